@@ -1,0 +1,36 @@
+/**
+ * Ombud's protocol, for the browser and for Node. The only module that
+ * imports openpgp (through ./openpgp.ts). docs/protocol.md describes every
+ * value these functions produce.
+ */
+export { CryptoInputError, DecryptError, WrongKeyError } from './errors.ts';
+export { fromBase64Url, fromUtf8, toBase64Url, toHex, utf8, wipe } from './encoding.ts';
+export { randomBytes } from './random.ts';
+export { dammDigit, formatToken, generateToken, parseToken, TOKEN_DIGITS } from './token.ts';
+export {
+  derivePasswordSecrets,
+  deriveTokenSecrets,
+  newSalt,
+  PASSWORD_KDF,
+  TOKEN_KDF,
+  type KdfParams,
+  type PasswordSecrets,
+  type TokenSecrets,
+} from './kdf.ts';
+export {
+  describePublicKey,
+  exportArmoredPrivateKey,
+  generateKeyPair,
+  readArmoredPrivateKey,
+  REPORTER_KEY_DATE,
+  UnlockedKey,
+  unwrapKey,
+  wrapKey,
+  type KeyPair,
+  type PublicKeyInfo,
+} from './keys.ts';
+export type { WrapPurpose } from './wrap.ts';
+export { bucketSize, pad, unpad } from './padding.ts';
+export { decryptJson, decryptPayload, encryptJson, encryptPayload } from './payload.ts';
+export { inspectMessage, type Inspection } from './inspect.ts';
+export { MAX_DIFFICULTY, solvePow, verifyPow } from './pow.ts';

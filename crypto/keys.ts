@@ -1,0 +1,122 @@
+/**
+ * OpenPGP key pairs: made in the browser, wrapped before they leave it.
+ * A private key in memory lives only inside an UnlockedKey, which callers
+ * release with wipe() (logout, idle, leaving the status page).
+ */
+import { CryptoInputError } from './errors.ts';
+import { fromBase64Url, toBase64Url, wipe } from './encoding.ts';
+import { FULL_CONFIG, openpgp, PGP_CONFIG } from './openpgp.ts';
+import { unwrapBytes, wrapBytes, type WrapPurpose } from './wrap.ts';
+
+/**
+ * Reporter keys all carry this creation date, so that a public key stored on
+ * the server says nothing about when the worker reported (OpenPGP keys carry
+ * their creation time to the second).
+ */
+export const REPORTER_KEY_DATE = new Date(Date.UTC(2020, 0, 1));
+
+/** An unlocked private key. Opaque outside crypto/. */
+export class UnlockedKey {
+  #key: openpgp.PrivateKey | undefined;
+  constructor(key: openpgp.PrivateKey) {
+    this.#key = key;
+  }
+  /** For crypto/ only. */
+  get pgp(): openpgp.PrivateKey {
+    if (!this.#key) throw new Error('this key was wiped');
+    return this.#key;
+  }
+  get fingerprint(): string {
+    return this.pgp.getFingerprint();
+  }
+  get wiped(): boolean {
+    return this.#key === undefined;
+  }
+  /** Zeroes the private parameters and forgets the key. */
+  wipe(): void {
+    (this.#key as unknown as { clearPrivateParams?: () => void } | undefined)?.clearPrivateParams?.();
+    this.#key = undefined;
+  }
+}
+
+export interface KeyPair {
+  publicKey: string;
+  privateKey: UnlockedKey;
+}
+
+/**
+ * A GnuPG-compatible v4 ECC key pair. `kind: 'reporter'` gets the fixed
+ * creation date; other keys are dated a day back so that a server or a
+ * browser whose clock runs a little behind still accepts them.
+ */
+export async function generateKeyPair(opts: { name: string; kind?: 'reporter' | 'team' }): Promise<KeyPair> {
+  const date = opts.kind === 'reporter' ? REPORTER_KEY_DATE : new Date(Date.now() - 86_400_000);
+  const { privateKey, publicKey } = await openpgp.generateKey({
+    type: 'ecc',
+    userIDs: [{ name: opts.name }],
+    date,
+    format: 'object',
+    config: PGP_CONFIG,
+  });
+  return { publicKey: publicKey.armor(FULL_CONFIG), privateKey: new UnlockedKey(privateKey) };
+}
+
+export async function wrapKey(opts: { key: UnlockedKey; wrapKey: Uint8Array; purpose: WrapPurpose }): Promise<string> {
+  const binary = opts.key.pgp.write();
+  try {
+    return toBase64Url(await wrapBytes(opts.wrapKey, binary, opts.purpose));
+  } finally {
+    wipe(binary);
+  }
+}
+
+/** Throws WrongKeyError for a wrong password or token. */
+export async function unwrapKey(opts: { wrapped: string; wrapKey: Uint8Array; purpose: WrapPurpose }): Promise<UnlockedKey> {
+  const binary = await unwrapBytes(opts.wrapKey, fromBase64Url(opts.wrapped), opts.purpose);
+  try {
+    return new UnlockedKey(await openpgp.readPrivateKey({ binaryKey: binary }));
+  } finally {
+    wipe(binary);
+  }
+}
+
+/** Armored, unprotected: for the printed recovery key and export to GnuPG. */
+export async function exportArmoredPrivateKey(key: UnlockedKey): Promise<string> {
+  return key.pgp.armor(FULL_CONFIG);
+}
+
+/** Reads an armored private key (a team's recovery key, a fixture). */
+export async function readArmoredPrivateKey(armored: string): Promise<UnlockedKey> {
+  try {
+    const key = await openpgp.readPrivateKey({ armoredKey: armored });
+    if (!key.isDecrypted()) throw new CryptoInputError('the private key is passphrase-protected');
+    return new UnlockedKey(key);
+  } catch (error) {
+    if (error instanceof CryptoInputError) throw error;
+    throw new CryptoInputError('not an OpenPGP private key');
+  }
+}
+
+export interface PublicKeyInfo {
+  fingerprint: string;
+  /** Key ids (16 hex digits) a message to this key names in its PKESK packet. */
+  encryptionKeyIds: string[];
+}
+
+/** What the server needs to know of a public key; refuses anything else. */
+export async function describePublicKey(armored: string): Promise<PublicKeyInfo> {
+  let key: openpgp.Key;
+  try {
+    key = await openpgp.readKey({ armoredKey: armored });
+  } catch {
+    throw new CryptoInputError('not an OpenPGP public key');
+  }
+  if (key.isPrivate()) throw new CryptoInputError('a private key was sent where a public key belongs');
+  if (key.keyPacket.version !== 4) throw new CryptoInputError('only version 4 keys are accepted');
+  try {
+    const encryptionKey = await key.getEncryptionKey(undefined, null, undefined, FULL_CONFIG);
+    return { fingerprint: key.getFingerprint(), encryptionKeyIds: [encryptionKey.getKeyID().toHex()] };
+  } catch {
+    throw new CryptoInputError('the public key has no usable encryption key');
+  }
+}
