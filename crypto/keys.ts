@@ -74,7 +74,9 @@ export async function wrapKey(opts: { key: UnlockedKey; wrapKey: Uint8Array; pur
 export async function unwrapKey(opts: { wrapped: string; wrapKey: Uint8Array; purpose: WrapPurpose }): Promise<UnlockedKey> {
   const binary = await unwrapBytes(opts.wrapKey, fromBase64Url(opts.wrapped), opts.purpose);
   try {
-    return new UnlockedKey(await openpgp.readPrivateKey({ binaryKey: binary }));
+    // openpgp keeps views into the buffer it parses: give it its own copy,
+    // which UnlockedKey.wipe() clears, and wipe this one.
+    return new UnlockedKey(await openpgp.readPrivateKey({ binaryKey: binary.slice() }));
   } finally {
     wipe(binary);
   }

@@ -7,6 +7,7 @@ import { describePublicKey, exportArmoredPrivateKey, generateKeyPair, readArmore
 import { decryptJson, decryptPayload, encryptJson, encryptPayload } from './payload.ts';
 import { randomBytes } from './random.ts';
 
+const exportPublic = async (key: { pgp: { toPublic(): { armor(): string } } }) => key.pgp.toPublic().armor();
 const fixture = (name: string) => readFileSync(new URL(`./fixtures/${name}`, import.meta.url), 'utf8');
 
 describe('keys', () => {
@@ -37,6 +38,8 @@ describe('keys', () => {
     const wrapped = await wrapKey({ key: privateKey, wrapKey: secret, purpose: 'reporter' });
     const back = await unwrapKey({ wrapped, wrapKey: secret, purpose: 'reporter' });
     expect(back.fingerprint).toBe(privateKey.fingerprint);
+    const ciphertext = await encryptPayload({ data: utf8('after unwrapping'), recipients: [(await exportPublic(privateKey))] });
+    expect(fromUtf8(await decryptPayload({ ciphertext, key: back }))).toBe('after unwrapping');
     await expect(unwrapKey({ wrapped, wrapKey: randomBytes(32), purpose: 'reporter' })).rejects.toThrow(WrongKeyError);
     await expect(unwrapKey({ wrapped, wrapKey: secret, purpose: 'investigator' })).rejects.toThrow(WrongKeyError);
     const tampered = fromBase64Url(wrapped);
