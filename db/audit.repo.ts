@@ -1,0 +1,133 @@
+/**
+ * The audit trail: an append-only, hash-chained list of events.
+ *
+ *   hash = sha256(prev_hash || canonicalJson(event))
+ *
+ * where `event` holds every column but the two hashes. Changing, removing or
+ * reordering a row breaks the chain from that row on; `verify()` finds it.
+ * Events never carry content: ids, actions, stages, usernames. Reporter
+ * events are dated to the day only (`at` is null).
+ */
+import { createHash } from 'node:crypto';
+import type { Db } from './database.ts';
+
+export type AuditActor = 'reporter' | 'investigator' | 'system';
+export type AuditDetail = Record<string, string | number | boolean | null>;
+
+export interface NewAuditEvent {
+  day: string;
+  /** Milliseconds; must be null when the actor is the reporter. */
+  at: number | null;
+  actor: AuditActor;
+  investigatorId: string | null;
+  caseId: string | null;
+  action: string;
+  detail: AuditDetail;
+}
+
+export interface AuditEvent extends NewAuditEvent {
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+export type ChainCheck = { ok: true; count: number } | { ok: false; brokenAt: number };
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** JSON with object keys sorted at every level and no whitespace. */
+export function canonicalJson(value: unknown): string {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const entries = Object.entries(value as Record<string, unknown>)
+    .filter(([, v]) => v !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+}
+
+function chainHash(prevHash: string, seq: number, event: NewAuditEvent): string {
+  const body = canonicalJson({ seq, ...event });
+  return createHash('sha256').update(prevHash, 'utf8').update(body, 'utf8').digest('hex');
+}
+
+interface AuditRow {
+  seq: number;
+  day: string;
+  at: number | null;
+  actor: AuditActor;
+  investigator_id: string | null;
+  case_id: string | null;
+  action: string;
+  detail: string;
+  prev_hash: string;
+  hash: string;
+}
+
+const toEvent = (r: AuditRow): AuditEvent => ({
+  seq: r.seq,
+  day: r.day,
+  at: r.at,
+  actor: r.actor,
+  investigatorId: r.investigator_id,
+  caseId: r.case_id,
+  action: r.action,
+  detail: JSON.parse(r.detail) as AuditDetail,
+  prevHash: r.prev_hash,
+  hash: r.hash,
+});
+
+export function createAuditRepo(db: Db) {
+  const last = db.prepare<[], { seq: number; hash: string }>(
+    `SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1`,
+  );
+  const insert = db.prepare(
+    `INSERT INTO audit_events (seq, day, at, actor, investigator_id, case_id, action, detail, prev_hash, hash)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const all = db.prepare<[], AuditRow>(
+    `SELECT seq, day, at, actor, investigator_id, case_id, action, detail, prev_hash, hash
+     FROM audit_events ORDER BY seq`,
+  );
+
+  // Reading the tail and inserting after it happen in one transaction (a
+  // savepoint when the caller already opened one), so the chain cannot fork.
+  const append = db.transaction((event: NewAuditEvent): AuditEvent => {
+    if (event.actor === 'reporter' && event.at !== null) {
+      throw new Error('reporter events are dated to the day only');
+    }
+    const tail = last.get();
+    const seq = (tail?.seq ?? 0) + 1;
+    const prevHash = tail?.hash ?? GENESIS_HASH;
+    const hash = chainHash(prevHash, seq, event);
+    insert.run(seq, event.day, event.at, event.actor, event.investigatorId, event.caseId,
+      event.action, canonicalJson(event.detail), prevHash, hash);
+    return { ...event, seq, prevHash, hash };
+  });
+
+  return {
+    append(event: NewAuditEvent): AuditEvent {
+      return append(event);
+    },
+    list(): AuditEvent[] {
+      return all.all().map(toEvent);
+    },
+    /** Recomputes the chain; reports the first row that does not fit. */
+    verify(): ChainCheck {
+      let prevHash = GENESIS_HASH;
+      let expectedSeq = 1;
+      let count = 0;
+      for (const row of all.iterate()) {
+        const { seq, prevHash: storedPrev, hash, ...event } = toEvent(row);
+        if (seq !== expectedSeq || storedPrev !== prevHash || chainHash(prevHash, seq, event) !== hash) {
+          return { ok: false, brokenAt: seq };
+        }
+        prevHash = hash;
+        expectedSeq += 1;
+        count += 1;
+      }
+      return { ok: true, count };
+    },
+  };
+}
+
+export type AuditRepo = ReturnType<typeof createAuditRepo>;

@@ -1,0 +1,44 @@
+/**
+ * Cases as one team sees them: only cases sent to that team, with the
+ * channel's name and whether the reporter is waiting for an answer.
+ */
+import type { Db } from './database.ts';
+import { toWorkflow, WORKFLOW_COLUMNS, type CaseWorkflow, type Row } from './case-rows.ts';
+
+export interface TeamCaseListing extends CaseWorkflow {
+  teamId: string;
+  channelName: string;
+  /** The last message in the thread is the reporter's. */
+  awaitingReply: boolean;
+}
+
+const toListing = (r: Row): TeamCaseListing => ({
+  ...toWorkflow(r),
+  teamId: r.team_id as string,
+  channelName: r.channel_name as string,
+  awaitingReply: r.awaiting_reply === 1,
+});
+
+export function createCaseListsRepo(db: Db) {
+  const listing = `SELECT ${WORKFLOW_COLUMNS}, ct.team_id, ch.name AS channel_name,
+      CASE WHEN (SELECT m.author FROM messages m WHERE m.case_id = c.id ORDER BY m.seq DESC LIMIT 1) = 'reporter'
+           THEN 1 ELSE 0 END AS awaiting_reply
+    FROM cases c
+    JOIN case_teams ct ON ct.case_id = c.id
+    JOIN channels ch ON ch.slug = c.channel_slug`;
+  const listForTeam = db.prepare<[string], Row>(`${listing} WHERE ct.team_id = ? ORDER BY c.received_day DESC, c.id`);
+  const findForTeam = db.prepare<[string, string], Row>(`${listing} WHERE c.id = ? AND ct.team_id = ?`);
+
+  return {
+    listForTeam(teamId: string): TeamCaseListing[] {
+      return listForTeam.all(teamId).map(toListing);
+    },
+    /** The case as `teamId` sees it, or undefined if it was not sent to that team. */
+    findForTeam(caseId: string, teamId: string): TeamCaseListing | undefined {
+      const row = findForTeam.get(caseId, teamId);
+      return row && toListing(row);
+    },
+  };
+}
+
+export type CaseListsRepo = ReturnType<typeof createCaseListsRepo>;

@@ -1,0 +1,115 @@
+/**
+ * Cases: the encrypted report, the reporter's public key and wrapped private
+ * key, keyed hashes of the token-derived credentials, the teams it was sent
+ * to, and its workflow (stage, deadlines, history). Dates are days.
+ * Lists per team are in case-lists.repo.ts.
+ */
+import type { Db } from './database.ts';
+import type { Stage } from '../common/limits.ts';
+import { encodeKeyIds, toBlob } from './columns.ts';
+import { SECRET_COLUMNS, toRecord, WORKFLOW_COLUMNS, type CaseRecord, type Row } from './case-rows.ts';
+
+export type { CaseRecord, CaseWorkflow } from './case-rows.ts';
+
+export interface StageEntry {
+  stage: Stage;
+  day: string;
+  reason: string | null;
+  /** Display name of the investigator, or null for the reporter / system. */
+  byName: string | null;
+}
+
+export interface StageChange {
+  caseId: string;
+  from: Stage;
+  to: Stage;
+  day: string;
+  reason: string | null;
+  investigatorId: string;
+  acknowledgedDay: string | null;
+  closedDay: string | null;
+}
+
+export function createCasesRepo(db: Db) {
+  const insertCase = db.prepare(
+    `INSERT INTO cases (id, channel_slug, stage, received_day, acknowledge_by_day, feedback_months,
+       acknowledged_day, closed_day, last_activity_day, lookup_hash, verifier_hash,
+       reporter_public_key, reporter_key_ids, wrapped_reporter_key, report)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertTeam = db.prepare(`INSERT INTO case_teams (case_id, team_id) VALUES (?, ?)`);
+  const insertHistory = db.prepare(
+    `INSERT INTO stage_history (case_id, stage, day, reason, investigator_id) VALUES (?, ?, ?, ?, ?)`,
+  );
+  const byId = db.prepare<[string], Row>(`SELECT ${WORKFLOW_COLUMNS}, ${SECRET_COLUMNS} FROM cases c WHERE c.id = ?`);
+  const byLookup = db.prepare<[string], Row>(`SELECT ${WORKFLOW_COLUMNS}, ${SECRET_COLUMNS} FROM cases c WHERE c.lookup_hash = ?`);
+  const lookupTaken = db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM cases WHERE lookup_hash = ?`);
+  const teamsOf = db.prepare<[string], { team_id: string }>(
+    `SELECT team_id FROM case_teams WHERE case_id = ? ORDER BY team_id`,
+  );
+  const casStage = db.prepare(
+    `UPDATE cases SET stage = ?, acknowledged_day = ?, closed_day = ?, last_activity_day = ?
+     WHERE id = ? AND stage = ?`,
+  );
+  const touch = db.prepare(`UPDATE cases SET last_activity_day = ? WHERE id = ?`);
+  const history = db.prepare<[string], Row>(
+    `SELECT h.stage, h.day, h.reason, i.display_name AS by_name
+     FROM stage_history h LEFT JOIN investigators i ON i.id = h.investigator_id
+     WHERE h.case_id = ? ORDER BY h.seq`,
+  );
+
+  const create = db.transaction((c: CaseRecord, teamIds: readonly string[]) => {
+    insertCase.run(
+      c.id, c.channelSlug, c.stage, c.receivedDay, c.acknowledgeByDay, c.feedbackMonths,
+      c.acknowledgedDay, c.closedDay, c.lastActivityDay, c.lookupHash, c.verifierHash,
+      c.reporterPublicKey, encodeKeyIds(c.reporterKeyIds), c.wrappedReporterKey, toBlob(c.report),
+    );
+    for (const teamId of teamIds) insertTeam.run(c.id, teamId);
+    insertHistory.run(c.id, c.stage, c.receivedDay, null, null);
+  });
+
+  const changeStage = db.transaction((ch: StageChange): boolean => {
+    const done = casStage.run(ch.to, ch.acknowledgedDay, ch.closedDay, ch.day, ch.caseId, ch.from);
+    if (done.changes !== 1) return false;
+    insertHistory.run(ch.caseId, ch.to, ch.day, ch.reason, ch.investigatorId);
+    return true;
+  });
+
+  return {
+    /** Inserts the case, its teams and its first history entry, atomically. */
+    create(record: CaseRecord, teamIds: readonly string[]): void {
+      create(record, teamIds);
+    },
+    find(id: string): CaseRecord | undefined {
+      const row = byId.get(id);
+      return row && toRecord(row);
+    },
+    findByLookupHash(lookupHash: string): CaseRecord | undefined {
+      const row = byLookup.get(lookupHash);
+      return row && toRecord(row);
+    },
+    lookupHashTaken(lookupHash: string): boolean {
+      return (lookupTaken.get(lookupHash)?.n ?? 0) > 0;
+    },
+    teamIdsOf(caseId: string): string[] {
+      return teamsOf.all(caseId).map((r) => r.team_id);
+    },
+    /** Compare-and-set: false when the stage is no longer `from`. */
+    changeStage(change: StageChange): boolean {
+      return changeStage(change);
+    },
+    touch(caseId: string, day: string): void {
+      touch.run(day, caseId);
+    },
+    history(caseId: string): StageEntry[] {
+      return history.all(caseId).map((r) => ({
+        stage: r.stage as Stage,
+        day: r.day as string,
+        reason: (r.reason as string | null) ?? null,
+        byName: (r.by_name as string | null) ?? null,
+      }));
+    },
+  };
+}
+
+export type CasesRepo = ReturnType<typeof createCasesRepo>;

@@ -1,0 +1,54 @@
+/**
+ * The storage layer's front door: open a database, then build every
+ * repository on it once. The server sees only these functions and the domain
+ * types; no SQL and no better-sqlite3 API leave `db/`.
+ */
+import type { Db } from './database.ts';
+import { createTeamsRepo } from './teams.repo.ts';
+import { createChannelsRepo } from './channels.repo.ts';
+import { createInvestigatorsRepo } from './investigators.repo.ts';
+import { createCasesRepo } from './cases.repo.ts';
+import { createCaseListsRepo } from './case-lists.repo.ts';
+import { createMessagesRepo } from './messages.repo.ts';
+import { createSessionsRepo } from './sessions.repo.ts';
+import { createAuditRepo } from './audit.repo.ts';
+import { createSetupRepo } from './setup.repo.ts';
+import { createPowRepo } from './pow.repo.ts';
+
+export { openDatabase, migrate, loadMigrations, schemaVersion } from './database.ts';
+export type { Db, Migration, OpenOptions } from './database.ts';
+export type { Team, NewTeam } from './teams.repo.ts';
+export type { Channel } from './channels.repo.ts';
+export type { InvestigatorRecord, PasswordKdf, Role } from './investigators.repo.ts';
+export type { CaseRecord, CaseWorkflow } from './case-rows.ts';
+export type { StageEntry, StageChange } from './cases.repo.ts';
+export type { TeamCaseListing } from './case-lists.repo.ts';
+export type { MessageRecord, Author } from './messages.repo.ts';
+export type { SessionRecord } from './sessions.repo.ts';
+export type { AuditEvent, NewAuditEvent, AuditActor, AuditDetail, ChainCheck } from './audit.repo.ts';
+export type { SetupTokenRecord } from './setup.repo.ts';
+
+export function createRepositories(db: Db) {
+  return {
+    teams: createTeamsRepo(db),
+    channels: createChannelsRepo(db),
+    investigators: createInvestigatorsRepo(db),
+    cases: createCasesRepo(db),
+    caseLists: createCaseListsRepo(db),
+    messages: createMessagesRepo(db),
+    sessions: createSessionsRepo(db),
+    audit: createAuditRepo(db),
+    setup: createSetupRepo(db),
+    pow: createPowRepo(db),
+    /**
+     * Runs `work` in one transaction: all of its writes commit together or
+     * none does. `work` must be synchronous (better-sqlite3); do every await
+     * before. Nested calls become savepoints.
+     */
+    transaction<T>(work: () => T): T {
+      return db.transaction(work)();
+    },
+  };
+}
+
+export type Repositories = ReturnType<typeof createRepositories>;

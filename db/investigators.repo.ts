@@ -1,0 +1,135 @@
+/**
+ * Investigators and administrators: login material (a browser-side salt and
+ * KDF parameters, a server-side scrypt hash of the login verifier), their
+ * public key and their private key as wrapped in their browser.
+ */
+import type { Db } from './database.ts';
+import { decodeKeyIds, encodeKeyIds } from './columns.ts';
+
+export type Role = 'admin' | 'investigator';
+
+export interface PasswordKdf {
+  algorithm: 'argon2id';
+  memoryKiB: number;
+  iterations: number;
+  parallelism: number;
+}
+
+export interface InvestigatorRecord {
+  id: string;
+  teamId: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  passwordSalt: string;
+  kdf: PasswordKdf;
+  verifierHash: string;
+  verifierSalt: string;
+  verifierParams: string;
+  publicKey: string;
+  fingerprint: string;
+  encryptionKeyIds: string[];
+  wrappedPrivateKey: string;
+  createdDay: string;
+  disabled: boolean;
+}
+
+interface InvestigatorRow {
+  id: string;
+  team_id: string;
+  username: string;
+  display_name: string;
+  role: Role;
+  password_salt: string;
+  kdf_algorithm: 'argon2id';
+  kdf_memory_kib: number;
+  kdf_iterations: number;
+  kdf_parallelism: number;
+  verifier_hash: string;
+  verifier_salt: string;
+  verifier_params: string;
+  public_key: string;
+  fingerprint: string;
+  encryption_key_ids: string;
+  wrapped_private_key: string;
+  created_day: string;
+  disabled: number;
+}
+
+const COLUMNS = `id, team_id, username, display_name, role, password_salt,
+  kdf_algorithm, kdf_memory_kib, kdf_iterations, kdf_parallelism,
+  verifier_hash, verifier_salt, verifier_params, public_key, fingerprint,
+  encryption_key_ids, wrapped_private_key, created_day, disabled`;
+
+const toInvestigator = (row: InvestigatorRow): InvestigatorRecord => ({
+  id: row.id,
+  teamId: row.team_id,
+  username: row.username,
+  displayName: row.display_name,
+  role: row.role,
+  passwordSalt: row.password_salt,
+  kdf: {
+    algorithm: row.kdf_algorithm,
+    memoryKiB: row.kdf_memory_kib,
+    iterations: row.kdf_iterations,
+    parallelism: row.kdf_parallelism,
+  },
+  verifierHash: row.verifier_hash,
+  verifierSalt: row.verifier_salt,
+  verifierParams: row.verifier_params,
+  publicKey: row.public_key,
+  fingerprint: row.fingerprint,
+  encryptionKeyIds: decodeKeyIds(row.encryption_key_ids),
+  wrappedPrivateKey: row.wrapped_private_key,
+  createdDay: row.created_day,
+  disabled: row.disabled === 1,
+});
+
+export function createInvestigatorsRepo(db: Db) {
+  const insert = db.prepare(
+    `INSERT INTO investigators (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const byId = db.prepare<[string], InvestigatorRow>(`SELECT ${COLUMNS} FROM investigators WHERE id = ?`);
+  const byUsername = db.prepare<[string], InvestigatorRow>(
+    `SELECT ${COLUMNS} FROM investigators WHERE username = ?`,
+  );
+  const activeOfTeam = db.prepare<[string], InvestigatorRow>(
+    `SELECT ${COLUMNS} FROM investigators WHERE team_id = ? AND disabled = 0 ORDER BY created_day, id`,
+  );
+  const adminCount = db.prepare<[], { n: number }>(
+    `SELECT COUNT(*) AS n FROM investigators WHERE role = 'admin'`,
+  );
+  const setDisabled = db.prepare(`UPDATE investigators SET disabled = ? WHERE id = ?`);
+
+  return {
+    create(inv: InvestigatorRecord): InvestigatorRecord {
+      insert.run(
+        inv.id, inv.teamId, inv.username, inv.displayName, inv.role, inv.passwordSalt,
+        inv.kdf.algorithm, inv.kdf.memoryKiB, inv.kdf.iterations, inv.kdf.parallelism,
+        inv.verifierHash, inv.verifierSalt, inv.verifierParams, inv.publicKey, inv.fingerprint,
+        encodeKeyIds(inv.encryptionKeyIds), inv.wrappedPrivateKey, inv.createdDay, inv.disabled ? 1 : 0,
+      );
+      return inv;
+    },
+    find(id: string): InvestigatorRecord | undefined {
+      const row = byId.get(id);
+      return row && toInvestigator(row);
+    },
+    findByUsername(username: string): InvestigatorRecord | undefined {
+      const row = byUsername.get(username);
+      return row && toInvestigator(row);
+    },
+    /** Investigators who receive new reports and messages of a team. */
+    activeOfTeam(teamId: string): InvestigatorRecord[] {
+      return activeOfTeam.all(teamId).map(toInvestigator);
+    },
+    adminExists(): boolean {
+      return (adminCount.get()?.n ?? 0) > 0;
+    },
+    setDisabled(id: string, disabled: boolean): boolean {
+      return setDisabled.run(disabled ? 1 : 0, id).changes === 1;
+    },
+  };
+}
+
+export type InvestigatorsRepo = ReturnType<typeof createInvestigatorsRepo>;

@@ -1,0 +1,62 @@
+/**
+ * The encrypted thread of a case: messages from the reporter and from the
+ * team, in the order they were stored, dated to the day.
+ */
+import type { Db } from './database.ts';
+import { toBlob, toBytes } from './columns.ts';
+
+export type Author = 'reporter' | 'team';
+
+export interface MessageRecord {
+  id: string;
+  caseId: string;
+  author: Author;
+  /** Who wrote a team message; null for the reporter. */
+  investigatorId: string | null;
+  day: string;
+  body: Uint8Array;
+}
+
+interface MessageRow {
+  id: string;
+  case_id: string;
+  author: Author;
+  investigator_id: string | null;
+  day: string;
+  body: Buffer;
+}
+
+export function createMessagesRepo(db: Db) {
+  const insert = db.prepare(
+    `INSERT INTO messages (id, case_id, author, investigator_id, day, body) VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  const ofCase = db.prepare<[string], MessageRow>(
+    `SELECT id, case_id, author, investigator_id, day, body FROM messages WHERE case_id = ? ORDER BY seq`,
+  );
+
+  return {
+    create(message: MessageRecord): MessageRecord {
+      insert.run(
+        message.id,
+        message.caseId,
+        message.author,
+        message.investigatorId,
+        message.day,
+        toBlob(message.body),
+      );
+      return message;
+    },
+    listForCase(caseId: string): MessageRecord[] {
+      return ofCase.all(caseId).map((row) => ({
+        id: row.id,
+        caseId: row.case_id,
+        author: row.author,
+        investigatorId: row.investigator_id,
+        day: row.day,
+        body: toBytes(row.body),
+      }));
+    },
+  };
+}
+
+export type MessagesRepo = ReturnType<typeof createMessagesRepo>;
