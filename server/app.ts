@@ -1,0 +1,67 @@
+/**
+ * `createApp` builds the Express application; it does not listen (main.ts
+ * does). Tests hand it an in-memory database, a movable clock and a config
+ * from `testConfig()` (./testing.ts).
+ *
+ * Nothing here logs requests: no access log, no IPs, no user agents.
+ */
+import express, { type Express } from 'express';
+import { LIMITS } from '../common/limits.ts';
+import { createRepositories, type Db } from '../db/index.ts';
+import { createAuditTrail } from './audit/trail.ts';
+import { createSessionGate } from './auth/session-gate.ts';
+import type { Clock } from './clock.ts';
+import type { AppConfig } from './config.ts';
+import type { AppContext, Mailer } from './context.ts';
+import { apiNotFound, errorHandler } from './errors.ts';
+import { pageNotFound, pagesRouter } from './pages/routes.ts';
+import { buildRouter } from './routing/router.ts';
+import { apiRoutes } from './routes.ts';
+import { noStore, permissionsPolicy, securityHeaders } from './security/headers.ts';
+import { requestGuard } from './security/request-guard.ts';
+import { createServerKeys } from './security/secrets.ts';
+import { createThrottles } from './security/throttle.ts';
+
+export interface AppDeps {
+  db: Db;
+  config: Readonly<AppConfig>;
+  clock: Clock;
+  /** The 32-byte server secret (main.ts keeps it in `<dataDir>/server-secret`). */
+  secret: Uint8Array;
+  mailer?: Mailer;
+}
+
+export interface OmbudApp extends Express {
+  /** The context the routes were built with (tests reach the repositories through it). */
+  readonly ombud: AppContext;
+}
+
+export function createApp(deps: AppDeps): OmbudApp {
+  const repos = createRepositories(deps.db);
+  const ctx: AppContext = {
+    repos,
+    config: deps.config,
+    clock: deps.clock,
+    keys: createServerKeys(deps.secret),
+    throttles: createThrottles(deps.clock),
+    audit: createAuditTrail(repos, deps.clock),
+    mailer: deps.mailer,
+  };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.config.trustProxy);
+  app.set('etag', false);
+  app.set('query parser', 'simple');
+
+  app.use(securityHeaders(deps.config), permissionsPolicy);
+  app.use('/api', noStore, requestGuard(deps.config));
+  app.use('/api', express.json({ limit: LIMITS.jsonBodyBytes, strict: true, inflate: false }));
+  app.use(buildRouter(apiRoutes(ctx), createSessionGate(ctx)));
+  app.use('/api', apiNotFound);
+  app.use(pagesRouter(deps.config));
+  app.use(pageNotFound);
+  app.use(errorHandler);
+
+  return Object.assign(app, { ombud: ctx });
+}

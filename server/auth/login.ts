@@ -1,0 +1,70 @@
+/**
+ * Signing in. Unknown usernames are indistinguishable from known ones: the
+ * parameters step answers a deterministic fake salt, and the login step runs
+ * scrypt anyway and gives the same 401.
+ *
+ * Failures are throttled in memory per username and per client (429 with
+ * Retry-After before any scrypt runs) and written to the audit trail with
+ * the username only.
+ */
+import type { Request, Response } from 'express';
+import type { LoginParams, Session } from '../../common/api.ts';
+import { PASSWORD_KDF_PARAMS } from '../config.ts';
+import type { AppContext } from '../context.ts';
+import { HttpError } from '../errors.ts';
+import { randomBase64Url, sha256Hex } from '../security/secrets.ts';
+import { clientKey, nameKey } from '../security/throttle.ts';
+import { setSessionCookie } from './cookie.ts';
+import { presentSession } from './presenter.ts';
+import { SESSION_MAX_MS } from './session-gate.ts';
+import { checkVerifier } from './verifier-hash.ts';
+
+export function loginParams(ctx: Pick<AppContext, 'repos' | 'keys'>, username: string): LoginParams {
+  const known = ctx.repos.investigators.findByUsername(username);
+  if (known) return { salt: known.passwordSalt, kdf: known.kdf };
+  return { salt: ctx.keys.hmacBase64Url('fake-salt', username), kdf: { ...PASSWORD_KDF_PARAMS } };
+}
+
+export async function login(
+  ctx: AppContext,
+  req: Request,
+  res: Response,
+  body: { username: string; verifier: string },
+): Promise<Session> {
+  const { loginByClient, loginByUsername } = ctx.throttles;
+  const keys = { client: clientKey(req), user: nameKey(body.username) };
+  const wait = Math.max(loginByClient.retryAfterSeconds(keys.client), loginByUsername.retryAfterSeconds(keys.user));
+  if (wait > 0) {
+    throw new HttpError(429, 'too_many_attempts', 'too many failed sign-ins; wait and try again', {
+      'Retry-After': String(wait),
+    });
+  }
+
+  const found = ctx.repos.investigators.findByUsername(body.username);
+  const usable = found && !found.disabled ? found : undefined;
+  const team = usable && ctx.repos.teams.find(usable.teamId);
+  const ok = await checkVerifier(body.verifier, usable);
+  if (!ok || !usable || !team) {
+    loginByClient.fail(keys.client);
+    loginByUsername.fail(keys.user);
+    ctx.audit.investigator('auth.login_failed', null, null, { username: body.username });
+    throw new HttpError(401, 'invalid_credentials', 'wrong username or password');
+  }
+  loginByClient.reset(keys.client);
+  loginByUsername.reset(keys.user);
+
+  // A fresh session id on every login: nothing a visitor held before counts.
+  const sessionId = randomBase64Url(32);
+  const csrfToken = randomBase64Url(32);
+  const now = ctx.clock.now();
+  ctx.repos.transaction(() => {
+    ctx.repos.sessions.deleteStale(now, now - ctx.config.sessionIdleMinutes * 60_000);
+    ctx.repos.sessions.create({
+      idHash: sha256Hex(sessionId), investigatorId: usable.id, csrfToken,
+      createdAt: now, lastSeenAt: now, expiresAt: now + SESSION_MAX_MS,
+    });
+    ctx.audit.investigator('auth.login', usable.id, null);
+  });
+  setSessionCookie(res, sessionId, ctx.config);
+  return presentSession(csrfToken, usable, team);
+}

@@ -1,0 +1,20 @@
+/** What a signed-in investigator's browser learns about its session. */
+import type { Session } from '../../common/api.ts';
+import type { InvestigatorRecord, Team } from '../../db/index.ts';
+
+export function presentSession(csrfToken: string, investigator: InvestigatorRecord, team: Team): Session {
+  return {
+    csrfToken,
+    investigator: {
+      id: investigator.id,
+      username: investigator.username,
+      displayName: investigator.displayName,
+      role: investigator.role,
+      teamId: team.id,
+      teamName: team.name,
+    },
+    publicKey: investigator.publicKey,
+    // Wrapped in the browser with a password-derived key the server never sees.
+    wrappedPrivateKey: investigator.wrappedPrivateKey,
+  };
+}

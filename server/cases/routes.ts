@@ -1,0 +1,91 @@
+/** The investigator's view of their team's cases: list, open, move, reply. */
+import { z } from 'zod';
+import {
+  CaseDetail, CaseList, CaseSummary, MessageCreated, StageChangeRequest, TeamMessageRequest, id,
+} from '../../common/api.ts';
+import type { AppContext } from '../context.ts';
+import { dayOf } from '../clock.ts';
+import { decodeField } from '../encoding.ts';
+import { HttpError } from '../errors.ts';
+import { assertEncryptedTo, teamRecipients } from '../recipients/recipients.ts';
+import { defineRoute, type Route } from '../routing/route.ts';
+import { randomId } from '../security/secrets.ts';
+import { caseForSession } from './policy.ts';
+import { presentDetail, presentSummary } from './presenter.ts';
+import { planStageChange } from './stages.ts';
+
+const CaseParams = z.object({ id });
+
+export function caseRoutes(ctx: AppContext): Route[] {
+  const { repos, audit } = ctx;
+  return [
+    defineRoute({
+      method: 'get', path: '/api/cases', summary: 'Cases sent to my team', tag: 'cases', auth: 'investigator',
+      response: CaseList, status: 200,
+      handler: ({ session }) => ({ cases: repos.caseLists.listForTeam(session.team.id).map(presentSummary) }),
+    }),
+    defineRoute({
+      method: 'get', path: '/api/cases/:id', summary: 'One case: ciphertexts, thread, history', tag: 'cases',
+      auth: 'investigator', params: CaseParams, response: CaseDetail, status: 200,
+      handler: ({ session, params }) => {
+        const { listing, record } = caseForSession(ctx, session, params.id);
+        audit.investigator('case.opened', session.investigator.id, record.id);
+        return presentDetail({
+          listing,
+          record,
+          messages: repos.messages.listForCase(record.id),
+          history: repos.cases.history(record.id),
+          teamKeys: teamRecipients(repos, repos.cases.teamIdsOf(record.id)).map((k) => k.armored),
+        });
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/api/cases/:id/stage', summary: 'Move a case to a later stage', tag: 'cases',
+      auth: 'investigator', params: CaseParams, request: StageChangeRequest, response: CaseSummary, status: 200,
+      handler: ({ session, params, body }) => {
+        const { listing } = caseForSession(ctx, session, params.id);
+        const today = dayOf(ctx.clock.now());
+        const reason = body.reason?.trim() || null;
+        const effects = planStageChange(listing, body.stage, reason, today);
+        const changed = repos.transaction(() => {
+          const won = repos.cases.changeStage({
+            caseId: listing.id, from: listing.stage, to: body.stage, day: today, reason,
+            investigatorId: session.investigator.id, ...effects,
+          });
+          if (won) {
+            audit.investigator('case.stage_changed', session.investigator.id, listing.id, {
+              from: listing.stage, to: body.stage,
+            });
+          }
+          return won;
+        });
+        if (!changed) throw new HttpError(409, 'conflict', 'someone else changed this case; reload it');
+        const updated = repos.caseLists.findForTeam(listing.id, session.team.id);
+        if (!updated) throw new Error('case vanished during a stage change');
+        return presentSummary(updated);
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/api/cases/:id/messages', summary: 'Reply to the reporter (encrypted)', tag: 'cases',
+      auth: 'investigator', params: CaseParams, request: TeamMessageRequest, response: MessageCreated, status: 201,
+      handler: ({ session, params, body }) => {
+        const { record } = caseForSession(ctx, session, params.id);
+        const ciphertext = decodeField('body', body.body);
+        assertEncryptedTo(ciphertext, [
+          ...teamRecipients(repos, repos.cases.teamIdsOf(record.id)),
+          { label: 'the reporter key', armored: record.reporterPublicKey, keyIds: record.reporterKeyIds },
+        ]);
+        const day = dayOf(ctx.clock.now());
+        const messageId = randomId();
+        repos.transaction(() => {
+          repos.messages.create({
+            id: messageId, caseId: record.id, author: 'team', investigatorId: session.investigator.id, day, body: ciphertext,
+          });
+          repos.cases.touch(record.id, day);
+          audit.investigator('case.replied', session.investigator.id, record.id);
+        });
+        return { id: messageId, day };
+      },
+    }),
+  ];
+}

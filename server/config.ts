@@ -1,0 +1,111 @@
+/**
+ * The server's configuration: environment variables, parsed once with zod,
+ * frozen, and passed to `createApp`. This is the only module in server/ that
+ * reads `process.env` (in `loadConfig`); everything else receives an
+ * `AppConfig`, so tests build one with `testConfig()` from ./testing.ts.
+ */
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const Env = z.object({
+  /** Directory for the database and the server secret. Created if missing. Default `./data`. */
+  OMBUD_DATA_DIR: z.string().min(1).default('./data'),
+  /** Address to listen on. Default `127.0.0.1` (put a TLS proxy in front). */
+  OMBUD_HOST: z.string().min(1).default('127.0.0.1'),
+  /** Port to listen on. Default `8080`. */
+  OMBUD_PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
+  /**
+   * The address people use to reach the service, scheme + host (+ port), no
+   * path: e.g. `https://speakup.example.org`. Used for links (setup link,
+   * posters) and as the only Origin accepted on state-changing requests.
+   * Default `http://<host>:<port>`.
+   */
+  OMBUD_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Mark the session cookie `Secure`. Default: true iff the public URL is https. */
+  OMBUD_SECURE_COOKIES: bool.optional(),
+  /** Proof-of-work difficulty in leading zero bits (0–32). Default 16: well under a second on a cheap phone. */
+  OMBUD_POW_DIFFICULTY: z.coerce.number().int().min(0).max(32).default(16),
+  /** Minutes without a request after which an investigator session ends. Default 30. */
+  OMBUD_SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
+  /** Directory of the built client (Vite output). Default `dist/client`. */
+  OMBUD_CLIENT_DIR: z.string().min(1).default('dist/client'),
+  /**
+   * Express `trust proxy`: `false` (default), `true`, a hop count, or a
+   * comma-separated list of proxy addresses/subnets. Only the in-memory
+   * brute-force limiter ever looks at client addresses.
+   */
+  OMBUD_TRUST_PROXY: z.string().default('false'),
+});
+
+export interface AppConfig {
+  dataDir: string;
+  host: string;
+  port: number;
+  /** Without a trailing slash. */
+  publicUrl: string;
+  /** `new URL(publicUrl).origin`: the only Origin accepted on POSTs. */
+  publicOrigin: string;
+  secureCookies: boolean;
+  powDifficulty: number;
+  sessionIdleMinutes: number;
+  clientDir: string;
+  trustProxy: boolean | number | string;
+}
+
+/**
+ * Argon2id parameters the browser uses to turn a password into a login
+ * verifier and a key-wrapping key. Setup and login must agree; each
+ * investigator's parameters are also stored with them, so these can be
+ * raised later without locking anyone out. Equal to crypto's PASSWORD_KDF
+ * (a test checks).
+ */
+export const PASSWORD_KDF_PARAMS = Object.freeze({
+  algorithm: 'argon2id',
+  memoryKiB: 65_536,
+  iterations: 3,
+  parallelism: 1,
+} as const);
+
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true' || value === 'false') return value === 'true';
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Pure: builds the configuration from an environment-like record. */
+export function parseConfig(env: Record<string, string | undefined>): Readonly<AppConfig> {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new ConfigError(`invalid configuration: ${problems}`);
+  }
+  const e = parsed.data;
+  const hostForUrl = e.OMBUD_HOST.includes(':') ? `[${e.OMBUD_HOST}]` : e.OMBUD_HOST;
+  const url = new URL(e.OMBUD_PUBLIC_URL ?? `http://${hostForUrl}:${e.OMBUD_PORT}`);
+  if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
+    throw new ConfigError('invalid configuration: OMBUD_PUBLIC_URL must be scheme://host[:port] without a path');
+  }
+  return Object.freeze({
+    dataDir: resolve(e.OMBUD_DATA_DIR),
+    host: e.OMBUD_HOST,
+    port: e.OMBUD_PORT,
+    publicUrl: url.origin,
+    publicOrigin: url.origin,
+    secureCookies: e.OMBUD_SECURE_COOKIES ?? url.protocol === 'https:',
+    powDifficulty: e.OMBUD_POW_DIFFICULTY,
+    sessionIdleMinutes: e.OMBUD_SESSION_IDLE_MINUTES,
+    clientDir: resolve(e.OMBUD_CLIENT_DIR),
+    trustProxy: parseTrustProxy(e.OMBUD_TRUST_PROXY),
+  });
+}
+
+/** The one read of `process.env` in server/. */
+export function loadConfig(): Readonly<AppConfig> {
+  return parseConfig(process.env);
+}

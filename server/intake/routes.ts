@@ -1,0 +1,32 @@
+/** Public intake endpoints: a proof-of-work challenge, then the report. */
+import { IntakeReceipt, IntakeRequest, PowChallenge } from '../../common/api.ts';
+import type { AppContext } from '../context.ts';
+import { defineRoute, type Route } from '../routing/route.ts';
+import { issueChallenge } from './pow-challenge.ts';
+import { receiveReport } from './receive.ts';
+
+export function intakeRoutes(ctx: AppContext): Route[] {
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/api/pow',
+      summary: 'Issue a proof-of-work challenge (valid 10 minutes, one report)',
+      tag: 'intake',
+      auth: 'public',
+      response: PowChallenge,
+      status: 200,
+      handler: () => issueChallenge(ctx),
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/intake',
+      summary: 'Submit an encrypted report',
+      tag: 'intake',
+      auth: 'public',
+      request: IntakeRequest,
+      response: IntakeReceipt,
+      status: 201,
+      handler: ({ body }) => receiveReport(ctx, body),
+    }),
+  ];
+}

@@ -1,0 +1,78 @@
+/**
+ * Starts Ombud: reads the configuration, opens and migrates the database,
+ * loads the server secret, and listens. On a first start (no administrator
+ * yet) it prints a single-use setup link.
+ *
+ * It prints where it listens and nothing about requests, ever.
+ */
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
+import { join } from 'node:path';
+import { openDatabase } from '../db/index.ts';
+import { createApp } from './app.ts';
+import { systemClock } from './clock.ts';
+import { ConfigError, loadConfig } from './config.ts';
+import { loadOrCreateServerSecret } from './server-secret.ts';
+import { issueSetupToken, setupLink } from './setup/setup-token.ts';
+
+export const DATABASE_FILE = 'ombud.db';
+
+function main(): void {
+  const config = loadConfig();
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const dbPath = join(config.dataDir, DATABASE_FILE);
+  // Owner-only from the start; SQLite gives its -wal and -shm files the same mode.
+  closeSync(openSync(dbPath, 'a', 0o600));
+  chmodSync(dbPath, 0o600);
+  const db = openDatabase(dbPath);
+  const secret = loadOrCreateServerSecret(config.dataDir);
+  const app = createApp({ db, config, clock: systemClock, secret });
+
+  if (!app.ombud.repos.investigators.adminExists()) {
+    const { token } = issueSetupToken(app.ombud);
+    console.log(
+      [
+        '',
+        'Ombud has no administrator yet. To set it up, open this link in a browser',
+        '(within 24 hours; it works once, and only for whoever opens it first):',
+        '',
+        `    ${setupLink(config.publicUrl, token)}`,
+        '',
+        'There you name the first team, create its offline recovery key (print it and',
+        'keep it safe), create your administrator account and the first intake channel.',
+        'If the link expires, restart the server to get a new one.',
+        '',
+      ].join('\n'),
+    );
+  }
+
+  const server = app.listen(config.port, config.host, () => {
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    console.log(`Ombud listening on http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`);
+    console.log(`Public address: ${config.publicUrl}`);
+  });
+  server.on('error', (error) => {
+    console.error(`cannot listen on ${config.host}:${config.port}: ${error.message}`);
+    process.exit(1);
+  });
+
+  const stop = () => {
+    server.close(() => {
+      db.close();
+      process.exit(0);
+    });
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+try {
+  main();
+} catch (error) {
+  // A configuration mistake is explained in one line; anything else keeps its stack (no request data exists yet).
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+    process.exit(1);
+  }
+  throw error;
+}

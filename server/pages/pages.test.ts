@@ -1,0 +1,60 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createTestServer, type TestServer } from '../testing.ts';
+import { PAGES } from './routes.ts';
+
+let t: TestServer;
+let clientDir: string;
+beforeEach(async () => {
+  clientDir = mkdtempSync(join(tmpdir(), 'ombud-client-'));
+  mkdirSync(join(clientDir, 'assets'));
+  for (const file of Object.values(PAGES)) writeFileSync(join(clientDir, file), `<!doctype html><title>${file}</title>`);
+  writeFileSync(join(clientDir, 'assets', 'report-9f8e7d.js'), 'export {}');
+  writeFileSync(join(clientDir, 'icon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+  t = await createTestServer({ config: { clientDir }, team: false });
+});
+afterEach(() => {
+  t.close();
+  rmSync(clientDir, { recursive: true, force: true });
+});
+
+describe('pages', () => {
+  it.each([
+    ['/', 'index.html'],
+    ['/r/shenzhen-plant-3', 'report.html'],
+    ['/status', 'status.html'],
+    ['/team', 'team.html'],
+    ['/setup', 'setup.html'],
+  ])('serves %s from %s', async (path, file) => {
+    const res = await request(t.app).get(path).expect(200);
+    expect(res.text).toContain(`<title>${file}</title>`);
+    expect(res.headers['content-type']).toMatch(/text\/html/);
+    expect(res.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('serves hashed assets for a year and other files briefly', async () => {
+    const asset = await request(t.app).get('/assets/report-9f8e7d.js').expect(200);
+    expect(asset.headers['cache-control']).toBe('public, max-age=31536000, immutable');
+    await request(t.app).get('/icon.svg').expect(200);
+  });
+
+  it('answers unknown paths with a plain 404', async () => {
+    const res = await request(t.app).get('/wp-admin').expect(404);
+    expect(res.headers['content-type']).toMatch(/text\/plain/);
+    await request(t.app).get('/assets/missing.js').expect(404);
+    await request(t.app).get('/report.html').expect(404);
+    await request(t.app).get('/../package.json').expect(404);
+    await request(t.app).post('/status').expect(404);
+  });
+
+  it('says the client is not built when its directory is missing', async () => {
+    const bare = await createTestServer({ config: { clientDir: join(clientDir, 'nope') }, team: false });
+    const res = await request(bare.app).get('/r/x').expect(503);
+    expect(res.text).toBe('client not built: run npm run build');
+    await request(bare.app).get('/api/health').expect(200);
+    bare.close();
+  });
+});

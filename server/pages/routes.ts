@@ -1,0 +1,51 @@
+/**
+ * The browser pages, as built by Vite into `config.clientDir`: one HTML entry
+ * per page, hashed assets under /assets (cached for a year), a few other
+ * static files. Security headers are the app-wide ones (../security/headers.ts).
+ */
+import express, { Router, type RequestHandler } from 'express';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppConfig } from '../config.ts';
+
+/** URL path → built HTML file. */
+export const PAGES: Readonly<Record<string, string>> = {
+  '/': 'index.html',
+  '/r/:slug': 'report.html',
+  '/status': 'status.html',
+  '/team': 'team.html',
+  '/setup': 'setup.html',
+};
+
+export const pageNotFound: RequestHandler = (_req, res) => {
+  res.status(404).type('text/plain').send('not found');
+};
+
+export function pagesRouter(config: Pick<AppConfig, 'clientDir'>): Router {
+  const router = Router();
+  const root = config.clientDir;
+
+  router.use((req, res, next) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') return next();
+    if (existsSync(join(root, 'index.html'))) return next();
+    res.status(503).type('text/plain').set('Cache-Control', 'no-store').send('client not built: run npm run build');
+  });
+
+  for (const [path, file] of Object.entries(PAGES)) {
+    router.get(path, (_req, res, next) => {
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(file, { root, dotfiles: 'deny' }, (error) => {
+        if (error && !res.headersSent) next(); // not built: fall through to 404
+      });
+    });
+  }
+
+  router.use(
+    '/assets',
+    express.static(join(root, 'assets'), { immutable: true, maxAge: '365d', index: false, redirect: false }),
+  );
+  // Icons and other unhashed files at the root; never the HTML entries by their file names.
+  router.use((req, _res, next) => (req.path.endsWith('.html') ? pageNotFound(req, _res, next) : next()));
+  router.use(express.static(root, { index: false, redirect: false, dotfiles: 'ignore', maxAge: 0 }));
+  return router;
+}

@@ -1,0 +1,31 @@
+/** The whole API route table, in the order the OpenAPI document lists it. */
+import { z } from 'zod';
+import type { AppContext } from './context.ts';
+import { authRoutes } from './auth/routes.ts';
+import { caseRoutes } from './cases/routes.ts';
+import { channelRoutes } from './channels/routes.ts';
+import { intakeRoutes } from './intake/routes.ts';
+import { openApiRoutes } from './openapi/routes.ts';
+import { defineRoute, type Route } from './routing/route.ts';
+import { setupRoutes } from './setup/routes.ts';
+import { statusRoutes } from './status/routes.ts';
+
+const healthRoute = defineRoute({
+  method: 'get', path: '/api/health', summary: 'Liveness', tag: 'meta', auth: 'public',
+  response: z.object({ ok: z.literal(true) }), status: 200,
+  handler: () => ({ ok: true as const }),
+});
+
+export function apiRoutes(ctx: AppContext): Route[] {
+  const routes: Route[] = [
+    healthRoute,
+    ...channelRoutes(ctx),
+    ...intakeRoutes(ctx),
+    ...statusRoutes(ctx),
+    ...authRoutes(ctx),
+    ...caseRoutes(ctx),
+    ...setupRoutes(ctx),
+  ];
+  routes.push(...openApiRoutes(ctx, () => routes));
+  return routes;
+}

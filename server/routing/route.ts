@@ -1,0 +1,86 @@
+/**
+ * The route table: every API endpoint is one `defineRoute({...})` value.
+ * The Express router (./router.ts) and the OpenAPI document
+ * (../openapi/document.ts) are both built from the same list, so they cannot
+ * drift apart.
+ */
+import type { Request, Response } from 'express';
+import type { z } from 'zod';
+import type { ActiveSession } from '../auth/session-gate.ts';
+
+export type Method = 'get' | 'post';
+
+/**
+ * - `public`: anyone (reporters; the token-derived credentials, if any, are in the body);
+ * - `investigator`: a signed-in session, plus the CSRF header on POST;
+ * - `setup`: anyone holding the single-use setup link (checked by the handler).
+ */
+export type Auth = 'public' | 'investigator' | 'setup';
+
+export interface HandlerInput<Body, Params, A extends Auth> {
+  body: Body;
+  params: Params;
+  session: A extends 'investigator' ? ActiveSession : null;
+  req: Request;
+  res: Response;
+}
+
+type Output<Res> = Res extends z.ZodType ? z.input<Res> : void;
+
+export interface RouteSpec<
+  A extends Auth,
+  Req extends z.ZodType | undefined,
+  Par extends z.ZodType | undefined,
+  Res extends z.ZodType | null,
+> {
+  method: Method;
+  /** Express syntax, `/api/cases/:id`. */
+  path: string;
+  summary: string;
+  tag: string;
+  auth: A;
+  /** Schema of the JSON body; omit for none. */
+  request?: Req;
+  /** Schema of the path parameters. */
+  params?: Par;
+  /** Schema of the answer (fields not in it are dropped); `null` for 204-style answers. */
+  response: Res;
+  status: number;
+  handler(
+    input: HandlerInput<Req extends z.ZodType ? z.output<Req> : undefined, Par extends z.ZodType ? z.output<Par> : Record<string, never>, A>,
+  ): Promise<Output<Res>> | Output<Res>;
+}
+
+/** A route with its types erased, as the router and the document see it. */
+export interface Route {
+  method: Method;
+  path: string;
+  summary: string;
+  tag: string;
+  auth: Auth;
+  request: z.ZodType | undefined;
+  params: z.ZodType | undefined;
+  response: z.ZodType | null;
+  status: number;
+  handler(input: HandlerInput<unknown, unknown, Auth>): Promise<unknown> | unknown;
+}
+
+export function defineRoute<
+  A extends Auth,
+  Req extends z.ZodType | undefined = undefined,
+  Par extends z.ZodType | undefined = undefined,
+  Res extends z.ZodType | null = null,
+>(spec: RouteSpec<A, Req, Par, Res>): Route {
+  return {
+    method: spec.method,
+    path: spec.path,
+    summary: spec.summary,
+    tag: spec.tag,
+    auth: spec.auth,
+    request: spec.request,
+    params: spec.params,
+    response: spec.response,
+    status: spec.status,
+    handler: spec.handler as Route['handler'],
+  };
+}

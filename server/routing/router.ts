@@ -1,0 +1,38 @@
+/**
+ * Turns the route table into an Express router: authenticate (for
+ * investigator routes), validate params and body with zod, call the handler,
+ * and send only what the response schema lists.
+ */
+import { Router } from 'express';
+import { ZodError } from 'zod';
+import type { SessionGate } from '../auth/session-gate.ts';
+import type { Route } from './route.ts';
+
+/** A response that fails its own schema is a server bug, not a bad request. */
+class ResponseShapeError extends Error {
+  override name = 'ResponseShapeError';
+}
+
+export function buildRouter(routes: readonly Route[], gate: SessionGate): Router {
+  const router = Router();
+  for (const route of routes) {
+    router[route.method](route.path, async (req, res) => {
+      const session = route.auth === 'investigator' ? gate(req, res) : null;
+      const params = route.params ? route.params.parse(req.params) : {};
+      const body = route.request ? route.request.parse(req.body) : undefined;
+      const result = await route.handler({ body, params, session, req, res });
+      if (route.response === null) {
+        res.status(route.status).end();
+        return;
+      }
+      let shaped: unknown;
+      try {
+        shaped = route.response.parse(result);
+      } catch (error) {
+        throw error instanceof ZodError ? new ResponseShapeError('response does not match its schema') : error;
+      }
+      res.status(route.status).json(shaped);
+    });
+  }
+  return router;
+}

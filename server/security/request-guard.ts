@@ -1,0 +1,38 @@
+/**
+ * Checks on every state-changing /api request, before its body is parsed:
+ *
+ * - the body must be declared `application/json` (415 otherwise). A page on
+ *   another site cannot send that type without a CORS preflight, which we
+ *   never answer;
+ * - an `Origin` header, when present, must be our public origin, and a
+ *   browser's `Sec-Fetch-Site` must not say cross-site (403 `cross_origin`).
+ *
+ * Investigator routes additionally require the session's CSRF header (see
+ * ../auth/session-gate.ts).
+ */
+import type { RequestHandler } from 'express';
+import type { AppConfig } from '../config.ts';
+import { HttpError } from '../errors.ts';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function mediaType(header: string | undefined): string {
+  return (header ?? '').split(';', 1)[0]!.trim().toLowerCase();
+}
+
+export function requestGuard(config: Pick<AppConfig, 'publicOrigin'>): RequestHandler {
+  return (req, _res, next) => {
+    if (SAFE_METHODS.has(req.method)) return next();
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== config.publicOrigin) {
+      throw new HttpError(403, 'cross_origin', 'requests from other sites are refused');
+    }
+    if (req.headers['sec-fetch-site'] === 'cross-site') {
+      throw new HttpError(403, 'cross_origin', 'requests from other sites are refused');
+    }
+    if (mediaType(req.headers['content-type']) !== 'application/json') {
+      throw new HttpError(415, 'unsupported_media_type', 'send the request body as application/json');
+    }
+    next();
+  };
+}

@@ -1,0 +1,72 @@
+/**
+ * First-run setup: the holder of the setup link creates the first team (with
+ * its recovery public key), its administrator, and an intake channel. All in
+ * one transaction that also spends the link, so two racing submissions
+ * cannot both succeed.
+ */
+import type { SetupDone, SetupRequest } from '../../common/api.ts';
+import { dayOf } from '../clock.ts';
+import { PASSWORD_KDF_PARAMS } from '../config.ts';
+import type { AppContext } from '../context.ts';
+import { decodeField } from '../encoding.ts';
+import { HttpError } from '../errors.ts';
+import { describeKey } from '../recipients/describe.ts';
+import { randomId } from '../security/secrets.ts';
+import { hashVerifier } from '../auth/verifier-hash.ts';
+import { checkSetupToken } from './setup-token.ts';
+
+function assertNotSetUp(ctx: Pick<AppContext, 'repos'>): void {
+  if (ctx.repos.investigators.adminExists()) {
+    throw new HttpError(409, 'already_set_up', 'this server already has an administrator');
+  }
+}
+
+export async function completeSetup(ctx: AppContext, body: SetupRequest): Promise<SetupDone> {
+  assertNotSetUp(ctx);
+  const tokenHash = checkSetupToken(ctx, body.setupToken);
+  const recovery = await describeKey('team.recoveryPublicKey', body.team.recoveryPublicKey);
+  const adminKey = await describeKey('admin.publicKey', body.admin.publicKey);
+  if (recovery.fingerprint === adminKey.fingerprint) {
+    throw new HttpError(400, 'invalid_public_key', 'the recovery key and the administrator key must differ');
+  }
+  decodeField('admin.wrappedPrivateKey', body.admin.wrappedPrivateKey);
+  const verifier = await hashVerifier(body.admin.verifier);
+
+  const now = ctx.clock.now();
+  const today = dayOf(now);
+  const teamId = randomId();
+  ctx.repos.transaction(() => {
+    // Re-checked inside the transaction: the awaits above let others run.
+    assertNotSetUp(ctx);
+    if (!ctx.repos.setup.markUsed(tokenHash, now)) {
+      throw new HttpError(410, 'setup_link_used', 'this setup link was already used');
+    }
+    ctx.repos.teams.create({
+      id: teamId,
+      name: body.team.name,
+      recoveryPublicKey: body.team.recoveryPublicKey,
+      recoveryFingerprint: recovery.fingerprint,
+      recoveryKeyIds: recovery.encryptionKeyIds,
+      createdDay: today,
+    });
+    ctx.repos.investigators.create({
+      id: randomId(),
+      teamId,
+      username: body.admin.username,
+      displayName: body.admin.displayName,
+      role: 'admin',
+      passwordSalt: body.admin.salt,
+      kdf: { ...PASSWORD_KDF_PARAMS },
+      ...verifier,
+      publicKey: body.admin.publicKey,
+      fingerprint: adminKey.fingerprint,
+      encryptionKeyIds: adminKey.encryptionKeyIds,
+      wrappedPrivateKey: body.admin.wrappedPrivateKey,
+      createdDay: today,
+      disabled: false,
+    });
+    ctx.repos.channels.create({ slug: body.channel.slug, name: body.channel.name, createdDay: today, teamIds: [teamId] });
+    ctx.audit.system('setup.completed', { teamId, channel: body.channel.slug });
+  });
+  return { teamId, channelSlug: body.channel.slug, reportPath: `/r/${body.channel.slug}` };
+}

@@ -1,0 +1,98 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import request from 'supertest';
+import { generateKeyPair, randomBytes, toBase64Url, wrapKey } from '../../crypto/index.ts';
+import type { SetupRequest } from '../../common/api.ts';
+import { PASSWORD_KDF_PARAMS } from '../config.ts';
+import { createTestServer, json, type TestServer } from '../testing.ts';
+import { sha256Hex } from '../security/secrets.ts';
+import { issueSetupToken, setupLink } from './setup-token.ts';
+
+let t: TestServer;
+beforeEach(async () => {
+  t = await createTestServer({ team: false });
+});
+afterEach(() => t.close());
+
+const random32 = () => toBase64Url(randomBytes(32));
+
+async function setupBody(setupToken: string, slug = 'shenzhen-plant-3'): Promise<SetupRequest> {
+  const recovery = await generateKeyPair({ name: 'CSR recovery' });
+  const admin = await generateKeyPair({ name: 'Mei' });
+  return {
+    setupToken,
+    team: { name: 'Brand CSR', recoveryPublicKey: recovery.publicKey },
+    admin: {
+      username: 'mei', displayName: 'Mei Lin', salt: random32(), verifier: random32(), publicKey: admin.publicKey,
+      wrappedPrivateKey: await wrapKey({ key: admin.privateKey, wrapKey: randomBytes(32), purpose: 'investigator' }),
+    },
+    channel: { name: 'Shenzhen plant 3', slug },
+  };
+}
+const post = (body: unknown) => request(t.app).post('/api/setup').set(json).send(body as object);
+
+describe('first-run setup', () => {
+  it('says setup is needed, with the password KDF parameters', async () => {
+    expect((await request(t.app).get('/api/setup').expect(200)).body).toEqual({ needed: true, kdf: PASSWORD_KDF_PARAMS });
+  });
+
+  it('creates the team, administrator and channel from a valid link', async () => {
+    const { token } = issueSetupToken(t.app.ombud);
+    expect(setupLink('https://x.example', token)).toBe(`https://x.example/setup#${token}`);
+    const body = await setupBody(token);
+    const res = await post(body).expect(201);
+    expect(res.body).toEqual({ teamId: expect.any(String), channelSlug: 'shenzhen-plant-3', reportPath: '/r/shenzhen-plant-3' });
+    expect((await request(t.app).get('/api/setup')).body.needed).toBe(false);
+    const channel = (await request(t.app).get('/api/channels/shenzhen-plant-3').expect(200)).body;
+    expect(channel.teams).toEqual([
+      { id: res.body.teamId, name: 'Brand CSR', recipientKeys: [body.admin.publicKey, body.team.recoveryPublicKey] },
+    ]);
+    await request(t.app).post('/api/auth/login').set(json).send({ username: 'mei', verifier: body.admin.verifier }).expect(200);
+    const params = await request(t.app).post('/api/auth/params').set(json).send({ username: 'mei' }).expect(200);
+    expect(params.body.salt).toBe(body.admin.salt);
+  });
+
+  it('works only once', async () => {
+    const { token } = issueSetupToken(t.app.ombud);
+    await post(await setupBody(token)).expect(201);
+    const again = await post(await setupBody(token, 'other')).expect(409);
+    expect(again.body.error).toBe('already_set_up');
+  });
+
+  it('refuses a used link even if no administrator came of it', async () => {
+    const { token } = issueSetupToken(t.app.ombud);
+    t.repos.setup.markUsed(sha256Hex(token), t.clock.now());
+    expect((await post(await setupBody(token)).expect(410)).body.error).toBe('setup_link_used');
+  });
+
+  it('refuses an unknown link', async () => {
+    issueSetupToken(t.app.ombud);
+    expect((await post(await setupBody(random32())).expect(403)).body.error).toBe('setup_link_invalid');
+  });
+
+  it('refuses a link after 24 hours', async () => {
+    const { token } = issueSetupToken(t.app.ombud);
+    t.clock.advance({ hours: 24, seconds: 1 });
+    expect((await post(await setupBody(token)).expect(410)).body.error).toBe('setup_link_expired');
+  });
+
+  it('revokes an unused link when a new one is issued', async () => {
+    const first = issueSetupToken(t.app.ombud).token;
+    issueSetupToken(t.app.ombud);
+    expect((await post(await setupBody(first)).expect(403)).body.error).toBe('setup_link_invalid');
+  });
+
+  it('refuses a private key where the recovery public key belongs', async () => {
+    const { token } = issueSetupToken(t.app.ombud);
+    const body = await setupBody(token);
+    body.team.recoveryPublicKey = '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nnot a key\n-----END PGP PUBLIC KEY BLOCK-----\n';
+    expect((await post(body).expect(400)).body.error).toBe('invalid_public_key');
+    await post(await setupBody(token)).expect(201); // the link was not spent by the failure
+  });
+
+  it('lets only one of two simultaneous setups win', async () => {
+    const { token } = issueSetupToken(t.app.ombud);
+    const [a, b] = await Promise.all([post(await setupBody(token, 'one')), post(await setupBody(token, 'two'))]);
+    expect([a.status, b.status].sort()).toEqual([201, 409]);
+    expect(t.repos.channels.find('one') === undefined).not.toBe(t.repos.channels.find('two') === undefined);
+  });
+});

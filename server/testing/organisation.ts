@@ -1,0 +1,95 @@
+/**
+ * Teams, channels and investigators with real OpenPGP keys, written straight
+ * to the repositories (faster than going through setup).
+ */
+import {
+  derivePasswordSecrets, describePublicKey, generateKeyPair, newSalt, randomBytes, toBase64Url, wrapKey,
+} from '../../crypto/index.ts';
+import type { KeyPair } from '../../crypto/index.ts';
+import type { Repositories, Role } from '../../db/index.ts';
+import { hashVerifier } from '../auth/verifier-hash.ts';
+import { dayOf, type Clock } from '../clock.ts';
+import { PASSWORD_KDF_PARAMS } from '../config.ts';
+import { randomId } from '../security/secrets.ts';
+
+export interface TestInvestigator {
+  id: string;
+  teamId: string;
+  username: string;
+  displayName: string;
+  role: Role;
+  keyPair: KeyPair;
+  /** Sent at login. */
+  verifier: string;
+  /** Unwraps `wrappedPrivateKey` (purpose 'investigator'). */
+  wrapKey: Uint8Array;
+  salt: string;
+  /** Only when created with a password (slow: real Argon2id). */
+  password: string | undefined;
+}
+
+export interface TestTeam {
+  id: string;
+  name: string;
+  /** The offline recovery key pair (its private half never reaches a server). */
+  recovery: KeyPair;
+  channelSlug: string;
+  admin: TestInvestigator;
+}
+
+export interface InvestigatorOptions {
+  username?: string;
+  displayName?: string;
+  role?: Role;
+  /** Give a password to derive the verifier and wrap key with real Argon2id (as a browser would). */
+  password?: string;
+}
+
+type Deps = { repos: Repositories; clock: Clock };
+
+export async function addInvestigator(deps: Deps, teamId: string, options: InvestigatorOptions = {}): Promise<TestInvestigator> {
+  const username = options.username ?? `inv-${randomId().slice(0, 8).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
+  const keyPair = await generateKeyPair({ name: username, kind: 'team' });
+  const salt = newSalt();
+  const secrets = options.password
+    ? await derivePasswordSecrets(options.password, salt, PASSWORD_KDF_PARAMS)
+    : { verifier: toBase64Url(randomBytes(32)), wrapKey: randomBytes(32) };
+  const info = await describePublicKey(keyPair.publicKey);
+  const investigator: TestInvestigator = {
+    id: randomId(), teamId, username, displayName: options.displayName ?? `Investigator ${username}`,
+    role: options.role ?? 'investigator', keyPair, verifier: secrets.verifier, wrapKey: secrets.wrapKey, salt,
+    password: options.password,
+  };
+  deps.repos.investigators.create({
+    id: investigator.id, teamId, username, displayName: investigator.displayName, role: investigator.role,
+    passwordSalt: salt, kdf: { ...PASSWORD_KDF_PARAMS }, ...(await hashVerifier(secrets.verifier)),
+    publicKey: keyPair.publicKey, fingerprint: info.fingerprint, encryptionKeyIds: info.encryptionKeyIds,
+    wrappedPrivateKey: await wrapKey({ key: keyPair.privateKey, wrapKey: secrets.wrapKey, purpose: 'investigator' }),
+    createdDay: dayOf(deps.clock.now()), disabled: false,
+  });
+  return investigator;
+}
+
+export interface TeamOptions {
+  name?: string;
+  /** Slug of a channel created for this team alone. */
+  channelSlug?: string;
+  admin?: InvestigatorOptions;
+}
+
+/** A team with its recovery key, an administrator, and a channel offering it. */
+export async function addTeam(deps: Deps, options: TeamOptions = {}): Promise<TestTeam> {
+  const name = options.name ?? 'CSR team';
+  const recovery = await generateKeyPair({ name: `${name} recovery`, kind: 'team' });
+  const info = await describePublicKey(recovery.publicKey);
+  const id = randomId();
+  const today = dayOf(deps.clock.now());
+  deps.repos.teams.create({
+    id, name, recoveryPublicKey: recovery.publicKey, recoveryFingerprint: info.fingerprint,
+    recoveryKeyIds: info.encryptionKeyIds, createdDay: today,
+  });
+  const channelSlug = options.channelSlug ?? `factory-${id.slice(0, 6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
+  deps.repos.channels.create({ slug: channelSlug, name: `${name} channel`, createdDay: today, teamIds: [id] });
+  const admin = await addInvestigator(deps, id, { role: 'admin', username: `admin-${channelSlug}`, ...options.admin });
+  return { id, name, recovery, channelSlug, admin };
+}
