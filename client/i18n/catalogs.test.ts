@@ -1,0 +1,98 @@
+/**
+ * Every catalog is complete, and every key the pages use exists.
+ *
+ * Two families: the worker catalogs (en, zh-CN, …: home, report, status)
+ * and the team catalogs (team and setup pages). Files under client/team/ and
+ * client/setup/ and the team.html / setup.html pages use the team family;
+ * everything else the worker family. A key is any quoted literal whose first
+ * segment is a catalog namespace ('status.notFound'), and any data-i18n*
+ * attribute in the HTML.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { CATEGORIES, categoryLabelKey } from '../categories.ts';
+import { en } from './en.ts';
+import { teamEn } from './team.en.ts';
+import { zhCN } from './zh-CN.ts';
+
+type Catalogs = Record<string, Readonly<Record<string, string>>>;
+const FAMILIES: Record<'worker' | 'team', Catalogs> = {
+  worker: { en, 'zh-CN': zhCN },
+  team: { en: teamEn },
+};
+
+const clientDir = fileURLToPath(new URL('..', import.meta.url));
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'i18n' ? [] : sourceFiles(path); // catalogs define keys
+    return /\.(ts|html)$/.test(entry.name) && !entry.name.endsWith('.test.ts') ? [path] : [];
+  });
+}
+
+function familyOf(path: string): 'worker' | 'team' {
+  const rel = relative(clientDir, path).replaceAll('\\', '/');
+  return /^(team|setup)(\/|\.html$)/.test(rel) ? 'team' : 'worker';
+}
+
+const namespaces = (catalogs: Catalogs) => new Set(Object.values(catalogs).flatMap((c) => Object.keys(c).map((k) => k.split('.')[0]!)));
+const NAMESPACE = { worker: namespaces(FAMILIES.worker), team: namespaces(FAMILIES.team) };
+
+/** Keys used in a file: quoted literals in a known namespace, and data-i18n attributes. */
+function usedKeys(text: string): string[] {
+  const keys = new Set<string>();
+  for (const m of text.matchAll(/data-i18n(?:-aria-label)?="([^"]+)"/g)) keys.add(m[1]!);
+  for (const m of text.matchAll(/(['"`])([a-z][A-Za-z0-9]*(?:\.[A-Za-z0-9_]+)+)\1/g)) {
+    const ns = m[2]!.split('.')[0]!;
+    if (NAMESPACE.worker.has(ns) || NAMESPACE.team.has(ns)) keys.add(m[2]!);
+  }
+  return [...keys];
+}
+
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+describe.each(Object.entries(FAMILIES))('the %s catalogs', (_family, catalogs) => {
+  const [reference, ...others] = Object.entries(catalogs);
+  const referenceKeys = Object.keys(reference![1]);
+
+  it.each(Object.entries(catalogs))('%s has no empty text', (_lang, catalog) => {
+    expect(Object.entries(catalog).filter(([, text]) => text.trim() === '').map(([key]) => key)).toEqual([]);
+  });
+
+  it.each(others)('%s has exactly the keys of the reference catalog', (_lang, catalog) => {
+    expect(referenceKeys.filter((key) => !(key in catalog))).toEqual([]);
+    expect(Object.keys(catalog).filter((key) => !referenceKeys.includes(key))).toEqual([]);
+  });
+
+  it.each(others)('%s uses the same {placeholders} as the reference', (_lang, catalog) => {
+    const differing = referenceKeys.filter((key) => placeholders(reference![1][key]!).join() !== placeholders(catalog[key] ?? '').join());
+    expect(differing).toEqual([]);
+  });
+});
+
+describe('keys used by the pages', () => {
+  it('has a label for every category in every worker catalog', () => {
+    for (const catalog of Object.values(FAMILIES.worker)) {
+      expect(CATEGORIES.map((c) => categoryLabelKey(c.key)).filter((key) => !catalog[key])).toEqual([]);
+    }
+  });
+
+  it.each(sourceFiles(clientDir).map((path) => [relative(clientDir, path), path]))('%s uses only keys its catalogs have', (_name, path) => {
+    const family = familyOf(path);
+    const missing = usedKeys(readFileSync(path, 'utf8')).filter((key) =>
+      Object.values(FAMILIES[family]).some((catalog) => !catalog[key]),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('finds the keys it is meant to find (guards the scanner itself)', () => {
+    expect(usedKeys(`t('status.notFound'); tr(el, "report.send"); <p data-i18n="home.heading">`)).toEqual([
+      'home.heading',
+      'status.notFound',
+      'report.send',
+    ]);
+  });
+});

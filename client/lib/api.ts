@@ -1,0 +1,86 @@
+/**
+ * The one way the pages talk to the server: JSON over fetch, same origin.
+ * Failures become an `ApiError` with the server's stable code
+ * (`{ error, message }`), `network` when the server was not reached, or
+ * `bad_response` when the answer was not the JSON we expect.
+ *
+ * Reporter secrets (lookup id, verifier) travel only in POST bodies, never in
+ * a URL; the case token itself never travels at all.
+ */
+export class ApiError extends Error {
+  override name = 'ApiError';
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    /** From a 429's Retry-After header. */
+    readonly retryAfterSeconds?: number,
+  ) {
+    super(message);
+  }
+}
+
+export interface RequestOptions {
+  /** Investigator requests: the session's CSRF token, sent as X-Ombud-CSRF. */
+  csrf?: string;
+}
+
+export function getJson<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  return request<T>('GET', path, undefined, options);
+}
+
+export function postJson<T>(path: string, body: unknown, options: RequestOptions = {}): Promise<T> {
+  return request<T>('POST', path, body, options);
+}
+
+async function request<T>(method: string, path: string, body: unknown, options: RequestOptions): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (method !== 'GET') headers['Content-Type'] = 'application/json';
+  if (options.csrf) headers['X-Ombud-CSRF'] = options.csrf;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
+      credentials: 'same-origin',
+      cache: 'no-store',
+      redirect: 'error',
+      referrerPolicy: 'no-referrer',
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'the server could not be reached');
+  }
+  if (!response.ok) throw await toApiError(response);
+  if (response.status === 204) return undefined as T;
+  try {
+    return (await response.json()) as T;
+  } catch {
+    throw new ApiError(response.status, 'bad_response', 'the server sent something that is not JSON');
+  }
+}
+
+async function toApiError(response: Response): Promise<ApiError> {
+  const retryAfter = retryAfterSeconds(response.headers.get('Retry-After'));
+  try {
+    const body = (await response.json()) as { error?: unknown; message?: unknown };
+    if (typeof body.error === 'string') {
+      return new ApiError(response.status, body.error, String(body.message ?? body.error), retryAfter);
+    }
+  } catch {
+    // not JSON: fall through to a code made from the status
+  }
+  return new ApiError(response.status, `http_${response.status}`, response.statusText, retryAfter);
+}
+
+function retryAfterSeconds(header: string | null): number | undefined {
+  if (!header) return undefined;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim());
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.round((date - Date.now()) / 1000));
+}
+
+/** Whole minutes to wait, at least one. */
+export function waitMinutes(error: ApiError): number {
+  return Math.max(1, Math.ceil((error.retryAfterSeconds ?? 60) / 60));
+}

@@ -1,0 +1,16 @@
+/** Turns any failure on a worker page into one plain sentence in the worker's language. */
+import { t } from '../i18n/index.ts';
+import { ApiError, waitMinutes } from './api.ts';
+
+export function describeError(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.code === 'network') return t('error.network');
+    if (error.status === 429) return t('error.tooMany', { minutes: waitMinutes(error) });
+    if (error.code === 'channel_not_found') return t('error.channel');
+    if (error.status === 503) return t('error.busy');
+    return t('error.generic');
+  }
+  // A lazily loaded script that did not arrive is a network problem too.
+  if (error instanceof TypeError && /fetch|import|module/i.test(error.message)) return t('error.network');
+  return t('error.generic');
+}

@@ -1,0 +1,113 @@
+/**
+ * The worker's report page (/r/:slug).
+ *
+ * Test hooks (ids): #lang-picker, #report-form, #cat-<key> (category buttons,
+ * aria-pressed; keys in client/categories.ts), #f-what, #f-when, #f-where,
+ * #f-ongoing-yes / #f-ongoing-no / #f-ongoing-unknown, #f-involved, #f-wish,
+ * #f-contact, #send, #progress (role=status), #form-error (role=alert),
+ * #channel-error, #receipt, #receipt-token (digits in groups),
+ * #receipt-copy, #receipt-save, #receipt-print, #receipt-status-link,
+ * #receipt-done, #receipt-closed.
+ */
+import type { ChannelInfo } from '../../common/api.ts';
+import { i18n, t, tr } from '../i18n/index.ts';
+import { ApiError } from '../lib/api.ts';
+import { loadCrypto, preloadCrypto } from '../lib/crypto.ts';
+import { byId, focusOn, setBusy, show } from '../lib/dom.ts';
+import { mountLanguagePicker } from '../lib/lang-picker.ts';
+import { describeError } from '../lib/worker-errors.ts';
+import { setupForm } from './form.ts';
+import { showReceipt } from './receipt.ts';
+import { NoTeamError, STEPS, fetchChannel, submitReport, type Step } from './submit.ts';
+
+const slug = /^\/r\/([a-z0-9-]+)\/?$/.exec(location.pathname)?.[1] ?? '';
+const formEl = byId<HTMLFormElement>('report-form');
+const progress = byId('progress');
+const formError = byId('form-error');
+const form = setupForm();
+let sending = false;
+
+function showChannel(channel: ChannelInfo): void {
+  tr(byId('report-channel'), 'report.channel', { channel: channel.name });
+  tr(byId('report-teams'), 'report.teams', { teams: channel.teams.map((team) => team.name).join(', ') });
+}
+
+function showProgress(step: Step, fraction?: number): void {
+  const text = step === 'pow' ? t('progress.pow', { percent: Math.round((fraction ?? 0) * 100) }) : t(`progress.${step}`);
+  tr(progress, 'progress.step', { n: STEPS.indexOf(step) + 1, total: STEPS.length, text });
+}
+
+/** The last failure, so that a change of language can say it again in the new language. */
+let lastFailure: unknown;
+
+function showError(error: unknown, focus = true): void {
+  lastFailure = error;
+  const reason = error instanceof NoTeamError ? t('error.noTeam') : describeError(error);
+  tr(formError, 'report.failed', { reason });
+  show(formError);
+  if (focus) focusOn(formError);
+}
+
+async function onSubmit(event: SubmitEvent): Promise<void> {
+  event.preventDefault();
+  if (sending) return;
+  show(formError, false);
+  const content = form.read();
+  if (!content) {
+    tr(formError, 'report.needWhat');
+    show(formError);
+    form.focusWhat();
+    return;
+  }
+  sending = true;
+  setBusy(formEl, true);
+  try {
+    const { token, receipt } = await submitReport(slug, content, showProgress);
+    const crypto = await loadCrypto();
+    form.clear();
+    show(formEl, false);
+    showReceipt(crypto.formatToken(token), receipt);
+  } catch (error) {
+    showError(error);
+  } finally {
+    sending = false;
+    setBusy(formEl, false);
+    progress.textContent = '';
+    delete progress.dataset.i18n;
+  }
+}
+
+function stop(key: 'report.channelMissing' | 'error.noTeam'): void {
+  tr(byId('channel-error'), key);
+  show(byId('channel-error'));
+}
+
+async function start(): Promise<void> {
+  // The submit handler is in place before the form can be seen.
+  formEl.addEventListener('submit', (event) => void onSubmit(event));
+  mountLanguagePicker();
+  const loading = byId('report-loading');
+  show(loading);
+  try {
+    const channel = await fetchChannel(slug);
+    if (channel.teams.length === 0) return stop('error.noTeam');
+    showChannel(channel);
+  } catch (error) {
+    if (error instanceof ApiError && (error.status === 404 || error.code === 'channel_not_found')) return stop('report.channelMissing');
+    // Other failures (no network yet): show the form anyway; sending fetches the channel again.
+  } finally {
+    show(loading, false);
+  }
+  show(formEl);
+  formEl.addEventListener('input', () => {
+    if (formError.dataset.i18n === 'report.needWhat') show(formError, false);
+  });
+  // Fetch the crypto code once the worker starts, so it is ready when they press send.
+  formEl.addEventListener('focusin', preloadCrypto, { once: true });
+  i18n.onChange(() => {
+    if (progress.dataset.i18n) progress.textContent = '';
+    if (!formError.hidden && formError.dataset.i18n === 'report.failed') showError(lastFailure, false);
+  });
+}
+
+void start();

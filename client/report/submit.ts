@@ -1,0 +1,75 @@
+/**
+ * Sends a report, encrypted, in the order the protocol needs:
+ * channel → token → token secrets → reporter key → wrap → proof of work →
+ * encrypt → intake. The only request that carries the report holds the
+ * OpenPGP ciphertext from encryptJson; there is no other path.
+ *
+ * The token is returned to the caller for the receipt and goes nowhere else:
+ * not into a request, a URL or storage. Only its derived lookup id and
+ * verifier are sent.
+ */
+import type { ChannelInfo, IntakeReceipt, IntakeRequest, PowChallenge } from '../../common/api.ts';
+import { LIMITS } from '../../common/limits.ts';
+import type { ReportContent } from '../../common/report.ts';
+import { getJson, postJson } from '../lib/api.ts';
+import { assertCiphertext, loadCrypto, uniqueKeys } from '../lib/crypto.ts';
+
+export const STEPS = ['channel', 'token', 'derive', 'keys', 'pow', 'encrypt', 'send'] as const;
+export type Step = (typeof STEPS)[number];
+
+/** The channel offers no team that can receive reports. */
+export class NoTeamError extends Error {
+  override name = 'NoTeamError';
+}
+
+export function fetchChannel(slug: string): Promise<ChannelInfo> {
+  return getJson<ChannelInfo>(`/api/channels/${encodeURIComponent(slug)}`);
+}
+
+export async function submitReport(
+  slug: string,
+  content: ReportContent,
+  onStep: (step: Step, fraction?: number) => void,
+): Promise<{ token: string; receipt: IntakeReceipt }> {
+  onStep('channel');
+  const [crypto, channel] = await Promise.all([loadCrypto(), fetchChannel(slug)]);
+  const teams = channel.teams.filter((team) => team.recipientKeys.length > 0).slice(0, LIMITS.teamsPerReport);
+  if (teams.length === 0) throw new NoTeamError('no team to send to');
+
+  onStep('token');
+  const token = crypto.generateToken();
+  onStep('derive');
+  const secrets = await crypto.deriveTokenSecrets(token);
+  onStep('keys');
+  // kind 'reporter': a fixed creation date, so the public key does not tell when the worker reported.
+  const reporter = await crypto.generateKeyPair({ name: 'Ombud reporter', kind: 'reporter' });
+  try {
+    const wrappedReporterKey = await crypto.wrapKey({ key: reporter.privateKey, wrapKey: secrets.wrapKey, purpose: 'reporter' });
+
+    onStep('pow', 0);
+    const challenge = await postJson<PowChallenge>('/api/pow', {});
+    const expectedTries = 2 ** challenge.difficulty;
+    const nonce = await crypto.solvePow({ ...challenge, onProgress: (tries) => onStep('pow', Math.min(0.99, tries / expectedTries)) });
+
+    onStep('encrypt');
+    const recipients = uniqueKeys([...teams.flatMap((team) => team.recipientKeys), reporter.publicKey]);
+    const report = assertCiphertext(crypto, await crypto.encryptJson({ value: content, recipients }));
+
+    onStep('send');
+    const request: IntakeRequest = {
+      channel: channel.slug,
+      teamIds: teams.map((team) => team.id),
+      pow: { challenge: challenge.challenge, nonce },
+      lookupId: secrets.lookupId,
+      verifier: secrets.verifier,
+      reporterPublicKey: reporter.publicKey,
+      wrappedReporterKey,
+      report,
+    };
+    const receipt = await postJson<IntakeReceipt>('/api/intake', request);
+    return { token, receipt };
+  } finally {
+    reporter.privateKey.wipe();
+    secrets.wrapKey.fill(0);
+  }
+}

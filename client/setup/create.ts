@@ -1,0 +1,69 @@
+/**
+ * Creates the team in this browser: the recovery key pair and the admin's
+ * key pair, the password-derived wrap key and verifier, then one POST. The
+ * recovery private key is exported before the POST, so a team never exists
+ * whose recovery key could not be shown. The admin's private key leaves only
+ * wrapped; the recovery private key never leaves at all.
+ */
+import type { KdfParams, SetupDone, SetupRequest } from '../../common/api.ts';
+import * as crypto from '../../crypto/index.ts';
+import { postJson } from '../lib/api.ts';
+import type { UnlockedKey } from '../lib/crypto.ts';
+
+export interface SetupInput {
+  teamName: string;
+  channelName: string;
+  slug: string;
+  displayName: string;
+  username: string;
+  password: string;
+}
+
+export type SetupStep = 'keys' | 'password' | 'send';
+
+export interface Created {
+  done: SetupDone;
+  recoveryKey: UnlockedKey;
+  recoveryArmored: string;
+}
+
+export async function createTeam(input: SetupInput, setupToken: string, kdf: KdfParams, onStep: (step: SetupStep) => void): Promise<Created> {
+  onStep('keys');
+  const [recovery, admin] = await Promise.all([
+    crypto.generateKeyPair({ name: `${input.teamName} recovery key` }),
+    crypto.generateKeyPair({ name: input.displayName }),
+  ]);
+  try {
+    const recoveryArmored = await crypto.exportArmoredPrivateKey(recovery.privateKey);
+    onStep('password');
+    const salt = crypto.newSalt();
+    const secrets = await crypto.derivePasswordSecrets(input.password, salt, kdf);
+    let wrappedPrivateKey: string;
+    try {
+      wrappedPrivateKey = await crypto.wrapKey({ key: admin.privateKey, wrapKey: secrets.wrapKey, purpose: 'investigator' });
+    } finally {
+      secrets.wrapKey.fill(0);
+    }
+    onStep('send');
+    const request: SetupRequest = {
+      setupToken,
+      team: { name: input.teamName, recoveryPublicKey: recovery.publicKey },
+      admin: {
+        username: input.username,
+        displayName: input.displayName,
+        salt,
+        verifier: secrets.verifier,
+        publicKey: admin.publicKey,
+        wrappedPrivateKey,
+      },
+      channel: { name: input.channelName, slug: input.slug },
+    };
+    const done = await postJson<SetupDone>('/api/setup', request);
+    return { done, recoveryKey: recovery.privateKey, recoveryArmored };
+  } catch (error) {
+    recovery.privateKey.wipe();
+    throw error;
+  } finally {
+    admin.privateKey.wipe();
+  }
+}

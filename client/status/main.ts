@@ -1,0 +1,111 @@
+/**
+ * The reporter's status page (/status): type the token, see the stage, the
+ * dates, the thread and the report; reply; leave.
+ *
+ * The token is read from the input, parsed and turned into credentials in
+ * this tab; it is never sent, stored or put in a URL. The input is emptied
+ * as soon as the case opens; "leave" (or 15 idle minutes, or leaving the
+ * page) wipes the key and everything shown.
+ *
+ * Test hooks (ids): #lang-picker, #token-form, #token-input, #token-open,
+ * #token-error (role=alert), #token-progress, #case-view, #status-leave,
+ * #status-left, #stage-timeline (li[aria-current=step] is the stage now),
+ * #stage-dates, #thread (li.message.from-reporter / .from-team),
+ * #reply-text, #reply-send, #reply-status, #reply-error, #own-report.
+ */
+import { i18n, tr } from '../i18n/index.ts';
+import { ApiError, waitMinutes } from '../lib/api.ts';
+import { loadCrypto } from '../lib/crypto.ts';
+import { byId, focusOn, setBusy, show } from '../lib/dom.ts';
+import { watchIdle } from '../lib/idle.ts';
+import { mountLanguagePicker } from '../lib/lang-picker.ts';
+import { describeError } from '../lib/worker-errors.ts';
+import { mountReply } from './reply.ts';
+import { openSession, type CaseState, type ReporterSession } from './session.ts';
+import { clearCase, renderCase } from './view.ts';
+
+const IDLE_MS = 15 * 60 * 1000;
+const tokenForm = byId<HTMLFormElement>('token-form');
+const tokenInput = byId<HTMLInputElement>('token-input');
+const tokenError = byId('token-error');
+const tokenProgress = byId('token-progress');
+const caseView = byId('case-view');
+
+let open: { session: ReporterSession; state: CaseState; stopIdle: () => void } | undefined;
+
+function fail(key: Parameters<typeof tr>[1], vars?: Record<string, string | number>): void {
+  tr(tokenError, key, vars);
+  show(tokenError);
+  tokenInput.setAttribute('aria-invalid', 'true');
+  tokenInput.focus();
+}
+
+function failFrom(error: unknown): void {
+  if (error instanceof ApiError && error.status === 404) return fail('status.notFound');
+  if (error instanceof ApiError && error.status === 429) return fail('status.tooMany', { minutes: waitMinutes(error) });
+  fail('status.openFailed', { reason: describeError(error) });
+}
+
+async function onOpen(event: SubmitEvent): Promise<void> {
+  event.preventDefault();
+  if (open) return;
+  show(tokenError, false);
+  tokenInput.removeAttribute('aria-invalid');
+  setBusy(tokenForm, true);
+  tr(tokenProgress, 'status.opening');
+  try {
+    const crypto = await loadCrypto();
+    const parsed = crypto.parseToken(tokenInput.value);
+    if (!parsed.ok) {
+      const count = (tokenInput.value.match(/\p{Nd}/gu) ?? []).length;
+      if (parsed.reason === 'length') return fail('status.badLength', { count });
+      return fail(parsed.reason === 'characters' ? 'status.badCharacters' : 'status.badCheck');
+    }
+    const { session, state } = await openSession(parsed.token);
+    tokenInput.value = '';
+    open = { session, state, stopIdle: watchIdle(IDLE_MS, leave) };
+    show(tokenForm, false);
+    show(byId('status-left'), false);
+    renderCase(state);
+    show(caseView);
+    focusOn(byId('stage-heading'));
+  } catch (error) {
+    failFrom(error);
+  } finally {
+    setBusy(tokenForm, false);
+    tokenProgress.textContent = '';
+    delete tokenProgress.dataset.i18n;
+  }
+}
+
+function leave(): void {
+  if (!open) return;
+  open.stopIdle();
+  open.session.close();
+  open = undefined;
+  clearCase();
+  byId<HTMLTextAreaElement>('reply-text').value = '';
+  show(caseView, false);
+  show(tokenForm);
+  show(byId('status-left'));
+  focusOn(byId('status-left'));
+}
+
+mountLanguagePicker();
+tokenForm.addEventListener('submit', (event) => void onOpen(event));
+byId('status-leave').addEventListener('click', leave);
+// Leaving the page (or putting it in the back/forward cache) wipes the key too.
+window.addEventListener('pagehide', leave);
+mountReply(
+  () => open?.session,
+  (state) => {
+    if (!open) return;
+    open.state = state;
+    renderCase(state);
+  },
+);
+i18n.onChange(() => {
+  if (open) renderCase(open.state);
+});
+show(tokenForm);
+tokenInput.focus();

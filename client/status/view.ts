@@ -1,0 +1,67 @@
+/** Renders the reporter's case: stage timeline with dates, the thread, and their own report. */
+import { STAGES } from '../../common/limits.ts';
+import type { ReportContent } from '../../common/report.ts';
+import { CATEGORIES, categoryLabelKey } from '../categories.ts';
+import { formatDay, t, type MessageKey } from '../i18n/index.ts';
+import { byId, h } from '../lib/dom.ts';
+import { renderFields, renderThread } from '../lib/render.ts';
+import type { CaseState } from './session.ts';
+
+function renderTimeline({ view }: CaseState): void {
+  const now = STAGES.indexOf(view.stage);
+  byId('stage-timeline').replaceChildren(
+    ...STAGES.map((stage, i) => {
+      const state = i < now ? 'done' : i === now ? 'current' : 'todo';
+      const item = h('li', { class: `step ${state}` }, h('span', { class: 'step-mark', attrs: { 'aria-hidden': 'true' } }), t(`stage.${stage}`));
+      if (state === 'current') {
+        item.setAttribute('aria-current', 'step');
+        item.append(' ', h('span', { class: 'badge', text: t('status.now') }));
+      }
+      return item;
+    }),
+  );
+  const dates: string[] = [t('status.receivedOn', { date: formatDay(view.receivedDay) })];
+  dates.push(
+    view.acknowledgedDay
+      ? t('status.ackOn', { date: formatDay(view.acknowledgedDay) })
+      : t('status.ackBy', { date: formatDay(view.acknowledgeByDay) }),
+  );
+  if (!view.closedDay) dates.push(t('status.feedbackBy', { date: formatDay(view.feedbackByDay) }));
+  else dates.push(t('status.closedOn', { date: formatDay(view.closedDay) }));
+  byId('stage-dates').replaceChildren(...dates.map((text) => h('li', { text })));
+}
+
+
+function renderReport(report: ReportContent | undefined): void {
+  const list = byId('own-report');
+  if (!report) {
+    list.replaceChildren(h('p', { class: 'notice error', text: t('status.reportUnreadable') }));
+    return;
+  }
+  const category = CATEGORIES.find((c) => c.key === report.category);
+  const rows: Array<readonly [MessageKey, string]> = [
+    ['report.category', category ? `${category.icon} ${t(categoryLabelKey(category.key))}` : report.category],
+    ['report.what', report.what],
+    ['report.when', report.when],
+    ['report.where', report.where],
+    ['report.ongoing', t(`report.ongoing.${report.ongoing}`)],
+    ['report.involved', report.involved],
+    ['report.wish', report.wish],
+    ['report.contact', report.contact],
+  ];
+  renderFields(list, rows.map(([label, value]) => [t(label), value] as const), t('status.empty'));
+}
+
+export function renderCase(state: CaseState): void {
+  renderTimeline(state);
+  renderThread(byId('thread'), state.messages, {
+    empty: t('status.noMessages'),
+    unreadable: t('status.unreadable'),
+    meta: (m) => `${t(m.from === 'reporter' ? 'status.fromYou' : 'status.fromTeam')} · ${formatDay(m.day)}`,
+  });
+  renderReport(state.report);
+}
+
+export function clearCase(): void {
+  for (const id of ['stage-timeline', 'stage-dates', 'thread', 'own-report']) byId(id).replaceChildren();
+}

@@ -1,0 +1,24 @@
+/**
+ * Investigator requests: the session's CSRF token on every non-GET request,
+ * and a 401 (session over on the server) locks the keyring.
+ */
+import { ApiError, getJson, postJson } from '../lib/api.ts';
+import { lock, session } from './keyring.ts';
+
+async function guarded<T>(request: Promise<T>): Promise<T> {
+  try {
+    return await request;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401) lock('expired');
+    throw error;
+  }
+}
+
+export function teamGet<T>(path: string): Promise<T> {
+  return guarded(getJson<T>(path));
+}
+
+export function teamPost<T>(path: string, body: unknown): Promise<T> {
+  const csrf = session()?.csrfToken;
+  return guarded(postJson<T>(path, body, csrf ? { csrf } : {}));
+}

@@ -1,0 +1,100 @@
+/**
+ * The two forms under a case: an encrypted reply to the reporter, and a
+ * stage change (the server's 409 answer is shown as it comes).
+ */
+import type { CaseDetail, StageChangeRequest } from '../../common/api.ts';
+import { LIMITS, type Stage } from '../../common/limits.ts';
+import * as crypto from '../../crypto/index.ts';
+import { t, tr } from '../i18n/team.ts';
+import { ApiError } from '../lib/api.ts';
+import { byId, h, setBusy, show } from '../lib/dom.ts';
+import { sealMessage } from '../lib/thread.ts';
+import { teamPost } from './api.ts';
+import { problem } from './errors.ts';
+import { nextStages, stageLabel } from './stages.ts';
+
+type Current = () => CaseDetail | undefined;
+
+/** Shows the stage select for a freshly loaded case. */
+export function fillStageForm(detail: CaseDetail): void {
+  const select = byId<HTMLSelectElement>('case-stage');
+  const options = nextStages(detail.case.stage);
+  select.replaceChildren(...options.map((stage) => h('option', { text: stageLabel(stage), attrs: { value: stage } })));
+  show(byId('case-stage-form'), options.length > 0);
+  const status = byId('case-stage-status');
+  if (options.length === 0) tr(status, 'case.stageFinal');
+  else status.textContent = '';
+}
+
+function mountReply(current: Current, reload: () => Promise<void>): void {
+  const form = byId<HTMLFormElement>('case-reply-form');
+  const text = byId<HTMLTextAreaElement>('case-reply');
+  const status = byId('case-reply-status');
+  const error = byId('case-reply-error');
+  text.maxLength = LIMITS.messageChars;
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const detail = current();
+    if (!detail) return;
+    show(error, false);
+    const message = text.value.trim();
+    if (!message) return void (tr(error, 'case.replyEmpty'), show(error));
+    setBusy(form, true);
+    tr(status, 'case.replySending');
+    try {
+      const body = await sealMessage(crypto, message, detail.teamKeys, detail.reporterPublicKey);
+      await teamPost(`/api/cases/${encodeURIComponent(detail.case.id)}/messages`, { body });
+      text.value = '';
+      await reload();
+      tr(status, 'case.replySent');
+    } catch (failure) {
+      status.textContent = '';
+      error.textContent = problem(failure);
+      show(error);
+    } finally {
+      setBusy(form, false);
+    }
+  });
+}
+
+function mountStage(current: Current, reload: () => Promise<void>): void {
+  const form = byId<HTMLFormElement>('case-stage-form');
+  const select = byId<HTMLSelectElement>('case-stage');
+  const reason = byId<HTMLTextAreaElement>('case-stage-reason');
+  const status = byId('case-stage-status');
+  const error = byId('case-stage-error');
+  reason.maxLength = LIMITS.stageReasonChars;
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const detail = current();
+    if (!detail || !select.value) return;
+    show(error, false);
+    const request: StageChangeRequest = { stage: select.value as Stage };
+    if (reason.value.trim()) request.reason = reason.value.trim();
+    if (request.stage === 'closed' && !request.reason) {
+      tr(error, 'case.reasonRequired');
+      show(error);
+      return reason.focus();
+    }
+    setBusy(form, true);
+    tr(status, 'case.stageSaving');
+    try {
+      await teamPost(`/api/cases/${encodeURIComponent(detail.case.id)}/stage`, request);
+      reason.value = '';
+      await reload();
+      tr(status, 'case.stageSaved');
+    } catch (failure) {
+      status.textContent = '';
+      error.textContent =
+        failure instanceof ApiError && failure.status === 409 ? t('case.stageRefused', { message: failure.message }) : problem(failure);
+      show(error);
+    } finally {
+      setBusy(form, false);
+    }
+  });
+}
+
+export function mountCaseActions(current: Current, reload: () => Promise<void>): void {
+  mountReply(current, reload);
+  mountStage(current, reload);
+}

@@ -1,0 +1,97 @@
+/**
+ * One case: decrypts the report and the thread with the keyring's key and
+ * shows them with the deadlines and the history. Plaintext goes into the DOM
+ * only through textContent.
+ */
+import type { CaseDetail } from '../../common/api.ts';
+import type { ReportContent } from '../../common/report.ts';
+import * as crypto from '../../crypto/index.ts';
+import { CATEGORIES, categoryLabelKey } from '../categories.ts';
+import { en as workerEn } from '../i18n/en.ts';
+import { formatDay, t, tr, type TeamMessageKey } from '../i18n/team.ts';
+import { ApiError } from '../lib/api.ts';
+import { byId, h, todayDay } from '../lib/dom.ts';
+import { renderFields, renderThread } from '../lib/render.ts';
+import { openReport, openThread, type OpenedMessage } from '../lib/thread.ts';
+import { teamGet } from './api.ts';
+import { problem } from './errors.ts';
+import { withKey } from './keyring.ts';
+import { overdue, shortId, stageLabel } from './stages.ts';
+
+function categoryText(key: string): string {
+  const category = CATEGORIES.find((c) => c.key === key);
+  return category ? `${category.icon} ${workerEn[categoryLabelKey(category.key)]}` : key;
+}
+
+function renderReport(report: ReportContent | undefined): void {
+  const list = byId('case-report');
+  if (!report) return void list.replaceChildren(h('p', { class: 'notice error', text: t('case.unreadable') }));
+  const rows: Array<readonly [TeamMessageKey, string]> = [
+    ['case.field.category', categoryText(report.category)],
+    ['case.field.what', report.what],
+    ['case.field.when', report.when],
+    ['case.field.where', report.where],
+    ['case.field.ongoing', t(`case.ongoing.${report.ongoing}`)],
+    ['case.field.involved', report.involved],
+    ['case.field.wish', report.wish],
+    ['case.field.contact', report.contact],
+    ['case.field.lang', report.lang],
+  ];
+  renderFields(list, rows.map(([label, value]) => [t(label), value] as const), t('case.empty'));
+}
+
+function showThread(messages: OpenedMessage[]): void {
+  renderThread(byId('case-thread'), messages, {
+    empty: t('case.noMessages'),
+    unreadable: t('case.messageUnreadable'),
+    meta: (m) => `${t(m.from === 'reporter' ? 'case.fromReporter' : 'case.fromTeam')} · ${formatDay(m.day, 'medium')}`,
+  });
+}
+
+function renderSummary(detail: CaseDetail): void {
+  const c = detail.case;
+  const late = overdue(c, todayDay());
+  tr(byId('case-heading'), 'case.heading', { id: shortId(c.id) });
+  tr(byId('case-meta'), 'case.meta', { channel: c.channel.name, stage: stageLabel(c.stage) });
+  const item = (text: string, isLate = false) =>
+    h('li', { class: isLate ? 'overdue' : '', text }, isLate && ' ', isLate && h('strong', { class: 'badge danger', text: t('case.overdue') }));
+  byId('case-deadlines').replaceChildren(
+    item(t('case.received', { date: formatDay(c.receivedDay) })),
+    c.acknowledgedDay
+      ? item(t('case.ackOn', { date: formatDay(c.acknowledgedDay) }))
+      : item(t('case.ackBy', { date: formatDay(c.acknowledgeByDay) }), late.ack),
+    c.closedDay ? item(t('case.closedOn', { date: formatDay(c.closedDay) })) : item(t('case.feedbackBy', { date: formatDay(c.feedbackByDay) }), late.feedback),
+  );
+  byId('case-history').replaceChildren(
+    ...detail.history.map((entry) =>
+      h(
+        'li',
+        {},
+        h('span', { text: t('case.historyItem', { date: formatDay(entry.day, 'medium'), stage: stageLabel(entry.stage), by: entry.by }) }),
+        entry.reason && h('p', { class: 'muted', text: t('case.historyReason', { reason: entry.reason }) }),
+      ),
+    ),
+  );
+}
+
+/** Fetches, decrypts and shows a case; returns it (for the reply and stage forms) or undefined. */
+export async function showCase(id: string): Promise<CaseDetail | undefined> {
+  const status = byId('case-status');
+  tr(status, 'case.loading');
+  for (const list of ['case-report', 'case-thread', 'case-history', 'case-deadlines']) byId(list).replaceChildren();
+  try {
+    const detail = await teamGet<CaseDetail>(`/api/cases/${encodeURIComponent(id)}`);
+    renderSummary(detail);
+    const [report, messages] = await withKey((key) =>
+      Promise.all([openReport(crypto, key, detail.report), openThread(crypto, key, detail.messages)]),
+    );
+    renderReport(report);
+    showThread(messages);
+    status.textContent = '';
+    return detail;
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) tr(status, 'case.notFound');
+    else status.textContent = problem(error);
+    return undefined;
+  }
+}

@@ -1,0 +1,15 @@
+/** One readable sentence for any failure on the team and setup pages. */
+import { t } from '../i18n/team.ts';
+import { ApiError, waitMinutes } from '../lib/api.ts';
+
+export function problem(error: unknown): string {
+  if (error instanceof ApiError) {
+    if (error.code === 'network') return t('problem.network');
+    if (error.status === 429) return t('problem.tooMany', { minutes: waitMinutes(error) });
+    if (error.status === 403) return t('problem.forbidden');
+    // Investigators may read the server's own words: its messages are written to be safe to show.
+    if (error.status >= 400 && error.status < 500) return t('problem.refused', { message: error.message, code: error.code });
+    return t('problem.generic', { code: error.code });
+  }
+  return t('problem.generic', { code: error instanceof Error ? error.name : 'unknown' });
+}

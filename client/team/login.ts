@@ -1,0 +1,59 @@
+/**
+ * Sign-in: params → password-derived secrets (in the browser) → login with
+ * the verifier only → unwrap the private key into the keyring. The password
+ * and the wrap key never leave this function.
+ */
+import type { LoginParams, Session } from '../../common/api.ts';
+import * as crypto from '../../crypto/index.ts';
+import { t, tr } from '../i18n/team.ts';
+import { ApiError, postJson } from '../lib/api.ts';
+import { byId, setBusy, show } from '../lib/dom.ts';
+import { problem } from './errors.ts';
+import { unlock } from './keyring.ts';
+
+export function mountLogin(onSignedIn: () => void): void {
+  const form = byId<HTMLFormElement>('login-form');
+  const username = byId<HTMLInputElement>('login-username');
+  const password = byId<HTMLInputElement>('login-password');
+  const status = byId('login-status');
+  const error = byId('login-error');
+
+  const fail = (text: string) => {
+    error.textContent = text;
+    show(error);
+  };
+
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    show(error, false);
+    const name = username.value.trim().toLowerCase();
+    if (!name || !password.value) return fail(t('login.needBoth'));
+    setBusy(form, true);
+    let wrapKey: Uint8Array | undefined;
+    try {
+      tr(status, 'login.checking');
+      const params = await postJson<LoginParams>('/api/auth/params', { username: name });
+      const secrets = await crypto.derivePasswordSecrets(password.value, params.salt, params.kdf);
+      wrapKey = secrets.wrapKey;
+      const session = await postJson<Session>('/api/auth/login', { username: name, verifier: secrets.verifier });
+      tr(status, 'login.unlocking');
+      try {
+        await unlock(session, wrapKey);
+      } catch (failure) {
+        if (!(failure instanceof crypto.WrongKeyError)) throw failure;
+        // Signed in on the server but unusable here: end that session too.
+        await postJson('/api/auth/logout', {}, { csrf: session.csrfToken }).catch(() => undefined);
+        return fail(t('login.keyFailed'));
+      }
+      password.value = '';
+      onSignedIn();
+    } catch (failure) {
+      const wrong = failure instanceof ApiError && (failure.status === 401 || failure.status === 404);
+      fail(wrong ? t('login.wrong') : problem(failure));
+    } finally {
+      wrapKey?.fill(0);
+      status.textContent = '';
+      setBusy(form, false);
+    }
+  });
+}

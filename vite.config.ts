@@ -1,0 +1,71 @@
+/**
+ * Builds the browser pages (client/) into dist/client, one entry per page.
+ *
+ * The server sends `Content-Security-Policy: default-src 'self'; script-src
+ * 'self' 'wasm-unsafe-eval'; style-src 'self'`, so the build must never emit
+ * inline scripts, inline styles or data: URLs:
+ * - `modulePreload.polyfill: false` — the polyfill would be an inline script;
+ * - `assetsInlineLimit: 0` — small assets would otherwise become data: URLs.
+ *
+ * `npx vite` (dev) and `npx vite preview` answer the same paths as the real
+ * server (`/r/:slug`, `/status`, `/team`, `/setup`) and proxy `/api` to the
+ * API server on OMBUD_API (default http://127.0.0.1:3000).
+ */
+import { fileURLToPath } from 'node:url';
+import { defineConfig, type Connect, type Plugin } from 'vite';
+
+const here = fileURLToPath(new URL('.', import.meta.url));
+const client = `${here}client`;
+const api = process.env.OMBUD_API ?? 'http://127.0.0.1:3000';
+
+/** Path on the real server → page file, for dev and preview only. */
+function pageFor(path: string): string | undefined {
+  if (path === '/') return '/index.html';
+  if (/^\/r\/[a-z0-9-]+\/?$/.test(path)) return '/report.html';
+  const page = /^\/(status|team|setup)\/?$/.exec(path)?.[1];
+  return page ? `/${page}.html` : undefined;
+}
+
+const rewrite: Connect.NextHandleFunction = (req, _res, next) => {
+  const [path = '/', query] = (req.url ?? '/').split('?');
+  const page = pageFor(path);
+  if (page) req.url = query === undefined ? page : `${page}?${query}`;
+  next();
+};
+
+/** Serves pages under the server's clean paths in dev and preview. */
+function serverPaths(): Plugin {
+  return {
+    name: 'ombud-server-paths',
+    configureServer: (server) => void server.middlewares.use(rewrite),
+    configurePreviewServer: (server) => void server.middlewares.use(rewrite),
+  };
+}
+
+export default defineConfig({
+  // Equivalent to `root: 'client'`, but independent of the working directory.
+  root: client,
+  publicDir: false,
+  appType: 'mpa',
+  plugins: [serverPaths()],
+  build: {
+    outDir: '../dist/client',
+    emptyOutDir: true,
+    assetsDir: 'assets',
+    assetsInlineLimit: 0,
+    modulePreload: { polyfill: false },
+    sourcemap: false,
+    target: 'es2022',
+    rolldownOptions: {
+      input: {
+        index: `${client}/index.html`,
+        report: `${client}/report.html`,
+        status: `${client}/status.html`,
+        team: `${client}/team.html`,
+        setup: `${client}/setup.html`,
+      },
+    },
+  },
+  server: { host: '127.0.0.1', proxy: { '/api': api } },
+  preview: { host: '127.0.0.1', proxy: { '/api': api } },
+});
