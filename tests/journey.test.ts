@@ -119,7 +119,8 @@ describe('the blind intake loop', () => {
     await page.fill('#f-what', CANARY.what);
     await page.fill('#f-when', CANARY.when);
     await page.fill('#f-where', CANARY.where);
-    await page.check('#f-ongoing-yes');
+    await page.click('#f-ongoing-yes');
+    expect(await page.getAttribute('#f-ongoing-yes', 'aria-pressed')).toBe('true');
     await page.fill('#f-involved', CANARY.involved);
     await page.fill('#f-wish', CANARY.wish);
     await page.fill('#f-contact', CANARY.contact);
@@ -177,7 +178,11 @@ describe('the blind intake loop', () => {
 });
 
 describe('the server stays blind', () => {
-  const secrets = () => [...Object.values(CANARY), ...Object.values(CANARY).map((c) => c.split(' ')[0]!), PASSWORD, token];
+  const secrets = () => {
+    // the loop above must have run: an empty token would make every check vacuous
+    expect(token).toMatch(/^\d{28}$/);
+    return [...Object.values(CANARY), ...Object.values(CANARY).map((c) => c.split(' ')[0]!), PASSWORD, token];
+  };
 
   it('keeps no canary, token or password in any file of the data folder', async () => {
     // read while the server runs: the database, its WAL and shared memory all count

@@ -12,7 +12,7 @@ function renderTimeline({ view }: CaseState): void {
   byId('stage-timeline').replaceChildren(
     ...STAGES.map((stage, i) => {
       const state = i < now ? 'done' : i === now ? 'current' : 'todo';
-      const item = h('li', { class: `step ${state}` }, h('span', { class: 'step-mark', attrs: { 'aria-hidden': 'true' } }), t(`stage.${stage}`));
+      const item = h('li', { class: `step ${state}`, attrs: { 'data-stage': stage } }, h('span', { class: 'step-mark', attrs: { 'aria-hidden': 'true' } }), t(`stage.${stage}`));
       if (state === 'current') {
         item.setAttribute('aria-current', 'step');
         item.append(' ', h('span', { class: 'badge', text: t('status.now') }));
