@@ -202,6 +202,11 @@ describe('the server stays blind', () => {
     for (const secret of secrets()) expect(output).not.toContain(secret);
   });
 
+  it('loaded nothing from any other origin', () => {
+    const foreign = requestUrls.filter((url) => !url.startsWith(`${server.url}/`) && !url.startsWith('blob:') && !url.startsWith('data:'));
+    expect(foreign).toEqual([]);
+  });
+
   it('never sent a canary, the token or the password in a request', () => {
     expect(requestBodies.length).toBeGreaterThan(5);
     const sent = requestBodies.join('\n') + requestUrls.join('\n');
