@@ -56,8 +56,26 @@ export const IntakeRequest = z.strictObject({
   reporterPublicKey: armoredPublicKey,
   wrappedReporterKey: b64(LIMITS.wrappedKeyBytes).min(1),
   report: b64(LIMITS.reportCiphertextBytes).min(1),
+  /** Staged uploads (POST /api/uploads) that belong to this report; needs `uploadTicket`. */
+  attachments: z.array(id).max(LIMITS.attachmentsPerReport).optional(),
+  uploadTicket: z.string().max(200).optional(),
 });
 export const IntakeReceipt = z.object({ receivedDay: day, acknowledgeByDay: day });
+
+// --- public: encrypted attachments (docs/protocol.md, “Attachments”) -------------------
+
+export const UploadTicketRequest = z.strictObject({ pow: PowSolution });
+export const UploadTicket = z.object({
+  /** Sent back in the X-Ombud-Upload-Ticket header of each upload, and in the intake. */
+  ticket: z.string(),
+  expiresInSeconds: z.number().int(),
+  maxUploads: z.number().int(),
+  maxBytes: z.number().int(),
+});
+export const UploadCreated = z.object({ uploadId: id });
+/** An attachment as listed to investigators and to the reporter: the name and type are inside the report. */
+export const AttachmentRef = z.object({ id, size: z.number().int() });
+export const AttachmentParams = z.object({ attachmentId: id });
 
 // --- reporter follow-up (token-derived credentials only) ------------------
 
@@ -81,6 +99,9 @@ export const StatusView = z.object({
   teamKeys: z.array(z.string()),
   report: z.string(),
   messages: z.array(ThreadMessage),
+  attachments: z.array(AttachmentRef),
+  /** The one question after closure was answered; it is not asked again. */
+  satisfactionGiven: z.boolean(),
 });
 export const ReporterMessageRequest = z.strictObject({
   lookupId: secret32,
@@ -129,6 +150,10 @@ export const CaseSummary = z.object({
   lastActivityDay: day,
   /** Messages from the reporter since the team last wrote. */
   awaitingReply: z.boolean(),
+  /** The reporter reported retaliation on this case (the content stays encrypted). */
+  urgent: z.boolean(),
+  /** The first day they did; null if never. */
+  urgentDay: day.nullable(),
 });
 export const CaseList = z.object({ cases: z.array(CaseSummary) });
 export const CaseDetail = z.object({
@@ -139,6 +164,7 @@ export const CaseDetail = z.object({
   /** Keys a team reply must be encrypted to, besides the reporter's. */
   teamKeys: z.array(z.string()),
   history: z.array(z.object({ stage, day, reason: z.string().nullable(), by: z.string() })),
+  attachments: z.array(AttachmentRef),
 });
 export const StageChangeRequest = z.strictObject({
   stage,
@@ -188,3 +214,6 @@ export type SetupState = z.infer<typeof SetupState>;
 export type SetupRequest = z.infer<typeof SetupRequest>;
 export type SetupDone = z.infer<typeof SetupDone>;
 export type ErrorBody = z.infer<typeof ErrorBody>;
+export type UploadTicket = z.infer<typeof UploadTicket>;
+export type UploadCreated = z.infer<typeof UploadCreated>;
+export type AttachmentRef = z.infer<typeof AttachmentRef>;

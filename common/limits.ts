@@ -26,6 +26,28 @@ export const LIMITS = {
   /** Recipients of one message: investigators of a team + recovery + reporter. */
   recipientsPerMessage: 64,
   teamsPerReport: 4,
+  /** Longest voice message, in seconds (16 kHz 16-bit mono WAV: 32 000 bytes a second, 5.8 MB at 3 min). */
+  voiceSeconds: 180,
+  /** Files a worker may attach to one report (photos, documents, videos, voice). */
+  attachmentsPerReport: 5,
+  /** One attached file, as chosen (before encryption). */
+  attachmentBytes: 25 * 1024 * 1024,
+  /** All attached files of one report together, as chosen. */
+  attachmentsTotalBytes: 50 * 1024 * 1024,
+  /**
+   * One encrypted upload: a 25 MiB file padded (Padmé: 25.5 MiB) plus room for
+   * 64 recipients' PKESK packets and packet headers. Pinned by a test
+   * (server/uploads/limits.test.ts) against crypto's bucketSize.
+   */
+  uploadCiphertextBytes: 26 * 1024 * 1024,
+  /** All encrypted uploads of one report: 50 MiB padded (≤ 12 %) + headers. */
+  uploadsTotalCiphertextBytes: 57 * 1024 * 1024,
+  /** An upload ticket allows this many uploads (a retry or a removed file costs one)… */
+  uploadsPerTicket: 12,
+  /** …and this many encrypted bytes in all. */
+  uploadTicketBytes: 2 * 57 * 1024 * 1024,
+  /** A file name or media type inside the encrypted report. */
+  attachmentNameChars: 255,
 } as const;
 
 /** Stages of a case, in order (EU Directive 2019/1937, ISO 37002). */

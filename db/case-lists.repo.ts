@@ -10,6 +10,8 @@ export interface TeamCaseListing extends CaseWorkflow {
   channelName: string;
   /** The last message in the thread is the reporter's. */
   awaitingReply: boolean;
+  /** First day the reporter reported retaliation (migration 003); null if never. */
+  urgentDay: string | null;
 }
 
 const toListing = (r: Row): TeamCaseListing => ({
@@ -17,10 +19,11 @@ const toListing = (r: Row): TeamCaseListing => ({
   teamId: r.team_id as string,
   channelName: r.channel_name as string,
   awaitingReply: r.awaiting_reply === 1,
+  urgentDay: (r.urgent_day as string | null) ?? null,
 });
 
 export function createCaseListsRepo(db: Db) {
-  const listing = `SELECT ${WORKFLOW_COLUMNS}, ct.team_id, ch.name AS channel_name,
+  const listing = `SELECT ${WORKFLOW_COLUMNS}, ct.team_id, ch.name AS channel_name, c.urgent_day,
       CASE WHEN (SELECT m.author FROM messages m WHERE m.case_id = c.id ORDER BY m.seq DESC LIMIT 1) = 'reporter'
            THEN 1 ELSE 0 END AS awaiting_reply
     FROM cases c

@@ -67,4 +67,24 @@ describe('cases', () => {
     expect(repos.messages.listForCase(record.id).map((m) => m.id)).toEqual(['msg-1-0123456789ab', 'msg-2-0123456789ab']);
     expect(repos.messages.listForCase(record.id)[0]?.body).toEqual(new Uint8Array([1]));
   });
+
+  it('keeps the first urgent day and accepts one satisfaction answer, only on a closed case', () => {
+    const record = caseRecord(org.channel.slug);
+    repos.cases.create(record, [org.team.id]);
+    expect(repos.cases.followUp(record.id)).toEqual({ urgentDay: null, satisfactionGiven: false });
+    repos.cases.markUrgent(record.id, '2025-03-20');
+    repos.cases.markUrgent(record.id, '2025-03-25');
+    expect(repos.cases.followUp(record.id).urgentDay).toBe('2025-03-20');
+    expect(repos.caseLists.findForTeam(record.id, org.team.id)?.urgentDay).toBe('2025-03-20');
+
+    expect(repos.cases.recordSatisfaction(record.id)).toBe(false); // not closed yet
+    const closed = repos.cases.changeStage({
+      caseId: record.id, from: record.stage, to: 'closed', day: '2025-04-01', reason: 'done',
+      investigatorId: org.investigator.id, acknowledgedDay: '2025-04-01', closedDay: '2025-04-01',
+    });
+    expect(closed).toBe(true);
+    expect(repos.cases.recordSatisfaction(record.id)).toBe(true);
+    expect(repos.cases.recordSatisfaction(record.id)).toBe(false);
+    expect(repos.cases.followUp(record.id).satisfactionGiven).toBe(true);
+  });
 });

@@ -19,6 +19,13 @@ export interface StageEntry {
   byName: string | null;
 }
 
+/** What the reporter's follow-up set in the clear (migration 003). */
+export interface ReporterFollowUp {
+  /** First day retaliation was reported; null if never. */
+  urgentDay: string | null;
+  satisfactionGiven: boolean;
+}
+
 export interface StageChange {
   caseId: string;
   from: Stage;
@@ -52,6 +59,14 @@ export function createCasesRepo(db: Db) {
      WHERE id = ? AND stage = ?`,
   );
   const touch = db.prepare(`UPDATE cases SET last_activity_day = ? WHERE id = ?`);
+  // Reporter follow-up flags (migration 003): kept apart from CaseRecord, which is what intake writes.
+  const markUrgent = db.prepare(`UPDATE cases SET urgent_day = COALESCE(urgent_day, ?) WHERE id = ?`);
+  const giveSatisfaction = db.prepare(
+    `UPDATE cases SET satisfaction_given = 1 WHERE id = ? AND stage = 'closed' AND satisfaction_given = 0`,
+  );
+  const followUp = db.prepare<[string], { urgent_day: string | null; satisfaction_given: number }>(
+    `SELECT urgent_day, satisfaction_given FROM cases WHERE id = ?`,
+  );
   const history = db.prepare<[string], Row>(
     `SELECT h.stage, h.day, h.reason, i.display_name AS by_name
      FROM stage_history h LEFT JOIN investigators i ON i.id = h.investigator_id
@@ -100,6 +115,18 @@ export function createCasesRepo(db: Db) {
     },
     touch(caseId: string, day: string): void {
       touch.run(day, caseId);
+    },
+    /** Marks the case urgent (retaliation reported); the first day is kept. */
+    markUrgent(caseId: string, day: string): void {
+      markUrgent.run(day, caseId);
+    },
+    /** Compare-and-set: true only for the first answer, and only once the case is closed. */
+    recordSatisfaction(caseId: string): boolean {
+      return giveSatisfaction.run(caseId).changes === 1;
+    },
+    followUp(caseId: string): ReporterFollowUp {
+      const row = followUp.get(caseId);
+      return { urgentDay: row?.urgent_day ?? null, satisfactionGiven: row?.satisfaction_given === 1 };
     },
     history(caseId: string): StageEntry[] {
       return history.all(caseId).map((r) => ({

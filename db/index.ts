@@ -14,6 +14,7 @@ import { createSessionsRepo } from './sessions.repo.ts';
 import { createAuditRepo } from './audit.repo.ts';
 import { createSetupRepo } from './setup.repo.ts';
 import { createPowRepo } from './pow.repo.ts';
+import { createUploadsRepo } from './uploads.repo.ts';
 
 export { openDatabase, migrate, loadMigrations, schemaVersion } from './database.ts';
 export type { Db, Migration, OpenOptions } from './database.ts';
@@ -21,12 +22,13 @@ export type { Team, NewTeam } from './teams.repo.ts';
 export type { Channel } from './channels.repo.ts';
 export type { InvestigatorRecord, PasswordKdf, Role } from './investigators.repo.ts';
 export type { CaseRecord, CaseWorkflow } from './case-rows.ts';
-export type { StageEntry, StageChange } from './cases.repo.ts';
+export type { StageEntry, StageChange, ReporterFollowUp } from './cases.repo.ts';
 export type { TeamCaseListing } from './case-lists.repo.ts';
 export type { MessageRecord, Author } from './messages.repo.ts';
 export type { SessionRecord } from './sessions.repo.ts';
 export type { AuditEvent, NewAuditEvent, AuditActor, AuditDetail, ChainCheck } from './audit.repo.ts';
 export type { SetupTokenRecord } from './setup.repo.ts';
+export type { AttachmentInfo, StagedUpload, TicketUsage } from './uploads.repo.ts';
 
 export function createRepositories(db: Db) {
   return {
@@ -40,6 +42,7 @@ export function createRepositories(db: Db) {
     audit: createAuditRepo(db),
     setup: createSetupRepo(db),
     pow: createPowRepo(db),
+    uploads: createUploadsRepo(db),
     /**
      * Runs `work` in one transaction: all of its writes commit together or
      * none does. `work` must be synchronous (better-sqlite3); do every await

@@ -9,6 +9,7 @@ import { openApiRoutes } from './openapi/routes.ts';
 import { defineRoute, type Route } from './routing/route.ts';
 import { setupRoutes } from './setup/routes.ts';
 import { statusRoutes } from './status/routes.ts';
+import { uploadRoutes } from './uploads/routes.ts';
 
 const healthRoute = defineRoute({
   method: 'get', path: '/api/health', summary: 'Liveness', tag: 'meta', auth: 'public',
@@ -21,6 +22,7 @@ export function apiRoutes(ctx: AppContext): Route[] {
     healthRoute,
     ...channelRoutes(ctx),
     ...intakeRoutes(ctx),
+    ...uploadRoutes(ctx),
     ...statusRoutes(ctx),
     ...authRoutes(ctx),
     ...caseRoutes(ctx),

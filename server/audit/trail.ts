@@ -7,14 +7,15 @@
 import type { AuditDetail, Repositories } from '../../db/index.ts';
 import { dayOf, type Clock } from '../clock.ts';
 
-export type ReporterAction = 'case.received' | 'case.reporter_wrote';
+export type ReporterAction = 'case.received' | 'case.reporter_wrote' | 'case.retaliation_reported' | 'case.satisfaction_given';
 export type InvestigatorAction =
   | 'auth.login'
   | 'auth.login_failed'
   | 'auth.logout'
   | 'case.opened'
   | 'case.stage_changed'
-  | 'case.replied';
+  | 'case.replied'
+  | 'case.attachment_downloaded';
 export type SystemAction = 'setup.link_issued' | 'setup.completed';
 
 export function createAuditTrail(repos: Pick<Repositories, 'audit'>, clock: Clock) {

@@ -21,6 +21,7 @@ describe('cases of my team', () => {
         id: report.caseId, teamId: t.team.id, channel: { slug: t.team.channelSlug, name: 'CSR team channel' },
         stage: 'received', receivedDay: '2025-03-14', acknowledgedDay: null, acknowledgeByDay: '2025-03-21',
         feedbackByDay: '2025-06-21', closedDay: null, lastActivityDay: '2025-03-14', awaitingReply: false,
+        urgent: false, urgentDay: null,
       },
     ]);
   });

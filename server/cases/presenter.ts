@@ -3,7 +3,7 @@
  * thread messages, shared with the reporter's status view). Never a row.
  */
 import type { CaseDetail, CaseSummary, ThreadMessage } from '../../common/api.ts';
-import type { CaseRecord, MessageRecord, StageEntry, TeamCaseListing } from '../../db/index.ts';
+import type { AttachmentInfo, CaseRecord, MessageRecord, StageEntry, TeamCaseListing } from '../../db/index.ts';
 import { toBase64Url } from '../encoding.ts';
 import { feedbackByDay } from './deadlines.ts';
 
@@ -20,6 +20,8 @@ export function presentSummary(c: TeamCaseListing): CaseSummary {
     closedDay: c.closedDay,
     lastActivityDay: c.lastActivityDay,
     awaitingReply: c.awaitingReply,
+    urgent: c.urgentDay !== null,
+    urgentDay: c.urgentDay,
   };
 }
 
@@ -33,6 +35,7 @@ export function presentDetail(input: {
   messages: MessageRecord[];
   history: StageEntry[];
   teamKeys: string[];
+  attachments: AttachmentInfo[];
 }): CaseDetail {
   return {
     case: presentSummary(input.listing),
@@ -46,5 +49,6 @@ export function presentDetail(input: {
       reason: h.reason,
       by: h.byName ?? (h.stage === 'received' ? 'reporter' : 'system'),
     })),
+    attachments: input.attachments.map((a) => ({ id: a.id, size: a.size })),
   };
 }

@@ -36,6 +36,7 @@ export function caseRoutes(ctx: AppContext): Route[] {
           messages: repos.messages.listForCase(record.id),
           history: repos.cases.history(record.id),
           teamKeys: teamRecipients(repos, repos.cases.teamIdsOf(record.id)).map((k) => k.armored),
+          attachments: repos.uploads.listForCase(record.id),
         });
       },
     }),

@@ -2,7 +2,7 @@
  * Receiving a report. In this order, cheapest and most likely to refuse
  * first: proof of work → channel and teams → the reporter's key → the
  * ciphertext's recipients → one transaction (case, its teams, its history,
- * the audit event). The 201 is sent only after that transaction commits
+ * its attachments moved from staging, the audit event). The 201 is sent only after that transaction commits
  * (synchronous=FULL: on disk).
  *
  * Stored: the ciphertext, the reporter's public key and wrapped private key,
@@ -17,6 +17,8 @@ import { HttpError } from '../errors.ts';
 import { assertEncryptedTo, teamRecipients } from '../recipients/recipients.ts';
 import { describeKey } from '../recipients/describe.ts';
 import { randomId } from '../security/secrets.ts';
+import { attachUploads } from '../uploads/stage.ts';
+import { verifyTicket } from '../uploads/ticket.ts';
 import { spendSolution } from './pow-challenge.ts';
 
 export async function receiveReport(ctx: AppContext, body: IntakeRequest): Promise<IntakeReceipt> {
@@ -35,7 +37,10 @@ export async function receiveReport(ctx: AppContext, body: IntakeRequest): Promi
   const reporterKey = await describeKey('reporterPublicKey', body.reporterPublicKey);
   decodeField('wrappedReporterKey', body.wrappedReporterKey);
   const report = decodeField('report', body.report);
-  assertEncryptedTo(report, [
+  const uploadIds = body.attachments ?? [];
+  // Checked before any work on the case; the uploads themselves are checked in the transaction.
+  const ticket = uploadIds.length > 0 ? verifyTicket(ctx, body.uploadTicket) : undefined;
+  const reportKeyIds = assertEncryptedTo(report, [
     ...teamRecipients(ctx.repos, body.teamIds),
     { label: 'the reporter key', armored: body.reporterPublicKey, keyIds: reporterKey.encryptionKeyIds },
   ]);
@@ -68,6 +73,7 @@ export async function receiveReport(ctx: AppContext, body: IntakeRequest): Promi
       },
       body.teamIds,
     );
+    if (ticket) attachUploads(ctx, { ticket, uploadIds, reportKeyIds, caseId });
     ctx.audit.reporter('case.received', caseId, { channel: channel.slug, teams: body.teamIds.join(',') });
   });
   return { receivedDay: today, acknowledgeByDay };

@@ -19,7 +19,9 @@ function operation(route: Route) {
   const pathParams = [...route.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]!);
   const paramShapes = route.params ? (schema(route.params, 'input') as { properties?: Record<string, unknown> }) : {};
   const responses: Record<string, unknown> = {
-    [String(route.status)]: route.response
+    [String(route.status)]: route.produces === 'octet-stream'
+      ? { description: 'success: OpenPGP ciphertext', content: { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } } }
+      : route.response
       ? { description: 'success', content: { 'application/json': { schema: schema(route.response, 'output') } } }
       : { description: 'success, no content' },
     default: {
@@ -42,6 +44,9 @@ function operation(route: Route) {
           })),
         }
       : {}),
+    ...(route.consumes === 'octet-stream'
+      ? { requestBody: { required: true, content: { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } } } }
+      : {}),
     ...(route.request
       ? { requestBody: { required: true, content: { 'application/json': { schema: schema(route.request, 'input') } } } }
       : {}),
@@ -61,7 +66,7 @@ export function buildOpenApiDocument(routes: readonly Route[], info: { publicUrl
       title: 'Ombud API',
       version: '0.1.0',
       description:
-        'Every state-changing request must be `Content-Type: application/json`; an `Origin` header, if sent, must be ' +
+        'Every state-changing request must be `Content-Type: application/json` (uploads: `application/octet-stream`); an `Origin` header, if sent, must be ' +
         'the service origin. Investigator POSTs also need the `X-Ombud-CSRF` header from the session.',
     },
     servers: [{ url: info.publicUrl }],

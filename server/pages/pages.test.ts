@@ -28,6 +28,8 @@ describe('pages', () => {
     ['/status', 'status.html'],
     ['/team', 'team.html'],
     ['/setup', 'setup.html'],
+    ['/info', 'info.html'],
+    ['/r/shenzhen-plant-3/info', 'info.html'],
   ])('serves %s from %s', async (path, file) => {
     const res = await request(t.app).get(path).expect(200);
     expect(res.text).toContain(`<title>${file}</title>`);

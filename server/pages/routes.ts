@@ -15,6 +15,8 @@ export const PAGES: Readonly<Record<string, string>> = {
   '/status': 'status.html',
   '/team': 'team.html',
   '/setup': 'setup.html',
+  '/info': 'info.html',
+  '/r/:slug/info': 'info.html',
 };
 
 export const pageNotFound: RequestHandler = (_req, res) => {

@@ -40,9 +40,9 @@ export function teamRecipients(repos: Pick<Repositories, 'teams' | 'investigator
 /**
  * Refuses (400) anything that is not one OpenPGP encrypted message to
  * exactly `expected`: `not_encrypted` or `wrong_recipients` naming what is
- * missing or extra.
+ * missing or extra. Returns the (lowercase) key ids it found.
  */
-export function assertEncryptedTo(ciphertext: Uint8Array, expected: readonly RecipientKey[]): void {
+export function assertEncryptedTo(ciphertext: Uint8Array, expected: readonly RecipientKey[]): string[] {
   const inspection = inspectMessage(ciphertext);
   if (!inspection.ok) {
     throw new HttpError(400, 'not_encrypted', `not an OpenPGP encrypted message: ${inspection.reason}`);
@@ -55,7 +55,7 @@ export function assertEncryptedTo(ciphertext: Uint8Array, expected: readonly Rec
   const missing = expected.filter((key) => !key.keyIds.some((id) => foundSet.has(id)));
   const known = new Set(expected.flatMap((key) => key.keyIds));
   const extra = [...foundSet].filter((id) => !known.has(id));
-  if (missing.length === 0 && extra.length === 0) return;
+  if (missing.length === 0 && extra.length === 0) return [...foundSet];
   const parts = [
     ...missing.map((key) => `missing ${key.label} (${key.keyIds.join('/')})`),
     ...extra.map((id) => `extra recipient ${id}`),

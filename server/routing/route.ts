@@ -9,6 +9,7 @@ import type { z } from 'zod';
 import type { ActiveSession } from '../auth/session-gate.ts';
 
 export type Method = 'get' | 'post';
+export type BodyType = 'json' | 'octet-stream';
 
 /**
  * - `public`: anyone (reporters; the token-derived credentials, if any, are in the body);
@@ -25,7 +26,8 @@ export interface HandlerInput<Body, Params, A extends Auth> {
   res: Response;
 }
 
-type Output<Res> = Res extends z.ZodType ? z.input<Res> : void;
+/** With `response: null`, a route that `produces: 'octet-stream'` returns the bytes to send. */
+type Output<Res> = Res extends z.ZodType ? z.input<Res> : void | Uint8Array;
 
 export interface RouteSpec<
   A extends Auth,
@@ -43,9 +45,16 @@ export interface RouteSpec<
   request?: Req;
   /** Schema of the path parameters. */
   params?: Par;
-  /** Schema of the answer (fields not in it are dropped); `null` for 204-style answers. */
+  /** Schema of the answer (fields not in it are dropped); `null` for 204-style answers and binary answers. */
   response: Res;
   status: number;
+  /**
+   * `octet-stream`: the request body is raw bytes; the router leaves the
+   * stream to the handler (which reads it with a hard limit). Default JSON.
+   */
+  consumes?: BodyType;
+  /** `octet-stream`: the handler returns a Uint8Array, sent as application/octet-stream. */
+  produces?: BodyType;
   handler(
     input: HandlerInput<Req extends z.ZodType ? z.output<Req> : undefined, Par extends z.ZodType ? z.output<Par> : Record<string, never>, A>,
   ): Promise<Output<Res>> | Output<Res>;
@@ -62,6 +71,8 @@ export interface Route {
   params: z.ZodType | undefined;
   response: z.ZodType | null;
   status: number;
+  consumes: BodyType;
+  produces: BodyType;
   handler(input: HandlerInput<unknown, unknown, Auth>): Promise<unknown> | unknown;
 }
 
@@ -81,6 +92,8 @@ export function defineRoute<
     params: spec.params,
     response: spec.response,
     status: spec.status,
+    consumes: spec.consumes ?? 'json',
+    produces: spec.produces ?? 'json',
     handler: spec.handler as Route['handler'],
   };
 }

@@ -6,6 +6,8 @@
 import { Router } from 'express';
 import { ZodError } from 'zod';
 import type { SessionGate } from '../auth/session-gate.ts';
+import { HttpError } from '../errors.ts';
+import { mediaType } from '../security/request-guard.ts';
 import type { Route } from './route.ts';
 
 /** A response that fails its own schema is a server bug, not a bad request. */
@@ -17,10 +19,18 @@ export function buildRouter(routes: readonly Route[], gate: SessionGate): Router
   const router = Router();
   for (const route of routes) {
     router[route.method](route.path, async (req, res) => {
+      if (route.method === 'post' && (mediaType(req.headers['content-type']) === 'application/octet-stream') !== (route.consumes === 'octet-stream')) {
+        throw new HttpError(415, 'unsupported_media_type', `send the request body as application/${route.consumes}`);
+      }
       const session = route.auth === 'investigator' ? gate(req, res) : null;
       const params = route.params ? route.params.parse(req.params) : {};
       const body = route.request ? route.request.parse(req.body) : undefined;
       const result = await route.handler({ body, params, session, req, res });
+      if (route.produces === 'octet-stream') {
+        if (!(result instanceof Uint8Array)) throw new ResponseShapeError('a binary route returned no bytes');
+        res.status(route.status).type('application/octet-stream').send(Buffer.from(result.buffer, result.byteOffset, result.byteLength));
+        return;
+      }
       if (route.response === null) {
         res.status(route.status).end();
         return;

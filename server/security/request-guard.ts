@@ -1,7 +1,8 @@
 /**
  * Checks on every state-changing /api request, before its body is parsed:
  *
- * - the body must be declared `application/json` (415 otherwise). A page on
+ * - the body must be declared `application/json` (or `application/octet-stream`,
+ *   for encrypted uploads) (415 otherwise). A page on
  *   another site cannot send that type without a CORS preflight, which we
  *   never answer;
  * - an `Origin` header, when present, must be our public origin, and a
@@ -30,7 +31,10 @@ export function requestGuard(config: Pick<AppConfig, 'publicOrigin'>): RequestHa
     if (req.headers['sec-fetch-site'] === 'cross-site') {
       throw new HttpError(403, 'cross_origin', 'requests from other sites are refused');
     }
-    if (mediaType(req.headers['content-type']) !== 'application/json') {
+    // Both types need a CORS preflight from another site (which we never answer). Only the
+    // upload route reads raw bytes; a JSON route sent octet-stream fails its schema (400).
+    const type = mediaType(req.headers['content-type']);
+    if (type !== 'application/json' && type !== 'application/octet-stream') {
       throw new HttpError(415, 'unsupported_media_type', 'send the request body as application/json');
     }
     next();

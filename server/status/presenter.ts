@@ -4,12 +4,15 @@
  * investigators are, which team(s) see it, or any internal label.
  */
 import type { StatusView } from '../../common/api.ts';
-import type { CaseRecord, MessageRecord } from '../../db/index.ts';
+import type { AttachmentInfo, CaseRecord, MessageRecord, ReporterFollowUp } from '../../db/index.ts';
 import { feedbackByDay } from '../cases/deadlines.ts';
 import { presentMessage } from '../cases/presenter.ts';
 import { toBase64Url } from '../encoding.ts';
 
-export function presentStatus(record: CaseRecord, messages: MessageRecord[], teamKeys: string[]): StatusView {
+export function presentStatus(
+  record: CaseRecord, messages: MessageRecord[], teamKeys: string[], followUp: ReporterFollowUp,
+  attachments: AttachmentInfo[] = [],
+): StatusView {
   return {
     stage: record.stage,
     receivedDay: record.receivedDay,
@@ -22,5 +25,7 @@ export function presentStatus(record: CaseRecord, messages: MessageRecord[], tea
     teamKeys,
     report: toBase64Url(record.report),
     messages: messages.map(presentMessage),
+    attachments: attachments.map((a) => ({ id: a.id, size: a.size })),
+    satisfactionGiven: followUp.satisfactionGiven,
   };
 }

@@ -1,8 +1,19 @@
-/** The reporter's follow-up: read the case, write to the team. Token-derived credentials in the body only. */
+/**
+ * The reporter's follow-up: read the case, write to the team. Token-derived
+ * credentials in the body only.
+ *
+ * Every message is encrypted; its kind (a plain message, a meeting request,
+ * an answer to a transcript…) is inside the ciphertext. Two kinds go to
+ * their own endpoint because the server must act on them, and so learns
+ * that they were sent (docs/threat-model.md): retaliation (the case becomes
+ * urgent for the team) and the one satisfaction answer after closure.
+ */
 import { MessageCreated, ReporterCredentials, ReporterMessageRequest, StatusView } from '../../common/api.ts';
+import type { CaseRecord } from '../../db/index.ts';
 import type { AppContext } from '../context.ts';
 import { dayOf } from '../clock.ts';
 import { decodeField } from '../encoding.ts';
+import { HttpError } from '../errors.ts';
 import { assertEncryptedTo, teamRecipients } from '../recipients/recipients.ts';
 import { defineRoute, type Route } from '../routing/route.ts';
 import { randomId } from '../security/secrets.ts';
@@ -11,6 +22,26 @@ import { presentStatus } from './presenter.ts';
 
 export function statusRoutes(ctx: AppContext): Route[] {
   const { repos } = ctx;
+
+  /** Checks the recipients and stores the message; `alsoInTransaction` runs in the same transaction. */
+  function storeReporterMessage(
+    record: CaseRecord, body: string, alsoInTransaction: (day: string) => void,
+  ): MessageCreated {
+    const ciphertext = decodeField('body', body);
+    assertEncryptedTo(ciphertext, [
+      ...teamRecipients(repos, repos.cases.teamIdsOf(record.id)),
+      { label: 'the reporter key', armored: record.reporterPublicKey, keyIds: record.reporterKeyIds },
+    ]);
+    const day = dayOf(ctx.clock.now());
+    const messageId = randomId();
+    repos.transaction(() => {
+      repos.messages.create({ id: messageId, caseId: record.id, author: 'reporter', investigatorId: null, day, body: ciphertext });
+      repos.cases.touch(record.id, day);
+      alsoInTransaction(day);
+    });
+    return { id: messageId, day };
+  }
+
   return [
     defineRoute({
       method: 'post', path: '/api/status', summary: 'Read my case (reporter)', tag: 'status', auth: 'public',
@@ -18,7 +49,9 @@ export function statusRoutes(ctx: AppContext): Route[] {
       handler: ({ req, body }) => {
         const record = findReporterCase(ctx, req, body);
         const teamKeys = teamRecipients(repos, repos.cases.teamIdsOf(record.id)).map((k) => k.armored);
-        return presentStatus(record, repos.messages.listForCase(record.id), teamKeys);
+        return presentStatus(
+          record, repos.messages.listForCase(record.id), teamKeys, repos.cases.followUp(record.id), repos.uploads.listForCase(record.id),
+        );
       },
     }),
     defineRoute({
@@ -26,19 +59,36 @@ export function statusRoutes(ctx: AppContext): Route[] {
       auth: 'public', request: ReporterMessageRequest, response: MessageCreated, status: 201,
       handler: ({ req, body }) => {
         const record = findReporterCase(ctx, req, body);
-        const ciphertext = decodeField('body', body.body);
-        assertEncryptedTo(ciphertext, [
-          ...teamRecipients(repos, repos.cases.teamIdsOf(record.id)),
-          { label: 'the reporter key', armored: record.reporterPublicKey, keyIds: record.reporterKeyIds },
-        ]);
-        const day = dayOf(ctx.clock.now());
-        const messageId = randomId();
-        repos.transaction(() => {
-          repos.messages.create({ id: messageId, caseId: record.id, author: 'reporter', investigatorId: null, day, body: ciphertext });
-          repos.cases.touch(record.id, day);
-          ctx.audit.reporter('case.reporter_wrote', record.id);
+        return storeReporterMessage(record, body.body, () => ctx.audit.reporter('case.reporter_wrote', record.id));
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/api/status/retaliation',
+      summary: 'Report retaliation on my case (reporter, encrypted); marks the case urgent for the team', tag: 'status',
+      auth: 'public', request: ReporterMessageRequest, response: MessageCreated, status: 201,
+      handler: ({ req, body }) => {
+        const record = findReporterCase(ctx, req, body);
+        return storeReporterMessage(record, body.body, (day) => {
+          repos.cases.markUrgent(record.id, day);
+          ctx.audit.reporter('case.retaliation_reported', record.id);
         });
-        return { id: messageId, day };
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/api/status/satisfaction',
+      summary: 'Answer the one question after closure (reporter, encrypted); accepted once', tag: 'status',
+      auth: 'public', request: ReporterMessageRequest, response: MessageCreated, status: 201,
+      handler: ({ req, body }) => {
+        const record = findReporterCase(ctx, req, body);
+        if (record.stage !== 'closed') throw new HttpError(409, 'case_not_closed', 'the question is asked once the case is closed');
+        if (repos.cases.followUp(record.id).satisfactionGiven) {
+          throw new HttpError(409, 'already_answered', 'this question was already answered');
+        }
+        return storeReporterMessage(record, body.body, () => {
+          // Compare-and-set inside the transaction: of two answers sent at once, one is stored.
+          if (!repos.cases.recordSatisfaction(record.id)) throw new HttpError(409, 'already_answered', 'this question was already answered');
+          ctx.audit.reporter('case.satisfaction_given', record.id);
+        });
       },
     }),
   ];

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { decryptPayload, fromBase64Url, fromUtf8, randomBytes, toBase64Url } from '../../crypto/index.ts';
-import type { StatusView } from '../../common/api.ts';
+import type { CaseDetail, CaseList, StatusView } from '../../common/api.ts';
 import { createTestServer, encryptMessage, json, type TestServer } from '../testing.ts';
 
 let t: TestServer;
@@ -23,8 +23,8 @@ describe('POST /api/status', () => {
       feedbackByDay: '2025-06-21', closedDay: null, messages: [], wrappedReporterKey: report.body.wrappedReporterKey,
     });
     expect(Object.keys(view).sort()).toEqual([
-      'acknowledgeByDay', 'acknowledgedDay', 'closedDay', 'feedbackByDay', 'messages', 'receivedDay', 'report',
-      'reporterPublicKey', 'stage', 'teamKeys', 'wrappedReporterKey',
+      'acknowledgeByDay', 'acknowledgedDay', 'attachments', 'closedDay', 'feedbackByDay', 'messages', 'receivedDay', 'report',
+      'reporterPublicKey', 'satisfactionGiven', 'stage', 'teamKeys', 'wrappedReporterKey',
     ]);
     expect(view.teamKeys).toHaveLength(2); // the admin and the recovery key
     const plain = await decryptPayload({ ciphertext: fromBase64Url(view.report), key: report.reporterKey.privateKey });
@@ -88,5 +88,107 @@ describe('POST /api/status/messages', () => {
     const res = await request(t.app).post('/api/status/messages').set(json)
       .send({ ...report.credentials, verifier: random32(), body }).expect(404);
     expect(res.body.error).toBe('case_not_found');
+  });
+});
+
+describe('POST /api/status/retaliation', () => {
+  it('stores the encrypted report of retaliation, marks the case urgent for the team and audits it', async () => {
+    const report = await t.submitReport();
+    const view = (await status(report.credentials)).body as StatusView;
+    t.clock.advance({ days: 3 });
+    const body = await encryptMessage('my supervisor cut my hours', [...view.teamKeys, view.reporterPublicKey]);
+    const res = await request(t.app).post('/api/status/retaliation').set(json).send({ ...report.credentials, body }).expect(201);
+    expect(res.body.day).toBe('2025-03-17');
+    const after = (await status(report.credentials)).body as StatusView;
+    expect(after.messages).toEqual([{ id: res.body.id, from: 'reporter', day: '2025-03-17', body }]);
+
+    const team = await t.login(t.team.admin);
+    const { cases } = (await team.get('/api/cases').expect(200)).body as CaseList;
+    expect(cases.map((c) => [c.id, c.urgent, c.urgentDay])).toEqual([[report.caseId, true, '2025-03-17']]);
+    const detail = (await team.get(`/api/cases/${report.caseId}`).expect(200)).body as CaseDetail;
+    expect(detail.case.urgent).toBe(true);
+    const audit = t.repos.audit.list().filter((e) => e.actor === 'reporter').map((e) => [e.action, e.day, e.at]);
+    expect(audit).toContainEqual(['case.retaliation_reported', '2025-03-17', null]);
+  });
+
+  it('keeps the first day a case became urgent', async () => {
+    const report = await t.submitReport();
+    const view = (await status(report.credentials)).body as StatusView;
+    const send = async () => {
+      const body = await encryptMessage('again', [...view.teamKeys, view.reporterPublicKey]);
+      await request(t.app).post('/api/status/retaliation').set(json).send({ ...report.credentials, body }).expect(201);
+    };
+    await send();
+    t.clock.advance({ days: 5 });
+    await send();
+    expect(t.repos.cases.followUp(report.caseId).urgentDay).toBe('2025-03-14');
+  });
+
+  it('leaves a case that never had retaliation reported not urgent', async () => {
+    const report = await t.submitReport();
+    const team = await t.login(t.team.admin);
+    const { cases } = (await team.get('/api/cases').expect(200)).body as CaseList;
+    expect(cases.map((c) => [c.id, c.urgent, c.urgentDay])).toEqual([[report.caseId, false, null]]);
+  });
+
+  it('refuses a retaliation report the team cannot read, and does not mark the case', async () => {
+    const report = await t.submitReport();
+    const body = await encryptMessage('hello', [report.reporterKey.publicKey]);
+    const res = await request(t.app).post('/api/status/retaliation').set(json).send({ ...report.credentials, body }).expect(400);
+    expect(res.body.error).toBe('wrong_recipients');
+    expect(t.repos.cases.followUp(report.caseId).urgentDay).toBeNull();
+  });
+
+  it('answers wrong credentials as if the case did not exist', async () => {
+    const report = await t.submitReport();
+    const body = await encryptMessage('hello', [report.reporterKey.publicKey]);
+    const res = await request(t.app).post('/api/status/retaliation').set(json)
+      .send({ ...report.credentials, verifier: random32(), body }).expect(404);
+    expect(res.body.error).toBe('case_not_found');
+  });
+});
+
+describe('POST /api/status/satisfaction', () => {
+  async function closeCase(caseId: string): Promise<void> {
+    const team = await t.login(t.team.admin);
+    await team.post(`/api/cases/${caseId}/stage`, { stage: 'acknowledged' }).expect(200);
+    await team.post(`/api/cases/${caseId}/stage`, { stage: 'closed', reason: 'resolved' }).expect(200);
+  }
+  const answer = async (report: Awaited<ReturnType<TestServer['submitReport']>>) => {
+    const view = (await status(report.credentials)).body as StatusView;
+    const body = await encryptMessage('fine', [...view.teamKeys, view.reporterPublicKey]);
+    return request(t.app).post('/api/status/satisfaction').set(json).send({ ...report.credentials, body });
+  };
+
+  it('refuses an answer before the case is closed', async () => {
+    const report = await t.submitReport();
+    const res = await answer(report);
+    expect([res.status, res.body.error]).toEqual([409, 'case_not_closed']);
+    expect(((await status(report.credentials)).body as StatusView).messages).toEqual([]);
+  });
+
+  it('accepts one answer after closure, and only one', async () => {
+    const report = await t.submitReport();
+    await closeCase(report.caseId);
+    expect(((await status(report.credentials)).body as StatusView).satisfactionGiven).toBe(false);
+    expect((await answer(report)).status).toBe(201);
+    const after = (await status(report.credentials)).body as StatusView;
+    expect(after.satisfactionGiven).toBe(true);
+    expect(after.messages).toHaveLength(1);
+    const again = await answer(report);
+    expect([again.status, again.body.error]).toEqual([409, 'already_answered']);
+    expect(((await status(report.credentials)).body as StatusView).messages).toHaveLength(1);
+    expect(t.repos.audit.list().filter((e) => e.action === 'case.satisfaction_given')).toHaveLength(1);
+  });
+});
+
+describe('reporter messages of other kinds', () => {
+  it('go through the ordinary message endpoint without marking the case', async () => {
+    // meeting requests and answers to transcripts: the kind is inside the ciphertext only
+    const report = await t.submitReport();
+    const view = (await status(report.credentials)).body as StatusView;
+    const body = await encryptMessage('{"kind":"meeting_request"}', [...view.teamKeys, view.reporterPublicKey]);
+    await request(t.app).post('/api/status/messages').set(json).send({ ...report.credentials, body }).expect(201);
+    expect(t.repos.cases.followUp(report.caseId)).toEqual({ urgentDay: null, satisfactionGiven: false });
   });
 });

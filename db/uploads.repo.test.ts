@@ -1,0 +1,73 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createRepositories, openDatabase } from './index.ts';
+import type { Db, Repositories } from './index.ts';
+import { caseRecord, seedOrganisation } from './fixtures.ts';
+
+let db: Db;
+let repos: Repositories;
+let org: ReturnType<typeof seedOrganisation>;
+beforeEach(() => {
+  db = openDatabase(':memory:');
+  repos = createRepositories(db);
+  org = seedOrganisation(repos);
+});
+
+const staged = (id: string, ticketId = 'ticket-a', purgeAfter = 10_000) => ({
+  id, ticketId, keyIds: ['AABBCCDDEEFF0011'], size: 3, purgeAfter, body: new Uint8Array([0xc1, 2, 3]),
+});
+
+describe('uploads', () => {
+  it('charges each staged upload to its ticket and keeps key ids in lowercase', () => {
+    repos.uploads.stage(staged('up-1'));
+    repos.uploads.stage(staged('up-2'));
+    expect(repos.uploads.usage('ticket-a')).toEqual({ uploads: 2, bytes: 6, spent: false });
+    expect(repos.uploads.findStaged('up-1')).toEqual({ id: 'up-1', ticketId: 'ticket-a', keyIds: ['aabbccddeeff0011'], size: 3 });
+  });
+
+  it('moves a staged upload to its case under the same id, and spends a ticket once', () => {
+    const record = caseRecord(org.channel.slug);
+    repos.cases.create(record, [org.team.id]);
+    repos.uploads.stage(staged('up-1'));
+    repos.transaction(() => {
+      expect(repos.uploads.spendTicket('ticket-a', 10_000)).toBe(true);
+      repos.uploads.attach('up-1', record.id);
+    });
+    expect(repos.uploads.findStaged('up-1')).toBeUndefined();
+    expect(repos.uploads.listForCase(record.id)).toEqual([{ id: 'up-1', size: 3 }]);
+    expect(repos.uploads.body(record.id, 'up-1')).toEqual(new Uint8Array([0xc1, 2, 3]));
+    expect(repos.uploads.body('another-case', 'up-1')).toBeUndefined();
+    expect(repos.uploads.spendTicket('ticket-a', 10_000)).toBe(false);
+  });
+
+  it('undoes the move when the transaction fails', () => {
+    const record = caseRecord(org.channel.slug);
+    repos.cases.create(record, [org.team.id]);
+    repos.uploads.stage(staged('up-1'));
+    expect(() =>
+      repos.transaction(() => {
+        repos.uploads.attach('up-1', record.id);
+        throw new Error('refused later in the intake');
+      }),
+    ).toThrow();
+    expect(repos.uploads.findStaged('up-1')).toBeDefined();
+    expect(repos.uploads.listForCase(record.id)).toEqual([]);
+  });
+
+  it('deletes tickets and their staged uploads after their purge time only', () => {
+    repos.uploads.stage(staged('old', 'ticket-old', 1_000));
+    repos.uploads.stage(staged('new', 'ticket-new', 5_000));
+    expect(repos.uploads.purgeStale(2_000)).toBe(1);
+    expect(repos.uploads.findStaged('old')).toBeUndefined();
+    expect(repos.uploads.findStaged('new')).toBeDefined();
+    expect(repos.uploads.stagedCount()).toBe(1);
+  });
+
+  it('deletes a case’s attachments with the case', () => {
+    const record = caseRecord(org.channel.slug);
+    repos.cases.create(record, [org.team.id]);
+    repos.uploads.stage(staged('up-1'));
+    repos.uploads.attach('up-1', record.id);
+    db.prepare('DELETE FROM cases WHERE id = ?').run(record.id);
+    expect(repos.uploads.listForCase(record.id)).toEqual([]);
+  });
+});

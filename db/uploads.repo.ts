@@ -1,0 +1,97 @@
+/**
+ * Encrypted attachments: staged uploads under an upload ticket, and the
+ * attachments of a case once its report is received. Only ciphertext, its
+ * size and its recipients' key ids are stored.
+ */
+import type { Db } from './database.ts';
+import { decodeKeyIds, encodeKeyIds, toBlob, toBytes } from './columns.ts';
+
+export interface StagedUpload {
+  id: string;
+  ticketId: string;
+  keyIds: string[];
+  size: number;
+}
+
+export interface AttachmentInfo {
+  id: string;
+  size: number;
+}
+
+export interface TicketUsage {
+  uploads: number;
+  bytes: number;
+  spent: boolean;
+}
+
+interface StagedRow {
+  id: string;
+  ticket_id: string;
+  key_ids: string;
+  size: number;
+}
+
+export function createUploadsRepo(db: Db) {
+  const purge = db.prepare(`DELETE FROM upload_tickets WHERE purge_after < ?`);
+  const ensureTicket = db.prepare(
+    `INSERT INTO upload_tickets (ticket_id, purge_after) VALUES (?, ?) ON CONFLICT (ticket_id) DO NOTHING`,
+  );
+  const usage = db.prepare<[string], { uploads: number; bytes: number; spent: number }>(
+    `SELECT uploads, bytes, spent FROM upload_tickets WHERE ticket_id = ?`,
+  );
+  const charge = db.prepare(`UPDATE upload_tickets SET uploads = uploads + 1, bytes = bytes + ? WHERE ticket_id = ?`);
+  const insertStaged = db.prepare(`INSERT INTO staged_uploads (id, ticket_id, key_ids, size, body) VALUES (?, ?, ?, ?, ?)`);
+  const findStaged = db.prepare<[string], StagedRow>(`SELECT id, ticket_id, key_ids, size FROM staged_uploads WHERE id = ?`);
+  const move = db.prepare(
+    `INSERT INTO attachments (id, case_id, size, body) SELECT id, ?, size, body FROM staged_uploads WHERE id = ?`,
+  );
+  const deleteStaged = db.prepare(`DELETE FROM staged_uploads WHERE id = ?`);
+  const spend = db.prepare(`UPDATE upload_tickets SET spent = 1 WHERE ticket_id = ? AND spent = 0`);
+  const ofCase = db.prepare<[string], AttachmentInfo>(`SELECT id, size FROM attachments WHERE case_id = ? ORDER BY seq`);
+  const body = db.prepare<[string, string], { body: Buffer }>(`SELECT body FROM attachments WHERE id = ? AND case_id = ?`);
+  const stagedCount = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM staged_uploads`);
+
+  return {
+    /** Deletes tickets (and their staged uploads) whose purge time has passed. Returns how many. */
+    purgeStale(now: number): number {
+      return purge.run(now).changes;
+    },
+    usage(ticketId: string): TicketUsage {
+      const row = usage.get(ticketId);
+      return row ? { uploads: row.uploads, bytes: row.bytes, spent: row.spent === 1 } : { uploads: 0, bytes: 0, spent: false };
+    },
+    /** Stores one staged upload and charges it to its ticket (call inside a transaction with the budget check). */
+    stage(upload: StagedUpload & { purgeAfter: number; body: Uint8Array }): void {
+      ensureTicket.run(upload.ticketId, upload.purgeAfter);
+      charge.run(upload.size, upload.ticketId);
+      insertStaged.run(upload.id, upload.ticketId, encodeKeyIds(upload.keyIds), upload.size, toBlob(upload.body));
+    },
+    findStaged(id: string): StagedUpload | undefined {
+      const row = findStaged.get(id);
+      return row && { id: row.id, ticketId: row.ticket_id, keyIds: decodeKeyIds(row.key_ids), size: row.size };
+    },
+    /** Moves a staged upload to a case (same id). Call inside the intake's transaction. */
+    attach(uploadId: string, caseId: string): void {
+      if (move.run(caseId, uploadId).changes !== 1) throw new Error('staged upload vanished');
+      deleteStaged.run(uploadId);
+    },
+    /** Marks a ticket as used by a report. False if it already was. */
+    spendTicket(ticketId: string, purgeAfter: number): boolean {
+      ensureTicket.run(ticketId, purgeAfter);
+      return spend.run(ticketId).changes === 1;
+    },
+    listForCase(caseId: string): AttachmentInfo[] {
+      return ofCase.all(caseId).map((row) => ({ id: row.id, size: row.size }));
+    },
+    /** The ciphertext of one attachment of one case, or undefined. */
+    body(caseId: string, attachmentId: string): Uint8Array | undefined {
+      const row = body.get(attachmentId, caseId);
+      return row && toBytes(row.body);
+    },
+    stagedCount(): number {
+      return stagedCount.get()?.n ?? 0;
+    },
+  };
+}
+
+export type UploadsRepo = ReturnType<typeof createUploadsRepo>;

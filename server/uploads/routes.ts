@@ -1,0 +1,61 @@
+/**
+ * Encrypted attachments (docs/protocol.md, “Attachments”): a ticket bought with a proof
+ * of work, staged uploads under it, and downloads of a case's attachments by
+ * its team and by its reporter. Bodies are raw OpenPGP bytes both ways.
+ */
+import { z } from 'zod';
+import { AttachmentParams, ReporterCredentials, UploadCreated, UploadTicket, UploadTicketRequest, id } from '../../common/api.ts';
+import { caseForSession } from '../cases/policy.ts';
+import type { AppContext } from '../context.ts';
+import { HttpError } from '../errors.ts';
+import { spendSolution } from '../intake/pow-challenge.ts';
+import { defineRoute, type Route } from '../routing/route.ts';
+import { findReporterCase } from '../status/credentials.ts';
+import { stageUpload } from './stage.ts';
+import { issueTicket } from './ticket.ts';
+
+const CaseAttachmentParams = z.object({ id, attachmentId: id });
+
+export function uploadRoutes(ctx: AppContext): Route[] {
+  const { repos } = ctx;
+  const notFound = () => new HttpError(404, 'attachment_not_found', 'no such attachment');
+  return [
+    defineRoute({
+      method: 'post', path: '/api/uploads/ticket', summary: 'Buy an upload ticket with a proof of work (1 hour, one report)',
+      tag: 'uploads', auth: 'public', request: UploadTicketRequest, response: UploadTicket, status: 200,
+      handler: async ({ body }) => {
+        await spendSolution(ctx, body.pow);
+        repos.uploads.purgeStale(ctx.clock.now());
+        return issueTicket(ctx);
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/api/uploads',
+      summary: 'Stage one encrypted attachment (raw OpenPGP; header X-Ombud-Upload-Ticket)',
+      tag: 'uploads', auth: 'public', consumes: 'octet-stream', response: UploadCreated, status: 201,
+      handler: ({ req }) => stageUpload(ctx, req),
+    }),
+    defineRoute({
+      method: 'get', path: '/api/cases/:id/attachments/:attachmentId', summary: 'Download one encrypted attachment of a case',
+      tag: 'cases', auth: 'investigator', params: CaseAttachmentParams, response: null, status: 200, produces: 'octet-stream',
+      handler: ({ session, params }) => {
+        const { record } = caseForSession(ctx, session, params.id);
+        const body = repos.uploads.body(record.id, params.attachmentId);
+        if (!body) throw notFound();
+        ctx.audit.investigator('case.attachment_downloaded', session.investigator.id, record.id, { attachment: params.attachmentId });
+        return body;
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/api/status/attachments/:attachmentId', summary: 'Download one of my encrypted attachments (reporter)',
+      tag: 'status', auth: 'public', params: AttachmentParams, request: ReporterCredentials, response: null, status: 200,
+      produces: 'octet-stream',
+      handler: ({ req, body, params }) => {
+        const record = findReporterCase(ctx, req, body);
+        const bytes = repos.uploads.body(record.id, params.attachmentId);
+        if (!bytes) throw notFound();
+        return bytes;
+      },
+    }),
+  ];
+}

@@ -1,0 +1,89 @@
+/**
+ * Staging one encrypted upload, and moving a report's staged uploads to its
+ * case (called from the intake's transaction).
+ *
+ * An upload is checked like a report, from its packet headers only: it must
+ * be an OpenPGP encrypted message (`not_encrypted` otherwise). Its recipients
+ * cannot be checked yet — the reporter key is part of the report — so their
+ * key ids are kept, and the intake requires them to EQUAL the report's.
+ */
+import type { Request } from 'express';
+import { LIMITS } from '../../common/limits.ts';
+import { inspectMessage } from '../../crypto/index.ts';
+import type { AppContext } from '../context.ts';
+import { HttpError } from '../errors.ts';
+import { randomId } from '../security/secrets.ts';
+import { readBody } from './read-body.ts';
+import { TICKET_HEADER, verifyTicket, type VerifiedTicket } from './ticket.ts';
+
+export async function stageUpload(ctx: AppContext, req: Request): Promise<{ uploadId: string }> {
+  const header = req.headers[TICKET_HEADER];
+  const ticket = verifyTicket(ctx, typeof header === 'string' ? header : undefined);
+  ctx.repos.uploads.purgeStale(ctx.clock.now());
+  assertBudget(ctx, ticket, 0);
+
+  const body = await readBody(req, LIMITS.uploadCiphertextBytes);
+  const inspection = inspectMessage(body);
+  if (!inspection.ok) throw new HttpError(400, 'not_encrypted', `not an OpenPGP encrypted message: ${inspection.reason}`);
+  if (inspection.recipientKeyIds.length > LIMITS.recipientsPerMessage) {
+    throw new HttpError(400, 'wrong_recipients', `too many recipients (${inspection.recipientKeyIds.length})`);
+  }
+
+  const uploadId = randomId();
+  ctx.repos.transaction(() => {
+    assertBudget(ctx, ticket, body.length);
+    ctx.repos.uploads.stage({
+      id: uploadId,
+      ticketId: ticket.id,
+      keyIds: inspection.recipientKeyIds.map((id) => id.toLowerCase()),
+      size: body.length,
+      purgeAfter: ticket.purgeAfter,
+      body,
+    });
+  });
+  return { uploadId };
+}
+
+function assertBudget(ctx: AppContext, ticket: VerifiedTicket, bytes: number): void {
+  const usage = ctx.repos.uploads.usage(ticket.id);
+  if (usage.spent) throw new HttpError(403, 'upload_ticket_invalid', 'this upload ticket was already used by a report');
+  if (usage.uploads + 1 > LIMITS.uploadsPerTicket) {
+    throw new HttpError(429, 'upload_budget_exceeded', `an upload ticket allows ${LIMITS.uploadsPerTicket} uploads; get a new one`);
+  }
+  if (usage.bytes + bytes > LIMITS.uploadTicketBytes) {
+    throw new HttpError(413, 'upload_budget_exceeded', `an upload ticket allows ${LIMITS.uploadTicketBytes} bytes; get a new one`);
+  }
+}
+
+/**
+ * Checks a report's attachments and moves them to its case. Must run inside
+ * the intake's transaction, so that the case and every part are stored
+ * together or not at all.
+ */
+export function attachUploads(
+  ctx: AppContext,
+  input: { ticket: VerifiedTicket; uploadIds: readonly string[]; reportKeyIds: readonly string[]; caseId: string },
+): void {
+  const { uploads } = ctx.repos;
+  if (new Set(input.uploadIds).size !== input.uploadIds.length) {
+    throw new HttpError(400, 'invalid_request', 'attachments: an upload is listed twice');
+  }
+  const expected = new Set(input.reportKeyIds.map((id) => id.toLowerCase()));
+  let total = 0;
+  for (const uploadId of input.uploadIds) {
+    const staged = uploads.findStaged(uploadId);
+    if (!staged || staged.ticketId !== input.ticket.id) {
+      throw new HttpError(400, 'upload_not_found', 'an attachment was not uploaded with this ticket (or was deleted); upload it again');
+    }
+    const same = staged.keyIds.length === expected.size && staged.keyIds.every((id) => expected.has(id));
+    if (!same) throw new HttpError(400, 'wrong_recipients', 'an attachment must be encrypted to exactly the report’s recipients');
+    total += staged.size;
+  }
+  if (total > LIMITS.uploadsTotalCiphertextBytes) {
+    throw new HttpError(413, 'body_too_large', 'the attachments of one report are too large together');
+  }
+  if (!uploads.spendTicket(input.ticket.id, input.ticket.purgeAfter)) {
+    throw new HttpError(403, 'upload_ticket_invalid', 'this upload ticket was already used by a report');
+  }
+  for (const uploadId of input.uploadIds) uploads.attach(uploadId, input.caseId);
+}
