@@ -35,7 +35,7 @@ function buildCategoryGrid(grid: HTMLElement): void {
       return h(
         'button',
         { id: `cat-${c.key}`, class: 'cat', attrs: { type: 'button', 'aria-pressed': 'false', 'data-value': c.key } },
-        h('span', { class: 'cat-icon', text: c.icon, attrs: { 'aria-hidden': 'true' } }),
+        h('img', { class: 'cat-icon', attrs: { src: c.pictogram, alt: '', width: '48', height: '48', draggable: 'false' } }),
         label,
       );
     }),

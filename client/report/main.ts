@@ -7,7 +7,9 @@
  * #f-contact, #send, #progress (role=status), #form-error (role=alert),
  * #channel-error, #receipt, #receipt-token (digits in groups),
  * #receipt-copy, #receipt-save, #receipt-print, #receipt-status-link,
- * #receipt-done, #receipt-closed.
+ * #receipt-done, #receipt-closed; #attach-input (file input), #attach-list
+ * (items with data-state), #attach-error; the voice recorder's ids start with #voice-
+ * (client/voice/recorder.ts).
  */
 import type { ChannelInfo } from '../../common/api.ts';
 import { i18n, t, tr } from '../i18n/index.ts';
@@ -16,15 +18,24 @@ import { loadCrypto, preloadCrypto } from '../lib/crypto.ts';
 import { byId, focusOn, setBusy, show } from '../lib/dom.ts';
 import { mountLanguagePicker } from '../lib/lang-picker.ts';
 import { describeError } from '../lib/worker-errors.ts';
+import { attachVoice } from '../voice/attach.ts';
+import { mountVoiceRecorder } from '../voice/recorder.ts';
 import { setupForm } from './form.ts';
 import { showReceipt } from './receipt.ts';
 import { NoTeamError, STEPS, fetchChannel, submitReport, type Step } from './submit.ts';
+import { AttachmentsNotReadyError, addAttachment, clearAttachments, mountAttachments, prepareAttachments, removeAttachment, resetUploads } from './attachments.ts';
+import { forgetReporterKey } from './reporter-key.ts';
 
 const slug = /^\/r\/([a-z0-9-]+)\/?$/.exec(location.pathname)?.[1] ?? '';
+// The information page for this channel (who handles reports, time frames, where else to report).
+for (const link of document.querySelectorAll<HTMLAnchorElement>('a[data-info-link]')) link.href = `/r/${slug}/info`;
 const formEl = byId<HTMLFormElement>('report-form');
 const progress = byId('progress');
 const formError = byId('form-error');
 const form = setupForm();
+/** The voice message joins the attachments (disguised unless the worker chose otherwise). */
+const voiceAttachment = attachVoice({ add: addAttachment, remove: removeAttachment });
+const voice = mountVoiceRecorder(byId('voice-box'), { onChange: voiceAttachment.onChange });
 let sending = false;
 
 function showChannel(channel: ChannelInfo): void {
@@ -42,7 +53,9 @@ let lastFailure: unknown;
 
 function showError(error: unknown, focus = true): void {
   lastFailure = error;
-  const reason = error instanceof NoTeamError ? t('error.noTeam') : describeError(error);
+  const reason = error instanceof NoTeamError ? t('error.noTeam')
+    : error instanceof AttachmentsNotReadyError ? t('attach.notReady')
+    : describeError(error);
   tr(formError, 'report.failed', { reason });
   show(formError);
   if (focus) focusOn(formError);
@@ -52,6 +65,9 @@ async function onSubmit(event: SubmitEvent): Promise<void> {
   event.preventDefault();
   if (sending) return;
   show(formError, false);
+  // A worker who only speaks: the voice message tells what happened.
+  const what = byId<HTMLTextAreaElement>('f-what');
+  if (!what.value.trim() && (await voiceAttachment.attached())) what.value = t('voice.inWhat');
   const content = form.read();
   if (!content) {
     tr(formError, 'report.needWhat');
@@ -62,12 +78,20 @@ async function onSubmit(event: SubmitEvent): Promise<void> {
   sending = true;
   setBusy(formEl, true);
   try {
-    const { token, receipt } = await submitReport(slug, content, showProgress);
+    tr(progress, 'attach.sending');
+    const files = await prepareAttachments();
+    if (files.metas.length > 0) content.attachments = files.metas;
+    const { token, receipt } = await submitReport(slug, content, showProgress, files);
     const crypto = await loadCrypto();
+    clearAttachments();
+    forgetReporterKey();
     form.clear();
+    voice.clear();
+    voiceAttachment.reset();
     show(formEl, false);
     showReceipt(crypto.formatToken(token), receipt);
   } catch (error) {
+    if (error instanceof ApiError && /^upload_/.test(error.code)) resetUploads();
     showError(error);
   } finally {
     sending = false;
@@ -98,6 +122,7 @@ async function start(): Promise<void> {
   } finally {
     show(loading, false);
   }
+  mountAttachments(slug);
   show(formEl);
   formEl.addEventListener('input', () => {
     if (formError.dataset.i18n === 'report.needWhat') show(formError, false);

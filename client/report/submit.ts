@@ -13,6 +13,7 @@ import { LIMITS } from '../../common/limits.ts';
 import type { ReportContent } from '../../common/report.ts';
 import { getJson, postJson } from '../lib/api.ts';
 import { assertCiphertext, loadCrypto, uniqueKeys } from '../lib/crypto.ts';
+import { reporterKey } from './reporter-key.ts';
 
 export const STEPS = ['channel', 'token', 'derive', 'keys', 'pow', 'encrypt', 'send'] as const;
 export type Step = (typeof STEPS)[number];
@@ -26,14 +27,21 @@ export function fetchChannel(slug: string): Promise<ChannelInfo> {
   return getJson<ChannelInfo>(`/api/channels/${encodeURIComponent(slug)}`);
 }
 
+/** The teams a report (and each of its attachments) is encrypted to. */
+export function chosenTeams(channel: ChannelInfo): ChannelInfo['teams'] {
+  return channel.teams.filter((team) => team.recipientKeys.length > 0).slice(0, LIMITS.teamsPerReport);
+}
+
 export async function submitReport(
   slug: string,
   content: ReportContent,
   onStep: (step: Step, fraction?: number) => void,
+  /** Uploaded attachments (./attachments.ts), already encrypted to the same reporter key. */
+  attachments: { uploadTicket?: string; ids: string[] } = { ids: [] },
 ): Promise<{ token: string; receipt: IntakeReceipt }> {
   onStep('channel');
   const [crypto, channel] = await Promise.all([loadCrypto(), fetchChannel(slug)]);
-  const teams = channel.teams.filter((team) => team.recipientKeys.length > 0).slice(0, LIMITS.teamsPerReport);
+  const teams = chosenTeams(channel);
   if (teams.length === 0) throw new NoTeamError('no team to send to');
 
   onStep('token');
@@ -41,8 +49,8 @@ export async function submitReport(
   onStep('derive');
   const secrets = await crypto.deriveTokenSecrets(token);
   onStep('keys');
-  // kind 'reporter': a fixed creation date, so the public key does not tell when the worker reported.
-  const reporter = await crypto.generateKeyPair({ name: 'Ombud reporter', kind: 'reporter' });
+  // The same pair the attachments were encrypted to; wiped by the page once the report is received.
+  const reporter = await reporterKey();
   try {
     const wrappedReporterKey = await crypto.wrapKey({ key: reporter.privateKey, wrapKey: secrets.wrapKey, purpose: 'reporter' });
 
@@ -65,11 +73,11 @@ export async function submitReport(
       reporterPublicKey: reporter.publicKey,
       wrappedReporterKey,
       report,
+      ...(attachments.ids.length > 0 ? { attachments: attachments.ids, uploadTicket: attachments.uploadTicket } : {}),
     };
     const receipt = await postJson<IntakeReceipt>('/api/intake', request);
     return { token, receipt };
   } finally {
-    reporter.privateKey.wipe();
     secrets.wrapKey.fill(0);
   }
 }

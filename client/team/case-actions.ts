@@ -1,14 +1,16 @@
 /**
- * The two forms under a case: an encrypted reply to the reporter, and a
+ * The two forms under a case: an encrypted reply to the reporter (or a
+ * transcript/minutes for the reporter to approve), and a
  * stage change (the server's 409 answer is shown as it comes).
  */
 import type { CaseDetail, StageChangeRequest } from '../../common/api.ts';
 import { LIMITS, type Stage } from '../../common/limits.ts';
+import { REPORT_VERSION, type MessageContent } from '../../common/report.ts';
 import * as crypto from '../../crypto/index.ts';
 import { t, tr } from '../i18n/team.ts';
 import { ApiError } from '../lib/api.ts';
 import { byId, h, setBusy, show } from '../lib/dom.ts';
-import { sealMessage } from '../lib/thread.ts';
+import { sealContent } from '../lib/thread.ts';
 import { teamPost } from './api.ts';
 import { problem } from './errors.ts';
 import { nextStages, stageLabel } from './stages.ts';
@@ -31,6 +33,7 @@ function mountReply(current: Current, reload: () => Promise<void>): void {
   const text = byId<HTMLTextAreaElement>('case-reply');
   const status = byId('case-reply-status');
   const error = byId('case-reply-error');
+  const asTranscript = byId<HTMLInputElement>('case-reply-transcript');
   text.maxLength = LIMITS.messageChars;
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
@@ -42,9 +45,12 @@ function mountReply(current: Current, reload: () => Promise<void>): void {
     setBusy(form, true);
     tr(status, 'case.replySending');
     try {
-      const body = await sealMessage(crypto, message, detail.teamKeys, detail.reporterPublicKey);
+      // A transcript/minutes (Art. 18) is a message of its own kind: the reporter approves or corrects it.
+      const content: MessageContent = { v: REPORT_VERSION, kind: asTranscript.checked ? 'transcript' : 'message', text: message };
+      const body = await sealContent(crypto, content, detail.teamKeys, detail.reporterPublicKey);
       await teamPost(`/api/cases/${encodeURIComponent(detail.case.id)}/messages`, { body });
       text.value = '';
+      asTranscript.checked = false;
       await reload();
       tr(status, 'case.replySent');
     } catch (failure) {

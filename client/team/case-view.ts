@@ -10,17 +10,19 @@ import { CATEGORIES, categoryLabelKey } from '../categories.ts';
 import { en as workerEn } from '../i18n/en.ts';
 import { formatDay, t, tr, type TeamMessageKey } from '../i18n/team.ts';
 import { ApiError } from '../lib/api.ts';
-import { byId, h, todayDay } from '../lib/dom.ts';
+import { byId, h, show, todayDay } from '../lib/dom.ts';
 import { renderFields, renderThread } from '../lib/render.ts';
 import { openReport, openThread, type OpenedMessage } from '../lib/thread.ts';
 import { teamGet } from './api.ts';
+import { renderCaseAttachments } from './case-attachments.ts';
 import { problem } from './errors.ts';
+import { teamDecorator } from './kinds.ts';
 import { withKey } from './keyring.ts';
 import { overdue, shortId, stageLabel } from './stages.ts';
 
 function categoryText(key: string): string {
   const category = CATEGORIES.find((c) => c.key === key);
-  return category ? `${category.icon} ${workerEn[categoryLabelKey(category.key)]}` : key;
+  return category ? workerEn[categoryLabelKey(category.key)] : key;
 }
 
 function renderReport(report: ReportContent | undefined): void {
@@ -45,6 +47,7 @@ function showThread(messages: OpenedMessage[]): void {
     empty: t('case.noMessages'),
     unreadable: t('case.messageUnreadable'),
     meta: (m) => `${t(m.from === 'reporter' ? 'case.fromReporter' : 'case.fromTeam')} · ${formatDay(m.day, 'medium')}`,
+    decorate: teamDecorator(messages),
   });
 }
 
@@ -53,6 +56,9 @@ function renderSummary(detail: CaseDetail): void {
   const late = overdue(c, todayDay());
   tr(byId('case-heading'), 'case.heading', { id: shortId(c.id) });
   tr(byId('case-meta'), 'case.meta', { channel: c.channel.name, stage: stageLabel(c.stage) });
+  const urgent = byId('case-urgent');
+  if (c.urgentDay) tr(urgent, 'case.urgent', { date: formatDay(c.urgentDay) });
+  show(urgent, c.urgent);
   const item = (text: string, isLate = false) =>
     h('li', { class: isLate ? 'overdue' : '', text }, isLate && ' ', isLate && h('strong', { class: 'badge danger', text: t('case.overdue') }));
   byId('case-deadlines').replaceChildren(
@@ -86,6 +92,7 @@ export async function showCase(id: string): Promise<CaseDetail | undefined> {
       Promise.all([openReport(crypto, key, detail.report), openThread(crypto, key, detail.messages)]),
     );
     renderReport(report);
+    renderCaseAttachments(detail, report);
     showThread(messages);
     status.textContent = '';
     return detail;

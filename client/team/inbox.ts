@@ -1,4 +1,4 @@
-/** The case list: newest first, deadlines with overdue ones marked in words and colour. */
+/** The case list: urgent ones first, then newest first; overdue deadlines and urgency marked in words and colour. */
 import type { CaseList, CaseSummary } from '../../common/api.ts';
 import { formatDay, t, tr } from '../i18n/team.ts';
 import { byId, h, todayDay } from '../lib/dom.ts';
@@ -17,6 +17,7 @@ function row(c: CaseSummary, today: string): HTMLTableRowElement {
   const late = overdue(c, today);
   const link = h('a', { text: shortId(c.id), attrs: { href: `#/case/${encodeURIComponent(c.id)}` } });
   const caseCell = h('th', { attrs: { scope: 'row' } }, link);
+  if (c.urgent) caseCell.append(' ', h('strong', { class: 'badge danger urgent', text: t('inbox.urgent') }));
   if (c.awaitingReply) caseCell.append(' ', h('span', { class: 'badge info', text: t('inbox.awaiting') }));
   return h(
     'tr',
@@ -30,8 +31,11 @@ function row(c: CaseSummary, today: string): HTMLTableRowElement {
   );
 }
 
+/** Urgent cases (retaliation reported) first, then newest first. */
 export function sortCases(cases: readonly CaseSummary[]): CaseSummary[] {
-  return [...cases].sort((a, b) => b.receivedDay.localeCompare(a.receivedDay) || b.id.localeCompare(a.id));
+  return [...cases].sort(
+    (a, b) => Number(b.urgent) - Number(a.urgent) || b.receivedDay.localeCompare(a.receivedDay) || b.id.localeCompare(a.id),
+  );
 }
 
 export async function showInbox(): Promise<void> {

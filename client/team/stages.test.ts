@@ -13,6 +13,8 @@ const base: CaseSummary = {
   acknowledgeByDay: '2025-01-08',
   feedbackByDay: '2025-04-08',
   closedDay: null,
+  urgent: false,
+  urgentDay: null,
   lastActivityDay: '2025-01-01',
   awaitingReply: false,
 };
