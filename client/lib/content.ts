@@ -3,7 +3,7 @@
  * by some browser we do not control, so a decrypted value is untrusted input:
  * anything unexpected becomes `undefined` and is shown as "could not be opened".
  */
-import { REPORT_VERSION, type MessageContent, type ReportContent } from '../../common/report.ts';
+import { REPORT_VERSION, SATISFACTION_LEVELS, type MessageContent, type ReportContent, type SatisfactionLevel } from '../../common/report.ts';
 
 const TEXT_FIELDS = ['lang', 'category', 'what', 'when', 'where', 'involved', 'wish', 'contact'] as const;
 const ONGOING: readonly string[] = ['yes', 'no', 'unknown'];
@@ -19,11 +19,37 @@ export function asReport(value: unknown): ReportContent | undefined {
   return value as unknown as ReportContent;
 }
 
+const str = (value: unknown): value is string => typeof value === 'string';
+
+/** Checks a decrypted message; one without `kind` is a plain message (written before kinds existed). */
 export function asMessage(value: unknown): MessageContent | undefined {
-  if (!isRecord(value) || value.v !== REPORT_VERSION || typeof value.text !== 'string') return undefined;
-  return { v: REPORT_VERSION, text: value.text };
+  if (!isRecord(value) || value.v !== REPORT_VERSION || !str(value.text)) return undefined;
+  const base = { v: REPORT_VERSION, text: value.text } as const;
+  switch (value.kind ?? 'message') {
+    case 'message':
+      return { ...base, kind: 'message' };
+    case 'transcript':
+      return { ...base, kind: 'transcript' };
+    case 'retaliation':
+      return str(value.when) ? { ...base, kind: 'retaliation', when: value.when } : undefined;
+    case 'meeting_request':
+      return str(value.preferred) ? { ...base, kind: 'meeting_request', preferred: value.preferred } : undefined;
+    case 'transcript_response':
+      if (!str(value.transcriptMessageId) || typeof value.approves !== 'boolean') return undefined;
+      if (value.correction !== undefined && !str(value.correction)) return undefined;
+      return {
+        ...base, kind: 'transcript_response', transcriptMessageId: value.transcriptMessageId, approves: value.approves,
+        ...(str(value.correction) ? { correction: value.correction } : {}),
+      };
+    case 'satisfaction':
+      return (SATISFACTION_LEVELS as readonly unknown[]).includes(value.level)
+        ? { ...base, kind: 'satisfaction', level: value.level as SatisfactionLevel }
+        : undefined;
+    default:
+      return undefined;
+  }
 }
 
 export function newMessage(text: string): MessageContent {
-  return { v: REPORT_VERSION, text };
+  return { v: REPORT_VERSION, kind: 'message', text };
 }

@@ -3,7 +3,7 @@
  * the team workspace. Works with whichever way the page loaded crypto/.
  */
 import type { ThreadMessage } from '../../common/api.ts';
-import type { ReportContent } from '../../common/report.ts';
+import type { MessageContent, ReportContent } from '../../common/report.ts';
 import { asMessage, asReport, newMessage } from './content.ts';
 import { assertCiphertext, uniqueKeys, type CryptoModule, type UnlockedKey } from './crypto.ts';
 
@@ -13,6 +13,8 @@ export interface OpenedMessage {
   day: string;
   /** undefined when the message could not be decrypted or is malformed. */
   text: string | undefined;
+  /** The whole decrypted message (its kind and fields); undefined like `text`. */
+  content: MessageContent | undefined;
 }
 
 export async function openReport(crypto: CryptoModule, key: UnlockedKey, ciphertext: string): Promise<ReportContent | undefined> {
@@ -26,19 +28,26 @@ export async function openReport(crypto: CryptoModule, key: UnlockedKey, ciphert
 export async function openThread(crypto: CryptoModule, key: UnlockedKey, messages: readonly ThreadMessage[]): Promise<OpenedMessage[]> {
   return Promise.all(
     messages.map(async (message) => {
-      let text: string | undefined;
+      let content: MessageContent | undefined;
       try {
-        text = asMessage(await crypto.decryptJson({ ciphertext: message.body, key }))?.text;
+        content = asMessage(await crypto.decryptJson({ ciphertext: message.body, key }));
       } catch {
-        text = undefined;
+        content = undefined;
       }
-      return { id: message.id, from: message.from, day: message.day, text };
+      return { id: message.id, from: message.from, day: message.day, text: content?.text, content };
     }),
   );
 }
 
 /** Encrypts a thread message to the team's keys and the reporter's key. */
 export async function sealMessage(crypto: CryptoModule, text: string, teamKeys: readonly string[], reporterPublicKey: string): Promise<string> {
+  return sealContent(crypto, newMessage(text), teamKeys, reporterPublicKey);
+}
+
+/** Like sealMessage, for a message of any kind (retaliation, transcript, …). */
+export async function sealContent(
+  crypto: CryptoModule, content: MessageContent, teamKeys: readonly string[], reporterPublicKey: string,
+): Promise<string> {
   const recipients = uniqueKeys([...teamKeys, reporterPublicKey]);
-  return assertCiphertext(crypto, await crypto.encryptJson({ value: newMessage(text), recipients }));
+  return assertCiphertext(crypto, await crypto.encryptJson({ value: content, recipients }));
 }

@@ -1,11 +1,11 @@
 /** Turns any failure on a worker page into one plain sentence in the worker's language. */
-import { t } from '../i18n/index.ts';
+import { t, tn } from '../i18n/index.ts';
 import { ApiError, waitMinutes } from './api.ts';
 
 export function describeError(error: unknown): string {
   if (error instanceof ApiError) {
     if (error.code === 'network') return t('error.network');
-    if (error.status === 429) return t('error.tooMany', { minutes: waitMinutes(error) });
+    if (error.status === 429) return tn('error.tooMany', waitMinutes(error));
     if (error.code === 'channel_not_found') return t('error.channel');
     if (error.status === 503) return t('error.busy');
     return t('error.generic');

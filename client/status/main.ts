@@ -11,15 +11,24 @@
  * #token-error (role=alert), #token-progress, #case-view, #status-leave,
  * #status-left, #stage-timeline (li[aria-current=step] is the stage now),
  * #stage-dates, #thread (li.message.from-reporter / .from-team),
- * #reply-text, #reply-send, #reply-status, #reply-error, #own-report.
+ * #reply-text, #reply-send, #reply-status, #reply-error, #own-report,
+ * #late-notice; follow-up (./followup.ts): #retaliation-open, #retaliation-form,
+ * #retaliation-what, #retaliation-when, #retaliation-send, #retaliation-sent,
+ * #meeting-open, #meeting-preferred, #meeting-send, #meeting-sent,
+ * #satisfaction-form, #satisfaction-N (N = 1…5), #satisfaction-comment,
+ * #satisfaction-send, #satisfaction-thanks; under a transcript in #thread
+ * (li[data-kind=transcript]): .transcript-approve, .transcript-correct,
+ * .transcript-correction, .transcript-send-correction.
  */
-import { i18n, tr } from '../i18n/index.ts';
+import { i18n, tr, trn } from '../i18n/index.ts';
 import { ApiError, waitMinutes } from '../lib/api.ts';
 import { loadCrypto } from '../lib/crypto.ts';
 import { byId, focusOn, setBusy, show } from '../lib/dom.ts';
 import { watchIdle } from '../lib/idle.ts';
 import { mountLanguagePicker } from '../lib/lang-picker.ts';
 import { describeError } from '../lib/worker-errors.ts';
+import type { MessageContent } from '../../common/report.ts';
+import { mountFollowUp } from './followup.ts';
 import { mountReply } from './reply.ts';
 import { openSession, type CaseState, type ReporterSession } from './session.ts';
 import { clearCase, renderCase } from './view.ts';
@@ -33,8 +42,10 @@ const caseView = byId('case-view');
 
 let open: { session: ReporterSession; state: CaseState; stopIdle: () => void } | undefined;
 
-function fail(key: Parameters<typeof tr>[1], vars?: Record<string, string | number>): void {
-  tr(tokenError, key, vars);
+/** Shows why the case did not open; with `count`, `key` is a counted text (`key.one`, `key.other`, …). */
+function fail(key: Parameters<typeof tr>[1] | 'status.tooMany', vars?: Record<string, string | number>, count?: number): void {
+  if (count === undefined) tr(tokenError, key as Parameters<typeof tr>[1], vars);
+  else trn(tokenError, key, count, vars);
   show(tokenError);
   tokenInput.setAttribute('aria-invalid', 'true');
   tokenInput.focus();
@@ -42,7 +53,7 @@ function fail(key: Parameters<typeof tr>[1], vars?: Record<string, string | numb
 
 function failFrom(error: unknown): void {
   if (error instanceof ApiError && error.status === 404) return fail('status.notFound');
-  if (error instanceof ApiError && error.status === 429) return fail('status.tooMany', { minutes: waitMinutes(error) });
+  if (error instanceof ApiError && error.status === 429) return fail('status.tooMany', undefined, waitMinutes(error));
   fail('status.openFailed', { reason: describeError(error) });
 }
 
@@ -66,7 +77,7 @@ async function onOpen(event: SubmitEvent): Promise<void> {
     open = { session, state, stopIdle: watchIdle(IDLE_MS, leave) };
     show(tokenForm, false);
     show(byId('status-left'), false);
-    renderCase(state);
+    renderCase(state, answerTranscript);
     show(caseView);
     focusOn(byId('stage-heading'));
   } catch (error) {
@@ -96,16 +107,28 @@ tokenForm.addEventListener('submit', (event) => void onOpen(event));
 byId('status-leave').addEventListener('click', leave);
 // Leaving the page (or putting it in the back/forward cache) wipes the key too.
 window.addEventListener('pagehide', leave);
-mountReply(
-  () => open?.session,
-  (state) => {
-    if (!open) return;
-    open.state = state;
-    renderCase(state);
-  },
-);
+function updated(state: CaseState): void {
+  if (!open) return;
+  open.state = state;
+  renderCase(state, answerTranscript);
+}
+
+/** Approve / Correct under a transcript: an ordinary encrypted message of kind transcript_response. */
+async function answerTranscript(content: MessageContent): Promise<void> {
+  const session = open?.session;
+  if (!session) return;
+  await session.sendContent(content);
+  try {
+    updated(await session.load());
+  } catch {
+    // Sent; the thread shows it next time the case is opened.
+  }
+}
+
+mountReply(() => open?.session, updated);
+mountFollowUp(() => open?.session, updated);
 i18n.onChange(() => {
-  if (open) renderCase(open.state);
+  if (open) renderCase(open.state, answerTranscript);
 });
 show(tokenForm);
 tokenInput.focus();

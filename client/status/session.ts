@@ -4,10 +4,10 @@
  * reporter key, and what was decrypted with it. `close()` wipes the key.
  */
 import type { ReporterCredentials, StatusView } from '../../common/api.ts';
-import type { ReportContent } from '../../common/report.ts';
+import type { MessageContent, ReportContent } from '../../common/report.ts';
 import { postJson } from '../lib/api.ts';
 import { loadCrypto, type CryptoModule, type UnlockedKey } from '../lib/crypto.ts';
-import { openReport, openThread, sealMessage, type OpenedMessage } from '../lib/thread.ts';
+import { openReport, openThread, sealContent, sealMessage, type OpenedMessage } from '../lib/thread.ts';
 
 export interface CaseState {
   view: StatusView;
@@ -15,9 +15,14 @@ export interface CaseState {
   messages: OpenedMessage[];
 }
 
+/** Where a reporter's message goes: the thread, or one of the two endpoints the server must act on. */
+export type ReporterEndpoint = '/api/status/messages' | '/api/status/retaliation' | '/api/status/satisfaction';
+
 export interface ReporterSession {
   load(): Promise<CaseState>;
   send(text: string): Promise<void>;
+  /** Encrypts a message of any kind to the case's recipients and posts it. */
+  sendContent(content: MessageContent, endpoint?: ReporterEndpoint): Promise<void>;
   close(): void;
 }
 
@@ -49,6 +54,10 @@ export async function openSession(token: string): Promise<{ session: ReporterSes
     async send(text) {
       const body = await sealMessage(crypto, text, latest.teamKeys, latest.reporterPublicKey);
       await postJson('/api/status/messages', { ...credentials, body });
+    },
+    async sendContent(content, endpoint = '/api/status/messages') {
+      const body = await sealContent(crypto, content, latest.teamKeys, latest.reporterPublicKey);
+      await postJson(endpoint, { ...credentials, body });
     },
     close() {
       if (closed) return;

@@ -3,8 +3,11 @@ import { STAGES } from '../../common/limits.ts';
 import type { ReportContent } from '../../common/report.ts';
 import { CATEGORIES, categoryLabelKey } from '../categories.ts';
 import { formatDay, t, type MessageKey } from '../i18n/index.ts';
-import { byId, h } from '../lib/dom.ts';
+import { byId, h, show, todayDay } from '../lib/dom.ts';
+import { relabelFaces, resetFollowUp } from './followup.ts';
+import { reporterDecorator, type SendAnswer } from './kinds.ts';
 import { renderFields, renderThread } from '../lib/render.ts';
+import { attachmentMetas, joinAttachments, renderAttachmentNames } from '../media/attachment-view.ts';
 import type { CaseState } from './session.ts';
 
 function renderTimeline({ view }: CaseState): void {
@@ -29,6 +32,36 @@ function renderTimeline({ view }: CaseState): void {
   if (!view.closedDay) dates.push(t('status.feedbackBy', { date: formatDay(view.feedbackByDay) }));
   else dates.push(t('status.closedOn', { date: formatDay(view.closedDay) }));
   byId('stage-dates').replaceChildren(...dates.map((text) => h('li', { text })));
+  renderLate(view);
+}
+
+/**
+ * Says plainly when the team missed a deadline (accountability): not
+ * confirmed within 7 days, or no feedback within 3 months of confirming.
+ * Same rule as the team's OVERDUE marker (client/team/stages.ts).
+ */
+function renderLate(view: CaseState['view']): void {
+  const today = todayDay();
+  const open = view.closedDay === null && STAGES.indexOf(view.stage) < STAGES.indexOf('concluded');
+  const notice = byId('late-notice');
+  if (view.acknowledgedDay === null && today > view.acknowledgeByDay) {
+    notice.textContent = `${t('followup.late')} ${t('followup.lateAck', { date: formatDay(view.acknowledgeByDay) })}`;
+  } else if (open && today > view.feedbackByDay) {
+    notice.textContent = `${t('followup.late')} ${t('followup.lateFeedback', { date: formatDay(view.feedbackByDay) })}`;
+  } else {
+    notice.textContent = '';
+  }
+  show(notice, notice.textContent !== '');
+}
+
+/** The question after closure, once; no meeting request on a closed case. */
+function renderFollowUp({ view }: CaseState): void {
+  const closed = view.stage === 'closed';
+  const thanked = !byId('satisfaction-thanks').hidden;
+  show(byId('satisfaction-form'), closed && !view.satisfactionGiven && !thanked);
+  show(byId('meeting-open'), !closed);
+  if (closed) show(byId('meeting-form'), false);
+  relabelFaces();
 }
 
 
@@ -40,7 +73,7 @@ function renderReport(report: ReportContent | undefined): void {
   }
   const category = CATEGORIES.find((c) => c.key === report.category);
   const rows: Array<readonly [MessageKey, string]> = [
-    ['report.category', category ? `${category.icon} ${t(categoryLabelKey(category.key))}` : report.category],
+    ['report.category', category ? t(categoryLabelKey(category.key)) : report.category],
     ['report.what', report.what],
     ['report.when', report.when],
     ['report.where', report.where],
@@ -52,16 +85,26 @@ function renderReport(report: ReportContent | undefined): void {
   renderFields(list, rows.map(([label, value]) => [t(label), value] as const), t('status.empty'));
 }
 
-export function renderCase(state: CaseState): void {
+/** `answer` sends the reporter's answer to a transcript (Approve / Correct under it). */
+export function renderCase(state: CaseState, answer: SendAnswer): void {
   renderTimeline(state);
+  renderFollowUp(state);
   renderThread(byId('thread'), state.messages, {
     empty: t('status.noMessages'),
     unreadable: t('status.unreadable'),
     meta: (m) => `${t(m.from === 'reporter' ? 'status.fromYou' : 'status.fromTeam')} · ${formatDay(m.day)}`,
+    decorate: reporterDecorator(state.messages, answer),
   });
   renderReport(state.report);
+  renderAttachmentNames(byId('own-report'), {
+    id: 'own-attachments', heading: t('status.attachments'), unnamed: t('status.attachmentUnknown'),
+    rows: joinAttachments(state.view.attachments, attachmentMetas(state.report)),
+  });
 }
 
 export function clearCase(): void {
   for (const id of ['stage-timeline', 'stage-dates', 'thread', 'own-report']) byId(id).replaceChildren();
+  byId('late-notice').textContent = '';
+  show(byId('late-notice'), false);
+  resetFollowUp();
 }
