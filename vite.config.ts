@@ -22,6 +22,7 @@ const api = process.env.OMBUD_API ?? 'http://127.0.0.1:3000';
 function pageFor(path: string): string | undefined {
   if (path === '/') return '/index.html';
   if (/^\/r\/[a-z0-9-]+\/?$/.test(path)) return '/report.html';
+  if (/^\/r\/[a-z0-9-]+\/info\/?$/.test(path) || /^\/info\/?$/.test(path)) return '/info.html';
   const page = /^\/(status|team|setup)\/?$/.exec(path)?.[1];
   return page ? `/${page}.html` : undefined;
 }
@@ -63,6 +64,7 @@ export default defineConfig({
         status: `${client}/status.html`,
         team: `${client}/team.html`,
         setup: `${client}/setup.html`,
+        info: `${client}/info.html`,
       },
     },
   },

@@ -14,12 +14,19 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CATEGORIES, categoryLabelKey } from '../categories.ts';
 import { en } from './en.ts';
+import { es } from './es.ts';
+import { hi } from './hi.ts';
+import { id } from './id.ts';
+import { LANGUAGE_NAMES, WORKER_CATALOGS } from './index.ts';
+import { ms } from './ms.ts';
 import { teamEn } from './team.en.ts';
+import { th } from './th.ts';
+import { vi } from './vi.ts';
 import { zhCN } from './zh-CN.ts';
 
 type Catalogs = Record<string, Readonly<Record<string, string>>>;
 const FAMILIES: Record<'worker' | 'team', Catalogs> = {
-  worker: { en, 'zh-CN': zhCN },
+  worker: { en, 'zh-CN': zhCN, vi, id, hi, es, th, ms },
   team: { en: teamEn },
 };
 
@@ -67,9 +74,45 @@ describe.each(Object.entries(FAMILIES))('the %s catalogs', (_family, catalogs) =
     expect(Object.keys(catalog).filter((key) => !referenceKeys.includes(key))).toEqual([]);
   });
 
+  it.each(Object.entries(catalogs))('%s gives every counted text an .other form', (_lang, catalog) => {
+    const bases = new Set(Object.keys(catalog).flatMap((key) => /^(.+)\.(zero|one|two|few|many)$/.exec(key)?.[1] ?? []));
+    expect([...bases].filter((base) => !catalog[`${base}.other`])).toEqual([]);
+  });
+
   it.each(others)('%s uses the same {placeholders} as the reference', (_lang, catalog) => {
     const differing = referenceKeys.filter((key) => placeholders(reference![1][key]!).join() !== placeholders(catalog[key] ?? '').join());
     expect(differing).toEqual([]);
+  });
+});
+
+describe('the worker languages', () => {
+  it('offers every tested catalog in the picker, each under its own name', () => {
+    expect(Object.keys(WORKER_CATALOGS).sort()).toEqual(Object.keys(FAMILIES.worker).sort());
+    expect(Object.keys(LANGUAGE_NAMES).sort()).toEqual(Object.keys(FAMILIES.worker).sort());
+    expect(Object.values(LANGUAGE_NAMES).every((name) => name.trim() !== '')).toBe(true);
+  });
+
+  it.each(Object.entries(WORKER_CATALOGS))('loads the %s catalog lazily, as the object this test checks', async (lang, load) => {
+    expect(await load()).toBe(FAMILIES.worker[lang]);
+  });
+
+  it('registers every catalog file in client/i18n/', () => {
+    const files = readdirSync(fileURLToPath(new URL('.', import.meta.url))).filter(
+      (name) => /^[a-z]{2}(-[A-Z]{2})?\.ts$/.test(name),
+    );
+    expect(files.map((name) => name.replace(/\.ts$/, '')).sort()).toEqual(Object.keys(FAMILIES.worker).sort());
+  });
+
+  /** The text without placeholders, the product's name and Latin acronyms (KB, QR, NGO), which stay as they are. */
+  const wordsOf = (text: string) => text.replace(/\{\w+\}|Ombud|\b[A-Z]{2,}\b/g, '');
+
+  it('writes Hindi in Devanagari and Thai in Thai script (any text with words in it)', () => {
+    const latinOnly = (catalog: Readonly<Record<string, string>>, script: RegExp) =>
+      Object.entries(catalog)
+        .filter(([key, text]) => !key.endsWith('.fileName') && /\p{L}/u.test(wordsOf(text)) && !script.test(text))
+        .map(([key]) => key);
+    expect(latinOnly(hi, /\p{Script=Devanagari}/u)).toEqual([]);
+    expect(latinOnly(th, /\p{Script=Thai}/u)).toEqual([]);
   });
 });
 
@@ -83,7 +126,8 @@ describe('keys used by the pages', () => {
   it.each(sourceFiles(clientDir).map((path) => [relative(clientDir, path), path]))('%s uses only keys its catalogs have', (_name, path) => {
     const family = familyOf(path);
     const missing = usedKeys(readFileSync(path, 'utf8')).filter((key) =>
-      Object.values(FAMILIES[family]).some((catalog) => !catalog[key]),
+      // A counted text (tn/trn) is used by its base key and written as key.one / key.other / …
+      Object.values(FAMILIES[family]).some((catalog) => !catalog[key] && !catalog[`${key}.other`]),
     );
     expect(missing).toEqual([]);
   });

@@ -160,6 +160,34 @@ export const teamEn = {
   'setup.done.heading': 'Your team is ready',
   'setup.done.link': 'The report link for workers (put it on the notice-board poster as a QR code):',
   'setup.done.team': 'Sign in to the team workspace',
+  'inbox.urgent': 'URGENT: retaliation reported',
+  'case.urgent': 'URGENT — the reporter reported retaliation on this case (first on {date}). Read the messages marked below.',
+  'case.replyTranscript': 'Send as transcript/minutes for the reporter to approve',
+  'case.kind.retaliation': '⚠ RETALIATION REPORTED',
+  'case.kind.retaliationWhen': 'When: {when}',
+  'case.kind.meeting': '🤝 MEETING IN PERSON REQUESTED',
+  'case.kind.meetingPreferred': 'Preferred place/time: {preferred}',
+  'case.kind.transcript': '📝 Transcript/minutes sent for approval',
+  'case.transcript.waiting': 'Waiting for the reporter to approve',
+  'case.transcript.approved': 'Approved by the reporter on {date}',
+  'case.transcript.correction': 'Correction requested on {date}',
+  'case.kind.transcriptApproved': '✔ Reporter approved the transcript of {date} (“{excerpt}”)',
+  'case.kind.transcriptCorrection': '✎ Reporter requested a correction to the transcript of {date} (“{excerpt}”):',
+  'case.kind.satisfaction': 'Satisfaction after closure: {level}/5 ({word})',
+  'case.satisfaction.1': 'very bad',
+  'case.satisfaction.2': 'bad',
+  'case.satisfaction.3': 'OK',
+  'case.satisfaction.4': 'good',
+  'case.satisfaction.5': 'very good',
+
+  // attachments (client/team/case-attachments.ts)
+  'case.attachments': 'Attached files',
+  'case.attachmentOpen': 'Open',
+  'case.attachmentSave': 'Save to this computer',
+  'case.attachmentOpening': 'Downloading and decrypting…',
+  'case.attachmentUnreadable': 'This file could not be decrypted with your key.',
+  'case.attachmentUnnamed': 'File (the report does not name it)',
+
 } as const;
 
 export type TeamMessageKey = keyof typeof teamEn;
