@@ -96,6 +96,18 @@ describe('payload encryption', () => {
     expect(short.length).toBe(long.length);
   });
 
+  it('reports progress while encrypting a large file, and the result is one valid message', async () => {
+    const a = await generateKeyPair({ name: 'A' });
+    const data = randomBytes(3 * 1024 * 1024);
+    const seen: number[] = [];
+    const ciphertext = await encryptPayload({ data, recipients: [a.publicKey], onProgress: (f) => seen.push(f) });
+    expect(seen.length).toBeGreaterThan(5);
+    expect(seen).toEqual([...seen].sort((x, y) => x - y));
+    expect(seen.at(-1)).toBe(1);
+    expect(inspectMessage(ciphertext).ok).toBe(true);
+    expect(await decryptPayload({ ciphertext, key: a.privateKey })).toEqual(data);
+  });
+
   it('refuses a damaged ciphertext', async () => {
     const a = await generateKeyPair({ name: 'A' });
     const ciphertext = await encryptPayload({ data: utf8('x'), recipients: [a.publicKey] });

@@ -30,10 +30,61 @@ function validityDate(keys: openpgp.Key[]): Date {
   return new Date(Math.max(Date.now(), newest + 1000));
 }
 
-export async function encryptPayload(opts: { data: Uint8Array; recipients: string[] }): Promise<Uint8Array> {
+/** Below this, a payload is encrypted in one piece and progress is reported once. */
+const STREAM_CHUNK = 256 * 1024;
+
+/**
+ * Feeds the padded plaintext to openpgp in chunks and reports how much of it
+ * was consumed, so a worker sees a real progress bar while a large file is
+ * locked. The output is collected whole: the upload needs its length.
+ */
+async function encryptStreaming(padded: Uint8Array, keys: openpgp.Key[], onProgress: (fraction: number) => void): Promise<Uint8Array> {
+  let offset = 0;
+  const input = new ReadableStream<Uint8Array>({
+    pull(controller) {
+      if (offset >= padded.length) {
+        controller.close();
+        return;
+      }
+      const end = Math.min(padded.length, offset + STREAM_CHUNK);
+      controller.enqueue(padded.subarray(offset, end));
+      offset = end;
+      onProgress(offset / padded.length);
+    },
+  });
+  const message = await openpgp.createMessage({ binary: input, format: 'binary', date: LITERAL_DATE });
+  const output = await openpgp.encrypt({ message, encryptionKeys: keys, format: 'binary', date: validityDate(keys), config: PGP_CONFIG });
+  const reader = (output as ReadableStream<Uint8Array>).getReader();
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    parts.push(value);
+    length += value.length;
+  }
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+export async function encryptPayload(opts: {
+  data: Uint8Array;
+  recipients: string[];
+  /** Called with the share of the plaintext encrypted so far (0–1). */
+  onProgress?: (fraction: number) => void;
+}): Promise<Uint8Array> {
   const keys = await readRecipients(opts.recipients);
-  const message = await openpgp.createMessage({ binary: pad(opts.data), format: 'binary', date: LITERAL_DATE });
-  return openpgp.encrypt({ message, encryptionKeys: keys, format: 'binary', date: validityDate(keys), config: PGP_CONFIG });
+  const padded = pad(opts.data);
+  if (opts.onProgress && padded.length > STREAM_CHUNK) return encryptStreaming(padded, keys, opts.onProgress);
+  const message = await openpgp.createMessage({ binary: padded, format: 'binary', date: LITERAL_DATE });
+  const ciphertext = await openpgp.encrypt({ message, encryptionKeys: keys, format: 'binary', date: validityDate(keys), config: PGP_CONFIG });
+  opts.onProgress?.(1);
+  return ciphertext;
 }
 
 /** Throws DecryptError when the key is not a recipient or the data is damaged. */
