@@ -9,6 +9,12 @@ import { utf8 } from './encoding.ts';
 
 export const MAX_DIFFICULTY = 32;
 
+// One WebAssembly hasher for the process or page: creating one costs more than
+// the hash a verification needs. Each use runs init → digest with no await in
+// between, so sharing it between concurrent calls is safe.
+let sharedHasher: ReturnType<typeof createSHA256> | undefined;
+const hasher = () => (sharedHasher ??= createSHA256());
+
 function leadingZeroBits(digest: Uint8Array): number {
   let bits = 0;
   for (const byte of digest) {
@@ -23,8 +29,7 @@ function leadingZeroBits(digest: Uint8Array): number {
 
 export async function verifyPow(opts: { challenge: string; nonce: string; difficulty: number }): Promise<boolean> {
   if (!/^\d{1,16}$/.test(opts.nonce)) return false;
-  const hasher = await createSHA256();
-  const digest = hasher.init().update(utf8(`${opts.challenge}:${opts.nonce}`)).digest('binary');
+  const digest = (await hasher()).init().update(utf8(`${opts.challenge}:${opts.nonce}`)).digest('binary');
   return leadingZeroBits(digest) >= opts.difficulty;
 }
 
@@ -35,13 +40,13 @@ export async function solvePow(opts: {
   onProgress?: (tries: number) => void;
 }): Promise<string> {
   if (!(opts.difficulty >= 0 && opts.difficulty <= MAX_DIFFICULTY)) throw new RangeError('difficulty out of range');
-  const hasher = await createSHA256();
+  const sha = await hasher();
   const prefix = utf8(`${opts.challenge}:`);
   const SLICE = 20_000;
   for (let nonce = 0; ; ) {
     const end = nonce + SLICE;
     for (; nonce < end; nonce++) {
-      const digest = hasher.init().update(prefix).update(String(nonce)).digest('binary');
+      const digest = sha.init().update(prefix).update(String(nonce)).digest('binary');
       if (leadingZeroBits(digest) >= opts.difficulty) return String(nonce);
     }
     opts.onProgress?.(nonce);
