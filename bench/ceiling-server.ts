@@ -1,0 +1,62 @@
+/**
+ * The ceiling: the least a server can do with an intake body on this stack.
+ * Express 5 parses the same JSON (same size limit), decodes the report and
+ * inserts a row of the same size into better-sqlite3 with Ombud's pragmas
+ * (WAL, synchronous=FULL, foreign_keys) — and nothing else: no proof of
+ * work, no key parsing, no packet inspection, no headers, no audit.
+ *
+ * Run by bench/run.ts as a child process; prints `{"url": …}` on one line.
+ */
+import Database from 'better-sqlite3';
+import express from 'express';
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { LIMITS } from '../common/limits.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'ombud-bench-ceiling-'));
+const db = new Database(join(dir, 'ceiling.db'));
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = FULL');
+db.pragma('foreign_keys = ON');
+db.exec(`CREATE TABLE rows (
+  id TEXT PRIMARY KEY, channel TEXT NOT NULL, lookup TEXT NOT NULL UNIQUE, verifier TEXT NOT NULL,
+  public_key TEXT NOT NULL, wrapped_key TEXT NOT NULL, report BLOB NOT NULL, day TEXT NOT NULL)`);
+const insert = db.prepare('INSERT INTO rows VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+
+interface Body {
+  channel: string;
+  lookupId: string;
+  verifier: string;
+  reporterPublicKey: string;
+  wrappedReporterKey: string;
+  report: string;
+}
+
+const app = express();
+app.use(express.json({ limit: LIMITS.jsonBodyBytes, strict: true, inflate: false }));
+app.post('/api/intake', (req, res) => {
+  const b = req.body as Body;
+  insert.run(
+    randomBytes(16).toString('base64url'), b.channel, b.lookupId, b.verifier,
+    b.reporterPublicKey, b.wrappedReporterKey, Buffer.from(b.report, 'base64url'), new Date().toISOString().slice(0, 10),
+  );
+  res.status(201).json({ ok: true });
+});
+
+const server = app.listen(0, '127.0.0.1', () => {
+  console.log(JSON.stringify({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
+});
+const stop = () => {
+  server.closeAllConnections();
+  server.close(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+    process.exit(0);
+  });
+};
+// SIGINT too: Ctrl-C on `npm run bench` reaches the whole process group.
+process.once('SIGTERM', stop);
+process.once('SIGINT', stop);

@@ -1,0 +1,72 @@
+/**
+ * Where one intake request's server time goes, phase by phase: the building
+ * blocks receiveReport (server/intake/receive.ts) calls, each timed alone
+ * over the same valid bodies, sequentially, in this process, against a file
+ * database with the production pragmas. A diagnostic for docs/performance.md,
+ * not part of `npm run bench`.
+ *
+ *   npx tsx bench/intake-phases.ts [count=400]
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { decodeField } from '../server/encoding.ts';
+import { spendSolution } from '../server/intake/pow-challenge.ts';
+import { describeKey } from '../server/recipients/describe.ts';
+import { assertEncryptedTo, teamRecipients } from '../server/recipients/recipients.ts';
+import { randomId } from '../server/security/secrets.ts';
+import { verifyPow } from '../crypto/index.ts';
+import { createTestServer } from '../server/testing.ts';
+import { makeIntakeBodies } from './load.ts';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+const count = Number(process.argv[2] ?? 400);
+const dir = mkdtempSync(join(tmpdir(), 'ombud-phases-'));
+const t = await createTestServer({ dbPath: join(dir, 'ombud.db'), config: { powDifficulty: 8 } });
+const http = createServer(t.app);
+await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+const bodies = await makeIntakeBodies(url, t.team.channelSlug, count);
+http.close();
+
+const totals = new Map<string, number>();
+async function phase<T>(name: string, work: () => T | Promise<T>): Promise<T> {
+  const start = performance.now();
+  const result = await work();
+  totals.set(name, (totals.get(name) ?? 0) + performance.now() - start);
+  return result;
+}
+
+const ctx = t.app.ombud;
+for (const body of bodies) {
+  await phase('parse JSON body (5.5 KB)', () => JSON.parse(JSON.stringify(body)));
+  await phase('verifyPow (one SHA-256, new wasm hasher)', () => verifyPow({ ...body.pow, difficulty: 8 }));
+  // spendSolution = HMAC check + verifyPow + INSERT used_pow (its own commit, synchronous=FULL)
+  await phase('spendSolution (incl. verifyPow + its own commit)', () => spendSolution(ctx, body.pow));
+  const key = await phase('describeKey: parse reporter key, verify self-signatures', () =>
+    describeKey('reporterPublicKey', body.reporterPublicKey));
+  const report = await phase('decode base64url fields', () => {
+    decodeField('wrappedReporterKey', body.wrappedReporterKey);
+    return decodeField('report', body.report);
+  });
+  const recipients = await phase('teamRecipients (db reads)', () => teamRecipients(ctx.repos, body.teamIds));
+  await phase('assertEncryptedTo: inspect packets', () => assertEncryptedTo(report, [
+    ...recipients, { label: 'reporter', armored: body.reporterPublicKey, keyIds: key.encryptionKeyIds },
+  ]));
+  await phase('case transaction (case, teams, history, audit; one commit)', () => ctx.repos.transaction(() => {
+    ctx.repos.cases.create({
+      id: randomId(), channelSlug: body.channel, stage: 'received', receivedDay: '2026-11-24', acknowledgeByDay: '2026-12-01',
+      feedbackMonths: 3, acknowledgedDay: null, closedDay: null, lastActivityDay: '2026-11-24',
+      lookupHash: ctx.keys.hmacHex('lookup', body.lookupId), verifierHash: ctx.keys.hmacHex('verifier', body.verifier),
+      reporterPublicKey: body.reporterPublicKey, reporterKeyIds: key.encryptionKeyIds,
+      wrappedReporterKey: body.wrappedReporterKey, report,
+    }, body.teamIds);
+    ctx.audit.reporter('case.received', 'x', { channel: body.channel, teams: body.teamIds.join(',') });
+  }));
+}
+t.close();
+rmSync(dir, { recursive: true, force: true });
+
+console.log(`per request, mean of ${count} sequential (ms):`);
+for (const [name, ms] of totals) console.log(`${(ms / count).toFixed(3).padStart(8)}  ${name}`);

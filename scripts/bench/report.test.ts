@@ -1,0 +1,81 @@
+import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { initialJsGzipBytes, initialScripts } from './page-js.ts';
+import { emptyResults, formatTable, median, ratio, verdict, writeResults } from './report.ts';
+
+let dir = '';
+afterEach(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = '';
+});
+
+describe('bench results', () => {
+  it('judges each figure against its target, and says so when there is none', () => {
+    expect(verdict('intake_vs_ceiling', 0.62)).toBe('met');
+    expect(verdict('intake_vs_ceiling', 0.31)).toBe('missed');
+    expect(verdict('inbox_10k_ms', 2000)).toBe('met');
+    expect(verdict('inbox_10k_ms', 2400)).toBe('missed');
+    expect(verdict('submit_20mb_ms', null)).toBe('no figure');
+    expect(verdict('ceiling_rps', 1234)).toBe('n/a');
+  });
+
+  it('prints one row per metric with figure, target, verdict and note', () => {
+    const results = { ...emptyResults(), ceiling_rps: 2000, intake_rps: 900, intake_vs_ceiling: 0.45, inbox_10k_ms: 1500.4 };
+    const table = formatTable(results, { submit_20mb_ms: 'pending attachments' }).split('\n');
+    expect(table).toHaveLength(2 + 10);
+    expect(table.find((l) => l.startsWith('| intake_vs_ceiling'))).toMatch(/0\.45 ×\s+\| ≥ 0\.50 ×\s+\| missed/);
+    expect(table.find((l) => l.startsWith('| inbox_10k_ms'))).toMatch(/1,500 ms\s+\| ≤ 2,000 ms\s+\| met/);
+    expect(table.find((l) => l.startsWith('| submit_20mb_ms'))).toMatch(/—.*no figure \| pending attachments/);
+  });
+
+  it('writes every figure, null where not measured, with notes and setup', () => {
+    dir = mkdtempSync(join(tmpdir(), 'ombud-bench-'));
+    const path = join(dir, 'bench', 'results.json');
+    writeResults(path, {
+      at: '2026-11-24T08:00:00.000Z',
+      results: { ...emptyResults(), ceiling_rps: 100, intake_rps: 60, intake_vs_ceiling: ratio(60, 100) },
+      notes: { submit_20mb_ms: 'pending attachments' },
+      setup: { connections: 10 },
+    });
+    const written = JSON.parse(readFileSync(path, 'utf8'));
+    expect(written).toMatchObject({ ceiling_rps: 100, intake_vs_ceiling: 0.6, submit_20mb_ms: null, setup: { connections: 10 } });
+    expect(written.notes.submit_20mb_ms).toBe('pending attachments');
+    expect(Object.keys(written)).toContain('report_page_js_gz_bytes');
+  });
+
+  it('takes the median of an odd or even count, and nothing of none', () => {
+    expect(median([5, 1, 3])).toBe(3);
+    expect(median([4, 1, 3, 2])).toBe(2.5);
+    expect(median([])).toBeNull();
+    expect(ratio(5, 0)).toBeNull();
+  });
+});
+
+describe('report page initial JavaScript', () => {
+  const html = `<head>
+    <script type="module" crossorigin src="/assets/report-A.js"></script>
+    <link rel="modulepreload" crossorigin href="/assets/core-B.js">
+    <link rel="stylesheet" href="/assets/report-C.css">
+    <link rel="modulepreload" crossorigin href="/assets/core-B.js">
+  </head>`;
+
+  it('lists the module script and modulepreload links, not stylesheets, once each', () => {
+    expect(initialScripts(html)).toEqual(['/assets/report-A.js', '/assets/core-B.js']);
+  });
+
+  it('sums the gzipped size of each listed file', () => {
+    dir = mkdtempSync(join(tmpdir(), 'ombud-bench-'));
+    mkdirSync(join(dir, 'assets'));
+    writeFileSync(join(dir, 'report.html'), html);
+    const a = 'console.log("a");'.repeat(50);
+    const b = 'export const b = 1;';
+    writeFileSync(join(dir, 'assets', 'report-A.js'), a);
+    writeFileSync(join(dir, 'assets', 'core-B.js'), b);
+    writeFileSync(join(dir, 'assets', 'report-C.css'), 'body{}');
+    const expected = gzipSync(a, { level: 9 }).length + gzipSync(b, { level: 9 }).length;
+    expect(initialJsGzipBytes(dir)).toEqual({ bytes: expected, files: ['/assets/report-A.js', '/assets/core-B.js'] });
+  });
+});

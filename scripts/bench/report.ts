@@ -1,0 +1,120 @@
+/**
+ * The benchmark's results (bench/run.ts): one record of figures, the targets
+ * they are compared with, a plain-text table, and `bench/results.json`.
+ * Targets are reported, never asserted: a missed target is a finding, not a
+ * failure. Kept here (not in bench/) so the unit project tests it.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export interface BenchResults {
+  ceiling_rps: number | null;
+  intake_rps: number | null;
+  intake_p99_ms: number | null;
+  intake_vs_ceiling: number | null;
+  status_rps: number | null;
+  status_p99_ms: number | null;
+  submit_2kb_ms: number | null;
+  submit_20mb_ms: number | null;
+  inbox_10k_ms: number | null;
+  report_page_js_gz_bytes: number | null;
+}
+
+export type Metric = keyof BenchResults;
+
+export interface Target {
+  /** `min`: the figure should be at least `value`; `max`: at most. */
+  kind: 'min' | 'max';
+  value: number;
+}
+
+export const TARGETS: Partial<Record<Metric, Target>> = {
+  intake_vs_ceiling: { kind: 'min', value: 0.5 },
+  inbox_10k_ms: { kind: 'max', value: 2000 },
+  submit_2kb_ms: { kind: 'max', value: 2000 },
+  submit_20mb_ms: { kind: 'max', value: 5000 },
+  report_page_js_gz_bytes: { kind: 'max', value: 150_000 },
+};
+
+const UNITS: Record<Metric, string> = {
+  ceiling_rps: 'req/s',
+  intake_rps: 'req/s',
+  intake_p99_ms: 'ms',
+  intake_vs_ceiling: '×',
+  status_rps: 'req/s',
+  status_p99_ms: 'ms',
+  submit_2kb_ms: 'ms',
+  submit_20mb_ms: 'ms',
+  inbox_10k_ms: 'ms',
+  report_page_js_gz_bytes: 'B',
+};
+
+export const METRICS = Object.keys(UNITS) as Metric[];
+
+export type Verdict = 'met' | 'missed' | 'n/a' | 'no figure';
+
+export function verdict(metric: Metric, value: number | null): Verdict {
+  const target = TARGETS[metric];
+  if (!target) return 'n/a';
+  if (value === null) return 'no figure';
+  return (target.kind === 'min' ? value >= target.value : value <= target.value) ? 'met' : 'missed';
+}
+
+function formatNumber(value: number): string {
+  if (Number.isInteger(value)) return value.toLocaleString('en-GB');
+  return Math.abs(value) < 10 ? value.toFixed(2) : Math.round(value).toLocaleString('en-GB');
+}
+
+function formatTarget(metric: Metric): string {
+  const target = TARGETS[metric];
+  if (!target) return '';
+  return `${target.kind === 'min' ? '≥' : '≤'} ${formatNumber(target.value)} ${UNITS[metric]}`;
+}
+
+/**
+ * A Markdown table (readable in a terminal too): figure, target, verdict.
+ * `notes` explains a missing figure or qualifies one (e.g. "pending attachments").
+ */
+export function formatTable(results: BenchResults, notes: Partial<Record<Metric, string>> = {}): string {
+  const rows = METRICS.map((metric) => {
+    const value = results[metric];
+    const figure = value === null ? '—' : `${formatNumber(value)} ${UNITS[metric]}`;
+    return [metric, figure, formatTarget(metric), verdict(metric, value), notes[metric] ?? ''];
+  });
+  const header = ['metric', 'figure', 'target', 'verdict', 'note'];
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ')} |`;
+  return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)].join('\n');
+}
+
+/** An empty record: every figure null until measured. */
+export function emptyResults(): BenchResults {
+  return Object.fromEntries(METRICS.map((m) => [m, null])) as unknown as BenchResults;
+}
+
+/** intake_rps / ceiling_rps, or null when either is missing or the ceiling is zero. */
+export function ratio(numerator: number | null, denominator: number | null): number | null {
+  if (numerator === null || denominator === null || denominator === 0) return null;
+  return Math.round((numerator / denominator) * 1000) / 1000;
+}
+
+export function median(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+export interface ResultsFile {
+  /** ISO time of the run. */
+  at: string;
+  results: BenchResults;
+  notes: Partial<Record<Metric, string>>;
+  /** How the figures were made: connections, duration, PoW difficulty, … */
+  setup: Record<string, string | number>;
+}
+
+export function writeResults(path: string, file: ResultsFile): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, `${JSON.stringify({ ...file.results, notes: file.notes, setup: file.setup, at: file.at }, null, 2)}\n`);
+}
