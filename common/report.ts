@@ -56,6 +56,11 @@ interface MessageBase {
   v: typeof REPORT_VERSION;
   /** The words of the message; for a retaliation report, what happened; for satisfaction, the optional comment. */
   text: string;
+  /**
+   * Files and a voice message sent with a reporter's plain message: `id` is
+   * the server's attachment id; name and type are known only in here.
+   */
+  attachments?: AttachmentMeta[];
 }
 
 /** A follow-up message in the thread, from either side. */

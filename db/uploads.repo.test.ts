@@ -33,7 +33,7 @@ describe('uploads', () => {
       repos.uploads.attach('up-1', record.id);
     });
     expect(repos.uploads.findStaged('up-1')).toBeUndefined();
-    expect(repos.uploads.listForCase(record.id)).toEqual([{ id: 'up-1', size: 3 }]);
+    expect(repos.uploads.listForCase(record.id)).toEqual([{ id: 'up-1', size: 3, messageId: null }]);
     expect(repos.uploads.body(record.id, 'up-1')).toEqual(new Uint8Array([0xc1, 2, 3]));
     expect(repos.uploads.body('another-case', 'up-1')).toBeUndefined();
     expect(repos.uploads.spendTicket('ticket-a', 10_000)).toBe(false);
@@ -69,5 +69,22 @@ describe('uploads', () => {
     repos.uploads.attach('up-1', record.id);
     db.prepare('DELETE FROM cases WHERE id = ?').run(record.id);
     expect(repos.uploads.listForCase(record.id)).toEqual([]);
+  });
+
+  it('moves a staged upload to one message of a case, and lists it as that message’s', () => {
+    const record = caseRecord(org.channel.slug);
+    repos.cases.create(record, [org.team.id]);
+    repos.messages.create({ id: 'msg-1', caseId: record.id, author: 'reporter', investigatorId: null, day: '2025-03-15', body: new Uint8Array([0xc1]) });
+    repos.uploads.stage(staged('up-1'));
+    repos.uploads.attach('up-1', record.id, 'msg-1');
+    expect(repos.uploads.listForCase(record.id)).toEqual([{ id: 'up-1', size: 3, messageId: 'msg-1' }]);
+    expect(repos.uploads.body(record.id, 'up-1')).toEqual(new Uint8Array([0xc1, 2, 3]));
+  });
+
+  it('refuses to attach a file to a message that does not exist', () => {
+    const record = caseRecord(org.channel.slug);
+    repos.cases.create(record, [org.team.id]);
+    repos.uploads.stage(staged('up-1'));
+    expect(() => repos.uploads.attach('up-1', record.id, 'no-such-message')).toThrow(/FOREIGN KEY/);
   });
 });

@@ -16,6 +16,8 @@ export interface StagedUpload {
 export interface AttachmentInfo {
   id: string;
   size: number;
+  /** The reporter's message it came with; null for the report's own files. */
+  messageId: string | null;
 }
 
 export interface TicketUsage {
@@ -43,11 +45,13 @@ export function createUploadsRepo(db: Db) {
   const insertStaged = db.prepare(`INSERT INTO staged_uploads (id, ticket_id, key_ids, size, body) VALUES (?, ?, ?, ?, ?)`);
   const findStaged = db.prepare<[string], StagedRow>(`SELECT id, ticket_id, key_ids, size FROM staged_uploads WHERE id = ?`);
   const move = db.prepare(
-    `INSERT INTO attachments (id, case_id, size, body) SELECT id, ?, size, body FROM staged_uploads WHERE id = ?`,
+    `INSERT INTO attachments (id, case_id, message_id, size, body) SELECT id, ?, ?, size, body FROM staged_uploads WHERE id = ?`,
   );
   const deleteStaged = db.prepare(`DELETE FROM staged_uploads WHERE id = ?`);
   const spend = db.prepare(`UPDATE upload_tickets SET spent = 1 WHERE ticket_id = ? AND spent = 0`);
-  const ofCase = db.prepare<[string], AttachmentInfo>(`SELECT id, size FROM attachments WHERE case_id = ? ORDER BY seq`);
+  const ofCase = db.prepare<[string], { id: string; size: number; message_id: string | null }>(
+    `SELECT id, size, message_id FROM attachments WHERE case_id = ? ORDER BY seq`,
+  );
   const body = db.prepare<[string, string], { body: Buffer }>(`SELECT body FROM attachments WHERE id = ? AND case_id = ?`);
   const stagedCount = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM staged_uploads`);
 
@@ -70,18 +74,19 @@ export function createUploadsRepo(db: Db) {
       const row = findStaged.get(id);
       return row && { id: row.id, ticketId: row.ticket_id, keyIds: decodeKeyIds(row.key_ids), size: row.size };
     },
-    /** Moves a staged upload to a case (same id). Call inside the intake's transaction. */
-    attach(uploadId: string, caseId: string): void {
-      if (move.run(caseId, uploadId).changes !== 1) throw new Error('staged upload vanished');
+    /** Moves a staged upload to a case (same id), or to one message of it. Call inside the intake's (or the message's) transaction. */
+    attach(uploadId: string, caseId: string, messageId: string | null = null): void {
+      if (move.run(caseId, messageId, uploadId).changes !== 1) throw new Error('staged upload vanished');
       deleteStaged.run(uploadId);
     },
-    /** Marks a ticket as used by a report. False if it already was. */
+    /** Marks a ticket as used by a report or a message. False if it already was. */
     spendTicket(ticketId: string, purgeAfter: number): boolean {
       ensureTicket.run(ticketId, purgeAfter);
       return spend.run(ticketId).changes === 1;
     },
+    /** Every attachment of a case: the report's and its messages'. */
     listForCase(caseId: string): AttachmentInfo[] {
-      return ofCase.all(caseId).map((row) => ({ id: row.id, size: row.size }));
+      return ofCase.all(caseId).map((row) => ({ id: row.id, size: row.size, messageId: row.message_id }));
     },
     /** The ciphertext of one attachment of one case, or undefined. */
     body(caseId: string, attachmentId: string): Uint8Array | undefined {

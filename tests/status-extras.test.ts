@@ -187,6 +187,7 @@ describe('the status page beyond reading and replying', () => {
     await expect.poll(() => team.textContent('#case-history')).toMatch(/acknowledged/i);
     await team.selectOption('#case-stage', 'closed');
     await team.fill('#case-stage-reason', 'Overtime stopped; supervisor warned');
+    await team.selectOption('#case-outcome', 'substantiated');
     await team.click('#case-stage-submit');
     await expect.poll(() => team.textContent('#case-history')).toMatch(/closed/i);
     await team.context().close();

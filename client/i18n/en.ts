@@ -276,6 +276,11 @@ export const en = {
   'attach.sending': 'Sending your files…',
   'status.attachments': 'Your files',
   'status.attachmentUnknown': 'File',
+  'status.attachmentOpen': 'Open',
+  'status.attachmentOpening': 'Opening…',
+  'status.attachmentSave': 'Save on this phone',
+  'status.attachmentUnreadable': 'This file could not be opened on this phone.',
+  'status.needContent': 'Please write a message, or add a file or a voice message.',
 
 } as const;
 

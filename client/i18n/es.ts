@@ -277,5 +277,10 @@ export const es: Readonly<Record<MessageKey, string>> = {
   'attach.sending': 'Enviando tus archivos…',
   'status.attachments': 'Sus archivos',
   'status.attachmentUnknown': 'Archivo',
+  'status.attachmentOpen': 'Abrir',
+  'status.attachmentOpening': 'Abriendo…',
+  'status.attachmentSave': 'Guardar en este teléfono',
+  'status.attachmentUnreadable': 'Este archivo no se pudo abrir en este teléfono.',
+  'status.needContent': 'Por favor, escribe un mensaje o añade un archivo o un mensaje de voz.',
 
 };

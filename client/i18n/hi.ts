@@ -276,5 +276,10 @@ export const hi: Readonly<Record<MessageKey, string>> = {
   'attach.sending': 'आपकी फ़ाइलें भेजी जा रही हैं…',
   'status.attachments': 'आपकी फ़ाइलें',
   'status.attachmentUnknown': 'फ़ाइल',
+  'status.attachmentOpen': 'खोलें',
+  'status.attachmentOpening': 'खुल रहा है…',
+  'status.attachmentSave': 'इस फ़ोन में सहेजें',
+  'status.attachmentUnreadable': 'यह फ़ाइल इस फ़ोन पर नहीं खुल सकी।',
+  'status.needContent': 'कृपया संदेश लिखें, या कोई फ़ाइल या आवाज़ संदेश जोड़ें।',
 
 };

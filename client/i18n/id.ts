@@ -276,5 +276,10 @@ export const id: Readonly<Record<MessageKey, string>> = {
   'attach.sending': 'Mengirim berkas Anda…',
   'status.attachments': 'Berkas Anda',
   'status.attachmentUnknown': 'Berkas',
+  'status.attachmentOpen': 'Buka',
+  'status.attachmentOpening': 'Sedang membuka…',
+  'status.attachmentSave': 'Simpan di ponsel ini',
+  'status.attachmentUnreadable': 'Berkas ini tidak bisa dibuka di ponsel ini.',
+  'status.needContent': 'Tolong tulis pesan, atau tambahkan berkas atau pesan suara.',
 
 };

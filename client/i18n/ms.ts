@@ -276,5 +276,10 @@ export const ms: Readonly<Record<MessageKey, string>> = {
   'attach.sending': 'Menghantar fail anda…',
   'status.attachments': 'Fail anda',
   'status.attachmentUnknown': 'Fail',
+  'status.attachmentOpen': 'Buka',
+  'status.attachmentOpening': 'Sedang membuka…',
+  'status.attachmentSave': 'Simpan dalam telefon ini',
+  'status.attachmentUnreadable': 'Fail ini tidak dapat dibuka dalam telefon ini.',
+  'status.needContent': 'Sila tulis mesej, atau tambah fail atau mesej suara.',
 
 };

@@ -278,5 +278,10 @@ export const th: Readonly<Record<MessageKey, string>> = {
   'attach.sending': 'กำลังส่งไฟล์ของคุณ…',
   'status.attachments': 'ไฟล์ของคุณ',
   'status.attachmentUnknown': 'ไฟล์',
+  'status.attachmentOpen': 'เปิด',
+  'status.attachmentOpening': 'กำลังเปิด…',
+  'status.attachmentSave': 'บันทึกลงในโทรศัพท์เครื่องนี้',
+  'status.attachmentUnreadable': 'ไม่สามารถเปิดไฟล์นี้ในโทรศัพท์เครื่องนี้ได้',
+  'status.needContent': 'กรุณาเขียนข้อความ หรือเพิ่มไฟล์หรือข้อความเสียง',
 
 };

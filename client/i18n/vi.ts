@@ -276,5 +276,10 @@ export const vi: Readonly<Record<MessageKey, string>> = {
   'attach.sending': 'Đang gửi các tệp của bạn…',
   'status.attachments': 'Tệp của bạn',
   'status.attachmentUnknown': 'Tệp',
+  'status.attachmentOpen': 'Mở',
+  'status.attachmentOpening': 'Đang mở…',
+  'status.attachmentSave': 'Lưu vào điện thoại này',
+  'status.attachmentUnreadable': 'Không mở được tệp này trên điện thoại này.',
+  'status.needContent': 'Hãy viết tin nhắn, hoặc thêm tệp hay tin nhắn thoại.',
 
 };

@@ -276,5 +276,10 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'attach.sending': '正在发送你的文件…',
   'status.attachments': '你的文件',
   'status.attachmentUnknown': '文件',
+  'status.attachmentOpen': '打开',
+  'status.attachmentOpening': '正在打开…',
+  'status.attachmentSave': '保存到这部手机',
+  'status.attachmentUnreadable': '这个文件无法在这部手机上打开。',
+  'status.needContent': '请写消息，或者添加文件或语音消息。',
 
 };

@@ -33,6 +33,10 @@ export function postJson<T>(path: string, body: unknown, options: RequestOptions
   return request<T>('POST', path, body, options);
 }
 
+export function putJson<T>(path: string, body: unknown, options: RequestOptions = {}): Promise<T> {
+  return request<T>('PUT', path, body, options);
+}
+
 async function request<T>(method: string, path: string, body: unknown, options: RequestOptions): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (method !== 'GET') headers['Content-Type'] = 'application/json';

@@ -30,4 +30,11 @@ describe('asMessage', () => {
   it('keeps only the fields of the kind', () => {
     expect(asMessage({ v: 1, kind: 'transcript', text: 't', extra: '<script>' })).toEqual({ v: 1, kind: 'transcript', text: 't' });
   });
+
+  it('keeps the well-formed attachments of a plain message, and drops the others', () => {
+    const photo = { id: 'a1b2c3d4e5f6a7b8c9d0e1', name: 'IMG_1.jpg', type: 'image/jpeg', size: 1200, kind: 'file' };
+    expect(asMessage({ v: 1, kind: 'message', text: '', attachments: [photo, { id: 'x', name: 7 }, null] }))
+      .toEqual({ v: 1, kind: 'message', text: '', attachments: [photo] });
+    expect(asMessage({ v: 1, kind: 'message', text: 'hi', attachments: 'nope' })).toEqual(newMessage('hi'));
+  });
 });

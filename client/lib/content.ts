@@ -4,6 +4,7 @@
  * anything unexpected becomes `undefined` and is shown as "could not be opened".
  */
 import { REPORT_VERSION, SATISFACTION_LEVELS, type MessageContent, type ReportContent, type SatisfactionLevel } from '../../common/report.ts';
+import { attachmentMetas } from '../media/attachment-view.ts';
 
 const TEXT_FIELDS = ['lang', 'category', 'what', 'when', 'where', 'involved', 'wish', 'contact'] as const;
 const ONGOING: readonly string[] = ['yes', 'no', 'unknown'];
@@ -26,8 +27,11 @@ export function asMessage(value: unknown): MessageContent | undefined {
   if (!isRecord(value) || value.v !== REPORT_VERSION || !str(value.text)) return undefined;
   const base = { v: REPORT_VERSION, text: value.text } as const;
   switch (value.kind ?? 'message') {
-    case 'message':
-      return { ...base, kind: 'message' };
+    case 'message': {
+      // Files sent with the message: well-formed entries only (names are untrusted text).
+      const attachments = attachmentMetas(value);
+      return { ...base, kind: 'message', ...(attachments.length > 0 ? { attachments } : {}) };
+    }
     case 'transcript':
       return { ...base, kind: 'transcript' };
     case 'retaliation':

@@ -2,7 +2,7 @@
  * Opening and sealing reports and messages, shared by the status page and
  * the team workspace. Works with whichever way the page loaded crypto/.
  */
-import type { ThreadMessage } from '../../common/api.ts';
+import type { AttachmentRef, ThreadMessage } from '../../common/api.ts';
 import type { MessageContent, ReportContent } from '../../common/report.ts';
 import { asMessage, asReport, newMessage } from './content.ts';
 import { assertCiphertext, uniqueKeys, type CryptoModule, type UnlockedKey } from './crypto.ts';
@@ -15,6 +15,8 @@ export interface OpenedMessage {
   text: string | undefined;
   /** The whole decrypted message (its kind and fields); undefined like `text`. */
   content: MessageContent | undefined;
+  /** Files the server stores with this message (their names are in `content.attachments`). */
+  attachments: AttachmentRef[];
 }
 
 export async function openReport(crypto: CryptoModule, key: UnlockedKey, ciphertext: string): Promise<ReportContent | undefined> {
@@ -34,7 +36,7 @@ export async function openThread(crypto: CryptoModule, key: UnlockedKey, message
       } catch {
         content = undefined;
       }
-      return { id: message.id, from: message.from, day: message.day, text: content?.text, content };
+      return { id: message.id, from: message.from, day: message.day, text: content?.text, content, attachments: message.attachments ?? [] };
     }),
   );
 }

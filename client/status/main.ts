@@ -11,7 +11,10 @@
  * #token-error (role=alert), #token-progress, #case-view, #status-leave,
  * #status-left, #stage-timeline (li[aria-current=step] is the stage now),
  * #stage-dates, #thread (li.message.from-reporter / .from-team),
- * #reply-text, #reply-send, #reply-status, #reply-error, #own-report,
+ * #reply-text, #reply-send, #reply-status, #reply-error, #reply-attach-input,
+ * #reply-attach-list (items with data-state), #reply-attach-error, the reply's
+ * voice recorder (#reply-voice-…, client/voice/recorder.ts), under a message
+ * in #thread: .message-files li[data-attachment-id] with an Open button, #own-report,
  * #late-notice; follow-up (./followup.ts): #retaliation-open, #retaliation-form,
  * #retaliation-what, #retaliation-when, #retaliation-send, #retaliation-sent,
  * #meeting-open, #meeting-preferred, #meeting-send, #meeting-sent,
@@ -77,7 +80,7 @@ async function onOpen(event: SubmitEvent): Promise<void> {
     open = { session, state, stopIdle: watchIdle(IDLE_MS, leave) };
     show(tokenForm, false);
     show(byId('status-left'), false);
-    renderCase(state, answerTranscript);
+    renderCase(state, answerTranscript, session.files);
     show(caseView);
     focusOn(byId('stage-heading'));
   } catch (error) {
@@ -95,7 +98,7 @@ function leave(): void {
   open.session.close();
   open = undefined;
   clearCase();
-  byId<HTMLTextAreaElement>('reply-text').value = '';
+  reply.clear();
   show(caseView, false);
   show(tokenForm);
   show(byId('status-left'));
@@ -110,7 +113,7 @@ window.addEventListener('pagehide', leave);
 function updated(state: CaseState): void {
   if (!open) return;
   open.state = state;
-  renderCase(state, answerTranscript);
+  renderCase(state, answerTranscript, open.session.files);
 }
 
 /** Approve / Correct under a transcript: an ordinary encrypted message of kind transcript_response. */
@@ -125,10 +128,10 @@ async function answerTranscript(content: MessageContent): Promise<void> {
   }
 }
 
-mountReply(() => open?.session, updated);
+const reply = mountReply(() => open?.session, updated);
 mountFollowUp(() => open?.session, updated);
 i18n.onChange(() => {
-  if (open) renderCase(open.state, answerTranscript);
+  if (open) renderCase(open.state, answerTranscript, open.session.files);
 });
 show(tokenForm);
 tokenInput.focus();

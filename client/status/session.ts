@@ -4,10 +4,12 @@
  * reporter key, and what was decrypted with it. `close()` wipes the key.
  */
 import type { ReporterCredentials, StatusView } from '../../common/api.ts';
-import type { MessageContent, ReportContent } from '../../common/report.ts';
+import type { AttachmentMeta, MessageContent, ReportContent } from '../../common/report.ts';
 import { postJson } from '../lib/api.ts';
-import { loadCrypto, type CryptoModule, type UnlockedKey } from '../lib/crypto.ts';
-import { openReport, openThread, sealContent, sealMessage, type OpenedMessage } from '../lib/thread.ts';
+import { loadCrypto, uniqueKeys, type CryptoModule, type UnlockedKey } from '../lib/crypto.ts';
+import { newMessage } from '../lib/content.ts';
+import { openReport, openThread, sealContent, type OpenedMessage } from '../lib/thread.ts';
+import { fetchCiphertext, type AttachmentSource } from '../media/attachment-open.ts';
 
 export interface CaseState {
   view: StatusView;
@@ -18,9 +20,21 @@ export interface CaseState {
 /** Where a reporter's message goes: the thread, or one of the two endpoints the server must act on. */
 export type ReporterEndpoint = '/api/status/messages' | '/api/status/retaliation' | '/api/status/satisfaction';
 
+/** Files uploaded for a reply (client/media/attachment-box.ts): ids and ticket for the server, metas for inside the message. */
+export interface ReplyFiles {
+  uploadTicket?: string;
+  ids: string[];
+  metas: AttachmentMeta[];
+}
+
 export interface ReporterSession {
   load(): Promise<CaseState>;
-  send(text: string): Promise<void>;
+  /** A plain message, with the files uploaded for it (stored together with it, or not at all). */
+  send(text: string, files?: ReplyFiles): Promise<void>;
+  /** Exactly the keys a message (and each file sent with it) is encrypted to: the team's and the reporter's. */
+  recipients(): string[];
+  /** The case's files: fetched with the credentials (POST /api/status/attachments/:id), decrypted on this phone. */
+  files: AttachmentSource;
   /** Encrypts a message of any kind to the case's recipients and posts it. */
   sendContent(content: MessageContent, endpoint?: ReporterEndpoint): Promise<void>;
   close(): void;
@@ -51,9 +65,23 @@ export async function openSession(token: string): Promise<{ session: ReporterSes
       latest = await postJson<StatusView>('/api/status', credentials);
       return decryptView(crypto, key, latest);
     },
-    async send(text) {
-      const body = await sealMessage(crypto, text, latest.teamKeys, latest.reporterPublicKey);
-      await postJson('/api/status/messages', { ...credentials, body });
+    async send(text, files) {
+      const content: MessageContent = newMessage(text);
+      if (files && files.metas.length > 0) content.attachments = files.metas;
+      const body = await sealContent(crypto, content, latest.teamKeys, latest.reporterPublicKey);
+      const extra = files && files.ids.length > 0 ? { attachments: files.ids, uploadTicket: files.uploadTicket } : {};
+      await postJson('/api/status/messages', { ...credentials, body, ...extra });
+    },
+    recipients: () => uniqueKeys([...latest.teamKeys, latest.reporterPublicKey]),
+    files: {
+      fetch: (attachmentId) =>
+        fetchCiphertext(`/api/status/attachments/${encodeURIComponent(attachmentId)}`, {
+          method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(credentials),
+        }),
+      async decrypt(ciphertext) {
+        if (closed) throw new Error('the case was closed on this phone');
+        return crypto.decryptPayload({ ciphertext, key });
+      },
     },
     async sendContent(content, endpoint = '/api/status/messages') {
       const body = await sealContent(crypto, content, latest.teamKeys, latest.reporterPublicKey);

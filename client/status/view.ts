@@ -7,8 +7,41 @@ import { byId, h, show, todayDay } from '../lib/dom.ts';
 import { relabelFaces, resetFollowUp } from './followup.ts';
 import { reporterDecorator, type SendAnswer } from './kinds.ts';
 import { renderFields, renderThread } from '../lib/render.ts';
-import { attachmentMetas, joinAttachments, renderAttachmentNames } from '../media/attachment-view.ts';
+import { attachmentEntry, type AttachmentRow, type AttachmentSource, type OpenTexts } from '../media/attachment-open.ts';
+import { attachmentMetas, formatBytes, joinAttachments, renderAttachmentNames } from '../media/attachment-view.ts';
+import type { OpenedMessage } from '../lib/thread.ts';
+import { describeError } from '../lib/worker-errors.ts';
 import type { CaseState } from './session.ts';
+
+/** Revokes the blob URLs of previews when the thread is drawn again or the case is left. */
+let releases: Array<() => void> = [];
+
+const openTexts = (): OpenTexts => ({
+  open: t('status.attachmentOpen'),
+  opening: t('status.attachmentOpening'),
+  save: t('status.attachmentSave'),
+  // crypto/ is loaded lazily on this page, so its error class is recognised by name.
+  problem: (error) => (error instanceof Error && error.name === 'DecryptError' ? t('status.attachmentUnreadable') : describeError(error)),
+});
+
+/** A picture first, for workers who read little: 🎤 a sound, 🖼️ a photo, 🎬 a video, 📄 anything else. */
+function fileIcon(row: AttachmentRow): string {
+  const type = row.meta?.type ?? '';
+  if (row.meta?.kind === 'voice' || type.startsWith('audio/')) return '🎤';
+  if (type.startsWith('image/')) return '🖼️';
+  if (type.startsWith('video/')) return '🎬';
+  return '📄';
+}
+
+const fileLabel = (row: AttachmentRow) =>
+  `${fileIcon(row)} ${row.meta ? (row.meta.kind === 'voice' ? t('attach.voice') : row.meta.name) : t('status.attachmentUnknown')} · ${formatBytes(row.meta?.size ?? row.size)}`;
+
+/** Under a message: the files sent with it (listed by the server, named inside the message), each with "Open". */
+function messageFiles(source: AttachmentSource, message: OpenedMessage): HTMLElement | undefined {
+  const rows = joinAttachments(message.attachments, attachmentMetas(message.content));
+  if (rows.length === 0) return undefined;
+  return h('ul', { class: 'attachment-files message-files' }, ...rows.map((row) => attachmentEntry(row, fileLabel(row), source, openTexts(), releases)));
+}
 
 function renderTimeline({ view }: CaseState): void {
   const now = STAGES.indexOf(view.stage);
@@ -85,15 +118,24 @@ function renderReport(report: ReportContent | undefined): void {
   renderFields(list, rows.map(([label, value]) => [t(label), value] as const), t('status.empty'));
 }
 
-/** `answer` sends the reporter's answer to a transcript (Approve / Correct under it). */
-export function renderCase(state: CaseState, answer: SendAnswer): void {
+/**
+ * `answer` sends the reporter's answer to a transcript (Approve / Correct
+ * under it); `files` opens the files sent with a message.
+ */
+export function renderCase(state: CaseState, answer: SendAnswer, files: AttachmentSource): void {
   renderTimeline(state);
   renderFollowUp(state);
+  releaseFiles();
+  const decorate = reporterDecorator(state.messages, answer);
   renderThread(byId('thread'), state.messages, {
     empty: t('status.noMessages'),
     unreadable: t('status.unreadable'),
     meta: (m) => `${t(m.from === 'reporter' ? 'status.fromYou' : 'status.fromTeam')} · ${formatDay(m.day)}`,
-    decorate: reporterDecorator(state.messages, answer),
+    decorate: (item, m) => {
+      decorate(item, m);
+      const list = messageFiles(files, m);
+      if (list) item.append(list);
+    },
   });
   renderReport(state.report);
   renderAttachmentNames(byId('own-report'), {
@@ -102,7 +144,13 @@ export function renderCase(state: CaseState, answer: SendAnswer): void {
   });
 }
 
+function releaseFiles(): void {
+  for (const release of releases) release();
+  releases = [];
+}
+
 export function clearCase(): void {
+  releaseFiles();
   for (const id of ['stage-timeline', 'stage-dates', 'thread', 'own-report']) byId(id).replaceChildren();
   byId('late-notice').textContent = '';
   show(byId('late-notice'), false);

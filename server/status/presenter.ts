@@ -6,7 +6,7 @@
 import type { StatusView } from '../../common/api.ts';
 import type { AttachmentInfo, CaseRecord, MessageRecord, ReporterFollowUp } from '../../db/index.ts';
 import { feedbackByDay } from '../cases/deadlines.ts';
-import { presentMessage } from '../cases/presenter.ts';
+import { presentThread } from '../cases/presenter.ts';
 import { toBase64Url } from '../encoding.ts';
 
 export function presentStatus(
@@ -24,8 +24,7 @@ export function presentStatus(
     wrappedReporterKey: record.wrappedReporterKey,
     teamKeys,
     report: toBase64Url(record.report),
-    messages: messages.map(presentMessage),
-    attachments: attachments.map((a) => ({ id: a.id, size: a.size })),
+    ...presentThread(messages, attachments),
     satisfactionGiven: followUp.satisfactionGiven,
   };
 }

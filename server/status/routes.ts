@@ -7,8 +7,12 @@
  * their own endpoint because the server must act on them, and so learns
  * that they were sent (docs/threat-model.md): retaliation (the case becomes
  * urgent for the team) and the one satisfaction answer after closure.
+ *
+ * A plain reply may carry files and a voice message: uploaded encrypted
+ * beforehand under an upload ticket, like a report's, and moved to the case
+ * in the same transaction as the message (docs/protocol.md, “Attachments”).
  */
-import { MessageCreated, ReporterCredentials, ReporterMessageRequest, StatusView } from '../../common/api.ts';
+import { MessageCreated, ReporterCredentials, ReporterMessageRequest, ReporterReplyRequest, StatusView } from '../../common/api.ts';
 import type { CaseRecord } from '../../db/index.ts';
 import type { AppContext } from '../context.ts';
 import { dayOf } from '../clock.ts';
@@ -17,18 +21,23 @@ import { HttpError } from '../errors.ts';
 import { assertEncryptedTo, teamRecipients } from '../recipients/recipients.ts';
 import { defineRoute, type Route } from '../routing/route.ts';
 import { randomId } from '../security/secrets.ts';
+import { attachUploads } from '../uploads/stage.ts';
+import { verifyTicket } from '../uploads/ticket.ts';
 import { findReporterCase } from './credentials.ts';
 import { presentStatus } from './presenter.ts';
 
 export function statusRoutes(ctx: AppContext): Route[] {
   const { repos } = ctx;
 
-  /** Checks the recipients and stores the message; `alsoInTransaction` runs in the same transaction. */
+  /**
+   * Checks the recipients and stores the message; `alsoInTransaction` runs in
+   * the same transaction, with the message's id and its recipients' key ids.
+   */
   function storeReporterMessage(
-    record: CaseRecord, body: string, alsoInTransaction: (day: string) => void,
+    record: CaseRecord, body: string, alsoInTransaction: (day: string, messageId: string, keyIds: string[]) => void,
   ): MessageCreated {
     const ciphertext = decodeField('body', body);
-    assertEncryptedTo(ciphertext, [
+    const keyIds = assertEncryptedTo(ciphertext, [
       ...teamRecipients(repos, repos.cases.teamIdsOf(record.id)),
       { label: 'the reporter key', armored: record.reporterPublicKey, keyIds: record.reporterKeyIds },
     ]);
@@ -37,7 +46,7 @@ export function statusRoutes(ctx: AppContext): Route[] {
     repos.transaction(() => {
       repos.messages.create({ id: messageId, caseId: record.id, author: 'reporter', investigatorId: null, day, body: ciphertext });
       repos.cases.touch(record.id, day);
-      alsoInTransaction(day);
+      alsoInTransaction(day, messageId, keyIds);
     });
     return { id: messageId, day };
   }
@@ -56,10 +65,19 @@ export function statusRoutes(ctx: AppContext): Route[] {
     }),
     defineRoute({
       method: 'post', path: '/api/status/messages', summary: 'Write to the team (reporter, encrypted)', tag: 'status',
-      auth: 'public', request: ReporterMessageRequest, response: MessageCreated, status: 201,
+      auth: 'public', request: ReporterReplyRequest, response: MessageCreated, status: 201,
       handler: ({ req, body }) => {
         const record = findReporterCase(ctx, req, body);
-        return storeReporterMessage(record, body.body, () => ctx.audit.reporter('case.reporter_wrote', record.id));
+        const uploadIds = body.attachments ?? [];
+        // Like the intake: the ticket is checked first, the files in the message's transaction
+        // (each staged under this ticket, encrypted to exactly the message's recipients).
+        const ticket = uploadIds.length > 0 ? verifyTicket(ctx, body.uploadTicket) : undefined;
+        const created = storeReporterMessage(record, body.body, (_day, messageId, keyIds) => {
+          if (ticket) attachUploads(ctx, { ticket, uploadIds, reportKeyIds: keyIds, caseId: record.id, messageId });
+          ctx.audit.reporter('case.reporter_wrote', record.id);
+        });
+        ctx.notify.reporterWrote(record.id); // noted after the commit, sent later; never fails the request
+        return created;
       },
     }),
     defineRoute({
@@ -68,10 +86,12 @@ export function statusRoutes(ctx: AppContext): Route[] {
       auth: 'public', request: ReporterMessageRequest, response: MessageCreated, status: 201,
       handler: ({ req, body }) => {
         const record = findReporterCase(ctx, req, body);
-        return storeReporterMessage(record, body.body, (day) => {
+        const created = storeReporterMessage(record, body.body, (day) => {
           repos.cases.markUrgent(record.id, day);
           ctx.audit.reporter('case.retaliation_reported', record.id);
         });
+        ctx.notify.retaliationReported(record.id); // noted after the commit, sent later; never fails the request
+        return created;
       },
     }),
     defineRoute({

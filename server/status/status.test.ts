@@ -152,7 +152,7 @@ describe('POST /api/status/satisfaction', () => {
   async function closeCase(caseId: string): Promise<void> {
     const team = await t.login(t.team.admin);
     await team.post(`/api/cases/${caseId}/stage`, { stage: 'acknowledged' }).expect(200);
-    await team.post(`/api/cases/${caseId}/stage`, { stage: 'closed', reason: 'resolved' }).expect(200);
+    await team.post(`/api/cases/${caseId}/stage`, { stage: 'closed', reason: 'resolved', outcome: 'substantiated' }).expect(200);
   }
   const answer = async (report: Awaited<ReturnType<TestServer['submitReport']>>) => {
     const view = (await status(report.credentials)).body as StatusView;

@@ -56,13 +56,16 @@ function assertBudget(ctx: AppContext, ticket: VerifiedTicket, bytes: number): v
 }
 
 /**
- * Checks a report's attachments and moves them to its case. Must run inside
- * the intake's transaction, so that the case and every part are stored
- * together or not at all.
+ * Checks the attachments of a report (or of a reporter's message, with
+ * `messageId`) and moves them to its case. Must run inside the transaction
+ * that stores the report or the message, so that it and every part are
+ * stored together or not at all. `reportKeyIds` are the key ids of the
+ * report's (or the message's) own ciphertext: each file must have exactly
+ * those recipients.
  */
 export function attachUploads(
   ctx: AppContext,
-  input: { ticket: VerifiedTicket; uploadIds: readonly string[]; reportKeyIds: readonly string[]; caseId: string },
+  input: { ticket: VerifiedTicket; uploadIds: readonly string[]; reportKeyIds: readonly string[]; caseId: string; messageId?: string },
 ): void {
   const { uploads } = ctx.repos;
   if (new Set(input.uploadIds).size !== input.uploadIds.length) {
@@ -76,14 +79,14 @@ export function attachUploads(
       throw new HttpError(400, 'upload_not_found', 'an attachment was not uploaded with this ticket (or was deleted); upload it again');
     }
     const same = staged.keyIds.length === expected.size && staged.keyIds.every((id) => expected.has(id));
-    if (!same) throw new HttpError(400, 'wrong_recipients', 'an attachment must be encrypted to exactly the report’s recipients');
+    if (!same) throw new HttpError(400, 'wrong_recipients', 'an attachment must be encrypted to exactly the recipients of its report or message');
     total += staged.size;
   }
   if (total > LIMITS.uploadsTotalCiphertextBytes) {
-    throw new HttpError(413, 'body_too_large', 'the attachments of one report are too large together');
+    throw new HttpError(413, 'body_too_large', 'the attachments of one report or message are too large together');
   }
   if (!uploads.spendTicket(input.ticket.id, input.ticket.purgeAfter)) {
-    throw new HttpError(403, 'upload_ticket_invalid', 'this upload ticket was already used by a report');
+    throw new HttpError(403, 'upload_ticket_invalid', 'this upload ticket was already used by a report or a message');
   }
-  for (const uploadId of input.uploadIds) uploads.attach(uploadId, input.caseId);
+  for (const uploadId of input.uploadIds) uploads.attach(uploadId, input.caseId, input.messageId ?? null);
 }
