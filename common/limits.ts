@@ -54,6 +54,20 @@ export const LIMITS = {
 export const STAGES = ['received', 'acknowledged', 'assessing', 'investigating', 'concluded', 'closed'] as const;
 export type Stage = (typeof STAGES)[number];
 
+/** Retaliation risk of a case (ISO 37002 8.3.2); the level is in the clear, the rationale encrypted. */
+export const RISK_LEVELS = ['low', 'medium', 'high'] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
+
+/** How a closed case ended, in the clear as workflow data; required to close. */
+export const OUTCOMES = ['substantiated', 'partly_substantiated', 'not_substantiated', 'withdrawn', 'referred'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** Labels the team keeps in the clear on a case (never report details). */
+export const CASE_LABELS = { perCase: 8, chars: 32 } as const;
+
+/** Bounds of a team's deadlines: acknowledge within 1–7 days, feedback within 1–3 months (Directive 2019/1937 art. 9). */
+export const DEADLINE_BOUNDS = { ackDays: { min: 1, max: 7 }, feedbackMonths: { min: 1, max: 3 } } as const;
+
 export function assertNever(value: never): never {
   throw new Error(`unexpected value: ${String(value)}`);
 }

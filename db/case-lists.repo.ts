@@ -3,6 +3,7 @@
  * channel's name and whether the reporter is waiting for an answer.
  */
 import type { Db } from './database.ts';
+import type { Outcome, RiskLevel } from '../common/limits.ts';
 import { toWorkflow, WORKFLOW_COLUMNS, type CaseWorkflow, type Row } from './case-rows.ts';
 
 export interface TeamCaseListing extends CaseWorkflow {
@@ -12,6 +13,13 @@ export interface TeamCaseListing extends CaseWorkflow {
   awaitingReply: boolean;
   /** First day the reporter reported retaliation (migration 003); null if never. */
   urgentDay: string | null;
+  /** The team's work on the case, in the clear (migration 005). */
+  version: number;
+  assigneeId: string | null;
+  assigneeName: string | null;
+  labels: string[];
+  riskLevel: RiskLevel | null;
+  outcome: Outcome | null;
 }
 
 const toListing = (r: Row): TeamCaseListing => ({
@@ -20,21 +28,37 @@ const toListing = (r: Row): TeamCaseListing => ({
   channelName: r.channel_name as string,
   awaitingReply: r.awaiting_reply === 1,
   urgentDay: (r.urgent_day as string | null) ?? null,
+  version: r.version as number,
+  assigneeId: (r.assignee_id as string | null) ?? null,
+  assigneeName: (r.assignee_name as string | null) ?? null,
+  labels: JSON.parse(r.labels as string) as string[],
+  riskLevel: (r.risk_level as RiskLevel | null) ?? null,
+  outcome: (r.outcome as Outcome | null) ?? null,
 });
 
 export function createCaseListsRepo(db: Db) {
   const listing = `SELECT ${WORKFLOW_COLUMNS}, ct.team_id, ch.name AS channel_name, c.urgent_day,
+      c.version, c.assignee_id, a.display_name AS assignee_name, c.labels, c.risk_level, c.outcome,
       CASE WHEN (SELECT m.author FROM messages m WHERE m.case_id = c.id ORDER BY m.seq DESC LIMIT 1) = 'reporter'
            THEN 1 ELSE 0 END AS awaiting_reply
     FROM cases c
     JOIN case_teams ct ON ct.case_id = c.id
-    JOIN channels ch ON ch.slug = c.channel_slug`;
+    JOIN channels ch ON ch.slug = c.channel_slug
+    LEFT JOIN investigators a ON a.id = c.assignee_id`;
   const listForTeam = db.prepare<[string], Row>(`${listing} WHERE ct.team_id = ? ORDER BY c.received_day DESC, c.id`);
+  const notExcluded = `NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = c.id AND x.investigator_id = ?)`;
+  const listForInvestigator = db.prepare<[string, string], Row>(
+    `${listing} WHERE ct.team_id = ? AND ${notExcluded} ORDER BY c.received_day DESC, c.id`,
+  );
   const findForTeam = db.prepare<[string, string], Row>(`${listing} WHERE c.id = ? AND ct.team_id = ?`);
 
   return {
     listForTeam(teamId: string): TeamCaseListing[] {
       return listForTeam.all(teamId).map(toListing);
+    },
+    /** The team's cases minus those `investigatorId` is excluded from (conflict of interest). */
+    listForInvestigator(teamId: string, investigatorId: string): TeamCaseListing[] {
+      return listForInvestigator.all(teamId, investigatorId).map(toListing);
     },
     /** The case as `teamId` sees it, or undefined if it was not sent to that team. */
     findForTeam(caseId: string, teamId: string): TeamCaseListing | undefined {

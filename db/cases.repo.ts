@@ -5,7 +5,7 @@
  * Lists per team are in case-lists.repo.ts.
  */
 import type { Db } from './database.ts';
-import type { Stage } from '../common/limits.ts';
+import type { Outcome, Stage } from '../common/limits.ts';
 import { encodeKeyIds, toBlob } from './columns.ts';
 import { SECRET_COLUMNS, toRecord, WORKFLOW_COLUMNS, type CaseRecord, type Row } from './case-rows.ts';
 
@@ -35,6 +35,8 @@ export interface StageChange {
   investigatorId: string;
   acknowledgedDay: string | null;
   closedDay: string | null;
+  /** Set when closing (migration 005); kept otherwise. */
+  outcome?: Outcome | null;
 }
 
 export function createCasesRepo(db: Db) {
@@ -55,7 +57,8 @@ export function createCasesRepo(db: Db) {
     `SELECT team_id FROM case_teams WHERE case_id = ? ORDER BY team_id`,
   );
   const casStage = db.prepare(
-    `UPDATE cases SET stage = ?, acknowledged_day = ?, closed_day = ?, last_activity_day = ?
+    `UPDATE cases SET stage = ?, acknowledged_day = ?, closed_day = ?, last_activity_day = ?,
+       outcome = COALESCE(?, outcome), version = version + 1
      WHERE id = ? AND stage = ?`,
   );
   const touch = db.prepare(`UPDATE cases SET last_activity_day = ? WHERE id = ?`);
@@ -84,7 +87,7 @@ export function createCasesRepo(db: Db) {
   });
 
   const changeStage = db.transaction((ch: StageChange): boolean => {
-    const done = casStage.run(ch.to, ch.acknowledgedDay, ch.closedDay, ch.day, ch.caseId, ch.from);
+    const done = casStage.run(ch.to, ch.acknowledgedDay, ch.closedDay, ch.day, ch.outcome ?? null, ch.caseId, ch.from);
     if (done.changes !== 1) return false;
     insertHistory.run(ch.caseId, ch.to, ch.day, ch.reason, ch.investigatorId);
     return true;

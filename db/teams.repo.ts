@@ -48,6 +48,7 @@ export function createTeamsRepo(db: Db) {
   );
   const byId = db.prepare<[string], TeamRow>(`SELECT ${COLUMNS} FROM teams WHERE id = ?`);
   const all = db.prepare<[], TeamRow>(`SELECT ${COLUMNS} FROM teams ORDER BY name, id`);
+  const deadlines = db.prepare(`UPDATE teams SET ack_days = ?, feedback_months = ? WHERE id = ?`);
 
   return {
     create(team: NewTeam): Team {
@@ -70,6 +71,10 @@ export function createTeamsRepo(db: Db) {
     },
     list(): Team[] {
       return all.all().map(toTeam);
+    },
+    /** Deadlines for cases received from now on; existing cases keep theirs. */
+    setDeadlines(id: string, ackDays: number, feedbackMonths: number): void {
+      deadlines.run(ackDays, feedbackMonths, id);
     },
   };
 }

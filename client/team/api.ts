@@ -2,7 +2,7 @@
  * Investigator requests: the session's CSRF token on every non-GET request,
  * and a 401 (session over on the server) locks the keyring.
  */
-import { ApiError, getJson, postJson } from '../lib/api.ts';
+import { ApiError, getJson, postJson, putJson } from '../lib/api.ts';
 import { lock, session } from './keyring.ts';
 
 async function guarded<T>(request: Promise<T>): Promise<T> {
@@ -21,4 +21,9 @@ export function teamGet<T>(path: string): Promise<T> {
 export function teamPost<T>(path: string, body: unknown): Promise<T> {
   const csrf = session()?.csrfToken;
   return guarded(postJson<T>(path, body, csrf ? { csrf } : {}));
+}
+
+export function teamPut<T>(path: string, body: unknown): Promise<T> {
+  const csrf = session()?.csrfToken;
+  return guarded(putJson<T>(path, body, csrf ? { csrf } : {}));
 }

@@ -4,10 +4,10 @@
  * stage change (the server's 409 answer is shown as it comes).
  */
 import type { CaseDetail, StageChangeRequest } from '../../common/api.ts';
-import { LIMITS, type Stage } from '../../common/limits.ts';
+import { LIMITS, OUTCOMES, type Outcome, type Stage } from '../../common/limits.ts';
 import { REPORT_VERSION, type MessageContent } from '../../common/report.ts';
 import * as crypto from '../../crypto/index.ts';
-import { t, tr } from '../i18n/team.ts';
+import { t, tr, type TeamMessageKey } from '../i18n/team.ts';
 import { ApiError } from '../lib/api.ts';
 import { byId, h, setBusy, show } from '../lib/dom.ts';
 import { sealContent } from '../lib/thread.ts';
@@ -23,6 +23,7 @@ export function fillStageForm(detail: CaseDetail): void {
   const options = nextStages(detail.case.stage);
   select.replaceChildren(...options.map((stage) => h('option', { text: stageLabel(stage), attrs: { value: stage } })));
   show(byId('case-stage-form'), options.length > 0);
+  showOutcome();
   const status = byId('case-stage-status');
   if (options.length === 0) tr(status, 'case.stageFinal');
   else status.textContent = '';
@@ -63,6 +64,20 @@ function mountReply(current: Current, reload: () => Promise<void>): void {
   });
 }
 
+/** Closing needs an outcome (in the clear, as workflow data): the select shows only when `closed` is chosen. */
+function showOutcome(): void {
+  show(byId('case-outcome-field'), byId<HTMLSelectElement>('case-stage').value === 'closed');
+}
+
+function mountOutcome(): void {
+  const outcome = byId<HTMLSelectElement>('case-outcome');
+  outcome.replaceChildren(
+    h('option', { text: t('work.outcomeChoose'), attrs: { value: '' } }),
+    ...OUTCOMES.map((o) => h('option', { text: t(`work.outcome.${o}` as TeamMessageKey), attrs: { value: o } })),
+  );
+  byId('case-stage').addEventListener('change', showOutcome);
+}
+
 function mountStage(current: Current, reload: () => Promise<void>): void {
   const form = byId<HTMLFormElement>('case-stage-form');
   const select = byId<HTMLSelectElement>('case-stage');
@@ -82,11 +97,21 @@ function mountStage(current: Current, reload: () => Promise<void>): void {
       show(error);
       return reason.focus();
     }
+    const outcome = byId<HTMLSelectElement>('case-outcome');
+    if (request.stage === 'closed') {
+      if (!outcome.value) {
+        tr(error, 'work.outcomeRequired');
+        show(error);
+        return outcome.focus();
+      }
+      request.outcome = outcome.value as Outcome;
+    }
     setBusy(form, true);
     tr(status, 'case.stageSaving');
     try {
       await teamPost(`/api/cases/${encodeURIComponent(detail.case.id)}/stage`, request);
       reason.value = '';
+      outcome.value = '';
       await reload();
       tr(status, 'case.stageSaved');
     } catch (failure) {
@@ -102,5 +127,6 @@ function mountStage(current: Current, reload: () => Promise<void>): void {
 
 export function mountCaseActions(current: Current, reload: () => Promise<void>): void {
   mountReply(current, reload);
+  mountOutcome();
   mountStage(current, reload);
 }

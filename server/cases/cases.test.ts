@@ -21,7 +21,7 @@ describe('cases of my team', () => {
         id: report.caseId, teamId: t.team.id, channel: { slug: t.team.channelSlug, name: 'CSR team channel' },
         stage: 'received', receivedDay: '2025-03-14', acknowledgedDay: null, acknowledgeByDay: '2025-03-21',
         feedbackByDay: '2025-06-21', closedDay: null, lastActivityDay: '2025-03-14', awaitingReply: false,
-        urgent: false, urgentDay: null,
+        urgent: false, urgentDay: null, version: 0, assignee: null, labels: [], riskLevel: null, outcome: null,
       },
     ]);
   });
@@ -60,10 +60,14 @@ describe('stage changes', () => {
     const ack = await admin.post(`/api/cases/${caseId}/stage`, { stage: 'acknowledged' }).expect(200);
     expect(ack.body).toMatchObject({ stage: 'acknowledged', acknowledgedDay: '2025-03-16', feedbackByDay: '2025-06-16' });
     await admin.post(`/api/cases/${caseId}/stage`, { stage: 'investigating' }).expect(200);
-    const noReason = await admin.post(`/api/cases/${caseId}/stage`, { stage: 'closed', reason: '  ' }).expect(400);
+    const noReason = await admin.post(`/api/cases/${caseId}/stage`, { stage: 'closed', reason: '  ', outcome: 'not_substantiated' }).expect(400);
     expect(noReason.body.error).toBe('reason_required');
-    const closed = await admin.post(`/api/cases/${caseId}/stage`, { stage: 'closed', reason: 'not substantiated' }).expect(200);
-    expect(closed.body).toMatchObject({ stage: 'closed', closedDay: '2025-03-16' });
+    const noOutcome = await admin.post(`/api/cases/${caseId}/stage`, { stage: 'closed', reason: 'not substantiated' }).expect(400);
+    expect(noOutcome.body.error).toBe('outcome_required');
+    const closed = await admin
+      .post(`/api/cases/${caseId}/stage`, { stage: 'closed', reason: 'not substantiated', outcome: 'not_substantiated' })
+      .expect(200);
+    expect(closed.body).toMatchObject({ stage: 'closed', closedDay: '2025-03-16', outcome: 'not_substantiated' });
     const back = await admin.post(`/api/cases/${caseId}/stage`, { stage: 'concluded' }).expect(409);
     expect(back.body.error).toBe('invalid_transition');
     const history = ((await admin.get(`/api/cases/${caseId}`)).body as CaseDetail).history;

@@ -1,12 +1,24 @@
 /**
- * Who may see and act on a case: investigators of a team the case was sent
- * to. A case of another team answers exactly like a case that does not exist
- * (404 `case_not_found`), so ids cannot be probed across teams.
+ * Who may see and act on a case — the one place that decides it; every case
+ * route (cases, notes, attachments, export, audit of a case) goes through
+ * `caseForSession` or `visibleCases`.
+ *
+ * - Investigators of a team the case was sent to see it…
+ * - …unless they were excluded from it for a conflict of interest.
+ * A case of another team, and a case one is excluded from, answer exactly
+ * like a case that does not exist (404 `case_not_found`), so ids cannot be
+ * probed and an excluded investigator learns nothing new through the app.
+ * (They still hold the OpenPGP access to ciphertexts they already received:
+ * docs/threat-model.md.)
+ *
+ * Excluding someone is for administrators only: an investigator could
+ * otherwise push a colleague out of a case they want to steer alone.
  */
 import type { CaseRecord, TeamCaseListing } from '../../db/index.ts';
 import type { ActiveSession } from '../auth/session-gate.ts';
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
+import { teamRecipients, type RecipientKey } from '../recipients/recipients.ts';
 
 export interface VisibleCase {
   listing: TeamCaseListing;
@@ -15,7 +27,41 @@ export interface VisibleCase {
 
 export function caseForSession(ctx: Pick<AppContext, 'repos'>, session: ActiveSession, caseId: string): VisibleCase {
   const listing = ctx.repos.caseLists.findForTeam(caseId, session.team.id);
-  const record = listing && ctx.repos.cases.find(caseId);
+  const excluded = listing !== undefined && ctx.repos.caseWork.isExcluded(caseId, session.investigator.id);
+  const record = listing && !excluded ? ctx.repos.cases.find(caseId) : undefined;
   if (!listing || !record) throw new HttpError(404, 'case_not_found', 'no such case');
   return { listing, record };
+}
+
+/** The inbox: the team's cases minus those this investigator is excluded from. */
+export function visibleCases(ctx: Pick<AppContext, 'repos'>, session: ActiveSession): TeamCaseListing[] {
+  return ctx.repos.caseLists.listForInvestigator(session.team.id, session.investigator.id);
+}
+
+/** Administrators manage exclusions and the team's deadlines. */
+export function assertAdmin(session: ActiveSession): void {
+  if (session.investigator.role !== 'admin') throw new HttpError(403, 'admin_only', 'only an administrator may do this');
+}
+
+/**
+ * Who must be able to read an internal note or a risk rationale: the case's
+ * teams' investigators and recovery keys, minus anyone excluded from the case
+ * (they must not read what is written after) — and never the reporter.
+ */
+export function noteRecipients(ctx: Pick<AppContext, 'repos'>, caseId: string): RecipientKey[] {
+  const { repos } = ctx;
+  const excluded = new Set(
+    repos.caseWork.exclusions(caseId).flatMap((x) => repos.investigators.find(x.investigatorId)?.encryptionKeyIds ?? []),
+  );
+  return teamRecipients(repos, repos.cases.teamIdsOf(caseId)).filter((k) => !k.keyIds.some((id) => excluded.has(id)));
+}
+
+/** An active investigator of the session's team who may work on this case, or 400. */
+export function colleagueFor(ctx: Pick<AppContext, 'repos'>, session: ActiveSession, caseId: string, investigatorId: string) {
+  const colleague = ctx.repos.investigators.activeOfTeam(session.team.id).find((i) => i.id === investigatorId);
+  if (!colleague) throw new HttpError(400, 'unknown_investigator', 'no such active investigator in your team');
+  if (ctx.repos.caseWork.isExcluded(caseId, investigatorId)) {
+    throw new HttpError(400, 'investigator_excluded', 'this investigator is excluded from the case');
+  }
+  return colleague;
 }

@@ -10,8 +10,9 @@ import { HttpError } from '../errors.ts';
 import { assertEncryptedTo, teamRecipients } from '../recipients/recipients.ts';
 import { defineRoute, type Route } from '../routing/route.ts';
 import { randomId } from '../security/secrets.ts';
-import { caseForSession } from './policy.ts';
+import { caseForSession, noteRecipients, visibleCases } from './policy.ts';
 import { presentDetail, presentSummary } from './presenter.ts';
+import { presentCaseWork } from './work-presenter.ts';
 import { planStageChange } from './stages.ts';
 
 const CaseParams = z.object({ id });
@@ -22,7 +23,7 @@ export function caseRoutes(ctx: AppContext): Route[] {
     defineRoute({
       method: 'get', path: '/api/cases', summary: 'Cases sent to my team', tag: 'cases', auth: 'investigator',
       response: CaseList, status: 200,
-      handler: ({ session }) => ({ cases: repos.caseLists.listForTeam(session.team.id).map(presentSummary) }),
+      handler: ({ session }) => ({ cases: visibleCases(ctx, session).map(presentSummary) }),
     }),
     defineRoute({
       method: 'get', path: '/api/cases/:id', summary: 'One case: ciphertexts, thread, history', tag: 'cases',
@@ -30,14 +31,22 @@ export function caseRoutes(ctx: AppContext): Route[] {
       handler: ({ session, params }) => {
         const { listing, record } = caseForSession(ctx, session, params.id);
         audit.investigator('case.opened', session.investigator.id, record.id);
-        return presentDetail({
-          listing,
-          record,
-          messages: repos.messages.listForCase(record.id),
-          history: repos.cases.history(record.id),
-          teamKeys: teamRecipients(repos, repos.cases.teamIdsOf(record.id)).map((k) => k.armored),
-          attachments: repos.uploads.listForCase(record.id),
-        });
+        return {
+          ...presentDetail({
+            listing,
+            record,
+            messages: repos.messages.listForCase(record.id),
+            history: repos.cases.history(record.id),
+            teamKeys: teamRecipients(repos, repos.cases.teamIdsOf(record.id)).map((k) => k.armored),
+            attachments: repos.uploads.listForCase(record.id),
+          }),
+          ...presentCaseWork({
+            notes: repos.notes.listForCase(record.id),
+            noteKeys: noteRecipients(ctx, record.id).map((k) => k.armored),
+            risk: repos.caseWork.risk(record.id),
+            exclusions: repos.caseWork.exclusions(record.id),
+          }),
+        };
       },
     }),
     defineRoute({
@@ -47,7 +56,7 @@ export function caseRoutes(ctx: AppContext): Route[] {
         const { listing } = caseForSession(ctx, session, params.id);
         const today = dayOf(ctx.clock.now());
         const reason = body.reason?.trim() || null;
-        const effects = planStageChange(listing, body.stage, reason, today);
+        const effects = planStageChange(listing, body.stage, reason, today, body.outcome ?? null);
         const changed = repos.transaction(() => {
           const won = repos.cases.changeStage({
             caseId: listing.id, from: listing.stage, to: body.stage, day: today, reason,
@@ -55,7 +64,7 @@ export function caseRoutes(ctx: AppContext): Route[] {
           });
           if (won) {
             audit.investigator('case.stage_changed', session.investigator.id, listing.id, {
-              from: listing.stage, to: body.stage,
+              from: listing.stage, to: body.stage, ...(effects.outcome ? { outcome: effects.outcome } : {}),
             });
           }
           return won;

@@ -23,11 +23,12 @@ describe('stage transitions', () => {
     }
   }
 
-  it('requires a reason to close', () => {
+  it('requires a reason and an outcome to close', () => {
     const current = { stage: 'concluded' as const, acknowledgedDay: '2025-03-15', closedDay: null };
-    expect(() => planStageChange(current, 'closed', null, '2025-04-01')).toThrow(HttpError);
-    expect(planStageChange(current, 'closed', 'substantiated; remedied', '2025-04-01')).toEqual({
-      acknowledgedDay: '2025-03-15', closedDay: '2025-04-01',
+    expect(() => planStageChange(current, 'closed', null, '2025-04-01', 'substantiated')).toThrow(HttpError);
+    expect(() => planStageChange(current, 'closed', 'remedied', '2025-04-01')).toThrow(/outcome/);
+    expect(planStageChange(current, 'closed', 'remedied', '2025-04-01', 'substantiated')).toEqual({
+      acknowledgedDay: '2025-03-15', closedDay: '2025-04-01', outcome: 'substantiated',
     });
   });
 

@@ -8,7 +8,7 @@ import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { ActiveSession } from '../auth/session-gate.ts';
 
-export type Method = 'get' | 'post';
+export type Method = 'get' | 'post' | 'put';
 export type BodyType = 'json' | 'octet-stream';
 
 /**

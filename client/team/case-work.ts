@@ -1,0 +1,30 @@
+/** The team's work on an open case, under the report and thread: notes, assignment, labels, risk, exclusions. */
+import type { CaseDetail, TeamInvestigators } from '../../common/api.ts';
+import { byId } from '../lib/dom.ts';
+import { teamGet } from './api.ts';
+import { assignPanel, exclusionsPanel } from './assign.ts';
+import { labelsPanel } from './labels.ts';
+import { notesPanel } from './notes.ts';
+import { riskPanel } from './risk.ts';
+import { problem } from './errors.ts';
+
+export async function showCaseWork(detail: CaseDetail, reload: () => Promise<void>): Promise<void> {
+  const container = byId('case-work');
+  try {
+    const { investigators } = await teamGet<TeamInvestigators>('/api/team/investigators');
+    const [notes, risk] = await Promise.all([notesPanel(detail, reload), riskPanel(detail, reload)]);
+    container.replaceChildren(
+      notes,
+      assignPanel(detail, investigators, reload),
+      labelsPanel(detail, reload),
+      risk,
+      exclusionsPanel(detail, investigators, reload),
+    );
+  } catch (error) {
+    container.textContent = problem(error);
+  }
+}
+
+export function clearCaseWork(): void {
+  byId('case-work').replaceChildren();
+}
