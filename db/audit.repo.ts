@@ -8,6 +8,7 @@
  * Events never carry content: ids, actions, stages, usernames. Reporter
  * events are dated to the day only (`at` is null).
  */
+import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import type { Db } from './database.ts';
 
@@ -32,6 +33,18 @@ export interface AuditEvent extends NewAuditEvent {
 }
 
 export type ChainCheck = { ok: true; count: number } | { ok: false; brokenAt: number };
+
+/** One page of the trail, newest first: events before `before` (a seq), at most `limit`. */
+export interface AuditPageQuery {
+  before: number | null;
+  limit: number;
+  /**
+   * Who is looking. `teamId` null (an administrator): every event; otherwise
+   * the events of cases sent to that team. Either way, the events of a case
+   * the viewer is excluded from are left out unless the viewer caused them.
+   */
+  viewer: { investigatorId: string; teamId: string | null };
+}
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -89,6 +102,29 @@ export function createAuditRepo(db: Db) {
      FROM audit_events ORDER BY seq`,
   );
 
+  // A viewer never sees the events of a case they are excluded from (conflict
+  // of interest, case_exclusions), except the ones they caused themselves.
+  // Parameters: before, me, me, limit.
+  const pageAdmin = db.prepare<[number, string, string, number], AuditRow>(
+    `SELECT seq, day, at, actor, investigator_id, case_id, action, detail, prev_hash, hash
+     FROM audit_events e
+     WHERE e.seq < ?
+       AND (e.investigator_id IS ? OR e.case_id IS NULL
+            OR NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = e.case_id AND x.investigator_id = ?))
+     ORDER BY e.seq DESC LIMIT ?`,
+  );
+  // Parameters: before, me, team, me, limit.
+  const pageTeam = db.prepare<[number, string, string, string, number], AuditRow>(
+    `SELECT seq, day, at, actor, investigator_id, case_id, action, detail, prev_hash, hash
+     FROM audit_events e
+     WHERE e.seq < ?
+       AND (e.investigator_id IS ?
+            OR (e.case_id IS NOT NULL
+                AND EXISTS (SELECT 1 FROM case_teams ct WHERE ct.case_id = e.case_id AND ct.team_id = ?)
+                AND NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = e.case_id AND x.investigator_id = ?)))
+     ORDER BY e.seq DESC LIMIT ?`,
+  );
+
   // Reading the tail and inserting after it happen in one transaction (a
   // savepoint when the caller already opened one), so the chain cannot fork.
   const append = db.transaction((event: NewAuditEvent): AuditEvent => {
@@ -111,13 +147,27 @@ export function createAuditRepo(db: Db) {
     list(): AuditEvent[] {
       return all.all().map(toEvent);
     },
+    page(query: AuditPageQuery): AuditEvent[] {
+      const before = query.before ?? Number.MAX_SAFE_INTEGER;
+      const me = query.viewer.investigatorId;
+      const rows = query.viewer.teamId === null
+        ? pageAdmin.all(before, me, me, query.limit)
+        : pageTeam.all(before, me, query.viewer.teamId, me, query.limit);
+      return rows.map(toEvent);
+    },
     /** Recomputes the chain; reports the first row that does not fit. */
     verify(): ChainCheck {
       let prevHash = GENESIS_HASH;
       let expectedSeq = 1;
       let count = 0;
       for (const row of all.iterate()) {
-        const { seq, prevHash: storedPrev, hash, ...event } = toEvent(row);
+        let parsed: AuditEvent;
+        try {
+          parsed = toEvent(row);
+        } catch {
+          return { ok: false, brokenAt: row.seq };
+        }
+        const { seq, prevHash: storedPrev, hash, ...event } = parsed;
         if (seq !== expectedSeq || storedPrev !== prevHash || chainHash(prevHash, seq, event) !== hash) {
           return { ok: false, brokenAt: seq };
         }
@@ -131,3 +181,17 @@ export function createAuditRepo(db: Db) {
 }
 
 export type AuditRepo = ReturnType<typeof createAuditRepo>;
+
+/**
+ * Verifies the chain of the database file at `path`, opened read-only (no
+ * migration, no pragma that writes): for `npm run audit:verify`. Throws if
+ * the file does not exist or is not an Ombud database.
+ */
+export function verifyAuditFile(path: string): ChainCheck {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return createAuditRepo(db).verify();
+  } finally {
+    db.close();
+  }
+}

@@ -15,7 +15,29 @@ export type InvestigatorAction =
   | 'case.opened'
   | 'case.stage_changed'
   | 'case.replied'
-  | 'case.attachment_downloaded';
+  | 'case.attachment_downloaded'
+  /** Detail: `{ investigator }` (id of the one assigned, or null when unassigned). */
+  | 'case.assigned'
+  /** Detail: `{ investigator, excluded }`: who is kept out of (or let back into) the case. */
+  | 'case.excluded'
+  /** Detail: how many labels the case has now (never the labels themselves). */
+  | 'case.labels_changed'
+  /** An encrypted internal note was added; detail: `{ note }` (its id). */
+  | 'case.note_added'
+  /** The retaliation-risk level was assessed; detail: `{ level }` (the rationale stays encrypted). */
+  | 'case.risk_assessed'
+  /** An administrator changed the team's deadlines; detail: `{ ackDays, feedbackMonths }`. */
+  | 'team.deadlines_changed'
+  /** The case bundle (ciphertexts + manifest) was downloaded; detail: `{ files, bytes }`. */
+  | 'case.exported'
+  /** Accounts (issue 4 item 1). Invites: detail `{ invite, role }` (the invite id, never the token). */
+  | 'team.invite_created'
+  | 'team.invite_revoked'
+  | 'team.invite_accepted'
+  /** Detail: `{ username }`: a wrong TOTP or recovery code after a correct password. */
+  | 'auth.second_factor_failed'
+  | 'auth.totp_enrolled'
+  | 'auth.recovery_code_used';
 export type SystemAction = 'setup.link_issued' | 'setup.completed';
 
 export function createAuditTrail(repos: Pick<Repositories, 'audit'>, clock: Clock) {
