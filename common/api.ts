@@ -7,7 +7,7 @@
  * Binary values travel as unpadded base64url strings.
  */
 import { z } from 'zod';
-import { LIMITS, STAGES } from './limits.ts';
+import { CASE_LABELS, DEADLINE_BOUNDS, LIMITS, OUTCOMES, RISK_LEVELS, STAGES } from './limits.ts';
 
 /** Unpadded base64url of at most `maxBytes` bytes. */
 export const b64 = (maxBytes: number) =>
@@ -85,6 +85,8 @@ export const ThreadMessage = z.object({
   from: z.enum(['reporter', 'team']),
   day,
   body: z.string(),
+  /** Files sent with a reporter's message (names and types are inside the message); absent when none. */
+  attachments: z.array(AttachmentRef).optional(),
 });
 export const StatusView = z.object({
   stage,
@@ -108,6 +110,12 @@ export const ReporterMessageRequest = z.strictObject({
   verifier: secret32,
   body: b64(LIMITS.messageCiphertextBytes).min(1),
 });
+/** A reply on the status page: like any reporter message, plus staged uploads (POST /api/uploads) sent with it. */
+export const ReporterReplyRequest = ReporterMessageRequest.extend({
+  /** Needs `uploadTicket`; each file must be encrypted to exactly the message's recipients. */
+  attachments: z.array(id).max(LIMITS.attachmentsPerReport).optional(),
+  uploadTicket: z.string().max(200).optional(),
+});
 export const MessageCreated = z.object({ id, day });
 
 // --- investigators ---------------------------------------------------------
@@ -121,7 +129,12 @@ export const KdfParams = z.object({
 });
 export const LoginParamsRequest = z.strictObject({ username });
 export const LoginParams = z.object({ salt: z.string(), kdf: KdfParams });
-export const LoginRequest = z.strictObject({ username, verifier: secret32 });
+export const LoginRequest = z.strictObject({
+  username,
+  verifier: secret32,
+  /** A 6-digit TOTP code or a recovery code, once the server answered 401 `second_factor_required`. */
+  secondFactor: z.string().trim().min(1).max(32).optional(),
+});
 export const Investigator = z.object({
   id,
   username: z.string(),
@@ -154,6 +167,14 @@ export const CaseSummary = z.object({
   urgent: z.boolean(),
   /** The first day they did; null if never. */
   urgentDay: day.nullable(),
+  /** Bumped by every workflow change; send it back with a change (409 `conflict` if it moved on). */
+  version: z.number().int(),
+  assignee: z.object({ id, displayName: z.string() }).nullable(),
+  /** Chosen by the team, in the clear: never report details. */
+  labels: z.array(z.string()),
+  riskLevel: z.enum(RISK_LEVELS).nullable(),
+  /** Set when the case was closed. */
+  outcome: z.enum(OUTCOMES).nullable(),
 });
 export const CaseList = z.object({ cases: z.array(CaseSummary) });
 export const CaseDetail = z.object({
@@ -165,10 +186,38 @@ export const CaseDetail = z.object({
   teamKeys: z.array(z.string()),
   history: z.array(z.object({ stage, day, reason: z.string().nullable(), by: z.string() })),
   attachments: z.array(AttachmentRef),
+  /** Internal notes, team only (encrypted to `noteKeys`); never in the reporter's status view. */
+  notes: z.array(z.object({ id, day, by: z.string(), body: z.string() })),
+  /** Keys a note or a risk rationale must be encrypted to: the teams' investigators not excluded, and recovery keys. */
+  noteKeys: z.array(z.string()),
+  /** The latest retaliation-risk assessment; its rationale is encrypted like a note. */
+  risk: z.object({ level: z.enum(RISK_LEVELS), day, by: z.string(), rationale: z.string() }).nullable(),
+  /** Investigators excluded from this case (conflict of interest). */
+  exclusions: z.array(z.object({ investigatorId: id, displayName: z.string(), day })),
 });
 export const StageChangeRequest = z.strictObject({
   stage,
   reason: z.string().max(LIMITS.stageReasonChars).optional(),
+  /** Required when moving to `closed`. */
+  outcome: z.enum(OUTCOMES).optional(),
+});
+export const NoteRequest = z.strictObject({ body: b64(LIMITS.messageCiphertextBytes).min(1) });
+export const NoteCreated = z.object({ id, day });
+export const AssignRequest = z.strictObject({ investigatorId: id.nullable(), version: z.number().int() });
+export const LabelsRequest = z.strictObject({
+  labels: z.array(z.string().trim().min(1).max(CASE_LABELS.chars)).max(CASE_LABELS.perCase),
+  version: z.number().int(),
+});
+export const RiskRequest = z.strictObject({
+  level: z.enum(RISK_LEVELS),
+  rationale: b64(LIMITS.messageCiphertextBytes).min(1),
+  version: z.number().int(),
+});
+export const ExclusionRequest = z.strictObject({ investigatorId: id });
+export const TeamInvestigators = z.object({ investigators: z.array(z.object({ id, displayName: z.string() })) });
+export const TeamDeadlines = z.strictObject({
+  ackDays: z.number().int().min(DEADLINE_BOUNDS.ackDays.min).max(DEADLINE_BOUNDS.ackDays.max),
+  feedbackMonths: z.number().int().min(DEADLINE_BOUNDS.feedbackMonths.min).max(DEADLINE_BOUNDS.feedbackMonths.max),
 });
 export const TeamMessageRequest = z.strictObject({ body: b64(LIMITS.messageCiphertextBytes).min(1) });
 
@@ -201,6 +250,7 @@ export type ReporterCredentials = z.infer<typeof ReporterCredentials>;
 export type StatusView = z.infer<typeof StatusView>;
 export type ThreadMessage = z.infer<typeof ThreadMessage>;
 export type ReporterMessageRequest = z.infer<typeof ReporterMessageRequest>;
+export type ReporterReplyRequest = z.infer<typeof ReporterReplyRequest>;
 export type MessageCreated = z.infer<typeof MessageCreated>;
 export type LoginParams = z.infer<typeof LoginParams>;
 export type KdfParams = z.infer<typeof KdfParams>;
@@ -210,6 +260,11 @@ export type CaseSummary = z.infer<typeof CaseSummary>;
 export type CaseList = z.infer<typeof CaseList>;
 export type CaseDetail = z.infer<typeof CaseDetail>;
 export type StageChangeRequest = z.infer<typeof StageChangeRequest>;
+export type AssignRequest = z.infer<typeof AssignRequest>;
+export type LabelsRequest = z.infer<typeof LabelsRequest>;
+export type RiskRequest = z.infer<typeof RiskRequest>;
+export type TeamInvestigators = z.infer<typeof TeamInvestigators>;
+export type TeamDeadlines = z.infer<typeof TeamDeadlines>;
 export type SetupState = z.infer<typeof SetupState>;
 export type SetupRequest = z.infer<typeof SetupRequest>;
 export type SetupDone = z.infer<typeof SetupDone>;
@@ -217,3 +272,127 @@ export type ErrorBody = z.infer<typeof ErrorBody>;
 export type UploadTicket = z.infer<typeof UploadTicket>;
 export type UploadCreated = z.infer<typeof UploadCreated>;
 export type AttachmentRef = z.infer<typeof AttachmentRef>;
+
+// ---- Audit trail and case export (issue 4, items 8–9) ----
+export const AuditEventView = z.object({
+  seq: z.number().int().positive(),
+  day,
+  /** Milliseconds; null for reporter events (day only). */
+  at: z.number().int().nullable(),
+  actor: z.enum(['reporter', 'investigator', 'system']),
+  /** Display name of the investigator, when one caused the event. */
+  actorName: z.string().nullable(),
+  caseId: z.string().nullable(),
+  action: z.string(),
+  detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])),
+});
+export const AuditPage = z.object({
+  events: z.array(AuditEventView),
+  /** Pass as `before` for the next (older) page; null when there is none. */
+  nextBefore: z.number().int().nullable(),
+});
+export const AuditPageQuery = z.object({
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export const AuditChainCheck = z.object({
+  ok: z.boolean(),
+  checked: z.number().int().nonnegative(),
+  /** The first row (seq) that does not fit the chain. */
+  brokenAt: z.number().int().positive().optional(),
+});
+export type AuditEventView = z.infer<typeof AuditEventView>;
+export type AuditPage = z.infer<typeof AuditPage>;
+export type AuditChainCheck = z.infer<typeof AuditChainCheck>;
+
+// ---- Investigator accounts: invites and the second factor (issue 4, item 1) ----
+export const inviteToken = z.string().regex(/^[A-Za-z0-9_-]{43}$/);
+export const InviteRequest = z.strictObject({
+  displayName: z.string().trim().min(1).max(LIMITS.displayNameChars),
+  role: z.enum(['admin', 'investigator']),
+});
+export const PendingInvite = z.object({
+  id,
+  displayName: z.string(),
+  role: z.enum(['admin', 'investigator']),
+  createdAt: z.number().int(),
+  expiresAt: z.number().int(),
+});
+/** The link is shown once: the token is stored nowhere (only its sha256). */
+export const InviteCreated = PendingInvite.extend({ link: z.string() });
+export const InviteList = z.object({ invites: z.array(PendingInvite) });
+export const InviteParams = z.object({ inviteId: id });
+export const InviteTokenRequest = z.strictObject({ token: inviteToken });
+export const InviteInfo = z.object({
+  displayName: z.string(),
+  role: z.enum(['admin', 'investigator']),
+  teamName: z.string(),
+  expiresAt: z.number().int(),
+  kdf: KdfParams,
+});
+export const InviteAcceptRequest = z.strictObject({
+  token: inviteToken,
+  username,
+  displayName: z.string().trim().min(1).max(LIMITS.displayNameChars),
+  salt: secret32,
+  verifier: secret32,
+  publicKey: armoredPublicKey,
+  wrappedPrivateKey: b64(LIMITS.wrappedKeyBytes).min(1),
+});
+export const InviteAccepted = z.object({ username: z.string(), teamName: z.string() });
+
+export const TotpStatus = z.object({ enabled: z.boolean(), recoveryCodesLeft: z.number().int().nonnegative() });
+export const TotpEnrolment = z.object({
+  /** RFC 4648 base32 of the 20-byte secret, for typing into an authenticator app. */
+  secret: z.string(),
+  /** otpauth://totp/Ombud:<username>?secret=…&issuer=Ombud, for the QR code. */
+  uri: z.string(),
+});
+export const TotpConfirmRequest = z.strictObject({ code: z.string().regex(/^\d{6}$/) });
+/** Shown once; only their keyed hashes are stored. */
+export const RecoveryCodes = z.object({ recoveryCodes: z.array(z.string()) });
+export const FailedLogins = z.object({
+  failures: z.array(z.object({ username: z.string(), day, at: z.number().int().nullable() })),
+});
+export type InviteRequest = z.infer<typeof InviteRequest>;
+export type PendingInvite = z.infer<typeof PendingInvite>;
+export type InviteCreated = z.infer<typeof InviteCreated>;
+export type InviteInfo = z.infer<typeof InviteInfo>;
+export type InviteAcceptRequest = z.infer<typeof InviteAcceptRequest>;
+export type InviteAccepted = z.infer<typeof InviteAccepted>;
+export type TotpStatus = z.infer<typeof TotpStatus>;
+export type TotpEnrolment = z.infer<typeof TotpEnrolment>;
+export type RecoveryCodes = z.infer<typeof RecoveryCodes>;
+export type FailedLogins = z.infer<typeof FailedLogins>;
+
+/* The inbox index (docs/protocol.md, "Inbox index"). */
+/** A sealed team index key: an OpenPGP message of a 32-byte key, well under this. */
+const INDEX_KEY_SEALED_BYTES = 64 * 1024;
+/** An index entry: AES-GCM IV ‖ 1024 padded bytes ‖ tag (crypto INDEX_ENTRY_BYTES). */
+export const INDEX_ENTRY_SIZE = 12 + 1024 + 16;
+export const IndexKeyState = z.object({
+  /** null: the team has no index key yet; make one. */
+  key: z.object({ version: z.number().int().positive(), sealed: z.string() }).nullable(),
+  /** The team's current investigators' and recovery keys: the key must be sealed to exactly these. */
+  recipientKeys: z.array(z.string()),
+  /** false when the team changed since the key was sealed: a holder should seal it again to `recipientKeys`. */
+  current: z.boolean(),
+});
+export const IndexKeyRequest = z.strictObject({
+  /** 0 to create the team's first key; else the version being sealed again (the same key). */
+  version: z.number().int().min(0),
+  sealed: b64(INDEX_KEY_SEALED_BYTES).min(1),
+});
+export const IndexEntryRequest = z.strictObject({
+  version: z.number().int().positive(),
+  entry: b64(INDEX_ENTRY_SIZE).min(1),
+});
+export const IndexEntries = z.object({
+  /** The current key version; entries sealed under another are left out (stale). */
+  version: z.number().int().positive().nullable(),
+  entries: z.array(z.object({ caseId: id, entry: z.string() })),
+});
+export type IndexKeyState = z.infer<typeof IndexKeyState>;
+export type IndexKeyRequest = z.infer<typeof IndexKeyRequest>;
+export type IndexEntryRequest = z.infer<typeof IndexEntryRequest>;
+export type IndexEntries = z.infer<typeof IndexEntries>;

@@ -32,5 +32,7 @@ export {
 export type { WrapPurpose } from './wrap.ts';
 export { bucketSize, pad, unpad } from './padding.ts';
 export { decryptJson, decryptPayload, encryptJson, encryptPayload } from './payload.ts';
+export { decryptText, encryptText } from './text.ts';
 export { inspectMessage, type Inspection } from './inspect.ts';
 export { MAX_DIFFICULTY, solvePow, verifyPow } from './pow.ts';
+export { importIndexKey, INDEX_ENTRY_BYTES, newIndexKey, openIndexEntry, openSealed, sealForKeys, sealIndexEntry } from './index-key.ts';

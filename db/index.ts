@@ -15,6 +15,12 @@ import { createAuditRepo } from './audit.repo.ts';
 import { createSetupRepo } from './setup.repo.ts';
 import { createPowRepo } from './pow.repo.ts';
 import { createUploadsRepo } from './uploads.repo.ts';
+import { createNotificationsRepo } from './notifications.repo.ts';
+import { createNotesRepo } from './notes.repo.ts';
+import { createCaseWorkRepo } from './case-work.repo.ts';
+import { createCaseIndexRepo } from './case-index.repo.ts';
+import { createInvitesRepo } from './invites.repo.ts';
+import { createTotpRepo } from './totp.repo.ts';
 
 export { openDatabase, migrate, loadMigrations, schemaVersion } from './database.ts';
 export type { Db, Migration, OpenOptions } from './database.ts';
@@ -28,7 +34,13 @@ export type { MessageRecord, Author } from './messages.repo.ts';
 export type { SessionRecord } from './sessions.repo.ts';
 export type { AuditEvent, NewAuditEvent, AuditActor, AuditDetail, ChainCheck } from './audit.repo.ts';
 export type { SetupTokenRecord } from './setup.repo.ts';
+export type { NoteRecord } from './notes.repo.ts';
+export type { RiskAssessment, Exclusion } from './case-work.repo.ts';
 export type { AttachmentInfo, StagedUpload, TicketUsage } from './uploads.repo.ts';
+export type { NotificationAddress } from './notifications.repo.ts';
+export type { TeamIndexKey, IndexEntry } from './case-index.repo.ts';
+export type { InviteRecord } from './invites.repo.ts';
+export type { TotpRecord } from './totp.repo.ts';
 
 export function createRepositories(db: Db) {
   return {
@@ -43,6 +55,12 @@ export function createRepositories(db: Db) {
     setup: createSetupRepo(db),
     pow: createPowRepo(db),
     uploads: createUploadsRepo(db),
+    notifications: createNotificationsRepo(db),
+    notes: createNotesRepo(db),
+    caseWork: createCaseWorkRepo(db),
+    caseIndex: createCaseIndexRepo(db),
+    invites: createInvitesRepo(db),
+    totp: createTotpRepo(db),
     /**
      * Runs `work` in one transaction: all of its writes commit together or
      * none does. `work` must be synchronous (better-sqlite3); do every await

@@ -21,6 +21,8 @@ import { noStore, permissionsPolicy, securityHeaders } from './security/headers.
 import { requestGuard } from './security/request-guard.ts';
 import { createServerKeys } from './security/secrets.ts';
 import { createThrottles } from './security/throttle.ts';
+import { createSmtpMailer } from './notify/mailer.ts';
+import { createNotifier } from './notify/notifier.ts';
 
 export interface AppDeps {
   db: Db;
@@ -28,6 +30,7 @@ export interface AppDeps {
   clock: Clock;
   /** The 32-byte server secret (main.ts keeps it in `<dataDir>/server-secret`). */
   secret: Uint8Array;
+  /** Default: an SMTP mailer when `config.mail` is set (OMBUD_SMTP_URL), else none. */
   mailer?: Mailer;
 }
 
@@ -38,6 +41,7 @@ export interface OmbudApp extends Express {
 
 export function createApp(deps: AppDeps): OmbudApp {
   const repos = createRepositories(deps.db);
+  const mailer = deps.mailer ?? (deps.config.mail ? createSmtpMailer(deps.config.mail) : undefined);
   const ctx: AppContext = {
     repos,
     config: deps.config,
@@ -45,7 +49,8 @@ export function createApp(deps: AppDeps): OmbudApp {
     keys: createServerKeys(deps.secret),
     throttles: createThrottles(deps.clock),
     audit: createAuditTrail(repos, deps.clock),
-    mailer: deps.mailer,
+    mailer,
+    notify: createNotifier({ repos, config: deps.config, clock: deps.clock, mailer }),
   };
 
   const app = express();

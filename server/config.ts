@@ -37,6 +37,16 @@ const Env = z.object({
    * brute-force limiter ever looks at client addresses.
    */
   OMBUD_TRUST_PROXY: z.string().default('false'),
+  /**
+   * Outgoing mail for investigators' notices, as a URL: `smtp://user:pass@host:587`
+   * (STARTTLS, required unless the host is loopback; `?requireTLS=false`
+   * allows a plain connection) or `smtps://user:pass@host:465` (TLS from the
+   * start). Percent-encode special characters in the user and password.
+   * Unset (default): no e-mail is sent.
+   */
+  OMBUD_SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+  /** The From address of notices, e.g. `Ombud <ombud@example.org>`. Required with OMBUD_SMTP_URL. */
+  OMBUD_MAIL_FROM: z.string().min(3).optional(),
 });
 
 export interface AppConfig {
@@ -52,6 +62,8 @@ export interface AppConfig {
   sessionIdleMinutes: number;
   clientDir: string;
   trustProxy: boolean | number | string;
+  /** Where notices are sent from; undefined: no e-mail (OMBUD_SMTP_URL unset). */
+  mail: Readonly<{ smtpUrl: string; from: string }> | undefined;
 }
 
 /**
@@ -91,6 +103,9 @@ export function parseConfig(env: Record<string, string | undefined>): Readonly<A
   if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
     throw new ConfigError('invalid configuration: OMBUD_PUBLIC_URL must be scheme://host[:port] without a path');
   }
+  if (e.OMBUD_SMTP_URL && !e.OMBUD_MAIL_FROM) {
+    throw new ConfigError('invalid configuration: OMBUD_MAIL_FROM is required with OMBUD_SMTP_URL');
+  }
   return Object.freeze({
     dataDir: resolve(e.OMBUD_DATA_DIR),
     host: e.OMBUD_HOST,
@@ -102,6 +117,7 @@ export function parseConfig(env: Record<string, string | undefined>): Readonly<A
     sessionIdleMinutes: e.OMBUD_SESSION_IDLE_MINUTES,
     clientDir: resolve(e.OMBUD_CLIENT_DIR),
     trustProxy: parseTrustProxy(e.OMBUD_TRUST_PROXY),
+    mail: e.OMBUD_SMTP_URL && e.OMBUD_MAIL_FROM ? Object.freeze({ smtpUrl: e.OMBUD_SMTP_URL, from: e.OMBUD_MAIL_FROM }) : undefined,
   });
 }
 

@@ -7,8 +7,9 @@ import type { Clock } from './clock.ts';
 import type { ServerKeys } from './security/secrets.ts';
 import type { Throttles } from './security/throttle.ts';
 import type { AuditTrail } from './audit/trail.ts';
+import type { Notifier } from './notify/notifier.ts';
 
-/** Outgoing e-mail (deadline reminders). Accepted by createApp but not used yet. */
+/** Outgoing e-mail: investigators' notices (server/notify/). undefined: no e-mail. */
 export interface Mailer {
   send(message: { to: string; subject: string; text: string }): Promise<void>;
 }
@@ -21,4 +22,6 @@ export interface AppContext {
   throttles: Throttles;
   audit: AuditTrail;
   mailer: Mailer | undefined;
+  /** Queues e-mail notices after a transaction commits; never throws (server/notify/notifier.ts). */
+  notify: Notifier;
 }

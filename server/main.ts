@@ -13,6 +13,7 @@ import { systemClock } from './clock.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { loadOrCreateServerSecret } from './server-secret.ts';
 import { issueSetupToken, setupLink } from './setup/setup-token.ts';
+import { startNotifyScheduler } from './notify/scheduler.ts';
 
 export const DATABASE_FILE = 'ombud.db';
 
@@ -56,10 +57,16 @@ function main(): void {
     process.exit(1);
   });
 
+  // E-mail notices and the daily deadline digest (only when OMBUD_SMTP_URL is set).
+  const notices = config.mail ? startNotifyScheduler(app.ombud.notify) : undefined;
+
   const stop = () => {
     server.close(() => {
-      db.close();
-      process.exit(0);
+      // Pending notices go out before the database closes (a failing mail server is given up on within a minute).
+      void (notices?.stop() ?? Promise.resolve()).finally(() => {
+        db.close();
+        process.exit(0);
+      });
     });
   };
   process.once('SIGINT', stop);

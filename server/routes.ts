@@ -1,11 +1,18 @@
 /** The whole API route table, in the order the OpenAPI document lists it. */
 import { z } from 'zod';
 import type { AppContext } from './context.ts';
+import { auditRoutes } from './audit/routes.ts';
 import { authRoutes } from './auth/routes.ts';
 import { caseRoutes } from './cases/routes.ts';
+import { caseWorkRoutes } from './cases/work-routes.ts';
+import { caseIndexRoutes } from './cases/index-routes.ts';
+import { teamRoutes } from './team/routes.ts';
 import { channelRoutes } from './channels/routes.ts';
 import { intakeRoutes } from './intake/routes.ts';
+import { inviteRoutes } from './invites/routes.ts';
+import { notifyRoutes } from './notify/routes.ts';
 import { openApiRoutes } from './openapi/routes.ts';
+import { exportRoutes } from './export/routes.ts';
 import { defineRoute, type Route } from './routing/route.ts';
 import { setupRoutes } from './setup/routes.ts';
 import { statusRoutes } from './status/routes.ts';
@@ -25,7 +32,15 @@ export function apiRoutes(ctx: AppContext): Route[] {
     ...uploadRoutes(ctx),
     ...statusRoutes(ctx),
     ...authRoutes(ctx),
+    ...notifyRoutes(ctx),
+    // Before caseRoutes: /api/cases/index must not be taken for a case id.
+    ...caseIndexRoutes(ctx),
     ...caseRoutes(ctx),
+    ...caseWorkRoutes(ctx),
+    ...teamRoutes(ctx),
+    ...inviteRoutes(ctx),
+    ...exportRoutes(ctx),
+    ...auditRoutes(ctx),
     ...setupRoutes(ctx),
   ];
   routes.push(...openApiRoutes(ctx, () => routes));

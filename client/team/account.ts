@@ -1,9 +1,10 @@
-/** The account menu: who is signed in, key export (after a confirmation), sign-out. */
+/** The account menu: who is signed in, the audit trail, key export (after a confirmation), sign-out. */
 import { t } from '../i18n/team.ts';
 import { byId, show } from '../lib/dom.ts';
 import { downloadText } from '../lib/download.ts';
 import { teamPost } from './api.ts';
 import { exportPrivateKey, lock, session } from './keyring.ts';
+import { mountNotifySettings } from './notify-settings.ts';
 
 export function showAccount(): void {
   const s = session();
@@ -16,6 +17,7 @@ export function showAccount(): void {
 }
 
 export function mountAccount(): void {
+  mountNotifySettings();
   const dialog = byId<HTMLDialogElement>('export-dialog');
   byId('export-key').addEventListener('click', () => {
     byId<HTMLDetailsElement>('account-menu').open = false;
@@ -26,6 +28,9 @@ export function mountAccount(): void {
     const username = session()?.investigator.username;
     if (dialog.returnValue !== 'export' || !username) return;
     downloadText(t('export.fileName', { username }), await exportPrivateKey(), 'application/pgp-keys');
+  });
+  byId('audit-link').addEventListener('click', () => {
+    byId<HTMLDetailsElement>('account-menu').open = false;
   });
   byId('logout').addEventListener('click', async () => {
     try {

@@ -14,8 +14,9 @@ import { byId, h, show, todayDay } from '../lib/dom.ts';
 import { renderFields, renderThread } from '../lib/render.ts';
 import { openReport, openThread, type OpenedMessage } from '../lib/thread.ts';
 import { teamGet } from './api.ts';
-import { renderCaseAttachments } from './case-attachments.ts';
+import { messageAttachments, renderCaseAttachments } from './case-attachments.ts';
 import { problem } from './errors.ts';
+import { mountCaseExport } from './export.ts';
 import { teamDecorator } from './kinds.ts';
 import { withKey } from './keyring.ts';
 import { overdue, shortId, stageLabel } from './stages.ts';
@@ -42,12 +43,17 @@ function renderReport(report: ReportContent | undefined): void {
   renderFields(list, rows.map(([label, value]) => [t(label), value] as const), t('case.empty'));
 }
 
-function showThread(messages: OpenedMessage[]): void {
+function showThread(caseId: string, messages: OpenedMessage[]): void {
+  const decorate = teamDecorator(messages);
   renderThread(byId('case-thread'), messages, {
     empty: t('case.noMessages'),
     unreadable: t('case.messageUnreadable'),
     meta: (m) => `${t(m.from === 'reporter' ? 'case.fromReporter' : 'case.fromTeam')} · ${formatDay(m.day, 'medium')}`,
-    decorate: teamDecorator(messages),
+    decorate: (item, m) => {
+      decorate(item, m);
+      const files = messageAttachments(caseId, m);
+      if (files) item.append(files);
+    },
   });
 }
 
@@ -68,6 +74,7 @@ function renderSummary(detail: CaseDetail): void {
       : item(t('case.ackBy', { date: formatDay(c.acknowledgeByDay) }), late.ack),
     c.closedDay ? item(t('case.closedOn', { date: formatDay(c.closedDay) })) : item(t('case.feedbackBy', { date: formatDay(c.feedbackByDay) }), late.feedback),
   );
+  if (c.outcome) byId('case-deadlines').append(item(t('work.outcomeShown', { outcome: t(`work.outcome.${c.outcome}` as TeamMessageKey) })));
   byId('case-history').replaceChildren(
     ...detail.history.map((entry) =>
       h(
@@ -93,7 +100,8 @@ export async function showCase(id: string): Promise<CaseDetail | undefined> {
     );
     renderReport(report);
     renderCaseAttachments(detail, report);
-    showThread(messages);
+    showThread(detail.case.id, messages);
+    mountCaseExport(detail);
     status.textContent = '';
     return detail;
   } catch (error) {

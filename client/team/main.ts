@@ -11,20 +11,29 @@
  * (dt/dd pairs), #case-thread (li.message.from-reporter / .from-team),
  * #case-reply, #case-reply-send, #case-reply-status, #case-reply-error,
  * #case-stage (select), #case-stage-reason, #case-stage-submit,
- * #case-stage-error, #case-history; #account-menu (details), #account-name,
- * #export-key, #export-dialog, #export-confirm, #export-cancel, #logout.
+ * #case-stage-error, #case-outcome, #case-history; #case-work: #case-notes-panel (#case-notes li.internal-note, #case-note,
+ * #case-note-form-submit), #case-assignee + #case-assign-form-submit, #case-labels + #case-labels-form-submit,
+ * #case-risk-level, #case-risk-rationale, #case-risk-form-submit, #case-exclude + #case-exclude-form-submit,
+ * #case-exclusions; #inbox-filters (#filter-stage, #filter-label, #filter-assignee, #filter-sort,
+ * #filter-overdue, #filter-urgent, #filter-risk); #team-deadlines (#team-ack-days, #team-feedback-months,
+ * #team-deadlines-form-submit); #account-menu (details), #account-name,
+ * #export-key, #export-dialog, #export-confirm, #export-cancel, #logout;
+ * #audit-link and the audit view (#/audit, see ./audit.ts).
  */
 import type { CaseDetail } from '../../common/api.ts';
 import { teamI18n, tr } from '../i18n/team.ts';
 import { byId, focusOn, show } from '../lib/dom.ts';
 import { mountAccount, showAccount } from './account.ts';
+import { clearAudit, mountAudit, showAudit } from './audit.ts';
 import { fillStageForm, mountCaseActions } from './case-actions.ts';
 import { showCase } from './case-view.ts';
+import { clearCaseWork, showCaseWork } from './case-work.ts';
+import { showDeadlines } from './deadlines.ts';
 import { showInbox } from './inbox.ts';
 import { IDLE_MINUTES, onLock, session } from './keyring.ts';
 import { mountLogin } from './login.ts';
 
-const views = ['login-form', 'inbox-view', 'case-view'] as const;
+const views = ['login-form', 'inbox-view', 'case-view', 'audit-view'] as const;
 let currentCase: CaseDetail | undefined;
 
 function only(view: (typeof views)[number]): HTMLElement {
@@ -37,10 +46,19 @@ function caseIdFromHash(): string | undefined {
   return match?.[1];
 }
 
+async function reloadCase(): Promise<void> {
+  if (currentCase) await loadCase(currentCase.case.id);
+}
+
 async function loadCase(id: string): Promise<void> {
   currentCase = await showCase(id);
-  if (currentCase) fillStageForm(currentCase);
-  else show(byId('case-stage-form'), false);
+  if (currentCase) {
+    fillStageForm(currentCase);
+    await showCaseWork(currentCase, reloadCase);
+  } else {
+    show(byId('case-stage-form'), false);
+    clearCaseWork();
+  }
 }
 
 async function route(): Promise<void> {
@@ -52,21 +70,28 @@ async function route(): Promise<void> {
   showAccount();
   const id = caseIdFromHash();
   currentCase = undefined;
-  if (id) {
+  if (location.hash === '#/audit') {
+    only('audit-view');
+    focusOn(byId('audit-heading'));
+    await showAudit();
+  } else if (id) {
     only('case-view');
     focusOn(byId('case-heading'));
     await loadCase(id);
   } else {
     only('inbox-view');
     focusOn(byId('inbox-heading'));
-    await showInbox();
+    await Promise.all([showInbox(), showDeadlines()]);
   }
 }
 
 onLock((reason) => {
   currentCase = undefined;
-  for (const id of ['case-rows', 'case-report', 'case-thread', 'case-history', 'case-deadlines']) byId(id).replaceChildren();
+  for (const id of ['case-rows', 'case-report', 'case-thread', 'case-history', 'case-deadlines', 'case-work', 'inbox-filters', 'team-deadlines']) {
+    byId(id).replaceChildren();
+  }
   byId<HTMLTextAreaElement>('case-reply').value = '';
+  clearAudit();
   showAccount();
   const notice = byId('team-notice');
   if (reason === 'idle') tr(notice, 'login.idle', { minutes: IDLE_MINUTES });
@@ -79,12 +104,8 @@ onLock((reason) => {
 teamI18n.apply();
 mountLogin(() => void route());
 mountAccount();
-mountCaseActions(
-  () => currentCase,
-  async () => {
-    if (currentCase) await loadCase(currentCase.case.id);
-  },
-);
+mountAudit();
+mountCaseActions(() => currentCase, reloadCase);
 byId('inbox-refresh').addEventListener('click', () => void showInbox());
 window.addEventListener('hashchange', () => void route());
 void route();

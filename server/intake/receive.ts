@@ -76,5 +76,6 @@ export async function receiveReport(ctx: AppContext, body: IntakeRequest): Promi
     if (ticket) attachUploads(ctx, { ticket, uploadIds, reportKeyIds, caseId });
     ctx.audit.reporter('case.received', caseId, { channel: channel.slug, teams: body.teamIds.join(',') });
   });
+  ctx.notify.caseReceived(caseId); // noted for the next notice; the answer never waits for (or fails with) e-mail
   return { receivedDay: today, acknowledgeByDay };
 }
