@@ -166,6 +166,24 @@ describe('attachments', () => {
     await page.context().close();
   });
 
+  it('sends a large file chosen just before pressing send along with the report', async () => {
+    const page = await (await newContext()).newPage();
+    await page.goto(reportLink);
+    await page.waitForSelector('#report-form:not([hidden])');
+    await page.fill('#f-what', WHAT);
+    const intake = page.waitForRequest((request) => request.url().endsWith('/api/intake'), { timeout: 60_000 });
+    // A photo made large by 10 MB of comment segments, so that reading and cleaning it takes a while.
+    const photo = fixture('jpeg');
+    const comment = Buffer.concat([Buffer.from([0xff, 0xfe, 0xff, 0xff]), Buffer.alloc(0xffff - 2, 0x20)]);
+    const large = Buffer.concat([photo.subarray(0, 2), ...Array.from({ length: 160 }, () => comment), photo.subarray(2)]);
+    await page.setInputFiles('#attach-input', [{ name: PHOTO_NAME, mimeType: 'image/jpeg', buffer: large }]);
+    await page.click('#send'); // at once: the file is still being read and cleaned
+    const body = JSON.parse((await intake).postData() ?? '{}') as { attachments?: string[] };
+    expect(body.attachments).toHaveLength(1);
+    await page.waitForSelector('#receipt:not([hidden])', { timeout: 60_000 });
+    await page.context().close();
+  });
+
   it('shows the worker’s file names nowhere on the server or on the wire', () => {
     expect(sent.length).toBeGreaterThan(5);
     const files = filesUnder(server.dataDir);

@@ -112,7 +112,21 @@ export function createAttachmentBox(options: AttachmentBoxOptions): AttachmentBo
     return undefined;
   }
 
-  async function add(file: File, opts: { kind?: 'voice' } = {}): Promise<string | undefined> {
+  // Files still being read and cleaned are not in `items` yet; sending must
+  // wait for them too, or a report could leave without a file the worker chose.
+  const inFlight = new Set<Promise<unknown>>();
+  function track<T>(job: Promise<T>): Promise<T> {
+    inFlight.add(job);
+    const done = () => void inFlight.delete(job);
+    job.then(done, done);
+    return job;
+  }
+
+  function add(file: File, opts: { kind?: 'voice' } = {}): Promise<string | undefined> {
+    return track(addNow(file, opts));
+  }
+
+  async function addNow(file: File, opts: { kind?: 'voice' }): Promise<string | undefined> {
     showRefusal(view, undefined);
     const name = file.name || (opts.kind === 'voice' ? 'voice' : 'file');
     if (items.length >= LIMITS.attachmentsPerReport) return refuse({ reason: 'tooMany', name });
@@ -162,7 +176,15 @@ export function createAttachmentBox(options: AttachmentBoxOptions): AttachmentBo
         item.state = 'encrypting';
         update();
         const crypto = await loadCrypto();
-        item.ciphertext = await crypto.encryptPayload({ data: item.clean!, recipients: await options.recipients() });
+        item.progress = 0;
+        item.ciphertext = await crypto.encryptPayload({
+          data: item.clean!,
+          recipients: await options.recipients(),
+          onProgress: (fraction) => {
+            item.progress = fraction;
+            update();
+          },
+        });
       }
       if (!items.includes(item)) return;
       item.state = 'uploading';
@@ -196,8 +218,8 @@ export function createAttachmentBox(options: AttachmentBoxOptions): AttachmentBo
   }
 
   async function prepare(): Promise<PreparedAttachments> {
+    while (inFlight.size > 0 || items.some(busy)) await new Promise((resolve) => setTimeout(resolve, 200));
     if (items.length === 0) return { ids: [], metas: [] };
-    while (items.some(busy)) await new Promise((resolve) => setTimeout(resolve, 200));
     const ticket = await uploadTicket();
     for (const item of items) {
       if (item.state === 'failed' || item.ticket !== ticket) {
@@ -219,9 +241,11 @@ export function createAttachmentBox(options: AttachmentBoxOptions): AttachmentBo
     input.addEventListener('change', () => {
       const files = [...(input.files ?? [])];
       input.value = ''; // the same file can be chosen again after "remove"
-      void (async () => {
-        for (const file of files) await add(file);
-      })();
+      void track(
+        (async () => {
+          for (const file of files) await add(file);
+        })(),
+      );
     });
   }
   const relabel = () => {

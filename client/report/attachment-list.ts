@@ -46,7 +46,7 @@ export function renderList(view: ListView, items: readonly AttachmentItem[], act
   view.list.replaceChildren(
     ...items.map((item) => {
       const bar = h('progress', { class: 'attach-progress', attrs: { max: '1', 'aria-hidden': 'true' } });
-      if (item.state === 'uploading' || item.state === 'done') bar.value = item.progress;
+      if (item.state === 'encrypting' || item.state === 'uploading' || item.state === 'done') bar.value = item.progress;
       const remove = h('button', { class: 'btn small attach-remove', text: t('attach.remove'), attrs: { type: 'button' } });
       remove.setAttribute('aria-label', `${t('attach.remove')}: ${item.name}`);
       remove.addEventListener('click', () => actions.remove(item.id));
