@@ -105,8 +105,20 @@ export interface PublicKeyInfo {
   encryptionKeyIds: string[];
 }
 
-/** What the server needs to know of a public key; refuses anything else. */
-export async function describePublicKey(armored: string): Promise<PublicKeyInfo> {
+const ENCRYPTION_ALGORITHMS = new Set(['ecdh', 'x25519', 'x448', 'rsaEncrypt', 'rsaEncryptSign', 'elgamal']);
+
+/**
+ * What the server needs to know of a public key; refuses anything else.
+ *
+ * `verifySignatures: false` skips the self-signature checks (three quarters
+ * of the cost) and instead requires exactly one encryption subkey, so the key
+ * id is still the one openpgp.js encrypts to. Intake uses it for the
+ * reporter's key: it comes from the same browser as the report, and a broken
+ * one could only stop that reporter's own replies — the team's browser
+ * verifies it before encrypting a reply. Keys of investigators and recovery
+ * keys are always verified.
+ */
+export async function describePublicKey(armored: string, opts: { verifySignatures?: boolean } = {}): Promise<PublicKeyInfo> {
   let key: openpgp.Key;
   try {
     key = await openpgp.readKey({ armoredKey: armored });
@@ -115,6 +127,13 @@ export async function describePublicKey(armored: string): Promise<PublicKeyInfo>
   }
   if (key.isPrivate()) throw new CryptoInputError('a private key was sent where a public key belongs');
   if (key.keyPacket.version !== 4) throw new CryptoInputError('only version 4 keys are accepted');
+  if (opts.verifySignatures === false) {
+    const encryption = key.subkeys.filter((subkey) => ENCRYPTION_ALGORITHMS.has(subkey.getAlgorithmInfo().algorithm));
+    if (encryption.length !== 1 || ENCRYPTION_ALGORITHMS.has(key.getAlgorithmInfo().algorithm)) {
+      throw new CryptoInputError('the public key must have exactly one encryption subkey');
+    }
+    return { fingerprint: key.getFingerprint(), encryptionKeyIds: [encryption[0]!.getKeyID().toHex()] };
+  }
   try {
     const encryptionKey = await key.getEncryptionKey(undefined, null, undefined, FULL_CONFIG);
     return { fingerprint: key.getFingerprint(), encryptionKeyIds: [encryptionKey.getKeyID().toHex()] };

@@ -27,6 +27,14 @@ describe('keys', () => {
     expect(a.privateKey.fingerprint).not.toBe(b.privateKey.fingerprint);
   });
 
+  it('names the same encryption key without verifying signatures, and refuses ambiguous keys then', async () => {
+    const { publicKey, privateKey } = await generateKeyPair({ name: 'Reporter', kind: 'reporter' });
+    expect(await describePublicKey(publicKey, { verifySignatures: false })).toEqual(await describePublicKey(publicKey));
+    const twoSubkeys = await privateKey.pgp.addSubkey({ type: 'ecc' });
+    await expect(describePublicKey(twoSubkeys.toPublic().armor(), { verifySignatures: false })).rejects.toThrow(CryptoInputError);
+    await expect(describePublicKey('hello', { verifySignatures: false })).rejects.toThrow(CryptoInputError);
+  });
+
   it('refuses garbage and private keys where a public key belongs', async () => {
     await expect(describePublicKey('hello')).rejects.toThrow(CryptoInputError);
     await expect(describePublicKey(fixture('investigator.sec.asc'))).rejects.toThrow(CryptoInputError);

@@ -6,9 +6,9 @@ import { CryptoInputError, describePublicKey } from '../../crypto/index.ts';
 import type { PublicKeyInfo } from '../../crypto/index.ts';
 import { HttpError } from '../errors.ts';
 
-export async function describeKey(field: string, armored: string): Promise<PublicKeyInfo> {
+export async function describeKey(field: string, armored: string, opts: { verifySignatures?: boolean } = {}): Promise<PublicKeyInfo> {
   try {
-    const info = await describePublicKey(armored);
+    const info = await describePublicKey(armored, opts);
     if (info.encryptionKeyIds.length === 0) throw new CryptoInputError('no encryption key');
     return info;
   } catch (error) {
