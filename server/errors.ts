@@ -17,6 +17,9 @@ export const ERROR_CODES = [
   'upload_ticket_invalid', 'upload_ticket_expired', 'upload_budget_exceeded', 'upload_not_found', 'attachment_not_found',
   // the team's case work (server/cases/work-routes.ts, server/team/)
   'outcome_required', 'admin_only', 'unknown_investigator', 'investigator_excluded', 'cannot_exclude_self',
+  // accounts (server/invites/, server/auth/ second factor)
+  'invite_invalid', 'invite_used', 'invite_revoked', 'invite_expired', 'invite_not_found', 'username_taken',
+  'second_factor_required', 'second_factor_invalid', 'totp_not_pending',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

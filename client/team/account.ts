@@ -5,6 +5,8 @@ import { downloadText } from '../lib/download.ts';
 import { teamPost } from './api.ts';
 import { exportPrivateKey, lock, session } from './keyring.ts';
 import { mountNotifySettings } from './notify-settings.ts';
+import { mountInvites, showInvitesEntry } from './invites.ts';
+import { mountTotp } from './totp.ts';
 
 export function showAccount(): void {
   const s = session();
@@ -13,11 +15,14 @@ export function showAccount(): void {
   byId('account-name').textContent = s.investigator.displayName;
   byId('account-team').textContent = t('account.team', { team: s.investigator.teamName });
   menu.open = false;
+  showInvitesEntry();
   show(menu);
 }
 
 export function mountAccount(): void {
   mountNotifySettings();
+  mountTotp();
+  mountInvites();
   const dialog = byId<HTMLDialogElement>('export-dialog');
   byId('export-key').addEventListener('click', () => {
     byId<HTMLDetailsElement>('account-menu').open = false;

@@ -7,7 +7,7 @@ import type { LoginParams, Session } from '../../common/api.ts';
 import * as crypto from '../../crypto/index.ts';
 import { t, tr } from '../i18n/team.ts';
 import { ApiError, postJson } from '../lib/api.ts';
-import { byId, setBusy, show } from '../lib/dom.ts';
+import { byId, h, setBusy, show } from '../lib/dom.ts';
 import { problem } from './errors.ts';
 import { unlock } from './keyring.ts';
 
@@ -17,6 +17,18 @@ export function mountLogin(onSignedIn: () => void): void {
   const password = byId<HTMLInputElement>('login-password');
   const status = byId('login-status');
   const error = byId('login-error');
+
+  // The second factor (server/auth/second-factor.ts): asked for only after the server answers 401 second_factor_required.
+  const code = h('input', {
+    id: 'login-code',
+    attrs: { type: 'text', inputmode: 'text', autocomplete: 'one-time-code', autocapitalize: 'off', spellcheck: 'false' },
+  });
+  const codeLabel = h('label', { attrs: { for: 'login-code' } });
+  tr(codeLabel, 'login.code');
+  const codeField = h('div', { id: 'login-code-field', class: 'field' }, codeLabel, code);
+  show(codeField, false);
+  byId('login-submit').before(codeField);
+  username.addEventListener('input', () => show(codeField, false));
 
   const fail = (text: string) => {
     error.textContent = text;
@@ -35,7 +47,12 @@ export function mountLogin(onSignedIn: () => void): void {
       const params = await postJson<LoginParams>('/api/auth/params', { username: name });
       const secrets = await crypto.derivePasswordSecrets(password.value, params.salt, params.kdf);
       wrapKey = secrets.wrapKey;
-      const session = await postJson<Session>('/api/auth/login', { username: name, verifier: secrets.verifier });
+      const secondFactor = codeField.hidden ? '' : code.value.trim();
+      const session = await postJson<Session>('/api/auth/login', {
+        username: name, verifier: secrets.verifier, ...(secondFactor ? { secondFactor } : {}),
+      });
+      code.value = '';
+      show(codeField, false);
       tr(status, 'login.unlocking');
       try {
         await unlock(session, wrapKey);
@@ -48,6 +65,16 @@ export function mountLogin(onSignedIn: () => void): void {
       password.value = '';
       onSignedIn();
     } catch (failure) {
+      if (failure instanceof ApiError && failure.code === 'second_factor_required') {
+        show(codeField);
+        code.focus();
+        return fail(t('login.codeNeeded'));
+      }
+      if (failure instanceof ApiError && failure.code === 'second_factor_invalid') {
+        code.value = '';
+        code.focus();
+        return fail(t('login.codeWrong'));
+      }
       const wrong = failure instanceof ApiError && (failure.status === 401 || failure.status === 404);
       fail(wrong ? t('login.wrong') : problem(failure));
     } finally {

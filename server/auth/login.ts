@@ -6,6 +6,11 @@
  * Failures are throttled in memory per username and per client (429 with
  * Retry-After before any scrypt runs) and written to the audit trail with
  * the username only.
+ *
+ * With a second factor enrolled, a correct password alone answers 401
+ * `second_factor_required` and no session; the browser sends the same
+ * request again with `secondFactor` (a TOTP or recovery code). Wrong codes
+ * count as failed sign-ins for the throttles and are audited.
  */
 import type { Request, Response } from 'express';
 import type { LoginParams, Session } from '../../common/api.ts';
@@ -16,6 +21,7 @@ import { randomBase64Url, sha256Hex } from '../security/secrets.ts';
 import { clientKey, nameKey } from '../security/throttle.ts';
 import { setSessionCookie } from './cookie.ts';
 import { presentSession } from './presenter.ts';
+import { checkSecondFactor } from './second-factor.ts';
 import { SESSION_MAX_MS } from './session-gate.ts';
 import { checkVerifier } from './verifier-hash.ts';
 
@@ -29,7 +35,7 @@ export async function login(
   ctx: AppContext,
   req: Request,
   res: Response,
-  body: { username: string; verifier: string },
+  body: { username: string; verifier: string; secondFactor?: string | undefined },
 ): Promise<Session> {
   const { loginByClient, loginByUsername } = ctx.throttles;
   const keys = { client: clientKey(req), user: nameKey(body.username) };
@@ -49,6 +55,17 @@ export async function login(
     loginByUsername.fail(keys.user);
     ctx.audit.investigator('auth.login_failed', null, null, { username: body.username });
     throw new HttpError(401, 'invalid_credentials', 'wrong username or password');
+  }
+  // The second factor, if enrolled (./second-factor.ts): no session until it is given.
+  const second = checkSecondFactor(ctx, usable, body.secondFactor);
+  if (second === 'missing') {
+    throw new HttpError(401, 'second_factor_required', 'enter the 6-digit code from your authenticator app or a recovery code');
+  }
+  if (second === 'wrong') {
+    loginByClient.fail(keys.client);
+    loginByUsername.fail(keys.user);
+    ctx.audit.investigator('auth.second_factor_failed', usable.id, null, { username: body.username });
+    throw new HttpError(401, 'second_factor_invalid', 'this code is not right, or was already used');
   }
   loginByClient.reset(keys.client);
   loginByUsername.reset(keys.user);

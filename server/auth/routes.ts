@@ -1,10 +1,14 @@
 /** Investigator sign-in, sign-out and session. */
-import { LoginParams, LoginParamsRequest, LoginRequest, Session } from '../../common/api.ts';
+import {
+  FailedLogins, LoginParams, LoginParamsRequest, LoginRequest, RecoveryCodes, Session, TotpConfirmRequest, TotpEnrolment, TotpStatus,
+} from '../../common/api.ts';
 import type { AppContext } from '../context.ts';
 import { defineRoute, type Route } from '../routing/route.ts';
 import { clearSessionCookie } from './cookie.ts';
 import { login, loginParams } from './login.ts';
 import { presentSession } from './presenter.ts';
+import { recentFailedLogins } from './failed-logins.ts';
+import { confirmTotp, enrolTotp, totpStatus } from './second-factor.ts';
 
 export function authRoutes(ctx: AppContext): Route[] {
   return [
@@ -31,6 +35,26 @@ export function authRoutes(ctx: AppContext): Route[] {
       method: 'get', path: '/api/auth/session', summary: 'The current session (to unlock again after a reload)',
       tag: 'auth', auth: 'investigator', response: Session, status: 200,
       handler: ({ session }) => presentSession(session.csrfToken, session.investigator, session.team),
+    }),
+    defineRoute({
+      method: 'get', path: '/api/auth/totp', summary: 'Whether my second factor is set up', tag: 'auth',
+      auth: 'investigator', response: TotpStatus, status: 200,
+      handler: ({ session }) => totpStatus(ctx, session.investigator.id),
+    }),
+    defineRoute({
+      method: 'post', path: '/api/auth/totp/enrol', summary: 'Start setting up an authenticator app (TOTP)', tag: 'auth',
+      auth: 'investigator', response: TotpEnrolment, status: 200,
+      handler: ({ session }) => enrolTotp(ctx, session),
+    }),
+    defineRoute({
+      method: 'post', path: '/api/auth/totp/confirm', summary: 'Confirm with a current code; answers recovery codes once', tag: 'auth',
+      auth: 'investigator', request: TotpConfirmRequest, response: RecoveryCodes, status: 200,
+      handler: ({ session, body }) => confirmTotp(ctx, session, body.code),
+    }),
+    defineRoute({
+      method: 'get', path: '/api/team/failed-logins', summary: 'Recent failed sign-ins for my team’s usernames (administrators)',
+      tag: 'team', auth: 'investigator', response: FailedLogins, status: 200,
+      handler: ({ session }) => recentFailedLogins(ctx, session),
     }),
   ];
 }

@@ -15,6 +15,7 @@ export const PAGES: Readonly<Record<string, string>> = {
   '/status': 'status.html',
   '/team': 'team.html',
   '/setup': 'setup.html',
+  '/join': 'join.html',
   '/info': 'info.html',
   '/r/:slug/info': 'info.html',
 };
