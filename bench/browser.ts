@@ -103,7 +103,11 @@ export async function reportPageTakesFiles(browser: Browser, url: string, channe
   }
 }
 
-/** Milliseconds from pressing "sign in" to an inbox showing all `cases` rows (desktop viewport). */
+/**
+ * Milliseconds from pressing "sign in" to an inbox listing all `cases` (desktop
+ * viewport): the status counts them and the first page of rows is drawn (the
+ * inbox draws at most 200 rows until "show more").
+ */
 export async function openInbox(
   browser: Browser,
   url: string,
@@ -126,7 +130,9 @@ export async function openInbox(
     }
     const ms = await timed(page, '#login-submit', () =>
       page.waitForFunction(
-        (n) => document.querySelectorAll('#case-rows tr[data-case-id]').length >= n,
+        (n) =>
+          document.querySelector<HTMLElement>('#inbox-status')?.dataset['count'] === String(n) &&
+          document.querySelectorAll('#case-rows tr[data-case-id]').length >= Math.min(n, 200),
         cases,
         { timeout: 120_000, polling: 50 },
       ),

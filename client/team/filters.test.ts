@@ -32,4 +32,10 @@ describe('the inbox filter', () => {
     expect(ids(applyFilter(all, { ...NO_FILTER, urgent: true }, '2025-01-03'))).toEqual(['d']);
     expect(ids(applyFilter(all, { ...NO_FILTER, overdue: true }, '2025-03-15'))).toEqual(['c', 'b']);
   });
+  it('keeps only the cases whose content matches a search, combined with the other filters', () => {
+    const found = (c: CaseSummary) => c.id.endsWith('b') || c.id.endsWith('d');
+    expect(ids(applyFilter(all, { ...NO_FILTER, text: 'wages' }, '2025-01-03', found))).toEqual(['d', 'b']);
+    expect(ids(applyFilter(all, { ...NO_FILTER, text: 'wages', urgent: true }, '2025-01-03', found))).toEqual(['d']);
+    expect(ids(applyFilter(all, { ...NO_FILTER, text: '' }, '2025-01-03', found))).toEqual(['d', 'c', 'b', 'a']);
+  });
 });
