@@ -12,8 +12,10 @@ import type { ChannelInfo, IntakeReceipt, IntakeRequest, PowChallenge } from '..
 import { LIMITS } from '../../common/limits.ts';
 import type { ReportContent } from '../../common/report.ts';
 import { getJson, postJson } from '../lib/api.ts';
-import { assertCiphertext, loadCrypto, uniqueKeys } from '../lib/crypto.ts';
+import { assertCiphertext, loadCrypto, uniqueKeys, type CryptoModule } from '../lib/crypto.ts';
 import { reporterKey } from './reporter-key.ts';
+
+export type ReporterKeyPair = Awaited<ReturnType<CryptoModule['generateKeyPair']>>;
 
 export const STEPS = ['channel', 'token', 'derive', 'keys', 'pow', 'encrypt', 'send'] as const;
 export type Step = (typeof STEPS)[number];
@@ -29,7 +31,12 @@ export function fetchChannel(slug: string): Promise<ChannelInfo> {
 
 /** The teams a report (and each of its attachments) is encrypted to. */
 export function chosenTeams(channel: ChannelInfo): ChannelInfo['teams'] {
-  return channel.teams.filter((team) => team.recipientKeys.length > 0).slice(0, LIMITS.teamsPerReport);
+  return usableTeams(channel.teams);
+}
+
+/** Teams that can receive a report (they have keys), no more than a report may go to. */
+function usableTeams(teams: ChannelInfo['teams']): ChannelInfo['teams'] {
+  return teams.filter((team) => team.recipientKeys.length > 0).slice(0, LIMITS.teamsPerReport);
 }
 
 export async function submitReport(
@@ -40,17 +47,38 @@ export async function submitReport(
   attachments: { uploadTicket?: string; ids: string[] } = { ids: [] },
 ): Promise<{ token: string; receipt: IntakeReceipt }> {
   onStep('channel');
-  const [crypto, channel] = await Promise.all([loadCrypto(), fetchChannel(slug)]);
-  const teams = chosenTeams(channel);
+  const [, channel] = await Promise.all([loadCrypto(), fetchChannel(slug)]);
+  // The same pair the attachments were encrypted to; wiped by the page once the report is received.
+  return sendReport({ channel, teams: chosenTeams(channel), content, onStep, attachments, reporter: reporterKey });
+}
+
+/**
+ * The steps after the channel is known, shared by the worker's form and the
+ * team's "report on behalf of a worker" (client/team/on-behalf/): the same
+ * token, secrets, reporter key, proof of work, encryption and intake.
+ * `reporter` is called after the token's secrets are derived (the form's
+ * pair lives in ./reporter-key.ts; the team page makes a fresh one).
+ */
+export async function sendReport(options: {
+  channel: ChannelInfo;
+  teams: ChannelInfo['teams'];
+  /** The report; the team page adds how it was received (client/team/on-behalf/form.ts). */
+  content: ReportContent;
+  onStep: (step: Step, fraction?: number) => void;
+  reporter: () => Promise<ReporterKeyPair>;
+  attachments?: { uploadTicket?: string; ids: string[] };
+}): Promise<{ token: string; receipt: IntakeReceipt; lookupId: string }> {
+  const { channel, content, onStep, attachments = { ids: [] } } = options;
+  const teams = usableTeams(options.teams);
   if (teams.length === 0) throw new NoTeamError('no team to send to');
+  const crypto = await loadCrypto();
 
   onStep('token');
   const token = crypto.generateToken();
   onStep('derive');
   const secrets = await crypto.deriveTokenSecrets(token);
   onStep('keys');
-  // The same pair the attachments were encrypted to; wiped by the page once the report is received.
-  const reporter = await reporterKey();
+  const reporter = await options.reporter();
   try {
     const wrappedReporterKey = await crypto.wrapKey({ key: reporter.privateKey, wrapKey: secrets.wrapKey, purpose: 'reporter' });
 
@@ -76,7 +104,7 @@ export async function submitReport(
       ...(attachments.ids.length > 0 ? { attachments: attachments.ids, uploadTicket: attachments.uploadTicket } : {}),
     };
     const receipt = await postJson<IntakeReceipt>('/api/intake', request);
-    return { token, receipt };
+    return { token, receipt, lookupId: secrets.lookupId };
   } finally {
     secrets.wrapKey.fill(0);
   }

@@ -1,0 +1,127 @@
+/**
+ * "New report on behalf of a worker" (#/on-behalf): for a report received on
+ * paper, in person or by phone (EU Directive 2019/1937 Art. 18). This browser
+ * does what the worker's would (client/report/submit.ts: token, secrets,
+ * reporter key, proof of work, encryption to the teams and the reporter key,
+ * intake), then shows the token to hand over (./slip.ts) and keeps it nowhere.
+ * The only tie between this session and the case is the audit entry
+ * case.entered_on_behalf (POST /api/team/on-behalf with the lookup id).
+ *
+ * Test hooks (ids): #on-behalf-link, #on-behalf-view, #on-behalf-form, #ob-channel, #ob-teams
+ * (checkboxes), #ob-mode-paper / -in_person / -phone, #ob-lang, #ob-category, #ob-what, #ob-when,
+ * #ob-where, #ob-ongoing, #ob-involved, #ob-wish, #ob-contact, #ob-submit, #ob-progress, #ob-error;
+ * the result: see ./slip.ts.
+ */
+import type { CaseList, ChannelInfo } from '../../../common/api.ts';
+import { t, tr } from '../../i18n/team.ts';
+import { loadCrypto } from '../../lib/crypto.ts';
+import { byId, focusOn, setBusy, show } from '../../lib/dom.ts';
+import { NoTeamError, STEPS, fetchChannel, sendReport, type Step } from '../../report/submit.ts';
+import { teamGet, teamPost } from '../api.ts';
+import { problem } from '../errors.ts';
+import { session } from '../keyring.ts';
+import { buildForm, readForm, showTeams, suggestChannels } from './form.ts';
+import { clearSlip, showSlip } from './slip.ts';
+
+let channel: ChannelInfo | undefined;
+let sending = false;
+
+async function loadChannel(): Promise<void> {
+  const slug = byId<HTMLInputElement>('ob-channel').value.trim().toLowerCase();
+  channel = undefined;
+  if (slug) {
+    try {
+      channel = await fetchChannel(slug);
+    } catch {
+      channel = undefined;
+    }
+  }
+  showTeams(channel, session()?.investigator.teamId ?? '');
+}
+
+function showProgress(step: Step, fraction?: number): void {
+  const text = step === 'pow' ? t('onBehalf.step.pow', { percent: Math.round((fraction ?? 0) * 100) }) : t(`onBehalf.step.${step}`);
+  tr(byId('ob-progress'), 'onBehalf.progress', { n: STEPS.indexOf(step) + 1, total: STEPS.length, text });
+}
+
+function fail(text: string, focusId?: string): void {
+  const error = byId('ob-error');
+  error.textContent = text;
+  show(error);
+  focusOn(focusId ? byId(focusId) : error);
+}
+
+async function onSubmit(event: SubmitEvent): Promise<void> {
+  event.preventDefault();
+  if (sending) return;
+  show(byId('ob-error'), false);
+  const read = readForm();
+  if (!read.ok) return fail(t(read.problem), read.focus);
+  if (!channel) return fail(t('onBehalf.noChannel'), 'ob-channel');
+  const form = byId<HTMLFormElement>('on-behalf-form');
+  const crypto = await loadCrypto();
+  let pair: Awaited<ReturnType<typeof crypto.generateKeyPair>> | undefined;
+  sending = true;
+  setBusy(form, true);
+  try {
+    const teams = channel.teams.filter((team) => read.teamIds.includes(team.id));
+    const sent = await sendReport({
+      channel, teams, content: read.content, onStep: showProgress,
+      // A fresh pair for this report, wiped below: the worker unwraps it with the token on the status page.
+      reporter: async () => (pair = await crypto.generateKeyPair({ name: 'Ombud reporter', kind: 'reporter' })),
+    });
+    let recorded = true;
+    try {
+      await teamPost<{ caseId: string }>('/api/team/on-behalf', { lookupId: sent.lookupId });
+    } catch {
+      recorded = false; // The report is in; the worker must still get the token.
+    }
+    form.reset();
+    show(form, false);
+    await showSlip(crypto.formatToken(sent.token), sent.receipt, read.lang, recorded);
+  } catch (error) {
+    fail(error instanceof NoTeamError ? t('onBehalf.needTeam') : problem(error));
+  } finally {
+    pair?.privateKey.wipe();
+    sending = false;
+    setBusy(form, false);
+    byId('ob-progress').textContent = '';
+  }
+}
+
+export function mountOnBehalf(): void {
+  const form = byId<HTMLFormElement>('on-behalf-form');
+  buildForm(form);
+  form.addEventListener('submit', (event) => void onSubmit(event));
+  byId('ob-channel').addEventListener('change', () => void loadChannel());
+  byId('ob-done').addEventListener('click', () => {
+    clearSlip();
+    show(form);
+    focusOn(byId('on-behalf-heading'));
+  });
+}
+
+export async function showOnBehalf(): Promise<void> {
+  clearSlip();
+  show(byId('on-behalf-form'));
+  showTeams(channel, session()?.investigator.teamId ?? '');
+  try {
+    const { cases } = await teamGet<CaseList>('/api/cases');
+    const slugs = cases.map((c) => c.channel.slug);
+    suggestChannels(slugs);
+    const input = byId<HTMLInputElement>('ob-channel');
+    if (!input.value && slugs.length > 0 && new Set(slugs).size === 1) {
+      input.value = slugs[0]!;
+      await loadChannel();
+    }
+  } catch {
+    // Suggestions only: the channel can still be typed.
+  }
+}
+
+/** On sign-out: nothing of a report being entered, and no token, stays on the page. */
+export function clearOnBehalf(): void {
+  byId<HTMLFormElement>('on-behalf-form').reset();
+  clearSlip();
+  channel = undefined;
+}
