@@ -360,6 +360,7 @@ export type InviteCreated = z.infer<typeof InviteCreated>;
 export type InviteInfo = z.infer<typeof InviteInfo>;
 export type InviteAcceptRequest = z.infer<typeof InviteAcceptRequest>;
 export type InviteAccepted = z.infer<typeof InviteAccepted>;
+export type InviteList = z.infer<typeof InviteList>;
 export type TotpStatus = z.infer<typeof TotpStatus>;
 export type TotpEnrolment = z.infer<typeof TotpEnrolment>;
 export type RecoveryCodes = z.infer<typeof RecoveryCodes>;
@@ -390,7 +391,13 @@ export const IndexEntryRequest = z.strictObject({
 export const IndexEntries = z.object({
   /** The current key version; entries sealed under another are left out (stale). */
   version: z.number().int().positive().nullable(),
-  entries: z.array(z.object({ caseId: id, entry: z.string() })),
+  caseIds: z.array(id),
+  /**
+   * The entries of `caseIds`, in that order, each INDEX_ENTRY_SIZE bytes, as
+   * one base64url string: one string instead of ten thousand keeps the
+   * response quick to build, check and read.
+   */
+  entries: z.string(),
 });
 export type IndexKeyState = z.infer<typeof IndexKeyState>;
 export type IndexKeyRequest = z.infer<typeof IndexKeyRequest>;

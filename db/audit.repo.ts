@@ -125,6 +125,11 @@ export function createAuditRepo(db: Db) {
      ORDER BY e.seq DESC LIMIT ?`,
   );
 
+  const recentByAction = db.prepare<[string, number, number], AuditRow>(
+    `SELECT seq, day, at, actor, investigator_id, case_id, action, detail, prev_hash, hash
+     FROM audit_events WHERE action = ? AND at >= ? ORDER BY seq DESC LIMIT ?`,
+  );
+
   // Reading the tail and inserting after it happen in one transaction (a
   // savepoint when the caller already opened one), so the chain cannot fork.
   const append = db.transaction((event: NewAuditEvent): AuditEvent => {
@@ -146,6 +151,10 @@ export function createAuditRepo(db: Db) {
     },
     list(): AuditEvent[] {
       return all.all().map(toEvent);
+    },
+    /** The latest events of one action since `sinceAt` (ms), newest first (e.g. failed sign-ins). */
+    recentByAction(action: string, sinceAt: number, limit: number): AuditEvent[] {
+      return recentByAction.all(action, sinceAt, limit).map(toEvent);
     },
     page(query: AuditPageQuery): AuditEvent[] {
       const before = query.before ?? Number.MAX_SAFE_INTEGER;

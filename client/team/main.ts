@@ -18,7 +18,8 @@
  * #filter-overdue, #filter-urgent, #filter-risk); #team-deadlines (#team-ack-days, #team-feedback-months,
  * #team-deadlines-form-submit); #account-menu (details), #account-name,
  * #export-key, #export-dialog, #export-confirm, #export-cancel, #logout;
- * #audit-link and the audit view (#/audit, see ./audit.ts).
+ * #audit-link and the audit view (#/audit, see ./audit.ts); #on-behalf-link and #/on-behalf
+ * (./on-behalf/view.ts); #stats-link, #inbox-stats-link and #/stats (./stats/view.ts).
  */
 import type { CaseDetail } from '../../common/api.ts';
 import { teamI18n, tr } from '../i18n/team.ts';
@@ -30,10 +31,14 @@ import { showCase } from './case-view.ts';
 import { clearCaseWork, showCaseWork } from './case-work.ts';
 import { showDeadlines } from './deadlines.ts';
 import { showInbox } from './inbox.ts';
+import { clearFailedLogins, showFailedLogins } from './invites.ts';
 import { IDLE_MINUTES, onLock, session } from './keyring.ts';
 import { mountLogin } from './login.ts';
+import { clearOnBehalf, mountOnBehalf, showOnBehalf } from './on-behalf/view.ts';
+import { mountSlipPrint } from './on-behalf/slip.ts';
+import { clearStats, mountStats, showStats } from './stats/view.ts';
 
-const views = ['login-form', 'inbox-view', 'case-view', 'audit-view'] as const;
+const views = ['login-form', 'inbox-view', 'case-view', 'audit-view', 'on-behalf-view', 'stats-view'] as const;
 let currentCase: CaseDetail | undefined;
 
 function only(view: (typeof views)[number]): HTMLElement {
@@ -70,7 +75,16 @@ async function route(): Promise<void> {
   showAccount();
   const id = caseIdFromHash();
   currentCase = undefined;
-  if (location.hash === '#/audit') {
+  if (location.hash !== '#/on-behalf') clearOnBehalf(); // the token leaves the page with the view
+  if (location.hash === '#/on-behalf') {
+    only('on-behalf-view');
+    focusOn(byId('on-behalf-heading'));
+    await showOnBehalf();
+  } else if (location.hash === '#/stats') {
+    only('stats-view');
+    focusOn(byId('stats-heading'));
+    await showStats();
+  } else if (location.hash === '#/audit') {
     only('audit-view');
     focusOn(byId('audit-heading'));
     await showAudit();
@@ -81,7 +95,7 @@ async function route(): Promise<void> {
   } else {
     only('inbox-view');
     focusOn(byId('inbox-heading'));
-    await Promise.all([showInbox(), showDeadlines()]);
+    await Promise.all([showInbox(), showDeadlines(), showFailedLogins()]);
   }
 }
 
@@ -92,6 +106,9 @@ onLock((reason) => {
   }
   byId<HTMLTextAreaElement>('case-reply').value = '';
   clearAudit();
+  clearOnBehalf();
+  clearStats();
+  clearFailedLogins();
   showAccount();
   const notice = byId('team-notice');
   if (reason === 'idle') tr(notice, 'login.idle', { minutes: IDLE_MINUTES });
@@ -105,6 +122,9 @@ teamI18n.apply();
 mountLogin(() => void route());
 mountAccount();
 mountAudit();
+mountOnBehalf();
+mountSlipPrint();
+mountStats();
 mountCaseActions(() => currentCase, reloadCase);
 byId('inbox-refresh').addEventListener('click', () => void showInbox());
 window.addEventListener('hashchange', () => void route());
