@@ -20,6 +20,8 @@ export interface ReportContent {
   wish: string;
   /** Optional way to be contacted; empty for fully anonymous. */
   contact: string;
+  /** Set when an investigator entered the report on the worker's behalf (EU Directive Art. 18). */
+  receivedVia?: 'paper' | 'in_person' | 'phone';
   /**
    * Attached files: `id` is the server's attachment id (the upload id), the
    * rest is known only inside this encrypted document. `size` is the size of

@@ -81,6 +81,7 @@ export const teamEn = {
   'case.unreadable': 'This report could not be decrypted with your key.',
   'case.field.category': 'Category',
   'case.field.lang': 'Language of the form',
+  'case.field.receivedVia': 'Entered by the team, received',
   'case.field.what': 'What happened',
   'case.field.when': 'When',
   'case.field.where': 'Where',

@@ -17,6 +17,7 @@ import { teamGet } from './api.ts';
 import { messageAttachments, renderCaseAttachments } from './case-attachments.ts';
 import { problem } from './errors.ts';
 import { mountCaseExport } from './export.ts';
+import { indexOpened } from './search.ts';
 import { teamDecorator } from './kinds.ts';
 import { withKey } from './keyring.ts';
 import { overdue, shortId, stageLabel } from './stages.ts';
@@ -40,6 +41,7 @@ function renderReport(report: ReportContent | undefined): void {
     ['case.field.contact', report.contact],
     ['case.field.lang', report.lang],
   ];
+  if (report.receivedVia) rows.push(['case.field.receivedVia', t(`onBehalf.mode.${report.receivedVia}`)]);
   renderFields(list, rows.map(([label, value]) => [t(label), value] as const), t('case.empty'));
 }
 
@@ -99,6 +101,7 @@ export async function showCase(id: string): Promise<CaseDetail | undefined> {
       Promise.all([openReport(crypto, key, detail.report), openThread(crypto, key, detail.messages)]),
     );
     renderReport(report);
+    if (report) void indexOpened(detail.case.id, report).catch(() => undefined); // search finds it at once
     renderCaseAttachments(detail, report);
     showThread(detail.case.id, messages);
     mountCaseExport(detail);

@@ -8,6 +8,7 @@
  * the keyring locks.
  */
 import type { CaseDetail, IndexEntries } from '../../common/api.ts';
+import type { ReportContent } from '../../common/report.ts';
 import * as crypto from '../../crypto/index.ts';
 import { openReport } from '../lib/thread.ts';
 import { teamGet, teamPut } from './api.ts';
@@ -53,7 +54,17 @@ export async function loadIndex(): Promise<IndexKey | undefined> {
 async function indexOne(key: IndexKey, caseId: string): Promise<void> {
   const detail = await teamGet<CaseDetail>(`/api/cases/${encodeURIComponent(caseId)}`);
   const report = await withKey((k) => openReport(crypto, k, detail.report));
-  if (!report) return;
+  if (report) await store(key, caseId, report);
+}
+
+/** A case just opened in the case view: index it now if it has no entry yet. */
+export async function indexOpened(caseId: string, report: ReportContent): Promise<void> {
+  if (texts.has(caseId)) return;
+  const key = await teamIndexKey();
+  if (key) await store(key, caseId, report);
+}
+
+async function store(key: IndexKey, caseId: string, report: ReportContent): Promise<void> {
   const text = indexText(report);
   const entry = await crypto.sealIndexEntry({ key: key.key, caseId, text });
   await teamPut(`/api/cases/${encodeURIComponent(caseId)}/index-entry`, { version: key.version, entry: crypto.toBase64Url(entry) });

@@ -15,7 +15,7 @@ export const RECEIVED_VIA = ['paper', 'in_person', 'phone'] as const;
 export type ReceivedVia = (typeof RECEIVED_VIA)[number];
 
 /** What the team's browser encrypts: a worker's report, and how it reached the team. */
-export type OnBehalfContent = ReportContent & { receivedVia: ReceivedVia };
+export type OnBehalfContent = ReportContent & { receivedVia: ReceivedVia }; // ReceivedVia matches ReportContent['receivedVia']
 
 const TEXTS = ['what', 'when', 'where', 'involved', 'wish', 'contact'] as const;
 const LONG = new Set<string>(['what', 'involved', 'wish']);
