@@ -1,5 +1,5 @@
 /** Assigning a case to an investigator of the team (or nobody), and, for administrators, excluding one for a conflict of interest. */
-import type { CaseDetail, TeamInvestigators } from '../../common/api.ts';
+import type { CaseDetail, CaseSummary, TeamInvestigators } from '../../common/api.ts';
 import { formatDay, t } from '../i18n/team.ts';
 import { h } from '../lib/dom.ts';
 import { teamPost } from './api.ts';
@@ -21,7 +21,7 @@ export function assignPanel(detail: CaseDetail, team: readonly Colleague[], relo
     option('', t('work.unassigned'), current === ''),
     ...team.filter((c) => !excluded.has(c.id)).map((c) => option(c.id, c.displayName, c.id === current)));
   const form = workForm('case-assign-form', 'work.assignSave', labelled(select, 'work.assignee'), async () => {
-    await teamPost(`/api/cases/${encodeURIComponent(detail.case.id)}/assign`, {
+    detail.case = await teamPost<CaseSummary>(`/api/cases/${encodeURIComponent(detail.case.id)}/assign`, {
       investigatorId: select.value || null, version: detail.case.version,
     });
     await reload();

@@ -1,5 +1,5 @@
 /** Labels the team keeps in the clear on a case: short tags, typed comma-separated, with a warning that they are NOT encrypted. */
-import type { CaseDetail } from '../../common/api.ts';
+import type { CaseDetail, CaseSummary } from '../../common/api.ts';
 import { CASE_LABELS } from '../../common/limits.ts';
 import { t } from '../i18n/team.ts';
 import { h } from '../lib/dom.ts';
@@ -20,7 +20,7 @@ export function labelsPanel(detail: CaseDetail, reload: () => Promise<void>): HT
     if (labels.length > CASE_LABELS.perCase || labels.some((l) => l.length > CASE_LABELS.chars)) {
       return fail(t('work.labelsTooLong', { count: CASE_LABELS.perCase, chars: CASE_LABELS.chars }));
     }
-    await teamPost(`/api/cases/${encodeURIComponent(detail.case.id)}/labels`, { labels, version: detail.case.version });
+    detail.case = await teamPost<CaseSummary>(`/api/cases/${encodeURIComponent(detail.case.id)}/labels`, { labels, version: detail.case.version });
     await reload();
   });
   return panel('case-labels-panel', 'work.labelsHeading', '', form);

@@ -3,7 +3,7 @@
  * the clear so that the inbox can show high-risk cases; the rationale is
  * sealed like an internal note (team only).
  */
-import type { CaseDetail } from '../../common/api.ts';
+import type { CaseDetail, CaseSummary } from '../../common/api.ts';
 import { LIMITS, RISK_LEVELS, type RiskLevel } from '../../common/limits.ts';
 import { formatDay, t, type TeamMessageKey } from '../i18n/team.ts';
 import { h } from '../lib/dom.ts';
@@ -36,7 +36,7 @@ export async function riskPanel(detail: CaseDetail, reload: () => Promise<void>)
       const text = rationale.value.trim();
       if (!text) return fail(t('work.riskRationaleEmpty'));
       const sealed = await sealTeamOnly('risk', text, detail.noteKeys);
-      await teamPost(`/api/cases/${encodeURIComponent(detail.case.id)}/risk`, { level: select.value, rationale: sealed, version: detail.case.version });
+      detail.case = await teamPost<CaseSummary>(`/api/cases/${encodeURIComponent(detail.case.id)}/risk`, { level: select.value, rationale: sealed, version: detail.case.version });
       await reload();
     });
   return panel('case-risk-panel', 'work.riskHeading', 'internal', current, form);
