@@ -20,6 +20,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser.ts';
 import { removeDataDir, startServer, type RunningServer } from './support/server.ts';
+import { setUpFirstTeam } from './support/first-team.ts';
 
 const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const PASSWORD = 'Reach-Test-Password-2026';
@@ -100,20 +101,7 @@ beforeAll(async () => {
   server = await startServer({ OMBUD_CLIENT_DIR: clientCopy });
   browser = await launchBrowser();
   const page = await (await phone('en')).newPage();
-  await page.goto(server.setupLink());
-  await page.waitForSelector('#setup-form:not([hidden])');
-  await page.fill('#setup-team', 'Brand CSR team');
-  await page.fill('#setup-channel', 'Factory One');
-  await page.fill('#setup-display-name', 'CSR Lead');
-  await page.fill('#setup-username', 'csr.lead');
-  await page.fill('#setup-password', PASSWORD);
-  await page.fill('#setup-password2', PASSWORD);
-  await page.click('#setup-submit');
-  await page.waitForSelector('#recovery-view:not([hidden])', { timeout: 60_000 });
-  await page.check('#recovery-saved');
-  await page.click('#recovery-continue');
-  await page.waitForSelector('#done-view:not([hidden])');
-  reportLink = (await page.textContent('#setup-report-link'))!.trim();
+  reportLink = await setUpFirstTeam(page, server, { username: 'csr.lead', password: PASSWORD });
   await page.context().close();
 });
 

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../common/limits.ts';
 import { launchBrowser } from './support/browser.ts';
 import { removeDataDir, startServer, type RunningServer } from './support/server.ts';
+import { setUpFirstTeam } from './support/first-team.ts';
 
 const run = Math.random().toString(36).slice(2, 8);
 const PHOTO_NAME = `FILENAME-photo-${run}.jpg`;
@@ -51,20 +52,7 @@ function filesUnder(dir: string): string[] {
 
 async function setUp(): Promise<void> {
   const page = await (await newContext()).newPage();
-  await page.goto(server.setupLink());
-  await page.waitForSelector('#setup-form:not([hidden])');
-  await page.fill('#setup-team', 'Brand CSR team');
-  await page.fill('#setup-channel', 'Factory One');
-  await page.fill('#setup-display-name', 'CSR Lead');
-  await page.fill('#setup-username', USERNAME);
-  await page.fill('#setup-password', PASSWORD);
-  await page.fill('#setup-password2', PASSWORD);
-  await page.click('#setup-submit');
-  await page.waitForSelector('#recovery-view:not([hidden])', { timeout: 60_000 });
-  await page.check('#recovery-saved');
-  await page.click('#recovery-continue');
-  await page.waitForSelector('#done-view:not([hidden])');
-  reportLink = (await page.textContent('#setup-report-link'))!.trim();
+  reportLink = await setUpFirstTeam(page, server, { username: USERNAME, password: PASSWORD });
   await page.context().close();
 }
 

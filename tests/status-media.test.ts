@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeWav } from '../client/voice/wav.ts';
 import { launchBrowser } from './support/browser.ts';
 import { removeDataDir, startServer, type RunningServer } from './support/server.ts';
+import { setUpFirstTeam } from './support/first-team.ts';
 
 const run = Date.now().toString(36);
 const PHOTO_NAME = `FILENAME-reply-photo-${run}.jpg`;
@@ -74,20 +75,7 @@ beforeAll(async () => {
     `--use-file-for-fake-audio-capture=${microphone}`,
   ]);
   const page = await newPage();
-  await page.goto(server.setupLink());
-  await page.waitForSelector('#setup-form:not([hidden])');
-  await page.fill('#setup-team', 'Brand CSR team');
-  await page.fill('#setup-channel', 'Factory One');
-  await page.fill('#setup-display-name', 'CSR Lead');
-  await page.fill('#setup-username', USERNAME);
-  await page.fill('#setup-password', PASSWORD);
-  await page.fill('#setup-password2', PASSWORD);
-  await page.click('#setup-submit');
-  await page.waitForSelector('#recovery-view:not([hidden])', { timeout: 60_000 });
-  await page.check('#recovery-saved');
-  await page.click('#recovery-continue');
-  await page.waitForSelector('#done-view:not([hidden])');
-  const reportLink = (await page.textContent('#setup-report-link'))!.trim();
+  const reportLink = await setUpFirstTeam(page, server, { username: USERNAME, password: PASSWORD });
   await page.context().close();
 
   const worker = await newPage();
