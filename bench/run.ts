@@ -34,7 +34,7 @@ const { values: args } = parseArgs({
   options: {
     connections: { type: 'string', default: '10' },
     duration: { type: 'string', default: '10' },
-    bodies: { type: 'string', default: '4000' },
+    bodies: { type: 'string', default: '8000' },
     'inbox-cases': { type: 'string', default: '10000' },
     rounds: { type: 'string', default: '2' },
     runs: { type: 'string', default: '3' },
