@@ -196,7 +196,7 @@ try {
     }
     log(`inbox ${INBOX_CASES}: ${inbox.join(', ')} ms`);
     results.inbox_10k_ms = median(inbox);
-    notes.inbox_10k_ms = `median of ${inbox.join(', ')}; sign-in (Argon2id) → all ${INBOX_CASES} rows rendered`;
+    notes.inbox_10k_ms = `median of ${inbox.join(', ')}; sign-in (Argon2id) → list of ${INBOX_CASES} cases shown (first 200 rows drawn)`;
   });
 } finally {
   await browser.close();
