@@ -92,14 +92,24 @@ describe('working on a case', () => {
   });
 
   it('assigns the case, labels it with a warning, and assesses a high risk', async () => {
-    await page.selectOption('#case-assignee', colleague.id);
-    await page.click('#case-assign-form-submit');
+    // Each change re-renders the forms from the reloaded case: wait for that before typing into them.
+    const formsOf = async (act: () => Promise<void>) => {
+      const before = await page.getAttribute('#case-work', 'data-version');
+      await act();
+      await expect.poll(() => page.getAttribute('#case-work', 'data-version')).not.toBe(before);
+    };
+    await formsOf(async () => {
+      await page.selectOption('#case-assignee', colleague.id);
+      await page.click('#case-assign-form-submit');
+    });
     await expect.poll(() => page.inputValue('#case-assignee')).toBe(colleague.id);
     await expect.poll(() => server.repos.caseLists.findForTeam(caseId, server.team.id)?.assigneeId).toBe(colleague.id);
 
     expect(await page.textContent('#case-labels-warning')).toMatch(/NOT encrypted/);
-    await page.fill('#case-labels', 'wages, line 3 ,wages');
-    await page.click('#case-labels-form-submit');
+    await formsOf(async () => {
+      await page.fill('#case-labels', 'wages, line 3 ,wages');
+      await page.click('#case-labels-form-submit');
+    });
     await expect.poll(() => server.repos.caseLists.findForTeam(caseId, server.team.id)?.labels).toEqual(['wages', 'line 3']);
     await expect.poll(() => page.inputValue('#case-labels')).toBe('wages, line 3');
 

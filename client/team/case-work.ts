@@ -20,6 +20,8 @@ export async function showCaseWork(detail: CaseDetail, reload: () => Promise<voi
       risk,
       exclusionsPanel(detail, investigators, reload),
     );
+    // Which version of the case these forms were built for (tests wait on it after a change).
+    container.dataset['version'] = String(detail.case.version);
   } catch (error) {
     container.textContent = problem(error);
   }
