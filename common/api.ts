@@ -223,6 +223,19 @@ export const TeamMessageRequest = z.strictObject({ body: b64(LIMITS.messageCiphe
 
 // --- first administrator ---------------------------------------------------
 
+/**
+ * What a browser sends to create an investigator account: the key pair made
+ * there, its private half wrapped by the password, and the password's salt
+ * and login verifier (docs/protocol.md §3). Setup and invites both use it.
+ */
+const newAccount = {
+  displayName: z.string().trim().min(1).max(LIMITS.displayNameChars),
+  salt: secret32,
+  verifier: secret32,
+  publicKey: armoredPublicKey,
+  wrappedPrivateKey: b64(LIMITS.wrappedKeyBytes).min(1),
+};
+
 export const SetupState = z.object({ needed: z.boolean(), kdf: KdfParams });
 export const SetupRequest = z.strictObject({
   setupToken: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
@@ -230,14 +243,7 @@ export const SetupRequest = z.strictObject({
     name: z.string().trim().min(1).max(LIMITS.teamNameChars),
     recoveryPublicKey: armoredPublicKey,
   }),
-  admin: z.strictObject({
-    username,
-    displayName: z.string().trim().min(1).max(LIMITS.displayNameChars),
-    salt: secret32,
-    verifier: secret32,
-    publicKey: armoredPublicKey,
-    wrappedPrivateKey: b64(LIMITS.wrappedKeyBytes).min(1),
-  }),
+  admin: z.strictObject({ username, ...newAccount }),
   channel: z.strictObject({ name: z.string().trim().min(1).max(LIMITS.channelNameChars), slug }),
 });
 export const SetupDone = z.object({ teamId: id, channelSlug: slug, reportPath: z.string() });
@@ -333,11 +339,7 @@ export const InviteInfo = z.object({
 export const InviteAcceptRequest = z.strictObject({
   token: inviteToken,
   username,
-  displayName: z.string().trim().min(1).max(LIMITS.displayNameChars),
-  salt: secret32,
-  verifier: secret32,
-  publicKey: armoredPublicKey,
-  wrappedPrivateKey: b64(LIMITS.wrappedKeyBytes).min(1),
+  ...newAccount,
 });
 export const InviteAccepted = z.object({ username: z.string(), teamName: z.string() });
 

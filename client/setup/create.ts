@@ -7,6 +7,7 @@
  */
 import type { KdfParams, SetupDone, SetupRequest } from '../../common/api.ts';
 import * as crypto from '../../crypto/index.ts';
+import { sealAccountKey } from '../lib/account-keys.ts';
 import { postJson } from '../lib/api.ts';
 import type { UnlockedKey } from '../lib/crypto.ts';
 
@@ -36,26 +37,12 @@ export async function createTeam(input: SetupInput, setupToken: string, kdf: Kdf
   try {
     const recoveryArmored = await crypto.exportArmoredPrivateKey(recovery.privateKey);
     onStep('password');
-    const salt = crypto.newSalt();
-    const secrets = await crypto.derivePasswordSecrets(input.password, salt, kdf);
-    let wrappedPrivateKey: string;
-    try {
-      wrappedPrivateKey = await crypto.wrapKey({ key: admin.privateKey, wrapKey: secrets.wrapKey, purpose: 'investigator' });
-    } finally {
-      secrets.wrapKey.fill(0);
-    }
+    const sealed = await sealAccountKey(admin.privateKey, input.password, kdf);
     onStep('send');
     const request: SetupRequest = {
       setupToken,
       team: { name: input.teamName, recoveryPublicKey: recovery.publicKey },
-      admin: {
-        username: input.username,
-        displayName: input.displayName,
-        salt,
-        verifier: secrets.verifier,
-        publicKey: admin.publicKey,
-        wrappedPrivateKey,
-      },
+      admin: { username: input.username, displayName: input.displayName, publicKey: admin.publicKey, ...sealed },
       channel: { name: input.channelName, slug: input.slug },
     };
     const done = await postJson<SetupDone>('/api/setup', request);

@@ -14,14 +14,12 @@ import type {
 } from '../../common/api.ts';
 import type { InviteRecord } from '../../db/index.ts';
 import type { ActiveSession } from '../auth/session-gate.ts';
-import { hashVerifier } from '../auth/verifier-hash.ts';
+import { prepareAccount } from '../auth/new-account.ts';
 import { assertAdmin } from '../cases/policy.ts';
 import { dayOf } from '../clock.ts';
 import { PASSWORD_KDF_PARAMS } from '../config.ts';
 import type { AppContext } from '../context.ts';
-import { decodeField } from '../encoding.ts';
 import { HttpError } from '../errors.ts';
-import { describeKey } from '../recipients/describe.ts';
 import { randomBase64Url, randomId, sha256Hex } from '../security/secrets.ts';
 
 export const INVITE_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -93,9 +91,7 @@ export async function acceptInvite(ctx: AppContext, body: InviteAcceptRequest): 
   if (ctx.repos.investigators.findByUsername(body.username)) {
     throw new HttpError(409, 'username_taken', 'this username is taken; choose another');
   }
-  const key = await describeKey('publicKey', body.publicKey);
-  decodeField('wrappedPrivateKey', body.wrappedPrivateKey);
-  const verifier = await hashVerifier(body.verifier);
+  const account = await prepareAccount(body);
 
   const now = ctx.clock.now();
   const investigatorId = randomId();
@@ -105,10 +101,8 @@ export async function acceptInvite(ctx: AppContext, body: InviteAcceptRequest): 
       throw new HttpError(409, 'username_taken', 'this username is taken; choose another');
     }
     ctx.repos.investigators.create({
-      id: investigatorId, teamId: team.id, username: body.username, displayName: body.displayName, role: invite.role,
-      passwordSalt: body.salt, kdf: { ...PASSWORD_KDF_PARAMS }, ...verifier,
-      publicKey: body.publicKey, fingerprint: key.fingerprint, encryptionKeyIds: key.encryptionKeyIds,
-      wrappedPrivateKey: body.wrappedPrivateKey, createdDay: dayOf(now), disabled: false,
+      id: investigatorId, teamId: team.id, username: body.username, role: invite.role, ...account,
+      createdDay: dayOf(now), disabled: false,
     });
     ctx.audit.investigator('team.invite_accepted', investigatorId, null, { invite: invite.id, role: invite.role });
   });

@@ -6,13 +6,11 @@
  */
 import type { SetupDone, SetupRequest } from '../../common/api.ts';
 import { dayOf } from '../clock.ts';
-import { PASSWORD_KDF_PARAMS } from '../config.ts';
 import type { AppContext } from '../context.ts';
-import { decodeField } from '../encoding.ts';
 import { HttpError } from '../errors.ts';
 import { describeKey } from '../recipients/describe.ts';
 import { randomId } from '../security/secrets.ts';
-import { hashVerifier } from '../auth/verifier-hash.ts';
+import { prepareAccount } from '../auth/new-account.ts';
 import { checkSetupToken } from './setup-token.ts';
 
 function assertNotSetUp(ctx: Pick<AppContext, 'repos'>): void {
@@ -25,12 +23,10 @@ export async function completeSetup(ctx: AppContext, body: SetupRequest): Promis
   assertNotSetUp(ctx);
   const tokenHash = checkSetupToken(ctx, body.setupToken);
   const recovery = await describeKey('team.recoveryPublicKey', body.team.recoveryPublicKey);
-  const adminKey = await describeKey('admin.publicKey', body.admin.publicKey);
-  if (recovery.fingerprint === adminKey.fingerprint) {
+  const admin = await prepareAccount(body.admin, 'admin.');
+  if (recovery.fingerprint === admin.fingerprint) {
     throw new HttpError(400, 'invalid_public_key', 'the recovery key and the administrator key must differ');
   }
-  decodeField('admin.wrappedPrivateKey', body.admin.wrappedPrivateKey);
-  const verifier = await hashVerifier(body.admin.verifier);
 
   const now = ctx.clock.now();
   const today = dayOf(now);
@@ -50,20 +46,7 @@ export async function completeSetup(ctx: AppContext, body: SetupRequest): Promis
       createdDay: today,
     });
     ctx.repos.investigators.create({
-      id: randomId(),
-      teamId,
-      username: body.admin.username,
-      displayName: body.admin.displayName,
-      role: 'admin',
-      passwordSalt: body.admin.salt,
-      kdf: { ...PASSWORD_KDF_PARAMS },
-      ...verifier,
-      publicKey: body.admin.publicKey,
-      fingerprint: adminKey.fingerprint,
-      encryptionKeyIds: adminKey.encryptionKeyIds,
-      wrappedPrivateKey: body.admin.wrappedPrivateKey,
-      createdDay: today,
-      disabled: false,
+      id: randomId(), teamId, username: body.admin.username, role: 'admin', ...admin, createdDay: today, disabled: false,
     });
     ctx.repos.channels.create({ slug: body.channel.slug, name: body.channel.name, createdDay: today, teamIds: [teamId] });
     ctx.audit.system('setup.completed', { teamId, channel: body.channel.slug });
