@@ -15,6 +15,7 @@ import { readZip } from '../server/export/read-zip.ts';
 import { listenTestServer, type ListeningTestServer } from '../server/testing.ts';
 import type { TestInvestigator } from '../server/testing.ts';
 import { launchBrowser } from './support/browser.ts';
+import { signIn } from './support/first-team.ts';
 
 const PASSWORD = 'Correct-Horse-Audit-Battery';
 const WHAT = 'The fire exit of hall 2 is chained shut at night.';
@@ -56,12 +57,7 @@ beforeAll(async () => {
       document.documentElement.dataset.printed = String(Number(document.documentElement.dataset.printed ?? '0') + 1);
     };
   });
-  await page.goto(`${server.url}/team`);
-  await page.waitForSelector('#login-form:not([hidden])');
-  await page.fill('#login-username', investigator.username);
-  await page.fill('#login-password', PASSWORD);
-  await page.click('#login-submit');
-  await page.waitForSelector('#inbox-view:not([hidden])', { timeout: 60_000 });
+  await signIn(page, server.url, { username: investigator.username, password: PASSWORD });
 });
 
 afterAll(async () => {

@@ -13,6 +13,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listenTestServer, type ListeningTestServer, type TestInvestigator } from '../server/testing.ts';
 import { launchBrowser } from './support/browser.ts';
+import { signIn as signInAt } from './support/first-team.ts';
 
 const PASSWORD = 'Correct-Horse-Casework-Battery';
 const NOTE = 'CANARY-note The line supervisor is the cousin of the HR manager.';
@@ -34,12 +35,7 @@ function reportText(what: string): Uint8Array {
 async function signIn(who: TestInvestigator, width = 1280): Promise<Page> {
   const context = await browser.newContext({ locale: 'en-GB', viewport: { width, height: 900 } });
   const p = await context.newPage();
-  await p.goto(`${server.url}/team`);
-  await p.waitForSelector('#login-form:not([hidden])');
-  await p.fill('#login-username', who.username);
-  await p.fill('#login-password', PASSWORD);
-  await p.click('#login-submit');
-  await p.waitForSelector('#inbox-view:not([hidden])', { timeout: 60_000 });
+  await signInAt(p, server.url, { username: who.username, password: PASSWORD });
   return p;
 }
 

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser.ts';
+import { signIn as signInAt } from './support/first-team.ts';
 import { tempGpg, unpadGpgOutput } from './support/gpg.ts';
 import { removeDataDir, startServer, type RunningServer } from './support/server.ts';
 
@@ -48,11 +49,7 @@ async function newContext(locale: string): Promise<BrowserContext> {
 }
 
 async function signIn(page: Page): Promise<void> {
-  await page.goto(`${server.url}/team`);
-  await page.fill('#login-username', USERNAME);
-  await page.fill('#login-password', PASSWORD);
-  await page.click('#login-submit');
-  await page.waitForSelector('#inbox-view:not([hidden])');
+  await signInAt(page, server.url, { username: USERNAME, password: PASSWORD });
 }
 
 async function openOnlyCase(page: Page): Promise<void> {

@@ -16,6 +16,7 @@ import type { StatusView } from '../common/api.ts';
 import { encryptPayload, toBase64Url, utf8 } from '../crypto/index.ts';
 import { listenTestServer, type ListeningTestServer, type TestInvestigator } from '../server/testing.ts';
 import { launchBrowser } from './support/browser.ts';
+import { signIn } from './support/first-team.ts';
 
 const PASSWORD = 'Correct-Horse-OnBehalf-Battery';
 const WHAT = 'CANARY-onbehalf The dormitory doors are locked at night.';
@@ -61,12 +62,7 @@ beforeAll(async () => {
   browser = await launchBrowser();
   const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
   page = await context.newPage();
-  await page.goto(`${server.url}/team`);
-  await page.waitForSelector('#login-form:not([hidden])');
-  await page.fill('#login-username', lead.username);
-  await page.fill('#login-password', PASSWORD);
-  await page.click('#login-submit');
-  await page.waitForSelector('#inbox-view:not([hidden])', { timeout: 60_000 });
+  await signIn(page, server.url, { username: lead.username, password: PASSWORD });
 });
 
 afterAll(async () => {

@@ -12,7 +12,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from './support/browser.ts';
 import { removeDataDir, startServer, type RunningServer } from './support/server.ts';
-import { setUpFirstTeam } from './support/first-team.ts';
+import { setUpFirstTeam, signIn as signInAt } from './support/first-team.ts';
 
 const PASSWORD = 'Correct-Horse-extras-Battery';
 const USERNAME = 'csr.lead';
@@ -40,11 +40,7 @@ function filesUnder(dir: string): string[] {
 async function signIn(): Promise<Page> {
   const page = await newPage();
   await page.setViewportSize({ width: 1200, height: 900 });
-  await page.goto(`${server.url}/team`);
-  await page.fill('#login-username', USERNAME);
-  await page.fill('#login-password', PASSWORD);
-  await page.click('#login-submit');
-  await page.waitForSelector('#inbox-view:not([hidden])');
+  await signInAt(page, server.url, { username: USERNAME, password: PASSWORD });
   return page;
 }
 

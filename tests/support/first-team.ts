@@ -22,3 +22,13 @@ export async function setUpFirstTeam(page: Page, server: RunningServer, account:
   await page.waitForSelector('#done-view:not([hidden])');
   return (await page.textContent('#setup-report-link'))!.trim();
 }
+
+/** Signs an investigator in at /team, as they would, and waits for the inbox. */
+export async function signIn(page: Page, url: string, account: { username: string; password: string }): Promise<void> {
+  await page.goto(`${url}/team`);
+  await page.waitForSelector('#login-form:not([hidden])');
+  await page.fill('#login-username', account.username);
+  await page.fill('#login-password', account.password);
+  await page.click('#login-submit');
+  await page.waitForSelector('#inbox-view:not([hidden])', { timeout: 60_000 });
+}
