@@ -142,6 +142,8 @@ export const Investigator = z.object({
   role: z.enum(['admin', 'investigator']),
   teamId: id,
   teamName: z.string(),
+  /** An administrator of this team administers the deployment (teams, channels, posters). */
+  runsDeployment: z.boolean(),
 });
 export const Session = z.object({
   csrfToken: z.string(),

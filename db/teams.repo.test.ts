@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createRepositories, openDatabase } from './index.ts';
+import { createRepositories, loadMigrations, migrate, openDatabase } from './index.ts';
 import type { Repositories } from './index.ts';
 import { DAY, investigatorRecord, seedOrganisation } from './fixtures.ts';
 
@@ -54,5 +54,16 @@ describe('teams, channels and investigators', () => {
     expect(repos.investigators.adminExists()).toBe(false);
     seedOrganisation(repos);
     expect(repos.investigators.adminExists()).toBe(true);
+  });
+
+  it('makes the one team of a database set up before version 9 the team that runs the deployment', () => {
+    const db = openDatabase(':memory:', { migrations: loadMigrations().slice(0, 8) });
+    db.prepare(`INSERT INTO teams (id, name, recovery_public_key, recovery_fingerprint, recovery_key_ids, created_day)
+      VALUES ('t1', 'CSR', 'k', 'f', '[]', '2026-01-01')`).run();
+    migrate(db);
+    const old = createRepositories(db);
+    expect(old.teams.find('t1')?.runsDeployment).toBe(true);
+    old.teams.create({ ...old.teams.find('t1')!, id: 't2', name: 'Supplier committee', runsDeployment: undefined });
+    expect(old.teams.find('t2')?.runsDeployment).toBe(false);
   });
 });

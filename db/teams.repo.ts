@@ -14,9 +14,12 @@ export interface Team {
   ackDays: number;
   feedbackMonths: number;
   createdDay: string;
+  /** The team created at first setup: its administrators administer the deployment (migration 009). */
+  runsDeployment: boolean;
 }
 
-export type NewTeam = Omit<Team, 'ackDays' | 'feedbackMonths'> & Partial<Pick<Team, 'ackDays' | 'feedbackMonths'>>;
+export type NewTeam = Omit<Team, 'ackDays' | 'feedbackMonths' | 'runsDeployment'> &
+  Partial<Pick<Team, 'ackDays' | 'feedbackMonths' | 'runsDeployment'>>;
 
 interface TeamRow {
   id: string;
@@ -27,6 +30,7 @@ interface TeamRow {
   ack_days: number;
   feedback_months: number;
   created_day: string;
+  runs_deployment: number;
 }
 
 const toTeam = (row: TeamRow): Team => ({
@@ -38,13 +42,14 @@ const toTeam = (row: TeamRow): Team => ({
   ackDays: row.ack_days,
   feedbackMonths: row.feedback_months,
   createdDay: row.created_day,
+  runsDeployment: row.runs_deployment === 1,
 });
 
-const COLUMNS = `id, name, recovery_public_key, recovery_fingerprint, recovery_key_ids, ack_days, feedback_months, created_day`;
+const COLUMNS = `id, name, recovery_public_key, recovery_fingerprint, recovery_key_ids, ack_days, feedback_months, created_day, runs_deployment`;
 
 export function createTeamsRepo(db: Db) {
   const insert = db.prepare(
-    `INSERT INTO teams (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO teams (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const byId = db.prepare<[string], TeamRow>(`SELECT ${COLUMNS} FROM teams WHERE id = ?`);
   const all = db.prepare<[], TeamRow>(`SELECT ${COLUMNS} FROM teams ORDER BY name, id`);
@@ -52,7 +57,7 @@ export function createTeamsRepo(db: Db) {
 
   return {
     create(team: NewTeam): Team {
-      const full: Team = { ackDays: 7, feedbackMonths: 3, ...team };
+      const full: Team = { ackDays: 7, feedbackMonths: 3, runsDeployment: false, ...team };
       insert.run(
         full.id,
         full.name,
@@ -62,6 +67,7 @@ export function createTeamsRepo(db: Db) {
         full.ackDays,
         full.feedbackMonths,
         full.createdDay,
+        full.runsDeployment ? 1 : 0,
       );
       return full;
     },

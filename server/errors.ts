@@ -20,6 +20,8 @@ export const ERROR_CODES = [
   // accounts (server/invites/, server/auth/ second factor)
   'invite_invalid', 'invite_used', 'invite_revoked', 'invite_expired', 'invite_not_found', 'username_taken',
   'second_factor_required', 'second_factor_invalid', 'totp_not_pending',
+  // several teams on one deployment (issue 5)
+  'deployment_admin_only',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -12,6 +12,7 @@ export function presentSession(csrfToken: string, investigator: InvestigatorReco
       role: investigator.role,
       teamId: team.id,
       teamName: team.name,
+      runsDeployment: team.runsDeployment,
     },
     publicKey: investigator.publicKey,
     // Wrapped in the browser with a password-derived key the server never sees.

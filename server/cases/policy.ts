@@ -44,6 +44,17 @@ export function assertAdmin(session: ActiveSession): void {
 }
 
 /**
+ * Administrators of the team that runs the deployment (the one created at
+ * first setup) found teams, manage intake channels and print posters.
+ */
+export function assertDeploymentAdmin(session: ActiveSession): void {
+  assertAdmin(session);
+  if (!session.team.runsDeployment) {
+    throw new HttpError(403, 'deployment_admin_only', 'only an administrator of the team that runs this deployment may do this');
+  }
+}
+
+/**
  * Who must be able to read an internal note or a risk rationale: the case's
  * teams' investigators and recovery keys, minus anyone excluded from the case
  * (they must not read what is written after) — and never the reporter.

@@ -44,6 +44,7 @@ export async function completeSetup(ctx: AppContext, body: SetupRequest): Promis
       recoveryFingerprint: recovery.fingerprint,
       recoveryKeyIds: recovery.encryptionKeyIds,
       createdDay: today,
+      runsDeployment: true,
     });
     ctx.repos.investigators.create({
       id: randomId(), teamId, username: body.admin.username, role: 'admin', ...admin, createdDay: today, disabled: false,

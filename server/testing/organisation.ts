@@ -75,6 +75,8 @@ export interface TeamOptions {
   /** Slug of a channel created for this team alone. */
   channelSlug?: string;
   admin?: InvestigatorOptions;
+  /** Default: true for the first team made, as at first setup. */
+  runsDeployment?: boolean;
 }
 
 /** A team with its recovery key, an administrator, and a channel offering it. */
@@ -87,6 +89,7 @@ export async function addTeam(deps: Deps, options: TeamOptions = {}): Promise<Te
   deps.repos.teams.create({
     id, name, recoveryPublicKey: recovery.publicKey, recoveryFingerprint: info.fingerprint,
     recoveryKeyIds: info.encryptionKeyIds, createdDay: today,
+    runsDeployment: options.runsDeployment ?? deps.repos.teams.list().length === 0,
   });
   const channelSlug = options.channelSlug ?? `factory-${id.slice(0, 6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
   deps.repos.channels.create({ slug: channelSlug, name: `${name} channel`, createdDay: today, teamIds: [id] });
