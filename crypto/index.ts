@@ -36,3 +36,4 @@ export { decryptText, encryptText } from './text.ts';
 export { inspectMessage, type Inspection } from './inspect.ts';
 export { MAX_DIFFICULTY, solvePow, verifyPow } from './pow.ts';
 export { importIndexKey, INDEX_ENTRY_BYTES, newIndexKey, openIndexEntry, openSealed, sealForKeys, sealIndexEntry } from './index-key.ts';
+export { certifyKey, fingerprintOf, isCertifiedBy } from './certify.ts';
