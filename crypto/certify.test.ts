@@ -40,7 +40,7 @@ describe('certifyKey and isCertifiedBy', () => {
       armoredKey: await certifyKey({ publicKey: investigator.publicKey, certifier: recovery.privateKey }),
     });
     const certification = certified.users[0]!.otherCertifications[0]!;
-    certification.signedHashValue![0] ^= 0xff;
+    certification.signedHashValue![0]! ^= 0xff;
     expect(await isCertifiedBy({ publicKey: certified.armor(), certifierPublicKey: recovery.publicKey })).toBe(false);
   });
 
@@ -66,7 +66,8 @@ describe('certifyKey and isCertifiedBy', () => {
     packet.issuerKeyID = recovery.privateKey.pgp.getKeyID();
     packet.issuerFingerprint = recovery.privateKey.pgp.keyPacket.getFingerprintBytes();
     packet.issuerKeyVersion = 4;
-    await packet.sign(recovery.privateKey.pgp.keyPacket, { userID: user.userID, key: certified.keyPacket }, new Date(), false, FULL_CONFIG);
+    // The typings omit the config argument that the implementation needs.
+    await (packet.sign as (...args: unknown[]) => Promise<void>).call(packet, recovery.privateKey.pgp.keyPacket, { userID: user.userID, key: certified.keyPacket }, new Date(), false, FULL_CONFIG);
     user.revocationSignatures.push(packet);
     expect(await isCertifiedBy({ publicKey: certified.armor(), certifierPublicKey: recovery.publicKey })).toBe(false);
   });

@@ -40,7 +40,7 @@ export async function fingerprintOf(armoredPublicKey: string): Promise<string> {
 export async function certifyKey(opts: { publicKey: string; certifier: UnlockedKey }): Promise<string> {
   const key = await readPublic(opts.publicKey, 'the key to certify');
   const certifier = opts.certifier.pgp;
-  if (key.hasSameFingerprintAs(certifier)) throw new CryptoInputError('a key cannot certify itself');
+  if (key.getFingerprint() === certifier.getFingerprint()) throw new CryptoInputError('a key cannot certify itself');
   const date = new Date(Math.max(
     Date.now() - 10 * 60_000,
     key.getCreationTime().getTime(),
@@ -63,7 +63,7 @@ export async function isCertifiedBy(opts: { publicKey: string; certifierPublicKe
       readPublic(opts.publicKey, 'the key'),
       readPublic(opts.certifierPublicKey, 'the certifying key'),
     ]);
-    if (key.hasSameFingerprintAs(certifier)) return false;
+    if (key.getFingerprint() === certifier.getFingerprint()) return false;
     await certifier.verifyPrimaryKey(date, undefined, FULL_CONFIG);
     const certifierId = certifier.getKeyID();
     for (const user of key.users) {
