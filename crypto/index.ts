@@ -37,3 +37,5 @@ export { inspectMessage, type Inspection } from './inspect.ts';
 export { MAX_DIFFICULTY, solvePow, verifyPow } from './pow.ts';
 export { importIndexKey, INDEX_ENTRY_BYTES, newIndexKey, openIndexEntry, openSealed, sealForKeys, sealIndexEntry } from './index-key.ts';
 export { certifyKey, fingerprintOf, isCertifiedBy } from './certify.ts';
+export { addRecipient, readSinglePkesk, rewrapSessionKey, splitHeader, type MessageHeader } from './rewrap.ts';
+export { signPossession, verifyPossession } from './sign.ts';
