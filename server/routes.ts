@@ -8,6 +8,7 @@ import { caseWorkRoutes } from './cases/work-routes.ts';
 import { caseIndexRoutes } from './cases/index-routes.ts';
 import { teamRoutes } from './team/routes.ts';
 import { channelRoutes } from './channels/routes.ts';
+import { posterRoutes } from './posters/routes.ts';
 import { intakeRoutes } from './intake/routes.ts';
 import { inviteRoutes } from './invites/routes.ts';
 import { notifyRoutes } from './notify/routes.ts';
@@ -28,6 +29,7 @@ export function apiRoutes(ctx: AppContext): Route[] {
   const routes: Route[] = [
     healthRoute,
     ...channelRoutes(ctx),
+    ...posterRoutes(ctx),
     ...intakeRoutes(ctx),
     ...uploadRoutes(ctx),
     ...statusRoutes(ctx),
