@@ -155,10 +155,12 @@ export async function rewrapSessionKey(opts: { header: Uint8Array; key: Unlocked
   } catch {
     throw new CryptoInputError('the recipient key is not an OpenPGP public key');
   }
-  let sessionKey: { data: Uint8Array; algorithm: string };
+  let sessionKey: openpgp.DecryptedSessionKey;
   try {
     const message = await openpgp.readMessage({ binaryMessage: opts.header });
     [sessionKey] = (await openpgp.decryptSessionKeys({ message, decryptionKeys: opts.key.pgp, config: PGP_CONFIG })) as [typeof sessionKey];
+    // SEIPD v1 only (§5): a v6 session key has no algorithm of its own.
+    if (!sessionKey.algorithm) throw new Error('not a SEIPD v1 session key');
   } catch (error) {
     throw new DecryptError(error instanceof Error ? `cannot open the session key: ${error.message}` : 'cannot open the session key');
   }
@@ -166,7 +168,7 @@ export async function rewrapSessionKey(opts: { header: Uint8Array; key: Unlocked
     const date = new Date(Math.max(Date.now(), recipient.getCreationTime().getTime() + 1000));
     const encryptionKey = await recipient.getEncryptionKey(undefined, date, undefined, { ...openpgp.config, ...PGP_CONFIG });
     const pkesk = await openpgp.encryptSessionKey({
-      data: sessionKey.data, algorithm: sessionKey.algorithm, encryptionKeys: recipient, format: 'binary', date, config: PGP_CONFIG,
+      data: sessionKey.data, algorithm: sessionKey.algorithm!, encryptionKeys: recipient, format: 'binary', date, config: PGP_CONFIG,
     });
     return readSinglePkesk(pkesk, encryptionKey.getKeyID().toHex());
   } finally {
