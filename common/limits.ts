@@ -68,6 +68,40 @@ export const CASE_LABELS = { perCase: 8, chars: 32 } as const;
 /** Bounds of a team's deadlines: acknowledge within 1–7 days, feedback within 1–3 months (Directive 2019/1937 art. 9). */
 export const DEADLINE_BOUNDS = { ackDays: { min: 1, max: 7 }, feedbackMonths: { min: 1, max: 3 } } as const;
 
+/**
+ * The languages a worker can read the pages in (client/i18n/index.ts
+ * WORKER_CATALOGS has one catalog for each, in this order; a test checks).
+ * A channel lists the ones its workers read, its default first.
+ */
+export const WORKER_LANGUAGES = ['en', 'zh-CN', 'vi', 'id', 'hi', 'es', 'th', 'ms'] as const;
+export type WorkerLanguageCode = (typeof WORKER_LANGUAGES)[number];
+
+/**
+ * What a team is to the workers of one channel; the report form says it in
+ * the worker's language ("your factory's own grievance committee", …), so
+ * that a worker who does not trust their employer knows whom to untick.
+ */
+export const CHANNEL_TEAM_ROLES = ['workplace', 'brand', 'independent'] as const;
+export type ChannelTeamRole = (typeof CHANNEL_TEAM_ROLES)[number];
+
+/** An intake channel as a deployment administrator sets it up (server/channels/). Public text, in the clear. */
+export const CHANNEL_LIMITS = {
+  /** Teams one channel offers: a worker may choose all of them (LIMITS.teamsPerReport). */
+  teams: 4,
+  /** A short note beside a team on the form, in the channel's language. */
+  teamNoteChars: 140,
+  /** "Who runs this channel", on its information page. */
+  runByChars: 500,
+  /** Other places to report (the labour inspectorate, an NGO hotline, …). */
+  contacts: 6,
+  contactNameChars: 100,
+  /** A phone number, an address or a web address. */
+  contactReachChars: 200,
+  contactNoteChars: 300,
+  /** Any other local information, free text. */
+  notesChars: 2_000,
+} as const;
+
 export function assertNever(value: never): never {
   throw new Error(`unexpected value: ${String(value)}`);
 }

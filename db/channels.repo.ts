@@ -1,55 +1,162 @@
 /**
- * Intake channels (a factory, a site, a supplier) and the teams each offers
- * to the worker, in the order the form shows them.
+ * Intake channels (a factory, a site, a supplier): the languages their
+ * workers read, the teams each offers in the order the form shows them
+ * (which are ticked for the worker, what each team is to these workers), and
+ * the local information of the channel's information page (migration 010).
+ * Everything here is public.
  */
+import { WORKER_LANGUAGES, type ChannelTeamRole } from '../common/limits.ts';
 import type { Db } from './database.ts';
 
-export interface Channel {
-  slug: string;
+export interface ChannelTeamEntry {
+  teamId: string;
+  /** The report form ticks this team for the worker. */
+  preselected: boolean;
+  /** What the team is to this channel's workers; the form says it in the worker's language. */
+  role: ChannelTeamRole | null;
+  /** A short note beside the team, as the administrator wrote it. */
+  note: string;
+}
+
+export interface ChannelContact {
   name: string;
+  /** A phone number, an address, a web address. */
+  reach: string;
+  note: string;
+}
+
+/** What an administrator sets (everything but the slug, which posters carry, and the days). */
+export interface ChannelSettings {
+  name: string;
+  /** Worker language codes, the default first. */
+  languages: string[];
+  /** In display order. */
+  teams: ChannelTeamEntry[];
+  runBy: string;
+  contacts: ChannelContact[];
+  notes: string;
+}
+
+export interface Channel extends ChannelSettings {
+  slug: string;
   createdDay: string;
-  /** Team ids offered by this channel, in display order. */
+  changedDay: string | null;
+  /** Team ids offered by this channel, in display order (= teams[].teamId). */
   teamIds: string[];
 }
+
+/** A new channel: either full settings, or (setup, tests) just the teams, all ticked, every language (as before migration 010). */
+export type NewChannel = Pick<Channel, 'slug' | 'name' | 'createdDay'> &
+  Partial<Omit<ChannelSettings, 'name'>> & { teamIds?: string[] };
+
 
 interface ChannelRow {
   slug: string;
   name: string;
   created_day: string;
+  changed_day: string | null;
+  languages: string;
+  run_by: string;
+  local_notes: string;
+}
+interface TeamRow { team_id: string; preselected: number; role: ChannelTeamRole | null; note: string }
+
+function decodeLanguages(text: string): string[] {
+  const parsed: unknown = JSON.parse(text);
+  if (!Array.isArray(parsed) || !parsed.every((l) => typeof l === 'string')) throw new Error('corrupt languages column');
+  return parsed;
 }
 
 export function createChannelsRepo(db: Db) {
-  const insert = db.prepare(`INSERT INTO channels (slug, name, created_day) VALUES (?, ?, ?)`);
+  const COLUMNS = 'slug, name, created_day, changed_day, languages, run_by, local_notes';
+  const insert = db.prepare(
+    `INSERT INTO channels (slug, name, created_day, languages, run_by, local_notes) VALUES (?, ?, ?, ?, ?, ?)`,
+  );
+  const change = db.prepare(
+    `UPDATE channels SET name = ?, languages = ?, run_by = ?, local_notes = ?, changed_day = ? WHERE slug = ?`,
+  );
   const insertTeam = db.prepare(
-    `INSERT INTO channel_teams (channel_slug, team_id, position) VALUES (?, ?, ?)`,
+    `INSERT INTO channel_teams (channel_slug, team_id, position, preselected, role, note) VALUES (?, ?, ?, ?, ?, ?)`,
   );
-  const bySlug = db.prepare<[string], ChannelRow>(
-    `SELECT slug, name, created_day FROM channels WHERE slug = ?`,
+  const deleteTeams = db.prepare(`DELETE FROM channel_teams WHERE channel_slug = ?`);
+  const insertContact = db.prepare(
+    `INSERT INTO channel_contacts (channel_slug, position, name, reach, note) VALUES (?, ?, ?, ?, ?)`,
   );
-  const teamsOf = db.prepare<[string], { team_id: string }>(
-    `SELECT team_id FROM channel_teams WHERE channel_slug = ? ORDER BY position, team_id`,
+  const deleteContacts = db.prepare(`DELETE FROM channel_contacts WHERE channel_slug = ?`);
+  const bySlug = db.prepare<[string], ChannelRow>(`SELECT ${COLUMNS} FROM channels WHERE slug = ?`);
+  const all = db.prepare<[], ChannelRow>(`SELECT ${COLUMNS} FROM channels ORDER BY name, slug`);
+  const teamsOf = db.prepare<[string], TeamRow>(
+    `SELECT team_id, preselected, role, note FROM channel_teams WHERE channel_slug = ? ORDER BY position, team_id`,
+  );
+  const contactsOf = db.prepare<[string], ChannelContact>(
+    `SELECT name, reach, note FROM channel_contacts WHERE channel_slug = ? ORDER BY position`,
   );
 
+  const toChannel = (row: ChannelRow): Channel => {
+    const teams = teamsOf.all(row.slug).map((t) => ({ teamId: t.team_id, preselected: t.preselected === 1, role: t.role, note: t.note }));
+    return {
+      slug: row.slug,
+      name: row.name,
+      createdDay: row.created_day,
+      changedDay: row.changed_day,
+      languages: decodeLanguages(row.languages),
+      teams,
+      teamIds: teams.map((t) => t.teamId),
+      runBy: row.run_by,
+      contacts: contactsOf.all(row.slug),
+      notes: row.local_notes,
+    };
+  };
+
+  const writeParts = (slug: string, settings: Pick<ChannelSettings, 'teams' | 'contacts'>) => {
+    settings.teams.forEach((t, position) => insertTeam.run(slug, t.teamId, position, t.preselected ? 1 : 0, t.role, t.note));
+    settings.contacts.forEach((c, position) => insertContact.run(slug, position, c.name, c.reach, c.note));
+  };
+
   const create = db.transaction((channel: Channel) => {
-    insert.run(channel.slug, channel.name, channel.createdDay);
-    channel.teamIds.forEach((teamId, position) => insertTeam.run(channel.slug, teamId, position));
+    insert.run(channel.slug, channel.name, channel.createdDay, JSON.stringify(channel.languages), channel.runBy, channel.notes);
+    writeParts(channel.slug, channel);
+  });
+
+  const update = db.transaction((slug: string, settings: ChannelSettings, day: string) => {
+    const changed = change.run(settings.name, JSON.stringify(settings.languages), settings.runBy, settings.notes, day, slug);
+    if (changed.changes !== 1) throw new Error(`no channel ${slug}`);
+    deleteTeams.run(slug);
+    deleteContacts.run(slug);
+    writeParts(slug, settings);
   });
 
   return {
-    /** Creates the channel with its teams, atomically. */
-    create(channel: Channel): Channel {
+    /** Creates the channel with its teams and contacts, atomically. Throws if the slug is taken or a team does not exist. */
+    create(input: NewChannel): Channel {
+      const teams = input.teams ?? (input.teamIds ?? []).map((teamId) => ({ teamId, preselected: true, role: null, note: '' }));
+      const channel: Channel = {
+        slug: input.slug,
+        name: input.name,
+        createdDay: input.createdDay,
+        changedDay: null,
+        languages: [...(input.languages ?? WORKER_LANGUAGES)],
+        teams: teams.map((t) => ({ ...t })),
+        teamIds: teams.map((t) => t.teamId),
+        runBy: input.runBy ?? '',
+        contacts: (input.contacts ?? []).map((c) => ({ ...c })),
+        notes: input.notes ?? '',
+      };
       create(channel);
-      return { ...channel, teamIds: [...channel.teamIds] };
+      return channel;
+    },
+    /** Replaces everything an administrator sets, atomically; the slug and the creation day stay. */
+    update(slug: string, settings: ChannelSettings, day: string): Channel {
+      update(slug, settings, day);
+      return toChannel(bySlug.get(slug)!);
     },
     find(slug: string): Channel | undefined {
       const row = bySlug.get(slug);
-      if (!row) return undefined;
-      return {
-        slug: row.slug,
-        name: row.name,
-        createdDay: row.created_day,
-        teamIds: teamsOf.all(slug).map((r) => r.team_id),
-      };
+      return row && toChannel(row);
+    },
+    /** Every channel, by name. */
+    list(): Channel[] {
+      return all.all().map(toChannel);
     },
   };
 }

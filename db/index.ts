@@ -25,7 +25,7 @@ import { createTotpRepo } from './totp.repo.ts';
 export { openDatabase, migrate, loadMigrations, schemaVersion } from './database.ts';
 export type { Db, Migration, OpenOptions } from './database.ts';
 export type { Team, NewTeam } from './teams.repo.ts';
-export type { Channel } from './channels.repo.ts';
+export type { Channel, ChannelContact, ChannelSettings, ChannelTeamEntry, NewChannel } from './channels.repo.ts';
 export type { InvestigatorRecord, PasswordKdf, Role } from './investigators.repo.ts';
 export type { CaseRecord, CaseWorkflow } from './case-rows.ts';
 export type { StageEntry, StageChange, ReporterFollowUp } from './cases.repo.ts';

@@ -22,6 +22,9 @@ export const ERROR_CODES = [
   'second_factor_required', 'second_factor_invalid', 'totp_not_pending',
   // several teams on one deployment (issue 5)
   'deployment_admin_only',
+  // intake channels set up by deployment administrators (server/channels/)
+  'channel_slug_taken', 'team_not_found', 'no_team_offered', 'team_listed_twice', 'no_team_preselected',
+  'preselected_not_offered', 'language_listed_twice',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -8,6 +8,7 @@ import { caseWorkRoutes } from './cases/work-routes.ts';
 import { caseIndexRoutes } from './cases/index-routes.ts';
 import { teamRoutes } from './team/routes.ts';
 import { channelRoutes } from './channels/routes.ts';
+import { channelAdminRoutes } from './channels/admin-routes.ts';
 import { posterRoutes } from './posters/routes.ts';
 import { intakeRoutes } from './intake/routes.ts';
 import { inviteRoutes } from './invites/routes.ts';
@@ -40,6 +41,7 @@ export function apiRoutes(ctx: AppContext): Route[] {
     ...caseRoutes(ctx),
     ...caseWorkRoutes(ctx),
     ...teamRoutes(ctx),
+    ...channelAdminRoutes(ctx),
     ...inviteRoutes(ctx),
     ...exportRoutes(ctx),
     ...auditRoutes(ctx),

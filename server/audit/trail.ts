@@ -39,7 +39,10 @@ export type InvestigatorAction =
   /** Detail: `{ username }`: a wrong TOTP or recovery code after a correct password. */
   | 'auth.second_factor_failed'
   | 'auth.totp_enrolled'
-  | 'auth.recovery_code_used';
+  | 'auth.recovery_code_used'
+  /** A deployment administrator created or changed an intake channel (server/channels/); detail: `{ channel, teams, pinsChanged? }` (slug and team ids). */
+  | 'channel.created'
+  | 'channel.changed';
 export type SystemAction = 'setup.link_issued' | 'setup.completed';
 
 export function createAuditTrail(repos: Pick<Repositories, 'audit'>, clock: Clock) {

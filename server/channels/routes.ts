@@ -1,15 +1,17 @@
 /**
- * What the report form needs to know about a channel: its teams and every
- * key a report to each must be encrypted to. The form checks these keys
- * against the recovery fingerprint pinned in its URL fragment, so a server
- * that swapped keys would be caught in the browser.
+ * What the report form and the information page need to know about a
+ * channel: its languages, its teams (which are ticked for the worker, and
+ * every key a report to each must be encrypted to) and its local
+ * information. The form checks the keys against the recovery fingerprints
+ * pinned in its URL fragment, so a server that swapped keys would be caught
+ * in the browser. Fields: ./presenter.ts.
  */
 import { z } from 'zod';
 import { ChannelInfo, slug } from '../../common/api.ts';
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
-import { teamRecipients } from '../recipients/recipients.ts';
 import { defineRoute, type Route } from '../routing/route.ts';
+import { presentPublicChannel } from './presenter.ts';
 
 export function channelRoutes(ctx: AppContext): Route[] {
   return [
@@ -19,17 +21,7 @@ export function channelRoutes(ctx: AppContext): Route[] {
       handler: ({ params }) => {
         const channel = ctx.repos.channels.find(params.slug);
         if (!channel) throw new HttpError(404, 'channel_not_found', 'no such intake channel');
-        const teams = channel.teamIds.map((id) => ctx.repos.teams.find(id)).filter((t) => t !== undefined);
-        return {
-          slug: channel.slug,
-          name: channel.name,
-          teams: teams.map((team) => ({
-            id: team.id,
-            name: team.name,
-            recipientKeys: teamRecipients(ctx.repos, [team.id]).map((k) => k.armored),
-          })),
-          acknowledgeDays: teams.length ? Math.min(...teams.map((t) => t.ackDays)) : 7,
-        };
+        return presentPublicChannel(ctx.repos, channel);
       },
     }),
   ];

@@ -44,8 +44,14 @@ describe('first-run setup', () => {
     expect((await request(t.app).get('/api/setup')).body.needed).toBe(false);
     const channel = (await request(t.app).get('/api/channels/shenzhen-plant-3').expect(200)).body;
     expect(channel.teams).toEqual([
-      { id: res.body.teamId, name: 'Brand CSR', recipientKeys: [body.admin.publicKey, body.team.recoveryPublicKey] },
+      {
+        id: res.body.teamId, name: 'Brand CSR', recipientKeys: [body.admin.publicKey, body.team.recoveryPublicKey],
+        // issue 5: a channel made at setup ticks its one team for the worker, says nothing more about it…
+        preselected: true, role: null, note: '',
+      },
     ]);
+    // …and offers every worker language, with no local information yet.
+    expect(channel).toMatchObject({ languages: ['en', 'zh-CN', 'vi', 'id', 'hi', 'es', 'th', 'ms'], runBy: '', contacts: [], notes: '' });
     await request(t.app).post('/api/auth/login').set(json).send({ username: 'mei', verifier: body.admin.verifier }).expect(200);
     const params = await request(t.app).post('/api/auth/params').set(json).send({ username: 'mei' }).expect(200);
     expect(params.body.salt).toBe(body.admin.salt);
