@@ -1,0 +1,100 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { WORKER_LANGUAGES } from '../common/limits.ts';
+import { createRepositories, loadMigrations, migrate, openDatabase, type ChannelSettings, type Repositories } from './index.ts';
+import { DAY, seedOrganisation } from './fixtures.ts';
+
+let repos: Repositories;
+let a: string;
+let b: string;
+beforeEach(() => {
+  repos = createRepositories(openDatabase(':memory:'));
+  a = seedOrganisation(repos, 'a').team.id;
+  b = seedOrganisation(repos, 'b').team.id;
+});
+
+const settings = (overrides: Partial<ChannelSettings> = {}): ChannelSettings => ({
+  name: 'Plant 3',
+  languages: ['vi', 'zh-CN'],
+  teams: [
+    { teamId: b, preselected: false, role: 'workplace', note: 'your committee' },
+    { teamId: a, preselected: true, role: 'brand', note: '' },
+  ],
+  runBy: 'The CSR team',
+  contacts: [
+    { name: 'Labour inspectorate', reach: '+84 28 123', note: '' },
+    { name: 'NGO hotline', reach: 'https://ngo.example', note: 'free, 24 h' },
+  ],
+  notes: 'More here.',
+  ...overrides,
+});
+
+describe('channels', () => {
+  it('reads back every setting, teams and contacts in their order', () => {
+    const created = repos.channels.create({ slug: 'plant-3', createdDay: DAY, ...settings() });
+    expect(created.teamIds).toEqual([b, a]);
+    expect(repos.channels.find('plant-3')).toEqual(created);
+    expect(created).toMatchObject({ changedDay: null, languages: ['vi', 'zh-CN'], runBy: 'The CSR team', notes: 'More here.' });
+    expect(created.contacts.map((c) => c.name)).toEqual(['Labour inspectorate', 'NGO hotline']);
+  });
+
+  it('offers every language and ticks every team of a channel made with team ids only (setup)', () => {
+    const channel = repos.channels.create({ slug: 'x', name: 'X', createdDay: DAY, teamIds: [a, b] });
+    expect(repos.channels.find('x')).toEqual(channel);
+    expect(channel.languages).toEqual([...WORKER_LANGUAGES]);
+    expect(channel.teams).toEqual([
+      { teamId: a, preselected: true, role: null, note: '' },
+      { teamId: b, preselected: true, role: null, note: '' },
+    ]);
+  });
+
+  it('replaces the settings on update, keeping the slug and creation day', () => {
+    repos.channels.create({ slug: 'plant-3', createdDay: DAY, ...settings() });
+    const changed = repos.channels.update('plant-3', settings({
+      name: 'Plant 3 (new)', languages: ['en'], teams: [{ teamId: a, preselected: true, role: null, note: '' }], contacts: [], notes: '',
+    }), '2025-04-01');
+    expect(repos.channels.find('plant-3')).toEqual(changed);
+    expect(changed).toMatchObject({ slug: 'plant-3', createdDay: DAY, changedDay: '2025-04-01', name: 'Plant 3 (new)', teamIds: [a], contacts: [] });
+  });
+
+  it('leaves the channel whole when an update fails half-way', () => {
+    const before = repos.channels.create({ slug: 'plant-3', createdDay: DAY, ...settings() });
+    expect(() => repos.channels.update('plant-3', settings({
+      name: 'Broken', teams: [{ teamId: a, preselected: true, role: null, note: '' }, { teamId: 'ghost', preselected: false, role: null, note: '' }],
+    }), '2025-04-01')).toThrow();
+    expect(repos.channels.find('plant-3')).toEqual(before);
+    expect(() => repos.channels.update('nope', settings(), '2025-04-01')).toThrow(/no channel/);
+  });
+
+  it('refuses a second channel with a taken slug', () => {
+    repos.channels.create({ slug: 'plant-3', createdDay: DAY, ...settings() });
+    expect(() => repos.channels.create({ slug: 'plant-3', createdDay: DAY, ...settings({ name: 'Other' }) })).toThrow();
+    expect(repos.channels.find('plant-3')?.name).toBe('Plant 3');
+  });
+
+  it('lists every channel by name', () => {
+    repos.channels.create({ slug: 'zz', createdDay: DAY, ...settings({ name: 'Alpha site' }) });
+    expect(repos.channels.list().map((c) => c.slug)).toEqual(['zz', 'factory-a', 'factory-b']);
+  });
+
+  it('refuses a role outside the closed set in the database itself', () => {
+    expect(() => repos.channels.create({
+      slug: 'bad', createdDay: DAY, ...settings({ teams: [{ teamId: a, preselected: true, role: 'owner' as never, note: '' }] }),
+    })).toThrow(/CHECK/);
+  });
+});
+
+describe('upgrading to version 10', () => {
+  it('keeps an older channel sending to all its teams, in every language', () => {
+    const migrations = loadMigrations();
+    const db = openDatabase(':memory:', { migrations: migrations.slice(0, 9) });
+    db.exec(`INSERT INTO teams (id, name, recovery_public_key, recovery_fingerprint, recovery_key_ids, created_day)
+             VALUES ('t1', 'T1', 'k', 'ff', '[]', '${DAY}'), ('t2', 'T2', 'k', 'ee', '[]', '${DAY}')`);
+    db.exec(`INSERT INTO channels (slug, name, created_day) VALUES ('old', 'Old', '${DAY}')`);
+    db.exec(`INSERT INTO channel_teams (channel_slug, team_id, position) VALUES ('old', 't2', 0), ('old', 't1', 1)`);
+    migrate(db, migrations);
+    const channel = createRepositories(db).channels.find('old');
+    expect(channel).toMatchObject({ languages: [...WORKER_LANGUAGES], runBy: '', contacts: [], notes: '', changedDay: null, teamIds: ['t2', 't1'] });
+    expect(channel?.teams.every((t) => t.preselected && t.role === null && t.note === '')).toBe(true);
+    db.close();
+  });
+});
