@@ -1,0 +1,30 @@
+/**
+ * Who may give a member access to earlier cases and remove members: an
+ * administrator of the member's own team. Not any colleague: re-wrapping
+ * hands over every case of the team, and removal ends someone's access —
+ * both are decisions about people, as admission is (server/teams/members.ts).
+ * Another team's member answers like one that does not exist.
+ */
+import type { InvestigatorRecord } from '../../db/index.ts';
+import type { ActiveSession } from '../auth/session-gate.ts';
+import { assertAdmin } from '../cases/policy.ts';
+import type { AppContext } from '../context.ts';
+import { HttpError } from '../errors.ts';
+
+/** 403 `admin_only`; 404 `member_not_found`. */
+export function memberForAdmin(ctx: Pick<AppContext, 'repos'>, session: ActiveSession, memberId: string): InvestigatorRecord {
+  assertAdmin(session);
+  const member = ctx.repos.investigators.find(memberId);
+  if (!member || member.teamId !== session.team.id) throw new HttpError(404, 'member_not_found', 'no member of your team with this id');
+  return member;
+}
+
+/** The member as a recipient: admitted and not removed (409 `not_admitted` / `member_disabled` otherwise). */
+export function recipientMember(ctx: Pick<AppContext, 'repos'>, session: ActiveSession, memberId: string): InvestigatorRecord {
+  const member = memberForAdmin(ctx, session, memberId);
+  if (member.disabled) throw new HttpError(409, 'member_disabled', 'this member was removed; invite them again instead');
+  if (!ctx.repos.investigators.activeOfTeam(session.team.id).some((m) => m.id === member.id)) {
+    throw new HttpError(409, 'not_admitted', 'admit this member with the recovery key first; then give them access to earlier cases');
+  }
+  return member;
+}
