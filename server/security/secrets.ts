@@ -34,7 +34,7 @@ export interface ServerKeys {
   hmacBase64Url(label: KeyedHashLabel, value: string): string;
 }
 
-export type KeyedHashLabel = 'lookup' | 'verifier' | 'fake-salt' | 'pow' | 'upload-ticket' | 'totp-seal' | 'recovery-code';
+export type KeyedHashLabel = 'lookup' | 'verifier' | 'fake-salt' | 'pow' | 'upload-ticket' | 'totp-seal' | 'recovery-code' | 'recovery-challenge';
 
 export function createServerKeys(secret: Uint8Array): ServerKeys {
   if (secret.byteLength !== SERVER_SECRET_BYTES) throw new Error('the server secret must be 32 bytes');

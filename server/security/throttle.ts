@@ -107,6 +107,8 @@ export function createThrottles(clock: Clock) {
     loginByClient: createThrottle(clock, { ...common, freeFailures: 20 }),
     /** Failed logins per username: slows guessing one account from many addresses. */
     loginByUsername: createThrottle(clock, { ...common, freeFailures: 5 }),
+    /** Failed team recoveries (a wrong key or signature on /recover), per client. */
+    recoveryByClient: createThrottle(clock, { ...common, freeFailures: 5 }),
   };
 }
 
