@@ -158,6 +158,8 @@ export const Investigator = z.object({
   teamName: z.string(),
   /** An administrator of this team administers the deployment (teams, channels, posters). */
   runsDeployment: z.boolean(),
+  /** false while pending: an administrator must admit them with the team's recovery key (no cases until then). */
+  admitted: z.boolean(),
 });
 export const Session = z.object({
   csrfToken: z.string(),
@@ -491,3 +493,135 @@ export type AdminChannel = z.infer<typeof AdminChannel>;
 export type AdminChannelList = z.infer<typeof AdminChannelList>;
 export type ChannelSaved = z.infer<typeof ChannelSaved>;
 export type ChannelTeamChoices = z.infer<typeof ChannelTeamChoices>;
+
+// ---- Pinned keys: membership, admission and founding teams (issue 5, item 2; server/teams/) ----
+/** A v4 OpenPGP fingerprint, 40 lowercase hex digits (as a pinned link carries it). */
+export const fingerprint = z.string().regex(/^[0-9a-f]{40}$/);
+export const MemberState = z.enum(['pending', 'admitted', 'disabled']);
+export const TeamMember = z.object({
+  id,
+  username: z.string(),
+  displayName: z.string(),
+  role: z.enum(['admin', 'investigator']),
+  /** pending: accepted an invitation, not yet admitted (no recipient, no case). */
+  state: MemberState,
+  /** Their key carries a valid certification by the team's recovery key; report forms refuse it otherwise. */
+  certified: z.boolean(),
+  fingerprint,
+  /** Armored: the administrator's browser certifies it when admitting. */
+  publicKey: z.string(),
+  createdDay: day,
+  admittedDay: day.nullable(),
+});
+export const TeamMembers = z.object({
+  /** The administrator's browser checks a loaded recovery key against this before certifying with it. */
+  recoveryFingerprint: fingerprint,
+  members: z.array(TeamMember),
+});
+export const MemberParams = z.object({ memberId: id });
+/** The member's own key (same fingerprint), now certified by the team's recovery key. */
+export const AdmitRequest = z.strictObject({ publicKey: armoredPublicKey });
+
+export const FoundingRequest = z.strictObject({
+  teamName: z.string().trim().min(1).max(LIMITS.teamNameChars),
+  /** Display name of the team's first administrator. */
+  founderName: z.string().trim().min(1).max(LIMITS.displayNameChars),
+});
+export const PendingFounding = z.object({
+  id,
+  teamName: z.string(),
+  founderName: z.string(),
+  createdAt: z.number().int(),
+  expiresAt: z.number().int(),
+});
+/** The link (`/join#found=<token>`) is shown once: only the token's sha256 is stored. */
+export const FoundingCreated = PendingFounding.extend({ link: z.string() });
+export const FoundingParams = z.object({ foundingId: id });
+export const DeploymentTeam = z.object({
+  id,
+  name: z.string(),
+  /** Admitted, not disabled: the keys a report to this team goes to (besides the recovery key). */
+  members: z.number().int().nonnegative(),
+  pending: z.number().int().nonnegative(),
+  recoveryFingerprint: fingerprint,
+  runsDeployment: z.boolean(),
+  createdDay: day,
+});
+export const DeploymentTeams = z.object({ teams: z.array(DeploymentTeam), foundings: z.array(PendingFounding) });
+export const FoundingInfo = z.object({
+  teamName: z.string(),
+  founderName: z.string(),
+  expiresAt: z.number().int(),
+  kdf: KdfParams,
+});
+export const FoundingAcceptRequest = z.strictObject({
+  token: inviteToken,
+  username,
+  ...newAccount,
+  /** The new team's recovery key, made in the founder's browser; `publicKey` must be certified by it. */
+  recoveryPublicKey: armoredPublicKey,
+});
+export const FoundingAccepted = z.object({ username: z.string(), teamId: id, teamName: z.string() });
+export type TeamMember = z.infer<typeof TeamMember>;
+export type TeamMembers = z.infer<typeof TeamMembers>;
+export type AdmitRequest = z.infer<typeof AdmitRequest>;
+export type FoundingRequest = z.infer<typeof FoundingRequest>;
+export type PendingFounding = z.infer<typeof PendingFounding>;
+export type FoundingCreated = z.infer<typeof FoundingCreated>;
+export type DeploymentTeam = z.infer<typeof DeploymentTeam>;
+export type DeploymentTeams = z.infer<typeof DeploymentTeams>;
+export type FoundingInfo = z.infer<typeof FoundingInfo>;
+export type FoundingAcceptRequest = z.infer<typeof FoundingAcceptRequest>;
+export type FoundingAccepted = z.infer<typeof FoundingAccepted>;
+
+// --- people: re-wrapping to a newcomer, removal, recovery (server/members/, server/recovery/) ---
+
+/** Every kind of ciphertext a team's case holds, and the team's sealed inbox index key. */
+export const SHARE_ITEM_KINDS = ['index_key', 'report', 'risk', 'message', 'attachment', 'note'] as const;
+export const ShareItemKind = z.enum(SHARE_ITEM_KINDS);
+export const ShareItem = z.object({
+  kind: ShareItemKind,
+  id,
+  /** b64u of the ciphertext's key packets (PKESK) only, never its encrypted data. */
+  header: b64(16_384),
+});
+export const SharePage = z.object({
+  /** The member's key, for the browser to encrypt each session key to. */
+  recipientPublicKey: armoredPublicKey,
+  /** Ciphertexts of this page that the member cannot read yet. */
+  items: z.array(ShareItem),
+  /** Pass as `?after=` for the next page; null when this was the last. */
+  next: z.string().nullable(),
+  /** Ciphertexts looked at so far (this page included), of `total`. */
+  scanned: z.number().int(),
+  total: z.number().int(),
+});
+export const ShareRequest = z.strictObject({
+  items: z.array(z.strictObject({ kind: ShareItemKind, id, pkesk: b64(1_200).min(1) })).min(1).max(LIMITS.shareBatch),
+});
+export const ShareResult = z.object({ shared: z.number().int(), skipped: z.number().int() });
+export const MemberRemoved = z.object({ memberId: id, sessionsEnded: z.number().int() });
+export const RecoveryChallenge = z.object({
+  challenge: z.string(),
+  expiresAt: z.number().int(),
+  /** For the new administrator's password (docs/protocol.md §3). */
+  kdf: KdfParams,
+});
+export const RecoveryRequest = z.strictObject({
+  /** Of the recovery key loaded in the browser: names the team. */
+  recoveryFingerprint: fingerprint,
+  challenge: z.string().max(200),
+  /** Armored detached signature by the recovery key over the challenge (crypto/sign.ts). */
+  signature: z.string().max(4_096),
+  username,
+  ...newAccount,
+});
+export const RecoveryDone = z.object({ investigatorId: id, username: z.string(), teamName: z.string() });
+export type ShareItem = z.infer<typeof ShareItem>;
+export type SharePage = z.infer<typeof SharePage>;
+export type ShareRequest = z.infer<typeof ShareRequest>;
+export type ShareResult = z.infer<typeof ShareResult>;
+export type MemberRemoved = z.infer<typeof MemberRemoved>;
+export type RecoveryChallenge = z.infer<typeof RecoveryChallenge>;
+export type RecoveryRequest = z.infer<typeof RecoveryRequest>;
+export type RecoveryDone = z.infer<typeof RecoveryDone>;

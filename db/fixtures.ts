@@ -27,7 +27,7 @@ export function seedOrganisation(repos: Repositories, suffix = 'a') {
   return { team, channel, investigator };
 }
 
-export function investigatorRecord(teamId: string, suffix: string): InvestigatorRecord {
+export function investigatorRecord(teamId: string, suffix: string): Omit<InvestigatorRecord, 'admittedDay'> {
   return {
     id: `inv-${suffix}-0123456789abcd`,
     teamId,

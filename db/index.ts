@@ -21,6 +21,10 @@ import { createCaseWorkRepo } from './case-work.repo.ts';
 import { createCaseIndexRepo } from './case-index.repo.ts';
 import { createInvitesRepo } from './invites.repo.ts';
 import { createTotpRepo } from './totp.repo.ts';
+import { createRetentionRepo } from './retention.repo.ts';
+import { createShareRepo } from './share.repo.ts';
+import { createMembersRepo } from './members.repo.ts';
+import { createFoundingsRepo } from './foundings.repo.ts';
 
 export { openDatabase, migrate, loadMigrations, schemaVersion } from './database.ts';
 export type { Db, Migration, OpenOptions } from './database.ts';
@@ -41,6 +45,9 @@ export type { NotificationAddress } from './notifications.repo.ts';
 export type { TeamIndexKey, IndexEntry } from './case-index.repo.ts';
 export type { InviteRecord } from './invites.repo.ts';
 export type { TotpRecord } from './totp.repo.ts';
+export type { LegalHold, PurgeCandidate, Checkpoint } from './retention.repo.ts';
+export { SHARE_KINDS, type ShareHead, type ShareKind, type ShareScope } from './share.repo.ts';
+export type { FoundingRecord } from './foundings.repo.ts';
 
 export function createRepositories(db: Db) {
   return {
@@ -61,6 +68,10 @@ export function createRepositories(db: Db) {
     caseIndex: createCaseIndexRepo(db),
     invites: createInvitesRepo(db),
     totp: createTotpRepo(db),
+    retention: createRetentionRepo(db),
+    share: createShareRepo(db),
+    members: createMembersRepo(db),
+    foundings: createFoundingsRepo(db),
     /**
      * Runs `work` in one transaction: all of its writes commit together or
      * none does. `work` must be synchronous (better-sqlite3); do every await

@@ -32,6 +32,12 @@ export interface InvestigatorRecord {
   wrappedPrivateKey: string;
   createdDay: string;
   disabled: boolean;
+  /**
+   * The day an administrator admitted them with the team's recovery key
+   * (migration 012); null while pending: a pending investigator is no
+   * recipient and opens no case.
+   */
+  admittedDay: string | null;
 }
 
 interface InvestigatorRow {
@@ -54,12 +60,13 @@ interface InvestigatorRow {
   wrapped_private_key: string;
   created_day: string;
   disabled: number;
+  admitted_day: string | null;
 }
 
 const COLUMNS = `id, team_id, username, display_name, role, password_salt,
   kdf_algorithm, kdf_memory_kib, kdf_iterations, kdf_parallelism,
   verifier_hash, verifier_salt, verifier_params, public_key, fingerprint,
-  encryption_key_ids, wrapped_private_key, created_day, disabled`;
+  encryption_key_ids, wrapped_private_key, created_day, disabled, admitted_day`;
 
 const toInvestigator = (row: InvestigatorRow): InvestigatorRecord => ({
   id: row.id,
@@ -83,18 +90,25 @@ const toInvestigator = (row: InvestigatorRow): InvestigatorRecord => ({
   wrappedPrivateKey: row.wrapped_private_key,
   createdDay: row.created_day,
   disabled: row.disabled === 1,
+  admittedDay: row.admitted_day,
 });
 
 export function createInvestigatorsRepo(db: Db) {
   const insert = db.prepare(
-    `INSERT INTO investigators (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO investigators (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const byId = db.prepare<[string], InvestigatorRow>(`SELECT ${COLUMNS} FROM investigators WHERE id = ?`);
   const byUsername = db.prepare<[string], InvestigatorRow>(
     `SELECT ${COLUMNS} FROM investigators WHERE username = ?`,
   );
   const activeOfTeam = db.prepare<[string], InvestigatorRow>(
-    `SELECT ${COLUMNS} FROM investigators WHERE team_id = ? AND disabled = 0 ORDER BY created_day, id`,
+    `SELECT ${COLUMNS} FROM investigators WHERE team_id = ? AND disabled = 0 AND admitted_day IS NOT NULL ORDER BY created_day, id`,
+  );
+  const ofTeam = db.prepare<[string], InvestigatorRow>(
+    `SELECT ${COLUMNS} FROM investigators WHERE team_id = ? ORDER BY created_day, id`,
+  );
+  const admit = db.prepare(
+    `UPDATE investigators SET public_key = ?, admitted_day = COALESCE(admitted_day, ?) WHERE id = ? AND fingerprint = ?`,
   );
   const adminCount = db.prepare<[], { n: number }>(
     `SELECT COUNT(*) AS n FROM investigators WHERE role = 'admin'`,
@@ -102,12 +116,14 @@ export function createInvestigatorsRepo(db: Db) {
   const setDisabled = db.prepare(`UPDATE investigators SET disabled = ? WHERE id = ?`);
 
   return {
-    create(inv: InvestigatorRecord): InvestigatorRecord {
+    /** `admittedDay` left out: admitted on `createdDay` (setup, founding); an invitee passes null (pending). */
+    create(record: Omit<InvestigatorRecord, 'admittedDay'> & { admittedDay?: string | null }): InvestigatorRecord {
+      const inv: InvestigatorRecord = { ...record, admittedDay: record.admittedDay === undefined ? record.createdDay : record.admittedDay };
       insert.run(
         inv.id, inv.teamId, inv.username, inv.displayName, inv.role, inv.passwordSalt,
         inv.kdf.algorithm, inv.kdf.memoryKiB, inv.kdf.iterations, inv.kdf.parallelism,
         inv.verifierHash, inv.verifierSalt, inv.verifierParams, inv.publicKey, inv.fingerprint,
-        encodeKeyIds(inv.encryptionKeyIds), inv.wrappedPrivateKey, inv.createdDay, inv.disabled ? 1 : 0,
+        encodeKeyIds(inv.encryptionKeyIds), inv.wrappedPrivateKey, inv.createdDay, inv.disabled ? 1 : 0, inv.admittedDay,
       );
       return inv;
     },
@@ -119,9 +135,21 @@ export function createInvestigatorsRepo(db: Db) {
       const row = byUsername.get(username);
       return row && toInvestigator(row);
     },
-    /** Investigators who receive new reports and messages of a team. */
+    /** Investigators who receive new reports and messages of a team: admitted and not disabled. */
     activeOfTeam(teamId: string): InvestigatorRecord[] {
       return activeOfTeam.all(teamId).map(toInvestigator);
+    },
+    /** Everyone of a team, pending and disabled included (the administrators' members list). */
+    ofTeam(teamId: string): InvestigatorRecord[] {
+      return ofTeam.all(teamId).map(toInvestigator);
+    },
+    /**
+     * Stores the certified form of the same key (same fingerprint, so the
+     * same encryption subkey) and admits a pending member; an admitted one
+     * keeps their day. False if no such investigator has that fingerprint.
+     */
+    admit(id: string, fingerprint: string, certifiedPublicKey: string, day: string): boolean {
+      return admit.run(certifiedPublicKey, day, id, fingerprint).changes === 1;
     },
     adminExists(): boolean {
       return (adminCount.get()?.n ?? 0) > 0;

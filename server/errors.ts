@@ -22,9 +22,17 @@ export const ERROR_CODES = [
   'second_factor_required', 'second_factor_invalid', 'totp_not_pending',
   // several teams on one deployment (issue 5)
   'deployment_admin_only',
+  // pinned keys: certification, admission, founding (server/teams/)
+  'key_not_certified', 'key_mismatch', 'not_admitted', 'member_not_found', 'member_disabled',
+  'founding_invalid', 'founding_used', 'founding_revoked', 'founding_expired', 'founding_not_found',
   // intake channels set up by deployment administrators (server/channels/)
   'channel_slug_taken', 'team_not_found', 'no_team_offered', 'team_listed_twice', 'no_team_preselected',
   'preselected_not_offered', 'language_listed_twice',
+  // people: re-wrapping to a newcomer, removal, recovery (server/members/, server/recovery/)
+  'item_not_found', 'invalid_key_packet', 'last_member', 'last_admin',
+  'recovery_invalid', 'recovery_expired', 'recovery_reused', 'recovery_key_unknown', 'signature_invalid',
+  // retention and legal holds (server/retention/)
+  'no_legal_hold',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

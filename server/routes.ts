@@ -7,11 +7,15 @@ import { caseRoutes } from './cases/routes.ts';
 import { caseWorkRoutes } from './cases/work-routes.ts';
 import { caseIndexRoutes } from './cases/index-routes.ts';
 import { teamRoutes } from './team/routes.ts';
+import { retentionRoutes } from './retention/routes.ts';
 import { channelRoutes } from './channels/routes.ts';
 import { channelAdminRoutes } from './channels/admin-routes.ts';
 import { posterRoutes } from './posters/routes.ts';
 import { intakeRoutes } from './intake/routes.ts';
 import { inviteRoutes } from './invites/routes.ts';
+import { teamsRoutes } from './teams/routes.ts';
+import { memberRoutes } from './members/routes.ts';
+import { recoveryRoutes } from './recovery/routes.ts';
 import { notifyRoutes } from './notify/routes.ts';
 import { openApiRoutes } from './openapi/routes.ts';
 import { exportRoutes } from './export/routes.ts';
@@ -41,8 +45,12 @@ export function apiRoutes(ctx: AppContext): Route[] {
     ...caseRoutes(ctx),
     ...caseWorkRoutes(ctx),
     ...teamRoutes(ctx),
+    ...retentionRoutes(ctx),
     ...channelAdminRoutes(ctx),
     ...inviteRoutes(ctx),
+    ...teamsRoutes(ctx),
+    ...memberRoutes(ctx),
+    ...recoveryRoutes(ctx),
     ...exportRoutes(ctx),
     ...auditRoutes(ctx),
     ...setupRoutes(ctx),

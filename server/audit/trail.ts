@@ -9,6 +9,7 @@ import { dayOf, type Clock } from '../clock.ts';
 
 export type ReporterAction = 'case.received' | 'case.reporter_wrote' | 'case.retaliation_reported' | 'case.satisfaction_given';
 export type InvestigatorAction =
+  | RetentionAction
   | 'auth.login'
   | 'auth.login_failed'
   | 'auth.logout'
@@ -40,10 +41,29 @@ export type InvestigatorAction =
   | 'auth.second_factor_failed'
   | 'auth.totp_enrolled'
   | 'auth.recovery_code_used'
+  /** Pinned keys (server/teams/): an administrator admitted a pending member, or certified an older member's key; detail `{ member, fingerprint }`. */
+  | 'team.member_admitted'
+  | 'team.member_certified'
+  /** A deployment administrator issued or withdrew a founding link; detail `{ founding }` (its id, never the token). */
+  | 'team.founding_created'
+  | 'team.founding_revoked'
+  /** A founder used the link: detail `{ founding, team, recoveryFingerprint }`. */
+  | 'team.founded'
   /** A deployment administrator created or changed an intake channel (server/channels/); detail: `{ channel, teams, pinsChanged? }` (slug and team ids). */
   | 'channel.created'
-  | 'channel.changed';
-export type SystemAction = 'setup.link_issued' | 'setup.completed';
+  | 'channel.changed'
+  /** Re-wrapping (server/members/): an administrator gave a member access to earlier ciphertexts; detail `{ member, shared, skipped }` (counts only). */
+  | 'team.cases_shared'
+  /** An administrator removed a member (disabled, sessions ended); detail `{ member, sessionsEnded }`. */
+  | 'team.member_removed'
+  /** Someone holding the team's recovery key made a new administrator (server/recovery/); detail `{ team, member, recoveryFingerprint }`. */
+  | 'team.recovered'
+  /** A recovery attempt with a wrong signature; detail `{ team }`. */
+  | 'team.recovery_failed';
+/** Retention (server/retention/): `team.retention_changed` detail `{ days }`; a legal hold set or lifted (the reason stays out of the trail). */
+export type RetentionAction = 'team.retention_changed' | 'case.legal_hold_set' | 'case.legal_hold_lifted';
+/** `case.purged`: the case and everything of it was deleted (retention passed); detail `{ closedDay, keepDays }`. */
+export type SystemAction = 'setup.link_issued' | 'setup.completed' | 'case.purged';
 
 export function createAuditTrail(repos: Pick<Repositories, 'audit'>, clock: Clock) {
   return {
@@ -56,9 +76,9 @@ export function createAuditTrail(repos: Pick<Repositories, 'audit'>, clock: Cloc
       const now = clock.now();
       repos.audit.append({ day: dayOf(now), at: now, actor: 'investigator', investigatorId, caseId, action, detail });
     },
-    system(action: SystemAction, detail: AuditDetail = {}) {
+    system(action: SystemAction, detail: AuditDetail = {}, caseId: string | null = null) {
       const now = clock.now();
-      repos.audit.append({ day: dayOf(now), at: now, actor: 'system', investigatorId: null, caseId: null, action, detail });
+      repos.audit.append({ day: dayOf(now), at: now, actor: 'system', investigatorId: null, caseId, action, detail });
     },
   };
 }

@@ -19,7 +19,7 @@ export interface NewAccount {
   wrappedPrivateKey: string;
 }
 
-export type AccountFields = Omit<InvestigatorRecord, 'id' | 'teamId' | 'username' | 'role' | 'createdDay' | 'disabled'>;
+export type AccountFields = Omit<InvestigatorRecord, 'id' | 'teamId' | 'username' | 'role' | 'createdDay' | 'disabled' | 'admittedDay'>;
 
 /** `field` prefixes error messages with where the account sits in the request ('admin.' or ''). */
 export async function prepareAccount(account: NewAccount, field = ''): Promise<AccountFields> {

@@ -13,6 +13,7 @@ export function presentSession(csrfToken: string, investigator: InvestigatorReco
       teamId: team.id,
       teamName: team.name,
       runsDeployment: team.runsDeployment,
+      admitted: investigator.admittedDay !== null,
     },
     publicKey: investigator.publicKey,
     // Wrapped in the browser with a password-derived key the server never sees.

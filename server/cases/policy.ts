@@ -25,7 +25,18 @@ export interface VisibleCase {
   record: CaseRecord;
 }
 
+/**
+ * A pending member (accepted an invitation, not yet admitted with the team's
+ * recovery key: server/teams/members.ts) is signed in but sees no case.
+ */
+export function assertAdmitted(session: ActiveSession): void {
+  if (session.investigator.admittedDay === null) {
+    throw new HttpError(403, 'not_admitted', "an administrator of your team must admit you with the team's recovery key first");
+  }
+}
+
 export function caseForSession(ctx: Pick<AppContext, 'repos'>, session: ActiveSession, caseId: string): VisibleCase {
+  assertAdmitted(session);
   const listing = ctx.repos.caseLists.findForTeam(caseId, session.team.id);
   const excluded = listing !== undefined && ctx.repos.caseWork.isExcluded(caseId, session.investigator.id);
   const record = listing && !excluded ? ctx.repos.cases.find(caseId) : undefined;
@@ -35,6 +46,7 @@ export function caseForSession(ctx: Pick<AppContext, 'repos'>, session: ActiveSe
 
 /** The inbox: the team's cases minus those this investigator is excluded from. */
 export function visibleCases(ctx: Pick<AppContext, 'repos'>, session: ActiveSession): TeamCaseListing[] {
+  assertAdmitted(session);
   return ctx.repos.caseLists.listForInvestigator(session.team.id, session.investigator.id);
 }
 

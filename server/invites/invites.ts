@@ -5,9 +5,10 @@
  * their key pair and wraps it with their password; accepting creates the
  * investigator and spends the link in one transaction.
  *
- * From then on new reports are encrypted to the newcomer too (they are an
- * active investigator of the team); cases received before need their keys
- * re-wrapped, which is not done here.
+ * The newcomer is then PENDING: no recipient of reports, no case opened,
+ * until an administrator of the team admits them — the administrator's
+ * browser certifies their key with the team's offline recovery key
+ * (server/teams/members.ts, docs/protocol.md "Pinned keys").
  */
 import type {
   InviteAccepted, InviteAcceptRequest, InviteCreated, InviteInfo, InviteRequest, PendingInvite,
@@ -102,7 +103,8 @@ export async function acceptInvite(ctx: AppContext, body: InviteAcceptRequest): 
     }
     ctx.repos.investigators.create({
       id: investigatorId, teamId: team.id, username: body.username, role: invite.role, ...account,
-      createdDay: dayOf(now), disabled: false,
+      // Pending until an administrator admits them with the team's recovery key (server/teams/members.ts).
+      createdDay: dayOf(now), disabled: false, admittedDay: null,
     });
     ctx.audit.investigator('team.invite_accepted', investigatorId, null, { invite: invite.id, role: invite.role });
   });

@@ -5,12 +5,14 @@
  * cannot both succeed.
  */
 import type { SetupDone, SetupRequest } from '../../common/api.ts';
+import { pinsFragment } from '../../common/channel-link.ts';
 import { dayOf } from '../clock.ts';
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
 import { describeKey } from '../recipients/describe.ts';
 import { randomId } from '../security/secrets.ts';
 import { prepareAccount } from '../auth/new-account.ts';
+import { assertCertified } from '../teams/certification.ts';
 import { checkSetupToken } from './setup-token.ts';
 
 function assertNotSetUp(ctx: Pick<AppContext, 'repos'>): void {
@@ -27,6 +29,8 @@ export async function completeSetup(ctx: AppContext, body: SetupRequest): Promis
   if (recovery.fingerprint === admin.fingerprint) {
     throw new HttpError(400, 'invalid_public_key', 'the recovery key and the administrator key must differ');
   }
+  // The browser certified the administrator's key with the new recovery key (docs/protocol.md, "Pinned keys").
+  await assertCertified('admin.publicKey', body.admin.publicKey, body.team.recoveryPublicKey);
 
   const now = ctx.clock.now();
   const today = dayOf(now);
@@ -52,5 +56,6 @@ export async function completeSetup(ctx: AppContext, body: SetupRequest): Promis
     ctx.repos.channels.create({ slug: body.channel.slug, name: body.channel.name, createdDay: today, teamIds: [teamId] });
     ctx.audit.system('setup.completed', { teamId, channel: body.channel.slug });
   });
-  return { teamId, channelSlug: body.channel.slug, reportPath: `/r/${body.channel.slug}` };
+  // With the pin: the link a poster prints (common/channel-link.ts), without the origin.
+  return { teamId, channelSlug: body.channel.slug, reportPath: `/r/${body.channel.slug}${pinsFragment([recovery.fingerprint])}` };
 }

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { generateKeyPair, randomBytes, toBase64Url, wrapKey } from '../../crypto/index.ts';
+import { certifyKey, fingerprintOf, generateKeyPair, randomBytes, toBase64Url, wrapKey } from '../../crypto/index.ts';
 import type { SetupRequest } from '../../common/api.ts';
 import { PASSWORD_KDF_PARAMS } from '../config.ts';
 import { createTestServer, json, type TestServer } from '../testing.ts';
@@ -15,14 +15,16 @@ afterEach(() => t.close());
 
 const random32 = () => toBase64Url(randomBytes(32));
 
-async function setupBody(setupToken: string, slug = 'shenzhen-plant-3'): Promise<SetupRequest> {
+/** As the setup page sends it: the administrator's key certified by the new recovery key (unless `certified: false`). */
+async function setupBody(setupToken: string, slug = 'shenzhen-plant-3', opts: { certified?: boolean } = {}): Promise<SetupRequest> {
   const recovery = await generateKeyPair({ name: 'CSR recovery' });
   const admin = await generateKeyPair({ name: 'Mei' });
+  const publicKey = opts.certified === false ? admin.publicKey : await certifyKey({ publicKey: admin.publicKey, certifier: recovery.privateKey });
   return {
     setupToken,
     team: { name: 'Brand CSR', recoveryPublicKey: recovery.publicKey },
     admin: {
-      username: 'mei', displayName: 'Mei Lin', salt: random32(), verifier: random32(), publicKey: admin.publicKey,
+      username: 'mei', displayName: 'Mei Lin', salt: random32(), verifier: random32(), publicKey,
       wrappedPrivateKey: await wrapKey({ key: admin.privateKey, wrapKey: randomBytes(32), purpose: 'investigator' }),
     },
     channel: { name: 'Shenzhen plant 3', slug },
@@ -40,7 +42,10 @@ describe('first-run setup', () => {
     expect(setupLink('https://x.example', token)).toBe(`https://x.example/setup#${token}`);
     const body = await setupBody(token);
     const res = await post(body).expect(201);
-    expect(res.body).toEqual({ teamId: expect.any(String), channelSlug: 'shenzhen-plant-3', reportPath: '/r/shenzhen-plant-3' });
+    const pin = t.repos.teams.find(res.body.teamId)!.recoveryFingerprint;
+    // The report path carries the recovery key's fingerprint (docs/protocol.md, "Pinned keys").
+    expect(res.body).toEqual({ teamId: expect.any(String), channelSlug: 'shenzhen-plant-3', reportPath: `/r/shenzhen-plant-3#pins=${pin}` });
+    expect(pin).toBe(await fingerprintOf(body.team.recoveryPublicKey));
     expect((await request(t.app).get('/api/setup')).body.needed).toBe(false);
     const channel = (await request(t.app).get('/api/channels/shenzhen-plant-3').expect(200)).body;
     expect(channel.teams).toEqual([
@@ -93,6 +98,28 @@ describe('first-run setup', () => {
     body.team.recoveryPublicKey = '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nnot a key\n-----END PGP PUBLIC KEY BLOCK-----\n';
     expect((await post(body).expect(400)).body.error).toBe('invalid_public_key');
     await post(await setupBody(token)).expect(201); // the link was not spent by the failure
+  });
+
+  it('refuses an administrator key that the recovery key did not certify, and keeps the link', async () => {
+    const { token } = issueSetupToken(t.app.ombud);
+    const res = await post(await setupBody(token, 'shenzhen-plant-3', { certified: false })).expect(400);
+    expect(res.body.error).toBe('key_not_certified');
+    expect(res.body.message).toMatch(/recovery key/);
+    // A key certified by some other key is no better.
+    const body = await setupBody(token);
+    const stranger = await generateKeyPair({ name: 'Stranger' });
+    body.team.recoveryPublicKey = stranger.publicKey;
+    expect((await post(body).expect(400)).body.error).toBe('key_not_certified');
+    expect(t.repos.teams.list()).toEqual([]);
+    await post(await setupBody(token)).expect(201);
+  });
+
+  it('admits the first administrator, whose key is certified', async () => {
+    const { token } = issueSetupToken(t.app.ombud);
+    const res = await post(await setupBody(token)).expect(201);
+    const [admin] = t.repos.investigators.ofTeam(res.body.teamId);
+    expect(admin!.admittedDay).toBe(admin!.createdDay);
+    expect(t.repos.investigators.activeOfTeam(res.body.teamId)).toHaveLength(1);
   });
 
   it('lets only one of two simultaneous setups win', async () => {

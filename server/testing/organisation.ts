@@ -3,9 +3,9 @@
  * to the repositories (faster than going through setup).
  */
 import {
-  derivePasswordSecrets, describePublicKey, generateKeyPair, newSalt, randomBytes, toBase64Url, wrapKey,
+  certifyKey, derivePasswordSecrets, describePublicKey, generateKeyPair, newSalt, randomBytes, toBase64Url, wrapKey,
 } from '../../crypto/index.ts';
-import type { KeyPair } from '../../crypto/index.ts';
+import type { KeyPair, UnlockedKey } from '../../crypto/index.ts';
 import type { Repositories, Role } from '../../db/index.ts';
 import { hashVerifier } from '../auth/verifier-hash.ts';
 import { dayOf, type Clock } from '../clock.ts';
@@ -43,7 +43,14 @@ export interface InvestigatorOptions {
   role?: Role;
   /** Give a password to derive the verifier and wrap key with real Argon2id (as a browser would). */
   password?: string;
+  /** false: an invitee who accepted and was not admitted yet (default true). */
+  admitted?: boolean;
+  /** false: leave the key without the recovery key's certification (default true, as admission does). */
+  certified?: boolean;
 }
+
+/** Recovery keys of the teams made here, to certify their investigators' keys as an admitting browser does. */
+const recoveryKeys = new Map<string, UnlockedKey>();
 
 type Deps = { repos: Repositories; clock: Clock };
 
@@ -55,6 +62,10 @@ export async function addInvestigator(deps: Deps, teamId: string, options: Inves
     ? await derivePasswordSecrets(options.password, salt, PASSWORD_KDF_PARAMS)
     : { verifier: toBase64Url(randomBytes(32)), wrapKey: randomBytes(32) };
   const info = await describePublicKey(keyPair.publicKey);
+  const certifier = recoveryKeys.get(teamId);
+  if (certifier && options.certified !== false) {
+    keyPair.publicKey = await certifyKey({ publicKey: keyPair.publicKey, certifier });
+  }
   const investigator: TestInvestigator = {
     id: randomId(), teamId, username, displayName: options.displayName ?? `Investigator ${username}`,
     role: options.role ?? 'investigator', keyPair, verifier: secrets.verifier, wrapKey: secrets.wrapKey, salt,
@@ -65,7 +76,7 @@ export async function addInvestigator(deps: Deps, teamId: string, options: Inves
     passwordSalt: salt, kdf: { ...PASSWORD_KDF_PARAMS }, ...(await hashVerifier(secrets.verifier)),
     publicKey: keyPair.publicKey, fingerprint: info.fingerprint, encryptionKeyIds: info.encryptionKeyIds,
     wrappedPrivateKey: await wrapKey({ key: keyPair.privateKey, wrapKey: secrets.wrapKey, purpose: 'investigator' }),
-    createdDay: dayOf(deps.clock.now()), disabled: false,
+    createdDay: dayOf(deps.clock.now()), disabled: false, admittedDay: options.admitted === false ? null : dayOf(deps.clock.now()),
   });
   return investigator;
 }
@@ -91,6 +102,7 @@ export async function addTeam(deps: Deps, options: TeamOptions = {}): Promise<Te
     recoveryKeyIds: info.encryptionKeyIds, createdDay: today,
     runsDeployment: options.runsDeployment ?? deps.repos.teams.list().length === 0,
   });
+  recoveryKeys.set(id, recovery.privateKey);
   const channelSlug = options.channelSlug ?? `factory-${id.slice(0, 6).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
   deps.repos.channels.create({ slug: channelSlug, name: `${name} channel`, createdDay: today, teamIds: [id] });
   const admin = await addInvestigator(deps, id, { role: 'admin', username: `admin-${channelSlug}`, ...options.admin });
