@@ -106,6 +106,15 @@ export const CHANNEL_LIMITS = {
   notesChars: 2_000,
 } as const;
 
+/**
+ * How long a team keeps its closed cases, in days after closing (migration 011
+ * repeats the bounds in a CHECK). Default two years; at least 30 days, so a
+ * slip of the finger cannot purge a case closed yesterday; at most ten years.
+ * A legal-hold reason is short clear text (never report details).
+ */
+export const RETENTION_DAYS = { default: 730, min: 30, max: 3650 } as const;
+export const LEGAL_HOLD_REASON_CHARS = 500;
+
 export function assertNever(value: never): never {
   throw new Error(`unexpected value: ${String(value)}`);
 }

@@ -14,6 +14,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { loadOrCreateServerSecret } from './server-secret.ts';
 import { issueSetupToken, setupLink } from './setup/setup-token.ts';
 import { startNotifyScheduler } from './notify/scheduler.ts';
+import { startPurgeScheduler } from './retention/scheduler.ts';
 
 export const DATABASE_FILE = 'ombud.db';
 
@@ -60,7 +61,17 @@ function main(): void {
   // E-mail notices and the daily deadline digest (only when OMBUD_SMTP_URL is set).
   const notices = config.mail ? startNotifyScheduler(app.ombud.notify) : undefined;
 
+  // Retention: once a day, closed cases past their teams' retention and not on legal hold are deleted.
+  // Only counts are printed (case ids stay in the audit trail).
+  const purges = startPurgeScheduler(app.ombud, {
+    onPurged: (report) => {
+      if (report.cases.length > 0) console.log(`Retention: ${report.cases.length} closed case(s) deleted`);
+    },
+    onError: (error) => console.error(`Retention purge failed, will retry within the hour: ${(error as Error).message}`),
+  });
+
   const stop = () => {
+    purges.stop();
     server.close(() => {
       // Pending notices go out before the database closes (a failing mail server is given up on within a minute).
       void (notices?.stop() ?? Promise.resolve()).finally(() => {

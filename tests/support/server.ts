@@ -45,8 +45,9 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
   throw new Error(`server did not become healthy:\n${output()}`);
 }
 
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'ombud-test-'));
+/** `options.dataDir`: start on an existing data folder (e.g. a restored backup) instead of a fresh one. */
+export async function startServer(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<RunningServer> {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'ombud-test-'));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   let log = '';

@@ -1,0 +1,90 @@
+/**
+ * Database-level operations for the operator's tool (server/cli/): a
+ * consistent snapshot of a live database, and a look at a database file
+ * without changing it (schema version, integrity, counts, WAL size).
+ *
+ * The snapshot uses SQLite's online backup from a second connection. The
+ * server keeps writing meanwhile (WAL mode: the reader does not block it);
+ * after one small first step the rest is copied in a single step, i.e. in one
+ * read transaction, so the copy is the database as of one instant. The copy
+ * is switched to `journal_mode = DELETE`, so it is one self-contained file.
+ */
+import Database from 'better-sqlite3';
+import { existsSync, statSync } from 'node:fs';
+import { schemaVersion } from './database.ts';
+
+export interface SnapshotInfo {
+  schemaVersion: number;
+  pages: number;
+}
+
+/** Copies the database at `sourcePath` (possibly in use by a running server) to a new file at `destPath`. */
+export async function snapshotDatabase(sourcePath: string, destPath: string): Promise<SnapshotInfo> {
+  if (existsSync(destPath)) throw new Error(`${destPath} already exists`);
+  const source = new Database(sourcePath, { fileMustExist: true });
+  let pages = 0;
+  try {
+    source.pragma('busy_timeout = 5000');
+    const done = await source.backup(destPath, { progress: () => 0x7fffffff });
+    pages = done.totalPages;
+  } finally {
+    source.close();
+  }
+  const copy = new Database(destPath, { fileMustExist: true });
+  try {
+    copy.pragma('journal_mode = DELETE');
+    const check = copy.pragma('quick_check', { simple: true });
+    if (check !== 'ok') throw new Error(`the snapshot failed its integrity check: ${String(check)}`);
+    return { schemaVersion: schemaVersion(copy), pages };
+  } finally {
+    copy.close();
+  }
+}
+
+export interface DatabaseInspection {
+  schemaVersion: number;
+  /** 'ok', or the first problems PRAGMA integrity_check names. */
+  integrity: string;
+  cases: number;
+  closedCases: number;
+  teams: number;
+  investigators: number;
+  legalHolds: number;
+  auditEvents: number;
+  databaseBytes: number;
+  walBytes: number;
+}
+
+const count = (db: Database.Database, table: string, where = ''): number => {
+  const exists = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(table);
+  if (!exists) return 0;
+  return (db.prepare(`SELECT COUNT(*) AS n FROM ${table} ${where}`).get() as { n: number }).n;
+};
+
+/**
+ * Reads the database at `path` without migrating or writing it (it may be a
+ * live server's). Throws if the file is missing or not a SQLite database.
+ */
+export function inspectDatabase(path: string): DatabaseInspection {
+  const db = new Database(path, { fileMustExist: true });
+  try {
+    db.pragma('busy_timeout = 5000');
+    const rows = db.pragma('integrity_check(5)') as { integrity_check: string }[];
+    const integrity = rows.map((r) => r.integrity_check).join('; ');
+    const wal = `${path}-wal`;
+    return {
+      schemaVersion: schemaVersion(db),
+      integrity,
+      cases: count(db, 'cases'),
+      closedCases: count(db, 'cases', `WHERE stage = 'closed'`),
+      teams: count(db, 'teams'),
+      investigators: count(db, 'investigators'),
+      legalHolds: count(db, 'legal_holds'),
+      auditEvents: count(db, 'audit_events'),
+      databaseBytes: statSync(path).size,
+      walBytes: existsSync(wal) ? statSync(wal).size : 0,
+    };
+  } finally {
+    db.close();
+  }
+}

@@ -1,0 +1,273 @@
+/**
+ * The operator's tool, command by command: `runOmbud` with injected output
+ * for the details, and at least one real `npx tsx server/cli/ombud.ts …`
+ * process per command for the wiring (configuration from the environment,
+ * exit codes).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRepositories, openDatabase } from '../../db/index.ts';
+import { loadOrCreateServerSecret } from '../server-secret.ts';
+import { createTestClock } from '../testing/clock.ts';
+import { addTeam } from '../testing/organisation.ts';
+import { BACKUP_MAGIC } from './backup-file.ts';
+import { runOmbud } from './ombud.ts';
+
+const dirs: string[] = [];
+afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+function tempDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'ombud-cli-'));
+  dirs.push(dir);
+  return dir;
+}
+
+/** A data folder as the server leaves it: migrated database, server secret, optionally a team with an admin. */
+async function dataFolder(options: { team?: boolean } = {}): Promise<string> {
+  const dir = tempDir();
+  const db = openDatabase(join(dir, 'ombud.db'));
+  loadOrCreateServerSecret(dir);
+  if (options.team) await addTeam({ repos: createRepositories(db), clock: createTestClock() });
+  db.close();
+  return dir;
+}
+
+async function run(argv: string[], dataDir: string) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const code = await runOmbud(argv, { dataDir, publicUrl: 'https://speakup.example', now: () => Date.parse('2026-01-05T10:00:00Z') }, {
+    out: (l) => out.push(l), err: (l) => err.push(l),
+  });
+  return { code, out: out.join('\n'), err: err.join('\n') };
+}
+
+function spawnOmbud(args: string[], dataDir: string) {
+  const res = spawnSync('npx', ['tsx', 'server/cli/ombud.ts', ...args], {
+    env: { PATH: process.env.PATH, OMBUD_DATA_DIR: dataDir, OMBUD_PUBLIC_URL: 'https://speakup.example' }, encoding: 'utf8', timeout: 60_000,
+  });
+  return { code: res.status, out: res.stdout, err: res.stderr };
+}
+
+describe('ombud (the tool)', () => {
+  it('prints its help with every command and the exit codes, and refuses an unknown command with exit 2', async () => {
+    const dir = tempDir();
+    const help = await run(['--help'], dir);
+    expect(help.code).toBe(0);
+    for (const name of ['setup-link', 'backup', 'restore', 'purge', 'audit-verify', 'health']) {
+      expect(help.out).toContain(name);
+      const own = await run([name, '--help'], dir);
+      expect(own.code).toBe(0);
+      expect(own.out).toMatch(/^Usage: npm run (ombud -- |audit:verify)/);
+      expect(own.out).toContain('Exit status');
+    }
+    const unknown = await run(['frobnicate'], dir);
+    expect(unknown.code).toBe(2);
+    expect(unknown.err).toContain('unknown command: frobnicate');
+    const badOption = await run(['purge', '--everything'], dir);
+    expect(badOption.code).toBe(2);
+    expect(badOption.err).toMatch(/--everything.*try --help/);
+  });
+
+  it('says which folder to set when there is no database (exit 2), in a real process', () => {
+    const res = spawnOmbud(['health'], join(tempDir(), 'nowhere'));
+    expect(res.code).toBe(2);
+    expect(res.err).toMatch(/no Ombud database at .*set OMBUD_DATA_DIR/);
+  });
+});
+
+describe('setup-link', () => {
+  it('prints a working one-time link while no administrator exists, in a real process', async () => {
+    const dir = await dataFolder();
+    const res = spawnOmbud(['setup-link'], dir);
+    expect(res.code).toBe(0);
+    expect(res.out).toMatch(/https:\/\/speakup\.example\/setup#[A-Za-z0-9_-]{43}/);
+    const db = openDatabase(join(dir, 'ombud.db'));
+    expect(createRepositories(db).audit.list().at(-1)?.action).toBe('setup.link_issued');
+    db.close();
+  });
+
+  it('refuses once an administrator exists, and says how colleagues join instead', async () => {
+    const dir = await dataFolder({ team: true });
+    const res = await run(['setup-link'], dir);
+    expect(res.code).toBe(1);
+    expect(res.err).toMatch(/already has an administrator.*invite colleagues/s);
+    expect(res.out).not.toContain('/setup#');
+  });
+});
+
+describe('backup and restore', () => {
+  it('writes one 0600 file with a header, and restores it into a new folder with every case and the secret', async () => {
+    const dir = await dataFolder({ team: true });
+    const out = join(tempDir(), 'ombud.backup');
+    const backup = spawnOmbud(['backup', '--out', out], dir);
+    expect(backup.code, backup.err).toBe(0);
+    expect(statSync(out).mode & 0o777).toBe(0o600);
+    const bytes = readFileSync(out);
+    expect(bytes.subarray(0, 8).equals(BACKUP_MAGIC)).toBe(true);
+    const header = JSON.parse(bytes.subarray(12, 12 + bytes.readUInt32BE(8)).toString('utf8'));
+    expect(header).toMatchObject({ format: 1, schemaVersion: expect.any(Number), createdAt: expect.any(String), secretBytes: 32 });
+    expect(header.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(readdirSync(join(out, '..'))).toEqual(['ombud.backup']); // no temporary file left
+
+    const target = join(tempDir(), 'restored');
+    const restore = spawnOmbud(['restore', '--from', out, '--data-dir', target], dir);
+    expect(restore.code, restore.err).toBe(0);
+    expect(restore.out).toMatch(/Restored 0 cases of 1 teams/);
+    expect(readFileSync(join(target, 'server-secret'))).toEqual(readFileSync(join(dir, 'server-secret')));
+    expect(statSync(join(target, 'server-secret')).mode & 0o777).toBe(0o600);
+    const db = openDatabase(join(target, 'ombud.db'));
+    expect(createRepositories(db).teams.list()).toHaveLength(1);
+    db.close();
+  });
+
+  it('refuses to overwrite an existing backup file or to run without --out', async () => {
+    const dir = await dataFolder();
+    const out = join(tempDir(), 'taken');
+    writeFileSync(out, 'mine');
+    expect((await run(['backup', '--out', out], dir)).code).toBe(2);
+    expect(readFileSync(out, 'utf8')).toBe('mine');
+    expect((await run(['backup'], dir)).err).toMatch(/--out FILE/);
+  });
+
+  async function backupFile(): Promise<{ dir: string; file: string }> {
+    const dir = await dataFolder({ team: true });
+    const file = join(tempDir(), 'b.ombud');
+    expect((await run(['backup', '--out', file], dir)).code).toBe(0);
+    return { dir, file };
+  }
+
+  it('refuses a truncated backup, writing nothing', async () => {
+    const { file } = await backupFile();
+    truncateSync(file, statSync(file).size - 1000);
+    const target = join(tempDir(), 'new');
+    const res = await run(['restore', '--from', file, '--data-dir', target], '/unused');
+    expect(res.code).toBe(1);
+    expect(res.err).toMatch(/truncated.*copy the backup file again/);
+    expect(existsSync(target)).toBe(false);
+  });
+
+  it('refuses a corrupted backup (checksum), writing nothing', async () => {
+    const { file } = await backupFile();
+    const bytes = readFileSync(file);
+    bytes[bytes.length - 100]! ^= 0xff;
+    writeFileSync(file, bytes);
+    const target = tempDir();
+    const res = await run(['restore', '--from', file, '--data-dir', target], '/unused');
+    expect(res.code).toBe(1);
+    expect(res.err).toMatch(/corrupted: its checksum does not match.*another copy/);
+    expect(readdirSync(target)).toEqual([]);
+  });
+
+  it('refuses a backup from a newer format or schema version, and a file that is no backup', async () => {
+    const { file } = await backupFile();
+    const bytes = readFileSync(file);
+    const length = bytes.readUInt32BE(8);
+    const header = JSON.parse(bytes.subarray(12, 12 + length).toString('utf8'));
+    const rewrite = (changes: object) => {
+      const json = Buffer.from(JSON.stringify({ ...header, ...changes }));
+      const len = Buffer.alloc(4);
+      len.writeUInt32BE(json.length);
+      const path = join(tempDir(), 'altered.ombud');
+      writeFileSync(path, Buffer.concat([BACKUP_MAGIC, len, json, bytes.subarray(12 + length)]));
+      return path;
+    };
+    const newerFormat = await run(['restore', '--from', rewrite({ format: 2 }), '--data-dir', join(tempDir(), 'a')], '/unused');
+    expect(newerFormat.code).toBe(1);
+    expect(newerFormat.err).toMatch(/newer Ombud \(backup format 2.*upgrade Ombud, then restore/);
+    const newerSchema = await run(['restore', '--from', rewrite({ schemaVersion: 999 }), '--data-dir', join(tempDir(), 'b')], '/unused');
+    expect(newerSchema.code).toBe(1);
+    expect(newerSchema.err).toMatch(/schema version 999, newer than this Ombud.*upgrade Ombud/);
+    const notBackup = join(tempDir(), 'notes.txt');
+    writeFileSync(notBackup, 'just some text that is long enough');
+    const res = await run(['restore', '--from', notBackup, '--data-dir', join(tempDir(), 'c')], '/unused');
+    expect(res.code).toBe(1);
+    expect(res.err).toMatch(/not an Ombud backup file/);
+  });
+
+  it('refuses a non-empty data folder and leaves it untouched, in a real process', async () => {
+    const { dir, file } = await backupFile();
+    const before = readdirSync(dir).map((name) => [name, readFileSync(join(dir, name))]);
+    const res = spawnOmbud(['restore', '--from', file], dir);
+    expect(res.code).toBe(1);
+    expect(res.err).toMatch(/is not empty.*never overwrites.*move that folder aside/s);
+    expect(readdirSync(dir).map((name) => [name, readFileSync(join(dir, name))])).toEqual(before);
+  });
+
+  it('refuses a backup when the server secret is missing, since no case could be found by token without it', async () => {
+    const dir = await dataFolder();
+    chmodSync(join(dir, 'server-secret'), 0o600);
+    rmSync(join(dir, 'server-secret'));
+    const out = join(tempDir(), 'x.ombud');
+    const res = await run(['backup', '--out', out], dir);
+    expect(res.code).toBe(1);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('purge', () => {
+  it('runs in a real process: a dry run lists nothing to delete on a fresh database', async () => {
+    const dir = await dataFolder({ team: true });
+    const dry = spawnOmbud(['purge', '--dry-run'], dir);
+    expect(dry.code, dry.err).toBe(0);
+    expect(dry.out).toMatch(/Dry run on \d{4}-\d{2}-\d{2}: 0 closed case\(s\)/);
+    const real = spawnOmbud(['purge'], dir);
+    expect(real.code).toBe(0);
+    expect(real.out).toMatch(/deleted 0 closed case\(s\)/);
+  });
+});
+
+describe('audit-verify', () => {
+  it('is the same check through the tool and through npm run audit:verify, and fails on a broken chain', async () => {
+    const dir = await dataFolder({ team: true });
+    const db = openDatabase(join(dir, 'ombud.db'));
+    const repos = createRepositories(db);
+    for (const action of ['setup.link_issued', 'setup.completed']) {
+      repos.audit.append({ day: '2026-01-05', at: 1, actor: 'system', investigatorId: null, caseId: null, action, detail: {} });
+    }
+    db.close();
+    const ok = spawnOmbud(['audit-verify'], dir);
+    expect(ok.code).toBe(0);
+    expect(ok.out).toContain('OK: the audit chain of 2 events is whole');
+    const npm = spawnSync('npm', ['run', '-s', 'audit:verify'], { env: { PATH: process.env.PATH, OMBUD_DATA_DIR: dir }, encoding: 'utf8' });
+    expect(npm.status).toBe(0);
+    const tamper = openDatabase(join(dir, 'ombud.db'));
+    tamper.prepare(`UPDATE audit_events SET action = 'auth.login' WHERE seq = 1`).run();
+    tamper.close();
+    const broken = await run(['audit-verify'], dir);
+    expect(broken.code).toBe(1);
+    expect(broken.err).toContain('BROKEN: audit event #1');
+  });
+});
+
+describe('health', () => {
+  it('reports numbers only, as JSON, and exits 0 when healthy, in a real process', async () => {
+    const dir = await dataFolder({ team: true });
+    const res = spawnOmbud(['health', '--json', '--min-free-mb', '1'], dir);
+    expect(res.code, res.err).toBe(0);
+    const health = JSON.parse(res.out);
+    expect(health).toMatchObject({
+      healthy: true, problems: [], integrity: 'ok', auditChain: { ok: true, events: 0 }, cases: 0, teams: 1, investigators: 1,
+    });
+    expect(health.schemaVersion).toBe(health.latestSchemaVersion);
+    for (const key of ['walBytes', 'databaseBytes', 'diskFreeBytes']) expect(health[key]).toEqual(expect.any(Number));
+    expect(res.out).not.toMatch(/CSR team|admin-/); // no team names, no usernames
+  });
+
+  it('is unhealthy (exit 1) with a broken audit chain, a missing secret or too little disk', async () => {
+    const dir = await dataFolder();
+    const db = openDatabase(join(dir, 'ombud.db'));
+    createRepositories(db).audit.append({ day: '2026-01-05', at: 1, actor: 'system', investigatorId: null, caseId: null, action: 'x', detail: {} });
+    db.prepare(`UPDATE audit_events SET day = '2026-01-06'`).run();
+    db.close();
+    rmSync(join(dir, 'server-secret'));
+    const res = await run(['health', '--min-free-mb', '100000000'], dir);
+    expect(res.code).toBe(1);
+    expect(res.out).toMatch(/^UNHEALTHY/);
+    expect(res.err).toMatch(/audit chain is broken at event #1/);
+    expect(res.err).toMatch(/server secret .* missing/);
+    expect(res.err).toMatch(/MB free/);
+  });
+});
