@@ -10,9 +10,13 @@ const SVG = 'http://www.w3.org/2000/svg';
 /** Quiet zone, in modules (the standard asks for 4). */
 const MARGIN = 4;
 
-/** A scalable SVG of `text` (byte mode, error correction M); size it with CSS. */
-export function qrSvg(text: string, label?: string): SVGElement {
-  const code = qrcode(0, 'M');
+/**
+ * A scalable SVG of `text` (byte mode, error correction M unless `level`
+ * says otherwise: posters use Q, which survives a dirty or torn corner);
+ * size it with CSS.
+ */
+export function qrSvg(text: string, label?: string, level: 'L' | 'M' | 'Q' | 'H' = 'M'): SVGElement {
+  const code = qrcode(0, level);
   code.addData(text, 'Byte');
   code.make();
   const count = code.getModuleCount();

@@ -18,15 +18,11 @@ import { assertDeploymentAdmin } from '../cases/policy.ts';
 import { HttpError } from '../errors.ts';
 import { defineRoute, type Route } from '../routing/route.ts';
 
-/** A channel that names no languages (one made before channels had them) gets English posters. */
-const DEFAULT_LANGUAGES = ['en'];
-
-/** The channel's worker languages, known ones only, its default first. */
-export function posterLanguages(channel: Channel): string[] {
+/** The channel's worker languages that have poster texts, its default first; English if none is left. */
+export function posterLanguages(channel: Pick<Channel, 'languages'>): string[] {
   const known = new Set<string>(WORKER_LANGUAGES);
-  const declared = 'languages' in channel && Array.isArray(channel.languages) ? (channel.languages as unknown[]) : [];
-  const languages = declared.filter((lang): lang is string => typeof lang === 'string' && known.has(lang));
-  return languages.length > 0 ? [...new Set(languages)] : DEFAULT_LANGUAGES;
+  const languages = [...new Set(channel.languages)].filter((lang) => known.has(lang));
+  return languages.length > 0 ? languages : ['en'];
 }
 
 export function presentPoster(channel: Channel, teams: readonly Team[], publicUrl: string): PosterData {
