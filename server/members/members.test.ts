@@ -147,6 +147,8 @@ describe('giving a newcomer access to earlier cases', () => {
     const other = await t.addTeam({ name: 'Other' });
     const stranger = await t.login(other.admin);
     expect((await stranger.get(`/api/team/members/${newcomer.id}/share`).expect(404)).body.error).toBe('member_not_found');
+    const pending = await t.addInvestigator(t.team, { admitted: false });
+    expect((await admin.get(`/api/team/members/${pending.id}/share`).expect(409)).body.error).toBe('not_admitted');
     t.repos.investigators.setDisabled(newcomer.id, true);
     expect((await admin.get(`/api/team/members/${newcomer.id}/share`).expect(409)).body.error).toBe('member_disabled');
     expect((await admin.get(`/api/team/members/${colleague.id}/share?after=nonsense`).expect(400)).body.error).toBe('invalid_request');
