@@ -125,12 +125,15 @@ export function createI18n<K extends string, L extends string>(sources: Readonly
     }
   }
 
-  /** Switches language (loading its catalog first), re-translates the page and tells the listeners. */
-  async function setLang(lang: L): Promise<void> {
+  /**
+   * Switches language (loading its catalog first), re-translates the page and tells the listeners.
+   * `remember: false` (a channel's default language, not the worker's own pick) leaves the stored choice alone.
+   */
+  async function setLang(lang: L, options: { remember?: boolean } = {}): Promise<void> {
     await load(lang);
     current = lang;
     try {
-      sessionStorage.setItem(STORAGE_KEY, lang);
+      if (options.remember !== false) sessionStorage.setItem(STORAGE_KEY, lang);
     } catch {
       // keep it in memory only
     }
@@ -173,6 +176,8 @@ export function createI18n<K extends string, L extends string>(sources: Readonly
     formatDay,
     ready,
     lang: (): L => current,
+    /** The language the worker picked in this tab, if any (a channel's default never overrides it). */
+    picked: (): L | undefined => languages.find((l) => l === stored()),
     languages,
     onChange: (listener: () => void): void => void listeners.push(listener),
   };

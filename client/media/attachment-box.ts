@@ -45,6 +45,8 @@ export interface AttachmentItem {
   upload?: Upload;
   uploadId?: string;
   ticket?: string;
+  /** The recipients generation its ciphertext was made for (see recipientsChanged). */
+  sealedFor?: number;
 }
 
 /** Why a file was not added: shown in the worker's language by client/report/attachment-list.ts. */
@@ -79,6 +81,12 @@ export interface AttachmentBox {
   prepare(): Promise<PreparedAttachments>;
   /** After the server refused the uploads (expired or purged ticket): send every file again on the next try. */
   resetUploads(): void;
+  /**
+   * `recipients()` now gives other keys (the worker changed who receives the
+   * report): every file is encrypted and sent again, and `prepare()` never
+   * returns a file sealed for the keys before.
+   */
+  recipientsChanged(): void;
   /** After the report or message was stored: empty the list and wipe the cleaned files. */
   clear(): void;
 }
@@ -106,6 +114,18 @@ export function createAttachmentBox(options: AttachmentBoxOptions): AttachmentBo
   const { view } = options;
   const items: AttachmentItem[] = [];
   const update = () => renderList(view, items, { remove, retry: (id) => void retry(id) });
+  /** Bumped whenever the recipients change; a ciphertext made for an older one is thrown away. */
+  let generation = 0;
+  let resealTimer: ReturnType<typeof setTimeout> | undefined;
+  const stale = (item: AttachmentItem) => item.ciphertext !== undefined && item.sealedFor !== generation;
+  function unseal(item: AttachmentItem): void {
+    item.upload?.abort();
+    item.ciphertext = undefined;
+    item.uploadId = undefined;
+    item.ticket = undefined;
+    item.sealedFor = undefined;
+    item.state = 'preparing'; // not 'done': nothing for the new recipients is uploaded yet
+  }
 
   function refuse(refusal: Refusal): undefined {
     showRefusal(view, refusal);
@@ -177,9 +197,12 @@ export function createAttachmentBox(options: AttachmentBoxOptions): AttachmentBo
         update();
         const crypto = await loadCrypto();
         item.progress = 0;
+        const sealedFor = generation;
+        const recipients = await options.recipients();
+        item.sealedFor = sealedFor;
         item.ciphertext = await crypto.encryptPayload({
           data: item.clean!,
-          recipients: await options.recipients(),
+          recipients,
           onProgress: (fraction) => {
             item.progress = fraction;
             update();
@@ -210,6 +233,11 @@ export function createAttachmentBox(options: AttachmentBoxOptions): AttachmentBo
       item.upload = undefined;
       update();
     }
+    // The recipients changed while this file was being encrypted or sent: seal it again for the new ones.
+    if (items.includes(item) && stale(item)) {
+      unseal(item);
+      await process(item);
+    }
   }
 
   async function retry(id: string): Promise<void> {
@@ -220,6 +248,8 @@ export function createAttachmentBox(options: AttachmentBoxOptions): AttachmentBo
   async function prepare(): Promise<PreparedAttachments> {
     while (inFlight.size > 0 || items.some(busy)) await new Promise((resolve) => setTimeout(resolve, 200));
     if (items.length === 0) return { ids: [], metas: [] };
+    clearTimeout(resealTimer); // sealed again right here, one file after the other
+    for (const item of items) if (stale(item)) unseal(item);
     const ticket = await uploadTicket();
     for (const item of items) {
       if (item.state === 'failed' || item.ticket !== ticket) {
@@ -227,7 +257,7 @@ export function createAttachmentBox(options: AttachmentBoxOptions): AttachmentBo
         await process(item);
       }
     }
-    const failed = items.find((item) => item.state !== 'done' || item.ticket !== ticket);
+    const failed = items.find((item) => item.state !== 'done' || item.ticket !== ticket || item.sealedFor !== generation);
     if (failed) throw failed.error instanceof ApiError ? failed.error : new AttachmentsNotReadyError('an attachment is not uploaded');
     return {
       uploadTicket: ticket,
@@ -264,6 +294,20 @@ export function createAttachmentBox(options: AttachmentBoxOptions): AttachmentBo
     resetUploads() {
       forgetTicket();
       for (const item of items) item.ticket = undefined;
+    },
+    recipientsChanged() {
+      generation += 1;
+      // A worker may tick and untick a few times: seal again once they paused.
+      clearTimeout(resealTimer);
+      resealTimer = setTimeout(() => {
+        for (const item of items) {
+          if (!busy(item) && stale(item)) {
+            unseal(item);
+            void process(item);
+          }
+        }
+        update();
+      }, 600);
     },
     clear() {
       for (const item of items.splice(0)) {

@@ -50,6 +50,11 @@ export function removeAttachment(id: string): void {
   box?.remove(id);
 }
 
+/** The worker changed who receives the report (./teams.ts): every file is encrypted again for the new choice. */
+export function teamsChanged(): void {
+  box?.recipientsChanged();
+}
+
 /** After the intake refused the uploads (expired or purged ticket): send every file again on the next try. */
 export function resetUploads(): void {
   box?.resetUploads();

@@ -23,8 +23,10 @@ import { mountVoiceRecorder } from '../voice/recorder.ts';
 import { setupForm } from './form.ts';
 import { showReceipt } from './receipt.ts';
 import { NoTeamError, STEPS, fetchChannel, submitReport, type Step } from './submit.ts';
-import { AttachmentsNotReadyError, addAttachment, clearAttachments, mountAttachments, prepareAttachments, removeAttachment, resetUploads } from './attachments.ts';
+import { AttachmentsNotReadyError, addAttachment, clearAttachments, mountAttachments, prepareAttachments, removeAttachment, resetUploads, teamsChanged } from './attachments.ts';
 import { forgetReporterKey } from './reporter-key.ts';
+import { chosenOf, mountTeamChoice } from './teams.ts';
+import { useChannelLanguages } from '../lib/channel-language.ts';
 
 const slug = /^\/r\/([a-z0-9-]+)\/?$/.exec(location.pathname)?.[1] ?? '';
 // The information page for this channel (who handles reports, time frames, where else to report).
@@ -40,7 +42,14 @@ let sending = false;
 
 function showChannel(channel: ChannelInfo): void {
   tr(byId('report-channel'), 'report.channel', { channel: channel.name });
-  tr(byId('report-teams'), 'report.teams', { teams: channel.teams.map((team) => team.name).join(', ') });
+  // Who can read it: the teams the worker chose (all of them when the channel offers one).
+  const readers = (teams: ChannelInfo['teams']) => tr(byId('report-teams'), 'report.teams', { teams: teams.map((team) => team.name).join(', ') });
+  readers(chosenOf(channel));
+  mountTeamChoice(channel, (teams) => {
+    readers(teams);
+    teamsChanged(); // every file already encrypted is encrypted again, for exactly these teams
+  });
+  void useChannelLanguages(channel.languages);
 }
 
 function showProgress(step: Step, fraction?: number): void {

@@ -14,6 +14,7 @@ import type { ReportContent } from '../../common/report.ts';
 import { getJson, postJson } from '../lib/api.ts';
 import { assertCiphertext, loadCrypto, uniqueKeys, type CryptoModule } from '../lib/crypto.ts';
 import { reporterKey } from './reporter-key.ts';
+import { chosenOf } from './teams.ts';
 
 export type ReporterKeyPair = Awaited<ReturnType<CryptoModule['generateKeyPair']>>;
 
@@ -29,9 +30,9 @@ export function fetchChannel(slug: string): Promise<ChannelInfo> {
   return getJson<ChannelInfo>(`/api/channels/${encodeURIComponent(slug)}`);
 }
 
-/** The teams a report (and each of its attachments) is encrypted to. */
+/** The teams a report (and each of its attachments) is encrypted to: the worker's choice (./teams.ts). */
 export function chosenTeams(channel: ChannelInfo): ChannelInfo['teams'] {
-  return usableTeams(channel.teams);
+  return usableTeams(chosenOf(channel));
 }
 
 /** Teams that can receive a report (they have keys), no more than a report may go to. */
