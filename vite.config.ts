@@ -23,7 +23,7 @@ function pageFor(path: string): string | undefined {
   if (path === '/') return '/index.html';
   if (/^\/r\/[a-z0-9-]+\/?$/.test(path)) return '/report.html';
   if (/^\/r\/[a-z0-9-]+\/info\/?$/.test(path) || /^\/info\/?$/.test(path)) return '/info.html';
-  const page = /^\/(status|team|setup|join|poster)\/?$/.exec(path)?.[1];
+  const page = /^\/(status|team|setup|join|poster|recover)\/?$/.exec(path)?.[1];
   return page ? `/${page}.html` : undefined;
 }
 
@@ -66,6 +66,7 @@ export default defineConfig({
         setup: `${client}/setup.html`,
         info: `${client}/info.html`,
         join: `${client}/join.html`,
+        recover: `${client}/recover.html`,
         poster: `${client}/poster.html`,
       },
     },

@@ -18,6 +18,7 @@ export const PAGES: Readonly<Record<string, string>> = {
   '/join': 'join.html',
   '/info': 'info.html',
   '/r/:slug/info': 'info.html',
+  '/recover': 'recover.html',
   '/poster': 'poster.html',
 };
 
