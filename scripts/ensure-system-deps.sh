@@ -1,12 +1,23 @@
 #!/usr/bin/env bash
-# What the tests need from Debian: Chromium (browser journeys) and GnuPG
-# (interoperability). Installs them when missing and running as root;
-# otherwise stops and names the packages to install.
+# What the tests need from Debian: Chromium (browser journeys), GnuPG
+# (interoperability), poppler, zbar and Noto fonts (posters). Installs them
+# when missing and running as root; otherwise stops and names the packages
+# to install.
 set -euo pipefail
 
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v gpg >/dev/null 2>&1 || missing+=(gnupg)
+# Posters (tests/posters.test.ts): PDF pages to pictures, QR codes read back,
+# and fonts for the scripts printed (Chromium draws boxes without them).
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+command -v zbarimg >/dev/null 2>&1 || missing+=(zbar-tools)
+if command -v fc-list >/dev/null 2>&1; then
+  fc-list :lang=zh-cn | grep -q . || missing+=(fonts-noto-cjk)
+  { fc-list :lang=hi | grep -q . && fc-list :lang=th | grep -q .; } || missing+=(fonts-noto-core)
+else
+  missing+=(fonts-noto-cjk fonts-noto-core)
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
