@@ -79,6 +79,8 @@ function partialBodyEnd(bytes: Uint8Array, header: Header): number | string {
 
 export function inspectMessage(bytes: Uint8Array): Inspection {
   const keyIds: string[] = [];
+  // A Set, not keyIds.includes: a hostile message can hold 100 000s of key packets (quadratic = minutes of CPU).
+  const seen = new Set<string>();
   let at = 0;
   while (at < bytes.length) {
     const header = readHeader(bytes, at);
@@ -90,7 +92,8 @@ export function inspectMessage(bytes: Uint8Array): Inspection {
       if (header.length < 10 || bytes[header.bodyStart] !== 3) return { ok: false, reason: 'unsupported key packet version' };
       const keyId = toHex(bytes.subarray(header.bodyStart + 1, header.bodyStart + 9));
       if (keyId === '0000000000000000') return { ok: false, reason: 'anonymous recipients are not accepted' };
-      if (keyIds.includes(keyId)) return { ok: false, reason: 'a recipient is named twice' };
+      if (seen.has(keyId)) return { ok: false, reason: 'a recipient is named twice' };
+      seen.add(keyId);
       keyIds.push(keyId);
       at = end;
       continue;
