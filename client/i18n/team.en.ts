@@ -553,6 +553,28 @@ export const teamEn = {
   'poster.keyCheck': 'Key check for the administrator',
   'poster.keyCheckHint': 'the start of each team’s recovery key fingerprint; it must match the recovery key the team printed.',
   'poster.qrLabel': 'QR code of the report link for {channel}',
+  // Retention and legal holds (client/team/retention.ts)
+  'retention.heading': 'How long closed cases are kept',
+  'retention.current': 'Closed cases are deleted {days} days after they were closed.',
+  'retention.hint': 'Deletion is final: the report, its files, the conversation, notes and history go; the audit trail keeps only that the case was deleted. A case sent to several teams is kept until the longest of their periods has passed. A case on legal hold is never deleted.',
+  'retention.days': 'Days to keep a closed case',
+  'retention.save': 'Save retention',
+  'retention.bounds': 'Choose between {min} and {max} days.',
+  'retention.badge': 'Legal hold',
+  'retention.caseHeading': 'Retention and legal hold',
+  'retention.onHold': 'On legal hold since {date} (set by {by}): {reason}. This case is not deleted while the hold lasts.',
+  'retention.someone': 'a former administrator',
+  'retention.deletedFrom': 'This case will be deleted on {date} ({days} days after closing), unless it is put on legal hold.',
+  'retention.keptAfterClosing': 'Once closed, this case is kept for {days} days, then deleted.',
+  'retention.holdReason': 'Reason for the legal hold',
+  'retention.holdWarning': 'Stored in the clear and shown to every team of the case. Write only a reference (a court order, an authority’s request, a file number) — never details of the report or names.',
+  'retention.holdReasonMissing': 'Say in a few words why the case must be kept.',
+  'retention.holdSet': 'Put on legal hold',
+  'retention.holdLift': 'Lift the legal hold',
+  'audit.action.team_retention_changed': 'Changed how long closed cases are kept',
+  'audit.action.case_legal_hold_set': 'Put the case on legal hold',
+  'audit.action.case_legal_hold_lifted': 'Lifted the legal hold',
+  'audit.action.case_purged': 'Deleted the case (retention passed)',
 } as const;
 
 export type TeamMessageKey = keyof typeof teamEn;

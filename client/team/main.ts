@@ -30,6 +30,7 @@ import { fillStageForm, mountCaseActions } from './case-actions.ts';
 import { showCase } from './case-view.ts';
 import { clearCaseWork, showCaseWork } from './case-work.ts';
 import { showDeadlines } from './deadlines.ts';
+import { clearRetention, mountHeldMarks, showCaseRetention, showHeldMarks, showRetention } from './retention.ts';
 import { showInbox } from './inbox.ts';
 import { clearFailedLogins, showFailedLogins } from './invites.ts';
 import { IDLE_MINUTES, onLock, session } from './keyring.ts';
@@ -60,6 +61,7 @@ async function loadCase(id: string): Promise<void> {
   if (currentCase) {
     fillStageForm(currentCase);
     await showCaseWork(currentCase, reloadCase);
+    await showCaseRetention(currentCase);
   } else {
     show(byId('case-stage-form'), false);
     clearCaseWork();
@@ -95,7 +97,7 @@ async function route(): Promise<void> {
   } else {
     only('inbox-view');
     focusOn(byId('inbox-heading'));
-    await Promise.all([showInbox(), showDeadlines(), showFailedLogins()]);
+    await Promise.all([showInbox(), showDeadlines(), showRetention(), showHeldMarks(), showFailedLogins()]);
   }
 }
 
@@ -109,6 +111,7 @@ onLock((reason) => {
   clearOnBehalf();
   clearStats();
   clearFailedLogins();
+  clearRetention();
   showAccount();
   const notice = byId('team-notice');
   if (reason === 'idle') tr(notice, 'login.idle', { minutes: IDLE_MINUTES });
@@ -125,6 +128,7 @@ mountAudit();
 mountOnBehalf();
 mountSlipPrint();
 mountStats();
+mountHeldMarks();
 mountCaseActions(() => currentCase, reloadCase);
 byId('inbox-refresh').addEventListener('click', () => void showInbox());
 window.addEventListener('hashchange', () => void route());
