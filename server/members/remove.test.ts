@@ -21,7 +21,7 @@ describe('removing a member', () => {
     expect(res.body).toEqual({ memberId: leaver.id, sessionsEnded: 1 });
     expect(t.repos.investigators.find(leaver.id)?.disabled).toBe(true);
 
-    for (const path of ['/api/cases', `/api/cases/${caseId}`, '/api/cases/index', '/api/team/index-key', `/api/cases/${caseId}/export`]) {
+    for (const path of ['/api/cases', `/api/cases/${caseId}`, '/api/cases/index', '/api/team/index-key', `/api/cases/${caseId}/export`, `/api/cases/${caseId}/attachments/AAAAAAAAAAAAAAAAAAAAAA`]) {
       expect((await theirs.get(path).expect(401)).body.error).toBe('not_authenticated');
     }
     expect((await theirs.post(`/api/cases/${caseId}/notes`, { body: 'AAAA' }).expect(401)).body.error).toBe('not_authenticated');
