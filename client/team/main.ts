@@ -38,8 +38,9 @@ import { mountLogin } from './login.ts';
 import { clearOnBehalf, mountOnBehalf, showOnBehalf } from './on-behalf/view.ts';
 import { mountSlipPrint } from './on-behalf/slip.ts';
 import { clearStats, mountStats, showStats } from './stats/view.ts';
+import { clearChannels, mountChannels, showChannels, showChannelsEntry } from './channels.ts';
 
-const views = ['login-form', 'inbox-view', 'case-view', 'audit-view', 'on-behalf-view', 'stats-view'] as const;
+const views = ['login-form', 'inbox-view', 'case-view', 'audit-view', 'on-behalf-view', 'stats-view', 'channels-view'] as const;
 let currentCase: CaseDetail | undefined;
 
 function only(view: (typeof views)[number]): HTMLElement {
@@ -75,6 +76,7 @@ async function route(): Promise<void> {
   }
   show(byId('team-notice'), false);
   showAccount();
+  showChannelsEntry();
   const id = caseIdFromHash();
   currentCase = undefined;
   if (location.hash !== '#/on-behalf') clearOnBehalf(); // the token leaves the page with the view
@@ -86,6 +88,10 @@ async function route(): Promise<void> {
     only('stats-view');
     focusOn(byId('stats-heading'));
     await showStats();
+  } else if (location.hash === '#/channels') {
+    only('channels-view');
+    focusOn(byId('channels-heading'));
+    await showChannels();
   } else if (location.hash === '#/audit') {
     only('audit-view');
     focusOn(byId('audit-heading'));
@@ -110,6 +116,7 @@ onLock((reason) => {
   clearAudit();
   clearOnBehalf();
   clearStats();
+  clearChannels();
   clearFailedLogins();
   clearRetention();
   showAccount();
@@ -128,6 +135,7 @@ mountAudit();
 mountOnBehalf();
 mountSlipPrint();
 mountStats();
+mountChannels();
 mountHeldMarks();
 mountCaseActions(() => currentCase, reloadCase);
 byId('inbox-refresh').addEventListener('click', () => void showInbox());
