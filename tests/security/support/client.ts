@@ -15,8 +15,10 @@ export interface Answer {
   json(): unknown;
 }
 
-export async function send(url: string, init: RequestInit = {}): Promise<Answer> {
-  const res = await fetch(url, { redirect: 'manual', ...init });
+export type SendInit = Omit<RequestInit, 'body'> & { body?: string | Uint8Array | undefined };
+
+export async function send(url: string, init: SendInit = {}): Promise<Answer> {
+  const res = await fetch(url, { redirect: 'manual', ...init, body: init.body as BodyInit | undefined });
   const text = await res.text();
   return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) as unknown };
 }

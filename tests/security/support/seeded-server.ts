@@ -15,6 +15,8 @@ import { systemClock } from '../../../server/clock.ts';
 import { addInvestigator, addTeam, type TestInvestigator, type TestTeam } from '../../../server/testing/organisation.ts';
 
 export const DB_FILE = 'ombud.db';
+/** The server process must stay under this resident size whatever it is sent (tests/security/hostile-*.test.ts). */
+export const RSS_BOUND_MIB = 512;
 
 export interface Seed {
   dataDir: string;
