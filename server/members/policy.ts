@@ -7,13 +7,14 @@
  */
 import type { InvestigatorRecord } from '../../db/index.ts';
 import type { ActiveSession } from '../auth/session-gate.ts';
-import { assertAdmin } from '../cases/policy.ts';
+import { assertAdmin, assertAdmitted } from '../cases/policy.ts';
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
 
-/** 403 `admin_only`; 404 `member_not_found`. */
+/** 403 `admin_only` / `not_admitted` (a pending administrator decides nothing yet); 404 `member_not_found`. */
 export function memberForAdmin(ctx: Pick<AppContext, 'repos'>, session: ActiveSession, memberId: string): InvestigatorRecord {
   assertAdmin(session);
+  assertAdmitted(session);
   const member = ctx.repos.investigators.find(memberId);
   if (!member || member.teamId !== session.team.id) throw new HttpError(404, 'member_not_found', 'no member of your team with this id');
   return member;

@@ -64,6 +64,9 @@ describe('removing a member', () => {
     const admin = await t.login(t.team.admin);
     await admin.post(`/api/team/members/${other.id}/remove`).expect(200);
     expect((await admin.post(`/api/team/members/${other.id}/remove`).expect(409)).body.error).toBe('member_disabled');
+    const pendingAdmin = await t.login(await t.addInvestigator(t.team, { role: 'admin', admitted: false }));
+    expect((await pendingAdmin.post(`/api/team/members/${colleague.id}/remove`).expect(403)).body.error).toBe('not_admitted');
+    expect((await pendingAdmin.get(`/api/team/members/${colleague.id}/share`).expect(403)).body.error).toBe('not_admitted');
     expect(t.repos.investigators.find(other.id)?.disabled).toBe(true);
   });
 });
