@@ -7,7 +7,8 @@
  * promised other deadlines than the teams' would fail here.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -19,6 +20,8 @@ import { zhCN } from '../client/team/poster/i18n/zh-CN.ts';
 import { en } from '../client/team/poster/i18n/en.ts';
 import { listenTestServer, type ListeningTestServer, type TestTeam } from '../server/testing.ts';
 import { launchBrowser } from './support/browser.ts';
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let server: ListeningTestServer;
 let browser: Browser;
@@ -201,6 +204,23 @@ describe('the wallet cards', () => {
     expect(printed.sizes.every(isA4)).toBe(true);
     expect(printed.codes.map((codes) => codes.length)).toEqual([5, 5]);
     expect(printed.codes.flat().every((code) => code === expectedLink)).toBe(true);
+    await context.close();
+  });
+});
+
+describe('on screen', () => {
+  it('has no serious accessibility problem and fits a 360 px screen', async () => {
+    const context = await adminContext();
+    const page = await openPrint(context, '/plant-3', 'poster');
+    await page.setViewportSize({ width: 360, height: 740 });
+    // axe through the DevTools protocol, so the page's CSP stays on (as in tests/a11y.test.ts).
+    await page.evaluate(AXE_SOURCE);
+    const serious = await page.evaluate(async () => {
+      const axe = (globalThis as unknown as { axe: { run(d: Document): Promise<{ violations: { id: string; impact: string | null }[] }> } }).axe;
+      return (await axe.run(document)).violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+    });
+    expect(serious).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
     await context.close();
   });
 });
