@@ -7,6 +7,19 @@
 import { randomBytes } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
+import type { ChannelInfo } from '../common/api.ts';
+import { channelLink } from '../common/channel-link.ts';
+import { fingerprintOf } from '../crypto/index.ts';
+
+/**
+ * The channel's link with its pins (docs/protocol.md, "Pinned keys"), as a
+ * poster prints it. The bench takes the fingerprints from the server it
+ * measures; a worker's link gets them from the poster.
+ */
+async function pinnedLink(url: string, channel: string): Promise<string> {
+  const info = (await (await fetch(`${url}/api/channels/${channel}`)).json()) as ChannelInfo;
+  return channelLink(url, channel, await Promise.all(info.teams.map((team) => fingerprintOf(team.recoveryKey))));
+}
 
 const MOBILE = { viewport: { width: 360, height: 740 }, locale: 'en-GB' } as const;
 
@@ -67,7 +80,7 @@ export async function submitReport(
       if (!request.url().endsWith('/api/intake')) return;
       attachmentsSent = (request.postDataJSON() as { attachments?: string[] }).attachments?.length ?? 0;
     });
-    await page.goto(`${url}/r/${channel}`);
+    await page.goto(await pinnedLink(url, channel));
     await page.waitForSelector('#report-form:not([hidden])');
     await page.evaluate(installPageClock);
     await page.fill('#f-what', 'The doors of hall 3 are locked during the night shift. '.repeat(60).slice(0, opts.whatChars));
@@ -95,7 +108,7 @@ export async function reportPageTakesFiles(browser: Browser, url: string, channe
   const context = await browser.newContext(MOBILE);
   try {
     const page = await context.newPage();
-    await page.goto(`${url}/r/${channel}`);
+    await page.goto(await pinnedLink(url, channel));
     await page.waitForSelector('#report-form:not([hidden])');
     return (await page.$('#attach-input')) !== null;
   } finally {

@@ -36,6 +36,13 @@ export const ChannelTeam = z.object({
   name: z.string(),
   /** Every key a report to this team must be encrypted to: investigators and the recovery key. */
   recipientKeys: z.array(armoredPublicKey),
+  /**
+   * The team's offline recovery key: the report form refuses the team unless
+   * its fingerprint is pinned in the link (docs/protocol.md, "Pinned keys").
+   */
+  recoveryKey: armoredPublicKey,
+  /** The admitted investigators' keys, each certified by `recoveryKey`; with it, exactly `recipientKeys`. */
+  investigatorKeys: z.array(armoredPublicKey),
   /** The form ticks this team for the worker (who may untick it, keeping at least one). */
   preselected: z.boolean(),
   /** What the team is to this channel's workers, said on the form in the worker's language; null: nothing said. */
@@ -160,6 +167,8 @@ export const Investigator = z.object({
   runsDeployment: z.boolean(),
   /** false while pending: an administrator must admit them with the team's recovery key (no cases until then). */
   admitted: z.boolean(),
+  /** The team's recovery key fingerprint (40 hex): what the team's browser checks channel keys against when it enters a report. */
+  teamRecoveryFingerprint: z.string(),
 });
 export const Session = z.object({
   csrfToken: z.string(),

@@ -95,7 +95,8 @@ describe('the blind intake loop', () => {
     await page.click('#recovery-continue');
     await page.waitForSelector('#done-view:not([hidden])');
     reportLink = (await page.textContent('#setup-report-link'))!.trim();
-    expect(reportLink).toMatch(/\/r\/factory-one$/);
+    // The pinned link: the recovery key's fingerprint in the fragment (docs/protocol.md, "Pinned keys").
+    expect(reportLink).toMatch(/\/r\/factory-one#pins=[0-9a-f]{40}$/);
     await page.context().close();
   });
 

@@ -12,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptPayload } from '../crypto/index.ts';
 import { listenTestServer, type ListeningTestServer } from '../server/testing.ts';
+import { channelLink } from '../common/channel-link.ts';
 import { DISGUISE_RANGE } from '../client/voice/disguise.ts';
 import { dominantFrequency } from '../client/voice/fft.ts';
 import { decodeWav, encodeWav } from '../client/voice/wav.ts';
@@ -68,7 +69,7 @@ async function openForm({ readBlobs = false, typed = TYPED } = {}): Promise<Page
       document.documentElement.dataset.cspViolation = event.violatedDirective;
     });
   });
-  await page.goto(`${server.url}/r/${server.team.channelSlug}`);
+  await page.goto(channelLink(server.url, server.team.channelSlug, [server.team.recovery.privateKey.fingerprint]));
   await page.waitForSelector('#report-form:not([hidden])');
   if (typed) await page.fill('#f-what', typed);
   return page;

@@ -291,6 +291,12 @@ export const en = {
   'status.attachmentSave': 'Save on this phone',
   'status.attachmentUnreadable': 'This file could not be opened on this phone.',
   'status.needContent': 'Please write a message, or add a file or a voice message.',
+  // Pinned keys (client/report/pins.ts): the form refuses, says why and what to do; nothing is sent.
+  'pins.heading': 'Stop: do not write your report on this page.',
+  'pins.missing': 'This link is incomplete. It lacks the security code that makes sure only the right team can read your report. Nothing was sent. Scan the QR code on the poster again, or use one of the other ways to report that the poster lists.',
+  'pins.malformed': 'This link is damaged or was changed, so this page cannot make sure that only the right team can read your report. Nothing was sent. Scan the QR code on the poster again, or use one of the other ways to report that the poster lists.',
+  'pins.unpinned': 'The server offered a team ({team}) that your link does not name. Someone may be trying to read reports. Nothing was sent. Scan the QR code on the poster again; if you see this again, use one of the other ways to report that the poster lists.',
+  'pins.uncertified': 'The server offered a key for {team} that the team never confirmed. Someone may be trying to read reports. Nothing was sent. Do not write your report here: use one of the other ways to report that the poster lists.',
 
 } as const;
 

@@ -291,5 +291,11 @@ export const id: Readonly<Record<MessageKey, string>> = {
   'status.attachmentSave': 'Simpan di ponsel ini',
   'status.attachmentUnreadable': 'Berkas ini tidak bisa dibuka di ponsel ini.',
   'status.needContent': 'Tolong tulis pesan, atau tambahkan berkas atau pesan suara.',
+  // Pinned keys (client/report/pins.ts): the form refuses, says why and what to do; nothing is sent.
+  'pins.heading': 'Berhenti: jangan tulis laporan Anda di halaman ini.',
+  'pins.missing': 'Tautan ini tidak lengkap. Tautan ini tidak memuat kode keamanan yang memastikan hanya tim yang tepat yang bisa membaca laporan Anda. Tidak ada yang terkirim. Pindai lagi kode QR di poster, atau gunakan cara melapor lain yang tertulis di poster.',
+  'pins.malformed': 'Tautan ini rusak atau telah diubah, jadi halaman ini tidak bisa memastikan hanya tim yang tepat yang bisa membaca laporan Anda. Tidak ada yang terkirim. Pindai lagi kode QR di poster, atau gunakan cara melapor lain yang tertulis di poster.',
+  'pins.unpinned': 'Server menawarkan tim ({team}) yang tidak disebut oleh tautan Anda. Mungkin ada yang mencoba membaca laporan. Tidak ada yang terkirim. Pindai lagi kode QR di poster; jika pesan ini muncul lagi, gunakan cara melapor lain yang tertulis di poster.',
+  'pins.uncertified': 'Server menawarkan kunci untuk {team} yang tidak pernah dikonfirmasi oleh tim itu. Mungkin ada yang mencoba membaca laporan. Tidak ada yang terkirim. Jangan tulis laporan Anda di sini: gunakan cara melapor lain yang tertulis di poster.',
 
 };

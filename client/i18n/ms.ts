@@ -291,5 +291,11 @@ export const ms: Readonly<Record<MessageKey, string>> = {
   'status.attachmentSave': 'Simpan dalam telefon ini',
   'status.attachmentUnreadable': 'Fail ini tidak dapat dibuka dalam telefon ini.',
   'status.needContent': 'Sila tulis mesej, atau tambah fail atau mesej suara.',
+  // Pinned keys (client/report/pins.ts): the form refuses, says why and what to do; nothing is sent.
+  'pins.heading': 'Berhenti: jangan tulis laporan anda di halaman ini.',
+  'pins.missing': 'Pautan ini tidak lengkap. Ia tiada kod keselamatan yang memastikan hanya pasukan yang betul boleh membaca laporan anda. Tiada apa-apa dihantar. Imbas semula kod QR pada poster, atau gunakan cara lain untuk melapor yang tersenarai pada poster.',
+  'pins.malformed': 'Pautan ini rosak atau telah diubah, jadi halaman ini tidak dapat memastikan hanya pasukan yang betul boleh membaca laporan anda. Tiada apa-apa dihantar. Imbas semula kod QR pada poster, atau gunakan cara lain untuk melapor yang tersenarai pada poster.',
+  'pins.unpinned': 'Pelayan menawarkan pasukan ({team}) yang tidak disebut dalam pautan anda. Mungkin ada orang cuba membaca laporan. Tiada apa-apa dihantar. Imbas semula kod QR pada poster; jika mesej ini muncul lagi, gunakan cara lain untuk melapor yang tersenarai pada poster.',
+  'pins.uncertified': 'Pelayan menawarkan kunci untuk {team} yang tidak pernah disahkan oleh pasukan itu. Mungkin ada orang cuba membaca laporan. Tiada apa-apa dihantar. Jangan tulis laporan anda di sini: gunakan cara lain untuk melapor yang tersenarai pada poster.',
 
 };

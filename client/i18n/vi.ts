@@ -291,5 +291,11 @@ export const vi: Readonly<Record<MessageKey, string>> = {
   'status.attachmentSave': 'Lưu vào điện thoại này',
   'status.attachmentUnreadable': 'Không mở được tệp này trên điện thoại này.',
   'status.needContent': 'Hãy viết tin nhắn, hoặc thêm tệp hay tin nhắn thoại.',
+  // Pinned keys (client/report/pins.ts): the form refuses, says why and what to do; nothing is sent.
+  'pins.heading': 'Dừng lại: đừng viết báo cáo trên trang này.',
+  'pins.missing': 'Đường link này không đầy đủ. Nó thiếu mã an toàn giúp đảm bảo chỉ đúng nhóm phụ trách mới đọc được báo cáo của bạn. Chưa có gì được gửi đi. Hãy quét lại mã QR trên tờ thông báo, hoặc dùng một cách báo cáo khác ghi trên tờ thông báo.',
+  'pins.malformed': 'Đường link này bị hỏng hoặc đã bị sửa, nên trang này không thể đảm bảo chỉ đúng nhóm phụ trách mới đọc được báo cáo của bạn. Chưa có gì được gửi đi. Hãy quét lại mã QR trên tờ thông báo, hoặc dùng một cách báo cáo khác ghi trên tờ thông báo.',
+  'pins.unpinned': 'Máy chủ đưa ra một nhóm ({team}) mà đường link của bạn không nhắc tới. Có thể có người đang tìm cách đọc trộm báo cáo. Chưa có gì được gửi đi. Hãy quét lại mã QR trên tờ thông báo; nếu vẫn thấy thông báo này, hãy dùng một cách báo cáo khác ghi trên tờ thông báo.',
+  'pins.uncertified': 'Máy chủ đưa ra một khóa cho {team} mà nhóm này chưa bao giờ xác nhận. Có thể có người đang tìm cách đọc trộm báo cáo. Chưa có gì được gửi đi. Đừng viết báo cáo ở đây: hãy dùng một cách báo cáo khác ghi trên tờ thông báo.',
 
 };

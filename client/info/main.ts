@@ -76,7 +76,8 @@ async function main(): Promise<void> {
   mountLanguagePicker();
   if (!slug) return;
   const toReport = byId<HTMLAnchorElement>('info-report');
-  toReport.href = `/r/${slug}`;
+  // Keep the pins of the link the worker came with (docs/protocol.md, "Pinned keys"): the fragment is never sent.
+  toReport.href = `/r/${slug}${/^#pins=/.test(location.hash) ? location.hash : ''}`;
   show(toReport);
   try {
     showChannel(await getJson<ChannelInfo>(`/api/channels/${encodeURIComponent(slug)}`));

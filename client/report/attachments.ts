@@ -10,6 +10,7 @@ import type { ChannelInfo } from '../../common/api.ts';
 import { uniqueKeys } from '../lib/crypto.ts';
 import { byId } from '../lib/dom.ts';
 import { createAttachmentBox, type AttachmentBox, type PreparedAttachments } from '../media/attachment-box.ts';
+import { linkTrust, verifyTeams } from './pins.ts';
 import { reporterKey } from './reporter-key.ts';
 import { chosenTeams, fetchChannel } from './submit.ts';
 
@@ -26,7 +27,9 @@ async function recipients(): Promise<string[]> {
     throw error;
   });
   const [info, reporter] = await Promise.all([channel, reporterKey()]);
-  return uniqueKeys([...chosenTeams(info).flatMap((team) => team.recipientKeys), reporter.publicKey]);
+  // Files go only to keys certified by the recovery keys the link pins (./pins.ts); otherwise nothing is uploaded.
+  const teams = await verifyTeams(chosenTeams(info), linkTrust());
+  return uniqueKeys([...teams.flatMap((team) => team.recipientKeys), reporter.publicKey]);
 }
 
 /** Connects the list to the page (#attach-input, #attach-hint, #attach-list, #attach-error); call once. */

@@ -25,12 +25,14 @@ import { showReceipt } from './receipt.ts';
 import { NoTeamError, STEPS, fetchChannel, submitReport, type Step } from './submit.ts';
 import { AttachmentsNotReadyError, addAttachment, clearAttachments, mountAttachments, prepareAttachments, removeAttachment, resetUploads, teamsChanged } from './attachments.ts';
 import { forgetReporterKey } from './reporter-key.ts';
+import { linkTrust, PinError, verifyChannel } from './pins.ts';
 import { chosenOf, mountTeamChoice } from './teams.ts';
 import { useChannelLanguages } from '../lib/channel-language.ts';
 
 const slug = /^\/r\/([a-z0-9-]+)\/?$/.exec(location.pathname)?.[1] ?? '';
 // The information page for this channel (who handles reports, time frames, where else to report).
-for (const link of document.querySelectorAll<HTMLAnchorElement>('a[data-info-link]')) link.href = `/r/${slug}/info`;
+// It carries the link's pins along, so the way back to the form still has them.
+for (const link of document.querySelectorAll<HTMLAnchorElement>('a[data-info-link]')) link.href = `/r/${slug}/info${/^#pins=/.test(location.hash) ? location.hash : ''}`;
 const formEl = byId<HTMLFormElement>('report-form');
 const progress = byId('progress');
 const formError = byId('form-error');
@@ -60,7 +62,26 @@ function showProgress(step: Step, fraction?: number): void {
 /** The last failure, so that a change of language can say it again in the new language. */
 let lastFailure: unknown;
 
+/**
+ * The link's pins do not vouch for what the server offered (./pins.ts): no
+ * form, a warning in the worker's language saying what happened and what to
+ * do, and nothing sent. #channel-error carries data-pins=<problem>.
+ */
+function showPinWarning(error: PinError): void {
+  const box = byId('channel-error');
+  const heading = document.createElement('strong');
+  const text = document.createElement('p');
+  tr(heading, 'pins.heading');
+  tr(text, `pins.${error.problem}`, { team: error.teamName ?? '' });
+  box.replaceChildren(heading, text);
+  box.dataset.pins = error.problem;
+  show(box);
+  show(formEl, false);
+  focusOn(box);
+}
+
 function showError(error: unknown, focus = true): void {
+  if (error instanceof PinError) return showPinWarning(error);
   lastFailure = error;
   const reason = error instanceof NoTeamError ? t('error.noTeam')
     : error instanceof AttachmentsNotReadyError ? t('attach.notReady')
@@ -122,10 +143,13 @@ async function start(): Promise<void> {
   const loading = byId('report-loading');
   show(loading);
   try {
+    linkTrust(); // a link without pins is refused before anything is fetched
     const channel = await fetchChannel(slug);
     if (channel.teams.length === 0) return stop('error.noTeam');
-    showChannel(channel);
+    // Checked before the worker types a word: every offered key must be vouched for by the link's pins.
+    showChannel(await verifyChannel(channel));
   } catch (error) {
+    if (error instanceof PinError) return showPinWarning(error);
     if (error instanceof ApiError && (error.status === 404 || error.code === 'channel_not_found')) return stop('report.channelMissing');
     // Other failures (no network yet): show the form anyway; sending fetches the channel again.
   } finally {

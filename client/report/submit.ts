@@ -13,6 +13,7 @@ import { LIMITS } from '../../common/limits.ts';
 import type { ReportContent } from '../../common/report.ts';
 import { getJson, postJson } from '../lib/api.ts';
 import { assertCiphertext, loadCrypto, uniqueKeys, type CryptoModule } from '../lib/crypto.ts';
+import { linkTrust, verifyTeams, type Trust } from './pins.ts';
 import { reporterKey } from './reporter-key.ts';
 import { chosenOf } from './teams.ts';
 
@@ -48,9 +49,10 @@ export async function submitReport(
   attachments: { uploadTicket?: string; ids: string[] } = { ids: [] },
 ): Promise<{ token: string; receipt: IntakeReceipt }> {
   onStep('channel');
+  const trust = linkTrust(); // no pins in the link: refuse before anything is fetched or made
   const [, channel] = await Promise.all([loadCrypto(), fetchChannel(slug)]);
   // The same pair the attachments were encrypted to; wiped by the page once the report is received.
-  return sendReport({ channel, teams: chosenTeams(channel), content, onStep, attachments, reporter: reporterKey });
+  return sendReport({ channel, teams: chosenTeams(channel), content, onStep, attachments, reporter: reporterKey, trust });
 }
 
 /**
@@ -68,10 +70,13 @@ export async function sendReport(options: {
   onStep: (step: Step, fraction?: number) => void;
   reporter: () => Promise<ReporterKeyPair>;
   attachments?: { uploadTicket?: string; ids: string[] };
+  /** Which recovery keys vouch for the teams' keys (./pins.ts): the link's pins, or what the team's browser knows. */
+  trust: Trust;
 }): Promise<{ token: string; receipt: IntakeReceipt; lookupId: string }> {
   const { channel, content, onStep, attachments = { ids: [] } } = options;
-  const teams = usableTeams(options.teams);
-  if (teams.length === 0) throw new NoTeamError('no team to send to');
+  if (usableTeams(options.teams).length === 0) throw new NoTeamError('no team to send to');
+  // Only keys certified by a pinned recovery key are encrypted to; otherwise PinError and nothing is sent.
+  const teams = await verifyTeams(usableTeams(options.teams), options.trust);
   const crypto = await loadCrypto();
 
   onStep('token');

@@ -4,7 +4,7 @@ import { WORKER_LANGUAGES } from '../../common/limits.ts';
 import { WORKER_CATALOGS } from '../i18n/index.ts';
 import { chosenOf } from './teams.ts';
 
-const team = (id: string, preselected: boolean): ChannelInfo['teams'][number] => ({ id, name: id, recipientKeys: ['k'], preselected, role: null, note: '' });
+const team = (id: string, preselected: boolean): ChannelInfo['teams'][number] => ({ id, name: id, recipientKeys: ['k'], recoveryKey: 'k', investigatorKeys: [], preselected, role: null, note: '' });
 const channel = (teams: ChannelInfo['teams']): ChannelInfo => ({
   slug: 'plant-3', name: 'Plant 3', teams, acknowledgeDays: 7, languages: ['en'], runBy: '', contacts: [], notes: '',
 });

@@ -3,7 +3,8 @@
  * key pair, the password-derived wrap key and verifier, then one POST. The
  * recovery private key is exported before the POST, so a team never exists
  * whose recovery key could not be shown. The admin's private key leaves only
- * wrapped; the recovery private key never leaves at all.
+ * wrapped; the recovery private key never leaves at all. The recovery key
+ * certifies the admin's key (docs/protocol.md, "Pinned keys") before the POST.
  */
 import type { KdfParams, SetupDone, SetupRequest } from '../../common/api.ts';
 import * as crypto from '../../crypto/index.ts';
@@ -38,11 +39,13 @@ export async function createTeam(input: SetupInput, setupToken: string, kdf: Kdf
     const recoveryArmored = await crypto.exportArmoredPrivateKey(recovery.privateKey);
     onStep('password');
     const sealed = await sealAccountKey(admin.privateKey, input.password, kdf);
+    // The team's trust root vouches for its first member: report forms accept only keys it certified.
+    const certified = await crypto.certifyKey({ publicKey: admin.publicKey, certifier: recovery.privateKey });
     onStep('send');
     const request: SetupRequest = {
       setupToken,
       team: { name: input.teamName, recoveryPublicKey: recovery.publicKey },
-      admin: { username: input.username, displayName: input.displayName, publicKey: admin.publicKey, ...sealed },
+      admin: { username: input.username, displayName: input.displayName, publicKey: certified, ...sealed },
       channel: { name: input.channelName, slug: input.slug },
     };
     const done = await postJson<SetupDone>('/api/setup', request);

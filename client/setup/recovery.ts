@@ -3,14 +3,17 @@
  * saved it", then wipes it from memory and the page and shows the report link.
  */
 import type { SetupDone } from '../../common/api.ts';
+import { channelLink } from '../../common/channel-link.ts';
 import { t } from '../i18n/team.ts';
 import { byId, focusOn, show } from '../lib/dom.ts';
 import { downloadText, printPage } from '../lib/download.ts';
 import type { Created } from './create.ts';
 
-function showDone(done: SetupDone): void {
+function showDone(done: SetupDone, recoveryFingerprint: string): void {
   const link = byId<HTMLAnchorElement>('setup-report-link');
-  link.href = `${location.origin}/r/${done.channelSlug}`;
+  // The pinned link, as posters print it, made from the fingerprint of the key this browser just made
+  // (not from the server's answer): docs/protocol.md, "Pinned keys".
+  link.href = channelLink(location.origin, done.channelSlug, [recoveryFingerprint]);
   link.textContent = link.href;
   show(byId('done-view'));
   focusOn(byId('done-heading'));
@@ -22,6 +25,7 @@ export function showRecovery({ done, recoveryKey, recoveryArmored }: Created): v
   const saved = byId<HTMLInputElement>('recovery-saved');
   const next = byId<HTMLButtonElement>('recovery-continue');
   let armored: string | undefined = recoveryArmored;
+  const fingerprint = recoveryKey.fingerprint;
 
   pre.textContent = armored;
   byId('recovery-download').onclick = () => {
@@ -36,7 +40,7 @@ export function showRecovery({ done, recoveryKey, recoveryArmored }: Created): v
     armored = undefined;
     pre.textContent = '';
     show(view, false);
-    showDone(done);
+    showDone(done, fingerprint);
   };
   show(view);
   focusOn(byId('recovery-heading'));

@@ -40,6 +40,7 @@ describe('POST /api/auth/login', () => {
     expect(res.body.investigator).toEqual({
       id: t.team.admin.id, username: t.team.admin.username, displayName: t.team.admin.displayName,
       role: 'admin', teamId: t.team.id, teamName: t.team.name, runsDeployment: true, admitted: true,
+      teamRecoveryFingerprint: t.team.recovery.privateKey.fingerprint,
     });
     const key = await unwrapKey({ wrapped: res.body.wrappedPrivateKey, wrapKey: t.team.admin.wrapKey, purpose: 'investigator' });
     expect(key.fingerprint).toBe(t.team.admin.keyPair.privateKey.fingerprint);

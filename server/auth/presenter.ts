@@ -14,6 +14,7 @@ export function presentSession(csrfToken: string, investigator: InvestigatorReco
       teamName: team.name,
       runsDeployment: team.runsDeployment,
       admitted: investigator.admittedDay !== null,
+      teamRecoveryFingerprint: team.recoveryFingerprint,
     },
     publicKey: investigator.publicKey,
     // Wrapped in the browser with a password-derived key the server never sees.

@@ -29,6 +29,9 @@ export function presentPublicChannel(repos: Repos, channel: Channel): ChannelInf
       id: team.id,
       name: team.name,
       recipientKeys: teamRecipients(repos, [team.id]).map((k) => k.armored),
+      // For the form's pin check (client/report/pins.ts): the recovery key and the certified investigator keys.
+      recoveryKey: team.recoveryPublicKey,
+      investigatorKeys: repos.investigators.activeOfTeam(team.id).map((inv) => inv.publicKey),
       preselected: entry.preselected,
       role: entry.role,
       note: entry.note,

@@ -51,6 +51,8 @@ describe('first-run setup', () => {
     expect(channel.teams).toEqual([
       {
         id: res.body.teamId, name: 'Brand CSR', recipientKeys: [body.admin.publicKey, body.team.recoveryPublicKey],
+        // For the form's pin check: the recovery key, and the administrator's key as certified by it.
+        recoveryKey: body.team.recoveryPublicKey, investigatorKeys: [body.admin.publicKey],
         // issue 5: a channel made at setup ticks its one team for the worker, says nothing more about it…
         preselected: true, role: null, note: '',
       },

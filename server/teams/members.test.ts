@@ -24,6 +24,13 @@ describe('a pending member', () => {
     await t.submitReport();
   });
 
+  it('is not offered to the report form for pinning either: only admitted, certified keys are', async () => {
+    const [team] = (await request(t.app).get(`/api/channels/${t.team.channelSlug}`).expect(200)).body.teams;
+    expect(team.recoveryKey).toBe(t.team.recovery.publicKey);
+    expect(team.investigatorKeys).toEqual([t.team.admin.keyPair.publicKey]);
+    expect(new Set([...team.investigatorKeys, team.recoveryKey])).toEqual(new Set(team.recipientKeys));
+  });
+
   it('signs in but opens no case: a clear 403 not_admitted, and the session says so', async () => {
     const { caseId } = await t.submitReport();
     const arif = await t.login(pending);

@@ -17,6 +17,7 @@ import { t, tr } from '../../i18n/team.ts';
 import { loadCrypto } from '../../lib/crypto.ts';
 import { byId, focusOn, setBusy, show } from '../../lib/dom.ts';
 import { NoTeamError, STEPS, fetchChannel, sendReport, type Step } from '../../report/submit.ts';
+import { PinError } from '../../report/pins.ts';
 import { teamGet, teamPost } from '../api.ts';
 import { problem } from '../errors.ts';
 import { session } from '../keyring.ts';
@@ -25,6 +26,11 @@ import { clearSlip, showSlip } from './slip.ts';
 
 let channel: ChannelInfo | undefined;
 let sending = false;
+
+function ownTeamPin(): Record<string, string> {
+  const me = session()?.investigator;
+  return me ? { [me.teamId]: me.teamRecoveryFingerprint } : {};
+}
 
 async function loadChannel(): Promise<void> {
   const slug = byId<HTMLInputElement>('ob-channel').value.trim().toLowerCase();
@@ -67,6 +73,9 @@ async function onSubmit(event: SubmitEvent): Promise<void> {
     const teams = channel.teams.filter((team) => read.teamIds.includes(team.id));
     const sent = await sendReport({
       channel, teams, content: read.content, onStep: showProgress,
+      // No pinned link here: every key must be certified by its team's recovery key, and this team's recovery
+      // key must be the one this session knows (client/report/pins.ts).
+      trust: { kind: 'known', fingerprints: ownTeamPin() },
       // A fresh pair for this report, wiped below: the worker unwraps it with the token on the status page.
       reporter: async () => (pair = await crypto.generateKeyPair({ name: 'Ombud reporter', kind: 'reporter' })),
     });
@@ -80,7 +89,7 @@ async function onSubmit(event: SubmitEvent): Promise<void> {
     show(form, false);
     await showSlip(crypto.formatToken(sent.token), sent.receipt, read.lang, recorded);
   } catch (error) {
-    fail(error instanceof NoTeamError ? t('onBehalf.needTeam') : problem(error));
+    fail(error instanceof NoTeamError ? t('onBehalf.needTeam') : error instanceof PinError ? t('onBehalf.pinRefused', { team: error.teamName ?? '' }) : problem(error));
   } finally {
     pair?.privateKey.wipe();
     sending = false;

@@ -1,0 +1,87 @@
+/**
+ * Pinned keys on the report form (docs/protocol.md, "Pinned keys"). The link
+ * a worker follows (the QR code on the poster) carries, in its fragment, the
+ * fingerprints of the recovery keys of the channel's teams; the server never
+ * sees the fragment. Before anything is encrypted — the report, any file —
+ * this module checks what the server offered:
+ *
+ *  1. the link has pins at all, and they are well formed;
+ *  2. each team's recovery key has a pinned fingerprint;
+ *  3. each investigator key of the team carries a valid certification by
+ *     that recovery key (OpenPGP 0x10, crypto/certify.ts);
+ *
+ * and gives back each team with `recipientKeys` = exactly those checked keys
+ * (investigators + recovery key). The reporter key is added by the caller.
+ * A server that swaps in a key of its own is caught here, and nothing is sent.
+ *
+ * A team's browser entering a report on a worker's behalf (client/team/on-behalf/)
+ * has no link: it checks certification, and the recovery fingerprint of every
+ * team it knows from its own session (`trust.kind === 'known'`).
+ */
+import type { ChannelInfo } from '../../common/api.ts';
+import { readPins } from '../../common/channel-link.ts';
+import { loadCrypto, uniqueKeys } from '../lib/crypto.ts';
+
+export type PinProblem =
+  /** The link has no fragment: typed by hand, cut short, or an old poster. */
+  | 'missing'
+  /** The fragment is not a list of fingerprints: damaged or tampered with. */
+  | 'malformed'
+  /** The server offers a team whose recovery key is not the one the link pins. */
+  | 'unpinned'
+  /** The server offers an investigator key that the team's recovery key did not certify. */
+  | 'uncertified';
+
+export class PinError extends Error {
+  override name = 'PinError';
+  constructor(readonly problem: PinProblem, readonly teamName?: string) {
+    super(`pinned keys: ${problem}${teamName ? ` (${teamName})` : ''}`);
+  }
+}
+
+export type Trust =
+  | { kind: 'pins'; fingerprints: readonly string[] }
+  /** Recovery fingerprints the browser already knows, by team id; other teams: certification only. */
+  | { kind: 'known'; fingerprints: Readonly<Record<string, string>> };
+
+type Team = ChannelInfo['teams'][number];
+
+/** The pins of this page's link (`location.hash`), or PinError 'missing' / 'malformed'. */
+export function linkTrust(hash: string = location.hash): Trust {
+  const reading = readPins(hash);
+  if (reading.kind !== 'pinned') throw new PinError(reading.kind);
+  return { kind: 'pins', fingerprints: reading.fingerprints };
+}
+
+async function verifyTeam(team: Team, trust: Trust): Promise<Team> {
+  const crypto = await loadCrypto();
+  let fingerprint: string;
+  try {
+    fingerprint = await crypto.fingerprintOf(team.recoveryKey);
+  } catch {
+    throw new PinError('unpinned', team.name);
+  }
+  const expected = trust.kind === 'pins' ? undefined : trust.fingerprints[team.id];
+  const pinned = trust.kind === 'pins' ? trust.fingerprints.includes(fingerprint) : expected === undefined || expected === fingerprint;
+  if (!pinned) throw new PinError('unpinned', team.name);
+  const checks = await Promise.all(
+    team.investigatorKeys.map((publicKey) => crypto.isCertifiedBy({ publicKey, certifierPublicKey: team.recoveryKey })),
+  );
+  if (checks.includes(false)) throw new PinError('uncertified', team.name);
+  return { ...team, recipientKeys: uniqueKeys([...team.investigatorKeys, team.recoveryKey]) };
+}
+
+/**
+ * The teams with `recipientKeys` replaced by the checked keys, or PinError.
+ * Whatever else the server put in `recipientKeys` is ignored: it is never
+ * encrypted to (and the server's own recipient check then refuses the
+ * report, so nothing half-right is stored either).
+ */
+export async function verifyTeams(teams: readonly Team[], trust: Trust): Promise<Team[]> {
+  return Promise.all(teams.map((team) => verifyTeam(team, trust)));
+}
+
+/** The whole channel as this page's link pins it: every offered team must pass (checked when the page opens). */
+export async function verifyChannel(channel: ChannelInfo, hash: string = location.hash): Promise<ChannelInfo> {
+  return { ...channel, teams: await verifyTeams(channel.teams, linkTrust(hash)) };
+}

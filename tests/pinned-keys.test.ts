@@ -1,0 +1,148 @@
+/**
+ * Pinned keys in a real browser (docs/protocol.md, "Pinned keys"): the report
+ * form encrypts only to keys certified by the recovery keys its link pins,
+ * and otherwise warns the worker and sends nothing — even when the server
+ * itself offers the wrong key.
+ */
+import { mkdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChannelInfo } from '../common/api.ts';
+import { channelLink } from '../common/channel-link.ts';
+import { certifyKey, generateKeyPair } from '../crypto/index.ts';
+import { listenTestServer, type ListeningTestServer } from '../server/testing.ts';
+import { launchBrowser } from './support/browser.ts';
+
+const SHOTS = '/tmp/shots-pins';
+let server: ListeningTestServer;
+let browser: Browser;
+let link = '';
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  server = await listenTestServer({ config: { clientDir: resolve('dist/client') } });
+  browser = await launchBrowser();
+  link = channelLink(server.url, server.team.channelSlug, [server.team.recovery.privateKey.fingerprint]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+const caseCount = () => (server.db.prepare('SELECT COUNT(*) AS n FROM cases').get() as { n: number }).n;
+
+/** A phone-sized page that records every request it makes to the report API. */
+async function phone(locale = 'en-GB'): Promise<{ page: Page; sent: string[] }> {
+  const context = await browser.newContext({ locale, viewport: { width: 360, height: 740 } });
+  const page = await context.newPage();
+  const sent: string[] = [];
+  page.on('request', (request) => {
+    const path = new URL(request.url()).pathname;
+    if (/^\/api\/(intake|pow|uploads)/.test(path)) sent.push(`${request.method()} ${path}`);
+  });
+  return { page, sent };
+}
+
+async function expectWarning(page: Page, problem: string): Promise<string> {
+  await page.waitForSelector(`#channel-error[data-pins="${problem}"]:not([hidden])`, { timeout: 30_000 });
+  expect(await page.isHidden('#report-form')).toBe(true);
+  return (await page.textContent('#channel-error'))!;
+}
+
+describe('the report form with a pinned link', () => {
+  it('sends a report through the link a poster prints', async () => {
+    const { page, sent } = await phone();
+    await page.goto(link);
+    await page.waitForSelector('#report-form:not([hidden])', { timeout: 30_000 });
+    await page.fill('#f-what', 'The fire exit of hall 2 is locked at night.');
+    await page.click('#send');
+    await page.waitForSelector('#receipt:not([hidden])', { timeout: 90_000 });
+    expect(sent).toContain('POST /api/intake');
+    expect(caseCount()).toBe(1);
+    await page.context().close();
+  });
+
+  it('refuses a key the server slipped in as an investigator of the team: warning, nothing sent, nothing stored', async () => {
+    // What a compromised server would do: an active investigator whose key the recovery key never certified.
+    const attacker = await server.addInvestigator(server.team, { username: 'mallory', certified: false });
+    try {
+      const before = caseCount();
+      const { page, sent } = await phone();
+      await page.goto(link);
+      const text = await expectWarning(page, 'uncertified');
+      expect(text).toContain('Nothing was sent');
+      expect(text).toContain(server.team.name);
+      await page.screenshot({ path: `${SHOTS}/uncertified-360.png`, fullPage: true });
+      expect(sent).toEqual([]);
+      expect(caseCount()).toBe(before);
+      await page.context().close();
+    } finally {
+      server.repos.investigators.setDisabled(attacker.id, true);
+    }
+  });
+
+  it('refuses at sending when the server swaps a key after the form was opened', async () => {
+    const { page, sent } = await phone();
+    await page.goto(link);
+    await page.waitForSelector('#report-form:not([hidden])', { timeout: 30_000 });
+    const before = caseCount();
+    const attacker = await server.addInvestigator(server.team, { username: 'mallory2', certified: false });
+    try {
+      await page.fill('#f-what', 'Overtime is not paid.');
+      await page.click('#send');
+      await expectWarning(page, 'uncertified');
+      expect(sent.filter((r) => r.includes('/api/intake') || r.includes('/api/uploads'))).toEqual([]);
+      expect(caseCount()).toBe(before);
+    } finally {
+      server.repos.investigators.setDisabled(attacker.id, true);
+      await page.context().close();
+    }
+  });
+
+  it('refuses a forged channel answer whose recovery key is not the pinned one, even if it certifies its keys', async () => {
+    const forgedRecovery = await generateKeyPair({ name: 'Forged recovery', kind: 'team' });
+    const forgedInvestigator = await generateKeyPair({ name: 'Forged investigator', kind: 'team' });
+    const certified = await certifyKey({ publicKey: forgedInvestigator.publicKey, certifier: forgedRecovery.privateKey });
+    const { page, sent } = await phone();
+    await page.route(`**/api/channels/${server.team.channelSlug}`, async (route) => {
+      const real = (await (await route.fetch()).json()) as ChannelInfo;
+      const teams = real.teams.map((team) => ({
+        ...team, recoveryKey: forgedRecovery.publicKey, investigatorKeys: [certified], recipientKeys: [certified, forgedRecovery.publicKey],
+      }));
+      await route.fulfill({ json: { ...real, teams } });
+    });
+    await page.goto(link);
+    expect(await expectWarning(page, 'unpinned')).toContain('Nothing was sent');
+    expect(sent).toEqual([]);
+    await page.context().close();
+  });
+
+  it('refuses a link with a wrong fingerprint, a missing fragment and a damaged one, each with its own words', async () => {
+    const base = `${server.url}/r/${server.team.channelSlug}`;
+    const cases: Array<[url: string, problem: string, words: RegExp]> = [
+      [channelLink(server.url, server.team.channelSlug, ['0123456789abcdef0123456789abcdef01234567']), 'unpinned', /does not name/],
+      [base, 'missing', /incomplete/],
+      [`${base}#pins=0123`, 'malformed', /damaged or was changed/],
+    ];
+    for (const [url, problem, words] of cases) {
+      const { page, sent } = await phone();
+      await page.goto(url);
+      const text = await expectWarning(page, problem);
+      expect(text).toMatch(words);
+      expect(text).toMatch(/Scan the QR code on the poster again/);
+      await page.screenshot({ path: `${SHOTS}/${problem}-360.png`, fullPage: true });
+      expect(sent).toEqual([]);
+      await page.context().close();
+    }
+  });
+
+  it('says it in the worker’s language', async () => {
+    const { page } = await phone('zh-CN');
+    await page.goto(`${server.url}/r/${server.team.channelSlug}`);
+    expect(await expectWarning(page, 'missing')).toContain('没有发送任何内容');
+    await page.screenshot({ path: `${SHOTS}/missing-zh-360.png`, fullPage: true });
+    await page.context().close();
+  });
+});
