@@ -35,7 +35,9 @@ export function auditRoutes(ctx: AppContext): Route[] {
         const events = repos.audit.page({
           before: query.data.before ?? null,
           limit: query.data.limit,
-          viewer: { investigatorId: investigator.id, teamId: investigator.role === 'admin' ? null : team.id },
+          // Only the deployment's administrators see every team's events; another team's administrator sees
+          // their own team's cases like its investigators do (tests/security/teams-apart.test.ts).
+          viewer: { investigatorId: investigator.id, teamId: investigator.role === 'admin' && team.runsDeployment ? null : team.id },
         });
         const last = events.at(-1);
         return { events: present(events), nextBefore: events.length === query.data.limit && last ? last.seq : null };
