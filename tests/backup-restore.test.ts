@@ -4,7 +4,8 @@
  * data folder and a second server started on it finds every case — by the
  * reporter's token (which needs the restored server secret) and in the
  * investigators' list. The snapshot is of one instant: a report sent after
- * the backup finished is not in it, and none is half in it.
+ * the backup finished is not in it, and none is half in it. The file holds no
+ * report text and no reporter credential.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
@@ -41,8 +42,11 @@ function ombud(args: string[], dataDir: string): Promise<{ code: number | null; 
   });
 }
 
+const CANARY = 'CANARY-backup the shift leader locks the fire exit';
+
 async function submit(server: RunningServer, team: TestTeam): Promise<ReportDraft> {
-  const draft = await draftReport(server.url as unknown as Express, { channel: team.channelSlug });
+  const plaintext = new TextEncoder().encode(JSON.stringify({ v: 1, what: CANARY }));
+  const draft = await draftReport(server.url as unknown as Express, { channel: team.channelSlug, plaintext });
   await request(server.url).post('/api/intake').set(json).send(draft.body).expect(201);
   return draft;
 }
@@ -73,6 +77,14 @@ describe('backup and restore of a running server', () => {
     expect(made.code, made.out).toBe(0);
     expect(during.length).toBeGreaterThan(0); // reports really were taken while the snapshot ran
     const after = await submit(live, team);
+
+    // The backup holds ciphertext only: no report text, and none of the reporters' token-derived credentials.
+    const bytes = readFileSync(file);
+    expect(bytes.includes(Buffer.from(CANARY))).toBe(false);
+    for (const draft of before) {
+      expect(bytes.includes(Buffer.from(draft.credentials.lookupId))).toBe(false);
+      expect(bytes.includes(Buffer.from(draft.credentials.verifier))).toBe(false);
+    }
 
     // A non-empty folder is refused and left as it was.
     const restoreRefused = mkdtempSync(join(work, 'occupied-'));

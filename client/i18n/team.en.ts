@@ -556,7 +556,7 @@ export const teamEn = {
   // Retention and legal holds (client/team/retention.ts)
   'retention.heading': 'How long closed cases are kept',
   'retention.current': 'Closed cases are deleted {days} days after they were closed.',
-  'retention.hint': 'Deletion is final: the report, its files, the conversation, notes and history go; the audit trail keeps only that the case was deleted. A case sent to several teams is kept until the longest of their periods has passed. A case on legal hold is never deleted.',
+  'retention.hint': 'A change applies at once to every case of the team, also those already closed. Deletion is final: the report, its files, the conversation, notes and history go; the audit trail keeps only that the case was deleted. A case sent to several teams is kept until the longest of their periods has passed. A case on legal hold is never deleted.',
   'retention.days': 'Days to keep a closed case',
   'retention.save': 'Save retention',
   'retention.bounds': 'Choose between {min} and {max} days.',

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRepositories, openDatabase } from '../../db/index.ts';
+import { createRepositories, loadMigrations, openDatabase, schemaVersion } from '../../db/index.ts';
 import { loadOrCreateServerSecret } from '../server-secret.ts';
 import { createTestClock } from '../testing/clock.ts';
 import { addTeam } from '../testing/organisation.ts';
@@ -121,6 +121,22 @@ describe('backup and restore', () => {
     const db = openDatabase(join(target, 'ombud.db'));
     expect(createRepositories(db).teams.list()).toHaveLength(1);
     db.close();
+  });
+
+  it('restores a backup from an older Ombud, upgrading its schema', async () => {
+    const dir = tempDir();
+    const older = loadMigrations().slice(0, 9);
+    const db = openDatabase(join(dir, 'ombud.db'), { migrations: older });
+    db.close();
+    loadOrCreateServerSecret(dir);
+    const file = join(tempDir(), 'old.ombud');
+    expect((await run(['backup', '--out', file], dir)).code).toBe(0);
+    const target = join(tempDir(), 'new');
+    const res = await run(['restore', '--from', file, '--data-dir', target], '/unused');
+    expect(res.code, res.err).toBe(0);
+    const restored = openDatabase(join(target, 'ombud.db'), { migrate: false });
+    expect(schemaVersion(restored)).toBe(loadMigrations().at(-1)?.version);
+    restored.close();
   });
 
   it('refuses to overwrite an existing backup file or to run without --out', async () => {
