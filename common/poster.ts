@@ -14,9 +14,12 @@
  */
 import { z } from 'zod';
 import { FINGERPRINT } from './channel-link.ts';
+import { CHANNEL_TEAM_ROLES } from './limits.ts';
 
 export const PosterTeam = z.object({
   name: z.string(),
+  /** What the team is to this channel's workers (the poster says it in their language), or null. */
+  role: z.enum(CHANNEL_TEAM_ROLES).nullable(),
   /** The acknowledgement is due this many days after receipt. */
   ackDays: z.number().int().positive(),
   /** Feedback to the reporter is due this many months after acknowledgement. */

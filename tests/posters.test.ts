@@ -91,7 +91,19 @@ beforeAll(async () => {
   supplier = await server.addTeam({ name: 'Plant 3 grievance committee', runsDeployment: false });
   server.repos.teams.setDeadlines(supplier.id, 4, 1);
   server.repos.channels.create({
-    slug: 'plant-3', name: 'Shenzhen Plant 3', createdDay: '2025-01-01', teamIds: [supplier.id, server.team.id], languages: ['zh-CN', 'hi'],
+    slug: 'plant-3', name: 'Shenzhen Plant 3', createdDay: '2025-01-01', languages: ['zh-CN', 'hi'],
+    teams: [
+      { teamId: supplier.id, preselected: true, role: 'workplace', note: '' },
+      { teamId: server.team.id, preselected: true, role: 'brand', note: '' },
+    ],
+  });
+  server.repos.channels.create({
+    slug: 'plant-12', name: 'Dongguan Precision Electronics Manufacturing Co., Ltd. — Plant 12 (Assembly and Packaging)',
+    createdDay: '2025-01-01', // every worker language, as channels made before languages were chosen
+    teams: [
+      { teamId: supplier.id, preselected: true, role: 'workplace', note: '' },
+      { teamId: server.team.id, preselected: true, role: 'brand', note: '' },
+    ],
   });
   server.repos.channels.create({ slug: 'plant-9', name: 'Plant 9', createdDay: '2025-01-01', teamIds: [server.team.id], languages: ['en'] });
   const fingerprints = await Promise.all([supplier, server.team].map(async (team) => (await describePublicKey(team.recovery.publicKey)).fingerprint));
@@ -117,7 +129,12 @@ describe('the A4 poster', () => {
     // The longest of the teams' deadlines is promised (6 days, 2 months); each team's own is listed.
     expect(zh).toContain('6天内，团队会告诉你他们已经收到你的举报。');
     expect(zh).toContain('之后2个月内，团队会告诉你他们做了什么。');
-    expect(zh).toContain('Plant 3 grievance committee — 4天内确认收到，1个月内答复');
+    // Who receives it: each team, what it is to these workers, its own deadlines.
+    expect(await page.locator('.sheet[lang="zh-CN"] .teams li').evaluateAll((els) =>
+      els.map((li) => [...li.children].map((child) => child.textContent)))).toEqual([
+      ['Plant 3 grievance committee', zhCN.roleWorkplace, '4天内确认收到，1个月内答复'],
+      [server.team.name, zhCN.roleBrand, '6天内确认收到，2个月内答复'],
+    ]);
     expect(zh).toContain(`${server.url.replace('http://', '')}/status`);
     expect(zh).toContain('हिन्दी'); // “also in”
 
@@ -151,6 +168,17 @@ describe('the A4 poster', () => {
     expect(isA4(printed.sizes[0]!)).toBe(true);
     const fingerprint = (await describePublicKey(server.team.recovery.publicKey)).fingerprint;
     expect(printed.codes).toEqual([[channelLink(server.url, 'plant-9', [fingerprint])]]);
+    await context.close();
+  });
+
+  it('fits every worker language on one page each, even with a long channel name', async () => {
+    const context = await adminContext();
+    const page = await openPrint(context, '/plant-12', 'poster');
+    const sheets = await page.locator('.sheet').evaluateAll((els) => els.map((el) => [el.getAttribute('lang'), el.getAttribute('data-overflow')]));
+    expect(sheets).toEqual(['en', 'zh-CN', 'vi', 'id', 'hi', 'es', 'th', 'ms'].map((lang) => [lang, 'false']));
+    const printed = readPdf(await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true }), 'plant-12-poster', 100);
+    expect(printed.pages).toBe(8);
+    expect(printed.codes.map((codes) => codes.length)).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
     await context.close();
   });
 

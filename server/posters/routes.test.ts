@@ -20,7 +20,11 @@ async function twoTeamChannel() {
   const supplier = await t.addTeam({ name: 'Supplier committee', runsDeployment: false });
   t.repos.teams.setDeadlines(supplier.id, 5, 2);
   t.repos.channels.create({
-    slug: 'plant-7', name: 'Plant 7', createdDay: '2025-01-01', teamIds: [supplier.id, t.team.id], languages: ['zh-CN', 'hi'],
+    slug: 'plant-7', name: 'Plant 7', createdDay: '2025-01-01', languages: ['zh-CN', 'hi'],
+    teams: [
+      { teamId: supplier.id, preselected: false, role: 'workplace', note: '' },
+      { teamId: t.team.id, preselected: true, role: null, note: '' },
+    ],
   });
   return supplier;
 }
@@ -37,8 +41,8 @@ describe('GET /api/posters/:slug', () => {
       name: 'Plant 7',
       languages: ['zh-CN', 'hi'],
       teams: [
-        { name: 'Supplier committee', ackDays: 5, feedbackMonths: 2, recoveryFingerprint: fingerprints[0] },
-        { name: 'CSR team', ackDays: 7, feedbackMonths: 3, recoveryFingerprint: fingerprints[1] },
+        { name: 'Supplier committee', role: 'workplace', ackDays: 5, feedbackMonths: 2, recoveryFingerprint: fingerprints[0] },
+        { name: 'CSR team', role: null, ackDays: 7, feedbackMonths: 3, recoveryFingerprint: fingerprints[1] },
       ],
       publicUrl: 'https://ombud.example.org',
       link: channelLink('https://ombud.example.org', 'plant-7', fingerprints),

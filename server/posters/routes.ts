@@ -33,6 +33,7 @@ export function presentPoster(channel: Channel, teams: readonly Team[], publicUr
     languages: posterLanguages(channel),
     teams: teams.map((team) => ({
       name: team.name,
+      role: channel.teams.find((entry) => entry.teamId === team.id)?.role ?? null,
       ackDays: team.ackDays,
       feedbackMonths: team.feedbackMonths,
       recoveryFingerprint: team.recoveryFingerprint.toLowerCase(),

@@ -3,7 +3,7 @@
  * pinned link, the deadlines the teams promise, and the full link broken
  * for typing.
  */
-import type { PosterData } from '../../../common/poster.ts';
+import type { PosterData, PosterTeam } from '../../../common/poster.ts';
 import { h } from '../../lib/dom.ts';
 import { qrSvg } from '../../lib/qr.ts';
 import { counted, fill, type PosterTexts } from './i18n/index.ts';
@@ -56,14 +56,38 @@ export function stepTexts(data: PosterData, lang: string, texts: PosterTexts): s
   ];
 }
 
-/** Each offered team's name, with its own deadlines when the teams' differ. */
-export function teamLines(data: PosterData, lang: string, texts: PosterTexts): string[] {
+export interface TeamLine {
+  name: string;
+  /** What the team is to these workers, in their language, if the channel says. */
+  role: string | undefined;
+  /** The team's own deadlines, when the offered teams' differ. */
+  times: string | undefined;
+}
+
+function roleText(role: PosterTeam['role'], texts: PosterTexts): string | undefined {
+  switch (role) {
+    case 'workplace': return texts.roleWorkplace;
+    case 'brand': return texts.roleBrand;
+    case 'independent': return texts.roleIndependent;
+    case null: return undefined;
+    default: return assertNever(role);
+  }
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unknown team role: ${String(value)}`);
+}
+
+/** Each offered team, with what it is to these workers and its own deadlines when the teams' differ. */
+export function teamLines(data: PosterData, lang: string, texts: PosterTexts): TeamLine[] {
   const { differ } = promisedDeadlines(data);
-  return data.teams.map((team) =>
-    differ
-      ? `${team.name} — ${fill(texts.teamTimes, { days: counted(lang, texts.days, team.ackDays), months: counted(lang, texts.months, team.feedbackMonths) })}`
-      : team.name,
-  );
+  return data.teams.map((team) => ({
+    name: team.name,
+    role: roleText(team.role, texts),
+    times: differ
+      ? fill(texts.teamTimes, { days: counted(lang, texts.days, team.ackDays), months: counted(lang, texts.months, team.feedbackMonths) })
+      : undefined,
+  }));
 }
 
 /**

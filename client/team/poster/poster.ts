@@ -84,7 +84,12 @@ export function buildPoster({ data, lang, texts, others }: SheetInput): HTMLElem
       h('div', { class: 'who' },
         h('h2', { text: texts.whoHeading }),
         h('p', { text: teams.length > 1 ? texts.whoChoose : texts.whoOne }),
-        h('ul', { class: 'teams' }, ...teams.map((text) => h('li', { text }))),
+        h('ul', { class: 'teams' }, ...teams.map((team) =>
+          h('li', {},
+            h('strong', { text: team.name }),
+            team.role ? h('span', { class: 'team-role', text: team.role }) : null,
+            team.times ? h('span', { class: 'team-times', text: team.times }) : null,
+          ))),
       ),
     ),
     h('footer', { class: 'poster-foot' },

@@ -50,6 +50,10 @@ export interface PosterTexts {
   whoHeading: string;
   whoOne: string;
   whoChoose: string;
+  /** What a team is to the channel's workers (common/limits.ts CHANNEL_TEAM_ROLES), under its name. */
+  roleWorkplace: string;
+  roleBrand: string;
+  roleIndependent: string;
   /** Beside a team's name when the teams' deadlines differ. */
   teamTimes: string;
   days: Counted;
