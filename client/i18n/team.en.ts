@@ -463,28 +463,6 @@ export const teamEn = {
   'join.revoked': 'This invitation was withdrawn. Ask your administrator for a new one.',
   'join.failed': 'Something went wrong. Try again.',
 
-  // The printable posters and wallet cards (client/team/poster/, /poster#/<slug>).
-  'poster.title': 'Posters and cards — Ombud',
-  'poster.heading': 'Print for {channel}',
-  'poster.link': 'Print poster',
-  'poster.cardsLink': 'Print cards',
-  'poster.kindPoster': 'A4 poster',
-  'poster.kindCards': 'Wallet cards',
-  'poster.languages': 'Languages (one page each)',
-  'poster.print': 'Print',
-  'poster.printHint': 'Print on A4 paper, portrait, at 100 % (not “fit to page”). One page per language: hang each language your workers read.',
-  'poster.cardsHint': 'Five cards per sheet. Cut along the marks in the margins, fold each card on the dashed line in the middle, then glue or laminate.',
-  'poster.back': 'Back to the workspace',
-  'poster.loading': 'Loading…',
-  'poster.noSlug': 'No channel chosen. Open this page from the list of channels in the team workspace.',
-  'poster.signIn': 'Sign in to the team workspace first, then open this page again.',
-  'poster.forbidden': 'Only an administrator of the team that runs this deployment can print posters.',
-  'poster.notFound': 'There is no channel at this address. Open the poster from the list of channels.',
-  'poster.failed': 'The poster could not be made: {reason}',
-  'poster.keyCheck': 'Key check for the administrator',
-  'poster.keyCheckHint': 'the start of each team’s recovery key fingerprint; it must match the recovery key the team printed.',
-  'poster.qrLabel': 'QR code of the report link for {channel}',
-
   // People come and go: re-wrapping to a member, removal (client/team/share.ts, member-actions.ts) and recovery (client/recover/)
   'share.progress': 'Giving access to {done} of {total} items…',
   'share.done': 'Done: {shared} earlier items are now readable for them.',
