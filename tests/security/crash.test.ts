@@ -1,0 +1,102 @@
+/**
+ * Nothing acknowledged is lost: under a loopback load of valid encrypted
+ * submissions, the real server process is killed with SIGKILL at (seeded)
+ * random moments and restarted on the same data folder, KILLS times. Then
+ * every report that was answered 201 is there, opens for its reporter, and
+ * decrypts with the team's key to what was sent; SQLite's integrity check
+ * passes; the audit chain verifies.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decryptPayload, fromBase64Url, fromUtf8, utf8 } from '../../crypto/index.ts';
+import { draftAt, JSON_TYPE, send, signIn } from './support/client.ts';
+import { integrityCheck } from './support/db-scan.ts';
+import { removeSeed, seedDataDir, startProcess, type Seed, type ServerProcess } from './support/seeded-server.ts';
+
+const KILLS = 15;
+const WORKERS = 3;
+
+/** mulberry32: the kill moments are reproducible from the seed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+let seed: Seed;
+let server: ServerProcess;
+let port: number;
+
+beforeAll(async () => {
+  seed = await seedDataDir();
+  server = await startProcess(seed.dataDir);
+  port = Number(new URL(server.url).port);
+});
+afterAll(async () => {
+  await server?.stop();
+  removeSeed(seed);
+});
+
+interface Acknowledged {
+  marker: string;
+  credentials: { lookupId: string; verifier: string };
+}
+
+describe('SIGKILL under load', () => {
+  it('loses no acknowledged report, keeps the database intact and the audit chain whole', async () => {
+    const url = server.url;
+    const acknowledged: Acknowledged[] = [];
+    let attempts = 0;
+    let running = true;
+
+    const worker = async (n: number) => {
+      for (let i = 0; running; i += 1) {
+        const marker = `crash-report-${n}-${i}`;
+        attempts += 1;
+        try {
+          const draft = await draftAt(url, { channel: 'factory-a', plaintext: utf8(JSON.stringify({ v: 1, what: marker })) });
+          const res = await send(`${url}/api/intake`, { method: 'POST', headers: JSON_TYPE, body: JSON.stringify(draft.body) });
+          if (res.status === 201) acknowledged.push({ marker, credentials: draft.credentials });
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, 50)); // the server is down: try again
+        }
+      }
+    };
+
+    const random = prng(0x0b5d);
+    const load = Array.from({ length: WORKERS }, (_, n) => worker(n));
+    for (let kill = 0; kill < KILLS; kill += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 150 + Math.floor(random() * 900)));
+      await server.kill();
+      expect(server.alive()).toBe(false);
+      server = await startProcess(seed.dataDir, {}, port);
+    }
+    running = false;
+    await Promise.all(load);
+    await server.stop();
+    expect(acknowledged.length, `${attempts} attempts`).toBeGreaterThan(KILLS);
+
+    expect(integrityCheck(seed.dataDir)).toBe('ok');
+    server = await startProcess(seed.dataDir, {}, port);
+    for (const { credentials, marker } of acknowledged) {
+      const status = await send(`${url}/api/status`, { method: 'POST', headers: JSON_TYPE, body: JSON.stringify(credentials) });
+      expect(status.status, marker).toBe(200);
+    }
+    const admin = await signIn(url, seed.teamA.admin);
+    const cases = (await admin.get('/api/cases')).json() as { cases: { id: string }[] };
+    const found = new Set<string>();
+    for (const { id } of cases.cases) {
+      const detail = (await admin.get(`/api/cases/${id}`)).json() as { report: string };
+      const plain = await decryptPayload({ ciphertext: fromBase64Url(detail.report), key: seed.teamA.admin.keyPair.privateKey });
+      found.add((JSON.parse(fromUtf8(plain)) as { what: string }).what);
+    }
+    for (const { marker } of acknowledged) expect(found.has(marker), marker).toBe(true);
+    const chain = (await admin.get('/api/audit/verify')).json() as { ok: boolean; checked: number };
+    expect(chain.ok).toBe(true);
+    expect(chain.checked).toBeGreaterThanOrEqual(acknowledged.length);
+  }, 300_000);
+});
