@@ -13,6 +13,7 @@ import { createRepositories, loadMigrations, openDatabase, schemaVersion } from 
 import { loadOrCreateServerSecret } from '../server-secret.ts';
 import { createTestClock } from '../testing/clock.ts';
 import { addTeam } from '../testing/organisation.ts';
+import { caseRecord } from '../../db/fixtures.ts';
 import { BACKUP_MAGIC } from './backup-file.ts';
 import { runOmbud } from './ombud.ts';
 
@@ -232,6 +233,27 @@ describe('purge', () => {
     const real = spawnOmbud(['purge'], dir);
     expect(real.code).toBe(0);
     expect(real.out).toMatch(/deleted 0 closed case\(s\)/);
+  });
+
+  it('lists a due case on a dry run without deleting it, then deletes it and records case.purged', async () => {
+    const dir = await dataFolder({ team: true });
+    const db = openDatabase(join(dir, 'ombud.db'));
+    const repos = createRepositories(db);
+    const team = repos.teams.list()[0]!;
+    const slug = repos.channels.list()[0]!.slug;
+    repos.cases.create(caseRecord(slug, { id: 'case-due-00000000001', stage: 'closed', acknowledgedDay: '2020-01-02', closedDay: '2020-02-01' }), [team.id]);
+    db.close();
+    const dry = await run(['purge', '--dry-run'], dir);
+    expect(dry.code).toBe(0);
+    expect(dry.out).toMatch(/1 closed case\(s\) past retention would be deleted/);
+    expect(dry.out).toContain('case-due-00000000001  closed 2020-02-01, kept 730 days');
+    const real = await run(['purge'], dir);
+    expect(real.out).toMatch(/deleted 1 closed case\(s\)/);
+    const after = openDatabase(join(dir, 'ombud.db'));
+    const afterRepos = createRepositories(after);
+    expect(afterRepos.cases.find('case-due-00000000001')).toBeUndefined();
+    expect(afterRepos.audit.list().at(-1)).toMatchObject({ action: 'case.purged', caseId: 'case-due-00000000001', actor: 'system' });
+    after.close();
   });
 });
 
