@@ -151,7 +151,7 @@ describe('the A4 poster', () => {
     expect(keyCheck).toContain(supplierFp!.slice(0, 16).toUpperCase().match(/.{4}/g)!.join(' '));
     expect(keyCheck).toContain(csrFp!.slice(0, 16).toUpperCase().match(/.{4}/g)!.join(' '));
 
-    const printed = readPdf(await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true }), 'plant-3-poster');
+    const printed = readPdf(await page.pdf({ format: 'A4' }), 'plant-3-poster');
     expect(printed.pages).toBe(2);
     expect(printed.sizes.every(isA4)).toBe(true);
     // The QR code on every printed page decodes to exactly the pinned link.
@@ -159,11 +159,12 @@ describe('the A4 poster', () => {
     await context.close();
   });
 
+  // Here the page size comes from the page's own `@page { size: A4 }`, as when an administrator prints.
   it('prints a one-language channel as exactly one A4 page whose QR code pins its team', async () => {
     const context = await adminContext();
     const page = await openPrint(context, '/plant-9', 'poster');
     expect(await page.textContent('.sheet')).toContain(en.headline);
-    const printed = readPdf(await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true }), 'plant-9-poster');
+    const printed = readPdf(await page.pdf({ preferCSSPageSize: true }), 'plant-9-poster');
     expect(printed.pages).toBe(1);
     expect(isA4(printed.sizes[0]!)).toBe(true);
     const fingerprint = (await describePublicKey(server.team.recovery.publicKey)).fingerprint;
@@ -176,7 +177,7 @@ describe('the A4 poster', () => {
     const page = await openPrint(context, '/plant-12', 'poster');
     const sheets = await page.locator('.sheet').evaluateAll((els) => els.map((el) => [el.getAttribute('lang'), el.getAttribute('data-overflow')]));
     expect(sheets).toEqual(['en', 'zh-CN', 'vi', 'id', 'hi', 'es', 'th', 'ms'].map((lang) => [lang, 'false']));
-    const printed = readPdf(await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true }), 'plant-12-poster', 100);
+    const printed = readPdf(await page.pdf({ format: 'A4' }), 'plant-12-poster', 100);
     expect(printed.pages).toBe(8);
     expect(printed.codes.map((codes) => codes.length)).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
     await context.close();
@@ -227,7 +228,7 @@ describe('the wallet cards', () => {
     expect(back).toContain('6 दिन के भीतर');
     expect(back).toContain(hi.howVoice);
 
-    const printed = readPdf(await page.pdf({ format: 'A4', printBackground: true, preferCSSPageSize: true }), 'plant-3-cards', 300);
+    const printed = readPdf(await page.pdf({ format: 'A4' }), 'plant-3-cards', 300);
     expect(printed.pages).toBe(2);
     expect(printed.sizes.every(isA4)).toBe(true);
     expect(printed.codes.map((codes) => codes.length)).toEqual([5, 5]);
