@@ -13,6 +13,7 @@
  * browser.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +25,24 @@ import { signIn } from './support/first-team.ts';
 const PASSWORD = 'correct horse battery staple';
 const WHAT = 'The fire exit behind line 4 is locked every night';
 const photo = readFileSync(new URL('../client/media/fixtures/located.png', import.meta.url));
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe's serious and critical findings, and controls of the team choice smaller than a thumb (44 px) or off the screen. */
+async function problems(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  return page.evaluate(async () => {
+    const axe = (globalThis as unknown as { axe: { run(d: Document, o: object): Promise<{ violations: Array<{ id: string; impact: string | null }> }> } }).axe;
+    const found = (await axe.run(document, { resultTypes: ['violations'] })).violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth > width) found.push(`page is ${document.documentElement.scrollWidth}px wide`);
+    for (const el of document.querySelectorAll<HTMLElement>('#team-choice input, #team-choice label')) {
+      const box = el.getBoundingClientRect();
+      if (box.width < 44 || box.height < 44 || box.right > width + 1) found.push(`${el.id || el.tagName} is ${Math.round(box.width)}×${Math.round(box.height)}`);
+    }
+    return found;
+  });
+}
 
 let server: ListeningTestServer;
 let browser: Browser;
@@ -32,7 +51,7 @@ let reportLink = '';
 let caseId = '';
 
 const contexts: BrowserContext[] = [];
-async function newPage(width = 390): Promise<Page> {
+async function newPage(width = 360): Promise<Page> {
   const context = await browser.newContext({ locale: 'en-GB', viewport: { width, height: 844 } });
   contexts.push(context);
   const page = await context.newPage();
@@ -99,6 +118,7 @@ describe('a channel offering two teams', () => {
     expect(await page.isChecked(`#team-${committee.id}`)).toBe(true);
     expect(await page.isChecked(`#team-${server.team.id}`)).toBe(false);
     expect(await page.textContent('#team-choice')).toContain('The grievance committee of your own factory or workplace.');
+    expect(await problems(page)).toEqual([]);
 
     // The photo is sealed for the preselected committee first…
     await page.setInputFiles('#attach-input', { name: 'exit.png', mimeType: 'image/png', buffer: photo });
@@ -107,6 +127,7 @@ describe('a channel offering two teams', () => {
     await page.click(`#team-${committee.id}`);
     expect(await page.isChecked(`#team-${committee.id}`)).toBe(true);
     await page.waitForSelector('#team-choice-error:not([hidden])');
+    expect(await problems(page)).toEqual([]);
     // …and after the change it is sealed again, for the brand's team only.
     await page.check(`#team-${server.team.id}`);
     await page.uncheck(`#team-${committee.id}`);
@@ -163,5 +184,6 @@ describe('a channel offering two teams', () => {
     ]);
     expect(await page.textContent('#info-run-by')).toBe('Who runs this channel: The Brand CSR team');
     expect(await page.getAttribute('#info-contacts a', 'href')).toBe('tel:+8675527990000');
+    expect(await problems(page)).toEqual([]);
   });
 });
