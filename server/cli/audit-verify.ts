@@ -15,6 +15,7 @@ import { ConfigError, loadConfig } from '../config.ts';
 const DATABASE_FILE = 'ombud.db';
 
 export const HELP = `Usage: npm run audit:verify
+       npm run ombud -- audit-verify
 
 Checks that the audit trail of the Ombud database in OMBUD_DATA_DIR (default
 ./data) is unchanged: every event is chained to the one before by a SHA-256

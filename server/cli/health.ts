@@ -27,7 +27,8 @@ It is unhealthy when the integrity check or the audit chain fails, the
 schema is not this build's, the server secret is missing, or less than
 --min-free-mb megabytes (default ${DEFAULT_MIN_FREE_MB}) are free.
 
-  --json          one JSON object instead of lines
+  --json          one JSON object instead of lines (with npm, add -s so that
+                  npm prints no banner: npm run -s ombud -- health --json)
   --min-free-mb   the free-space threshold, in megabytes
 
 Exit status: 0 healthy; 1 unhealthy (the problems are listed); 2 wrong usage
