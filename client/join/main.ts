@@ -2,6 +2,9 @@
  * /join#<token>: the invitee of an administrator (server/invites/) chooses a
  * username and password; their key pair is made here (./create.ts). The token
  * is read from the fragment and removed from the address bar at once.
+ * With `#found=<token>` the page founds a new team instead (./found.ts): the
+ * same form, then the team's recovery key shown once (#recovery-view, as at
+ * first setup).
  *
  * Test hooks (ids): #join-heading, #join-form, #join-display-name,
  * #join-username, #join-password, #join-password2, #join-submit,
@@ -11,7 +14,10 @@ import type { InviteInfo } from '../../common/api.ts';
 import { teamI18n, t, tr, type TeamMessageKey } from '../i18n/team.ts';
 import { ApiError, postJson } from '../lib/api.ts';
 import { byId, setBusy, show } from '../lib/dom.ts';
+import { showRecoveryKey } from '../setup/recovery.ts';
+import { slugify } from '../setup/fields.ts';
 import { joinTeam, type JoinStep } from './create.ts';
+import { foundingInfo, foundTeam } from './found.ts';
 
 const MIN_PASSWORD = 12;
 const USERNAME = /^[a-z0-9._-]{1,64}$/;
@@ -22,6 +28,10 @@ const ERRORS: Record<string, TeamMessageKey> = {
   invite_expired: 'join.expired',
   invite_revoked: 'join.revoked',
   username_taken: 'join.taken',
+  founding_invalid: 'found.invalid',
+  founding_used: 'found.used',
+  founding_expired: 'found.expired',
+  founding_revoked: 'found.revoked',
 };
 const STEPS: Record<JoinStep, TeamMessageKey> = { keys: 'join.step.keys', password: 'join.step.password', send: 'join.step.send' };
 
@@ -31,7 +41,9 @@ function errorKey(failure: unknown): TeamMessageKey {
 
 async function start(): Promise<void> {
   teamI18n.apply();
-  const token = location.hash.slice(1);
+  // `#found=<token>`: founding a new team (./found.ts); `#<token>`: joining one.
+  const founding = location.hash.startsWith('#found=');
+  const token = location.hash.slice(founding ? '#found='.length : 1);
   if (location.hash) history.replaceState(null, '', location.pathname);
   const status = byId('join-status');
   const stop = (key: TeamMessageKey) => {
@@ -41,14 +53,19 @@ async function start(): Promise<void> {
   };
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return stop('join.noToken');
 
-  let info: InviteInfo;
+  let info: { displayName: string; teamName: string; kdf: InviteInfo['kdf'] };
   try {
-    info = await postJson<InviteInfo>('/api/invites/info', { token });
+    if (founding) {
+      const found = await foundingInfo(token);
+      info = { displayName: found.founderName, teamName: found.teamName, kdf: found.kdf };
+    } else {
+      info = await postJson<InviteInfo>('/api/invites/info', { token });
+    }
   } catch (failure) {
     return stop(errorKey(failure));
   }
-  tr(byId('join-heading'), 'join.heading', { team: info.teamName });
-  tr(byId('join-intro'), 'join.intro', { name: info.displayName });
+  tr(byId('join-heading'), founding ? 'found.heading' : 'join.heading', { team: info.teamName });
+  tr(byId('join-intro'), founding ? 'found.intro' : 'join.intro', { name: info.displayName, team: info.teamName });
   const form = byId<HTMLFormElement>('join-form');
   const displayName = byId<HTMLInputElement>('join-display-name');
   const username = byId<HTMLInputElement>('join-username');
@@ -73,10 +90,26 @@ async function start(): Promise<void> {
     if (password.value !== password2.value) return fail('join.mismatch');
     setBusy(form, true);
     try {
-      await joinTeam(
-        { username: name, displayName: displayName.value.trim() || info.displayName, password: password.value },
-        token, info.kdf, (step) => tr(progress, STEPS[step]),
-      );
+      const input = { username: name, displayName: displayName.value.trim() || info.displayName, password: password.value };
+      const onStep = (step: JoinStep) => tr(progress, founding && step === 'keys' ? 'found.step.keys' : STEPS[step]);
+      if (founding) {
+        const founded = await foundTeam(input, info.teamName, token, info.kdf, onStep);
+        password.value = '';
+        password2.value = '';
+        show(form, false);
+        show(byId('join-heading'), false);
+        return showRecoveryKey({
+          recoveryKey: founded.recoveryKey, recoveryArmored: founded.recoveryArmored,
+          fileName: t('setup.recovery.fileName', { slug: slugify(info.teamName) || 'team' }),
+          onContinue: () => {
+            show(byId('join-heading'));
+            tr(status, 'found.done', { team: founded.accepted.teamName });
+            show(status);
+            show(byId('join-team-link'));
+          },
+        });
+      }
+      await joinTeam(input, token, info.kdf, onStep);
       password.value = '';
       password2.value = '';
       show(form, false);

@@ -19,7 +19,8 @@
  * #team-deadlines-form-submit); #account-menu (details), #account-name,
  * #export-key, #export-dialog, #export-confirm, #export-cancel, #logout;
  * #audit-link and the audit view (#/audit, see ./audit.ts); #on-behalf-link and #/on-behalf
- * (./on-behalf/view.ts); #stats-link, #inbox-stats-link and #/stats (./stats/view.ts).
+ * (./on-behalf/view.ts); #stats-link, #inbox-stats-link and #/stats (./stats/view.ts); #/members
+ * (./members.ts), #/teams (./teams.ts), and #pending-view for a member not admitted yet (./pending.ts).
  */
 import type { CaseDetail } from '../../common/api.ts';
 import { teamI18n, tr } from '../i18n/team.ts';
@@ -39,8 +40,14 @@ import { clearOnBehalf, mountOnBehalf, showOnBehalf } from './on-behalf/view.ts'
 import { mountSlipPrint } from './on-behalf/slip.ts';
 import { clearStats, mountStats, showStats } from './stats/view.ts';
 import { clearChannels, mountChannels, showChannels, showChannelsEntry } from './channels.ts';
+import { clearMembers, mountMembers, showMembers, showMembersEntry } from './members.ts';
+import { clearTeams, mountTeams, showTeams, showTeamsEntry } from './teams.ts';
+import { isPending, mountPending, showPending } from './pending.ts';
 
-const views = ['login-form', 'inbox-view', 'case-view', 'audit-view', 'on-behalf-view', 'stats-view', 'channels-view'] as const;
+const views = [
+  'login-form', 'inbox-view', 'case-view', 'audit-view', 'on-behalf-view', 'stats-view', 'channels-view',
+  'members-view', 'teams-view', 'pending-view',
+] as const;
 let currentCase: CaseDetail | undefined;
 
 function only(view: (typeof views)[number]): HTMLElement {
@@ -77,6 +84,13 @@ async function route(): Promise<void> {
   show(byId('team-notice'), false);
   showAccount();
   showChannelsEntry();
+  showMembersEntry();
+  showTeamsEntry();
+  if (isPending()) {
+    // Not admitted yet: no case, no inbox (the server refuses them: 403 not_admitted).
+    focusOn(only('pending-view').querySelector('h1') ?? byId('pending-view'));
+    return void (await showPending());
+  }
   const id = caseIdFromHash();
   currentCase = undefined;
   if (location.hash !== '#/on-behalf') clearOnBehalf(); // the token leaves the page with the view
@@ -92,6 +106,14 @@ async function route(): Promise<void> {
     only('channels-view');
     focusOn(byId('channels-heading'));
     await showChannels();
+  } else if (location.hash === '#/members') {
+    only('members-view');
+    focusOn(byId('members-heading'));
+    await showMembers();
+  } else if (location.hash === '#/teams') {
+    only('teams-view');
+    focusOn(byId('teams-heading'));
+    await showTeams();
   } else if (location.hash === '#/audit') {
     only('audit-view');
     focusOn(byId('audit-heading'));
@@ -117,6 +139,8 @@ onLock((reason) => {
   clearOnBehalf();
   clearStats();
   clearChannels();
+  clearMembers();
+  clearTeams();
   clearFailedLogins();
   clearRetention();
   showAccount();
@@ -136,6 +160,9 @@ mountOnBehalf();
 mountSlipPrint();
 mountStats();
 mountChannels();
+mountMembers();
+mountTeams();
+mountPending();
 mountHeldMarks();
 mountCaseActions(() => currentCase, reloadCase);
 byId('inbox-refresh').addEventListener('click', () => void showInbox());
