@@ -41,7 +41,7 @@ function main(): void {
         '',
         'There you name the first team, create its offline recovery key (print it and',
         'keep it safe), create your administrator account and the first intake channel.',
-        'If the link expires, restart the server to get a new one.',
+        'If the link expires, restart the server or run `npm run ombud -- setup-link` for a new one.',
         '',
       ].join('\n'),
     );
