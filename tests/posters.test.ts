@@ -172,7 +172,7 @@ describe('the A4 poster', () => {
     await context.close();
   });
 
-  it('fits every worker language on one page each, even with a long channel name', async () => {
+  it('fits every worker language on one page each, poster and cards, even with a long channel name', async () => {
     const context = await adminContext();
     const page = await openPrint(context, '/plant-12', 'poster');
     const sheets = await page.locator('.sheet').evaluateAll((els) => els.map((el) => [el.getAttribute('lang'), el.getAttribute('data-overflow')]));
@@ -180,6 +180,9 @@ describe('the A4 poster', () => {
     const printed = readPdf(await page.pdf({ format: 'A4' }), 'plant-12-poster', 100);
     expect(printed.pages).toBe(8);
     expect(printed.codes.map((codes) => codes.length)).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
+    // …and every wallet card keeps all its text inside its 85.6 × 54 mm.
+    const cards = await openPrint(context, '/plant-12/cards', 'cards');
+    expect(await cards.locator('.sheet').evaluateAll((els) => els.map((el) => el.getAttribute('data-overflow')))).toEqual(Array(8).fill('false'));
     await context.close();
   });
 

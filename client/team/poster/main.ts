@@ -75,9 +75,13 @@ function renderToolbar(route: PosterRoute, data: PosterData, chosen: string[], n
 /** Steps of type scale in poster.css (.fit-1 … .fit-4). */
 const FIT_STEPS = 4;
 
-/** Lowers a poster's type a step at a time until it fits its page; says so if even the smallest does not. */
+/**
+ * Lowers a sheet's type a step at a time until a poster fits its page, or
+ * every card its 54 mm; says so (data-overflow) if even the smallest does not.
+ */
 function fitSheet(sheet: HTMLElement): void {
-  const overflows = () => sheet.scrollHeight > sheet.clientHeight + 1;
+  const boxes = sheet.classList.contains('cards') ? [...sheet.querySelectorAll<HTMLElement>('.card')] : [sheet];
+  const overflows = () => boxes.some((box) => box.scrollHeight > box.clientHeight + 1);
   for (let step = 1; step <= FIT_STEPS && overflows(); step += 1) {
     sheet.classList.remove(`fit-${step - 1}`);
     sheet.classList.add(`fit-${step}`);
@@ -114,7 +118,7 @@ async function render(): Promise<void> {
     ),
   );
   await document.fonts.ready;
-  for (const sheet of sheets.querySelectorAll<HTMLElement>('.sheet.poster')) fitSheet(sheet);
+  for (const sheet of sheets.querySelectorAll<HTMLElement>('.sheet')) fitSheet(sheet);
   document.title = `${t('poster.heading', { channel: data.name })} — Ombud`;
   say('');
   document.documentElement.dataset.posterReady = route.kind;
