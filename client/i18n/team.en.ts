@@ -585,6 +585,8 @@ export const teamEn = {
   'channels.saved': 'Saved.',
   'channels.needTeam': 'Offer at least one team, and tick at least one of them for the worker.',
   'channels.needLanguage': 'Tick at least one language.',
+  'audit.action.channel_created': 'Created an intake channel',
+  'audit.action.channel_changed': 'Changed an intake channel',
   // Retention and legal holds (client/team/retention.ts)
   'retention.heading': 'How long closed cases are kept',
   'retention.current': 'Closed cases are deleted {days} days after they were closed.',
