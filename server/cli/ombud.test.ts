@@ -17,6 +17,9 @@ import { caseRecord } from '../../db/fixtures.ts';
 import { BACKUP_MAGIC } from './backup-file.ts';
 import { runOmbud } from './ombud.ts';
 
+/** Real processes (npx tsx …) take seconds each, more on a loaded machine. */
+const SLOW = { timeout: 120_000 };
+
 const dirs: string[] = [];
 afterEach(() => dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true })));
 
@@ -52,7 +55,7 @@ function spawnOmbud(args: string[], dataDir: string) {
   return { code: res.status, out: res.stdout, err: res.stderr };
 }
 
-describe('ombud (the tool)', () => {
+describe('ombud (the tool)', SLOW, () => {
   it('prints its help with every command and the exit codes, and refuses an unknown command with exit 2', async () => {
     const dir = tempDir();
     const help = await run(['--help'], dir);
@@ -79,7 +82,7 @@ describe('ombud (the tool)', () => {
   });
 });
 
-describe('setup-link', () => {
+describe('setup-link', SLOW, () => {
   it('prints a working one-time link while no administrator exists, in a real process', async () => {
     const dir = await dataFolder();
     const res = spawnOmbud(['setup-link'], dir);
@@ -99,7 +102,7 @@ describe('setup-link', () => {
   });
 });
 
-describe('backup and restore', () => {
+describe('backup and restore', SLOW, () => {
   it('writes one 0600 file with a header, and restores it into a new folder with every case and the secret', async () => {
     const dir = await dataFolder({ team: true });
     const out = join(tempDir(), 'ombud.backup');
@@ -224,7 +227,7 @@ describe('backup and restore', () => {
   });
 });
 
-describe('purge', () => {
+describe('purge', SLOW, () => {
   it('runs in a real process: a dry run lists nothing to delete on a fresh database', async () => {
     const dir = await dataFolder({ team: true });
     const dry = spawnOmbud(['purge', '--dry-run'], dir);
@@ -257,7 +260,7 @@ describe('purge', () => {
   });
 });
 
-describe('audit-verify', () => {
+describe('audit-verify', SLOW, () => {
   it('is the same check through the tool and through npm run audit:verify, and fails on a broken chain', async () => {
     const dir = await dataFolder({ team: true });
     const db = openDatabase(join(dir, 'ombud.db'));
@@ -280,7 +283,7 @@ describe('audit-verify', () => {
   });
 });
 
-describe('health', () => {
+describe('health', SLOW, () => {
   it('reports numbers only, as JSON, and exits 0 when healthy, in a real process', async () => {
     const dir = await dataFolder({ team: true });
     const res = spawnOmbud(['health', '--json', '--min-free-mb', '1'], dir);

@@ -98,7 +98,8 @@ async function richCase(t: TestServer) {
   return { draft, caseId: record.id, secrets: [record.report, attachment, replyFile, message, note, rationale, indexEntry] };
 }
 
-describe('purge', () => {
+/** Scanning the files byte by byte takes seconds, more on a loaded machine. */
+describe('purge', { timeout: 120_000 }, () => {
   it('deletes a case past retention and leaves no 32-byte slice of its ciphertexts in ombud.db, -wal or -shm', async () => {
     const { t, path } = await fileServer();
     const { caseId, secrets } = await richCase(t);
