@@ -99,6 +99,7 @@ describe('a channel offering two teams', () => {
     await page.click('#channel-add-contact');
     await page.fill('#channel-contacts li:last-child .contact-name', 'Labour inspectorate Bao’an');
     await page.fill('#channel-contacts li:last-child .contact-reach', '+86 755 2799 0000');
+    expect(await problems(page)).toEqual([]);
     await page.click('#channel-form-submit');
     await page.waitForSelector('#channels-list li[data-slug="plant-3"]');
 
@@ -109,6 +110,18 @@ describe('a channel offering two teams', () => {
       [committee.id, true, 'workplace'],
       [server.team.id, false, 'brand'],
     ]);
+
+    // Editing: a change of the offered teams warns that the link (and so every poster) changes; other changes do not.
+    await page.click('#channels-list li[data-slug="plant-3"] .channel-edit');
+    await page.fill('#channel-name', 'Shenzhen plant 3 (Bao’an)');
+    expect(await page.isVisible('#channel-pins-warning')).toBe(false);
+    await page.uncheck(`#channel-team-${server.team.id}`);
+    expect(await page.isVisible('#channel-pins-warning')).toBe(true);
+    await page.check(`#channel-team-${server.team.id}`);
+    expect(await page.isVisible('#channel-pins-warning')).toBe(false);
+    await page.click('#channel-form-submit');
+    await expect.poll(() => page.textContent('#channels-notice')).toBe('Saved.');
+    expect(await page.getAttribute('#channels-list li[data-slug="plant-3"] .channel-link', 'data-link')).toBe(reportLink);
   });
 
   it('lets the worker choose only the brand’s team: the report and the photo are encrypted to it alone', async () => {
