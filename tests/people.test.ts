@@ -1,12 +1,13 @@
 /**
  * People come and go, in Chromium against the real server:
  * (a) a case received before a colleague joined becomes readable by them once
- *     an administrator gave them access (the members list's button re-wraps
- *     the session keys in the administrator's browser);
+ *     an administrator admits them with the recovery key in the members list
+ *     (the session keys are re-wrapped in the administrator's browser), and
+ *     "Give access to earlier cases" carries on for a member who lacks some;
  * (b) a removed investigator gets no new case, and their open session is
  *     refused;
  * (c) with the team's recovery key, /recover makes a new administrator who
- *     reads the cases received before.
+ *     reads the cases received before and removes a lost account.
  * Screenshots of the pages and dialogs at 360 px and desktop go to
  * /tmp/shots-people/.
  */
@@ -21,6 +22,7 @@ import { launchBrowser } from './support/browser.ts';
 
 const SHOTS = '/tmp/shots-people';
 const ADMIN_PASSWORD = 'Correct-Horse-People-Admin';
+const NEWCOMER_PASSWORD = 'Newcomer-Password-Long-4';
 const OLD_CASE = 'CANARY-people The fire exit in hall 3 is chained shut.';
 
 let server: ListeningTestServer;
@@ -54,6 +56,25 @@ async function readCase(page: Page, caseId: string, text: string): Promise<void>
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
 
+async function openMembers(page: Page): Promise<void> {
+  await page.click('#account-name');
+  await page.click('#members-link');
+  await page.waitForSelector('#members-view:not([hidden]) #members-list li');
+}
+
+/** Whether the report of `caseId` opens with the investigator's key, as stored now. */
+async function canOpen(investigator: TestInvestigator, caseId: string): Promise<boolean> {
+  return decryptPayload({ ciphertext: server.repos.cases.find(caseId)!.report, key: investigator.keyPair.privateKey }).then(() => true, () => false);
+}
+
+let keyFile = '';
+async function recoveryKeyFile(): Promise<string> {
+  if (keyFile) return keyFile;
+  keyFile = join(mkdtempSync(join(tmpdir(), 'ombud-recovery-')), 'csr-team-recovery-key.asc');
+  writeFileSync(keyFile, await exportArmoredPrivateKey(server.team.recovery.privateKey));
+  return keyFile;
+}
+
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
   server = await listenTestServer({ config: { clientDir: resolve('dist/client') } });
@@ -68,23 +89,80 @@ afterAll(async () => {
 });
 
 describe('people come and go', () => {
-  it('(b) refuses a removed investigator’s open session and leaves them out of new cases', async () => {
-    const leaver = await server.addInvestigator(server.team, { username: 'leaver', displayName: 'Leo Leaver', password: 'Leaver-Password-Long-1' });
+  it('(a) an administrator admits a newcomer, and the case received before they joined becomes readable to them', async () => {
+    const newcomer = await server.addInvestigator(server.team, {
+      username: 'nadia', displayName: 'Nadia Newcomer', password: NEWCOMER_PASSWORD, admitted: false, certified: false,
+    });
+    expect(await canOpen(newcomer, oldCaseId)).toBe(false);
     const page = await newPage();
-    await signIn(page, 'leaver', 'Leaver-Password-Long-1');
-    await page.goto(`${server.url}/team#/`);
+    await signIn(page, 'lead', ADMIN_PASSWORD);
+    await openMembers(page);
+    await page.click(`[data-admit="${newcomer.id}"]`);
+    await page.setInputFiles('#admit-file', await recoveryKeyFile());
+    await page.click('#admit-submit');
+    await page.waitForSelector(`#members-list li[data-member-id="${newcomer.id}"][data-state="admitted"]`, { timeout: 120_000 });
+    await expect.poll(() => page.textContent('#members-status')).toMatch(/Nadia Newcomer is admitted.*[1-9]\d* earlier items/);
+    await shot(page, 'members-desktop');
+    expect(await canOpen(newcomer, oldCaseId)).toBe(true);
+    const shared = server.repos.audit.list().filter((e) => e.action === 'team.cases_shared');
+    expect(shared.at(-1)?.detail).toMatchObject({ member: newcomer.id, skipped: 0 });
+    await page.context().close();
 
-    const lead = await server.login(admin);
-    await lead.post(`/api/team/members/${leaver.id}/remove`).expect(200);
+    const theirs = await newPage(360);
+    await signIn(theirs, 'nadia', NEWCOMER_PASSWORD);
+    await readCase(theirs, oldCaseId, OLD_CASE);
+    await theirs.context().close();
+  });
 
-    await page.goto(`${server.url}/team#/case/${oldCaseId}`);
-    await page.reload();
-    await page.waitForSelector('#login-form:not([hidden])', { timeout: 60_000 });
-    expect(await page.isHidden('#case-view')).toBe(true);
-    await page.fill('#login-username', 'leaver');
-    await page.fill('#login-password', 'Leaver-Password-Long-1');
-    await page.click('#login-submit');
-    await expect.poll(() => page.textContent('#login-error'), { timeout: 60_000 }).toMatch(/wrong username or password/i);
+  it('(a) "Give access to earlier cases" carries on for an admitted member who still lacks cases', async () => {
+    const late = await server.addInvestigator(server.team, { username: 'lars', displayName: 'Lars Late', password: 'Lars-Password-Long-3' });
+    expect(await canOpen(late, oldCaseId)).toBe(false);
+    const page = await newPage(360);
+    await signIn(page, 'lead', ADMIN_PASSWORD);
+    await openMembers(page);
+    await page.click(`[data-give-access="${late.id}"]`);
+    await expect.poll(() => page.textContent(`[data-member-status="${late.id}"]`), { timeout: 120_000 }).toMatch(/Done\. Earlier items made readable for them: [1-9]\d*\./);
+    await shot(page, 'members-360');
+    expect(await canOpen(late, oldCaseId)).toBe(true);
+    await page.click(`[data-give-access="${late.id}"]`);
+    await expect.poll(() => page.textContent(`[data-member-status="${late.id}"]`), { timeout: 60_000 }).toMatch(/Done\. Earlier items made readable for them: 0\./);
+    await page.context().close();
+  });
+
+  it('(b) removes an investigator from the members list: their open session is refused and new cases leave them out', async () => {
+    const leaver = await server.addInvestigator(server.team, { username: 'leaver', displayName: 'Leo Leaver', password: 'Leaver-Password-Long-1' });
+    const theirs = await newPage();
+    await signIn(theirs, 'leaver', 'Leaver-Password-Long-1');
+
+    for (const width of [360, 1280]) {
+      const page = await newPage(width);
+      await signIn(page, 'lead', ADMIN_PASSWORD);
+      await openMembers(page);
+      await page.click(`[data-remove="${leaver.id}"]`);
+      await page.waitForSelector('#remove-dialog[open]');
+      expect(await page.textContent('#remove-dialog')).toMatch(/cannot take back.*stays readable with their private key/);
+      await shot(page, `remove-dialog-${width === 360 ? '360' : 'desktop'}`);
+      if (width === 360) {
+        await page.click('#remove-cancel');
+        expect(server.repos.investigators.find(leaver.id)?.disabled).toBe(false);
+      } else {
+        await page.click('#remove-confirm');
+        await page.waitForSelector(`#members-list li[data-member-id="${leaver.id}"][data-state="disabled"]`);
+        expect(await page.locator(`[data-remove="${leaver.id}"]`).count()).toBe(0);
+      }
+      await page.context().close();
+    }
+    expect(server.repos.investigators.find(leaver.id)?.disabled).toBe(true);
+
+    await theirs.goto(`${server.url}/team#/case/${oldCaseId}`);
+    await theirs.reload();
+    await theirs.waitForSelector('#login-form:not([hidden])', { timeout: 60_000 });
+    expect(await theirs.isHidden('#case-view')).toBe(true);
+    await theirs.fill('#login-username', 'leaver');
+    await theirs.fill('#login-password', 'Leaver-Password-Long-1');
+    await theirs.click('#login-submit');
+    await expect.poll(() => theirs.textContent('#login-error'), { timeout: 60_000 }).toMatch(/wrong username or password/i);
+    await theirs.context().close();
 
     const { caseId } = await server.submitReport({ plaintext: reportText('A new case after Leo left.') });
     const stored = server.repos.cases.find(caseId)!.report;
@@ -93,21 +171,16 @@ describe('people come and go', () => {
     expect(inspected.ok && inspected.recipientKeyIds).not.toContain(leaverKeyId);
     await expect(decryptPayload({ ciphertext: stored, key: leaver.keyPair.privateKey })).rejects.toThrow();
     expect(fromUtf8(await decryptPayload({ ciphertext: stored, key: admin.keyPair.privateKey }))).toContain('after Leo left');
-    await page.context().close();
   });
 
   it('(c) recovers the team with its recovery key: a new administrator reads the earlier cases', async () => {
-    const folder = mkdtempSync(join(tmpdir(), 'ombud-recovery-'));
-    const keyFile = join(folder, 'csr-team-recovery-key.asc');
-    writeFileSync(keyFile, await exportArmoredPrivateKey(server.team.recovery.privateKey));
-
     const page = await newPage(360);
     await page.goto(`${server.url}/recover`);
-    await page.waitForSelector('#recover-form');
+    await page.waitForSelector('#recover-form', { timeout: 60_000 });
     await shot(page, 'recover-360');
     await page.click('#recover-submit');
     expect(await page.textContent('#recover-error')).toMatch(/Load the recovery key/);
-    await page.setInputFiles('#recover-key-file', keyFile);
+    await page.setInputFiles('#recover-key-file', await recoveryKeyFile());
     await expect.poll(() => page.textContent('#recover-key-status')).toContain('csr-team-recovery-key.asc');
     await page.fill('#recover-display-name', 'Rita Rescuer');
     await page.fill('#recover-username', 'rita');
@@ -115,7 +188,7 @@ describe('people come and go', () => {
     await page.fill('#recover-password2', 'Rescue-Password-Long-2');
     await page.click('#recover-submit');
     await page.waitForSelector('#recover-done:not([hidden])', { timeout: 120_000 });
-    expect(await page.textContent('#recover-done-text')).toMatch(/administrator of CSR team \(username rita\)\. [1-9]\d* earlier items/);
+    expect(await page.textContent('#recover-done-text')).toMatch(/administrator of CSR team \(username rita\)\. Earlier items made readable for you: [1-9]\d*\./);
     await shot(page, 'recover-done-360');
     const rita = server.repos.investigators.findByUsername('rita')!;
     expect(rita).toMatchObject({ role: 'admin', disabled: false, teamId: server.team.id });
@@ -124,10 +197,16 @@ describe('people come and go', () => {
 
     const desktop = await newPage();
     await desktop.goto(`${server.url}/recover`);
-    await desktop.waitForSelector('#recover-form');
+    await desktop.waitForSelector('#recover-form', { timeout: 60_000 });
     await shot(desktop, 'recover-desktop');
     await signIn(desktop, 'rita', 'Rescue-Password-Long-2');
     await readCase(desktop, oldCaseId, OLD_CASE);
+    // …and removes an account whose password was lost.
+    await openMembers(desktop);
+    await desktop.click(`[data-remove="${admin.id}"]`);
+    await desktop.click('#remove-confirm');
+    await desktop.waitForSelector(`#members-list li[data-member-id="${admin.id}"][data-state="disabled"]`);
+    expect(server.repos.investigators.find(admin.id)?.disabled).toBe(true);
     await desktop.context().close();
     await page.context().close();
   });

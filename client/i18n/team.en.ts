@@ -466,8 +466,8 @@ export const teamEn = {
 
   // People come and go: re-wrapping to a member, removal (client/team/share.ts, member-actions.ts) and recovery (client/recover/)
   'share.progress': 'Giving access to {done} of {total} items…',
-  'share.done': 'Done: {shared} earlier items are now readable for them.',
-  'share.partly': '{shared} earlier items are now readable for them; {unreadable} could not be opened with your key. Load the team’s recovery key (admit again) to give access to those too.',
+  'share.done': 'Done. Earlier items made readable for them: {shared}.',
+  'share.partly': 'Earlier items made readable for them: {shared}. Items your key could not open: {unreadable} — an administrator who can read them, or the team’s recovery key, can give access to those.',
   'share.failed': 'Giving access stopped: {reason}. Press “Give access to earlier cases” to carry on.',
   'members.giveAccess': 'Give access to earlier cases',
   'members.remove': 'Remove',
@@ -495,8 +495,8 @@ export const teamEn = {
   'recover.step.keys': 'Making your key and certifying it with the recovery key… This takes a few seconds.',
   'recover.step.prove': 'Proving to the server that you hold the recovery key…',
   'recover.step.signIn': 'Signing you in…',
-  'recover.done': 'You are now an administrator of {team} (username {username}). {shared} earlier items were made readable for you.',
-  'recover.donePartly': 'You are now an administrator of {team} (username {username}). {shared} earlier items were made readable for you; {unreadable} could not be opened with the recovery key.',
+  'recover.done': 'You are now an administrator of {team} (username {username}). Earlier items made readable for you: {shared}.',
+  'recover.donePartly': 'You are now an administrator of {team} (username {username}). Earlier items made readable for you: {shared}. Items the recovery key could not open: {unreadable}.',
   'recover.next': 'Next: sign in, open “Members” and remove the accounts whose passwords were lost, then invite your colleagues again. Put the recovery key back where it is kept safe.',
   'recover.signIn': 'Sign in to the workspace',
   'recover.needKey': 'Load the recovery key file or paste the key first.',
