@@ -29,6 +29,8 @@ let supplier: TestTeam;
 let dir: string;
 /** The link the poster must carry, made from the teams' recovery keys themselves. */
 let expectedLink: string;
+/** What zbar read off the printed poster. */
+let scannedLink = '';
 
 /** PDF → one PNG per page (poppler), each page's QR codes (zbar), and the page sizes. */
 function readPdf(pdf: Buffer, name: string, dpi = 150) {
@@ -156,7 +158,18 @@ describe('the A4 poster', () => {
     expect(printed.sizes.every(isA4)).toBe(true);
     // The QR code on every printed page decodes to exactly the pinned link.
     expect(printed.codes).toEqual([[expectedLink], [expectedLink]]);
+    scannedLink = printed.codes[0]![0]!;
     await context.close();
+  });
+
+  it('gives a worker who scans the printed code the report form, which trusts the pinned teams’ keys', async () => {
+    const phone = await browser.newContext({ locale: 'zh-CN', viewport: { width: 360, height: 740 } });
+    const page = await phone.newPage();
+    await page.goto(scannedLink);
+    await page.waitForSelector('#report-form:not([hidden])', { timeout: 30_000 });
+    expect(await page.isHidden('#channel-error')).toBe(true);
+    expect(await page.textContent('#team-choice')).toContain('Plant 3 grievance committee');
+    await phone.close();
   });
 
   // Here the page size comes from the page's own `@page { size: A4 }`, as when an administrator prints.
