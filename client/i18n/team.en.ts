@@ -410,7 +410,7 @@ export const teamEn = {
   'account.totp': 'Second factor',
   'invites.heading': 'Invite an investigator',
   'invites.what': 'The person gets a single-use link, valid for 7 days. They choose their own username and password; their key is made in their browser.',
-  'invites.existing': 'New reports will be encrypted to them too. They cannot read cases received before they join until those cases are re-wrapped for them (not possible yet).',
+  'invites.existing': 'After they join, admit them in Members with the team’s recovery key: only then are new reports encrypted to them, and admitting also re-wraps the earlier cases for them. Until then they cannot read cases received before they join, nor new ones.',
   'invites.displayName': 'Their name, as the team sees it',
   'invites.role': 'Role',
   'invites.role.investigator': 'Investigator',
