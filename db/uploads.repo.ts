@@ -48,7 +48,7 @@ export function createUploadsRepo(db: Db) {
     `INSERT INTO attachments (id, case_id, message_id, size, body) SELECT id, ?, ?, size, body FROM staged_uploads WHERE id = ?`,
   );
   const deleteStaged = db.prepare(`DELETE FROM staged_uploads WHERE id = ?`);
-  const spend = db.prepare(`UPDATE upload_tickets SET spent = 1 WHERE ticket_id = ? AND spent = 0`);
+  const spend = db.prepare(`UPDATE upload_tickets SET spent = 1, purge_after = ? WHERE ticket_id = ? AND spent = 0`);
   const ofCase = db.prepare<[string], { id: string; size: number; message_id: string | null }>(
     `SELECT id, size, message_id FROM attachments WHERE case_id = ? ORDER BY seq`,
   );
@@ -79,10 +79,13 @@ export function createUploadsRepo(db: Db) {
       if (move.run(caseId, messageId, uploadId).changes !== 1) throw new Error('staged upload vanished');
       deleteStaged.run(uploadId);
     },
-    /** Marks a ticket as used by a report or a message. False if it already was. */
+    /**
+     * Marks a ticket as used by a report or a message. False if it already was. `purgeAfter` replaces the
+     * hour-precise one of its staging: the row of a sent report's ticket must not tell that report's hour.
+     */
     spendTicket(ticketId: string, purgeAfter: number): boolean {
       ensureTicket.run(ticketId, purgeAfter);
-      return spend.run(ticketId).changes === 1;
+      return spend.run(purgeAfter, ticketId).changes === 1;
     },
     /** Every attachment of a case: the report's and its messages'. */
     listForCase(caseId: string): AttachmentInfo[] {

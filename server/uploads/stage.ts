@@ -85,7 +85,7 @@ export function attachUploads(
   if (total > LIMITS.uploadsTotalCiphertextBytes) {
     throw new HttpError(413, 'body_too_large', 'the attachments of one report or message are too large together');
   }
-  if (!uploads.spendTicket(input.ticket.id, input.ticket.purgeAfter)) {
+  if (!uploads.spendTicket(input.ticket.id, input.ticket.spentPurgeAfter)) {
     throw new HttpError(403, 'upload_ticket_invalid', 'this upload ticket was already used by a report or a message');
   }
   for (const uploadId of input.uploadIds) uploads.attach(uploadId, input.caseId, input.messageId ?? null);

@@ -18,6 +18,7 @@ import { randomBase64Url, safeEqual } from '../security/secrets.ts';
 
 export const TICKET_TTL_MS = 60 * 60_000;
 const HOUR_MS = 60 * 60_000;
+const DAY_MS = 24 * HOUR_MS;
 const FORMAT = /^u1\.(\d{13})\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/;
 
 /** The `X-Ombud-Upload-Ticket` request header. */
@@ -28,6 +29,8 @@ export interface VerifiedTicket {
   expiresAt: number;
   /** When stale uploads under it may be deleted: the next whole hour after expiry, plus one. */
   purgeAfter: number;
+  /** When the row of a ticket spent by a report may go: the end of the day after its expiry (a day, not an hour). */
+  spentPurgeAfter: number;
 }
 
 export function issueTicket(ctx: Pick<AppContext, 'keys' | 'clock'>): UploadTicket {
@@ -52,5 +55,8 @@ export function verifyTicket(ctx: Pick<AppContext, 'keys' | 'clock'>, ticket: st
   if (expiresAt <= ctx.clock.now()) {
     throw new HttpError(403, 'upload_ticket_expired', 'the upload ticket has expired; get a new one and upload again');
   }
-  return { id: match[2]!, expiresAt, purgeAfter: (Math.ceil(expiresAt / HOUR_MS) + 1) * HOUR_MS };
+  return {
+    id: match[2]!, expiresAt, purgeAfter: (Math.ceil(expiresAt / HOUR_MS) + 1) * HOUR_MS,
+    spentPurgeAfter: (Math.floor(expiresAt / DAY_MS) + 2) * DAY_MS,
+  };
 }
