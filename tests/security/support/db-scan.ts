@@ -68,3 +68,14 @@ export function integrityCheck(dataDir: string): string {
     db.close();
   }
 }
+
+/** Every row of one table, as objects. */
+export function rowsOf(dataDir: string, table: string): Record<string, StoredValue['value']>[] {
+  const db = open(dataDir);
+  try {
+    if (!tables(db).includes(table)) throw new Error(`no table ${table}`);
+    return db.prepare(`SELECT * FROM "${table}"`).all() as Record<string, StoredValue['value']>[];
+  } finally {
+    db.close();
+  }
+}
