@@ -19,7 +19,7 @@ describe('removing a member', () => {
 
     const res = await admin.post(`/api/team/members/${leaver.id}/remove`).expect(200);
     expect(res.body).toEqual({ memberId: leaver.id, sessionsEnded: 1 });
-    expect(t.repos.investigators.find(leaver.id)?.disabled).toBe(true);
+    expect(t.repos.investigators.find(leaver.id)).toMatchObject({ disabled: true, wrappedPrivateKey: '' });
 
     for (const path of ['/api/cases', `/api/cases/${caseId}`, '/api/cases/index', '/api/team/index-key', `/api/cases/${caseId}/export`, `/api/cases/${caseId}/attachments/AAAAAAAAAAAAAAAAAAAAAA`]) {
       expect((await theirs.get(path).expect(401)).body.error).toBe('not_authenticated');

@@ -1,7 +1,8 @@
 /**
  * Removing a member (docs/protocol.md, "Re-wrapping, removal and recovery"):
- * the account is disabled and every one of its sessions ends, in one
- * transaction. From then on the member is no recipient of anything new
+ * the account is disabled, every one of its sessions ends and its
+ * password-wrapped private key is dropped from the database, in one
+ * transaction (removal is final: admission refuses a removed member). From then on the member is no recipient of anything new
  * (teamRecipients lists only active members, and uploads must be encrypted
  * to exactly those), their old session answers 401 and they cannot sign in,
  * so Ombud hands them no case, file, note or index any more.
@@ -35,6 +36,7 @@ export function removeMember(ctx: AppContext, session: ActiveSession, memberId: 
       }
     }
     ctx.repos.investigators.setDisabled(member.id, true);
+    ctx.repos.members.forgetWrappedKey(member.id);
     const sessionsEnded = ctx.repos.members.deleteSessionsOf(member.id);
     ctx.audit.investigator('team.member_removed', session.investigator.id, null, { member: member.id, sessionsEnded });
     return { memberId: member.id, sessionsEnded };
