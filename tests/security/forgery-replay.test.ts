@@ -1,0 +1,113 @@
+/**
+ * Cross-site requests on every state-changing route of the OpenAPI document
+ * (another Origin, a browser saying cross-site, a form's content type, no
+ * CSRF header), session fixation, and replays: a spent proof of work, a spent
+ * upload ticket, a CSRF token after logout, logout without the CSRF header.
+ * (A replayed setup link, invitation and TOTP code are refused in
+ * server/setup/setup.test.ts "works only once", server/invites/invites.test.ts
+ * "creates the investigator in the inviting team once…" and
+ * server/auth/second-factor.test.ts "…signs in with it once".)
+ */
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encryptPayload, utf8 } from '../../crypto/index.ts';
+import { createTestServer, fetchSolvedPow, json, type TestServer } from '../../server/testing.ts';
+import { fill, operations, type OpenAPIV3_1Like, type Operation } from './support/openapi.ts';
+
+let t: TestServer;
+let ops: Operation[];
+const ANY = 'AAAAAAAAAAAAAAAAAAAAAA';
+
+beforeAll(async () => {
+  t = await createTestServer();
+  ops = operations((await request(t.app).get('/api/openapi.json').expect(200)).body as OpenAPIV3_1Like);
+});
+afterAll(() => t.close());
+
+const pathOf = (op: Operation) => fill(op.path, new Proxy({ slug: t.team.channelSlug } as Record<string, string>, { get: (o, k: string) => o[k] ?? ANY }));
+
+describe('cross-site requests', () => {
+  it('are refused on every state-changing route before anything happens', async () => {
+    const client = await t.login(t.team.admin);
+    const writes = ops.filter((op) => op.method !== 'GET');
+    expect(writes.length).toBeGreaterThan(25);
+    for (const op of writes) {
+      const path = pathOf(op);
+      const what = `${op.method} ${op.path}`;
+      const base = () => client.agent[op.method === 'PUT' ? 'put' : 'post'](path).set('X-Ombud-CSRF', client.session.csrfToken);
+      const before = t.repos.audit.list().length;
+      const evil = await base().set(json).set('Origin', 'https://evil.example').send({});
+      expect([evil.status, evil.body.error], what).toEqual([403, 'cross_origin']);
+      const crossSite = await base().set(json).set('Sec-Fetch-Site', 'cross-site').send({});
+      expect([crossSite.status, crossSite.body.error], what).toEqual([403, 'cross_origin']);
+      for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
+        const form = await base().set('Content-Type', type).send('a=b');
+        expect([form.status, form.body.error], `${what} as ${type}`).toEqual([415, 'unsupported_media_type']);
+      }
+      if (op.investigator) {
+        const noCsrf = await client.agent[op.method === 'PUT' ? 'put' : 'post'](path).set(json).send({});
+        expect([noCsrf.status, noCsrf.body.error], what).toEqual([403, 'csrf_invalid']);
+      }
+      expect(t.repos.audit.list().length, `${what} wrote to the audit trail`).toBe(before);
+    }
+    expect((await client.get('/api/auth/session')).status).toBe(200); // logout was refused every time
+  });
+
+  it('refuses a logout without the CSRF header, and the session lives on', async () => {
+    const client = await t.login(t.team.admin);
+    await client.agent.post('/api/auth/logout').set(json).send({}).expect(403);
+    await client.agent.post('/api/auth/logout').set(json).set('X-Ombud-CSRF', 'x'.repeat(43)).send({}).expect(403);
+    await client.get('/api/auth/session').expect(200);
+  });
+});
+
+describe('session fixation', () => {
+  it('never adopts a session cookie set before login', async () => {
+    const planted = 'F'.repeat(43);
+    const res = await request(t.app).post('/api/auth/login').set(json).set('Cookie', `ombud_session=${planted}`)
+      .send({ username: t.team.admin.username, verifier: t.team.admin.verifier }).expect(200);
+    const issued = /^ombud_session=([^;]+)/.exec(String(res.headers['set-cookie']?.[0]))?.[1];
+    expect(issued).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(issued).not.toBe(planted);
+    await request(t.app).get('/api/auth/session').set('Cookie', `ombud_session=${planted}`).expect(401);
+    await request(t.app).get('/api/auth/session').set('Cookie', `ombud_session=${issued}`).expect(200);
+  });
+});
+
+describe('replays', () => {
+  it('refuse a CSRF token and a cookie after logout, and an old CSRF token with a new session', async () => {
+    const first = await t.login(t.team.admin);
+    await first.post('/api/auth/logout').expect(204);
+    const replay = await request(t.app).post('/api/cases/' + ANY + '/stage').set(json)
+      .set('Cookie', `ombud_session=${first.cookie}`).set('X-Ombud-CSRF', first.session.csrfToken).send({ stage: 'acknowledged' });
+    expect([replay.status, replay.body.error]).toEqual([401, 'not_authenticated']);
+    const second = await t.login(t.team.admin);
+    expect(second.session.csrfToken).not.toBe(first.session.csrfToken);
+    const stale = await second.agent.post('/api/team/invites').set(json).set('X-Ombud-CSRF', first.session.csrfToken)
+      .send({ displayName: 'Someone', role: 'investigator' });
+    expect([stale.status, stale.body.error]).toEqual([403, 'csrf_invalid']);
+  });
+
+  it('refuse a proof of work spent once, on every route that takes one', async () => {
+    const draft = await t.draftReport();
+    await request(t.app).post('/api/intake').set(json).send(draft.body).expect(201);
+    const again = await t.draftReport({ pow: draft.body.pow });
+    expect((await request(t.app).post('/api/intake').set(json).send(again.body).expect(403)).body.error).toBe('pow_reused');
+    expect((await request(t.app).post('/api/uploads/ticket').set(json).send({ pow: draft.body.pow }).expect(403)).body.error).toBe('pow_reused');
+  });
+
+  it('refuse an upload ticket once a report has spent it', async () => {
+    const draft = await t.draftReport();
+    const { ticket } = (await request(t.app).post('/api/uploads/ticket').set(json).send({ pow: await fetchSolvedPow(t.app) }).expect(200)).body;
+    const recipients = [...draft.channel.teams[0]!.recipientKeys, draft.reporterKey.publicKey];
+    const upload = async () => request(t.app).post('/api/uploads').set('Content-Type', 'application/octet-stream')
+      .set('X-Ombud-Upload-Ticket', ticket).send(Buffer.from(await encryptPayload({ data: utf8('photo'), recipients })));
+    const id = (await upload()).body.uploadId as string;
+    await request(t.app).post('/api/intake').set(json).send({ ...draft.body, attachments: [id], uploadTicket: ticket }).expect(201);
+    expect((await upload()).body.error).toBe('upload_ticket_invalid');
+    const second = await t.draftReport();
+    const reuse = await request(t.app).post('/api/intake').set(json).send({ ...second.body, attachments: [id], uploadTicket: ticket });
+    expect(reuse.status).toBeGreaterThanOrEqual(400);
+    expect(reuse.status).toBeLessThan(500);
+  });
+});
