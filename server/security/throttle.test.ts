@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createTestClock } from '../testing/clock.ts';
-import { createThrottle, nameKey } from './throttle.ts';
+import { TOKEN_RANDOM_DIGITS } from '../../crypto/token.ts';
+import { createThrottle, createThrottles, nameKey } from './throttle.ts';
 
 const options = { freeFailures: 3, baseDelayMs: 1000, maxDelayMs: 60_000, forgetAfterMs: 3_600_000, maxEntries: 100 };
 
@@ -42,5 +43,35 @@ describe('throttle', () => {
   it('keys names by a keyed hash, not the name itself', () => {
     expect(nameKey('mei')).not.toContain('mei');
     expect(nameKey('mei')).toBe(nameKey('mei'));
+  });
+});
+
+describe('the numbers of threat model row 5', () => {
+  it('lets a patient client that waits out every block fail about 96 look-ups a day', () => {
+    const clock = createTestClock();
+    const { reporterByClient } = createThrottles(clock);
+    const end = clock.now() + 86_400_000;
+    let failures = 0;
+    while (clock.now() < end) {
+      const wait = reporterByClient.retryAfterSeconds('guesser');
+      if (wait > 0) {
+        clock.advance({ seconds: wait });
+        continue;
+      }
+      reporterByClient.fail('guesser');
+      failures += 1;
+    }
+    expect(failures).toBeGreaterThanOrEqual(96);
+    expect(failures).toBeLessThanOrEqual(96 + 10 + 10); // 10 free, then 1 s, 2 s … 512 s, then every 15 minutes
+  });
+
+  it('keeps a live case out of reach even for a guesser the throttle does not slow', () => {
+    // A right guess is answered even while its client is blocked (the owner is never locked out), so the
+    // bound is the token: 27 random digits, at 10 000 guesses a second (more than one node answers),
+    // against a million live cases.
+    const guessesPerYear = 10_000 * 365.25 * 86_400;
+    const years = 10 ** TOKEN_RANDOM_DIGITS / 1_000_000 / guessesPerYear;
+    expect(TOKEN_RANDOM_DIGITS).toBe(27);
+    expect(years).toBeGreaterThan(3e9);
   });
 });
