@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decryptPayload, exportArmoredPrivateKey, fromUtf8, inspectMessage, describePublicKey } from '../crypto/index.ts';
+import { decryptPayload, describePublicKey, exportArmoredPrivateKey, fromUtf8, generateKeyPair, inspectMessage } from '../crypto/index.ts';
 import { listenTestServer, type ListeningTestServer, type TestInvestigator } from '../server/testing.ts';
 import { launchBrowser } from './support/browser.ts';
 
@@ -180,6 +180,18 @@ describe('people come and go', () => {
     await shot(page, 'recover-360');
     await page.click('#recover-submit');
     expect(await page.textContent('#recover-error')).toMatch(/Load the recovery key/);
+    // A key of no team here: refused, nothing created.
+    const stranger = await generateKeyPair({ name: 'Not our recovery key' });
+    await page.fill('#recover-key-text', await exportArmoredPrivateKey(stranger.privateKey));
+    await page.fill('#recover-display-name', 'Mallory');
+    await page.fill('#recover-username', 'mallory');
+    await page.fill('#recover-password', 'Mallory-Password-Long-5');
+    await page.fill('#recover-password2', 'Mallory-Password-Long-5');
+    await page.click('#recover-submit');
+    await expect.poll(() => page.textContent('#recover-error'), { timeout: 60_000 }).toMatch(/belongs to no team on this server/);
+    await shot(page, 'recover-error-360');
+    expect(server.repos.investigators.findByUsername('mallory')).toBeUndefined();
+    await page.fill('#recover-key-text', '');
     await page.setInputFiles('#recover-key-file', await recoveryKeyFile());
     await expect.poll(() => page.textContent('#recover-key-status')).toContain('csr-team-recovery-key.asc');
     await page.fill('#recover-display-name', 'Rita Rescuer');
