@@ -1,7 +1,8 @@
 /**
  * Investigator accounts in Chromium against the real server: an administrator
  * invites a newcomer by a single-use link → the newcomer joins in another
- * browser (their key is made there) → signs in → sets up an authenticator app
+ * browser (their key is made there) → waits until the administrator admits
+ * them with the team's recovery key → signs in → sets up an authenticator app
  * (reading the secret off the page) → signs out (the key is wiped, the case
  * view hidden) → signs in with password + code → a recovery code works once →
  * a newly submitted report is readable by the newcomer → idle time wipes the
@@ -10,6 +11,7 @@
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exportArmoredPrivateKey } from '../crypto/index.ts';
 import { base32Decode, hotp, totpStep } from '../server/auth/totp.ts';
 import { listenTestServer, type ListeningTestServer, type TestInvestigator } from '../server/testing.ts';
 import { launchBrowser } from './support/browser.ts';
@@ -118,6 +120,23 @@ describe('investigator accounts', () => {
     await again.waitForSelector('#join-status:not([hidden])');
     expect(await again.textContent('#join-status')).toMatch(/already used/);
     await again.context().close();
+  });
+
+  it('keeps the newcomer waiting until an administrator admits them with the team’s recovery key', async () => {
+    await passwordStep(newcomer, NEW_USERNAME, NEW_PASSWORD);
+    await newcomer.waitForSelector('#pending-view:not([hidden])', { timeout: 60_000 });
+    expect(await newcomer.isHidden('#inbox-view')).toBe(true);
+    await signOut(newcomer);
+    const { page } = await newPage();
+    await passwordStep(page, admin.username, ADMIN_PASSWORD);
+    await signedIn(page);
+    await page.goto(`${server.url}/team#/members`);
+    const id = server.repos.investigators.findByUsername(NEW_USERNAME)!.id;
+    await page.click(`[data-admit="${id}"]`);
+    await page.fill('#admit-paste', await exportArmoredPrivateKey(server.team.recovery.privateKey));
+    await page.click('#admit-submit');
+    await page.waitForSelector(`#members-list li[data-member-id="${id}"][data-state="admitted"]`, { timeout: 60_000 });
+    await page.context().close();
   });
 
   it('signs the newcomer in and sets up an authenticator app with a QR code and recovery codes', async () => {
