@@ -207,6 +207,22 @@ describe('people come and go', () => {
     expect(server.repos.audit.list().map((e) => e.action)).toContain('team.recovered');
     expect(JSON.stringify(server.repos.audit.list())).not.toContain('PRIVATE KEY');
 
+    // Cut off after the account was made? The same key, username and password carry on.
+    const again = await newPage(360);
+    await again.goto(`${server.url}/recover`);
+    await again.waitForSelector('#recover-form', { timeout: 60_000 });
+    await again.setInputFiles('#recover-key-file', await recoveryKeyFile());
+    await expect.poll(() => again.textContent('#recover-key-status')).toContain('csr-team-recovery-key.asc');
+    await again.fill('#recover-display-name', 'Rita Rescuer');
+    await again.fill('#recover-username', 'rita');
+    await again.fill('#recover-password', 'Rescue-Password-Long-2');
+    await again.fill('#recover-password2', 'Rescue-Password-Long-2');
+    await again.click('#recover-submit');
+    await again.waitForSelector('#recover-done:not([hidden])', { timeout: 120_000 });
+    expect(await again.textContent('#recover-done-text')).toMatch(/Earlier items made readable for you: 0\./);
+    expect(server.repos.investigators.ofTeam(server.team.id).filter((m) => m.username === 'rita')).toHaveLength(1);
+    await again.context().close();
+
     const desktop = await newPage();
     await desktop.goto(`${server.url}/recover`);
     await desktop.waitForSelector('#recover-form', { timeout: 60_000 });

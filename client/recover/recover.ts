@@ -5,12 +5,17 @@
  * recovery key; then the browser signs in as them and re-wraps every earlier
  * case of the team to them with the recovery key (client/team/share.ts).
  * The recovery key and the password never leave the browser.
+ *
+ * Resumable: if the account was made but signing in or re-wrapping was cut
+ * off, the same username and password with the same recovery key carry on
+ * (the server answers `username_taken`; the password then signs in to an
+ * administrator of this very team, and the re-wrapping continues).
  */
 import type { LoginParams, RecoveryChallenge, RecoveryDone, RecoveryRequest, Session } from '../../common/api.ts';
 import { recoveryStatement } from '../../common/recovery.ts';
 import * as crypto from '../../crypto/index.ts';
 import { sealAccountKey } from '../lib/account-keys.ts';
-import { postJson } from '../lib/api.ts';
+import { ApiError, postJson } from '../lib/api.ts';
 import type { UnlockedKey } from '../lib/crypto.ts';
 import { lock, unlock } from '../team/keyring.ts';
 import { shareExistingCases, type ShareProgress } from '../team/share.ts';
@@ -28,12 +33,9 @@ export interface Recovered extends RecoveryDone {
   progress: ShareProgress;
 }
 
-export async function recoverTeam(
-  input: RecoverInput, onStep: (step: RecoverStep) => void, onProgress: (progress: ShareProgress) => void,
-): Promise<Recovered> {
+async function createAdministrator(input: RecoverInput, onStep: (step: RecoverStep) => void): Promise<RecoveryDone> {
   onStep('keys');
   const pair = await crypto.generateKeyPair({ name: input.displayName });
-  let done: RecoveryDone;
   try {
     const publicKey = await crypto.certifyKey({ publicKey: pair.publicKey, certifier: input.recoveryKey });
     const { challenge, kdf } = await postJson<RecoveryChallenge>('/api/recovery/challenge', {});
@@ -45,23 +47,49 @@ export async function recoverTeam(
       recoveryFingerprint: input.recoveryKey.fingerprint.toLowerCase(), challenge, signature,
       username: input.username, displayName: input.displayName, publicKey, ...sealed,
     };
-    done = await postJson<RecoveryDone>('/api/recovery', request);
+    return await postJson<RecoveryDone>('/api/recovery', request);
   } finally {
     pair.privateKey.wipe();
   }
+}
 
-  onStep('signIn');
-  const params = await postJson<LoginParams>('/api/auth/params', { username: input.username });
-  const secrets = await crypto.derivePasswordSecrets(input.password, params.salt, params.kdf);
+/** Signs in and unlocks the keyring; undefined for a wrong password. */
+async function signIn(username: string, password: string): Promise<Session | undefined> {
+  const params = await postJson<LoginParams>('/api/auth/params', { username });
+  const secrets = await crypto.derivePasswordSecrets(password, params.salt, params.kdf);
   try {
-    const session = await postJson<Session>('/api/auth/login', { username: input.username, verifier: secrets.verifier });
+    const session = await postJson<Session>('/api/auth/login', { username, verifier: secrets.verifier });
     await unlock(session, secrets.wrapKey);
+    return session;
+  } catch (failure) {
+    if (failure instanceof ApiError && failure.status === 401) return undefined;
+    throw failure;
   } finally {
     secrets.wrapKey.fill(0);
   }
+}
+
+export async function recoverTeam(
+  input: RecoverInput, onStep: (step: RecoverStep) => void, onProgress: (progress: ShareProgress) => void,
+): Promise<Recovered> {
+  let created: RecoveryDone | undefined;
   try {
-    const progress = await shareExistingCases({ investigatorId: done.investigatorId, recoveryKey: input.recoveryKey, onProgress });
-    return { ...done, progress };
+    created = await createAdministrator(input, onStep);
+  } catch (failure) {
+    if (!(failure instanceof ApiError && failure.code === 'username_taken')) throw failure;
+  }
+  onStep('signIn');
+  const session = await signIn(input.username, input.password);
+  const me = session?.investigator;
+  const ours = me && me.role === 'admin' && me.teamRecoveryFingerprint.toLowerCase() === input.recoveryKey.fingerprint.toLowerCase();
+  if (!session || !ours) {
+    lock('logout');
+    // Not an account this recovery made: the username belongs to someone else.
+    throw created ? new ApiError(401, 'invalid_credentials', 'the new account does not sign in') : new ApiError(409, 'username_taken', 'this username is taken');
+  }
+  try {
+    const progress = await shareExistingCases({ investigatorId: me.id, recoveryKey: input.recoveryKey, onProgress });
+    return { investigatorId: me.id, username: me.username, teamName: me.teamName, progress };
   } finally {
     lock('logout');
   }
