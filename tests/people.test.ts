@@ -175,8 +175,12 @@ describe('people come and go', () => {
 
   it('(c) recovers the team with its recovery key: a new administrator reads the earlier cases', async () => {
     const page = await newPage(360);
-    await page.goto(`${server.url}/recover`);
+    await page.goto(`${server.url}/team`); // the way there: the sign-in form links to /recover
+    await page.waitForSelector('#login-form:not([hidden]) #login-recover');
+    await shot(page, 'login-recover-link-360');
+    await page.click('#login-recover');
     await page.waitForSelector('#recover-form', { timeout: 60_000 });
+    expect(page.url()).toBe(`${server.url}/recover`);
     await shot(page, 'recover-360');
     await page.click('#recover-submit');
     expect(await page.textContent('#recover-error')).toMatch(/Load the recovery key/);

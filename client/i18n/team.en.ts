@@ -478,6 +478,7 @@ export const teamEn = {
   'members.cancel': 'Cancel',
   'members.removed': '{name} was removed from the team.',
   'members.removeFailed': 'Not removed: {reason}',
+  'login.recoverLink': 'Nobody in your team can sign in any more? Recover the team with its recovery key',
   'audit.action.team_cases_shared': 'Gave a member access to earlier cases (re-wrapped in the browser)',
   'audit.action.team_member_removed': 'Removed a member from the team',
   'audit.action.team_recovered': 'Made a new administrator with the team’s recovery key',
