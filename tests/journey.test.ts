@@ -191,6 +191,9 @@ describe('the server stays blind', () => {
       for (const secret of secrets()) {
         expect(bytes.includes(Buffer.from(secret, 'utf8')), `${secret} in ${file}`).toBe(false);
         expect(bytes.includes(Buffer.from(secret, 'utf16le')), `${secret} (UTF-16) in ${file}`).toBe(false);
+        for (const encoding of ['base64', 'base64url', 'hex'] as const) {
+          expect(bytes.includes(Buffer.from(Buffer.from(secret, 'utf8').toString(encoding))), `${secret} (${encoding}) in ${file}`).toBe(false);
+        }
       }
     }
   });
