@@ -9,7 +9,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PAGES } from '../../server/pages/routes.ts';
 import { createTestServer } from '../../server/testing.ts';
-import { JSON_TYPE, openApi, send, signIn, type Answer, type Signed } from './support/client.ts';
+import { JSON_TYPE, openApi, send, signIn, type Answer, type SendInit, type Signed } from './support/client.ts';
 import { fill, operations, type Operation } from './support/openapi.ts';
 import { removeSeed, seedDataDir, startProcess, type Seed, type ServerProcess } from './support/seeded-server.ts';
 
@@ -85,8 +85,23 @@ describe('every API operation', () => {
     }
   });
 
+  it('grants another site nothing in a CORS preflight', async () => {
+    for (const op of ops) {
+      const out = await send(`${server.url}${anyParam(op.path)}`, {
+        method: 'OPTIONS',
+        headers: { Origin: 'https://evil.example', 'Access-Control-Request-Method': op.method, 'Access-Control-Request-Headers': 'content-type, x-ombud-csrf' },
+      });
+      const what = `OPTIONS ${op.path} → ${out.status}`;
+      expect(out.status, what).toBeLessThan(500);
+      for (const name of ['access-control-allow-origin', 'access-control-allow-credentials', 'access-control-allow-headers', 'access-control-allow-methods']) {
+        expect(out.headers.get(name), what).toBeNull();
+      }
+      expectCommonHeaders(out.headers, what);
+    }
+  });
+
   it('keeps the headers on error answers: unknown route, bad JSON, huge body, wrong type, cross-site', async () => {
-    const cases: [string, RequestInit, number][] = [
+    const cases: [string, SendInit, number][] = [
       ['/api/no-such-thing', {}, 404],
       ['/api/status', { method: 'POST', headers: JSON_TYPE, body: '{"lookupId":' }, 400],
       ['/api/status', { method: 'POST', headers: JSON_TYPE, body: `{"x":"${'a'.repeat(2_000_000)}"}` }, 413],
