@@ -11,7 +11,8 @@
  * Screenshots of the pages and dialogs at 360 px and desktop go to
  * /tmp/shots-people/.
  */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -21,6 +22,7 @@ import { listenTestServer, type ListeningTestServer, type TestInvestigator } fro
 import { launchBrowser } from './support/browser.ts';
 
 const SHOTS = '/tmp/shots-people';
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const ADMIN_PASSWORD = 'Correct-Horse-People-Admin';
 const NEWCOMER_PASSWORD = 'Newcomer-Password-Long-4';
 const OLD_CASE = 'CANARY-people The fire exit in hall 3 is chained shut.';
@@ -55,6 +57,17 @@ async function readCase(page: Page, caseId: string, text: string): Promise<void>
 }
 
 const shot = (page: Page, name: string) => page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+
+/** axe-core's serious and critical findings on the page as it is now (as tests/a11y.test.ts checks the reporter pages). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    type Found = { id: string; impact: string | null; help: string };
+    const axe = (globalThis as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Found[] }> } }).axe;
+    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help}`);
+}
 
 async function openMembers(page: Page): Promise<void> {
   await page.click('#account-name');
@@ -142,6 +155,7 @@ describe('people come and go', () => {
       await page.waitForSelector('#remove-dialog[open]');
       expect(await page.textContent('#remove-dialog')).toMatch(/cannot take back.*stays readable with their private key/);
       await shot(page, `remove-dialog-${width === 360 ? '360' : 'desktop'}`);
+      expect(await seriousViolations(page)).toEqual([]);
       if (width === 360) {
         await page.click('#remove-cancel');
         expect(server.repos.investigators.find(leaver.id)?.disabled).toBe(false);
@@ -194,6 +208,7 @@ describe('people come and go', () => {
     await page.click('#recover-submit');
     await expect.poll(() => page.textContent('#recover-error'), { timeout: 60_000 }).toMatch(/belongs to no team on this server/);
     await shot(page, 'recover-error-360');
+    expect(await seriousViolations(page)).toEqual([]);
     expect(server.repos.investigators.findByUsername('mallory')).toBeUndefined();
     await page.fill('#recover-key-text', '');
     await page.setInputFiles('#recover-key-file', await recoveryKeyFile());
@@ -206,6 +221,7 @@ describe('people come and go', () => {
     await page.waitForSelector('#recover-done:not([hidden])', { timeout: 120_000 });
     expect(await page.textContent('#recover-done-text')).toMatch(/administrator of CSR team \(username rita\)\. Earlier items made readable for you: [1-9]\d*\./);
     await shot(page, 'recover-done-360');
+    expect(await seriousViolations(page)).toEqual([]);
     const rita = server.repos.investigators.findByUsername('rita')!;
     expect(rita).toMatchObject({ role: 'admin', disabled: false, teamId: server.team.id });
     expect(server.repos.audit.list().map((e) => e.action)).toContain('team.recovered');
