@@ -9,13 +9,15 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { send, signIn, openApi, type Answer, type Signed } from './support/client.ts';
+import { draftAt, send, signIn, openApi, type Answer, type Signed } from './support/client.ts';
 import { auditActions, rowCounts } from './support/db-scan.ts';
 import { fill, operations, type Operation } from './support/openapi.ts';
+import { arbitraryFor, type JsonSchema } from './support/schema-arbitrary.ts';
 import { removeSeed, RSS_BOUND_MIB, seedDataDir, startProcess, type Seed, type ServerProcess } from './support/seeded-server.ts';
 
 const SEED = 20_261_201;
 const RUNS_PER_OPERATION = 24;
+const SHAPED_RUNS_PER_OPERATION = 12;
 
 /** Refusals that are written on purpose: failed sign-ins are audited (threat model row 13). */
 const AUDITED_REFUSALS = new Set(['auth.login_failed', 'auth.second_factor_failed']);
@@ -31,6 +33,12 @@ beforeAll(async () => {
   server = await startProcess(seed.dataDir);
   admin = await signIn(server.url, seed.teamA.admin);
   ops = operations(await openApi(server.url)).filter((op) => op.path !== '/api/auth/logout');
+  // A real case, so that shaped bodies reach the handlers behind the id checks.
+  const draft = await draftAt(server.url, { channel: 'factory-a' });
+  expect((await send(`${server.url}/api/intake`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(draft.body) })).status).toBe(201);
+  realIds.id = ((await admin.get('/api/cases')).json() as { cases: { id: string }[] }).cases[0]!.id;
+  realIds.memberId = seed.teamA.member.id;
+  realIds.investigatorId = seed.teamA.member.id;
 });
 afterAll(async () => {
   await server?.stop();
@@ -68,13 +76,15 @@ const hostile: fc.Arbitrary<Hostile> = fc.oneof(
 );
 
 const ANY_ID = 'AAAAAAAAAAAAAAAAAAAAAA';
-const pathOf = (op: Operation) => fill(op.path, new Proxy({ slug: 'factory-a' } as Record<string, string>, { get: (t, k: string) => t[k] ?? ANY_ID }));
+const realIds: Record<string, string> = { slug: 'factory-a' };
+const pathOf = (op: Operation, real = false) =>
+  fill(op.path, new Proxy({ slug: 'factory-a', ...(real ? realIds : {}) } as Record<string, string>, { get: (t, k: string) => t[k] ?? ANY_ID }));
 
-async function fire(op: Operation, h: Hostile, signedIn: boolean): Promise<Answer | 'refused by the socket'> {
+async function fire(op: Operation, h: Hostile, signedIn: boolean, real = false): Promise<Answer | 'refused by the socket'> {
   const headers: Record<string, string> = { ...(h.contentType ? { 'Content-Type': h.contentType } : {}), ...h.headers };
   if (signedIn) Object.assign(headers, { Cookie: `ombud_session=${admin.cookie}`, 'X-Ombud-CSRF': admin.csrf });
   try {
-    return await send(`${server.url}${pathOf(op)}`, { method: op.method, headers, body: op.method === 'GET' ? undefined : h.body });
+    return await send(`${server.url}${pathOf(op, real)}`, { method: op.method, headers, body: op.method === 'GET' ? undefined : h.body });
   } catch (error) {
     // A server may close the connection on a header it will not read (Node answers 431 first, usually).
     if (h.kind === 'huge header') return 'refused by the socket';
@@ -120,6 +130,29 @@ describe('every operation under hostile input', () => {
       ));
     }
     expect(maxRss).toBeGreaterThan(10); // the reading works
+    expect(maxRss).toBeLessThan(RSS_BOUND_MIB);
+  });
+
+  it('answers bodies shaped like each route\'s schema (junk that looks right) with a 4xx or a success, never a 5xx', async () => {
+    for (const op of ops.filter((o) => o.body === 'json' && o.schema)) {
+      await trimmed(fc.assert(
+        fc.asyncProperty(arbitraryFor(op.schema as JsonSchema), async (body) => {
+          const before = rowCounts(seed.dataDir);
+          const audited = auditActions(seed.dataDir).length;
+          const out = await fire(op, { kind: 'shaped', contentType: 'application/json', body: JSON.stringify(body), mustRefuse: false }, op.investigator, true);
+          const what = `${op.method} ${op.path} (shaped ${JSON.stringify(body).slice(0, 300)})`;
+          expect(server.alive(), `${what}: the server died\n${server.output()}`).toBe(true);
+          if (out === 'refused by the socket') return;
+          expect(out.status, `${what} → ${out.text.slice(0, 200)}`).toBeLessThan(500);
+          if (out.status >= 400) {
+            expect(auditActions(seed.dataDir).slice(audited).filter((a) => !AUDITED_REFUSALS.has(a)), what).toEqual([]);
+            expect({ ...rowCounts(seed.dataDir), audit_events: 0 }, `${what} wrote rows`).toEqual({ ...before, audit_events: 0 });
+          }
+          maxRss = Math.max(maxRss, server.rssMiB());
+        }),
+        { seed: SEED + 1, numRuns: SHAPED_RUNS_PER_OPERATION, endOnFailure: true },
+      ));
+    }
     expect(maxRss).toBeLessThan(RSS_BOUND_MIB);
   });
 

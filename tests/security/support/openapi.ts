@@ -3,7 +3,7 @@
  * tests iterate them so that a route added tomorrow is attacked too.
  */
 export interface OpenAPIV3_1Like {
-  paths: Record<string, Record<string, { security?: unknown[]; requestBody?: { content: Record<string, unknown> }; parameters?: { name: string; in: string }[] }>>;
+  paths: Record<string, Record<string, { security?: unknown[]; requestBody?: { content: Record<string, { schema?: unknown }> }; parameters?: { name: string; in: string }[] }>>;
 }
 
 export interface Operation {
@@ -13,6 +13,8 @@ export interface Operation {
   investigator: boolean;
   body: 'json' | 'octet-stream' | 'none';
   params: string[];
+  /** The JSON Schema of a JSON body. */
+  schema: unknown;
 }
 
 export function operations(doc: OpenAPIV3_1Like): Operation[] {
@@ -26,6 +28,7 @@ export function operations(doc: OpenAPIV3_1Like): Operation[] {
         investigator: (op.security?.length ?? 0) > 0,
         body: content === 'application/json' ? 'json' : content === 'application/octet-stream' ? 'octet-stream' : 'none',
         params: (op.parameters ?? []).filter((p) => p.in === 'path').map((p) => p.name),
+        schema: op.requestBody?.content['application/json']?.schema,
       });
     }
   }
