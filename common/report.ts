@@ -28,6 +28,12 @@ export interface ReportContent {
    * the file as encrypted (after its metadata was removed), in bytes.
    */
   attachments?: AttachmentMeta[];
+  /**
+   * The recovery key fingerprints the form checked the chosen teams' keys
+   * against (docs/protocol.md, "Pinned keys"): the status page later
+   * encrypts follow-ups only to keys these vouch for.
+   */
+  pins?: string[];
 }
 
 export interface AttachmentMeta {

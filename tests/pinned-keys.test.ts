@@ -18,6 +18,7 @@ const SHOTS = '/tmp/shots-pins';
 let server: ListeningTestServer;
 let browser: Browser;
 let link = '';
+let token = '';
 
 beforeAll(async () => {
   mkdirSync(SHOTS, { recursive: true });
@@ -59,6 +60,7 @@ describe('the report form with a pinned link', () => {
     await page.fill('#f-what', 'The fire exit of hall 2 is locked at night.');
     await page.click('#send');
     await page.waitForSelector('#receipt:not([hidden])', { timeout: 90_000 });
+    token = (await page.textContent('#receipt-token'))!.replace(/\s+/g, '');
     expect(sent).toContain('POST /api/intake');
     expect(caseCount()).toBe(1);
     await page.context().close();
@@ -135,6 +137,30 @@ describe('the report form with a pinned link', () => {
       await page.screenshot({ path: `${SHOTS}/${problem}-360.png`, fullPage: true });
       expect(sent).toEqual([]);
       await page.context().close();
+    }
+  });
+
+  it('sends no follow-up to a key the pins inside the report do not vouch for', async () => {
+    const attacker = await server.addInvestigator(server.team, { username: 'mallory3', certified: false });
+    try {
+      const { page } = await phone();
+      const posted: string[] = [];
+      page.on('request', (request) => {
+        if (request.method() === 'POST' && /\/api\/status\/(messages|retaliation)/.test(request.url())) posted.push(request.url());
+      });
+      await page.goto(`${server.url}/status`);
+      await page.fill('#token-input', token);
+      await page.click('#token-open');
+      await page.waitForSelector('#case-view:not([hidden])', { timeout: 60_000 });
+      await page.fill('#reply-text', 'They moved me to the night shift after I reported.');
+      await page.click('#reply-send');
+      await page.waitForSelector('#reply-error:not([hidden])');
+      expect(await page.textContent('#reply-error')).toMatch(/NOT sent.*never confirmed/);
+      expect(posted).toEqual([]);
+      expect((server.db.prepare("SELECT COUNT(*) AS n FROM messages").get() as { n: number }).n).toBe(0);
+      await page.context().close();
+    } finally {
+      server.repos.investigators.setDisabled(attacker.id, true);
     }
   });
 

@@ -297,6 +297,7 @@ export const en = {
   'pins.malformed': 'This link is damaged or was changed, so this page cannot make sure that only the right team can read your report. Nothing was sent. Scan the QR code on the poster again, or use one of the other ways to report that the poster lists.',
   'pins.unpinned': 'The server offered a team ({team}) that your link does not name. Someone may be trying to read reports. Nothing was sent. Scan the QR code on the poster again; if you see this again, use one of the other ways to report that the poster lists.',
   'pins.uncertified': 'The server offered a key for {team} that the team never confirmed. Someone may be trying to read reports. Nothing was sent. Do not write your report here: use one of the other ways to report that the poster lists.',
+  'pins.statusKeys': 'The server offered a key for your team that the team never confirmed. Someone may be trying to read your messages. Nothing was sent. Use one of the other ways to report that the poster lists.',
 
 } as const;
 

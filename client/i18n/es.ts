@@ -298,5 +298,6 @@ export const es: Readonly<Record<MessageKey, string>> = {
   'pins.malformed': 'Este enlace está dañado o fue cambiado, así que esta página no puede asegurar que solo el equipo correcto pueda leer tu denuncia. No se envió nada. Vuelve a escanear el código QR del cartel, o usa otra de las formas de denunciar que aparecen en el cartel.',
   'pins.unpinned': 'El servidor ofreció un equipo ({team}) que tu enlace no nombra. Puede que alguien intente leer las denuncias. No se envió nada. Vuelve a escanear el código QR del cartel; si vuelves a ver este aviso, usa otra de las formas de denunciar que aparecen en el cartel.',
   'pins.uncertified': 'El servidor ofreció una clave para {team} que el equipo nunca confirmó. Puede que alguien intente leer las denuncias. No se envió nada. No escribas tu denuncia aquí: usa otra de las formas de denunciar que aparecen en el cartel.',
+  'pins.statusKeys': 'El servidor ofreció una clave para tu equipo que el equipo nunca confirmó. Puede que alguien intente leer tus mensajes. No se envió nada. Usa otra de las formas de denunciar que aparecen en el cartel.',
 
 };

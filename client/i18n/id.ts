@@ -297,5 +297,6 @@ export const id: Readonly<Record<MessageKey, string>> = {
   'pins.malformed': 'Tautan ini rusak atau telah diubah, jadi halaman ini tidak bisa memastikan hanya tim yang tepat yang bisa membaca laporan Anda. Tidak ada yang terkirim. Pindai lagi kode QR di poster, atau gunakan cara melapor lain yang tertulis di poster.',
   'pins.unpinned': 'Server menawarkan tim ({team}) yang tidak disebut oleh tautan Anda. Mungkin ada yang mencoba membaca laporan. Tidak ada yang terkirim. Pindai lagi kode QR di poster; jika pesan ini muncul lagi, gunakan cara melapor lain yang tertulis di poster.',
   'pins.uncertified': 'Server menawarkan kunci untuk {team} yang tidak pernah dikonfirmasi oleh tim itu. Mungkin ada yang mencoba membaca laporan. Tidak ada yang terkirim. Jangan tulis laporan Anda di sini: gunakan cara melapor lain yang tertulis di poster.',
+  'pins.statusKeys': 'Server menawarkan kunci untuk tim Anda yang tidak pernah dikonfirmasi oleh tim itu. Mungkin ada yang mencoba membaca pesan Anda. Tidak ada yang terkirim. Gunakan cara melapor lain yang tertulis di poster.',
 
 };

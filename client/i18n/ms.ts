@@ -297,5 +297,6 @@ export const ms: Readonly<Record<MessageKey, string>> = {
   'pins.malformed': 'Pautan ini rosak atau telah diubah, jadi halaman ini tidak dapat memastikan hanya pasukan yang betul boleh membaca laporan anda. Tiada apa-apa dihantar. Imbas semula kod QR pada poster, atau gunakan cara lain untuk melapor yang tersenarai pada poster.',
   'pins.unpinned': 'Pelayan menawarkan pasukan ({team}) yang tidak disebut dalam pautan anda. Mungkin ada orang cuba membaca laporan. Tiada apa-apa dihantar. Imbas semula kod QR pada poster; jika mesej ini muncul lagi, gunakan cara lain untuk melapor yang tersenarai pada poster.',
   'pins.uncertified': 'Pelayan menawarkan kunci untuk {team} yang tidak pernah disahkan oleh pasukan itu. Mungkin ada orang cuba membaca laporan. Tiada apa-apa dihantar. Jangan tulis laporan anda di sini: gunakan cara lain untuk melapor yang tersenarai pada poster.',
+  'pins.statusKeys': 'Pelayan menawarkan kunci untuk pasukan anda yang tidak pernah disahkan oleh pasukan itu. Mungkin ada orang cuba membaca mesej anda. Tiada apa-apa dihantar. Gunakan cara lain untuk melapor yang tersenarai pada poster.',
 
 };

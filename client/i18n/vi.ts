@@ -297,5 +297,6 @@ export const vi: Readonly<Record<MessageKey, string>> = {
   'pins.malformed': 'Đường link này bị hỏng hoặc đã bị sửa, nên trang này không thể đảm bảo chỉ đúng nhóm phụ trách mới đọc được báo cáo của bạn. Chưa có gì được gửi đi. Hãy quét lại mã QR trên tờ thông báo, hoặc dùng một cách báo cáo khác ghi trên tờ thông báo.',
   'pins.unpinned': 'Máy chủ đưa ra một nhóm ({team}) mà đường link của bạn không nhắc tới. Có thể có người đang tìm cách đọc trộm báo cáo. Chưa có gì được gửi đi. Hãy quét lại mã QR trên tờ thông báo; nếu vẫn thấy thông báo này, hãy dùng một cách báo cáo khác ghi trên tờ thông báo.',
   'pins.uncertified': 'Máy chủ đưa ra một khóa cho {team} mà nhóm này chưa bao giờ xác nhận. Có thể có người đang tìm cách đọc trộm báo cáo. Chưa có gì được gửi đi. Đừng viết báo cáo ở đây: hãy dùng một cách báo cáo khác ghi trên tờ thông báo.',
+  'pins.statusKeys': 'Máy chủ đưa ra một khóa cho nhóm của bạn mà nhóm chưa bao giờ xác nhận. Có thể có người đang tìm cách đọc trộm tin nhắn của bạn. Chưa có gì được gửi đi. Hãy dùng một cách báo cáo khác ghi trên tờ thông báo.',
 
 };

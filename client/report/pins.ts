@@ -85,3 +85,24 @@ export async function verifyTeams(teams: readonly Team[], trust: Trust): Promise
 export async function verifyChannel(channel: ChannelInfo, hash: string = location.hash): Promise<ChannelInfo> {
   return { ...channel, teams: await verifyTeams(channel.teams, linkTrust(hash)) };
 }
+
+/**
+ * On the status page: are the keys the server gives for a follow-up vouched
+ * for by the pins the report carries inside its ciphertext? Each pin must be
+ * a recovery key among `teamKeys` (no team dropped), and every other key must
+ * be certified by one of them. A report without pins (made before they
+ * existed, or by the server's tests) is not checked.
+ */
+export async function keysVouchedFor(teamKeys: readonly string[], pins: readonly string[] | undefined): Promise<boolean> {
+  if (!pins || pins.length === 0) return true;
+  const crypto = await loadCrypto();
+  const fingerprints = await Promise.all(teamKeys.map((key) => crypto.fingerprintOf(key).catch(() => '')));
+  const recoveries = teamKeys.filter((_, i) => pins.includes(fingerprints[i]!));
+  if (new Set(fingerprints.filter((fp) => pins.includes(fp))).size !== new Set(pins).size) return false;
+  for (const [i, key] of teamKeys.entries()) {
+    if (pins.includes(fingerprints[i]!)) continue;
+    const checks = await Promise.all(recoveries.map((certifierPublicKey) => crypto.isCertifiedBy({ publicKey: key, certifierPublicKey })));
+    if (!checks.includes(true)) return false;
+  }
+  return true;
+}

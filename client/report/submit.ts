@@ -73,11 +73,14 @@ export async function sendReport(options: {
   /** Which recovery keys vouch for the teams' keys (./pins.ts): the link's pins, or what the team's browser knows. */
   trust: Trust;
 }): Promise<{ token: string; receipt: IntakeReceipt; lookupId: string }> {
-  const { channel, content, onStep, attachments = { ids: [] } } = options;
+  const { channel, onStep, attachments = { ids: [] } } = options;
   if (usableTeams(options.teams).length === 0) throw new NoTeamError('no team to send to');
   // Only keys certified by a pinned recovery key are encrypted to; otherwise PinError and nothing is sent.
   const teams = await verifyTeams(usableTeams(options.teams), options.trust);
   const crypto = await loadCrypto();
+  // Inside the ciphertext: the status page checks the keys of later messages against the same pins.
+  const pins = await Promise.all(teams.map((team) => crypto.fingerprintOf(team.recoveryKey)));
+  const content: ReportContent = { ...options.content, pins };
 
   onStep('token');
   const token = crypto.generateToken();

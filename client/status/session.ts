@@ -10,6 +10,7 @@ import { loadCrypto, uniqueKeys, type CryptoModule, type UnlockedKey } from '../
 import { newMessage } from '../lib/content.ts';
 import { openReport, openThread, sealContent, type OpenedMessage } from '../lib/thread.ts';
 import { fetchCiphertext, type AttachmentSource } from '../media/attachment-open.ts';
+import { keysVouchedFor, PinError } from '../report/pins.ts';
 
 export interface CaseState {
   view: StatusView;
@@ -60,19 +61,34 @@ export async function openSession(token: string): Promise<{ session: ReporterSes
   }
   let latest = view;
   let closed = false;
+  // Pinned keys: the pins inside the report vouch for the keys a follow-up goes to (client/report/pins.ts).
+  let pins: string[] | undefined;
+  let vouched = true;
+  const check = async (state: CaseState): Promise<CaseState> => {
+    pins ??= state.report?.pins;
+    vouched = await keysVouchedFor(state.view.teamKeys, pins);
+    return state;
+  };
+  const assertVouched = () => {
+    if (!vouched) throw new PinError('uncertified');
+  };
   const session: ReporterSession = {
     async load() {
       latest = await postJson<StatusView>('/api/status', credentials);
-      return decryptView(crypto, key, latest);
+      return check(await decryptView(crypto, key, latest));
     },
     async send(text, files) {
+      assertVouched();
       const content: MessageContent = newMessage(text);
       if (files && files.metas.length > 0) content.attachments = files.metas;
       const body = await sealContent(crypto, content, latest.teamKeys, latest.reporterPublicKey);
       const extra = files && files.ids.length > 0 ? { attachments: files.ids, uploadTicket: files.uploadTicket } : {};
       await postJson('/api/status/messages', { ...credentials, body, ...extra });
     },
-    recipients: () => uniqueKeys([...latest.teamKeys, latest.reporterPublicKey]),
+    recipients: () => {
+      assertVouched(); // no file is encrypted to keys the report's pins do not vouch for
+      return uniqueKeys([...latest.teamKeys, latest.reporterPublicKey]);
+    },
     files: {
       fetch: (attachmentId) =>
         fetchCiphertext(`/api/status/attachments/${encodeURIComponent(attachmentId)}`, {
@@ -84,6 +100,7 @@ export async function openSession(token: string): Promise<{ session: ReporterSes
       },
     },
     async sendContent(content, endpoint = '/api/status/messages') {
+      assertVouched();
       const body = await sealContent(crypto, content, latest.teamKeys, latest.reporterPublicKey);
       await postJson(endpoint, { ...credentials, body });
     },
@@ -95,5 +112,5 @@ export async function openSession(token: string): Promise<{ session: ReporterSes
       credentials.verifier = '';
     },
   };
-  return { session, state: await decryptView(crypto, key, view) };
+  return { session, state: await check(await decryptView(crypto, key, view)) };
 }
