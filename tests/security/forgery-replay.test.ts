@@ -61,6 +61,29 @@ describe('cross-site requests', () => {
   });
 });
 
+describe('login brute force', () => {
+  it('is slowed per user name even when every guess claims another address (OMBUD_TRUST_PROXY on), and audited', async () => {
+    const proxied = await createTestServer({ config: { trustProxy: true } });
+    try {
+      const { username, verifier } = proxied.team.admin;
+      const attempt = (n: number, v: string) => request(proxied.app).post('/api/auth/login').set(json)
+        .set('X-Forwarded-For', `198.51.100.${n}`).send({ username, verifier: v });
+      const statuses: number[] = [];
+      for (let n = 1; n <= 8; n += 1) statuses.push((await attempt(n, 'A'.repeat(43))).status);
+      expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+      expect(statuses.slice(6)).toEqual([429, 429]);
+      expect((await attempt(99, verifier)).status).toBe(429); // the right password waits too, from a fresh address
+      const failed = proxied.repos.audit.list().filter((e) => e.action === 'auth.login_failed');
+      expect(failed.length).toBeGreaterThanOrEqual(6);
+      expect(JSON.stringify(failed)).not.toContain('198.51.100.');
+      proxied.clock.advance({ minutes: 16 });
+      expect((await attempt(100, verifier)).status).toBe(200);
+    } finally {
+      proxied.close();
+    }
+  });
+});
+
 describe('session fixation', () => {
   it('never adopts a session cookie set before login', async () => {
     const planted = 'F'.repeat(43);
