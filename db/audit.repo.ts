@@ -39,11 +39,16 @@ export interface AuditPageQuery {
   before: number | null;
   limit: number;
   /**
-   * Who is looking. `teamId` null (an administrator): every event; otherwise
-   * the events of cases sent to that team. Either way, the events of a case
-   * the viewer is excluded from are left out unless the viewer caused them.
+   * Who is looking. `teamId` null: every event; otherwise the events of cases
+   * sent to that team, plus — for an administrator of it (`admin`) — the
+   * events without a case of that team's investigators, and — for the
+   * deployment's administrators (`admin: 'deployment'`) — the events without
+   * a case and without an investigator (failed sign-ins of unknown names,
+   * system events). Never another team's cases or people. Either way, the
+   * events of a case the viewer is excluded from are left out unless the
+   * viewer caused them.
    */
-  viewer: { investigatorId: string; teamId: string | null };
+  viewer: { investigatorId: string; teamId: string | null; admin?: 'team' | 'deployment' };
 }
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -125,6 +130,20 @@ export function createAuditRepo(db: Db) {
      ORDER BY e.seq DESC LIMIT ?`,
   );
 
+  // Parameters: before, me, team, me, team, anonymous (0/1), limit.
+  const pageTeamAdmin = db.prepare<[number, string, string, string, string, number, number], AuditRow>(
+    `SELECT seq, day, at, actor, investigator_id, case_id, action, detail, prev_hash, hash
+     FROM audit_events e
+     WHERE e.seq < ?
+       AND (e.investigator_id IS ?
+            OR (e.case_id IS NOT NULL
+                AND EXISTS (SELECT 1 FROM case_teams ct WHERE ct.case_id = e.case_id AND ct.team_id = ?)
+                AND NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = e.case_id AND x.investigator_id = ?))
+            OR (e.case_id IS NULL AND e.investigator_id IN (SELECT i.id FROM investigators i WHERE i.team_id = ?))
+            OR (e.case_id IS NULL AND e.investigator_id IS NULL AND ? = 1))
+     ORDER BY e.seq DESC LIMIT ?`,
+  );
+
   const recentByAction = db.prepare<[string, number, number], AuditRow>(
     `SELECT seq, day, at, actor, investigator_id, case_id, action, detail, prev_hash, hash
      FROM audit_events WHERE action = ? AND at >= ? ORDER BY seq DESC LIMIT ?`,
@@ -159,9 +178,12 @@ export function createAuditRepo(db: Db) {
     page(query: AuditPageQuery): AuditEvent[] {
       const before = query.before ?? Number.MAX_SAFE_INTEGER;
       const me = query.viewer.investigatorId;
-      const rows = query.viewer.teamId === null
+      const { teamId, admin } = query.viewer;
+      const rows = teamId === null
         ? pageAdmin.all(before, me, me, query.limit)
-        : pageTeam.all(before, me, query.viewer.teamId, me, query.limit);
+        : admin
+        ? pageTeamAdmin.all(before, me, teamId, me, teamId, admin === 'deployment' ? 1 : 0, query.limit)
+        : pageTeam.all(before, me, teamId, me, query.limit);
       return rows.map(toEvent);
     },
     /** Recomputes the chain; reports the first row that does not fit. */

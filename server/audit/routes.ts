@@ -35,9 +35,12 @@ export function auditRoutes(ctx: AppContext): Route[] {
         const events = repos.audit.page({
           before: query.data.before ?? null,
           limit: query.data.limit,
-          // Only the deployment's administrators see every team's events; another team's administrator sees
-          // their own team's cases like its investigators do (tests/security/teams-apart.test.ts).
-          viewer: { investigatorId: investigator.id, teamId: investigator.role === 'admin' && team.runsDeployment ? null : team.id },
+          // Administrators see their own team's cases and people, never another team's — running the deployment
+          // adds only events of no team (tests/security/teams-apart.test.ts found them reading everything).
+          viewer: {
+            investigatorId: investigator.id, teamId: team.id,
+            ...(investigator.role === 'admin' ? { admin: team.runsDeployment ? 'deployment' as const : 'team' as const } : {}),
+          },
         });
         const last = events.at(-1);
         return { events: present(events), nextBefore: events.length === query.data.limit && last ? last.seq : null };
