@@ -60,6 +60,9 @@ describe('admission', () => {
     const page = await signIn('lead', '#inbox-view:not([hidden])');
     await page.goto(`${server.url}/team#/members`);
     await page.waitForSelector(`#members-list li[data-member-id="${newcomer.id}"][data-state="pending"]`);
+    await page.setViewportSize({ width: 360, height: 800 });
+    await page.screenshot({ path: `${SHOTS}/members-pending-360.png`, fullPage: true });
+    await page.setViewportSize({ width: 1100, height: 900 });
     await page.click(`[data-admit="${newcomer.id}"]`);
     await page.waitForSelector('#admit-panel:not([hidden])');
 
