@@ -70,6 +70,31 @@ function fakePkesks(count: number): Uint8Array {
   return Buffer.concat(parts);
 }
 
+/** CRC-24 of RFC 4880 §6.1, for the armor checksum. */
+function crc24(bytes: Uint8Array): number {
+  let crc = 0xb704ce;
+  for (const byte of bytes) {
+    crc ^= byte << 16;
+    for (let i = 0; i < 8; i += 1) {
+      crc <<= 1;
+      if (crc & 0x1000000) crc ^= 0x1864cfb;
+    }
+  }
+  return crc & 0xffffff;
+}
+
+function armor(bytes: Uint8Array): string {
+  const body = Buffer.from(bytes).toString('base64').replace(/.{1,64}/g, '$&\n');
+  const sum = Buffer.from([(crc24(bytes) >> 16) & 0xff, (crc24(bytes) >> 8) & 0xff, crc24(bytes) & 0xff]).toString('base64');
+  return `-----BEGIN PGP PUBLIC KEY BLOCK-----\n\n${body}=${sum}\n-----END PGP PUBLIC KEY BLOCK-----\n`;
+}
+
+function dearmor(armored: string): Buffer {
+  const lines = armored.trim().split(/\r?\n/);
+  const start = lines.findIndex((l) => l.trim() === '') + 1;
+  return Buffer.from(lines.slice(start, -1).filter((l) => !l.startsWith('=')).join(''), 'base64');
+}
+
 /** Where the SEIPD packet of a message made by crypto/ starts (after its new-format PKESKs). */
 function seipdStart(message: Uint8Array): number {
   let at = 0;
@@ -180,6 +205,44 @@ describe('hostile OpenPGP where ciphertext is expected', () => {
     const rest = valid.subarray(seipdStart(valid));
     await expectRefusedEverywhere('5 000 PKESKs', Buffer.concat([fakePkesks(5_000), valid.subarray(0, seipdStart(valid)), rest]), ['team reply', 'intake report']);
     await expectRefusedEverywhere('150 000 PKESKs', Buffer.concat([fakePkesks(150_000), rest]), ['raw upload']);
+  });
+
+  it('never answers 5xx to a damaged or hostile public key where one is expected', async () => {
+    const draft = await draftAt(server.url, { channel: 'factory-a' });
+    const realKey = dearmor(draft.body.reporterPublicKey);
+    const intakeWith = async (key: string) => {
+      const pow = await fetchSolvedPow(server.url as unknown as Express);
+      return send(`${server.url}/api/intake`, { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ ...draft.body, pow, reporterPublicKey: key }) });
+    };
+    // The armor of this test is right: the real key, dearmored and armored again, is accepted.
+    const sane = await intakeWith(armor(realKey));
+    expect(sane.status, sane.text).toBe(201);
+    const hostileKeys = [
+      armor(await compressionBomb()),
+      armor(packet(6, Buffer.concat([Buffer.from([4, 0, 0, 0, 0, 22]), Buffer.from([0xff, 0xff]), Buffer.alloc(64, 7)]))), // an MPI claiming 8 KiB
+      armor(Buffer.concat([realKey, ...Array.from({ length: 400 }, (_, i) => packet(13, Buffer.from(`user ${i} <u${i}@example.test>`)))])),
+      armor(packet(5, Buffer.alloc(80, 1))), // a secret-key packet
+    ];
+    for (const key of hostileKeys) {
+      const before = rowCounts(seed.dataDir);
+      const out = await intakeWith(key);
+      expect(out.status, out.text).toBeGreaterThanOrEqual(400);
+      expect(out.status, out.text).toBeLessThan(500);
+      expect({ ...rowCounts(seed.dataDir), used_pow: 0 }).toEqual({ ...before, used_pow: 0 });
+      const admit = await admin.post(`/api/team/members/${seed.teamA.member.id}/admit`, { publicKey: key });
+      expect(admit.status, admit.text).toBeLessThan(500);
+      expect(server.alive()).toBe(true);
+    }
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.nat({ max: realKey.length - 1 }), fc.integer({ min: 1, max: 255 })), { minLength: 1, maxLength: 3 }), async (flips) => {
+        const bytes = Buffer.from(realKey);
+        for (const [at, xor] of flips) bytes[at]! ^= xor;
+        const out = await intakeWith(armor(bytes));
+        expect(server.alive()).toBe(true);
+        expect(out.status, out.text).toBeLessThan(500);
+      }),
+      { seed: 4_881, numRuns: 40 },
+    );
   });
 
   it('never answers 5xx to a bit-flipped or spliced message', async () => {
