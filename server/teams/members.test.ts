@@ -22,6 +22,10 @@ describe('a pending member', () => {
     expect(keys).not.toContain(pending.keyPair.publicKey);
     expect(keys).toContain(t.team.admin.keyPair.publicKey);
     await t.submitReport();
+    // A report encrypted to them as well is refused: they are not one of the team's recipients yet.
+    const extra = await t.draftReport({ recipients: (keys) => [...keys, pending.keyPair.publicKey] });
+    const res = await request(t.app).post('/api/intake').set(json).send(extra.body).expect(400);
+    expect(res.body.error).toBe('wrong_recipients');
   });
 
   it('is not offered to the report form for pinning either: only admitted, certified keys are', async () => {
