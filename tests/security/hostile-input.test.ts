@@ -8,6 +8,9 @@
  * RSS_BOUND_MIB.
  */
 import fc from 'fast-check';
+import type { Express } from 'express';
+import { LIMITS } from '../../common/limits.ts';
+import { fetchSolvedPow } from '../../server/testing/reporter.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { draftAt, send, signIn, openApi, type Answer, type Signed } from './support/client.ts';
 import { auditActions, rowCounts } from './support/db-scan.ts';
@@ -154,6 +157,29 @@ describe('every operation under hostile input', () => {
       ));
     }
     expect(maxRss).toBeLessThan(RSS_BOUND_MIB);
+  });
+
+  it('keeps memory bounded under 16 simultaneous largest uploads', async () => {
+    const tickets: string[] = [];
+    for (let i = 0; i < 16; i += 1) {
+      const pow = await fetchSolvedPow(server.url as unknown as Express);
+      const res = await send(`${server.url}/api/uploads/ticket`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ pow }) });
+      tickets.push((res.json() as { ticket: string }).ticket);
+    }
+    const body = Buffer.alloc(LIMITS.uploadCiphertextBytes, 0xc1); // as large as allowed; a key packet that never ends
+    let peak = 0;
+    const sampler = setInterval(() => (peak = Math.max(peak, server.rssMiB())), 10);
+    try {
+      const answers = await Promise.all(tickets.map((ticket) => send(`${server.url}/api/uploads`, {
+        method: 'POST', headers: { 'Content-Type': 'application/octet-stream', 'X-Ombud-Upload-Ticket': ticket }, body,
+      })));
+      expect(answers.map((a) => a.status)).toEqual(tickets.map(() => 400));
+    } finally {
+      clearInterval(sampler);
+    }
+    expect(server.alive()).toBe(true);
+    expect(peak).toBeGreaterThan(10);
+    expect(peak).toBeLessThan(RSS_BOUND_MIB);
   });
 
   it('still serves the owner afterwards', async () => {
