@@ -3,11 +3,13 @@
  * submissions, the real server process is killed with SIGKILL at (seeded)
  * random moments and restarted on the same data folder, KILLS times. Then
  * every report that was answered 201 is there, opens for its reporter, and
- * decrypts with the team's key to what was sent; SQLite's integrity check
+ * decrypts with the team's key to what was sent, and every follow-up message
+ * answered 201 is in its thread; SQLite's integrity check
  * passes; the audit chain verifies.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decryptPayload, fromBase64Url, fromUtf8, utf8 } from '../../crypto/index.ts';
+import { encryptMessage } from '../../server/testing/reporter.ts';
 import { draftAt, JSON_TYPE, send, signIn } from './support/client.ts';
 import { integrityCheck } from './support/db-scan.ts';
 import { removeSeed, seedDataDir, startProcess, type Seed, type ServerProcess } from './support/seeded-server.ts';
@@ -44,6 +46,7 @@ afterAll(async () => {
 interface Acknowledged {
   marker: string;
   credentials: { lookupId: string; verifier: string };
+  recipients: string[];
 }
 
 describe('SIGKILL under load', () => {
@@ -60,15 +63,32 @@ describe('SIGKILL under load', () => {
         try {
           const draft = await draftAt(url, { channel: 'factory-a', plaintext: utf8(JSON.stringify({ v: 1, what: marker })) });
           const res = await send(`${url}/api/intake`, { method: 'POST', headers: JSON_TYPE, body: JSON.stringify(draft.body) });
-          if (res.status === 201) acknowledged.push({ marker, credentials: draft.credentials });
+          const recipients = [...draft.channel.teams[0]!.recipientKeys, draft.reporterKey.publicKey];
+          if (res.status === 201) acknowledged.push({ marker, credentials: draft.credentials, recipients });
         } catch {
           await new Promise((resolve) => setTimeout(resolve, 50)); // the server is down: try again
         }
       }
     };
 
+    // The worker's follow-up messages on cases already acknowledged, in between.
+    const messages: { credentials: Acknowledged['credentials']; body: string }[] = [];
+    const follower = async () => {
+      for (let i = 0; running; i += 1) {
+        const target = acknowledged[i % Math.max(1, acknowledged.length)];
+        try {
+          if (!target) throw new Error('no case yet');
+          const body = await encryptMessage(`crash-message-${i}`, target.recipients);
+          const res = await send(`${url}/api/status/messages`, { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ ...target.credentials, body }) });
+          if (res.status === 201) messages.push({ credentials: target.credentials, body });
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
+    };
+
     const random = prng(0x0b5d);
-    const load = Array.from({ length: WORKERS }, (_, n) => worker(n));
+    const load = [...Array.from({ length: WORKERS }, (_, n) => worker(n)), follower()];
     for (let kill = 0; kill < KILLS; kill += 1) {
       await new Promise((resolve) => setTimeout(resolve, 150 + Math.floor(random() * 900)));
       await server.kill();
@@ -82,10 +102,14 @@ describe('SIGKILL under load', () => {
 
     expect(integrityCheck(seed.dataDir)).toBe('ok');
     server = await startProcess(seed.dataDir, {}, port);
+    const threads = new Map<string, string[]>();
     for (const { credentials, marker } of acknowledged) {
       const status = await send(`${url}/api/status`, { method: 'POST', headers: JSON_TYPE, body: JSON.stringify(credentials) });
       expect(status.status, marker).toBe(200);
+      threads.set(credentials.lookupId, (status.json() as { messages: { body: string }[] }).messages.map((m) => m.body));
     }
+    expect(messages.length).toBeGreaterThan(0);
+    for (const { credentials, body } of messages) expect(threads.get(credentials.lookupId), 'an acknowledged message').toContain(body);
     const admin = await signIn(url, seed.teamA.admin);
     const cases = (await admin.get('/api/cases')).json() as { cases: { id: string }[] };
     const found = new Set<string>();
