@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encryptPayload, toBase64Url, toHex, utf8 } from '../../crypto/index.ts';
 import { encryptMessage, fetchSolvedPow } from '../../server/testing/reporter.ts';
 import { startSmtpSink, type SmtpSink } from '../../server/notify/smtp-sink.ts';
+import { SECRET_FILE } from '../../server/server-secret.ts';
 import type { Express } from 'express';
 import { draftAt, send, signIn, type Signed } from './support/client.ts';
 import { everyValue, rowsOf } from './support/db-scan.ts';
@@ -171,6 +172,21 @@ describe('the server stays blind to every kind of content', () => {
   it('e-mails that something needs attention, and nothing of it', () => {
     expect(smtp.mails.length).toBeGreaterThan(0);
     for (const mail of smtp.mails) expectAbsent(`mail to ${mail.to.join(',')}`, Buffer.from(mail.raw), [...canaries(), ...TRACE_NEEDLES]);
+  });
+});
+
+describe('the server secret', () => {
+  it('is in its own file only: not in the database files, not in the output, not in an e-mail', () => {
+    const secret = readFileSync(join(seed.dataDir, SECRET_FILE));
+    expect(secret.length).toBe(32);
+    const forms = [secret, Buffer.from(secret.toString('base64')), Buffer.from(secret.toString('base64url')), Buffer.from(secret.toString('hex'))];
+    for (const file of dataFolderReads.filter((f) => !f.name.endsWith(SECRET_FILE))) {
+      for (const form of forms) expect(file.bytes.includes(form), file.name).toBe(false);
+    }
+    for (const form of forms.slice(1)) {
+      expect(server.output().includes(form.toString())).toBe(false);
+      for (const mail of smtp.mails) expect(mail.raw.includes(form.toString())).toBe(false);
+    }
   });
 });
 
