@@ -36,8 +36,10 @@ describe('cross-site requests', () => {
       const what = `${op.method} ${op.path}`;
       const base = () => client.agent[op.method === 'PUT' ? 'put' : 'post'](path).set('X-Ombud-CSRF', client.session.csrfToken);
       const before = t.repos.audit.list().length;
-      const evil = await base().set(json).set('Origin', 'https://evil.example').send({});
-      expect([evil.status, evil.body.error], what).toEqual([403, 'cross_origin']);
+      for (const origin of ['https://evil.example', 'null', 'http://127.0.0.1:8080.evil.example', 'http://127.0.0.1:8081', 'https://127.0.0.1:8080']) {
+        const evil = await base().set(json).set('Origin', origin).send({});
+        expect([evil.status, evil.body.error], `${what} from ${origin}`).toEqual([403, 'cross_origin']);
+      }
       const crossSite = await base().set(json).set('Sec-Fetch-Site', 'cross-site').send({});
       expect([crossSite.status, crossSite.body.error], what).toEqual([403, 'cross_origin']);
       for (const type of ['text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x']) {
