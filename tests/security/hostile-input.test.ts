@@ -89,8 +89,8 @@ async function fire(op: Operation, h: Hostile, signedIn: boolean, real = false):
   try {
     return await send(`${server.url}${pathOf(op, real)}`, { method: op.method, headers, body: op.method === 'GET' ? undefined : h.body });
   } catch (error) {
-    // A server may close the connection on a header it will not read (Node answers 431 first, usually).
-    if (h.kind === 'huge header') return 'refused by the socket';
+    // A server may close the connection on a header or a body it will not read (after its 431 or 413, usually).
+    if (h.kind === 'huge header' || h.kind === 'huge string') return 'refused by the socket';
     throw error;
   }
 }
