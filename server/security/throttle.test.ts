@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createTestClock } from '../testing/clock.ts';
+import { TOKEN_KDF } from '../../crypto/kdf.ts';
 import { TOKEN_RANDOM_DIGITS } from '../../crypto/token.ts';
 import { createThrottle, createThrottles, nameKey } from './throttle.ts';
 
@@ -72,6 +73,7 @@ describe('the numbers of threat model row 5', () => {
     const guessesPerYear = 10_000 * 365.25 * 86_400;
     const years = 10 ** TOKEN_RANDOM_DIGITS / 1_000_000 / guessesPerYear;
     expect(TOKEN_RANDOM_DIGITS).toBe(27);
+    expect(TOKEN_KDF).toMatchObject({ algorithm: 'argon2id', memoryKiB: 32 * 1024 }); // what each guess costs the guesser
     expect(years).toBeGreaterThan(3e9);
   });
 });
