@@ -86,6 +86,18 @@ describe('login brute force', () => {
   });
 });
 
+describe('token guessing', () => {
+  it('cannot shed its throttle by claiming new addresses when no proxy is trusted (the default)', async () => {
+    const guess = (n: number) => request(t.app).post('/api/status').set(json).set('X-Forwarded-For', `203.0.113.${n}`)
+      .set('X-Real-IP', `198.51.100.${n}`).send({ lookupId: 'G'.repeat(43), verifier: 'H'.repeat(43) });
+    const statuses: number[] = [];
+    for (let n = 1; n <= 13; n += 1) statuses.push((await guess(n)).status);
+    expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
+    expect(statuses.every((s) => s === 404 || s === 429)).toBe(true);
+    t.clock.advance({ minutes: 30 }); // let other tests here start clean
+  });
+});
+
 describe('session fixation', () => {
   it('never adopts a session cookie set before login', async () => {
     const planted = 'F'.repeat(43);
