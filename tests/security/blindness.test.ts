@@ -1,6 +1,6 @@
 /**
  * The whole case once, against the real server process with e-mail on and
- * OMBUD_TRUST_PROXY=true, every request carrying distinctive IP headers, a
+ * OMBUD_TRUST_PROXY on and off, every request carrying distinctive IP headers, a
  * user agent and a referrer: a report with every form field, a photo (its
  * file name and contents), a voice message, follow-ups, retaliation, a reply
  * with a file, the team's replies, a transcript, a note, a risk rationale,
@@ -45,191 +45,194 @@ const TRACES = {
 };
 const TRACE_NEEDLES = ['203.0.113.77', '198.51.100.5', '198.51.100.23', '192.0.2.60', '192.0.2.199', '203.0.113.201', '198.51.100.144', `TraceCanaryPhone-${run}`, `referrer-canary-${run}`];
 
-let seed: Seed;
-let smtp: SmtpSink;
-let server: ServerProcess;
-let admin: Signed;
-let backupFile: string;
-const backupDir = mkdtempSync(join(tmpdir(), 'ombud-sec-backup-'));
-const dataFolderReads: { name: string; bytes: Buffer }[] = [];
-/** Every stored value while the server runs (pending notices and all), and again after it stopped. */
-const storedValues: { label: string; values: ReturnType<typeof everyValue> }[] = [];
+// Once with the proxy headers believed (the throttle then reads X-Forwarded-For), once as by default.
+describe.each(['true', 'false'])('with OMBUD_TRUST_PROXY=%s', (trustProxy) => {
+  let seed: Seed;
+  let smtp: SmtpSink;
+  let server: ServerProcess;
+  let admin: Signed;
+  let backupFile: string;
+  const backupDir = mkdtempSync(join(tmpdir(), 'ombud-sec-backup-'));
+  const dataFolderReads: { name: string; bytes: Buffer }[] = [];
+  /** Every stored value while the server runs (pending notices and all), and again after it stopped. */
+  const storedValues: { label: string; values: ReturnType<typeof everyValue> }[] = [];
 
-const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
-  send(`${server.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...TRACES, ...headers }, body: JSON.stringify(body) });
+  const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+    send(`${server.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...TRACES, ...headers }, body: JSON.stringify(body) });
 
-function readDataFolder(label: string): void {
-  for (const name of readdirSync(seed.dataDir)) dataFolderReads.push({ name: `${label}:${name}`, bytes: readFileSync(join(seed.dataDir, name)) });
-}
-
-beforeAll(async () => {
-  seed = await seedDataDir();
-  smtp = await startSmtpSink();
-  server = await startProcess(seed.dataDir, {
-    OMBUD_TRUST_PROXY: 'true', OMBUD_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, OMBUD_MAIL_FROM: 'Ombud <ombud@example.test>',
-  });
-  admin = await signIn(server.url, seed.teamA.admin, TRACES);
-  expect((await admin.post('/api/account/notifications', { email: 'lead@example.test', encrypt: false })).status).toBe(200);
-
-  // The worker: two files (a photo with its name inside the report, a voice message), then the report.
-  const draftFor = await draftAt(server.url, { channel: 'factory-a' });
-  const recipients = [...draftFor.channel.teams[0]!.recipientKeys, draftFor.reporterKey.publicKey];
-  const ticket = (await (await post('/api/uploads/ticket', { pow: await fetchSolvedPow(server.url as unknown as Express) })).json()) as { ticket: string };
-  const upload = async (content: string) => {
-    const bytes = await encryptPayload({ data: utf8(content), recipients });
-    const res = await send(`${server.url}/api/uploads`, {
-      method: 'POST', headers: { 'Content-Type': 'application/octet-stream', 'X-Ombud-Upload-Ticket': ticket.ticket, ...TRACES }, body: bytes,
-    });
-    expect(res.status, res.text).toBe(201);
-    return (res.json() as { uploadId: string }).uploadId;
-  };
-  const photo = await upload(`JFIF ${CANARY.fileContent}`);
-  const voice = await upload(`RIFF WAVE ${CANARY.voice}`);
-  const report = { v: 1, lang: 'zh-CN', category: 'safety', what: CANARY.what, when: CANARY.when, where: CANARY.where, ongoing: true,
-    involved: CANARY.involved, wish: CANARY.wish, contact: CANARY.contact,
-    attachments: [{ id: photo, name: CANARY.fileName, type: 'image/jpeg' }, { id: voice, name: 'voice.wav', type: 'audio/wav' }] };
-  const draft = { ...draftFor, body: { ...draftFor.body, report: toBase64Url(await encryptPayload({ data: utf8(JSON.stringify(report)), recipients })) } };
-  expect((await post('/api/intake', { ...draft.body, attachments: [photo, voice], uploadTicket: ticket.ticket })).status).toBe(201);
-  const creds = draft.credentials;
-
-  // Follow-ups from the worker, and the team's work on the case.
-  expect((await post('/api/status', creds)).status).toBe(200);
-  expect((await post('/api/status/messages', { ...creds, body: await encryptMessage(CANARY.followUp, recipients) })).status).toBe(201);
-  expect((await post('/api/status/retaliation', { ...creds, body: await encryptMessage(CANARY.retaliation, recipients) })).status).toBe(201);
-  const caseId = ((await admin.get('/api/cases', TRACES)).json() as { cases: { id: string }[] }).cases[0]!.id;
-  const detail = (await admin.get(`/api/cases/${caseId}`, TRACES)).json() as { noteKeys: string[] };
-  const team = (path: string, body: unknown) => admin.post(`/api/cases/${caseId}/${path}`, body);
-  expect((await team('stage', { stage: 'acknowledged', reason: 'received' })).status).toBe(200);
-  expect((await team('messages', { body: await encryptMessage(CANARY.teamReply, recipients) })).status).toBe(201);
-  expect((await team('messages', { body: await encryptMessage(JSON.stringify({ kind: 'transcript', text: CANARY.transcript }), recipients) })).status).toBe(201);
-  expect((await team('notes', { body: await encryptMessage(CANARY.note, detail.noteKeys) })).status).toBe(201);
-  const version = ((await admin.get(`/api/cases/${caseId}`)).json() as { case: { version: number } }).case.version;
-  const risk = await team('risk', { level: 'high', rationale: await encryptMessage(CANARY.rationale, detail.noteKeys), version });
-  expect(risk.status, risk.text).toBe(200);
-  const replyTicket = (await (await post('/api/uploads/ticket', { pow: await fetchSolvedPow(server.url as unknown as Express) })).json()) as { ticket: string };
-  const replyFile = await encryptPayload({ data: utf8(`%PDF ${CANARY.replyFile}`), recipients });
-  const staged = await send(`${server.url}/api/uploads`, {
-    method: 'POST', headers: { 'Content-Type': 'application/octet-stream', 'X-Ombud-Upload-Ticket': replyTicket.ticket, ...TRACES }, body: replyFile,
-  });
-  const replyUpload = (staged.json() as { uploadId: string }).uploadId;
-  const reply = await post('/api/status/messages', {
-    ...creds, body: await encryptMessage(JSON.stringify({ text: 'see file', files: [{ id: replyUpload, name: CANARY.replyFile }] }), recipients),
-    attachments: [replyUpload], uploadTicket: replyTicket.ticket,
-  });
-  expect(reply.status, reply.text).toBe(201);
-  expect((await team('stage', { stage: 'closed', reason: 'handled', outcome: 'substantiated' })).status).toBe(200);
-  expect((await post('/api/status/satisfaction', { ...creds, body: await encryptMessage(CANARY.satisfaction, recipients) })).status).toBe(201);
-
-  readDataFolder('running'); // the WAL and shared memory as they are while the server runs
-  storedValues.push({ label: 'running', values: everyValue(seed.dataDir) });
-  backupFile = join(backupDir, 'ombud.backup');
-  execFileSync('node_modules/.bin/tsx', ['server/cli/ombud.ts', 'backup', '--out', backupFile], {
-    env: { PATH: process.env.PATH ?? '', OMBUD_DATA_DIR: seed.dataDir }, stdio: 'pipe',
-  });
-  await server.stop(); // sends the pending notices
-  readDataFolder('stopped');
-  storedValues.push({ label: 'stopped', values: everyValue(seed.dataDir) });
-}, 240_000);
-
-afterAll(async () => {
-  await server?.stop();
-  await smtp?.close();
-  removeSeed(seed);
-  rmSync(backupDir, { recursive: true, force: true });
-});
-
-function encodings(secret: string): Buffer[] {
-  const bytes = Buffer.from(secret, 'utf8');
-  return [bytes, Buffer.from(secret, 'utf16le'), Buffer.from(bytes.toString('base64')), Buffer.from(toBase64Url(bytes)), Buffer.from(toHex(bytes))];
-}
-const canaries = () => [...Object.values(CANARY), ...Object.values(CANARY).map((c) => c.split('-工')[0]!)];
-
-function expectAbsent(where: string, bytes: Buffer, needles: string[]): void {
-  for (const needle of needles) {
-    for (const form of encodings(needle)) expect(bytes.includes(form), `${needle} in ${where}`).toBe(false);
+  function readDataFolder(label: string): void {
+    for (const name of readdirSync(seed.dataDir)) dataFolderReads.push({ name: `${label}:${name}`, bytes: readFileSync(join(seed.dataDir, name)) });
   }
-}
 
-describe('the server stays blind to every kind of content', () => {
-  it('keeps no canary in the data folder, running or stopped', () => {
-    expect(dataFolderReads.some((f) => f.name.endsWith('-wal'))).toBe(true);
-    for (const file of dataFolderReads) expectAbsent(file.name, file.bytes, canaries());
-    // The scan can see: what is meant to be stored in the clear is found.
-    expect(dataFolderReads.some((f) => f.bytes.includes(Buffer.from(seed.teamA.admin.username)))).toBe(true);
+  beforeAll(async () => {
+    seed = await seedDataDir();
+    smtp = await startSmtpSink();
+    server = await startProcess(seed.dataDir, {
+      OMBUD_TRUST_PROXY: trustProxy, OMBUD_SMTP_URL: `smtp://127.0.0.1:${smtp.port}`, OMBUD_MAIL_FROM: 'Ombud <ombud@example.test>',
+    });
+    admin = await signIn(server.url, seed.teamA.admin, TRACES);
+    expect((await admin.post('/api/account/notifications', { email: 'lead@example.test', encrypt: false })).status).toBe(200);
+
+    // The worker: two files (a photo with its name inside the report, a voice message), then the report.
+    const draftFor = await draftAt(server.url, { channel: 'factory-a' });
+    const recipients = [...draftFor.channel.teams[0]!.recipientKeys, draftFor.reporterKey.publicKey];
+    const ticket = (await (await post('/api/uploads/ticket', { pow: await fetchSolvedPow(server.url as unknown as Express) })).json()) as { ticket: string };
+    const upload = async (content: string) => {
+      const bytes = await encryptPayload({ data: utf8(content), recipients });
+      const res = await send(`${server.url}/api/uploads`, {
+        method: 'POST', headers: { 'Content-Type': 'application/octet-stream', 'X-Ombud-Upload-Ticket': ticket.ticket, ...TRACES }, body: bytes,
+      });
+      expect(res.status, res.text).toBe(201);
+      return (res.json() as { uploadId: string }).uploadId;
+    };
+    const photo = await upload(`JFIF ${CANARY.fileContent}`);
+    const voice = await upload(`RIFF WAVE ${CANARY.voice}`);
+    const report = { v: 1, lang: 'zh-CN', category: 'safety', what: CANARY.what, when: CANARY.when, where: CANARY.where, ongoing: true,
+      involved: CANARY.involved, wish: CANARY.wish, contact: CANARY.contact,
+      attachments: [{ id: photo, name: CANARY.fileName, type: 'image/jpeg' }, { id: voice, name: 'voice.wav', type: 'audio/wav' }] };
+    const draft = { ...draftFor, body: { ...draftFor.body, report: toBase64Url(await encryptPayload({ data: utf8(JSON.stringify(report)), recipients })) } };
+    expect((await post('/api/intake', { ...draft.body, attachments: [photo, voice], uploadTicket: ticket.ticket })).status).toBe(201);
+    const creds = draft.credentials;
+
+    // Follow-ups from the worker, and the team's work on the case.
+    expect((await post('/api/status', creds)).status).toBe(200);
+    expect((await post('/api/status/messages', { ...creds, body: await encryptMessage(CANARY.followUp, recipients) })).status).toBe(201);
+    expect((await post('/api/status/retaliation', { ...creds, body: await encryptMessage(CANARY.retaliation, recipients) })).status).toBe(201);
+    const caseId = ((await admin.get('/api/cases', TRACES)).json() as { cases: { id: string }[] }).cases[0]!.id;
+    const detail = (await admin.get(`/api/cases/${caseId}`, TRACES)).json() as { noteKeys: string[] };
+    const team = (path: string, body: unknown) => admin.post(`/api/cases/${caseId}/${path}`, body);
+    expect((await team('stage', { stage: 'acknowledged', reason: 'received' })).status).toBe(200);
+    expect((await team('messages', { body: await encryptMessage(CANARY.teamReply, recipients) })).status).toBe(201);
+    expect((await team('messages', { body: await encryptMessage(JSON.stringify({ kind: 'transcript', text: CANARY.transcript }), recipients) })).status).toBe(201);
+    expect((await team('notes', { body: await encryptMessage(CANARY.note, detail.noteKeys) })).status).toBe(201);
+    const version = ((await admin.get(`/api/cases/${caseId}`)).json() as { case: { version: number } }).case.version;
+    const risk = await team('risk', { level: 'high', rationale: await encryptMessage(CANARY.rationale, detail.noteKeys), version });
+    expect(risk.status, risk.text).toBe(200);
+    const replyTicket = (await (await post('/api/uploads/ticket', { pow: await fetchSolvedPow(server.url as unknown as Express) })).json()) as { ticket: string };
+    const replyFile = await encryptPayload({ data: utf8(`%PDF ${CANARY.replyFile}`), recipients });
+    const staged = await send(`${server.url}/api/uploads`, {
+      method: 'POST', headers: { 'Content-Type': 'application/octet-stream', 'X-Ombud-Upload-Ticket': replyTicket.ticket, ...TRACES }, body: replyFile,
+    });
+    const replyUpload = (staged.json() as { uploadId: string }).uploadId;
+    const reply = await post('/api/status/messages', {
+      ...creds, body: await encryptMessage(JSON.stringify({ text: 'see file', files: [{ id: replyUpload, name: CANARY.replyFile }] }), recipients),
+      attachments: [replyUpload], uploadTicket: replyTicket.ticket,
+    });
+    expect(reply.status, reply.text).toBe(201);
+    expect((await team('stage', { stage: 'closed', reason: 'handled', outcome: 'substantiated' })).status).toBe(200);
+    expect((await post('/api/status/satisfaction', { ...creds, body: await encryptMessage(CANARY.satisfaction, recipients) })).status).toBe(201);
+
+    readDataFolder('running'); // the WAL and shared memory as they are while the server runs
+    storedValues.push({ label: 'running', values: everyValue(seed.dataDir) });
+    backupFile = join(backupDir, 'ombud.backup');
+    execFileSync('node_modules/.bin/tsx', ['server/cli/ombud.ts', 'backup', '--out', backupFile], {
+      env: { PATH: process.env.PATH ?? '', OMBUD_DATA_DIR: seed.dataDir }, stdio: 'pipe',
+    });
+    await server.stop(); // sends the pending notices
+    readDataFolder('stopped');
+    storedValues.push({ label: 'stopped', values: everyValue(seed.dataDir) });
+  }, 240_000);
+
+  afterAll(async () => {
+    await server?.stop();
+    await smtp?.close();
+    removeSeed(seed);
+    rmSync(backupDir, { recursive: true, force: true });
   });
 
-  it('keeps no canary in the backup the ops command writes', () => {
-    const bytes = readFileSync(backupFile);
-    expect(bytes.length).toBeGreaterThan(10_000);
-    expectAbsent('the backup', bytes, canaries());
-  });
+  function encodings(secret: string): Buffer[] {
+    const bytes = Buffer.from(secret, 'utf8');
+    return [bytes, Buffer.from(secret, 'utf16le'), Buffer.from(bytes.toString('base64')), Buffer.from(toBase64Url(bytes)), Buffer.from(toHex(bytes))];
+  }
+  const canaries = () => [...Object.values(CANARY), ...Object.values(CANARY).map((c) => c.split('-工')[0]!)];
 
-  it('prints no canary and no request detail', () => {
-    expectAbsent('the server output', Buffer.from(server.output()), [...canaries(), ...TRACE_NEEDLES]);
-    expect(server.output()).not.toMatch(/POST|GET \/api/);
-  });
-
-  it('e-mails that something needs attention, and nothing of it', () => {
-    expect(smtp.mails.length).toBeGreaterThan(0);
-    for (const mail of smtp.mails) expectAbsent(`mail to ${mail.to.join(',')}`, Buffer.from(mail.raw), [...canaries(), ...TRACE_NEEDLES]);
-  });
-});
-
-describe('the server secret', () => {
-  it('is in its own file only: not in the database files, not in the output, not in an e-mail', () => {
-    const secret = readFileSync(join(seed.dataDir, SECRET_FILE));
-    expect(secret.length).toBe(32);
-    const forms = [secret, Buffer.from(secret.toString('base64')), Buffer.from(secret.toString('base64url')), Buffer.from(secret.toString('hex'))];
-    for (const file of dataFolderReads.filter((f) => !f.name.endsWith(SECRET_FILE))) {
-      for (const form of forms) expect(file.bytes.includes(form), file.name).toBe(false);
+  function expectAbsent(where: string, bytes: Buffer, needles: string[]): void {
+    for (const needle of needles) {
+      for (const form of encodings(needle)) expect(bytes.includes(form), `${needle} in ${where}`).toBe(false);
     }
-    for (const form of forms.slice(1)) {
-      expect(server.output().includes(form.toString())).toBe(false);
-      for (const mail of smtp.mails) expect(mail.raw.includes(form.toString())).toBe(false);
-    }
+  }
+
+  describe('the server stays blind to every kind of content', () => {
+    it('keeps no canary in the data folder, running or stopped', () => {
+      expect(dataFolderReads.some((f) => f.name.endsWith('-wal'))).toBe(true);
+      for (const file of dataFolderReads) expectAbsent(file.name, file.bytes, canaries());
+      // The scan can see: what is meant to be stored in the clear is found.
+      expect(dataFolderReads.some((f) => f.bytes.includes(Buffer.from(seed.teamA.admin.username)))).toBe(true);
+    });
+
+    it('keeps no canary in the backup the ops command writes', () => {
+      const bytes = readFileSync(backupFile);
+      expect(bytes.length).toBeGreaterThan(10_000);
+      expectAbsent('the backup', bytes, canaries());
+    });
+
+    it('prints no canary and no request detail', () => {
+      expectAbsent('the server output', Buffer.from(server.output()), [...canaries(), ...TRACE_NEEDLES]);
+      expect(server.output()).not.toMatch(/POST|GET \/api/);
+    });
+
+    it('e-mails that something needs attention, and nothing of it', () => {
+      expect(smtp.mails.length).toBeGreaterThan(0);
+      for (const mail of smtp.mails) expectAbsent(`mail to ${mail.to.join(',')}`, Buffer.from(mail.raw), [...canaries(), ...TRACE_NEEDLES]);
+    });
   });
-});
 
-describe('no trace of the reporter', () => {
-  it('stores no IP address, user agent or referrer, even with OMBUD_TRUST_PROXY on', () => {
-    for (const file of dataFolderReads) expectAbsent(file.name, file.bytes, TRACE_NEEDLES);
-    expectAbsent('the backup', readFileSync(backupFile), TRACE_NEEDLES);
-    const stored = everyValue(seed.dataDir).map((v) => (Buffer.isBuffer(v.value) ? v.value.toString('latin1') : String(v.value))).join('\n');
-    expect(stored).not.toMatch(/\b(?:\d{1,3}\.){3}\d{1,3}\b/); // no IPv4 address anywhere
-    expect(stored).not.toMatch(/Mozilla|Android|https?:\/\/referrer/);
+  describe('the server secret', () => {
+    it('is in its own file only: not in the database files, not in the output, not in an e-mail', () => {
+      const secret = readFileSync(join(seed.dataDir, SECRET_FILE));
+      expect(secret.length).toBe(32);
+      const forms = [secret, Buffer.from(secret.toString('base64')), Buffer.from(secret.toString('base64url')), Buffer.from(secret.toString('hex'))];
+      for (const file of dataFolderReads.filter((f) => !f.name.endsWith(SECRET_FILE))) {
+        for (const form of forms) expect(file.bytes.includes(form), file.name).toBe(false);
+      }
+      for (const form of forms.slice(1)) {
+        expect(server.output().includes(form.toString())).toBe(false);
+        for (const mail of smtp.mails) expect(mail.raw.includes(form.toString())).toBe(false);
+      }
+    });
   });
 
-  /**
-   * Columns that may hold a moment (milliseconds): the investigators' own
-   * activity, and expiry times of things no reporter causes. Everything else
-   * that looks like a time must be a day (YYYY-MM-DD).
-   */
-  const MOMENT_COLUMNS = new Set([
-    'sessions.created_at', 'sessions.last_seen_at', 'sessions.expires_at',
-    'invites.created_at', 'invites.expires_at', 'invites.used_at', 'invites.revoked_at',
-    'setup_tokens.created_at', 'setup_tokens.expires_at', 'setup_tokens.used_at',
-    'investigator_totp.created_at', 'investigator_totp.confirmed_at', 'investigator_totp.last_step',
-    'investigator_recovery_codes.used_at', 'team_index_keys.created_at',
-  ]);
+  describe('no trace of the reporter', () => {
+    it('stores no IP address, user agent or referrer', () => {
+      for (const file of dataFolderReads) expectAbsent(file.name, file.bytes, TRACE_NEEDLES);
+      expectAbsent('the backup', readFileSync(backupFile), TRACE_NEEDLES);
+      const stored = everyValue(seed.dataDir).map((v) => (Buffer.isBuffer(v.value) ? v.value.toString('latin1') : String(v.value))).join('\n');
+      expect(stored).not.toMatch(/\b(?:\d{1,3}\.){3}\d{1,3}\b/); // no IPv4 address anywhere
+      expect(stored).not.toMatch(/Mozilla|Android|https?:\/\/referrer/);
+    });
 
-  it('dates reporter activity by the day only', () => {
-    const now = Date.now();
-    const moments: string[] = [];
-    for (const { label, values } of storedValues) for (const { table, column, value } of values) {
-      const key = `${label}: ${table}.${column}`;
-      // A number near now, in ms or s, that is not a whole UTC day, is a moment.
-      const isMomentMs = typeof value === 'number' && Math.abs(value - now) < 400 * 86_400_000 && value % 86_400_000 !== 0;
-      const isMomentS = typeof value === 'number' && Math.abs(value - now / 1000) < 400 * 86_400 && value % 86_400 !== 0;
-      const isIsoTime = typeof value === 'string' && /\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(value);
-      if ((isMomentMs || isMomentS || isIsoTime) && !MOMENT_COLUMNS.has(`${table}.${column}`)) moments.push(`${key} = ${String(value)}`);
-    }
-    // The audit trail's `at` is checked apart: investigators' events may carry the moment, the reporter's may not.
-    expect(moments.filter((m) => !m.includes(': audit_events.at '))).toEqual([]);
-    const audit = rowsOf(seed.dataDir, 'audit_events');
-    const reporterEvents = audit.filter((row) => row.actor === 'reporter');
-    expect(reporterEvents.length).toBeGreaterThan(2);
-    for (const row of reporterEvents) {
-      expect(row.at === null || (typeof row.at === 'number' && row.at % 86_400_000 === 0), `${String(row.action)} at ${String(row.at)}`).toBe(true);
-    }
+    /**
+     * Columns that may hold a moment (milliseconds): the investigators' own
+     * activity, and expiry times of things no reporter causes. Everything else
+     * that looks like a time must be a day (YYYY-MM-DD).
+     */
+    const MOMENT_COLUMNS = new Set([
+      'sessions.created_at', 'sessions.last_seen_at', 'sessions.expires_at',
+      'invites.created_at', 'invites.expires_at', 'invites.used_at', 'invites.revoked_at',
+      'setup_tokens.created_at', 'setup_tokens.expires_at', 'setup_tokens.used_at',
+      'investigator_totp.created_at', 'investigator_totp.confirmed_at', 'investigator_totp.last_step',
+      'investigator_recovery_codes.used_at', 'team_index_keys.created_at',
+    ]);
+
+    it('dates reporter activity by the day only', () => {
+      const now = Date.now();
+      const moments: string[] = [];
+      for (const { label, values } of storedValues) for (const { table, column, value } of values) {
+        const key = `${label}: ${table}.${column}`;
+        // A number near now, in ms or s, that is not a whole UTC day, is a moment.
+        const isMomentMs = typeof value === 'number' && Math.abs(value - now) < 400 * 86_400_000 && value % 86_400_000 !== 0;
+        const isMomentS = typeof value === 'number' && Math.abs(value - now / 1000) < 400 * 86_400 && value % 86_400 !== 0;
+        const isIsoTime = typeof value === 'string' && /\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}/.test(value);
+        if ((isMomentMs || isMomentS || isIsoTime) && !MOMENT_COLUMNS.has(`${table}.${column}`)) moments.push(`${key} = ${String(value)}`);
+      }
+      // The audit trail's `at` is checked apart: investigators' events may carry the moment, the reporter's may not.
+      expect(moments.filter((m) => !m.includes(': audit_events.at '))).toEqual([]);
+      const audit = rowsOf(seed.dataDir, 'audit_events');
+      const reporterEvents = audit.filter((row) => row.actor === 'reporter');
+      expect(reporterEvents.length).toBeGreaterThan(2);
+      for (const row of reporterEvents) {
+        expect(row.at === null || (typeof row.at === 'number' && row.at % 86_400_000 === 0), `${String(row.action)} at ${String(row.at)}`).toBe(true);
+      }
+    });
   });
 });
