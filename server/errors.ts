@@ -81,6 +81,8 @@ function fromBodyParser(error: unknown): HttpError | undefined {
 export function toHttpError(error: unknown): HttpError {
   if (error instanceof HttpError) return error;
   if (error instanceof ZodError) return new HttpError(400, 'invalid_request', describeZodError(error));
+  // The router could not percent-decode a path parameter (`/api/channels/%ZZ`).
+  if (error instanceof URIError) return new HttpError(400, 'invalid_request', 'the address is not validly percent-encoded');
   return fromBodyParser(error) ?? new HttpError(500, 'internal_error', 'something went wrong on the server');
 }
 
