@@ -149,6 +149,13 @@ describe('every page and asset', () => {
       expect(out.status, path).toBe(status);
       expectCommonHeaders(out.headers, path);
     }
+    for (const path of ['/r/%ZZ', '/r/%ZZ/info', '/%ZZ', '/assets/%ZZ', '/assets/..%2f..%2fpackage.json', '/%2e%2e/package.json']) {
+      const out = await send(`${server.url}${path}`);
+      expect(out.status, path).toBeGreaterThanOrEqual(400);
+      expect(out.status, path).toBeLessThan(500);
+      expect(out.text, path).not.toContain('"dependencies"');
+      expectCommonHeaders(out.headers, path);
+    }
   });
 });
 

@@ -176,6 +176,25 @@ describe('every operation under hostile input', () => {
     }
   });
 
+  it('answers hostile path parameters with a 4xx, never a 5xx', async () => {
+    const raw = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('..', '%2e%2e%2f', '%00', '%ZZ', 'A'.repeat(5_000), '__proto__', 'constructor', ' ', '%E2%80%AE'));
+    for (const op of ops.filter((o) => o.params.length > 0)) {
+      await trimmed(fc.assert(
+        fc.asyncProperty(raw, async (value) => {
+          const encoded = value.startsWith('%') ? value : encodeURIComponent(value);
+          const path = op.path.replace(/\{[^}]+\}/g, encoded);
+          const headers: Record<string, string> = { 'Content-Type': 'application/json' };
+          if (op.investigator) Object.assign(headers, { Cookie: `ombud_session=${admin.cookie}`, 'X-Ombud-CSRF': admin.csrf });
+          const out = await send(`${server.url}${path}`, { method: op.method, headers, body: op.method === 'GET' ? undefined : '{}' });
+          expect(server.alive()).toBe(true);
+          expect(out.status, `${op.method} ${path.slice(0, 200)} → ${out.text.slice(0, 200)}`).toBeLessThan(500);
+          expect(out.status, `${op.method} ${path.slice(0, 200)}`).toBeGreaterThanOrEqual(400);
+        }),
+        { seed: SEED + 3, numRuns: 12, endOnFailure: true },
+      ));
+    }
+  });
+
   it('keeps memory bounded under 16 simultaneous largest uploads', async () => {
     const tickets: string[] = [];
     for (let i = 0; i < 16; i += 1) {
