@@ -195,6 +195,28 @@ describe('every operation under hostile input', () => {
     }
   });
 
+  it('answers hostile cookies and CSRF headers with a 4xx, never a 5xx', async () => {
+    const cookie = fc.oneof(
+      fc.string({ maxLength: 60 }),
+      fc.constantFrom(`ombud_session=${admin.cookie}; ombud_session=${'B'.repeat(43)}`, 'ombud_session=', 'ombud_session', '=;=;=', `ombud_session=${'%'.repeat(43)}`, `ombud_session=${'A'.repeat(4_000)}`),
+    );
+    const csrf = fc.oneof(fc.string({ maxLength: 60 }), fc.constantFrom('', ' ', admin.csrf.toUpperCase(), `${admin.csrf}, ${admin.csrf}`, admin.csrf.slice(1)));
+    for (const op of ops.filter((o) => o.investigator)) {
+      await trimmed(fc.assert(
+        fc.asyncProperty(cookie, csrf, async (c, x) => {
+          const out = await send(`${server.url}${pathOf(op, true)}`, {
+            method: op.method, body: op.method === 'GET' ? undefined : '{}',
+            headers: { 'Content-Type': 'application/json', Cookie: c.replace(/[^\x20-\x7e]/g, ''), 'X-Ombud-CSRF': x.replace(/[^\x20-\x7e]/g, '') },
+          });
+          expect(server.alive()).toBe(true);
+          expect(out.status, `${op.method} ${op.path} → ${out.text.slice(0, 200)}`).toBeLessThan(500);
+          if (op.method !== 'GET') expect([401, 403], `${op.method} ${op.path} → ${out.status}`).toContain(out.status);
+        }),
+        { seed: SEED + 4, numRuns: 8, endOnFailure: true },
+      ));
+    }
+  });
+
   it('keeps memory bounded under 16 simultaneous largest uploads', async () => {
     const tickets: string[] = [];
     for (let i = 0; i < 16; i += 1) {
