@@ -259,5 +259,14 @@ describe('hostile OpenPGP where ciphertext is expected', () => {
       ),
       { seed: 4_880, numRuns: 60 },
     );
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ minLength: 1, maxLength: 600 }), fc.nat({ max: 40 }), async (junk, keep) => {
+        // A real header (its key packets) followed by junk, as a raw upload.
+        const out = await targets['raw upload']!(Buffer.concat([valid.subarray(0, Math.min(keep * 8, seipdStart(valid))), junk]));
+        expect(server.alive()).toBe(true);
+        expect(out.status, out.text).toBeLessThan(500);
+      }),
+      { seed: 4_882, numRuns: 30 },
+    );
   });
 });
