@@ -133,6 +133,24 @@ describe('replays', () => {
     expect((await request(t.app).post('/api/uploads/ticket').set(json).send({ pow: draft.body.pow }).expect(403)).body.error).toBe('pow_reused');
   });
 
+  it('let only one of five simultaneous reports spend the same proof of work or the same upload ticket', async () => {
+    const pow = await fetchSolvedPow(t.app);
+    const drafts = await Promise.all(Array.from({ length: 5 }, () => t.draftReport({ pow })));
+    const powAnswers = await Promise.all(drafts.map((d) => request(t.app).post('/api/intake').set(json).send(d.body)));
+    expect(powAnswers.map((a) => a.status).filter((s) => s === 201)).toHaveLength(1);
+    expect(powAnswers.every((a) => a.status === 201 || (a.status >= 400 && a.status < 500))).toBe(true);
+
+    const first = await t.draftReport();
+    const { ticket } = (await request(t.app).post('/api/uploads/ticket').set(json).send({ pow: await fetchSolvedPow(t.app) }).expect(200)).body;
+    const recipients = [...first.channel.teams[0]!.recipientKeys, first.reporterKey.publicKey];
+    const id = (await request(t.app).post('/api/uploads').set('Content-Type', 'application/octet-stream').set('X-Ombud-Upload-Ticket', ticket)
+      .send(Buffer.from(await encryptPayload({ data: utf8('photo'), recipients }))).expect(201)).body.uploadId as string;
+    const rivals = [first, ...(await Promise.all(Array.from({ length: 4 }, () => t.draftReport())))];
+    const ticketAnswers = await Promise.all(rivals.map((d) => request(t.app).post('/api/intake').set(json).send({ ...d.body, attachments: [id], uploadTicket: ticket })));
+    expect(ticketAnswers.map((a) => a.status).filter((s) => s === 201)).toHaveLength(1);
+    expect(ticketAnswers.every((a) => a.status === 201 || (a.status >= 400 && a.status < 500))).toBe(true);
+  });
+
   it('refuse an upload ticket once a report has spent it', async () => {
     const draft = await t.draftReport();
     const { ticket } = (await request(t.app).post('/api/uploads/ticket').set(json).send({ pow: await fetchSolvedPow(t.app) }).expect(200)).body;
