@@ -13,7 +13,7 @@ import { LIMITS } from '../../common/limits.ts';
 import { fetchSolvedPow } from '../../server/testing/reporter.ts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { draftAt, send, signIn, openApi, type Answer, type Signed } from './support/client.ts';
-import { auditActions, rowCounts } from './support/db-scan.ts';
+import { auditActions, integrityCheck, rowCounts } from './support/db-scan.ts';
 import { fill, operations, type Operation } from './support/openapi.ts';
 import { arbitraryFor, type JsonSchema } from './support/schema-arbitrary.ts';
 import { removeSeed, RSS_BOUND_MIB, seedDataDir, startProcess, type Seed, type ServerProcess } from './support/seeded-server.ts';
@@ -240,8 +240,10 @@ describe('every operation under hostile input', () => {
     expect(peak).toBeLessThan(RSS_BOUND_MIB);
   });
 
-  it('still serves the owner afterwards', async () => {
+  it('still serves the owner afterwards, with the database and the audit chain whole', async () => {
     expect((await admin.get('/api/auth/session')).status).toBe(200);
     expect((await send(`${server.url}/api/health`)).status).toBe(200);
+    expect((await admin.get('/api/audit/verify')).json()).toMatchObject({ ok: true });
+    expect(integrityCheck(seed.dataDir)).toBe('ok');
   });
 });
