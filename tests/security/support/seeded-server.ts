@@ -7,11 +7,11 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRepositories, openDatabase } from '../../../db/index.ts';
 import { systemClock } from '../../../server/clock.ts';
+import { freePort } from '../../support/server.ts';
 import { addInvestigator, addTeam, type TestInvestigator, type TestTeam } from '../../../server/testing/organisation.ts';
 
 export const DB_FILE = 'ombud.db';
@@ -35,17 +35,6 @@ export async function seedDataDir(): Promise<Seed> {
   const teamB = { ...b, member: await addInvestigator(deps, b.id, { username: 'li.b' }) };
   db.close();
   return { dataDir, teamA, teamB };
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      probe.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 }
 
 export interface ServerProcess {
