@@ -2,11 +2,21 @@
  * Reads a raw request body with a hard limit: a declared Content-Length over
  * the limit is refused before a byte is read, and a body that grows past it
  * (chunked) is cut off at the limit — nothing beyond it is ever buffered.
+ *
+ * A body that stops arriving (a phone that lost its network mid-upload, or a
+ * sender that stalls on purpose) is given up after `idleMs` without a byte:
+ * only a few upload bodies are read at once (./stage.ts), and a dead
+ * connection must not hold one of them until Node's five-minute request
+ * timeout while other workers wait. The worker's browser sends the file
+ * again (client/report/upload.ts retries).
  */
 import type { Request } from 'express';
 import { HttpError } from '../errors.ts';
 
-export async function readBody(req: Request, limit: number): Promise<Uint8Array> {
+/** Silence after which an upload is given up (a slow network still sends something every few seconds). */
+export const UPLOAD_IDLE_MS = 30_000;
+
+export async function readBody(req: Request, limit: number, opts: { idleMs?: number } = {}): Promise<Uint8Array> {
   const declared = req.headers['content-length'];
   if (declared !== undefined && Number(declared) > limit) {
     throw tooLarge(limit);
@@ -16,8 +26,20 @@ export async function readBody(req: Request, limit: number): Promise<Uint8Array>
   }
   const chunks: Buffer[] = [];
   let total = 0;
+  const idleMs = opts.idleMs ?? UPLOAD_IDLE_MS;
+  let stalled = false;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const watch = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      stalled = true;
+      req.destroy();
+    }, idleMs);
+  };
   try {
+    watch();
     for await (const chunk of req as AsyncIterable<Buffer>) {
+      watch();
       total += chunk.length;
       if (total > limit) {
         req.pause();
@@ -27,7 +49,10 @@ export async function readBody(req: Request, limit: number): Promise<Uint8Array>
     }
   } catch (error) {
     if (error instanceof HttpError) throw error;
+    if (stalled) throw new HttpError(408, 'upload_stalled', `nothing arrived for ${Math.round(idleMs / 1000)} seconds; send the file again`);
     throw new HttpError(400, 'invalid_request', 'the upload was interrupted');
+  } finally {
+    clearTimeout(timer);
   }
   const body = Buffer.concat(chunks, total);
   return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
