@@ -85,6 +85,29 @@ describe('the report form with a pinned link', () => {
     }
   });
 
+  it('shows the form before the crypto code has arrived on a slow network, and still warns once it has', async () => {
+    const attacker = await server.addInvestigator(server.team, { username: 'mallory-slow', certified: false });
+    const { page, sent } = await phone();
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/assets/crypto-*.js', async (route) => {
+      await held; // the crypto chunk is still on its way
+      await route.continue();
+    });
+    try {
+      await page.goto(link);
+      await page.waitForSelector('#report-form:not([hidden])', { timeout: 30_000 });
+      expect(await page.isHidden('#channel-error')).toBe(true);
+      release();
+      expect(await expectWarning(page, 'uncertified')).toContain('Nothing was sent');
+      expect(sent).toEqual([]);
+    } finally {
+      release();
+      server.repos.investigators.setDisabled(attacker.id, true);
+      await page.context().close();
+    }
+  });
+
   it('refuses at sending when the server swaps a key after the form was opened', async () => {
     const { page, sent } = await phone();
     await page.goto(link);

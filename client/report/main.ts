@@ -142,12 +142,12 @@ async function start(): Promise<void> {
   mountLanguagePicker();
   const loading = byId('report-loading');
   show(loading);
+  let offered: ChannelInfo | undefined;
   try {
     linkTrust(); // a link without pins is refused before anything is fetched
-    const channel = await fetchChannel(slug);
-    if (channel.teams.length === 0) return stop('error.noTeam');
-    // Checked before the worker types a word: every offered key must be vouched for by the link's pins.
-    showChannel(await verifyChannel(channel));
+    offered = await fetchChannel(slug);
+    if (offered.teams.length === 0) return stop('error.noTeam');
+    showChannel(offered);
   } catch (error) {
     if (error instanceof PinError) return showPinWarning(error);
     if (error instanceof ApiError && (error.status === 404 || error.code === 'channel_not_found')) return stop('report.channelMissing');
@@ -157,6 +157,15 @@ async function start(): Promise<void> {
   }
   mountAttachments(slug);
   show(formEl);
+  // Every offered key must be vouched for by the link's pins. Checked at once, but without holding the form
+  // back for the crypto chunk (~150 KB, long on a slow phone network): a key the pins do not vouch for
+  // replaces the form by the warning. Nothing is encrypted or sent before the same check passes again
+  // (./attachments.ts for each file, ./submit.ts on send), so the order cannot leak anything.
+  if (offered) {
+    void verifyChannel(offered).catch((error: unknown) => {
+      if (error instanceof PinError) showPinWarning(error);
+    });
+  }
   formEl.addEventListener('input', () => {
     if (formError.dataset.i18n === 'report.needWhat') show(formError, false);
   });

@@ -81,7 +81,7 @@ export async function verifyTeams(teams: readonly Team[], trust: Trust): Promise
   return Promise.all(teams.map((team) => verifyTeam(team, trust)));
 }
 
-/** The whole channel as this page's link pins it: every offered team must pass (checked when the page opens). */
+/** The whole channel as this page's link pins it: every offered team must pass (checked in the background once the page shows the form: ./main.ts). */
 export async function verifyChannel(channel: ChannelInfo, hash: string = location.hash): Promise<ChannelInfo> {
   return { ...channel, teams: await verifyTeams(channel.teams, linkTrust(hash)) };
 }
