@@ -7,6 +7,7 @@
 import { AuditChainCheck, AuditPage, AuditPageQuery, type AuditEventView } from '../../common/api.ts';
 import type { AuditEvent } from '../../db/index.ts';
 import type { AppContext } from '../context.ts';
+import { assertAdmitted } from '../cases/policy.ts';
 import { HttpError } from '../errors.ts';
 import { defineRoute, type Route } from '../routing/route.ts';
 
@@ -29,6 +30,7 @@ export function auditRoutes(ctx: AppContext): Route[] {
       method: 'get', path: '/api/audit', summary: 'A page of the audit trail, newest first (query: before, limit)', tag: 'audit',
       auth: 'investigator', response: AuditPage, status: 200,
       handler: ({ session, req }) => {
+        assertAdmitted(session); // a pending member would read the team's case ids and events
         const query = AuditPageQuery.safeParse(req.query);
         if (!query.success) throw new HttpError(400, 'invalid_request', 'before and limit must be positive whole numbers (limit at most 500)');
         const { investigator, team } = session;

@@ -14,7 +14,7 @@ import { decodeField, toBase64Url } from '../encoding.ts';
 import { HttpError } from '../errors.ts';
 import { assertEncryptedTo, teamRecipients } from '../recipients/recipients.ts';
 import { defineRoute, type Route } from '../routing/route.ts';
-import { caseForSession } from './policy.ts';
+import { assertAdmitted, caseForSession } from './policy.ts';
 
 const CaseParams = z.object({ id });
 const Stored = z.object({ ok: z.literal(true) });
@@ -48,6 +48,7 @@ export function caseIndexRoutes(ctx: AppContext): Route[] {
       method: 'put', path: '/api/team/index-key', summary: "Store my team's inbox index key, or seal it again to the team's current keys", tag: 'cases',
       auth: 'investigator', request: IndexKeyRequest, response: Stored, status: 200,
       handler: ({ session, body }) => {
+        assertAdmitted(session);
         const sealed = decodeField('sealed', body.sealed);
         assertEncryptedTo(sealed, teamRecipients(repos, [session.team.id]));
         const stored = body.version === 0
@@ -61,6 +62,7 @@ export function caseIndexRoutes(ctx: AppContext): Route[] {
       method: 'get', path: '/api/cases/index', summary: 'Inbox index entries of the cases I may see (ciphertext)', tag: 'cases',
       auth: 'investigator', response: IndexEntries, status: 200,
       handler: ({ session }) => {
+        assertAdmitted(session); // the case ids of the team's inbox are case data too
         const key = repos.caseIndex.keyOf(session.team.id);
         if (!key) return { version: null, caseIds: [], entries: '' };
         const current = repos.caseIndex.entriesFor(session.team.id, session.investigator.id).filter((e) => e.keyVersion === key.keyVersion);

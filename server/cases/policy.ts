@@ -50,9 +50,10 @@ export function visibleCases(ctx: Pick<AppContext, 'repos'>, session: ActiveSess
   return ctx.repos.caseLists.listForInvestigator(session.team.id, session.investigator.id);
 }
 
-/** Administrators manage exclusions and the team's deadlines. */
+/** Administrators manage exclusions and the team's deadlines — once admitted: a pending administrator decides nothing yet. */
 export function assertAdmin(session: ActiveSession): void {
   if (session.investigator.role !== 'admin') throw new HttpError(403, 'admin_only', 'only an administrator may do this');
+  assertAdmitted(session);
 }
 
 /**
