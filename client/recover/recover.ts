@@ -17,7 +17,7 @@ import * as crypto from '../../crypto/index.ts';
 import { sealAccountKey } from '../lib/account-keys.ts';
 import { ApiError, postJson } from '../lib/api.ts';
 import type { UnlockedKey } from '../lib/crypto.ts';
-import { lock, unlock } from '../team/keyring.ts';
+import { lock, unlock, withKey } from '../team/keyring.ts';
 import { shareExistingCases, type ShareProgress } from '../team/share.ts';
 
 export interface RecoverInput {
@@ -88,7 +88,8 @@ export async function recoverTeam(
     throw created ? new ApiError(401, 'invalid_credentials', 'the new account does not sign in') : new ApiError(409, 'username_taken', 'this username is taken');
   }
   try {
-    const progress = await shareExistingCases({ investigatorId: me.id, recoveryKey: input.recoveryKey, onProgress });
+    const progress = await shareExistingCases({
+      investigatorId: me.id, memberFingerprint: await withKey(async (key) => key.fingerprint), recoveryKey: input.recoveryKey, onProgress });
     return { investigatorId: me.id, username: me.username, teamName: me.teamName, progress };
   } finally {
     lock('logout');

@@ -59,7 +59,8 @@ export async function admitMember(opts: {
     onStep('share');
     try {
       // Re-wrapping the team's earlier cases to the newcomer (helper "people": ./share.ts).
-      const shared = await shareExistingCases({ investigatorId: member.id, recoveryKey, onProgress: (p) => onStep('share', p) });
+      const shared = await shareExistingCases({
+        investigatorId: member.id, memberFingerprint: await crypto.fingerprintOf(publicKey), recoveryKey, onProgress: (p) => onStep('share', p) });
       return { admitted, shared };
     } catch (shareError) {
       return { admitted, shareError }; // admitted all the same; sharing carries on from the list

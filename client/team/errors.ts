@@ -11,5 +11,7 @@ export function problem(error: unknown): string {
     if (error.status >= 400 && error.status < 500) return t('problem.refused', { message: error.message, code: error.code });
     return t('problem.generic', { code: error.code });
   }
+  // ./share.ts refused the key the server named for a member: say so, it is not a glitch to retry past.
+  if (error instanceof Error && error.name === 'ShareKeyError') return t('problem.wrongMemberKey');
   return t('problem.generic', { code: error instanceof Error ? error.name : 'unknown' });
 }

@@ -12,6 +12,7 @@
  */
 import type { MemberRemoved, TeamMember } from '../../common/api.ts';
 import { t, tr } from '../i18n/team.ts';
+import { fingerprintOf } from '../../crypto/index.ts';
 import { h } from '../lib/dom.ts';
 import { teamPost } from './api.ts';
 import { problem } from './errors.ts';
@@ -59,6 +60,7 @@ export function memberActions(member: TeamMember, opts: { selfId: string; onChan
       try {
         const done = await shareExistingCases({
           investigatorId: member.id,
+          memberFingerprint: await fingerprintOf(member.publicKey),
           onProgress: (p) => tr(status, 'share.progress', { done: p.scanned, total: p.total }),
         });
         tr(status, done.unreadable ? 'share.partly' : 'share.done', { shared: done.shared, unreadable: done.unreadable });

@@ -44,6 +44,14 @@ async function rewrap(header: Uint8Array, recipientPublicKey: string, recoveryKe
   return undefined;
 }
 
+/**
+ * The server named a key other than the member's to re-wrap the session keys
+ * to: nothing is sent (a server that did this would read every earlier case).
+ */
+export class ShareKeyError extends Error {
+  override name = 'ShareKeyError';
+}
+
 /** A status line at the bottom of the page, for callers that show no progress of their own. */
 function progressLine(): { update(p: ShareProgress): void; finish(p: ShareProgress): void } {
   const line = h('p', { id: 'share-progress', class: 'share-progress', attrs: { role: 'status', 'aria-live': 'polite' } });
@@ -60,6 +68,8 @@ function progressLine(): { update(p: ShareProgress): void; finish(p: ShareProgre
 
 export async function shareExistingCases(opts: {
   investigatorId: string;
+  /** The fingerprint of the key this browser means to give access to (the one it certified, or its own). */
+  memberFingerprint: string;
   recoveryKey?: UnlockedKey;
   /** Without it, progress shows in a status line at the bottom of the page. */
   onProgress?: (progress: ShareProgress) => void;
@@ -72,6 +82,9 @@ export async function shareExistingCases(opts: {
   for (;;) {
     const page = await teamGet<SharePage>(after ? `${path}?after=${encodeURIComponent(after)}` : path);
     progress.total = page.total;
+    if ((await crypto.fingerprintOf(page.recipientPublicKey)) !== opts.memberFingerprint.toLowerCase()) {
+      throw new ShareKeyError('the server named another key than the member’s');
+    }
     const packets: Array<{ kind: SharePage['items'][number]['kind']; id: string; pkesk: string }> = [];
     for (const item of page.items) {
       const pkesk = await rewrap(crypto.fromBase64Url(item.header), page.recipientPublicKey, opts.recoveryKey);
