@@ -64,9 +64,13 @@ export async function openSession(token: string): Promise<{ session: ReporterSes
   // Pinned keys: the pins inside the report vouch for the keys a follow-up goes to (client/report/pins.ts).
   let pins: string[] | undefined;
   let vouched = true;
+  // A view's keys are used only once they are checked: `latest` and `vouched` change together, after the
+  // check, so a reply or file sealed while a refresh is being decrypted still goes to the checked keys.
   const check = async (state: CaseState): Promise<CaseState> => {
     pins ??= state.report?.pins;
-    vouched = await keysVouchedFor(state.view.teamKeys, pins);
+    const ok = await keysVouchedFor(state.view.teamKeys, pins);
+    vouched = ok;
+    latest = state.view;
     return state;
   };
   const assertVouched = () => {
@@ -74,8 +78,8 @@ export async function openSession(token: string): Promise<{ session: ReporterSes
   };
   const session: ReporterSession = {
     async load() {
-      latest = await postJson<StatusView>('/api/status', credentials);
-      return check(await decryptView(crypto, key, latest));
+      const next = await postJson<StatusView>('/api/status', credentials);
+      return check(await decryptView(crypto, key, next));
     },
     async send(text, files) {
       assertVouched();
