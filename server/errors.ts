@@ -25,7 +25,7 @@ export const ERROR_CODES = [
   'deployment_admin_only',
   // pinned keys: certification, admission, founding (server/teams/)
   'key_not_certified', 'key_mismatch', 'not_admitted', 'member_not_found', 'member_disabled',
-  'founding_invalid', 'founding_used', 'founding_revoked', 'founding_expired', 'founding_not_found',
+  'founding_invalid', 'founding_used', 'founding_revoked', 'founding_expired', 'founding_not_found', 'recovery_key_in_use',
   // intake channels set up by deployment administrators (server/channels/)
   'channel_slug_taken', 'team_not_found', 'no_team_offered', 'team_listed_twice', 'no_team_preselected',
   'preselected_not_offered', 'language_listed_twice',

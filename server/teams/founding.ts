@@ -113,6 +113,11 @@ export async function acceptFounding(ctx: AppContext, body: FoundingAcceptReques
     if (ctx.repos.investigators.findByUsername(body.username)) {
       throw new HttpError(409, 'username_taken', 'this username is taken; choose another');
     }
+    // Recovery keys and certified member keys are public (channel links): without this, a founder holding no
+    // private key could found a team on another team's trust root, and recovery would find either team.
+    if (ctx.repos.members.teamIdByRecoveryFingerprint(recovery.fingerprint) !== undefined) {
+      throw new HttpError(409, 'recovery_key_in_use', "recoveryPublicKey: another team's recovery key; reload the page so it makes a new one");
+    }
     ctx.repos.teams.create({
       id: teamId, name: founding.teamName, recoveryPublicKey: body.recoveryPublicKey,
       recoveryFingerprint: recovery.fingerprint, recoveryKeyIds: recovery.encryptionKeyIds, createdDay: today,
