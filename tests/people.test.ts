@@ -210,6 +210,8 @@ describe('people come and go', () => {
     await shot(page, 'recover-error-360');
     expect(await seriousViolations(page)).toEqual([]);
     expect(server.repos.investigators.findByUsername('mallory')).toBeUndefined();
+    // A private key that was used stays in the page neither after success nor after a refusal.
+    expect(await page.inputValue('#recover-key-text')).toBe('');
     await page.fill('#recover-key-text', '');
     await page.setInputFiles('#recover-key-file', await recoveryKeyFile());
     await expect.poll(() => page.textContent('#recover-key-status')).toContain('csr-team-recovery-key.asc');

@@ -48,6 +48,12 @@ function start(): void {
     text.value = (await chosen.text()).slice(0, 20_000);
     keyStatus.textContent = t('recover.keyLoaded', { name: chosen.name });
   });
+  // Once read, the private key does not stay in the page: a new try loads it again.
+  const forgetKeyText = () => {
+    text.value = '';
+    file.value = '';
+    keyStatus.textContent = '';
+  };
   const fail = (key: TeamMessageKey, vars?: Record<string, string | number>) => {
     tr(error, key, vars);
     show(error);
@@ -67,6 +73,7 @@ function start(): void {
     try {
       recoveryKey = await crypto.readArmoredPrivateKey(text.value.trim());
     } catch {
+      forgetKeyText();
       return fail('recover.badKey');
     }
     setBusy(form, true);
@@ -86,6 +93,7 @@ function start(): void {
       show(byId('recover-done'));
     } catch (failure) {
       progress.textContent = '';
+      forgetKeyText();
       const key = failure instanceof ApiError ? ERRORS[failure.code] : undefined;
       fail(key ?? 'recover.failed');
     } finally {
