@@ -59,8 +59,11 @@ export async function admitMember(ctx: AppContext, session: ActiveSession, membe
   await assertCertified('publicKey', publicKey, session.team.recoveryPublicKey);
 
   const today = dayOf(ctx.clock.now());
-  const wasPending = member.admittedDay === null;
   ctx.repos.transaction(() => {
+    // Read again: another administrator may have removed or admitted them during the awaited key checks.
+    const current = ctx.repos.investigators.find(member.id);
+    if (current?.disabled) throw new HttpError(409, 'member_disabled', 'this member was removed meanwhile; invite them again instead');
+    const wasPending = current?.admittedDay === null;
     if (!ctx.repos.investigators.admit(member.id, member.fingerprint, publicKey, today)) {
       throw new HttpError(404, 'member_not_found', 'no member of your team with this id');
     }
