@@ -19,7 +19,7 @@ import { id } from '../../common/api.ts';
 import { CaseRetention, LegalHoldRequest, TeamLegalHolds, TeamRetention } from '../../common/retention.ts';
 import { addDays, dayOf } from '../clock.ts';
 import type { AppContext } from '../context.ts';
-import { assertAdmin, caseForSession } from '../cases/policy.ts';
+import { assertAdmin, assertAdmitted, caseForSession } from '../cases/policy.ts';
 import { HttpError } from '../errors.ts';
 import { defineRoute, type Route } from '../routing/route.ts';
 
@@ -68,7 +68,12 @@ export function retentionRoutes(ctx: AppContext): Route[] {
     defineRoute({
       method: 'get', path: '/api/team/legal-holds', summary: 'My team’s cases on legal hold', tag: 'retention',
       auth: 'investigator', response: TeamLegalHolds, status: 200,
-      handler: ({ session }) => ({ caseIds: repos.retention.heldCaseIds(session.team.id) }),
+      handler: ({ session }) => {
+        // Case ids are case data: none to a pending member, none of a case one is excluded from (cases/policy.ts).
+        assertAdmitted(session);
+        const caseIds = repos.retention.heldCaseIds(session.team.id);
+        return { caseIds: caseIds.filter((caseId) => !repos.caseWork.isExcluded(caseId, session.investigator.id)) };
+      },
     }),
     defineRoute({
       method: 'get', path: '/api/cases/:id/retention', summary: 'Legal hold and deletion day of a case', tag: 'retention',

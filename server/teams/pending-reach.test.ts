@@ -27,6 +27,20 @@ describe('a pending (not admitted) member reaches no case through the side route
   });
 });
 
+describe('the team\'s legal holds', () => {
+  it('name no case to a pending member, nor a case to the investigator excluded from it', async () => {
+    const { caseId } = await t.submitReport();
+    const admin = await t.login(t.team.admin);
+    const colleague = await t.addInvestigator(t.team);
+    await admin.post(`/api/cases/${caseId}/legal-hold`, { reason: 'Labour inspectorate inquiry' }).expect(200);
+    expect((await admin.get('/api/team/legal-holds').expect(200)).body.caseIds).toEqual([caseId]);
+    await admin.post(`/api/cases/${caseId}/exclusions`, { investigatorId: colleague.id }).expect(200);
+    expect((await (await t.login(colleague)).get('/api/team/legal-holds').expect(200)).body.caseIds).toEqual([]);
+    const pending = await t.login(await t.addInvestigator(t.team, { admitted: false, certified: false }));
+    expect((await pending.get('/api/team/legal-holds').expect(403)).body.error).toBe('not_admitted');
+  });
+});
+
 describe('a pending administrator decides nothing yet', () => {
   it('cannot list or admit members, invite, change deadlines or found teams', async () => {
     const other = await t.addInvestigator(t.team, { admitted: false, certified: false });
