@@ -30,10 +30,11 @@ export function createNotificationsRepo(db: Db) {
   const byInvestigator = db.prepare<[string], Row>(
     `SELECT investigator_id, email, encrypt, last_digest_day FROM investigator_notifications WHERE investigator_id = ?`,
   );
+  // Admitted only: the digest names the team's cases, and a pending member reads none.
   const ofActive = db.prepare<[], Row>(
     `SELECT n.investigator_id, n.email, n.encrypt, n.last_digest_day
        FROM investigator_notifications n JOIN investigators i ON i.id = n.investigator_id
-      WHERE i.disabled = 0 ORDER BY n.investigator_id`,
+      WHERE i.disabled = 0 AND i.admitted_day IS NOT NULL ORDER BY n.investigator_id`,
   );
   const upsert = db.prepare(
     `INSERT INTO investigator_notifications (investigator_id, email, encrypt) VALUES (?, ?, ?)
