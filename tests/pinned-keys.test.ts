@@ -4,7 +4,7 @@
  * and otherwise warns the worker and sends nothing — even when the server
  * itself offers the wrong key.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -120,6 +120,26 @@ describe('the report form with a pinned link', () => {
       await expectWarning(page, 'uncertified');
       expect(sent.filter((r) => r.includes('/api/intake') || r.includes('/api/uploads'))).toEqual([]);
       expect(caseCount()).toBe(before);
+    } finally {
+      server.repos.investigators.setDisabled(attacker.id, true);
+      await page.context().close();
+    }
+  });
+
+  it('warns, instead of asking to try the file again, when a file chosen after a key swap is refused', async () => {
+    const { page, sent } = await phone();
+    await page.goto(link);
+    await page.waitForSelector('#report-form:not([hidden])', { timeout: 30_000 });
+    const attacker = await server.addInvestigator(server.team, { username: 'mallory-file', certified: false });
+    try {
+      const photo = readFileSync(new URL('../client/media/fixtures/located.jpeg', import.meta.url));
+      await page.setInputFiles('#attach-input', [{ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: photo }]);
+      await page.waitForSelector('#attach-list [data-state="failed"]', { timeout: 30_000 });
+      await page.fill('#f-what', 'Overtime is not paid.');
+      await page.click('#send');
+      expect(await expectWarning(page, 'uncertified')).toContain('Nothing was sent');
+      // An upload ticket may be asked for (it carries nothing); no file and no report is sent.
+      expect(sent.filter((r) => r.includes('/api/intake') || (r.includes('/api/uploads') && !r.endsWith('/ticket')))).toEqual([]);
     } finally {
       server.repos.investigators.setDisabled(attacker.id, true);
       await page.context().close();

@@ -258,7 +258,10 @@ export function createAttachmentBox(options: AttachmentBoxOptions): AttachmentBo
       }
     }
     const failed = items.find((item) => item.state !== 'done' || item.ticket !== ticket || item.sealedFor !== generation);
-    if (failed) throw failed.error instanceof ApiError ? failed.error : new AttachmentsNotReadyError('an attachment is not uploaded');
+    // A file refused because its keys are not vouched for (client/report/pins.ts PinError) is not a glitch to
+    // retry: the page shows its warning instead of "try again".
+    const told = failed?.error instanceof ApiError || (failed?.error instanceof Error && failed.error.name === 'PinError');
+    if (failed) throw told ? failed.error : new AttachmentsNotReadyError('an attachment is not uploaded');
     return {
       uploadTicket: ticket,
       ids: items.map((item) => item.uploadId!),
