@@ -72,6 +72,7 @@ describe('admission', () => {
     await page.waitForSelector('#admit-error:not([hidden])');
     expect(await page.textContent('#admit-error')).toMatch(/not your team’s recovery key/);
     expect(server.repos.investigators.find(newcomer.id)!.admittedDay).toBeNull();
+    expect(await page.inputValue('#admit-paste')).toBe(''); // a private key, even the wrong one, does not stay in the page
     await page.screenshot({ path: `${SHOTS}/admit-wrong-key.png`, fullPage: true });
 
     await page.fill('#admit-paste', '');

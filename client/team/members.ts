@@ -103,8 +103,11 @@ function openPanel(member: TeamMember): void {
     show(error, false);
     submit.disabled = true;
     try {
-      const key = await loadRecoveryKey(await readArmored(), fingerprint);
+      const armored = await readArmored();
+      // Read once: the key text leaves the page whether it turns out right, wrong or not a key.
       byId<HTMLTextAreaElement>('admit-paste').value = '';
+      byId<HTMLInputElement>('admit-file').value = '';
+      const key = await loadRecoveryKey(armored, fingerprint);
       const done = await admitMember({
         member, recoveryKey: key,
         onStep: (step, p) => tr(byId('admit-progress'), STEP[step], { done: p?.scanned ?? 0, total: p?.total ?? 0 }),
