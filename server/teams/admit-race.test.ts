@@ -46,4 +46,22 @@ describe('admitting a member while another administrator removes them', () => {
     expect(t.repos.investigators.find(pending.id)).toMatchObject({ disabled: true, admittedDay: null });
     expect(t.repos.audit.list().filter((e) => e.action === 'team.member_admitted')).toEqual([]);
   });
+
+  it('does not let an administrator removed during the key checks admit anyone', async () => {
+    const pending = await t.addInvestigator(t.team, { admitted: false, certified: false });
+    const suspect = await t.addInvestigator(t.team, { role: 'admin' });
+    const removing = await t.login(t.team.admin);
+    const admitting = await t.login(suspect);
+    const publicKey = await certifyKey({ publicKey: pending.keyPair.publicKey, certifier: t.team.recovery.privateKey });
+    let release = () => {};
+    gate.hold = new Promise<void>((resolve) => { release = resolve; });
+    const reached = new Promise<void>((resolve) => { gate.reached = resolve; });
+    const admission = admitting.post(`/api/team/members/${pending.id}/admit`, { publicKey }).then((r) => r);
+    await reached;
+    gate.hold = undefined;
+    await removing.post(`/api/team/members/${suspect.id}/remove`).expect(200);
+    release();
+    expect((await admission).status).toBe(401);
+    expect(t.repos.investigators.find(pending.id)!.admittedDay).toBeNull();
+  });
 });

@@ -60,7 +60,8 @@ export async function admitMember(ctx: AppContext, session: ActiveSession, membe
 
   const today = dayOf(ctx.clock.now());
   ctx.repos.transaction(() => {
-    // Read again: another administrator may have removed or admitted them during the awaited key checks.
+    // Read again: another administrator may have removed them (or the one admitting) or admitted them during the awaited key checks.
+    if (ctx.repos.investigators.find(session.investigator.id)?.disabled !== false) throw new HttpError(401, 'not_authenticated', 'sign in first');
     const current = ctx.repos.investigators.find(member.id);
     if (current?.disabled) throw new HttpError(409, 'member_disabled', 'this member was removed meanwhile; invite them again instead');
     const wasPending = current?.admittedDay === null;
