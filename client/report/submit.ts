@@ -9,7 +9,6 @@
  * verifier are sent.
  */
 import type { ChannelInfo, IntakeReceipt, IntakeRequest, PowChallenge } from '../../common/api.ts';
-import { LIMITS } from '../../common/limits.ts';
 import type { ReportContent } from '../../common/report.ts';
 import { getJson, postJson } from '../lib/api.ts';
 import { assertCiphertext, loadCrypto, uniqueKeys, type CryptoModule } from '../lib/crypto.ts';
@@ -31,14 +30,16 @@ export function fetchChannel(slug: string): Promise<ChannelInfo> {
   return getJson<ChannelInfo>(`/api/channels/${encodeURIComponent(slug)}`);
 }
 
-/** The teams a report (and each of its attachments) is encrypted to: the worker's choice (./teams.ts). */
+/**
+ * The teams a report (and each of its attachments) is encrypted to: the
+ * worker's choice (./teams.ts), all of it. Nothing the server says may drop a
+ * ticked team silently — not an empty `recipientKeys` (the keys encrypted to
+ * are rebuilt from the checked ones, ./pins.ts), not a longer list than a
+ * report may go to (the intake then refuses the report, and the worker is
+ * told).
+ */
 export function chosenTeams(channel: ChannelInfo): ChannelInfo['teams'] {
-  return usableTeams(chosenOf(channel));
-}
-
-/** Teams that can receive a report (they have keys), no more than a report may go to. */
-function usableTeams(teams: ChannelInfo['teams']): ChannelInfo['teams'] {
-  return teams.filter((team) => team.recipientKeys.length > 0).slice(0, LIMITS.teamsPerReport);
+  return chosenOf(channel);
 }
 
 export async function submitReport(
@@ -74,9 +75,9 @@ export async function sendReport(options: {
   trust: Trust;
 }): Promise<{ token: string; receipt: IntakeReceipt; lookupId: string }> {
   const { channel, onStep, attachments = { ids: [] } } = options;
-  if (usableTeams(options.teams).length === 0) throw new NoTeamError('no team to send to');
+  if (options.teams.length === 0) throw new NoTeamError('no team to send to');
   // Only keys certified by a pinned recovery key are encrypted to; otherwise PinError and nothing is sent.
-  const teams = await verifyTeams(usableTeams(options.teams), options.trust);
+  const teams = await verifyTeams(options.teams, options.trust);
   const crypto = await loadCrypto();
   // Inside the ciphertext: the status page checks the keys of later messages against the same pins.
   const pins = await Promise.all(teams.map((team) => crypto.fingerprintOf(team.recoveryKey)));
