@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exportArmoredPrivateKey, generateKeyPair, isCertifiedBy } from '../crypto/index.ts';
 import { listenTestServer, type ListeningTestServer, type TestInvestigator } from '../server/testing.ts';
 import { launchBrowser } from './support/browser.ts';
+import { groupFingerprint } from '../client/team/fingerprint.ts';
 
 const SHOTS = '/tmp/shots-pins';
 const PASSWORD = 'tulip-orbit-canyon-47';
@@ -52,6 +53,8 @@ describe('admission', () => {
     const page = await signIn('arif', '#pending-view:not([hidden])', 360);
     expect(await page.isHidden('#inbox-view')).toBe(true);
     expect(await page.textContent('#pending-view')).toMatch(/administrator of your team must admit you/);
+    await page.waitForFunction(() => /[0-9A-F]{4}( [0-9A-F]{4}){9}/.test(document.querySelector('#pending-fingerprint')?.textContent ?? ''));
+    expect(await page.textContent('#pending-fingerprint')).toContain(groupFingerprint(newcomer.keyPair.privateKey.fingerprint));
     await page.screenshot({ path: `${SHOTS}/pending-360.png`, fullPage: true });
     await page.context().close();
   });
@@ -65,6 +68,8 @@ describe('admission', () => {
     await page.setViewportSize({ width: 1100, height: 900 });
     await page.click(`[data-admit="${newcomer.id}"]`);
     await page.waitForSelector('#admit-panel:not([hidden])');
+    // The key the administrator is about to certify, as the newcomer's waiting page shows it to them.
+    expect(await page.textContent('#admit-member-key')).toContain(groupFingerprint(newcomer.keyPair.privateKey.fingerprint));
 
     const stranger = await generateKeyPair({ name: 'Not the recovery key', kind: 'team' });
     await page.fill('#admit-paste', await exportArmoredPrivateKey(stranger.privateKey));

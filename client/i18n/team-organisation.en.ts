@@ -171,6 +171,7 @@ export const teamOrganisationEn = {
   'members.certify': 'Confirm key',
   'admit.heading': 'Admit {name}',
   'admit.certifyHeading': 'Confirm the key of {name}',
+  'admit.memberKey': 'Their key: {fingerprint}. Before you go on, compare it with the key {name} sees on their “Waiting to be admitted” page — in person or by phone. If they differ, stop: the key is not theirs.',
   'admit.what': 'Load the team’s recovery key: choose the file you saved, or paste the whole key (from “-----BEGIN PGP PRIVATE KEY BLOCK-----” to the end). Its fingerprint must be {fingerprint}.',
   'admit.file': 'Recovery key file (.asc)',
   'admit.paste': 'Or paste the recovery key',

@@ -35,8 +35,10 @@ function panel(): HTMLElement {
   const button = (id: string, key: TeamMessageKey, cls: string) => { const b = h('button', { id, class: cls, attrs: { type: 'button' } }); tr(b, key); return b; };
   const heading = h('h2', { id: 'admit-heading' });
   const what = h('p', { id: 'admit-what' });
+  // The newcomer's own key as the server lists it: compared with their waiting page before it is certified.
+  const memberKey = h('p', { id: 'admit-member-key', class: 'strong' });
   return h('div', { id: 'admit-panel', class: 'stack panel', attrs: { hidden: '', role: 'region', 'aria-labelledby': 'admit-heading' } },
-    heading, what,
+    heading, memberKey, what,
     h('div', { class: 'field' }, label('admit-file', 'admit.file'), file),
     h('div', { class: 'field' }, label('admit-paste', 'admit.paste'), paste),
     h('div', { class: 'button-row' }, button('admit-submit', 'admit.submit', 'btn primary'), button('admit-cancel', 'admit.cancel', 'btn')),
@@ -96,6 +98,7 @@ function openPanel(member: TeamMember): void {
   const fingerprint = list.recoveryFingerprint;
   closePanel();
   tr(byId('admit-heading'), member.state === 'pending' ? 'admit.heading' : 'admit.certifyHeading', { name: member.displayName });
+  tr(byId('admit-member-key'), 'admit.memberKey', { name: member.displayName, fingerprint: groupFingerprint(member.fingerprint) });
   tr(byId('admit-what'), 'admit.what', { fingerprint: groupFingerprint(fingerprint) });
   const submit = byId<HTMLButtonElement>('admit-submit');
   submit.onclick = async () => {
