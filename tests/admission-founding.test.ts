@@ -59,6 +59,16 @@ describe('admission', () => {
     await page.context().close();
   });
 
+  it('offers a pending administrator none of the administrators’ pages', async () => {
+    await server.addInvestigator(server.team, { username: 'amina', role: 'admin', password: PASSWORD, admitted: false, certified: false });
+    const page = await signIn('amina', '#pending-view:not([hidden])');
+    // The links sit in the closed account menu: ask each for its own `hidden`, not whether it can be seen.
+    for (const link of ['#members-link', '#teams-link', '#channels-link']) {
+      expect(await page.$eval(link, (el) => (el as HTMLElement).hidden), link).toBe(true);
+    }
+    await page.context().close();
+  });
+
   it('lets an administrator admit with the recovery key file, refusing another key first', async () => {
     const page = await signIn('lead', '#inbox-view:not([hidden])');
     await page.goto(`${server.url}/team#/members`);

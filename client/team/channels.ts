@@ -19,13 +19,9 @@ import { byId, focusOn, h, show } from '../lib/dom.ts';
 import { teamGet } from './api.ts';
 import { channelForm, LANGUAGE_LABELS } from './channels-form.ts';
 import { problem } from './errors.ts';
-import { session } from './keyring.ts';
+import { isDeploymentAdmin } from './keyring.ts';
 import { posterHref } from './poster/links.ts';
 
-const isDeploymentAdmin = () => {
-  const who = session()?.investigator;
-  return who?.role === 'admin' && who.runsDeployment;
-};
 
 export function mountChannels(): void {
   const link = h('a', { id: 'channels-link', class: 'btn', attrs: { href: '#/channels' } });

@@ -8,7 +8,7 @@ import type { FailedLogins, InviteCreated, InviteList } from '../../common/api.t
 import { formatDay, t, tr } from '../i18n/team.ts';
 import { byId, h, setBusy, show } from '../lib/dom.ts';
 import { teamGet, teamPost } from './api.ts';
-import { session } from './keyring.ts';
+import { isAdmin, session } from './keyring.ts';
 
 const dayOfMs = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
@@ -127,7 +127,7 @@ export function mountInvites(): void {
 /** Shows or hides the account menu entry by role (called whenever the account is shown). */
 export function showInvitesEntry(): void {
   const entry = document.getElementById('invites-open');
-  if (entry) show(entry, session()?.investigator.role === 'admin');
+  if (entry) show(entry, isAdmin());
 }
 
 /** Above the inbox, for administrators: recent failed sign-ins for the team's usernames. */

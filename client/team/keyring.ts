@@ -39,6 +39,17 @@ export function session(): Session | undefined {
   return unlocked?.session;
 }
 
+/** An administrator of their team, once admitted (the server refuses a pending one: 403 not_admitted). */
+export function isAdmin(): boolean {
+  const who = session()?.investigator;
+  return who?.role === 'admin' && who.admitted;
+}
+
+/** An administrator of the team that runs the deployment (teams, channels, posters). */
+export function isDeploymentAdmin(): boolean {
+  return isAdmin() && session()!.investigator.runsDeployment;
+}
+
 /** Runs `use` with the unlocked key; throws if signed out. Do not keep the key beyond the call. */
 export async function withKey<T>(use: (key: UnlockedKey) => Promise<T>): Promise<T> {
   if (!unlocked) throw new Error('signed out');

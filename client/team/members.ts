@@ -18,11 +18,10 @@ import { AdmitError, admitMember, loadRecoveryKey, type AdmitStep } from './admi
 import { teamGet } from './api.ts';
 import { problem } from './errors.ts';
 import { groupFingerprint } from './fingerprint.ts';
-import { session } from './keyring.ts';
+import { isAdmin, session } from './keyring.ts';
 import { memberActions } from './member-actions.ts';
 
 let list: TeamMembers | undefined;
-const isAdmin = () => session()?.investigator.role === 'admin';
 const STATE: Record<TeamMember['state'], TeamMessageKey> = {
   pending: 'members.state.pending', admitted: 'members.state.admitted', disabled: 'members.state.disabled',
 };

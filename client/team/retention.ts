@@ -15,10 +15,9 @@ import { formatDay, t } from '../i18n/team.ts';
 import { byId, h } from '../lib/dom.ts';
 import { teamGet, teamPost, teamPut } from './api.ts';
 import { problem } from './errors.ts';
-import { session } from './keyring.ts';
+import { isAdmin } from './keyring.ts';
 import { labelled, panel, workForm } from './work-form.ts';
 
-const isAdmin = () => session()?.investigator.role === 'admin';
 
 export async function showRetention(): Promise<void> {
   const container = byId('team-retention');

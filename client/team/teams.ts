@@ -18,12 +18,8 @@ import { byId, focusOn, h, setBusy, show } from '../lib/dom.ts';
 import { teamGet, teamPost } from './api.ts';
 import { problem } from './errors.ts';
 import { groupFingerprint } from './fingerprint.ts';
-import { session } from './keyring.ts';
+import { isDeploymentAdmin } from './keyring.ts';
 
-const isDeploymentAdmin = () => {
-  const who = session()?.investigator;
-  return who?.role === 'admin' && who.runsDeployment;
-};
 
 function field(id: string, key: Parameters<typeof tr>[1], max: number): HTMLElement {
   const label = h('label', { attrs: { for: id } });
