@@ -78,7 +78,30 @@ async function verifyTeam(team: Team, trust: Trust): Promise<Team> {
  * report, so nothing half-right is stored either).
  */
 export async function verifyTeams(teams: readonly Team[], trust: Trust): Promise<Team[]> {
-  return Promise.all(teams.map((team) => verifyTeam(team, trust)));
+  return Promise.all(teams.map((team) => checkedOnce(team, trust)));
+}
+
+/**
+ * Each team object of one channel answer is checked once per trust, however
+ * many files are encrypted to it: a fetched answer is never changed, so the
+ * result stands (a fresh answer, as fetched on send, is checked anew). A
+ * failure that is not a PinError (the crypto chunk did not load) is not kept.
+ */
+const checked = new WeakMap<Team, Map<string, Promise<Team>>>();
+
+function checkedOnce(team: Team, trust: Trust): Promise<Team> {
+  const key = JSON.stringify(trust);
+  let byTrust = checked.get(team);
+  if (!byTrust) checked.set(team, (byTrust = new Map()));
+  let result = byTrust.get(key);
+  if (!result) {
+    result = verifyTeam(team, trust);
+    byTrust.set(key, result);
+    result.catch((error: unknown) => {
+      if (!(error instanceof PinError)) byTrust.delete(key);
+    });
+  }
+  return result;
 }
 
 /** The whole channel as this page's link pins it: every offered team must pass (checked in the background once the page shows the form: ./main.ts). */

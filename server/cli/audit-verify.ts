@@ -6,13 +6,11 @@
  * fit and exits 1; exits 2 when the database cannot be read.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { verifyAuditFile } from '../../db/audit.repo.ts';
 import { ConfigError, loadConfig } from '../config.ts';
+import { databasePath } from './io.ts';
 
-/** The database's name in the data folder (as in server/main.ts, which cannot be imported without starting a server). */
-const DATABASE_FILE = 'ombud.db';
 
 export const HELP = `Usage: npm run audit:verify
        npm run ombud -- audit-verify
@@ -41,7 +39,7 @@ export function runAuditVerify(args: readonly string[], dataDir: string, io: Cli
     io.err(`unknown argument: ${args[0]} (try --help)`);
     return 2;
   }
-  const path = join(dataDir, DATABASE_FILE);
+  const path = databasePath(dataDir);
   if (!existsSync(path)) {
     io.err(`no database at ${path} (set OMBUD_DATA_DIR)`);
     return 2;
