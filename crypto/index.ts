@@ -39,3 +39,5 @@ export { importIndexKey, INDEX_ENTRY_BYTES, newIndexKey, openIndexEntry, openSea
 export { certifyKey, fingerprintOf, isCertifiedBy } from './certify.ts';
 export { addRecipient, readSinglePkesk, rewrapSessionKey, splitHeader, type MessageHeader } from './rewrap.ts';
 export { signPossession, verifyPossession } from './sign.ts';
+export { MAX_SEND_TO, normaliseTrust, openEnvelope, sealEnvelope, type OpenedEnvelope, type TrustRoot } from './envelope.ts';
+export { checkKeysAgainstRoots, type KeyVerdict } from './trust-root.ts';
