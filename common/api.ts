@@ -174,8 +174,17 @@ export const Session = z.object({
   csrfToken: z.string(),
   investigator: Investigator,
   publicKey: z.string(),
+  /** The key envelope (docs/protocol.md "v2: workspace trust root"): version 1 (key only) or 2 (key and trust root). */
   wrappedPrivateKey: z.string(),
+  /** The team's recovery public key: the browser trusts it only if its fingerprint is the root inside the envelope. */
+  teamRecoveryKey: z.string(),
 });
+/** Stores a re-sealed key envelope (a root added or confirmed); the password's verifier proves who re-sealed it. */
+export const EnvelopeRequest = z.strictObject({
+  verifier: secret32,
+  wrappedPrivateKey: b64(LIMITS.wrappedKeyBytes).min(1),
+});
+export type EnvelopeRequest = z.infer<typeof EnvelopeRequest>;
 
 export const CaseSummary = z.object({
   id,

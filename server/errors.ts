@@ -32,6 +32,8 @@ export const ERROR_CODES = [
   // people: re-wrapping to a newcomer, removal, recovery (server/members/, server/recovery/)
   'item_not_found', 'invalid_key_packet', 'last_member', 'last_admin',
   'recovery_invalid', 'recovery_expired', 'recovery_reused', 'recovery_key_unknown', 'signature_invalid',
+  // the workspace trust root: a re-sealed key envelope (server/auth/envelope.ts)
+  'invalid_envelope', 'verifier_invalid',
   // retention and legal holds (server/retention/)
   'no_legal_hold',
 ] as const;

@@ -13,6 +13,8 @@ export type InvestigatorAction =
   | 'auth.login'
   | 'auth.login_failed'
   | 'auth.logout'
+  /** The key envelope was sealed again with a trust root (docs/protocol.md "v2: workspace trust root"); detail: `{ version }`. */
+  | 'auth.envelope_sealed'
   | 'case.opened'
   | 'case.stage_changed'
   | 'case.replied'
