@@ -29,7 +29,7 @@ describe('key envelope v2', () => {
 
   it('refuses a changed byte, a wrong key, and a root that is not a fingerprint', async () => {
     const bytes = fromBase64Url(fixture('envelope-v2.b64u'));
-    bytes[40] ^= 1;
+    bytes[40] = bytes[40]! ^ 1;
     await expect(openEnvelope({ wrapped: toBase64Url(bytes), wrapKey: WRAP_KEY })).rejects.toBeInstanceOf(WrongKeyError);
     await expect(openEnvelope({ wrapped: fixture('envelope-v2.b64u'), wrapKey: new Uint8Array(32) })).rejects.toBeInstanceOf(WrongKeyError);
     const key = await readArmoredPrivateKey(fixture('investigator.sec.asc'));

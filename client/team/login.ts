@@ -10,6 +10,7 @@ import { ApiError, postJson } from '../lib/api.ts';
 import { byId, h, setBusy, show } from '../lib/dom.ts';
 import { problem } from './errors.ts';
 import { unlock } from './keyring.ts';
+import { confirmOwnRoot } from './trust-setup.ts';
 
 export function mountLogin(onSignedIn: () => void): void {
   const form = byId<HTMLFormElement>('login-form');
@@ -54,8 +55,9 @@ export function mountLogin(onSignedIn: () => void): void {
       code.value = '';
       show(codeField, false);
       tr(status, 'login.unlocking');
+      let version: 1 | 2;
       try {
-        await unlock(session, wrapKey);
+        ({ version } = await unlock(session, wrapKey));
       } catch (failure) {
         if (!(failure instanceof crypto.WrongKeyError)) throw failure;
         // Signed in on the server but unusable here: end that session too.
@@ -63,6 +65,8 @@ export function mountLogin(onSignedIn: () => void): void {
         return fail(t('login.keyFailed'));
       }
       password.value = '';
+      // An envelope made before v2 has no trust root: ask to confirm the team's recovery fingerprint (./trust-setup.ts).
+      if (version === 1) await confirmOwnRoot({ wrapKey, verifier: secrets.verifier });
       onSignedIn();
     } catch (failure) {
       if (failure instanceof ApiError && failure.code === 'second_factor_required') {
