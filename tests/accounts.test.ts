@@ -92,7 +92,8 @@ describe('investigator accounts', () => {
     await page.click('#invite-create');
     await page.waitForSelector('#invite-link');
     inviteLink = await page.inputValue('#invite-link');
-    expect(inviteLink).toMatch(new RegExp(`^${server.url}/join#[A-Za-z0-9_-]{43}$`));
+    // The fragment carries the team's recovery fingerprint from the administrator's key envelope (protocol v2).
+    expect(inviteLink).toMatch(new RegExp(`^${server.url}/join#[A-Za-z0-9_-]{43}~${server.team.recovery.privateKey.fingerprint.toLowerCase()}$`));
     await expect.poll(() => page.locator('#invites-pending li').allTextContents()).toEqual([expect.stringContaining('Nadia')]);
     await page.context().close();
   });
