@@ -183,7 +183,8 @@ describe('investigator accounts', () => {
     await signedIn(newcomer);
     await signOut(newcomer);
     await signInWithCode(newcomer, () => code);
-    await expect.poll(() => newcomer.textContent('#login-error')).toMatch(/already used/);
+    // The code is checked after a fresh Argon2id: seconds on a loaded machine, more than expect.poll's default second.
+    await expect.poll(() => newcomer.textContent('#login-error'), { timeout: 60_000 }).toMatch(/already used/);
     expect(await newcomer.isHidden('#inbox-view')).toBe(true);
     const failed = server.repos.audit.list().filter((e) => e.action === 'auth.second_factor_failed');
     expect(failed.map((e) => e.detail)).toEqual([{ username: NEW_USERNAME }]);

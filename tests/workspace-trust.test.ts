@@ -184,6 +184,67 @@ describe('the workspace checks every key against the root in its key envelope', 
   });
 });
 
+describe('on a worker’s behalf: the teams’ recovery keys come from the key envelope, not the server', () => {
+  it('refuses a channel answer whose recovery key (and the keys it certified) are the attacker’s, nothing is sent', async () => {
+    const page = await signIn(admin);
+    await rewrite(page, new RegExp(`^/api/channels/${server.team.channelSlug}$`), (body) => {
+      for (const team of body.teams as Array<Record<string, unknown>>) {
+        Object.assign(team, { recoveryKey: attackerRecovery.publicKey, investigatorKeys: [attackerCertified], recipientKeys: [attackerCertified, attackerRecovery.publicKey] });
+      }
+    });
+    await page.click('#on-behalf-link');
+    await page.waitForSelector('#on-behalf-view:not([hidden])');
+    await expect.poll(() => page.inputValue('#ob-channel')).toBe(server.team.channelSlug);
+    await page.waitForSelector(`#ob-team-${server.team.id}:checked`);
+    await page.check('#ob-mode-in_person');
+    await page.selectOption('#ob-category', 'living');
+    await page.fill('#ob-what', 'CANARY-trust-onbehalf The dormitory has no water.');
+    const sent = writes(page);
+    await page.click('#ob-submit');
+    await page.waitForSelector('#ob-error[data-trust-refusal="unpinned"]:not([hidden])', { timeout: 60_000 });
+    expect(sent.map((r) => `${r.method()} ${new URL(r.url()).pathname}`)).toEqual([]);
+    await page.context().close();
+  });
+});
+
+describe('admission: the fingerprint compared is the one of the key that is certified', () => {
+  const grouped = (fp: string) => (fp.toUpperCase().match(/.{4}/g) ?? []).join(' ');
+
+  it('shows the swapped key’s fingerprint (not the server’s field) to the administrator, and the newcomer’s own on their waiting page', async () => {
+    const nadia = await server.addInvestigator(server.team, {
+      username: 'nadia', displayName: 'Nadia Newcomer', password: PASSWORD, admitted: false, certified: false,
+    });
+    const real = nadia.keyPair.privateKey.fingerprint;
+    const page = await signIn(admin);
+    await rewrite(page, /^\/api\/team\/members$/, (body) => {
+      for (const m of body.members as Array<Record<string, unknown>>) {
+        if (m.id === nadia.id) Object.assign(m, { publicKey: attacker.publicKey, fingerprint: real.toLowerCase() });
+      }
+    });
+    await page.goto(`${server.url}/team#/members`);
+    await page.click(`[data-admit="${nadia.id}"]`);
+    await expect.poll(() => page.textContent('#admit-member-key')).toContain(grouped(attacker.privateKey.fingerprint));
+    expect(await page.textContent('#admit-member-key')).not.toContain(grouped(real));
+    await page.context().close();
+
+    // The newcomer's waiting page: from their unlocked private key, whatever public key the server hands back.
+    const theirs = await (await browser.newContext({ locale: 'en-GB' })).newPage();
+    await theirs.route((url) => url.pathname === '/api/auth/login', async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as Record<string, unknown>;
+      body.publicKey = attacker.publicKey;
+      await route.fulfill({ response, json: body });
+    });
+    await theirs.goto(`${server.url}/team`);
+    await theirs.fill('#login-username', 'nadia');
+    await theirs.fill('#login-password', PASSWORD);
+    await theirs.click('#login-submit');
+    await theirs.waitForSelector('#pending-view:not([hidden])', { timeout: 60_000 });
+    await expect.poll(() => theirs.textContent('#pending-fingerprint')).toContain(grouped(real));
+    await theirs.context().close();
+  });
+});
+
 describe('an envelope made before v2 (no root): trust on first use, said so', () => {
   it('sends nothing until the fingerprint is confirmed; then seals it into the envelope for good', async () => {
     const context = await browser.newContext({ locale: 'en-GB' });
