@@ -5,7 +5,7 @@
  *
  *   checked (count, size, kind by its bytes) → cleaned of metadata
  *   (./strip.ts) → encrypted to `recipients()` → uploaded
- *   (client/report/upload.ts) with a progress bar,
+ *   (./upload.ts) with a progress bar,
  *
  * so that pressing "send" has little left to do. A failed upload keeps the
  * file and offers "try again"; nothing typed in the form is touched. The
@@ -21,8 +21,8 @@ import type { AttachmentMeta } from '../../common/report.ts';
 import { i18n } from '../i18n/index.ts';
 import { ApiError } from '../lib/api.ts';
 import { loadCrypto } from '../lib/crypto.ts';
-import { limitsHint, renderList, repeatRefusal, showRefusal, type ListView } from '../report/attachment-list.ts';
-import { forgetTicket, sendUpload, uploadTicket, type Upload } from '../report/upload.ts';
+import { limitsHint, renderList, repeatRefusal, showRefusal, type ListView } from './attachment-list.ts';
+import { forgetTicket, sendUpload, uploadTicket, type Upload } from './upload.ts';
 import { classify, type MediaKind } from './sniff.ts';
 import { MediaFormatError, stripMetadata } from './strip.ts';
 
@@ -49,7 +49,7 @@ export interface AttachmentItem {
   sealedFor?: number;
 }
 
-/** Why a file was not added: shown in the worker's language by client/report/attachment-list.ts. */
+/** Why a file was not added: shown in the worker's language by ./attachment-list.ts. */
 export type Refusal =
   | { reason: 'tooMany' | 'tooBig' | 'tooMuch' | 'unsupported' | 'damaged' | 'unreadable'; name: string; size?: number }
   | { reason: 'mislabelled'; name: string; kind: MediaKind | undefined };
@@ -258,7 +258,7 @@ export function createAttachmentBox(options: AttachmentBoxOptions): AttachmentBo
       }
     }
     const failed = items.find((item) => item.state !== 'done' || item.ticket !== ticket || item.sealedFor !== generation);
-    // A file refused because its keys are not vouched for (client/report/pins.ts PinError) is not a glitch to
+    // A file refused because its keys are not vouched for (client/lib/pins.ts PinError) is not a glitch to
     // retry: the page shows its warning instead of "try again".
     const told = failed?.error instanceof ApiError || (failed?.error instanceof Error && failed.error.name === 'PinError');
     if (failed) throw told ? failed.error : new AttachmentsNotReadyError('an attachment is not uploaded');

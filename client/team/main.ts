@@ -34,7 +34,7 @@ import { showDeadlines } from './deadlines.ts';
 import { clearRetention, mountHeldMarks, showCaseRetention, showHeldMarks, showRetention } from './retention.ts';
 import { showInbox } from './inbox.ts';
 import { clearFailedLogins, showFailedLogins } from './invites.ts';
-import { IDLE_MINUTES, onLock, session } from './keyring.ts';
+import { IDLE_MINUTES, onLock, session } from '../accounts/keyring.ts';
 import { mountLogin } from './login.ts';
 import { clearOnBehalf, mountOnBehalf, showOnBehalf } from './on-behalf/view.ts';
 import { mountSlipPrint } from './on-behalf/slip.ts';
