@@ -1,6 +1,6 @@
 /**
- * English catalog for the workspace trust root (client/team/trust.ts,
- * trust-setup.ts; docs/protocol.md "v2: workspace trust root"): spread into
+ * English catalog for the workspace trust root (client/accounts/trust.ts,
+ * client/team/trust-setup.ts; docs/protocol.md "v2: workspace trust root"): spread into
  * ./team.en.ts; the same key rules apply.
  */
 export const teamTrustEn = {

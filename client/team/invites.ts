@@ -7,9 +7,9 @@
 import type { FailedLogins, InviteCreated, InviteList } from '../../common/api.ts';
 import { formatDay, t, tr } from '../i18n/team.ts';
 import { byId, h, setBusy, show } from '../lib/dom.ts';
-import { teamGet, teamPost } from './api.ts';
-import { isAdmin, session, trustRoot } from './keyring.ts';
-import { showRefusal, TrustRefusal } from './trust.ts';
+import { teamGet, teamPost } from '../accounts/api.ts';
+import { isAdmin, session, trustRoot } from '../accounts/keyring.ts';
+import { showRefusal, TrustRefusal } from '../accounts/trust.ts';
 import { inviteLinkWithRoot } from '../lib/account-keys.ts';
 
 const dayOfMs = (ms: number) => new Date(ms).toISOString().slice(0, 10);

@@ -16,11 +16,11 @@ import * as crypto from '../../crypto/index.ts';
 import { t, tr, type TeamMessageKey } from '../i18n/team.ts';
 import { byId, focusOn, h, show } from '../lib/dom.ts';
 import { AdmitError, admitMember, loadRecoveryKey, type AdmitStep } from './admit.ts';
-import { teamGet } from './api.ts';
-import { problem } from './errors.ts';
+import { teamGet } from '../accounts/api.ts';
+import { problem } from '../accounts/errors.ts';
 import { groupFingerprint } from './fingerprint.ts';
-import { showRefusal, TrustRefusal } from './trust.ts';
-import { isAdmin, session, trustRoot } from './keyring.ts';
+import { showRefusal, TrustRefusal } from '../accounts/trust.ts';
+import { isAdmin, session, trustRoot } from '../accounts/keyring.ts';
 import { memberActions } from './member-actions.ts';
 
 let list: TeamMembers | undefined;

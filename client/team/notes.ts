@@ -10,9 +10,9 @@ import * as crypto from '../../crypto/index.ts';
 import { formatDay, t } from '../i18n/team.ts';
 import { h } from '../lib/dom.ts';
 import { assertCiphertext, uniqueKeys } from '../lib/crypto.ts';
-import { teamPost } from './api.ts';
-import { withKey } from './keyring.ts';
-import { requireCaseKeys } from './trust.ts';
+import { teamPost } from '../accounts/api.ts';
+import { withKey } from '../accounts/keyring.ts';
+import { requireCaseKeys } from '../accounts/trust.ts';
 import { labelled, panel, workForm } from './work-form.ts';
 
 interface TeamOnlyText {

@@ -15,12 +15,12 @@ import type { DeploymentTeams, FoundingCreated } from '../../common/api.ts';
 import { LIMITS } from '../../common/limits.ts';
 import { t, tr } from '../i18n/team.ts';
 import { byId, focusOn, h, setBusy, show } from '../lib/dom.ts';
-import { teamGet, teamPost } from './api.ts';
-import { problem } from './errors.ts';
+import { teamGet, teamPost } from '../accounts/api.ts';
+import { problem } from '../accounts/errors.ts';
 import { groupFingerprint } from './fingerprint.ts';
-import { roots } from './trust.ts';
+import { roots } from '../accounts/trust.ts';
 import { confirmTeamRoot } from './trust-setup.ts';
-import { isDeploymentAdmin } from './keyring.ts';
+import { isDeploymentAdmin } from '../accounts/keyring.ts';
 
 
 function field(id: string, key: Parameters<typeof tr>[1], max: number): HTMLElement {

@@ -21,9 +21,9 @@ import { t } from '../i18n/team.ts';
 import { postJson } from '../lib/api.ts';
 import { h } from '../lib/dom.ts';
 import type { LoginParams, Session } from '../../common/api.ts';
-import { teamGet, teamPut } from './api.ts';
+import { teamGet, teamPut } from '../accounts/api.ts';
 import { groupFingerprint } from './fingerprint.ts';
-import { session, setTrustRoot, trustRoot, withKey } from './keyring.ts';
+import { session, setTrustRoot, trustRoot, withKey } from '../accounts/keyring.ts';
 
 /** Seals the unlocked key with `trust` under `wrapKey`, stores it (the verifier proves the password), and keeps the root. */
 export async function sealTrust(trust: crypto.TrustRoot, secrets: { wrapKey: Uint8Array; verifier: string }): Promise<void> {

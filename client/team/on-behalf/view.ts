@@ -1,7 +1,7 @@
 /**
  * "New report on behalf of a worker" (#/on-behalf): for a report received on
  * paper, in person or by phone (EU Directive 2019/1937 Art. 18). This browser
- * does what the worker's would (client/report/submit.ts: token, secrets,
+ * does what the worker's would (client/lib/report-sender.ts: token, secrets,
  * reporter key, proof of work, encryption to the teams and the reporter key,
  * intake), then shows the token to hand over (./slip.ts) and keeps it nowhere.
  * The only tie between this session and the case is the audit entry
@@ -16,12 +16,12 @@ import type { CaseList, ChannelInfo } from '../../../common/api.ts';
 import { t, tr } from '../../i18n/team.ts';
 import { loadCrypto } from '../../lib/crypto.ts';
 import { byId, focusOn, setBusy, show } from '../../lib/dom.ts';
-import { NoTeamError, STEPS, fetchChannel, sendReport, type Step } from '../../report/submit.ts';
-import { PinError } from '../../report/pins.ts';
-import { teamGet, teamPost } from '../api.ts';
-import { problem } from '../errors.ts';
-import { session } from '../keyring.ts';
-import { refusalText, roots, TrustRefusal } from '../trust.ts';
+import { NoTeamError, STEPS, fetchChannel, sendReport, type Step } from '../../lib/report-sender.ts';
+import { PinError } from '../../lib/pins.ts';
+import { teamGet, teamPost } from '../../accounts/api.ts';
+import { problem } from '../../accounts/errors.ts';
+import { session } from '../../accounts/keyring.ts';
+import { refusalText, roots, TrustRefusal } from '../../accounts/trust.ts';
 import { buildForm, readForm, showTeams, suggestChannels } from './form.ts';
 import { clearSlip, showSlip } from './slip.ts';
 
@@ -82,7 +82,7 @@ async function onSubmit(event: SubmitEvent): Promise<void> {
     const teams = channel.teams.filter((team) => read.teamIds.includes(team.id));
     const sent = await sendReport({
       channel, teams, content: read.content, onStep: showProgress,
-      // No pinned link here: the envelope's roots are the pins (client/report/pins.ts) — each chosen team's
+      // No pinned link here: the envelope's roots are the pins (client/lib/pins.ts) — each chosen team's
       // recovery key must be one of them, and every key certified by it.
       trust: { kind: 'pins', fingerprints: pins },
       // A fresh pair for this report, wiped below: the worker unwraps it with the token on the status page.

@@ -19,7 +19,7 @@ const lockListeners: Array<(reason: LockReason) => void> = [];
  * Opens the session's key envelope with the password-derived wrap key (throws
  * WrongKeyError): the private key, and the trust root sealed with it
  * (docs/protocol.md "v2: workspace trust root"); null for an envelope made
- * before v2, until its holder confirms one (./trust-setup.ts).
+ * before v2, until its holder confirms one (client/team/trust-setup.ts).
  */
 export async function unlock(session: Session, wrapKey: Uint8Array): Promise<{ version: 1 | 2 }> {
   lock('logout');
@@ -33,7 +33,7 @@ export function trustRoot(): crypto.TrustRoot | null {
   return unlocked?.trust ?? null;
 }
 
-/** After the envelope was sealed again with `trust` and stored (./trust-setup.ts). */
+/** After the envelope was sealed again with `trust` and stored (client/team/trust-setup.ts). */
 export function setTrustRoot(trust: crypto.TrustRoot, wrappedPrivateKey: string): void {
   if (!unlocked) throw new Error('signed out');
   unlocked.trust = trust;
