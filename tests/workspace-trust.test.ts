@@ -207,6 +207,29 @@ describe('on a worker’s behalf: the teams’ recovery keys come from the key e
   });
 });
 
+describe('the deployment team learns a later-founded team only by a human confirmation', () => {
+  it('seals the fingerprint among the teams it may send to once an administrator confirms it with their password', async () => {
+    const supplier = await server.addTeam({ name: 'Supplier committee', runsDeployment: false });
+    const fp = supplier.recovery.privateKey.fingerprint.toLowerCase();
+    const before = await openEnvelope({ wrapped: server.repos.investigators.find(admin.id)!.wrappedPrivateKey, wrapKey: admin.wrapKey });
+    expect(before.trust?.sendTo).not.toContain(fp);
+    const page = await signIn(admin);
+    await page.goto(`${server.url}/team#/teams`);
+    await page.click(`[data-confirm-team="${supplier.id}"]`);
+    await page.waitForSelector('#trust-team-dialog[open]');
+    expect((await page.textContent('#trust-team-fingerprint'))!.replace(/\s/g, '').toLowerCase()).toBe(fp);
+    await page.fill('#trust-team-password', 'not-the-password-at-all');
+    await page.click('#trust-team-yes');
+    await expect.poll(() => page.textContent('#trust-team-error'), { timeout: 60_000 }).toMatch(/not your password/);
+    await page.fill('#trust-team-password', PASSWORD);
+    await page.click('#trust-team-yes');
+    await page.waitForSelector(`[data-team-trusted="${supplier.id}"]`, { timeout: 60_000 });
+    const after = await openEnvelope({ wrapped: server.repos.investigators.find(admin.id)!.wrappedPrivateKey, wrapKey: admin.wrapKey });
+    expect(after.trust).toEqual({ root: before.trust!.root, sendTo: [...before.trust!.sendTo, fp].sort() });
+    await page.context().close();
+  });
+});
+
 describe('admission: the fingerprint compared is the one of the key that is certified', () => {
   const grouped = (fp: string) => (fp.toUpperCase().match(/.{4}/g) ?? []).join(' ');
 
