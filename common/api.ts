@@ -503,7 +503,7 @@ export type AdminChannelList = z.infer<typeof AdminChannelList>;
 export type ChannelSaved = z.infer<typeof ChannelSaved>;
 export type ChannelTeamChoices = z.infer<typeof ChannelTeamChoices>;
 
-// ---- Pinned keys: membership, admission and founding teams (issue 5, item 2; server/teams/) ----
+// ---- Pinned keys: membership, admission and founding teams (issue 5, item 2; server/people/) ----
 /** A v4 OpenPGP fingerprint, 40 lowercase hex digits (as a pinned link carries it). */
 export const fingerprint = z.string().regex(/^[0-9a-f]{40}$/);
 export const MemberState = z.enum(['pending', 'admitted', 'disabled']);
@@ -583,7 +583,7 @@ export type FoundingInfo = z.infer<typeof FoundingInfo>;
 export type FoundingAcceptRequest = z.infer<typeof FoundingAcceptRequest>;
 export type FoundingAccepted = z.infer<typeof FoundingAccepted>;
 
-// --- people: re-wrapping to a newcomer, removal, recovery (server/members/, server/recovery/) ---
+// --- people: re-wrapping to a newcomer, removal, recovery (server/people/, server/recovery/) ---
 
 /** Every kind of ciphertext a team's case holds, and the team's sealed inbox index key. */
 export const SHARE_ITEM_KINDS = ['index_key', 'report', 'risk', 'message', 'attachment', 'note'] as const;

@@ -19,7 +19,7 @@ import type { NotificationAddress, Repositories } from '../../db/index.ts';
 import { feedbackByDay } from '../cases/deadlines.ts';
 import { addDays, dayOf, type Clock } from '../clock.ts';
 import type { AppConfig } from '../config.ts';
-import type { Mailer } from '../context.ts';
+import type { Mailer } from './mailer.ts';
 import {
   digestIsEmpty, NOTICE_SUBJECT, noticeText, shortCaseId, type DigestCounts, type EventKind, type Notice,
 } from './notices.ts';
