@@ -33,7 +33,7 @@ export type InvestigatorAction =
   | 'case.exported'
   /** An investigator entered a report received on paper, in person or by phone (client/team/on-behalf/). */
   | 'case.entered_on_behalf'
-  /** Accounts (issue 4 item 1). Invites: detail `{ invite, role }` (the invite id, never the token). */
+  /** Accounts. Invites: detail `{ invite, role }` (the invite id, never the token). */
   | 'team.invite_created'
   | 'team.invite_revoked'
   | 'team.invite_accepted'
