@@ -54,6 +54,7 @@ describe('the boundary check on planted violations', () => {
     plant('client/report/form.ts', 'export const r = 1;\n');
     plant('server/ok.test.ts', "import { s } from './ok.ts';\nimport { t } from '../tests/support/helper.ts';\nexport const x = [s, t];\n");
     plant('tests/support/helper.ts', "import { s } from '../../server/ok.ts';\nexport const t = s;\n");
+    plant('tests/support/db-scan.ts', "import Database from 'better-sqlite3';\nexport const scan = Database;\n");
     // Planted: one for each rule.
     plant('common/leans.ts', "import { s } from '../server/ok.ts';\nexport const c = s;\n");
     plant('crypto/leans.ts', "import { d } from '../db/database.ts';\nexport const c = d;\n");
@@ -62,6 +63,7 @@ describe('the boundary check on planted violations', () => {
     plant('client/status/main.ts', "import { r } from '../report/form.ts';\nexport const c = r;\n");
     plant('bench/run.ts', "import { t } from '../tests/support/helper.ts';\nexport const c = t;\n");
     plant('server/pgp.ts', "import * as openpgp from 'openpgp';\nexport const c = openpgp;\n");
+    plant('tests/pgp.test.ts', "import * as openpgp from 'openpgp';\nexport const c = openpgp;\n");
     plant('server/sql.ts', "import Database from 'better-sqlite3';\nexport const c = Database;\n");
     plant('server/one.ts', "import { two } from './two.ts';\nexport const one = () => two;\n");
     plant('server/two.ts', "import { one } from './one.ts';\nexport const two = () => one;\n");
@@ -78,6 +80,7 @@ describe('the boundary check on planted violations', () => {
         'no-page-to-page: client/status/main.ts → client/report/form.ts',
         'bench-arrows: bench/run.ts → tests/support/helper.ts',
         'openpgp-only-in-crypto: server/pgp.ts → npm:openpgp',
+        'openpgp-only-in-crypto: tests/pgp.test.ts → npm:openpgp',
         'sqlite-only-in-db: server/sql.ts → npm:better-sqlite3',
         'no-circular: server/one.ts → server/two.ts',
         'no-circular: server/two.ts → server/one.ts',
