@@ -28,6 +28,8 @@ export const armoredPublicKey = z
   .startsWith('-----BEGIN PGP PUBLIC KEY BLOCK-----');
 
 export const ErrorBody = z.object({ error: z.string(), message: z.string() });
+/** An opaque status binding (crypto/binding.ts: base64url "." base64url, at most 8192 characters). */
+export const statusBinding = z.string().max(8192).regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'must be a status binding');
 
 // --- public: channel, proof of work, intake -------------------------------
 
@@ -80,6 +82,12 @@ export const IntakeRequest = z.strictObject({
   /** Staged uploads (POST /api/uploads) that belong to this report; needs `uploadTicket`. */
   attachments: z.array(id).max(LIMITS.attachmentsPerReport).optional(),
   uploadTicket: z.string().max(200).optional(),
+  /**
+   * Protocol v2: the status binding (crypto/binding.ts), opaque to the
+   * server, stored with the case and given back in the status view. Absent
+   * from forms older than v2.
+   */
+  statusBinding: statusBinding.optional(),
 });
 export const IntakeReceipt = z.object({ receivedDay: day, acknowledgeByDay: day });
 
@@ -120,6 +128,15 @@ export const StatusView = z.object({
   wrappedReporterKey: z.string(),
   /** Keys a reply from the reporter must be encrypted to (besides the reporter's own). */
   teamKeys: z.array(z.string()),
+  /**
+   * Protocol v2: the case's teams as the status page checks them, exactly as
+   * the report form did (client/report/pins.ts): each recovery key against
+   * the binding's pins, each investigator key certified by it. Together they
+   * are `teamKeys`.
+   */
+  teams: z.array(z.object({ id, recoveryKey: z.string(), investigatorKeys: z.array(z.string()) })),
+  /** Protocol v2: the binding the form made (or the first visit made, for an older case); null: not bound yet. */
+  statusBinding: z.string().nullable(),
   report: z.string(),
   messages: z.array(ThreadMessage),
   attachments: z.array(AttachmentRef),
@@ -138,6 +155,15 @@ export const ReporterReplyRequest = ReporterMessageRequest.extend({
   uploadTicket: z.string().max(200).optional(),
 });
 export const MessageCreated = z.object({ id, day });
+/**
+ * Protocol v2, a case made before it: its first visit binds what the report
+ * says (trust on first use) and wraps the reporter key anew for v2. Accepted
+ * once; a bound case answers 409 `already_bound`.
+ */
+export const StatusBindRequest = ReporterCredentials.extend({
+  statusBinding,
+  wrappedReporterKey: b64(LIMITS.wrappedKeyBytes).min(1),
+});
 
 // --- investigators ---------------------------------------------------------
 
@@ -285,6 +311,7 @@ export type ThreadMessage = z.infer<typeof ThreadMessage>;
 export type ReporterMessageRequest = z.infer<typeof ReporterMessageRequest>;
 export type ReporterReplyRequest = z.infer<typeof ReporterReplyRequest>;
 export type MessageCreated = z.infer<typeof MessageCreated>;
+export type StatusBindRequest = z.infer<typeof StatusBindRequest>;
 export type LoginParams = z.infer<typeof LoginParams>;
 export type KdfParams = z.infer<typeof KdfParams>;
 export type Session = z.infer<typeof Session>;

@@ -12,7 +12,7 @@ export const ERROR_CODES = [
   'cross_origin', 'not_authenticated', 'session_expired', 'csrf_invalid', 'invalid_credentials', 'too_many_attempts',
   'pow_invalid', 'pow_expired', 'pow_reused', 'channel_not_found', 'team_not_offered', 'invalid_public_key',
   'not_encrypted', 'wrong_recipients', 'token_collision', 'case_not_found', 'invalid_transition', 'reason_required',
-  'conflict', 'case_not_closed', 'already_answered', 'setup_link_invalid', 'setup_link_used', 'setup_link_expired', 'already_set_up',
+  'conflict', 'case_not_closed', 'already_answered', 'already_bound', 'setup_link_invalid', 'setup_link_used', 'setup_link_expired', 'already_set_up',
   // attachments (server/uploads/)
   'upload_ticket_invalid', 'upload_ticket_expired', 'upload_budget_exceeded', 'upload_not_found', 'attachment_not_found',
   'upload_stalled',
