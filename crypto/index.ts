@@ -24,6 +24,7 @@ export {
   readArmoredPrivateKey,
   INVESTIGATOR_USER_ID,
   NEUTRAL_KEY_DATE,
+  publicKeyOf,
   RECOVERY_KEY_COMMENT,
   REPORTER_KEY_DATE,
   UnlockedKey,

@@ -113,6 +113,15 @@ export async function unwrapKey(opts: { wrapped: string; wrapKey: Uint8Array; pu
   }
 }
 
+/**
+ * The armored public half of an unlocked key. The status page encrypts a
+ * reporter's follow-ups to this, never to a public key the server names
+ * (docs/protocol.md, "v2: status page trust").
+ */
+export function publicKeyOf(key: UnlockedKey): string {
+  return key.pgp.toPublic().armor(FULL_CONFIG);
+}
+
 /** Armored, unprotected: for the printed recovery key and export to GnuPG. */
 export async function exportArmoredPrivateKey(key: UnlockedKey): Promise<string> {
   return key.pgp.armor(FULL_CONFIG);
