@@ -10,7 +10,7 @@
  *    under the binding key ('binding'), and a case whose key was wrapped by a
  *    v2 form must have one ('binding');
  *  - every team key the server offers now is checked exactly as the form did
- *    (client/report/pins.ts): the case's teams are the bound ones, no more,
+ *    (client/lib/pins.ts): the case's teams are the bound ones, no more,
  *    no fewer, each recovery key has its bound fingerprint ('unpinned') and
  *    certifies every investigator key ('uncertified').
  *
@@ -23,7 +23,7 @@ import type { StatusView } from '../../common/api.ts';
 import type { ReportContent } from '../../common/report.ts';
 import type { CryptoModule } from '../lib/crypto.ts';
 import { uniqueKeys } from '../lib/crypto.ts';
-import { PinError, verifyTeams } from '../report/pins.ts';
+import { PinError, verifyTeams } from '../lib/pins.ts';
 
 export type TrustCode = 'reporter-key' | 'binding' | 'unpinned' | 'uncertified';
 
