@@ -127,6 +127,8 @@ describe('the status page refuses a lying server and sends nothing (items 1 and 
     await openStatus(page);
     expect(await page.isVisible('#case-view')).toBe(true);
     expect(await page.isVisible('#trust-refusal')).toBe(false);
+    // Who reads it: the names the form showed, from the token-authenticated binding.
+    expect(await page.textContent('#status-readers')).toBe('Who can read it: Brand CSR, Supplier committee');
   });
 
   const lies: Array<[string, string, (view: StatusView) => StatusView]> = [

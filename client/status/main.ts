@@ -8,7 +8,8 @@
  * page) wipes the key and everything shown.
  *
  * Test hooks (ids): #lang-picker, #token-form, #token-input, #token-open,
- * #token-error (role=alert), #token-progress, #case-view, #status-leave,
+ * #token-error (role=alert), #token-progress, #case-view, #status-readers (who reads
+ * the case, from its binding), #status-leave,
  * #status-left, #stage-timeline (li[aria-current=step] is the stage now),
  * #stage-dates, #thread (li.message.from-reporter / .from-team),
  * #reply-text, #reply-send, #reply-status, #reply-error, #reply-attach-input,

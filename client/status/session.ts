@@ -18,6 +18,8 @@ export interface CaseState {
   messages: OpenedMessage[];
   /** Set when the server's answer failed a trust check (./trust.ts): the page refuses, and nothing is sent. */
   refusal?: TrustCode;
+  /** Who reads the case: the team names the case's binding holds (what the form showed), never a server field. */
+  readers?: string[];
 }
 
 /** Where a reporter's message goes: the thread, or one of the two endpoints the server must act on. */
@@ -131,7 +133,7 @@ export async function openSession(token: string): Promise<{ session: ReporterSes
     }
     refusal = problem;
     teamKeys = problem ? undefined : keys;
-    return problem ? { ...next, refusal: problem } : next;
+    return problem ? { ...next, refusal: problem } : { ...next, readers: record?.teams.map((team) => team.name) };
   };
   const checkedKeys = (): string[] => {
     if (refusal || !teamKeys) throw new TrustRefusal(refusal ?? 'binding');
