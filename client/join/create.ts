@@ -22,7 +22,7 @@ export async function joinTeam(
   input: JoinInput, token: string, root: string | null, kdf: KdfParams, onStep: (step: JoinStep) => void,
 ): Promise<InviteAccepted> {
   onStep('keys');
-  const pair = await crypto.generateKeyPair({ name: input.displayName });
+  const pair = await crypto.generateKeyPair({ kind: 'investigator' }) // v2: a key names nobody (crypto/keys.ts);
   try {
     onStep('password');
     const sealed = await sealAccountKey(pair.privateKey, input.password, kdf, root ? { root, sendTo: [] } : null);

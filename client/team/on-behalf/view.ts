@@ -86,7 +86,7 @@ async function onSubmit(event: SubmitEvent): Promise<void> {
       // recovery key must be one of them, and every key certified by it.
       trust: { kind: 'pins', fingerprints: pins },
       // A fresh pair for this report, wiped below: the worker unwraps it with the token on the status page.
-      reporter: async () => (pair = await crypto.generateKeyPair({ name: 'Ombud reporter', kind: 'reporter' })),
+      reporter: async () => (pair = await crypto.generateKeyPair({ kind: 'reporter' })),
     });
     let recorded = true;
     try {
