@@ -308,7 +308,11 @@ export type AttachmentRef = z.infer<typeof AttachmentRef>;
 
 // ---- Audit trail and case export (issue 4, items 8–9) ----
 export const AuditEventView = z.object({
-  seq: z.number().int().positive(),
+  /**
+   * Place in the hash chain; null for a reporter's event that waits for the daily batch (it enters the chain,
+   * with the other reporter events of its day, after that day's timed events — docs/protocol.md "v2: reporter events").
+   */
+  seq: z.number().int().positive().nullable(),
   day,
   /** Milliseconds; null for reporter events (day only). */
   at: z.number().int().nullable(),

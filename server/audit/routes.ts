@@ -45,7 +45,13 @@ export function auditRoutes(ctx: AppContext): Route[] {
           },
         });
         const last = events.at(-1);
-        return { events: present(events), nextBefore: events.length === query.data.limit && last ? last.seq : null };
+        // The first page starts with the reporter events that wait for the daily batch (no place in the chain yet).
+        const pending: AuditEventView[] = query.data.before === undefined
+          ? repos.audit.pendingFor({ investigatorId: investigator.id, teamId: team.id }).map((e) => ({
+            seq: null, day: e.day, at: null, actor: 'reporter' as const, actorName: null, caseId: e.caseId, action: e.action, detail: e.detail,
+          }))
+          : [];
+        return { events: [...pending, ...present(events)], nextBefore: events.length === query.data.limit && last ? last.seq : null };
       },
     }),
     defineRoute({
