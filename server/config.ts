@@ -47,6 +47,12 @@ const Env = z.object({
   OMBUD_SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   /** The From address of notices, e.g. `Ombud <ombud@example.org>`. Required with OMBUD_SMTP_URL. */
   OMBUD_MAIL_FROM: z.string().min(3).optional(),
+  /**
+   * The passphrase that encrypts backups (`npm run ombud -- backup`) and that
+   * `restore` needs; `--passphrase-file FILE` does the same. Read only by the
+   * operator's tool, never by the server. Unset (default): give the file.
+   */
+  OMBUD_BACKUP_PASSPHRASE: z.string().min(1).optional(),
 });
 
 export interface AppConfig {
@@ -64,6 +70,8 @@ export interface AppConfig {
   trustProxy: boolean | number | string;
   /** Where notices are sent from; undefined: no e-mail (OMBUD_SMTP_URL unset). */
   mail: Readonly<{ smtpUrl: string; from: string }> | undefined;
+  /** OMBUD_BACKUP_PASSPHRASE (the operator's tool only; createApp never reads it). */
+  backupPassphrase?: string | undefined;
 }
 
 /**
@@ -118,6 +126,7 @@ export function parseConfig(env: Record<string, string | undefined>): Readonly<A
     clientDir: resolve(e.OMBUD_CLIENT_DIR),
     trustProxy: parseTrustProxy(e.OMBUD_TRUST_PROXY),
     mail: e.OMBUD_SMTP_URL && e.OMBUD_MAIL_FROM ? Object.freeze({ smtpUrl: e.OMBUD_SMTP_URL, from: e.OMBUD_MAIL_FROM }) : undefined,
+    backupPassphrase: e.OMBUD_BACKUP_PASSPHRASE,
   });
 }
 
