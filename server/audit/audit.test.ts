@@ -96,6 +96,29 @@ describe('audit trail API', () => {
   });
 });
 
+describe('GET /api/audit/verify: who may ask, and what it counts (issue 11 item 12)', () => {
+  it('refuses a pending (not admitted) member', async () => {
+    const pending = await t.addInvestigator(t.team, { admitted: false });
+    const me = await t.login(pending);
+    expect((await me.get('/api/audit/verify').expect(403)).body.error).toBe('not_admitted');
+  });
+
+  it('counts for a team only the events that team may see, and everything only for the deployment’s administrators', async () => {
+    const other = await t.addTeam({ name: 'Other', channelSlug: 'other' });
+    await t.submitReport();
+    const { caseId: theirs } = await t.submitReport({ channel: 'other' });
+    t.repos.audit.sealPending('9999-12-31');
+    const deployment = await t.login(t.team.admin); // the first team runs the deployment
+    const stranger = await t.login(other.admin);
+    await stranger.get(`/api/cases/${theirs}`).expect(200);
+    const total = t.repos.audit.list().length;
+    expect((await deployment.get('/api/audit/verify').expect(200)).body).toEqual({ ok: true, checked: total });
+    const visible = ((await stranger.get('/api/audit?limit=500').expect(200)).body as { events: AuditEventView[] }).events.length;
+    expect(visible).toBeLessThan(total);
+    expect((await stranger.get('/api/audit/verify').expect(200)).body).toEqual({ ok: true, checked: visible });
+  });
+});
+
 describe('npm run audit:verify', () => {
   let dir: string;
   beforeEach(() => {
