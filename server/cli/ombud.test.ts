@@ -308,14 +308,15 @@ describe('encrypted backups and hostile restores (issue 11, items 11 and 12)', S
     }
   });
 
+  // Test names spelled out whole: docs/threat-model.md quotes them.
   const hostile: Array<[string, string, RegExp]> = [
-    ['an extra trigger', `CREATE TRIGGER drop_follow_ups AFTER INSERT ON messages BEGIN DELETE FROM messages WHERE id = NEW.id; END`, /unexpected trigger drop_follow_ups/],
-    ['a dropped cases table', `PRAGMA foreign_keys = OFF; DROP TABLE cases`, /missing table cases/],
-    ['an extra view', `CREATE VIEW everything AS SELECT * FROM cases`, /unexpected view everything/],
-    ['a changed column', `ALTER TABLE teams RENAME COLUMN name TO label`, /changed table teams/],
+    ['refuses a backup with an extra trigger, whose passphrase and tag are right, leaving the folder untouched', `CREATE TRIGGER drop_follow_ups AFTER INSERT ON messages BEGIN DELETE FROM messages WHERE id = NEW.id; END`, /unexpected trigger drop_follow_ups/],
+    ['refuses a backup with a dropped cases table, whose passphrase and tag are right, leaving the folder untouched', `PRAGMA foreign_keys = OFF; DROP TABLE cases`, /missing table cases/],
+    ['refuses a backup with an extra view, whose passphrase and tag are right, leaving the folder untouched', `CREATE VIEW everything AS SELECT * FROM cases`, /unexpected view everything/],
+    ['refuses a backup with a changed column, whose passphrase and tag are right, leaving the folder untouched', `ALTER TABLE teams RENAME COLUMN name TO label`, /changed table teams/],
   ];
-  for (const [what, sql, why] of hostile) {
-    it(`refuses a backup with ${what}, whose passphrase and tag are right, leaving the folder untouched`, async () => {
+  for (const [name, sql, why] of hostile) {
+    it(name, async () => {
       const dir = await dataFolder({ team: true });
       const db = openDatabase(join(dir, 'ombud.db'));
       db.exec(sql);
