@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRepositories, loadMigrations, openDatabase, schemaVersion } from '../../db/index.ts';
@@ -322,13 +322,15 @@ describe('encrypted backups and hostile restores (issue 11, items 11 and 12)', S
       db.exec(sql);
       db.close();
       const file = await backupOf(dir);
-      const target = tempDir(); // exists and is empty: it must stay so
+      const parent = tempDir();
+      const target = join(parent, 'data');
+      mkdirSync(target); // exists and is empty: it must stay so
       const res = await run(['restore', '--from', file, '--data-dir', target], '/unused');
       expect(res.code).toBe(1);
       expect(res.err).toMatch(/schema is not Ombud's/);
       expect(res.err).toMatch(why);
       expect(readdirSync(target)).toEqual([]);
-      expect(readdirSync(join(target, '..')).filter((n) => n.includes('restore'))).toEqual([]);
+      expect(readdirSync(parent)).toEqual(['data']); // no staging folder left beside it
     });
   }
 
