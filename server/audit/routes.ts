@@ -9,7 +9,7 @@ import type { AuditEvent } from '../../db/index.ts';
 import type { AuditPageQuery as AuditRepoQuery } from '../../db/audit.repo.ts';
 import type { ActiveSession } from '../auth/session-gate.ts';
 import type { AppContext } from '../context.ts';
-import { assertAdmitted } from '../cases/policy.ts';
+import { assertAdmitted } from '../auth/policy.ts';
 import { HttpError } from '../errors.ts';
 import { defineRoute, type Route } from '../routing/route.ts';
 
