@@ -65,7 +65,7 @@ let lastFailure: unknown;
 /**
  * The link's pins do not vouch for what the server offered (./pins.ts): no
  * form, a warning in the worker's language saying what happened and what to
- * do, and nothing sent. #channel-error carries data-pins=<problem>.
+ * do, and nothing sent. #channel-error carries data-pins=<problem> and data-trust-refusal=<problem>.
  */
 function showPinWarning(error: PinError): void {
   const box = byId('channel-error');
@@ -75,6 +75,7 @@ function showPinWarning(error: PinError): void {
   tr(text, `pins.${error.problem}`, { team: error.teamName ?? '' });
   box.replaceChildren(heading, text);
   box.dataset.pins = error.problem;
+  box.dataset.trustRefusal = error.problem; // the lying-server contract (tests/security/lying-server/README.md)
   show(box);
   show(formEl, false);
   focusOn(box);
