@@ -243,7 +243,8 @@ export async function expectCaught(
   page: Page, recorder: Recorder, flow: Flow, attacker?: Attacker,
   opts: { ignore?: boolean | ((caught: Caught) => void | Promise<void>) } = {},
 ): Promise<Caught> {
-  expect(recorder.lied, 'the lie never reached the page: the test drove the wrong answer').toBe(true);
+  // The lie may still be on its way (a sign-in derives a key first; /recover re-wraps only once the account exists).
+  await expect.poll(() => recorder.lied, { timeout: 90_000, interval: 250, message: 'the lie never reached the page: the test drove the wrong answer' }).toBe(true);
   const seen = await observe(page, recorder, flow, attacker, opts.ignore ? 8_000 : 20_000);
   const { text, ...caught } = seen;
   if (opts.ignore && caught.refusal === null) {

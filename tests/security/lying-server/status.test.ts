@@ -11,7 +11,7 @@
  * v2 binding. `status.lookup` passes today (the token KDF is fixed in the
  * page; the server names no parameters).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -24,6 +24,7 @@ import { listenTestServer, type InvestigatorClient, type ListeningTestServer } f
 import { launchBrowser } from '../../support/browser.ts';
 import { expectCaught, lies, lyingTest, makeAttacker, record, tell, type Attacker, type Lie, type Recorder } from './harness.ts';
 
+const PHOTO = readFileSync(resolve('client/media/fixtures/located.jpeg'));
 let server: ListeningTestServer;
 let browser: Browser;
 let attacker: Attacker;
@@ -138,8 +139,9 @@ describe('the status page, lied to', () => {
   lyingTest('status.reply', 'keys-replaced', async (flow) => {
     const { page, rec } = await openLiedTo(lies.teamKeysReplaced(attacker), openToken, 'th');
     await reply(page);
-    await expectCaught(page, rec, flow, attacker);
+    await page.waitForSelector('[data-trust-refusal]:visible, #reply-error:not([hidden])', { timeout: 20_000 }).catch(() => undefined);
     await page.screenshot({ path: '/tmp/shots-lying/status-keys-replaced-th-360.png', fullPage: true });
+    await expectCaught(page, rec, flow, attacker);
     await page.context().close();
   });
 
@@ -176,8 +178,9 @@ describe('the status page, lied to', () => {
   lyingTest('status.file', 'reporter-key', async (flow) => {
     const { page, rec } = await openLiedTo(lies.reporterKey(attacker));
     await unlessRefused(page, async () => {
-      await page.setInputFiles('#reply-attach-input', [{ name: 'payslip.txt', mimeType: 'text/plain', buffer: Buffer.from('Hours: 70') }]);
-      await page.fill('#reply-text', 'My payslip.', { timeout: 10_000 });
+      await page.setInputFiles('#reply-attach-input', [{ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: PHOTO }]);
+      await page.waitForSelector('#reply-attach-list li[data-state=done], #reply-attach-list li[data-state=failed], [data-trust-refusal]:visible', { timeout: 60_000 });
+      await page.fill('#reply-text', 'A photo of the locked exit.', { timeout: 10_000 });
       await page.click('#reply-send', { timeout: 10_000 });
     });
     await expectCaught(page, rec, flow, attacker, { ignore: true });
@@ -187,7 +190,8 @@ describe('the status page, lied to', () => {
   lyingTest('status.file', 'keys-replaced', async (flow) => {
     const { page, rec } = await openLiedTo(lies.teamKeysReplaced(attacker));
     await unlessRefused(page, async () => {
-      await page.setInputFiles('#reply-attach-input', [{ name: 'payslip.txt', mimeType: 'text/plain', buffer: Buffer.from('Hours: 70') }]);
+      await page.setInputFiles('#reply-attach-input', [{ name: 'photo.jpg', mimeType: 'image/jpeg', buffer: PHOTO }]);
+      await page.waitForSelector('#reply-attach-list li[data-state=done], #reply-attach-list li[data-state=failed], [data-trust-refusal]:visible', { timeout: 60_000 });
       await page.click('#reply-send', { timeout: 10_000 });
     });
     await expectCaught(page, rec, flow, attacker);

@@ -103,8 +103,9 @@ describe('the workspace, lied to', () => {
   lyingTest('workspace.reply', 'attacker-certified', async (flow) => {
     const { page, rec } = await signedIn([detailPath(), lies.teamKeysAttackerCertified(attacker), 'GET']);
     await reply(page);
-    await expectCaught(page, rec, flow, attacker);
+    await page.waitForSelector('[data-trust-refusal]:visible', { timeout: 20_000 }).catch(() => undefined);
     await page.screenshot({ path: `${SHOTS}/workspace-reply-attacker-certified.png`, fullPage: true });
+    await expectCaught(page, rec, flow, attacker);
     await page.context().close();
   });
 
@@ -224,6 +225,10 @@ describe('the workspace, lied to', () => {
       await openMembers(page, late.id);
       await page.click(`[data-give-access="${late.id}"]`, { timeout: 10_000 });
     });
+    // Today's refusal words (client/team/errors.ts, problem.wrongMemberKey), or the contract's refusal once it carries the attribute.
+    await page.waitForSelector(`[data-trust-refusal]:visible, [data-member-status="${late.id}"]:has-text("nothing was shared")`, { timeout: 90_000 })
+      .catch(() => undefined);
+    await page.screenshot({ path: `${SHOTS}/workspace-give-access-refused.png`, fullPage: true });
     await expectCaught(page, rec, flow, attacker);
     await page.context().close();
   }, 180_000);
