@@ -9,7 +9,9 @@
  *
  * `lies` maps each lie to the fix it waits for (issue 11 helpers: `status`,
  * `workspace`, `limits`), or to null when the page already refuses it
- * according to the contract.
+ * according to the contract. Measured on main before the fixes (the lie
+ * entries marked "sends nothing today" are refused already, without the
+ * `data-trust-refusal` attribute; the others send, most to the attacker).
  */
 
 export const LIE_IDS = [
@@ -66,11 +68,13 @@ export const FLOWS = [
   // ---- the status page: every follow-up kind ----
   {
     id: 'status.reply', page: 'status', what: 'a worker’s written reply on the status page',
+    // keys-replaced, attacker-certified: sends nothing today (the pins inside the report).
     lies: { 'reporter-key': 'status', 'keys-replaced': 'status', 'attacker-certified': 'status', 'binding-dropped': 'status' },
     writes: STATUS_WRITES, sources: STATUS_SOURCES,
   },
   {
     id: 'status.file', page: 'status', what: 'a file sent with a reply',
+    // keys-replaced: sends nothing today.
     lies: { 'reporter-key': 'status', 'keys-replaced': 'status' }, writes: STATUS_WRITES, sources: ['client/status/reply.ts'],
   },
   {
@@ -79,6 +83,7 @@ export const FLOWS = [
   },
   {
     id: 'status.retaliation', page: 'status', what: 'a retaliation report',
+    // attacker-certified: sends nothing today.
     lies: { 'reporter-key': 'status', 'attacker-certified': 'status' }, writes: STATUS_WRITES, sources: ['client/status/followup.ts'],
   },
   {
@@ -122,6 +127,7 @@ export const FLOWS = [
   },
   {
     id: 'workspace.on-behalf', page: 'workspace', what: 'a report entered on a worker’s behalf',
+    // keys-replaced, attacker-certified: sends nothing today (certification and the own team's recovery fingerprint).
     lies: { 'keys-replaced': 'workspace', 'attacker-certified': 'workspace', 'team-names-swapped': 'workspace' },
     writes: /^POST \/api\/(intake|uploads|team\/on-behalf)$/, sources: ['client/team/on-behalf/view.ts'],
   },
@@ -132,6 +138,7 @@ export const FLOWS = [
   },
   {
     id: 'workspace.give-access', page: 'workspace', what: '“Give access to earlier cases”: re-wrap session keys to a member',
+    // keys-replaced: sends nothing today (the share page's key must match the members list).
     lies: { 'keys-replaced': 'workspace', 'certified-flag': 'workspace' },
     writes: /^POST \/api\/team\/members\/[^/]+\/share$/, sources: ['client/team/share.ts', 'client/team/member-actions.ts'],
   },
@@ -165,7 +172,8 @@ export const FLOWS = [
   },
   {
     id: 'recover.rewrap', page: 'recover', what: '/recover: re-wrapping earlier cases to the new administrator',
-    lies: { 'keys-replaced': null }, writes: /^POST \/api\/team\/members\/[^/]+\/share$/, sources: ['client/recover/recover.ts'],
+    // keys-replaced: sends nothing today (the re-wrap recipient check); waits for the attribute.
+    lies: { 'keys-replaced': 'workspace' }, writes: /^POST \/api\/team\/members\/[^/]+\/share$/, sources: ['client/recover/recover.ts'],
   },
 ] as const satisfies readonly Flow[];
 
