@@ -6,10 +6,15 @@
  *
  * Waits for the `workspace` helper's fix (a trust root inside the
  * password-wrapped envelope; every key certified by it; `data-trust-refusal`
- * on the refusals). The re-wrap recipient check (`workspace.give-access` —
- * keys-replaced) already sends nothing today; it waits only for the
- * attribute. `workspace.sign-in` — kdf-downgrade waits for the `limits`
- * helper's KDF floors.
+ * on the refusals). Measured before the fixes: the re-wrap recipient check
+ * (`workspace.give-access` — keys-replaced) and the on-behalf form's
+ * certification check (`workspace.on-behalf` — keys-replaced,
+ * attacker-certified) already send nothing and wait only for the attribute;
+ * every other lie here was obeyed — the reply, note, risk rationale, index
+ * key and re-wrap went out encrypted to the attacker's key, the admission
+ * certified a key other than the one shown, and the on-behalf report went
+ * to the team nobody ticked. `workspace.sign-in` — kdf-downgrade waits for
+ * the `limits` helper's KDF floors (today the login is sent).
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
