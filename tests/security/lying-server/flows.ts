@@ -57,7 +57,7 @@ export const FLOWS = [
     id: 'report.send', page: 'report', what: 'a worker sends a report (and files) to the teams the pinned link names',
     lies: { 'keys-replaced': null, 'attacker-certified': null },
     writes: /^POST \/api\/(intake|uploads)$/,
-    sources: ['client/report/submit.ts', 'client/media/attachment-box.ts'],
+    sources: ['client/lib/report-sender.ts', 'client/media/attachment-box.ts'],
   },
   {
     id: 'report.team-names', page: 'report', what: 'the form shows which teams will read the report',
@@ -104,7 +104,7 @@ export const FLOWS = [
   },
   {
     id: 'status.lookup', page: 'status', what: 'the token look-up derives its secrets with the fixed token KDF, whatever the server says',
-    lies: { 'kdf-downgrade': null }, writes: /^POST \/api\/status$/, sources: ['client/status/session.ts', 'client/report/submit.ts'],
+    lies: { 'kdf-downgrade': null }, writes: /^POST \/api\/status$/, sources: ['client/status/session.ts', 'client/lib/report-sender.ts'],
   },
   // ---- the workspace ----
   {
@@ -140,7 +140,7 @@ export const FLOWS = [
     id: 'workspace.give-access', page: 'workspace', what: '“Give access to earlier cases”: re-wrap session keys to a member',
     // keys-replaced: sends nothing today (the share page's key must match the members list).
     lies: { 'keys-replaced': 'workspace', 'certified-flag': 'workspace' },
-    writes: /^POST \/api\/team\/members\/[^/]+\/share$/, sources: ['client/team/share.ts', 'client/team/member-actions.ts'],
+    writes: /^POST \/api\/team\/members\/[^/]+\/share$/, sources: ['client/accounts/share.ts', 'client/team/member-actions.ts'],
   },
   {
     id: 'workspace.sign-in', page: 'workspace', what: 'signing in: the password-derived verifier and wrap key',
@@ -151,7 +151,7 @@ export const FLOWS = [
     id: 'workspace.trust-root', page: 'workspace',
     what: 'the workspace’s trust root comes from the password-wrapped envelope, not from a field the server names',
     lies: { 'binding-dropped': 'workspace' },
-    writes: /^POST \/api\/cases\/[^/]+\/messages$/, sources: ['client/team/keyring.ts'],
+    writes: /^POST \/api\/cases\/[^/]+\/messages$/, sources: ['client/accounts/keyring.ts'],
   },
   // ---- accounts made outside the workspace ----
   {
