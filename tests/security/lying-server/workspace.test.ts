@@ -230,7 +230,7 @@ describe('the workspace, lied to', () => {
       await openMembers(page, late.id);
       await page.click(`[data-give-access="${late.id}"]`, { timeout: 10_000 });
     });
-    // Today's refusal words (client/team/errors.ts, problem.wrongMemberKey), or the contract's refusal once it carries the attribute.
+    // Today's refusal words (client/accounts/errors.ts, problem.wrongMemberKey), or the contract's refusal once it carries the attribute.
     await page.waitForSelector(`[data-trust-refusal]:visible, [data-member-status="${late.id}"]:has-text("nothing was shared")`, { timeout: 90_000 })
       .catch(() => undefined);
     await page.screenshot({ path: `${SHOTS}/workspace-give-access-refused.png`, fullPage: true });
