@@ -14,7 +14,7 @@ import type { AppContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
 import { randomId } from '../security/secrets.ts';
 import { readBody } from './read-body.ts';
-import { TICKET_HEADER, verifyTicket, type VerifiedTicket } from './ticket.ts';
+import { TICKET_HEADER, verifyTicket, type VerifiedTicket } from './upload-ticket.ts';
 
 /**
  * At most this many upload bodies (each up to LIMITS.uploadCiphertextBytes) are held in memory at once;
