@@ -169,10 +169,26 @@ export const lies = {
   },
   /** StatusView or CaseDetail: the reporter's key is the attacker's. */
   reporterKey: (a: Attacker): Lie => (view: Json) => ({ ...view, reporterPublicKey: a.key.publicKey }),
-  /** StatusView or CaseDetail: `teamKeys` are the attacker's, not certified by any genuine recovery key. */
-  teamKeysReplaced: (a: Attacker): Lie => (view: Json) => ({ ...view, teamKeys: [a.key.publicKey] }),
-  /** StatusView or CaseDetail: the attacker's key certified by the attacker's recovery key, joined to the genuine keys. */
-  teamKeysAttackerCertified: (a: Attacker): Lie => (view: Json) => ({ ...view, teamKeys: [...view.teamKeys, a.certifiedKey, a.recovery.publicKey] }),
+  /**
+   * StatusView or CaseDetail: `teamKeys` are the attacker's, not certified by any genuine recovery key
+   * (and, in a v2 StatusView, each team's investigator keys in `teams` too).
+   */
+  teamKeysReplaced: (a: Attacker): Lie => (view: Json) => ({
+    ...view,
+    teamKeys: [a.key.publicKey],
+    ...(Array.isArray(view.teams) ? { teams: view.teams.map((team: Json) => ({ ...team, investigatorKeys: [a.key.publicKey] })) } : {}),
+  }),
+  /**
+   * StatusView or CaseDetail: the attacker's key certified by the attacker's recovery key, joined to the
+   * genuine keys (and, in a v2 StatusView, a team of `teams` forged the same way).
+   */
+  teamKeysAttackerCertified: (a: Attacker): Lie => (view: Json) => ({
+    ...view,
+    teamKeys: [...view.teamKeys, a.certifiedKey, a.recovery.publicKey],
+    ...(Array.isArray(view.teams)
+      ? { teams: view.teams.map((team: Json) => ({ ...team, recoveryKey: a.recovery.publicKey, investigatorKeys: [a.certifiedKey] })) }
+      : {}),
+  }),
   /** CaseDetail: note keys (notes, risk rationale) with the attacker's certified key added. */
   noteKeysAttackerCertified: (a: Attacker): Lie => (detail: Json) => ({ ...detail, noteKeys: [...detail.noteKeys, a.certifiedKey, a.recovery.publicKey] }),
   /** IndexKeyState: the team "changed" and now includes the attacker's certified key: seal the index key again. */
