@@ -61,46 +61,44 @@ export const FLOWS = [
   },
   {
     id: 'report.team-names', page: 'report', what: 'the form shows which teams will read the report',
-    lies: { 'team-names-swapped': 'status' },
+    lies: { 'team-names-swapped': null },
     writes: /^POST \/api\/(intake|uploads)$/,
     sources: ['client/report/teams.ts'],
   },
   // ---- the status page: every follow-up kind ----
   {
     id: 'status.reply', page: 'status', what: 'a worker’s written reply on the status page',
-    // keys-replaced, attacker-certified: sends nothing today (the pins inside the report).
-    lies: { 'reporter-key': 'status', 'keys-replaced': 'status', 'attacker-certified': 'status', 'binding-dropped': 'status' },
+    // Refused by the status fix (v2 binding; merged): before it, reporter-key lies were obeyed and the team-key lies sent nothing but showed no attribute.
+    lies: { 'reporter-key': null, 'keys-replaced': null, 'attacker-certified': null, 'binding-dropped': null },
     writes: STATUS_WRITES, sources: STATUS_SOURCES,
   },
   {
     id: 'status.file', page: 'status', what: 'a file sent with a reply',
-    // keys-replaced: sends nothing today.
-    lies: { 'reporter-key': 'status', 'keys-replaced': 'status' }, writes: STATUS_WRITES, sources: ['client/status/reply.ts'],
+    lies: { 'reporter-key': null, 'keys-replaced': null }, writes: STATUS_WRITES, sources: ['client/status/reply.ts'],
   },
   {
     id: 'status.voice', page: 'status', what: 'a voice message sent with a reply',
-    lies: { 'reporter-key': 'status' }, writes: STATUS_WRITES, sources: ['client/voice/attach.ts'],
+    lies: { 'reporter-key': null }, writes: STATUS_WRITES, sources: ['client/voice/attach.ts'],
   },
   {
     id: 'status.retaliation', page: 'status', what: 'a retaliation report',
-    // attacker-certified: sends nothing today.
-    lies: { 'reporter-key': 'status', 'attacker-certified': 'status' }, writes: STATUS_WRITES, sources: ['client/status/followup.ts'],
+    lies: { 'reporter-key': null, 'attacker-certified': null }, writes: STATUS_WRITES, sources: ['client/status/followup.ts'],
   },
   {
     id: 'status.meeting', page: 'status', what: 'a meeting request',
-    lies: { 'reporter-key': 'status' }, writes: STATUS_WRITES, sources: ['client/status/followup.ts'],
+    lies: { 'reporter-key': null }, writes: STATUS_WRITES, sources: ['client/status/followup.ts'],
   },
   {
     id: 'status.transcript-approve', page: 'status', what: 'approving a transcript the team sent',
-    lies: { 'reporter-key': 'status' }, writes: STATUS_WRITES, sources: ['client/status/kinds.ts'],
+    lies: { 'reporter-key': null }, writes: STATUS_WRITES, sources: ['client/status/kinds.ts'],
   },
   {
     id: 'status.transcript-correct', page: 'status', what: 'correcting a transcript the team sent',
-    lies: { 'reporter-key': 'status' }, writes: STATUS_WRITES, sources: ['client/status/kinds.ts'],
+    lies: { 'reporter-key': null }, writes: STATUS_WRITES, sources: ['client/status/kinds.ts'],
   },
   {
     id: 'status.satisfaction', page: 'status', what: 'the one question after closure, with a comment',
-    lies: { 'reporter-key': 'status' }, writes: STATUS_WRITES, sources: ['client/status/followup.ts'],
+    lies: { 'reporter-key': null }, writes: STATUS_WRITES, sources: ['client/status/followup.ts'],
   },
   {
     id: 'status.lookup', page: 'status', what: 'the token look-up derives its secrets with the fixed token KDF, whatever the server says',

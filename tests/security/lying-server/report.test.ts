@@ -1,9 +1,10 @@
 /**
  * The lying-server harness on the report form (flows report.*).
  *
- * Waits for: `report.send` passes today (the link's pins: docs/protocol.md,
- * "Pinned keys"); `report.team-names` waits for the `status` helper's fix
- * (team names bound to what the pinned recovery key certifies).
+ * `report.send` passed before the issue-11 fixes (the link's pins:
+ * docs/protocol.md, "Pinned keys"). `report.team-names` failed before the
+ * `status` helper's fix (the report went to the team the worker did not
+ * tick) and passes with it (merged from main).
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';

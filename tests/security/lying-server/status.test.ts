@@ -4,11 +4,13 @@
  * transcript approve and correct, the satisfaction comment — with the
  * server's `/api/status` answer rewritten.
  *
- * Waits for the `status` helper's fix: the reporter key (issue 11, item 1:
- * encrypt only to the key unwrapped from the token), the
- * `data-trust-refusal` on the status page's pin refusal (the team keys are
- * already refused today, by the pins inside the report, without it) and the
- * v2 binding. `status.lookup` passes today (the token KDF is fixed in the
+ * The `status` helper's fix (v2 binding, merged from main) makes every test
+ * here pass. Measured before it, on the same tests: every reporter-key lie
+ * was obeyed (the reply, file, voice, retaliation, meeting request,
+ * transcript answers and satisfaction comment went out encrypted to the
+ * attacker's key); the team-key lies sent nothing (the pins inside the
+ * report) but showed no `data-trust-refusal`; no binding existed to drop.
+ * `status.lookup` passed before and after (the token KDF is fixed in the
  * page; the server names no parameters).
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
