@@ -41,31 +41,49 @@ export async function stageUpload(ctx: AppContext, req: Request): Promise<{ uplo
   const header = req.headers[TICKET_HEADER];
   const ticket = verifyTicket(ctx, typeof header === 'string' ? header : undefined);
   ctx.repos.uploads.purgeStale(ctx.clock.now());
-  assertBudget(ctx, ticket, 0);
+  // Counted before the body is read (and before any await): 30 simultaneous uploads under one ticket
+  // cannot all pass the check, and a refused upload spends its share of the ticket like a staged one.
+  ctx.repos.transaction(() => {
+    assertBudget(ctx, ticket, 0);
+    ctx.repos.uploads.reserve(ticket.id, ticket.purgeAfter);
+  });
   return withReadSlot(() => readAndStage(ctx, req, ticket));
 }
 
 async function readAndStage(ctx: AppContext, req: Request, ticket: VerifiedTicket): Promise<{ uploadId: string }> {
   const body = await readBody(req, LIMITS.uploadCiphertextBytes);
-  const inspection = inspectMessage(body);
-  if (!inspection.ok) throw new HttpError(400, 'not_encrypted', `not an OpenPGP encrypted message: ${inspection.reason}`);
-  if (inspection.recipientKeyIds.length > LIMITS.recipientsPerMessage) {
-    throw new HttpError(400, 'wrong_recipients', `too many recipients (${inspection.recipientKeyIds.length})`);
-  }
-
   const uploadId = randomId();
-  ctx.repos.transaction(() => {
-    assertBudget(ctx, ticket, body.length);
-    ctx.repos.uploads.stage({
+  // The bytes read cost the ticket whether the upload is then staged or refused.
+  const refusal = ctx.repos.transaction((): HttpError | undefined => {
+    const over = budgetProblem(ctx, ticket, body.length);
+    ctx.repos.uploads.chargeBytes(ticket.id, body.length);
+    if (over) return over;
+    const inspection = inspectMessage(body);
+    if (!inspection.ok) return new HttpError(400, 'not_encrypted', `not an OpenPGP encrypted message: ${inspection.reason}`);
+    if (inspection.recipientKeyIds.length > LIMITS.recipientsPerMessage) {
+      return new HttpError(400, 'wrong_recipients', `too many recipients (${inspection.recipientKeyIds.length})`);
+    }
+    ctx.repos.uploads.storeReserved({
       id: uploadId,
       ticketId: ticket.id,
       keyIds: inspection.recipientKeyIds.map((id) => id.toLowerCase()),
       size: body.length,
-      purgeAfter: ticket.purgeAfter,
       body,
     });
+    return undefined;
   });
+  if (refusal) throw refusal;
   return { uploadId };
+}
+
+/** Whether `bytes` more fit the ticket (the upload itself already counted by `reserve`). */
+function budgetProblem(ctx: AppContext, ticket: VerifiedTicket, bytes: number): HttpError | undefined {
+  const usage = ctx.repos.uploads.usage(ticket.id);
+  if (usage.spent) return new HttpError(403, 'upload_ticket_invalid', 'this upload ticket was already used by a report');
+  if (usage.bytes + bytes > LIMITS.uploadTicketBytes) {
+    return new HttpError(413, 'upload_budget_exceeded', `an upload ticket allows ${LIMITS.uploadTicketBytes} bytes; get a new one`);
+  }
+  return undefined;
 }
 
 function assertBudget(ctx: AppContext, ticket: VerifiedTicket, bytes: number): void {
