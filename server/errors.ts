@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   // attachments (server/uploads/)
   'upload_ticket_invalid', 'upload_ticket_expired', 'upload_budget_exceeded', 'upload_not_found', 'attachment_not_found',
   'upload_stalled',
+  'upload_too_slow',
   // the team's case work (server/cases/work-routes.ts, server/team/)
   'outcome_required', 'admin_only', 'unknown_investigator', 'investigator_excluded', 'cannot_exclude_self',
   // accounts (server/invites/, server/auth/ second factor)
