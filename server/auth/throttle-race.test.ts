@@ -96,3 +96,13 @@ describe('the recovery throttle under 30 simultaneous attempts', () => {
     expect(statuses(answers)).toEqual({ 403: checks, 429: PARALLEL - checks });
   });
 });
+
+describe('the reporter look-up throttle under 30 simultaneous attempts', () => {
+  it('answers at most 11 wrong look-ups from one client with 404 (10 free + the one that blocks); the rest 429', async () => {
+    const answers = await Promise.all(Array.from({ length: PARALLEL }, () =>
+      request(t.app).post('/api/status').set(json).send({ lookupId: toBase64Url(randomBytes(32)), verifier: toBase64Url(randomBytes(32)) })));
+    const counts = statuses(answers);
+    expect(counts[404]).toBeLessThanOrEqual(10 + 1);
+    expect(counts).toEqual({ 404: counts[404], 429: PARALLEL - counts[404]! });
+  });
+});
