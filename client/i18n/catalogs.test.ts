@@ -2,8 +2,9 @@
  * Every catalog is complete, and every key the pages use exists.
  *
  * Two families: the worker catalogs (en, zh-CN, …: home, report, status)
- * and the team catalogs (team and setup pages). Files under client/team/ and
- * client/setup/, client/join/, client/recover/ and the team.html / setup.html / join.html / recover.html pages use the team family;
+ * and the team catalogs (team and setup pages). Files under client/team/,
+ * client/setup/, client/join/, client/recover/, the pieces those pages share
+ * (client/accounts/) and the team.html / setup.html / join.html / recover.html pages use the team family;
  * everything else the worker family. A key is any quoted literal whose first
  * segment is a catalog namespace ('status.notFound'), and any data-i18n*
  * attribute in the HTML.
@@ -42,7 +43,7 @@ function sourceFiles(dir: string): string[] {
 
 function familyOf(path: string): 'worker' | 'team' {
   const rel = relative(clientDir, path).replaceAll('\\', '/');
-  return /^(team|setup|join|recover)(\/|\.html$)/.test(rel) ? 'team' : 'worker';
+  return /^(team|setup|join|recover|accounts)(\/|\.html$)/.test(rel) ? 'team' : 'worker';
 }
 
 const namespaces = (catalogs: Catalogs) => new Set(Object.values(catalogs).flatMap((c) => Object.keys(c).map((k) => k.split('.')[0]!)));

@@ -291,7 +291,7 @@ export const en = {
   'status.attachmentSave': 'Save on this phone',
   'status.attachmentUnreadable': 'This file could not be opened on this phone.',
   'status.needContent': 'Please write a message, or add a file or a voice message.',
-  // Pinned keys (client/report/pins.ts): the form refuses, says why and what to do; nothing is sent.
+  // Pinned keys (client/lib/pins.ts): the form refuses, says why and what to do; nothing is sent.
   'pins.heading': 'Stop: do not write your report on this page.',
   'pins.missing': 'This link is incomplete. It lacks the security code that makes sure only the right team can read your report. Nothing was sent. Scan the QR code on the poster again, or use one of the other ways to report that the poster lists.',
   'pins.malformed': 'This link is damaged or was changed, so this page cannot make sure that only the right team can read your report. Nothing was sent. Scan the QR code on the poster again, or use one of the other ways to report that the poster lists.',

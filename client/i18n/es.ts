@@ -292,7 +292,7 @@ export const es: Readonly<Record<MessageKey, string>> = {
   'status.attachmentSave': 'Guardar en este teléfono',
   'status.attachmentUnreadable': 'Este archivo no se pudo abrir en este teléfono.',
   'status.needContent': 'Por favor, escribe un mensaje o añade un archivo o un mensaje de voz.',
-  // Pinned keys (client/report/pins.ts): the form refuses, says why and what to do; nothing is sent.
+  // Pinned keys (client/lib/pins.ts): the form refuses, says why and what to do; nothing is sent.
   'pins.heading': 'Para: no escribas tu denuncia en esta página.',
   'pins.missing': 'Este enlace está incompleto. Le falta el código de seguridad que asegura que solo el equipo correcto pueda leer tu denuncia. No se envió nada. Vuelve a escanear el código QR del cartel, o usa otra de las formas de denunciar que aparecen en el cartel.',
   'pins.malformed': 'Este enlace está dañado o fue cambiado, así que esta página no puede asegurar que solo el equipo correcto pueda leer tu denuncia. No se envió nada. Vuelve a escanear el código QR del cartel, o usa otra de las formas de denunciar que aparecen en el cartel.',

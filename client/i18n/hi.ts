@@ -291,7 +291,7 @@ export const hi: Readonly<Record<MessageKey, string>> = {
   'status.attachmentSave': 'इस फ़ोन में सहेजें',
   'status.attachmentUnreadable': 'यह फ़ाइल इस फ़ोन पर नहीं खुल सकी।',
   'status.needContent': 'कृपया संदेश लिखें, या कोई फ़ाइल या आवाज़ संदेश जोड़ें।',
-  // Pinned keys (client/report/pins.ts): the form refuses, says why and what to do; nothing is sent.
+  // Pinned keys (client/lib/pins.ts): the form refuses, says why and what to do; nothing is sent.
   'pins.heading': 'रुकिए: इस पेज पर अपनी शिकायत न लिखें।',
   'pins.missing': 'यह लिंक अधूरा है। इसमें वह सुरक्षा कोड नहीं है जिससे पक्का होता है कि आपकी शिकायत सिर्फ़ सही टीम ही पढ़ सके। कुछ भी नहीं भेजा गया। पोस्टर पर लगा QR कोड फिर से स्कैन करें, या पोस्टर पर दिया कोई दूसरा तरीका इस्तेमाल करें।',
   'pins.malformed': 'यह लिंक खराब है या इसे बदला गया है, इसलिए यह पेज पक्का नहीं कर सकता कि आपकी शिकायत सिर्फ़ सही टीम ही पढ़ सके। कुछ भी नहीं भेजा गया। पोस्टर पर लगा QR कोड फिर से स्कैन करें, या पोस्टर पर दिया कोई दूसरा तरीका इस्तेमाल करें।',

@@ -291,7 +291,7 @@ export const id: Readonly<Record<MessageKey, string>> = {
   'status.attachmentSave': 'Simpan di ponsel ini',
   'status.attachmentUnreadable': 'Berkas ini tidak bisa dibuka di ponsel ini.',
   'status.needContent': 'Tolong tulis pesan, atau tambahkan berkas atau pesan suara.',
-  // Pinned keys (client/report/pins.ts): the form refuses, says why and what to do; nothing is sent.
+  // Pinned keys (client/lib/pins.ts): the form refuses, says why and what to do; nothing is sent.
   'pins.heading': 'Berhenti: jangan tulis laporan Anda di halaman ini.',
   'pins.missing': 'Tautan ini tidak lengkap. Tautan ini tidak memuat kode keamanan yang memastikan hanya tim yang tepat yang bisa membaca laporan Anda. Tidak ada yang terkirim. Pindai lagi kode QR di poster, atau gunakan cara melapor lain yang tertulis di poster.',
   'pins.malformed': 'Tautan ini rusak atau telah diubah, jadi halaman ini tidak bisa memastikan hanya tim yang tepat yang bisa membaca laporan Anda. Tidak ada yang terkirim. Pindai lagi kode QR di poster, atau gunakan cara melapor lain yang tertulis di poster.',

@@ -291,7 +291,7 @@ export const ms: Readonly<Record<MessageKey, string>> = {
   'status.attachmentSave': 'Simpan dalam telefon ini',
   'status.attachmentUnreadable': 'Fail ini tidak dapat dibuka dalam telefon ini.',
   'status.needContent': 'Sila tulis mesej, atau tambah fail atau mesej suara.',
-  // Pinned keys (client/report/pins.ts): the form refuses, says why and what to do; nothing is sent.
+  // Pinned keys (client/lib/pins.ts): the form refuses, says why and what to do; nothing is sent.
   'pins.heading': 'Berhenti: jangan tulis laporan anda di halaman ini.',
   'pins.missing': 'Pautan ini tidak lengkap. Ia tiada kod keselamatan yang memastikan hanya pasukan yang betul boleh membaca laporan anda. Tiada apa-apa dihantar. Imbas semula kod QR pada poster, atau gunakan cara lain untuk melapor yang tersenarai pada poster.',
   'pins.malformed': 'Pautan ini rosak atau telah diubah, jadi halaman ini tidak dapat memastikan hanya pasukan yang betul boleh membaca laporan anda. Tiada apa-apa dihantar. Imbas semula kod QR pada poster, atau gunakan cara lain untuk melapor yang tersenarai pada poster.',

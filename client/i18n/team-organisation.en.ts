@@ -1,10 +1,11 @@
 /**
- * English catalog for the workspace's organisation pages (issue 5): members,
- * admission and founding, re-wrapping and removal, recovery, channels,
- * posters, retention. Spread into ./team.en.ts; the same key rules apply.
+ * English catalog for the workspace's organisation pages — how teams are
+ * made up and run, apart from the work on cases: members, admission and
+ * founding, re-wrapping and removal, recovery, channels, posters, retention.
+ * Spread into ./team.en.ts; the same key rules apply.
  */
 export const teamOrganisationEn = {
-  // People come and go: re-wrapping to a member, removal (client/team/share.ts, member-actions.ts) and recovery (client/recover/)
+  // People come and go: re-wrapping to a member, removal (client/accounts/share.ts, client/team/member-actions.ts) and recovery (client/recover/)
   'share.progress': 'Giving access to {done} of {total} items…',
   'share.done': 'Done. Earlier items made readable for them: {shared}.',
   'share.partly': 'Earlier items made readable for them: {shared}. Items your key could not open: {unreadable} — an administrator who can read them, or the team’s recovery key, can give access to those.',

@@ -291,7 +291,7 @@ export const vi: Readonly<Record<MessageKey, string>> = {
   'status.attachmentSave': 'Lưu vào điện thoại này',
   'status.attachmentUnreadable': 'Không mở được tệp này trên điện thoại này.',
   'status.needContent': 'Hãy viết tin nhắn, hoặc thêm tệp hay tin nhắn thoại.',
-  // Pinned keys (client/report/pins.ts): the form refuses, says why and what to do; nothing is sent.
+  // Pinned keys (client/lib/pins.ts): the form refuses, says why and what to do; nothing is sent.
   'pins.heading': 'Dừng lại: đừng viết báo cáo trên trang này.',
   'pins.missing': 'Đường link này không đầy đủ. Nó thiếu mã an toàn giúp đảm bảo chỉ đúng nhóm phụ trách mới đọc được báo cáo của bạn. Chưa có gì được gửi đi. Hãy quét lại mã QR trên tờ thông báo, hoặc dùng một cách báo cáo khác ghi trên tờ thông báo.',
   'pins.malformed': 'Đường link này bị hỏng hoặc đã bị sửa, nên trang này không thể đảm bảo chỉ đúng nhóm phụ trách mới đọc được báo cáo của bạn. Chưa có gì được gửi đi. Hãy quét lại mã QR trên tờ thông báo, hoặc dùng một cách báo cáo khác ghi trên tờ thông báo.',

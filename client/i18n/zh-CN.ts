@@ -291,7 +291,7 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'status.attachmentSave': '保存到这部手机',
   'status.attachmentUnreadable': '这个文件无法在这部手机上打开。',
   'status.needContent': '请写消息，或者添加文件或语音消息。',
-  // Pinned keys (client/report/pins.ts): the form refuses, says why and what to do; nothing is sent.
+  // Pinned keys (client/lib/pins.ts): the form refuses, says why and what to do; nothing is sent.
   'pins.heading': '请停下：不要在这个页面上写举报。',
   'pins.missing': '这个链接不完整，缺少一段安全码，这段安全码能确保只有正确的团队才能看到你的举报。没有发送任何内容。请重新扫描海报上的二维码，或者使用海报上列出的其他举报方式。',
   'pins.malformed': '这个链接已损坏或被改动过，这个页面无法确保只有正确的团队才能看到你的举报。没有发送任何内容。请重新扫描海报上的二维码，或者使用海报上列出的其他举报方式。',

@@ -4,7 +4,7 @@
  * team's recovery key and the founder's key, certifies the founder's key
  * with the recovery key (docs/protocol.md, "Pinned keys"), wraps the
  * founder's private key with their password, and posts once; then shows the
- * recovery key once, as at first setup (client/setup/recovery.ts). The
+ * recovery key once, as at first setup (client/accounts/recovery-key.ts). The
  * recovery private key never leaves this browser.
  */
 import type { FoundingAccepted, FoundingAcceptRequest, FoundingInfo, KdfParams } from '../../common/api.ts';

@@ -15,8 +15,8 @@ import { teamI18n, t, tr, type TeamMessageKey } from '../i18n/team.ts';
 import { ApiError, postJson } from '../lib/api.ts';
 import { byId, setBusy, show } from '../lib/dom.ts';
 import { clearKdfRefusal, showKdfRefusal } from '../lib/kdf-refusal.ts';
-import { showRecoveryKey } from '../setup/recovery.ts';
-import { slugify } from '../setup/fields.ts';
+import { showRecoveryKey } from '../accounts/recovery-key.ts';
+import { slugify } from '../accounts/fields.ts';
 import { joinTeam, type JoinStep } from './create.ts';
 import { foundingInfo, foundTeam } from './found.ts';
 

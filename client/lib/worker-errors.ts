@@ -10,7 +10,7 @@ export function describeError(error: unknown): string {
     if (error.status === 503) return t('error.busy');
     return t('error.generic');
   }
-  // The keys offered for a follow-up are not vouched for by the pins inside the report (client/report/pins.ts).
+  // The keys offered for a follow-up are not vouched for by the pins inside the report (client/lib/pins.ts).
   if (error instanceof Error && error.name === 'PinError') return t('pins.statusKeys');
   // A lazily loaded script that did not arrive is a network problem too.
   if (error instanceof TypeError && /fetch|import|module/i.test(error.message)) return t('error.network');

@@ -5,7 +5,7 @@
  *
  *   checked (count, size, kind by its bytes) → cleaned of metadata
  *   (./strip.ts) → encrypted to `recipients()` → uploaded
- *   (client/report/upload.ts) with a progress bar,
+ *   (./upload.ts) with a progress bar,
  *
  * so that pressing "send" has little left to do. A failed upload keeps the
  * file and offers "try again"; nothing typed in the form is touched. The
@@ -14,56 +14,27 @@
  *
  * Used by the report form (client/report/attachments.ts) and the status
  * page's reply (client/status/reply.ts); one list per page, since the upload
- * ticket is per page.
+ * ticket is per page. What each file is doing lives in ./attachment-state.ts
+ * (no DOM); this module does the work and feeds the outcomes in as events;
+ * ./attachment-list.ts draws the list.
  */
-import { LIMITS } from '../../common/limits.ts';
-import type { AttachmentMeta } from '../../common/report.ts';
 import { i18n } from '../i18n/index.ts';
 import { ApiError } from '../lib/api.ts';
 import { loadCrypto } from '../lib/crypto.ts';
-import { limitsHint, renderList, repeatRefusal, showRefusal, type ListView } from '../report/attachment-list.ts';
-import { forgetTicket, sendUpload, uploadTicket, type Upload } from '../report/upload.ts';
-import { classify, type MediaKind } from './sniff.ts';
+import { limitsHint, renderList, repeatRefusal, showRefusal, type ListView } from './attachment-list.ts';
+import {
+  busy, needsSending, newItem, notReady, preparedOf, refusalAfter, refusalBefore, stale, transition,
+  type AttachmentItem, type ItemEvent, type PreparedAttachments, type Refusal,
+} from './attachment-state.ts';
+import { classify } from './sniff.ts';
 import { MediaFormatError, stripMetadata } from './strip.ts';
+import { forgetTicket, sendUpload, uploadTicket } from './upload.ts';
 
-export type ItemState = 'preparing' | 'encrypting' | 'uploading' | 'done' | 'failed';
-
-export interface AttachmentItem {
-  id: string;
-  name: string;
-  type: string;
-  kind: 'file' | 'voice';
-  /** Size after cleaning, before encryption. */
-  size: number;
-  state: ItemState;
-  /** Upload progress, 0…1. */
-  progress: number;
-  error?: unknown;
-  /** Internal: the cleaned file, its ciphertext, the upload under way or done. */
-  clean?: Uint8Array;
-  ciphertext?: Uint8Array;
-  upload?: Upload;
-  uploadId?: string;
-  ticket?: string;
-  /** The recipients generation its ciphertext was made for (see recipientsChanged). */
-  sealedFor?: number;
-}
-
-/** Why a file was not added: shown in the worker's language by client/report/attachment-list.ts. */
-export type Refusal =
-  | { reason: 'tooMany' | 'tooBig' | 'tooMuch' | 'unsupported' | 'damaged' | 'unreadable'; name: string; size?: number }
-  | { reason: 'mislabelled'; name: string; kind: MediaKind | undefined };
+export type { AttachmentItem, ItemState, PreparedAttachments, Refusal } from './attachment-state.ts';
 
 /** Some attachment is not uploaded (the worker can retry or remove it). */
 export class AttachmentsNotReadyError extends Error {
   override name = 'AttachmentsNotReadyError';
-}
-
-/** What the request and the encrypted content need once every file is uploaded. */
-export interface PreparedAttachments {
-  uploadTicket?: string;
-  ids: string[];
-  metas: AttachmentMeta[];
 }
 
 export interface AttachmentBox {
@@ -108,173 +79,146 @@ function localId(): string {
   return [...bytes].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-const busy = (item: AttachmentItem) => item.state === 'preparing' || item.state === 'encrypting' || item.state === 'uploading';
-
-export function createAttachmentBox(options: AttachmentBoxOptions): AttachmentBox {
-  const { view } = options;
-  const items: AttachmentItem[] = [];
-  const update = () => renderList(view, items, { remove, retry: (id) => void retry(id) });
+/** One box's list and bookkeeping, shared by the steps below. */
+interface List {
+  readonly options: AttachmentBoxOptions;
+  readonly items: AttachmentItem[];
   /** Bumped whenever the recipients change; a ciphertext made for an older one is thrown away. */
-  let generation = 0;
-  let resealTimer: ReturnType<typeof setTimeout> | undefined;
-  const stale = (item: AttachmentItem) => item.ciphertext !== undefined && item.sealedFor !== generation;
-  function unseal(item: AttachmentItem): void {
-    item.upload?.abort();
-    item.ciphertext = undefined;
-    item.uploadId = undefined;
-    item.ticket = undefined;
-    item.sealedFor = undefined;
-    item.state = 'preparing'; // not 'done': nothing for the new recipients is uploaded yet
-  }
-
-  function refuse(refusal: Refusal): undefined {
-    showRefusal(view, refusal);
-    return undefined;
-  }
-
+  generation: number;
+  resealTimer?: ReturnType<typeof setTimeout>;
   // Files still being read and cleaned are not in `items` yet; sending must
   // wait for them too, or a report could leave without a file the worker chose.
-  const inFlight = new Set<Promise<unknown>>();
-  function track<T>(job: Promise<T>): Promise<T> {
-    inFlight.add(job);
-    const done = () => void inFlight.delete(job);
-    job.then(done, done);
-    return job;
+  readonly inFlight: Set<Promise<unknown>>;
+  /** Draws the list again. */
+  update(): void;
+}
+
+/** Moves the item on (./attachment-state.ts), in place: the list and the jobs under way hold it by identity. */
+function apply(item: AttachmentItem, event: ItemEvent): void {
+  Object.assign(item, transition(item, event));
+}
+
+function track<T>(list: List, job: Promise<T>): Promise<T> {
+  list.inFlight.add(job);
+  const done = () => void list.inFlight.delete(job);
+  job.then(done, done);
+  return job;
+}
+
+function unseal(item: AttachmentItem): void {
+  item.upload?.abort();
+  apply(item, { type: 'unseal' });
+}
+
+/** Reads the file, checks its kind by its bytes and cleans it: the cleaned bytes and type, or why it is refused. */
+async function cleanFile(file: File, name: string, voice: boolean): Promise<{ clean: Uint8Array; type: string } | { refusal: Refusal }> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await file.arrayBuffer());
+  } catch {
+    return { refusal: { reason: 'unreadable', name } };
   }
-
-  function add(file: File, opts: { kind?: 'voice' } = {}): Promise<string | undefined> {
-    return track(addNow(file, opts));
+  const sniffed = classify(bytes.subarray(0, 64), { name: file.name, type: file.type, voice });
+  if (!sniffed.ok) {
+    return { refusal: sniffed.reason === 'mislabelled' ? { reason: 'mislabelled', name, kind: sniffed.kind } : { reason: 'unsupported', name } };
   }
+  try {
+    return { clean: stripMetadata(sniffed.kind, bytes), type: sniffed.type };
+  } catch (error) {
+    if (error instanceof MediaFormatError || error instanceof RangeError) return { refusal: { reason: 'damaged', name } };
+    throw error;
+  }
+}
 
-  async function addNow(file: File, opts: { kind?: 'voice' }): Promise<string | undefined> {
-    showRefusal(view, undefined);
-    const name = file.name || (opts.kind === 'voice' ? 'voice' : 'file');
-    if (items.length >= LIMITS.attachmentsPerReport) return refuse({ reason: 'tooMany', name });
-    if (file.size > LIMITS.attachmentBytes) return refuse({ reason: 'tooBig', name, size: file.size });
-    const total = items.reduce((sum, item) => sum + item.size, 0);
-    if (total + file.size > LIMITS.attachmentsTotalBytes) return refuse({ reason: 'tooMuch', name });
+async function addNow(list: List, file: File, opts: { kind?: 'voice' }): Promise<string | undefined> {
+  const { view } = list.options;
+  const refuse = (refusal: Refusal): undefined => void showRefusal(view, refusal);
+  showRefusal(view, undefined);
+  const name = file.name || (opts.kind === 'voice' ? 'voice' : 'file');
+  const early = refusalBefore(list.items, { name, size: file.size });
+  if (early) return refuse(early);
+  const cleaned = await cleanFile(file, name, opts.kind === 'voice');
+  if ('refusal' in cleaned) return refuse(cleaned.refusal);
+  const late = refusalAfter(list.items, name);
+  if (late) return refuse(late);
+  const item = newItem({ id: localId(), name, type: cleaned.type, kind: opts.kind ?? 'file', clean: cleaned.clean });
+  list.items.push(item);
+  list.update();
+  void process(list, item);
+  return item.id;
+}
 
-    let bytes: Uint8Array;
-    try {
-      bytes = new Uint8Array(await file.arrayBuffer());
-    } catch {
-      return refuse({ reason: 'unreadable', name });
+/** Encrypts the file (unless its ciphertext is kept) and uploads it; a failure leaves it 'failed' with its error. */
+async function process(list: List, item: AttachmentItem): Promise<void> {
+  const { items } = list;
+  const progress = (fraction: number) => {
+    apply(item, { type: 'progress', fraction });
+    list.update();
+  };
+  try {
+    if (!item.ciphertext) {
+      apply(item, { type: 'encrypt' });
+      list.update();
+      const crypto = await loadCrypto();
+      apply(item, { type: 'progress', fraction: 0 });
+      const generation = list.generation;
+      const recipients = await list.options.recipients();
+      const ciphertext = await crypto.encryptPayload({ data: item.clean!, recipients, onProgress: progress });
+      apply(item, { type: 'sealed', ciphertext, generation });
     }
-    const sniffed = classify(bytes.subarray(0, 64), { name: file.name, type: file.type, voice: opts.kind === 'voice' });
-    if (!sniffed.ok) {
-      return refuse(sniffed.reason === 'mislabelled' ? { reason: 'mislabelled', name, kind: sniffed.kind } : { reason: 'unsupported', name });
-    }
-    let clean: Uint8Array;
-    try {
-      clean = stripMetadata(sniffed.kind, bytes);
-    } catch (error) {
-      if (error instanceof MediaFormatError || error instanceof RangeError) return refuse({ reason: 'damaged', name });
-      throw error;
-    }
-    if (items.length >= LIMITS.attachmentsPerReport) return refuse({ reason: 'tooMany', name });
-    const item: AttachmentItem = {
-      id: localId(), name, type: sniffed.type, kind: opts.kind ?? 'file', size: clean.length, state: 'preparing', progress: 0, clean,
-    };
-    items.push(item);
-    update();
-    void process(item);
-    return item.id;
-  }
-
-  function remove(id: string): void {
-    const index = items.findIndex((item) => item.id === id);
-    if (index < 0) return;
-    const [item] = items.splice(index, 1);
-    item?.upload?.abort();
-    item?.clean?.fill(0);
-    update();
-  }
-
-  async function process(item: AttachmentItem): Promise<void> {
-    try {
-      if (!item.ciphertext) {
-        item.state = 'encrypting';
-        update();
-        const crypto = await loadCrypto();
-        item.progress = 0;
-        const sealedFor = generation;
-        const recipients = await options.recipients();
-        item.sealedFor = sealedFor;
-        item.ciphertext = await crypto.encryptPayload({
-          data: item.clean!,
-          recipients,
-          onProgress: (fraction) => {
-            item.progress = fraction;
-            update();
-          },
-        });
-      }
-      if (!items.includes(item)) return;
-      item.state = 'uploading';
-      item.progress = 0;
-      update();
-      const ticket = await uploadTicket();
-      item.upload = sendUpload(item.ciphertext, ticket, (fraction) => {
-        item.progress = fraction;
-        update();
-      });
-      item.uploadId = await item.upload.done;
-      item.ticket = ticket;
-      item.state = 'done';
-      item.progress = 1;
-    } catch (error) {
-      if (!items.includes(item)) return; // removed while it was under way
-      if (error instanceof ApiError && (error.code === 'upload_ticket_expired' || error.code === 'upload_ticket_invalid' || error.code === 'upload_budget_exceeded')) {
-        forgetTicket();
-      }
-      item.state = 'failed';
-      item.error = error;
-    } finally {
-      item.upload = undefined;
-      update();
-    }
-    // The recipients changed while this file was being encrypted or sent: seal it again for the new ones.
-    if (items.includes(item) && stale(item)) {
-      unseal(item);
-      await process(item);
-    }
-  }
-
-  async function retry(id: string): Promise<void> {
-    const item = items.find((i) => i.id === id);
-    if (item && item.state === 'failed') await process(item);
-  }
-
-  async function prepare(): Promise<PreparedAttachments> {
-    while (inFlight.size > 0 || items.some(busy)) await new Promise((resolve) => setTimeout(resolve, 200));
-    if (items.length === 0) return { ids: [], metas: [] };
-    clearTimeout(resealTimer); // sealed again right here, one file after the other
-    for (const item of items) if (stale(item)) unseal(item);
+    if (!items.includes(item)) return;
+    apply(item, { type: 'upload' });
+    list.update();
     const ticket = await uploadTicket();
-    for (const item of items) {
-      if (item.state === 'failed' || item.ticket !== ticket) {
-        item.state = 'failed';
-        await process(item);
-      }
+    item.upload = sendUpload(item.ciphertext!, ticket, progress);
+    apply(item, { type: 'uploaded', uploadId: await item.upload.done, ticket });
+  } catch (error) {
+    if (!items.includes(item)) return; // removed while it was under way
+    if (error instanceof ApiError && (error.code === 'upload_ticket_expired' || error.code === 'upload_ticket_invalid' || error.code === 'upload_budget_exceeded')) {
+      forgetTicket();
     }
-    const failed = items.find((item) => item.state !== 'done' || item.ticket !== ticket || item.sealedFor !== generation);
-    // A file refused because its keys are not vouched for (client/report/pins.ts PinError) is not a glitch to
-    // retry: the page shows its warning instead of "try again".
-    const told = failed?.error instanceof ApiError || (failed?.error instanceof Error && failed.error.name === 'PinError');
-    if (failed) throw told ? failed.error : new AttachmentsNotReadyError('an attachment is not uploaded');
-    return {
-      uploadTicket: ticket,
-      ids: items.map((item) => item.uploadId!),
-      metas: items.map((item) => ({ id: item.uploadId!, name: item.name, type: item.type, size: item.size, kind: item.kind })),
-    };
+    apply(item, { type: 'fail', error });
+  } finally {
+    item.upload = undefined;
+    list.update();
   }
+  // The recipients changed while this file was being encrypted or sent: seal it again for the new ones.
+  if (items.includes(item) && stale(item, list.generation)) {
+    unseal(item);
+    await process(list, item);
+  }
+}
 
-  const { input, hint } = options;
+async function prepare(list: List): Promise<PreparedAttachments> {
+  const { items } = list;
+  while (list.inFlight.size > 0 || items.some(busy)) await new Promise((resolve) => setTimeout(resolve, 200));
+  if (items.length === 0) return { ids: [], metas: [] };
+  clearTimeout(list.resealTimer); // sealed again right here, one file after the other
+  for (const item of items) if (stale(item, list.generation)) unseal(item);
+  const ticket = await uploadTicket();
+  for (const item of items) {
+    if (needsSending(item, ticket)) {
+      apply(item, { type: 'resend' });
+      await process(list, item);
+    }
+  }
+  const failed = notReady(items, ticket, list.generation);
+  // A file refused because its keys are not vouched for (client/lib/pins.ts PinError) is not a glitch to
+  // retry: the page shows its warning instead of "try again".
+  const told = failed?.error instanceof ApiError || (failed?.error instanceof Error && failed.error.name === 'PinError');
+  if (failed) throw told ? failed.error : new AttachmentsNotReadyError('an attachment is not uploaded');
+  return preparedOf(items, ticket);
+}
+
+/** The file input (if any) adds what was chosen; the hint, list and refusal follow the worker's language. */
+function mountInput(list: List, add: (file: File) => Promise<unknown>): void {
+  const { input, hint, view } = list.options;
   if (input) {
     input.addEventListener('change', () => {
       const files = [...(input.files ?? [])];
       input.value = ''; // the same file can be chosen again after "remove"
       void track(
+        list,
         (async () => {
           for (const file of files) await add(file);
         })(),
@@ -283,44 +227,70 @@ export function createAttachmentBox(options: AttachmentBoxOptions): AttachmentBo
   }
   const relabel = () => {
     if (hint) hint.textContent = limitsHint();
-    update();
+    list.update();
     repeatRefusal(view);
   };
   i18n.onChange(relabel);
   relabel();
+}
 
+export function createAttachmentBox(options: AttachmentBoxOptions): AttachmentBox {
+  const list: List = {
+    options,
+    items: [],
+    generation: 0,
+    inFlight: new Set(),
+    update: () => renderList(options.view, list.items, { remove, retry: (id) => void retry(id) }),
+  };
+  const add = (file: File, opts: { kind?: 'voice' } = {}) => track(list, addNow(list, file, opts));
+
+  function remove(id: string): void {
+    const index = list.items.findIndex((item) => item.id === id);
+    if (index < 0) return;
+    const [item] = list.items.splice(index, 1);
+    item?.upload?.abort();
+    item?.clean?.fill(0);
+    list.update();
+  }
+
+  async function retry(id: string): Promise<void> {
+    const item = list.items.find((i) => i.id === id);
+    if (item && item.state === 'failed') await process(list, item);
+  }
+
+  mountInput(list, add);
   return {
     add,
     remove,
-    count: () => items.length,
-    prepare,
+    count: () => list.items.length,
+    prepare: () => prepare(list),
     resetUploads() {
       forgetTicket();
-      for (const item of items) item.ticket = undefined;
+      for (const item of list.items) apply(item, { type: 'forgetTicket' });
     },
     recipientsChanged() {
-      generation += 1;
+      list.generation += 1;
       // A worker may tick and untick a few times: seal again once they paused.
-      clearTimeout(resealTimer);
-      resealTimer = setTimeout(() => {
-        for (const item of items) {
-          if (!busy(item) && stale(item)) {
+      clearTimeout(list.resealTimer);
+      list.resealTimer = setTimeout(() => {
+        for (const item of list.items) {
+          if (!busy(item) && stale(item, list.generation)) {
             unseal(item);
-            void process(item);
+            void process(list, item);
           }
         }
-        update();
+        list.update();
       }, 600);
     },
     clear() {
-      for (const item of items.splice(0)) {
+      for (const item of list.items.splice(0)) {
         item.upload?.abort();
         item.clean?.fill(0);
       }
       forgetTicket();
       options.onClear?.();
-      showRefusal(view, undefined);
-      update();
+      showRefusal(options.view, undefined);
+      list.update();
     },
   };
 }

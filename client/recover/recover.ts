@@ -3,7 +3,7 @@
  * key proves itself by signing the server's single-use challenge bound to the
  * new account; the new administrator's key is made here and certified by the
  * recovery key; then the browser signs in as them and re-wraps every earlier
- * case of the team to them with the recovery key (client/team/share.ts).
+ * case of the team to them with the recovery key (client/accounts/share.ts).
  * The recovery key and the password never leave the browser.
  *
  * Resumable: if the account was made but signing in or re-wrapping was cut
@@ -17,8 +17,8 @@ import * as crypto from '../../crypto/index.ts';
 import { sealAccountKey } from '../lib/account-keys.ts';
 import { ApiError, postJson } from '../lib/api.ts';
 import type { UnlockedKey } from '../lib/crypto.ts';
-import { lock, unlock, withKey } from '../team/keyring.ts';
-import { shareExistingCases, type ShareProgress } from '../team/share.ts';
+import { lock, unlock, withKey } from '../accounts/keyring.ts';
+import { shareExistingCases, type ShareProgress } from '../accounts/share.ts';
 
 export interface RecoverInput {
   recoveryKey: UnlockedKey;

@@ -10,9 +10,10 @@ import type { ChannelInfo } from '../../common/api.ts';
 import { uniqueKeys } from '../lib/crypto.ts';
 import { byId } from '../lib/dom.ts';
 import { createAttachmentBox, type AttachmentBox, type PreparedAttachments } from '../media/attachment-box.ts';
-import { linkTrust, verifyTeams } from './pins.ts';
+import { linkTrust, verifyTeams } from '../lib/pins.ts';
 import { reporterKey } from './reporter-key.ts';
-import { chosenTeams, fetchChannel } from './submit.ts';
+import { fetchChannel } from '../lib/report-sender.ts';
+import { chosenTeams } from './send.ts';
 
 export { AttachmentsNotReadyError, type AttachmentItem, type ItemState, type Refusal } from '../media/attachment-box.ts';
 

@@ -22,10 +22,11 @@ import { attachVoice } from '../voice/attach.ts';
 import { mountVoiceRecorder } from '../voice/recorder.ts';
 import { setupForm } from './form.ts';
 import { showReceipt } from './receipt.ts';
-import { NoTeamError, STEPS, fetchChannel, submitReport, type Step } from './submit.ts';
+import { NoTeamError, STEPS, fetchChannel, type Step } from '../lib/report-sender.ts';
+import { submitReport } from './send.ts';
 import { AttachmentsNotReadyError, addAttachment, clearAttachments, mountAttachments, prepareAttachments, removeAttachment, resetUploads, teamsChanged } from './attachments.ts';
 import { forgetReporterKey } from './reporter-key.ts';
-import { linkTrust, PinError, verifyChannel } from './pins.ts';
+import { linkTrust, PinError, verifyChannel } from '../lib/pins.ts';
 import { chosenOf, mountTeamChoice } from './teams.ts';
 import { useChannelLanguages } from '../lib/channel-language.ts';
 

@@ -6,7 +6,7 @@
  * channel's preselected teams start ticked; at least one stays ticked.
  *
  * The report and every attachment are encrypted to exactly the chosen teams
- * (client/report/submit.ts chosenTeams, ./attachments.ts): when the choice
+ * (./send.ts chosenTeams, ./attachments.ts): when the choice
  * changes, `onChange` tells the attachments to encrypt again, and a file
  * sealed for another choice is never sent (AttachmentBox.recipientsChanged).
  * With one team offered nothing is shown and nothing changes.

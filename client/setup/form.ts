@@ -3,7 +3,7 @@ import { LIMITS } from '../../common/limits.ts';
 import { tr, type TeamMessageKey } from '../i18n/team.ts';
 import { byId } from '../lib/dom.ts';
 import type { SetupInput } from './create.ts';
-import { MIN_PASSWORD, SLUG_PATTERN, USERNAME_PATTERN, passwordStrength, slugify } from './fields.ts';
+import { MIN_PASSWORD, SLUG_PATTERN, USERNAME_PATTERN, passwordStrength, slugify } from '../accounts/fields.ts';
 
 const input = (id: string) => byId<HTMLInputElement>(id);
 

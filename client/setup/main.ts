@@ -15,11 +15,11 @@ import type { SetupState } from '../../common/api.ts';
 import { t, teamI18n, tr, type TeamMessageKey } from '../i18n/team.ts';
 import { ApiError, getJson } from '../lib/api.ts';
 import { byId, focusOn, setBusy, show } from '../lib/dom.ts';
-import { problem } from '../team/errors.ts';
+import { problem } from '../accounts/errors.ts';
 import { clearKdfRefusal, showKdfRefusal } from '../lib/kdf-refusal.ts';
 import { createTeam, type SetupStep } from './create.ts';
 import { clearPasswords, mountSetupForm } from './form.ts';
-import { showRecovery } from './recovery.ts';
+import { showRecovery } from './done.ts';
 
 const LINK_ERRORS: Record<string, TeamMessageKey> = {
   setup_link_used: 'setup.linkUsed',

@@ -10,7 +10,7 @@ import { loadCrypto, uniqueKeys, type CryptoModule, type UnlockedKey } from '../
 import { newMessage } from '../lib/content.ts';
 import { openReport, openThread, sealContent, type OpenedMessage } from '../lib/thread.ts';
 import { fetchCiphertext, type AttachmentSource } from '../media/attachment-open.ts';
-import { keysVouchedFor, PinError } from '../report/pins.ts';
+import { keysVouchedFor, PinError } from '../lib/pins.ts';
 
 export interface CaseState {
   view: StatusView;
@@ -61,7 +61,7 @@ export async function openSession(token: string): Promise<{ session: ReporterSes
   }
   let latest = view;
   let closed = false;
-  // Pinned keys: the pins inside the report vouch for the keys a follow-up goes to (client/report/pins.ts).
+  // Pinned keys: the pins inside the report vouch for the keys a follow-up goes to (client/lib/pins.ts).
   let pins: string[] | undefined;
   let vouched = true;
   // A view's keys are used only once they are checked: `latest` and `vouched` change together, after the

@@ -2,8 +2,8 @@
 import { t } from '../i18n/team.ts';
 import { byId, show } from '../lib/dom.ts';
 import { downloadText } from '../lib/download.ts';
-import { teamPost } from './api.ts';
-import { exportPrivateKey, lock, session } from './keyring.ts';
+import { teamPost } from '../accounts/api.ts';
+import { exportPrivateKey, lock, session } from '../accounts/keyring.ts';
 import { mountNotifySettings } from './notify-settings.ts';
 import { mountInvites, showInvitesEntry } from './invites.ts';
 import { mountTotp } from './totp.ts';

@@ -10,8 +10,8 @@
 import type { TeamMember } from '../../common/api.ts';
 import * as crypto from '../../crypto/index.ts';
 import type { UnlockedKey } from '../lib/crypto.ts';
-import { teamPost } from './api.ts';
-import { shareExistingCases, type ShareProgress } from './share.ts';
+import { teamPost } from '../accounts/api.ts';
+import { shareExistingCases, type ShareProgress } from '../accounts/share.ts';
 
 export type AdmitProblem = 'notAKey' | 'wrongKey';
 

@@ -2,8 +2,8 @@
 import type { CaseDetail, CaseSummary, TeamInvestigators } from '../../common/api.ts';
 import { formatDay, t } from '../i18n/team.ts';
 import { h } from '../lib/dom.ts';
-import { teamPost } from './api.ts';
-import { session } from './keyring.ts';
+import { teamPost } from '../accounts/api.ts';
+import { session } from '../accounts/keyring.ts';
 import { labelled, panel, workForm } from './work-form.ts';
 
 type Colleague = TeamInvestigators['investigators'][number];

@@ -11,8 +11,8 @@ import type { AuditChainCheck, AuditEventView, AuditPage } from '../../common/ap
 import { formatDay, t, teamI18n, tr, type TeamMessageKey } from '../i18n/team.ts';
 import { teamEn } from '../i18n/team.en.ts';
 import { byId, h, show } from '../lib/dom.ts';
-import { teamGet } from './api.ts';
-import { problem } from './errors.ts';
+import { teamGet } from '../accounts/api.ts';
+import { problem } from '../accounts/errors.ts';
 import { shortId } from './stages.ts';
 
 const PAGE = 100;

@@ -11,8 +11,8 @@ import { t, tr, type TeamMessageKey } from '../i18n/team.ts';
 import { ApiError } from '../lib/api.ts';
 import { byId, h, setBusy, show } from '../lib/dom.ts';
 import { sealContent } from '../lib/thread.ts';
-import { teamPost } from './api.ts';
-import { problem } from './errors.ts';
+import { teamPost } from '../accounts/api.ts';
+import { problem } from '../accounts/errors.ts';
 import { nextStages, stageLabel } from './stages.ts';
 
 type Current = () => CaseDetail | undefined;

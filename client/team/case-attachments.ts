@@ -14,8 +14,8 @@ import { h } from '../lib/dom.ts';
 import type { OpenedMessage } from '../lib/thread.ts';
 import { attachmentEntry, fetchCiphertext, type AttachmentRow, type AttachmentSource, type OpenTexts } from '../media/attachment-open.ts';
 import { attachmentMetas, formatBytes, joinAttachments } from '../media/attachment-view.ts';
-import { withKey } from './keyring.ts';
-import { problem } from './errors.ts';
+import { withKey } from '../accounts/keyring.ts';
+import { problem } from '../accounts/errors.ts';
 
 let releases: Array<() => void> = [];
 

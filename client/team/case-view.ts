@@ -13,13 +13,13 @@ import { ApiError } from '../lib/api.ts';
 import { byId, h, show, todayDay } from '../lib/dom.ts';
 import { renderFields, renderThread } from '../lib/render.ts';
 import { openReport, openThread, type OpenedMessage } from '../lib/thread.ts';
-import { teamGet } from './api.ts';
+import { teamGet } from '../accounts/api.ts';
 import { messageAttachments, renderCaseAttachments } from './case-attachments.ts';
-import { problem } from './errors.ts';
+import { problem } from '../accounts/errors.ts';
 import { mountCaseExport } from './export.ts';
 import { indexOpened } from './search.ts';
 import { teamDecorator } from './kinds.ts';
-import { withKey } from './keyring.ts';
+import { withKey } from '../accounts/keyring.ts';
 import { overdue, shortId, stageLabel } from './stages.ts';
 
 function categoryText(key: string): string {

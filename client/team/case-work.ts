@@ -1,12 +1,12 @@
 /** The team's work on an open case, under the report and thread: notes, assignment, labels, risk, exclusions. */
 import type { CaseDetail, TeamInvestigators } from '../../common/api.ts';
 import { byId } from '../lib/dom.ts';
-import { teamGet } from './api.ts';
+import { teamGet } from '../accounts/api.ts';
 import { assignPanel, exclusionsPanel } from './assign.ts';
 import { labelsPanel } from './labels.ts';
 import { notesPanel } from './notes.ts';
 import { riskPanel } from './risk.ts';
-import { problem } from './errors.ts';
+import { problem } from '../accounts/errors.ts';
 
 export async function showCaseWork(detail: CaseDetail, reload: () => Promise<void>): Promise<void> {
   const container = byId('case-work');

@@ -20,9 +20,9 @@ import type { AdminChannel, ChannelSaved, ChannelTeamChoices } from '../../commo
 import { CHANNEL_LIMITS, CHANNEL_TEAM_ROLES, LIMITS, WORKER_LANGUAGES } from '../../common/limits.ts';
 import { t, type TeamMessageKey } from '../i18n/team.ts';
 import { h, setBusy, show } from '../lib/dom.ts';
-import { teamPost, teamPut } from './api.ts';
+import { teamPost, teamPut } from '../accounts/api.ts';
 import { contactRows, movable, orderedTicked } from './channels-rows.ts';
-import { problem } from './errors.ts';
+import { problem } from '../accounts/errors.ts';
 
 /** Each worker language in its own name (the worker catalogs are not loaded on the team page). */
 export const LANGUAGE_LABELS: Readonly<Record<string, string>> = {

@@ -16,10 +16,10 @@ import type { AdminChannel, AdminChannelList, ChannelTeamChoices } from '../../c
 import { channelLink } from '../../common/channel-link.ts';
 import { formatDay, t, tr } from '../i18n/team.ts';
 import { byId, focusOn, h, show } from '../lib/dom.ts';
-import { teamGet } from './api.ts';
+import { teamGet } from '../accounts/api.ts';
 import { channelForm, LANGUAGE_LABELS } from './channels-form.ts';
-import { problem } from './errors.ts';
-import { isDeploymentAdmin } from './keyring.ts';
+import { problem } from '../accounts/errors.ts';
+import { isDeploymentAdmin } from '../accounts/keyring.ts';
 import { posterHref } from './poster/links.ts';
 
 

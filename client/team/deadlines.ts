@@ -7,9 +7,9 @@ import type { TeamDeadlines } from '../../common/api.ts';
 import { DEADLINE_BOUNDS } from '../../common/limits.ts';
 import { t } from '../i18n/team.ts';
 import { byId, h } from '../lib/dom.ts';
-import { teamGet, teamPut } from './api.ts';
-import { problem } from './errors.ts';
-import { session } from './keyring.ts';
+import { teamGet, teamPut } from '../accounts/api.ts';
+import { problem } from '../accounts/errors.ts';
+import { session } from '../accounts/keyring.ts';
 import { labelled, panel, workForm } from './work-form.ts';
 
 function numberInput(id: string, value: number, bounds: { min: number; max: number }): HTMLInputElement {

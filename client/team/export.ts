@@ -12,7 +12,7 @@ import type { CaseDetail } from '../../common/api.ts';
 import { formatDay, t, tr } from '../i18n/team.ts';
 import { byId, h, todayDay } from '../lib/dom.ts';
 import { printPage } from '../lib/download.ts';
-import { session } from './keyring.ts';
+import { session } from '../accounts/keyring.ts';
 import { shortId, stageLabel } from './stages.ts';
 
 let current: CaseDetail | undefined;

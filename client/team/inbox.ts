@@ -7,8 +7,8 @@
 import type { CaseList, CaseSummary } from '../../common/api.ts';
 import { formatDay, t, tr } from '../i18n/team.ts';
 import { byId, h, todayDay } from '../lib/dom.ts';
-import { teamGet } from './api.ts';
-import { problem } from './errors.ts';
+import { teamGet } from '../accounts/api.ts';
+import { problem } from '../accounts/errors.ts';
 import { applyFilter, NO_FILTER, renderFilters, type InboxFilter } from './filters.ts';
 import { indexMissing, loadIndex, matches, queryTerms, searchText } from './search.ts';
 import { overdue, shortId, stageLabel } from './stages.ts';

@@ -8,8 +8,8 @@
 import type { IndexKeyState } from '../../common/api.ts';
 import * as crypto from '../../crypto/index.ts';
 import { ApiError } from '../lib/api.ts';
-import { teamGet, teamPut } from './api.ts';
-import { onLock, withKey } from './keyring.ts';
+import { teamGet, teamPut } from '../accounts/api.ts';
+import { onLock, withKey } from '../accounts/keyring.ts';
 
 export interface IndexKey {
   key: CryptoKey;

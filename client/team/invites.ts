@@ -7,8 +7,8 @@
 import type { FailedLogins, InviteCreated, InviteList } from '../../common/api.ts';
 import { formatDay, t, tr } from '../i18n/team.ts';
 import { byId, h, setBusy, show } from '../lib/dom.ts';
-import { teamGet, teamPost } from './api.ts';
-import { isAdmin, session } from './keyring.ts';
+import { teamGet, teamPost } from '../accounts/api.ts';
+import { isAdmin, session } from '../accounts/keyring.ts';
 
 const dayOfMs = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 

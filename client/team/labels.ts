@@ -3,7 +3,7 @@ import type { CaseDetail, CaseSummary } from '../../common/api.ts';
 import { CASE_LABELS } from '../../common/limits.ts';
 import { t } from '../i18n/team.ts';
 import { h } from '../lib/dom.ts';
-import { teamPost } from './api.ts';
+import { teamPost } from '../accounts/api.ts';
 import { labelled, panel, workForm } from './work-form.ts';
 
 /** "wages, line 3" → ['wages', 'line 3']: trimmed, distinct, none empty. */

@@ -9,8 +9,8 @@ import { t, tr } from '../i18n/team.ts';
 import { ApiError, postJson } from '../lib/api.ts';
 import { byId, h, setBusy, show } from '../lib/dom.ts';
 import { clearKdfRefusal, showKdfRefusal } from '../lib/kdf-refusal.ts';
-import { problem } from './errors.ts';
-import { unlock } from './keyring.ts';
+import { problem } from '../accounts/errors.ts';
+import { unlock } from '../accounts/keyring.ts';
 
 export function mountLogin(onSignedIn: () => void): void {
   const form = byId<HTMLFormElement>('login-form');

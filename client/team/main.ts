@@ -1,7 +1,8 @@
 /**
  * The investigators' workspace (/team): sign-in, case list (#/), case view
- * (#/case/<id>). Nothing is shown before the private key is unlocked, and
- * everything is hidden again when the keyring locks.
+ * (#/case/<id>) and the other views, by the table in ./routes.ts. Nothing is
+ * shown before the private key is unlocked, and everything is hidden again
+ * when the keyring locks.
  *
  * Test hooks (ids): #login-form, #login-username, #login-password,
  * #login-submit, #login-error, #team-notice; #inbox-view, #inbox-refresh,
@@ -34,7 +35,7 @@ import { showDeadlines } from './deadlines.ts';
 import { clearRetention, mountHeldMarks, showCaseRetention, showHeldMarks, showRetention } from './retention.ts';
 import { showInbox } from './inbox.ts';
 import { clearFailedLogins, showFailedLogins } from './invites.ts';
-import { IDLE_MINUTES, onLock, session } from './keyring.ts';
+import { IDLE_MINUTES, onLock, session } from '../accounts/keyring.ts';
 import { mountLogin } from './login.ts';
 import { clearOnBehalf, mountOnBehalf, showOnBehalf } from './on-behalf/view.ts';
 import { mountSlipPrint } from './on-behalf/slip.ts';
@@ -43,6 +44,7 @@ import { clearChannels, mountChannels, showChannels, showChannelsEntry } from '.
 import { clearMembers, mountMembers, showMembers, showMembersEntry } from './members.ts';
 import { clearTeams, mountTeams, showTeams, showTeamsEntry } from './teams.ts';
 import { isPending, mountPending, showPending } from './pending.ts';
+import { routeOf, type ViewName } from './routes.ts';
 
 const views = [
   'login-form', 'inbox-view', 'case-view', 'audit-view', 'on-behalf-view', 'stats-view', 'channels-view',
@@ -55,10 +57,17 @@ function only(view: (typeof views)[number]): HTMLElement {
   return byId(view);
 }
 
-function caseIdFromHash(): string | undefined {
-  const match = /^#\/case\/([A-Za-z0-9_-]+)$/.exec(location.hash);
-  return match?.[1];
-}
+/** What each view of ./routes.ts loads when it opens (`caseId` for a case). */
+const SHOW: Record<ViewName, (caseId?: string) => Promise<unknown>> = {
+  'on-behalf': () => showOnBehalf(),
+  stats: () => showStats(),
+  channels: () => showChannels(),
+  members: () => showMembers(),
+  teams: () => showTeams(),
+  audit: () => showAudit(),
+  case: (caseId) => loadCase(caseId!),
+  inbox: () => Promise.all([showInbox(), showDeadlines(), showRetention(), showHeldMarks(), showFailedLogins()]),
+};
 
 async function reloadCase(): Promise<void> {
   if (currentCase) await loadCase(currentCase.case.id);
@@ -91,42 +100,12 @@ async function route(): Promise<void> {
     focusOn(only('pending-view').querySelector('h1') ?? byId('pending-view'));
     return void (await showPending());
   }
-  const id = caseIdFromHash();
+  const route = routeOf(location.hash);
   currentCase = undefined;
-  if (location.hash !== '#/on-behalf') clearOnBehalf(); // the token leaves the page with the view
-  if (location.hash === '#/on-behalf') {
-    only('on-behalf-view');
-    focusOn(byId('on-behalf-heading'));
-    await showOnBehalf();
-  } else if (location.hash === '#/stats') {
-    only('stats-view');
-    focusOn(byId('stats-heading'));
-    await showStats();
-  } else if (location.hash === '#/channels') {
-    only('channels-view');
-    focusOn(byId('channels-heading'));
-    await showChannels();
-  } else if (location.hash === '#/members') {
-    only('members-view');
-    focusOn(byId('members-heading'));
-    await showMembers();
-  } else if (location.hash === '#/teams') {
-    only('teams-view');
-    focusOn(byId('teams-heading'));
-    await showTeams();
-  } else if (location.hash === '#/audit') {
-    only('audit-view');
-    focusOn(byId('audit-heading'));
-    await showAudit();
-  } else if (id) {
-    only('case-view');
-    focusOn(byId('case-heading'));
-    await loadCase(id);
-  } else {
-    only('inbox-view');
-    focusOn(byId('inbox-heading'));
-    await Promise.all([showInbox(), showDeadlines(), showRetention(), showHeldMarks(), showFailedLogins()]);
-  }
+  if (route.name !== 'on-behalf') clearOnBehalf(); // the token leaves the page with the view
+  only(route.view);
+  focusOn(byId(route.heading));
+  await SHOW[route.name](route.caseId);
 }
 
 onLock((reason) => {

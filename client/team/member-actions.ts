@@ -14,9 +14,9 @@ import type { MemberRemoved, TeamMember } from '../../common/api.ts';
 import { t, tr } from '../i18n/team.ts';
 import { fingerprintOf } from '../../crypto/index.ts';
 import { h } from '../lib/dom.ts';
-import { teamPost } from './api.ts';
-import { problem } from './errors.ts';
-import { shareExistingCases } from './share.ts';
+import { teamPost } from '../accounts/api.ts';
+import { problem } from '../accounts/errors.ts';
+import { shareExistingCases } from '../accounts/share.ts';
 
 function removeDialog(): { dialog: HTMLDialogElement; heading: HTMLElement; confirm: HTMLButtonElement } {
   const existing = document.getElementById('remove-dialog') as HTMLDialogElement | null;

@@ -15,10 +15,10 @@ import type { TeamMember, TeamMembers } from '../../common/api.ts';
 import { t, tr, type TeamMessageKey } from '../i18n/team.ts';
 import { byId, focusOn, h, show } from '../lib/dom.ts';
 import { AdmitError, admitMember, loadRecoveryKey, type AdmitStep } from './admit.ts';
-import { teamGet } from './api.ts';
-import { problem } from './errors.ts';
+import { teamGet } from '../accounts/api.ts';
+import { problem } from '../accounts/errors.ts';
 import { groupFingerprint } from './fingerprint.ts';
-import { isAdmin, session } from './keyring.ts';
+import { isAdmin, session } from '../accounts/keyring.ts';
 import { memberActions } from './member-actions.ts';
 
 let list: TeamMembers | undefined;

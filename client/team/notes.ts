@@ -10,8 +10,8 @@ import * as crypto from '../../crypto/index.ts';
 import { formatDay, t } from '../i18n/team.ts';
 import { h } from '../lib/dom.ts';
 import { assertCiphertext, uniqueKeys } from '../lib/crypto.ts';
-import { teamPost } from './api.ts';
-import { withKey } from './keyring.ts';
+import { teamPost } from '../accounts/api.ts';
+import { withKey } from '../accounts/keyring.ts';
 import { labelled, panel, workForm } from './work-form.ts';
 
 interface TeamOnlyText {

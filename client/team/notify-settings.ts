@@ -7,7 +7,7 @@
 import { tr, type TeamMessageKey } from '../i18n/team.ts';
 import { ApiError } from '../lib/api.ts';
 import { byId, h, setBusy, show } from '../lib/dom.ts';
-import { teamGet, teamPost } from './api.ts';
+import { teamGet, teamPost } from '../accounts/api.ts';
 
 interface NotificationSettings {
   email: string | null;

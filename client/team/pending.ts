@@ -10,7 +10,7 @@
 import { tr } from '../i18n/team.ts';
 import { byId, h } from '../lib/dom.ts';
 import { groupFingerprint } from './fingerprint.ts';
-import { session } from './keyring.ts';
+import { session } from '../accounts/keyring.ts';
 
 export function mountPending(): void {
   const heading = h('h1', { id: 'pending-heading' });

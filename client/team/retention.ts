@@ -13,9 +13,9 @@ import { LEGAL_HOLD_REASON_CHARS, RETENTION_DAYS } from '../../common/limits.ts'
 import type { CaseRetention, TeamLegalHolds, TeamRetention } from '../../common/retention.ts';
 import { formatDay, t } from '../i18n/team.ts';
 import { byId, h } from '../lib/dom.ts';
-import { teamGet, teamPost, teamPut } from './api.ts';
-import { problem } from './errors.ts';
-import { isAdmin } from './keyring.ts';
+import { teamGet, teamPost, teamPut } from '../accounts/api.ts';
+import { problem } from '../accounts/errors.ts';
+import { isAdmin } from '../accounts/keyring.ts';
 import { labelled, panel, workForm } from './work-form.ts';
 
 

@@ -7,7 +7,7 @@ import type { CaseDetail, CaseSummary } from '../../common/api.ts';
 import { LIMITS, RISK_LEVELS, type RiskLevel } from '../../common/limits.ts';
 import { formatDay, t, type TeamMessageKey } from '../i18n/team.ts';
 import { h } from '../lib/dom.ts';
-import { teamPost } from './api.ts';
+import { teamPost } from '../accounts/api.ts';
 import { openTeamOnly, sealTeamOnly } from './notes.ts';
 import { labelled, panel, workForm } from './work-form.ts';
 

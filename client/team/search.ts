@@ -11,9 +11,9 @@ import type { CaseDetail, IndexEntries } from '../../common/api.ts';
 import type { ReportContent } from '../../common/report.ts';
 import * as crypto from '../../crypto/index.ts';
 import { openReport } from '../lib/thread.ts';
-import { teamGet, teamPut } from './api.ts';
+import { teamGet, teamPut } from '../accounts/api.ts';
 import { teamIndexKey, type IndexKey } from './index-key.ts';
-import { onLock, withKey } from './keyring.ts';
+import { onLock, withKey } from '../accounts/keyring.ts';
 import { indexText } from './search-text.ts';
 
 export { matches, queryTerms } from './search-text.ts';

@@ -15,10 +15,10 @@ import type { DeploymentTeams, FoundingCreated } from '../../common/api.ts';
 import { LIMITS } from '../../common/limits.ts';
 import { t, tr } from '../i18n/team.ts';
 import { byId, focusOn, h, setBusy, show } from '../lib/dom.ts';
-import { teamGet, teamPost } from './api.ts';
-import { problem } from './errors.ts';
+import { teamGet, teamPost } from '../accounts/api.ts';
+import { problem } from '../accounts/errors.ts';
 import { groupFingerprint } from './fingerprint.ts';
-import { isDeploymentAdmin } from './keyring.ts';
+import { isDeploymentAdmin } from '../accounts/keyring.ts';
 
 
 function field(id: string, key: Parameters<typeof tr>[1], max: number): HTMLElement {

@@ -9,7 +9,7 @@ import { t, tr } from '../i18n/team.ts';
 import { ApiError } from '../lib/api.ts';
 import { byId, h, setBusy, show } from '../lib/dom.ts';
 import { qrSvg } from '../lib/qr.ts';
-import { teamGet, teamPost } from './api.ts';
+import { teamGet, teamPost } from '../accounts/api.ts';
 
 export function mountTotp(): void {
   const heading = h('h2', { id: 'totp-heading' });

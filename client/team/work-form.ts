@@ -7,7 +7,7 @@
 import { t, type TeamMessageKey } from '../i18n/team.ts';
 import { ApiError } from '../lib/api.ts';
 import { h, setBusy, show } from '../lib/dom.ts';
-import { problem } from './errors.ts';
+import { problem } from '../accounts/errors.ts';
 
 type Child = Node | string | null | undefined | false;
 

@@ -13,6 +13,11 @@
  * -audio, -status (role=status), -error (role=alert), -disguise-state,
  * -disguise-off, -disguise-warning, -disguise-confirm, -disguise-keep,
  * -disguise-on. The host gets data-state = idle | recording | processing | ready.
+ *
+ * What the box shows follows a small state machine without DOM
+ * (./recorder-state.ts); this module builds the markup, draws the model, and
+ * does the work (microphone, decoding, disguise, the file) that feeds it
+ * events.
  */
 import { LIMITS } from '../../common/limits.ts';
 import { tr, type MessageKey } from '../i18n/index.ts';
@@ -20,6 +25,9 @@ import { focusOn, h, show } from '../lib/dom.ts';
 import { CaptureError, VOICE_SAMPLE_RATE, decodeToMono, startRecording, type Recording } from './capture.ts';
 import { normalise, randomDisguise } from './disguise.ts';
 import { disguiseInBackground } from './run-disguise.ts';
+import {
+  INITIAL, transition, visible, type RecorderEvent, type RecorderModel, type RecorderProblem, type RecorderStatus,
+} from './recorder-state.ts';
 import { encodeWav } from './wav.ts';
 
 export interface VoiceRecorderOptions {
@@ -33,14 +41,23 @@ export interface VoiceRecorder {
   clear(): void;
 }
 
-type State = 'idle' | 'recording' | 'processing' | 'ready';
-
-const PROBLEM_KEYS: Record<CaptureError['problem'], MessageKey> = {
+const PROBLEM_KEYS: Record<RecorderProblem, MessageKey> = {
   unsupported: 'voice.unsupported',
   denied: 'voice.denied',
   noMic: 'voice.noMic',
   failed: 'voice.failed',
+  playFailed: 'voice.playFailed',
 };
+
+const STATUS_KEYS: Record<RecorderStatus, MessageKey> = {
+  recording: 'voice.recording',
+  limitReached: 'voice.limitReached',
+  processing: 'voice.processing',
+  ready: 'voice.ready',
+  deleted: 'voice.deleted',
+};
+
+const problemOf = (failure: unknown): RecorderProblem => (failure instanceof CaptureError ? failure.problem : 'failed');
 
 function clock(seconds: number): string {
   const s = Math.floor(seconds);
@@ -60,80 +77,135 @@ function text(tag: 'p' | 'span', key: MessageKey, props: { id?: string; class?: 
   return el;
 }
 
-export function mountVoiceRecorder(host: HTMLElement, options: VoiceRecorderOptions): VoiceRecorder {
-  const p = options.idPrefix ?? 'voice';
-  const record = iconButton(`${p}-record`, '🎙', 'voice.record', 'primary');
-  const stop = iconButton(`${p}-stop`, '⏹', 'voice.stop', 'danger');
-  const play = iconButton(`${p}-play`, '▶', 'voice.play');
-  const remove = iconButton(`${p}-delete`, '🗑', 'voice.delete', 'danger');
-  const time = h('p', { id: `${p}-time`, class: 'voice-time', attrs: { 'aria-live': 'off' } });
-  const status = h('p', { id: `${p}-status`, class: 'muted', attrs: { role: 'status', 'aria-live': 'polite' } });
-  const error = h('p', { id: `${p}-error`, class: 'notice error', attrs: { role: 'alert' } });
-  const audio = h('audio', { id: `${p}-audio`, attrs: { preload: 'auto' } });
-  const disguiseState = h('p', { id: `${p}-disguise-state`, class: 'voice-disguise' });
-  const disguiseOff = h('button', { id: `${p}-disguise-off`, class: 'btn', attrs: { type: 'button' } });
-  tr(disguiseOff, 'voice.disguiseOff');
-  const disguiseOn = h('button', { id: `${p}-disguise-on`, class: 'btn primary', attrs: { type: 'button' } });
-  tr(disguiseOn, 'voice.disguiseOn');
-  const confirm = h('button', { id: `${p}-disguise-confirm`, class: 'btn danger', attrs: { type: 'button' } });
-  tr(confirm, 'voice.disguiseConfirm');
-  const keep = h('button', { id: `${p}-disguise-keep`, class: 'btn primary', attrs: { type: 'button' } });
-  tr(keep, 'voice.disguiseKeep');
-  const warning = h('div', { id: `${p}-disguise-warning`, class: 'voice-warning', attrs: { role: 'alert' } }, text('p', 'voice.disguiseWarning', { class: 'warn' }), h('div', { class: 'button-row' }, keep, confirm));
-  const preview = h('div', { class: 'voice-preview stack' }, h('div', { class: 'voice-buttons' }, play, remove), disguiseState, h('div', { class: 'button-row' }, disguiseOff, disguiseOn), warning);
+function button(id: string, cls: string, key: MessageKey): HTMLButtonElement {
+  const el = h('button', { id, class: cls, attrs: { type: 'button' } });
+  tr(el, key);
+  return el;
+}
+
+/** The box's markup, put into `host`. */
+function build(host: HTMLElement, p: string) {
+  const parts = {
+    record: iconButton(`${p}-record`, '🎙', 'voice.record', 'primary'),
+    stop: iconButton(`${p}-stop`, '⏹', 'voice.stop', 'danger'),
+    play: iconButton(`${p}-play`, '▶', 'voice.play'),
+    remove: iconButton(`${p}-delete`, '🗑', 'voice.delete', 'danger'),
+    time: h('p', { id: `${p}-time`, class: 'voice-time', attrs: { 'aria-live': 'off' } }),
+    status: h('p', { id: `${p}-status`, class: 'muted', attrs: { role: 'status', 'aria-live': 'polite' } }),
+    error: h('p', { id: `${p}-error`, class: 'notice error', attrs: { role: 'alert' } }),
+    audio: h('audio', { id: `${p}-audio`, attrs: { preload: 'auto' } }),
+    disguiseState: h('p', { id: `${p}-disguise-state`, class: 'voice-disguise' }),
+    disguiseOff: button(`${p}-disguise-off`, 'btn', 'voice.disguiseOff'),
+    disguiseOn: button(`${p}-disguise-on`, 'btn primary', 'voice.disguiseOn'),
+    confirm: button(`${p}-disguise-confirm`, 'btn danger', 'voice.disguiseConfirm'),
+    keep: button(`${p}-disguise-keep`, 'btn primary', 'voice.disguiseKeep'),
+  };
+  const warning = h('div', { id: `${p}-disguise-warning`, class: 'voice-warning', attrs: { role: 'alert' } }, text('p', 'voice.disguiseWarning', { class: 'warn' }), h('div', { class: 'button-row' }, parts.keep, parts.confirm));
+  const preview = h('div', { class: 'voice-preview stack' }, h('div', { class: 'voice-buttons' }, parts.play, parts.remove), parts.disguiseState, h('div', { class: 'button-row' }, parts.disguiseOff, parts.disguiseOn), warning);
 
   host.classList.add('voice');
   host.replaceChildren(
     text('p', 'voice.hint', { class: 'hint' }, { minutes: Math.round(LIMITS.voiceSeconds / 60) }),
-    h('div', { class: 'voice-buttons' }, record, stop),
-    time,
-    status,
-    error,
+    h('div', { class: 'voice-buttons' }, parts.record, parts.stop),
+    parts.time,
+    parts.status,
+    parts.error,
     preview,
-    audio,
+    parts.audio,
     text('p', 'voice.disguiseLimits', { class: 'hint' }),
   );
+  return { ...parts, warning, preview };
+}
+
+type Parts = ReturnType<typeof build>;
+
+/** Draws `model`; the status and error lines only when they changed (`before`), so nothing is announced twice. */
+function render(host: HTMLElement, parts: Parts, model: RecorderModel, before?: RecorderModel): void {
+  host.dataset.state = model.step;
+  const shown = visible(model);
+  for (const part of ['record', 'stop', 'time', 'preview', 'warning', 'disguiseOff', 'disguiseOn'] as const) show(parts[part], shown[part]);
+  tr(parts.disguiseState, model.disguised ? 'voice.disguised' : 'voice.notDisguised');
+  parts.disguiseState.classList.toggle('warn', !model.disguised);
+  if (!before || before.status !== model.status) {
+    if (model.status) tr(parts.status, STATUS_KEYS[model.status], model.status === 'limitReached' ? { max: clock(LIMITS.voiceSeconds) } : undefined);
+    else parts.status.textContent = '';
+  }
+  if (model.problem && before?.problem !== model.problem) tr(parts.error, PROBLEM_KEYS[model.problem]);
+  show(parts.error, model.problem !== undefined);
+}
+
+/** Shows the time recorded, four times a second; `onLimit` once the longest message is reached (and on each tick after). */
+function countdown(showTime: (seconds: number) => void, onLimit: () => void): ReturnType<typeof setInterval> {
+  const started = Date.now();
+  return setInterval(() => {
+    const elapsed = (Date.now() - started) / 1000;
+    showTime(Math.min(elapsed, LIMITS.voiceSeconds));
+    if (elapsed >= LIMITS.voiceSeconds) onLimit();
+  }, 250);
+}
+
+function playLabel(play: HTMLButtonElement, playing: boolean): void {
+  play.querySelector('.voice-icon')!.textContent = playing ? '⏸' : '▶';
+  tr(play.lastElementChild as HTMLElement, playing ? 'voice.pause' : 'voice.play');
+}
+
+/** The buttons and the audio element, to what the recorder does. */
+function wire(parts: Parts, on: {
+  record(): void;
+  stop(): void;
+  remove(): void;
+  problem(problem: RecorderProblem): void;
+  playLabel(playing: boolean): void;
+  dispatch(event: RecorderEvent): void;
+  setDisguise(on: boolean): void;
+}): void {
+  const { record, stop, play, remove, audio, disguiseOff, disguiseOn, confirm, keep } = parts;
+  record.addEventListener('click', on.record);
+  stop.addEventListener('click', on.stop);
+  play.addEventListener('click', () => {
+    if (audio.paused) void audio.play().catch(() => on.problem('playFailed'));
+    else audio.pause();
+  });
+  audio.addEventListener('play', () => on.playLabel(true));
+  audio.addEventListener('pause', () => on.playLabel(false));
+  audio.addEventListener('ended', () => on.playLabel(false));
+  remove.addEventListener('click', on.remove);
+  disguiseOff.addEventListener('click', () => {
+    on.dispatch({ type: 'askDisguiseOff' });
+    keep.focus();
+  });
+  keep.addEventListener('click', () => {
+    on.dispatch({ type: 'keepDisguise' });
+    disguiseOff.focus();
+  });
+  confirm.addEventListener('click', () => on.setDisguise(false));
+  disguiseOn.addEventListener('click', () => on.setDisguise(true));
+}
+
+export function mountVoiceRecorder(host: HTMLElement, options: VoiceRecorderOptions): VoiceRecorder {
+  const parts = build(host, options.idPrefix ?? 'voice');
+  const { record, stop, play, time, audio, disguiseOff, disguiseOn } = parts;
+  let model = INITIAL;
+  const dispatch = (event: RecorderEvent) => {
+    const before = model;
+    model = transition(model, event);
+    render(host, parts, model, before);
+    if ('problem' in event && event.problem) focusOn(parts.error);
+  };
 
   let recording: Recording | undefined;
   let raw: Float32Array | undefined; // the real voice, 16 kHz mono; wiped on delete
-  let disguised = true;
   let url: string | undefined;
   let timer: ReturnType<typeof setInterval> | undefined;
-  let started = 0;
 
-  function setState(next: State): void {
-    host.dataset.state = next;
-    show(record, next === 'idle');
-    show(stop, next === 'recording');
-    show(time, next === 'recording' || next === 'ready');
-    show(preview, next === 'ready');
-    if (next !== 'ready') show(warning, false);
-    show(disguiseOff, next === 'ready' && disguised);
-    show(disguiseOn, next === 'ready' && !disguised);
-    tr(disguiseState, disguised ? 'voice.disguised' : 'voice.notDisguised');
-    disguiseState.classList.toggle('warn', !disguised);
-  }
-
-  function fail(problem: MessageKey): void {
-    tr(error, problem);
-    show(error);
-    focusOn(error);
-  }
-
-  function showTime(seconds: number): void {
-    tr(time, 'voice.time', { elapsed: clock(seconds), max: clock(LIMITS.voiceSeconds) });
-  }
-
-  function setPlayLabel(playing: boolean): void {
-    play.querySelector('.voice-icon')!.textContent = playing ? '⏸' : '▶';
-    tr(play.lastElementChild as HTMLElement, playing ? 'voice.pause' : 'voice.play');
-  }
+  const showTime = (seconds: number) => tr(time, 'voice.time', { elapsed: clock(seconds), max: clock(LIMITS.voiceSeconds) });
+  const setPlayLabel = (playing: boolean) => playLabel(play, playing);
 
   /** Encodes what will be sent (disguised unless chosen otherwise) and hands it to the page. */
   async function publish(): Promise<void> {
     const source = raw;
     if (!source) return;
-    const samples = disguised ? await disguiseInBackground(source, VOICE_SAMPLE_RATE, randomDisguise()) : normalise(source.slice());
+    const samples = model.disguised ? await disguiseInBackground(source, VOICE_SAMPLE_RATE, randomDisguise()) : normalise(source.slice());
     if (raw !== source) return; // deleted or recorded again meanwhile
     const file = new File([encodeWav(samples, VOICE_SAMPLE_RATE)], 'voice-message.wav', { type: 'audio/wav' });
     if (url) URL.revokeObjectURL(url);
@@ -143,6 +215,7 @@ export function mountVoiceRecorder(host: HTMLElement, options: VoiceRecorderOpti
     options.onChange(file);
   }
 
+  /** Stops and wipes the take (the model goes back to a disguised idle with it). */
   function forget(): void {
     recording?.stop();
     recording = undefined;
@@ -153,103 +226,73 @@ export function mountVoiceRecorder(host: HTMLElement, options: VoiceRecorderOpti
     url = undefined;
     raw?.fill(0);
     raw = undefined;
-    disguised = true;
     setPlayLabel(false);
   }
 
   async function onRecord(): Promise<void> {
-    show(error, false);
-    status.textContent = '';
+    dispatch({ type: 'press' });
     try {
       recording = await startRecording();
     } catch (failure) {
-      fail(failure instanceof CaptureError ? PROBLEM_KEYS[failure.problem] : 'voice.failed');
-      return;
+      return dispatch({ type: 'problem', problem: problemOf(failure) });
     }
-    started = Date.now();
     showTime(0);
-    setState('recording');
-    tr(status, 'voice.recording');
+    dispatch({ type: 'start' });
     stop.focus();
-    timer = setInterval(() => {
-      const elapsed = (Date.now() - started) / 1000;
-      showTime(Math.min(elapsed, LIMITS.voiceSeconds));
-      if (elapsed >= LIMITS.voiceSeconds) {
-        recording?.stop();
-        tr(status, 'voice.limitReached', { max: clock(LIMITS.voiceSeconds) });
-      }
-    }, 250);
+    timer = countdown(showTime, () => {
+      recording?.stop();
+      dispatch({ type: 'limit' });
+    });
     const current = recording;
     try {
       const blob = await current.done;
       clearInterval(timer);
       if (recording !== current) return; // deleted meanwhile
-      setState('processing');
-      if (status.dataset.i18n !== 'voice.limitReached') tr(status, 'voice.processing');
+      dispatch({ type: 'stopped' });
       const samples = await decodeToMono(blob);
       raw = samples.length > VOICE_SAMPLE_RATE * LIMITS.voiceSeconds ? samples.slice(0, VOICE_SAMPLE_RATE * LIMITS.voiceSeconds) : samples;
       await publish();
-      setState('ready');
-      if (status.dataset.i18n !== 'voice.limitReached') tr(status, 'voice.ready');
+      dispatch({ type: 'processed' });
       play.focus();
     } catch (failure) {
       forget();
-      setState('idle');
-      status.textContent = '';
-      fail(failure instanceof CaptureError ? PROBLEM_KEYS[failure.problem] : 'voice.failed');
+      dispatch({ type: 'failed', problem: problemOf(failure) });
     }
   }
 
-  record.addEventListener('click', () => void onRecord());
-  stop.addEventListener('click', () => recording?.stop());
-  play.addEventListener('click', () => {
-    if (audio.paused) void audio.play().catch(() => fail('voice.playFailed'));
-    else audio.pause();
-  });
-  audio.addEventListener('play', () => setPlayLabel(true));
-  audio.addEventListener('pause', () => setPlayLabel(false));
-  audio.addEventListener('ended', () => setPlayLabel(false));
-  remove.addEventListener('click', () => {
-    forget();
-    setState('idle');
-    tr(status, 'voice.deleted');
-    options.onChange(null);
-    record.focus();
-  });
-  disguiseOff.addEventListener('click', () => {
-    show(warning);
-    keep.focus();
-  });
-  keep.addEventListener('click', () => {
-    show(warning, false);
-    disguiseOff.focus();
-  });
   /** Switches the disguise and makes the file again; the preview then plays what will be sent. */
   async function setDisguise(on: boolean): Promise<void> {
-    disguised = on;
+    dispatch({ type: 'setDisguise', on });
     audio.pause();
-    setState('processing');
-    tr(status, 'voice.processing');
+    let problem: RecorderProblem | undefined;
     try {
       await publish();
     } catch {
-      fail('voice.failed');
+      problem = 'failed';
     }
-    setState('ready');
-    tr(status, 'voice.ready');
+    dispatch({ type: 'republished', problem });
     (on ? disguiseOff : disguiseOn).focus();
   }
 
-  confirm.addEventListener('click', () => void setDisguise(false));
-  disguiseOn.addEventListener('click', () => void setDisguise(true));
-  show(error, false);
-  setState('idle');
+  wire(parts, {
+    record: () => void onRecord(),
+    stop: () => recording?.stop(),
+    problem: (problem) => dispatch({ type: 'problem', problem }),
+    playLabel: setPlayLabel,
+    remove: () => {
+      forget();
+      dispatch({ type: 'delete' });
+      options.onChange(null);
+      record.focus();
+    },
+    dispatch,
+    setDisguise: (on) => void setDisguise(on),
+  });
+  render(host, parts, model);
   return {
     clear: () => {
       forget();
-      setState('idle');
-      status.textContent = '';
-      show(error, false);
+      dispatch({ type: 'clear' });
     },
   };
 }

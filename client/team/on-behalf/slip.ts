@@ -10,7 +10,7 @@
 import type { IntakeReceipt } from '../../../common/api.ts';
 import { formatDay, tr } from '../../i18n/team.ts';
 import { byId, focusOn, h, show } from '../../lib/dom.ts';
-import { slipTexts, type WorkerLanguage } from '../../report/slip-texts.ts';
+import { slipTexts, type WorkerLanguage } from '../../lib/slip-texts.ts';
 
 function groups(formatted: string): HTMLElement[] {
   return formatted.split(/[\s-]+/).filter(Boolean).map((g) => h('span', { class: 'group', text: g }));

@@ -1,7 +1,7 @@
 /**
  * "New report on behalf of a worker" (#/on-behalf): for a report received on
  * paper, in person or by phone (EU Directive 2019/1937 Art. 18). This browser
- * does what the worker's would (client/report/submit.ts: token, secrets,
+ * does what the worker's would (client/lib/report-sender.ts: token, secrets,
  * reporter key, proof of work, encryption to the teams and the reporter key,
  * intake), then shows the token to hand over (./slip.ts) and keeps it nowhere.
  * The only tie between this session and the case is the audit entry
@@ -16,11 +16,11 @@ import type { CaseList, ChannelInfo } from '../../../common/api.ts';
 import { t, tr } from '../../i18n/team.ts';
 import { loadCrypto } from '../../lib/crypto.ts';
 import { byId, focusOn, setBusy, show } from '../../lib/dom.ts';
-import { NoTeamError, STEPS, fetchChannel, sendReport, type Step } from '../../report/submit.ts';
-import { PinError } from '../../report/pins.ts';
-import { teamGet, teamPost } from '../api.ts';
-import { problem } from '../errors.ts';
-import { session } from '../keyring.ts';
+import { NoTeamError, STEPS, fetchChannel, sendReport, type Step } from '../../lib/report-sender.ts';
+import { PinError } from '../../lib/pins.ts';
+import { teamGet, teamPost } from '../../accounts/api.ts';
+import { problem } from '../../accounts/errors.ts';
+import { session } from '../../accounts/keyring.ts';
 import { buildForm, readForm, showTeams, suggestChannels } from './form.ts';
 import { clearSlip, showSlip } from './slip.ts';
 
@@ -74,7 +74,7 @@ async function onSubmit(event: SubmitEvent): Promise<void> {
     const sent = await sendReport({
       channel, teams, content: read.content, onStep: showProgress,
       // No pinned link here: every key must be certified by its team's recovery key, and this team's recovery
-      // key must be the one this session knows (client/report/pins.ts).
+      // key must be the one this session knows (client/lib/pins.ts).
       trust: { kind: 'known', fingerprints: ownTeamPin() },
       // A fresh pair for this report, wiped below: the worker unwraps it with the token on the status page.
       reporter: async () => (pair = await crypto.generateKeyPair({ name: 'Ombud reporter', kind: 'reporter' })),

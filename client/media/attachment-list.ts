@@ -7,7 +7,7 @@ import { LIMITS } from '../../common/limits.ts';
 import { t } from '../i18n/index.ts';
 import { h, show } from '../lib/dom.ts';
 import { describeError } from '../lib/worker-errors.ts';
-import type { AttachmentItem, Refusal } from './attachments.ts';
+import type { AttachmentItem, Refusal } from './attachment-state.ts';
 
 export interface ListView {
   list: HTMLElement;

@@ -10,11 +10,9 @@
  */
 import type { ChannelInfo, IntakeReceipt, IntakeRequest, PowChallenge } from '../../common/api.ts';
 import type { ReportContent } from '../../common/report.ts';
-import { getJson, postJson } from '../lib/api.ts';
-import { assertCiphertext, loadCrypto, uniqueKeys, type CryptoModule } from '../lib/crypto.ts';
-import { linkTrust, verifyTeams, type Trust } from './pins.ts';
-import { reporterKey } from './reporter-key.ts';
-import { chosenOf } from './teams.ts';
+import { getJson, postJson } from './api.ts';
+import { assertCiphertext, loadCrypto, uniqueKeys, type CryptoModule } from './crypto.ts';
+import { verifyTeams, type Trust } from './pins.ts';
 
 export type ReporterKeyPair = Awaited<ReturnType<CryptoModule['generateKeyPair']>>;
 
@@ -31,37 +29,12 @@ export function fetchChannel(slug: string): Promise<ChannelInfo> {
 }
 
 /**
- * The teams a report (and each of its attachments) is encrypted to: the
- * worker's choice (./teams.ts), all of it. Nothing the server says may drop a
- * ticked team silently — not an empty `recipientKeys` (the keys encrypted to
- * are rebuilt from the checked ones, ./pins.ts), not a longer list than a
- * report may go to (the intake then refuses the report, and the worker is
- * told).
- */
-export function chosenTeams(channel: ChannelInfo): ChannelInfo['teams'] {
-  return chosenOf(channel);
-}
-
-export async function submitReport(
-  slug: string,
-  content: ReportContent,
-  onStep: (step: Step, fraction?: number) => void,
-  /** Uploaded attachments (./attachments.ts), already encrypted to the same reporter key. */
-  attachments: { uploadTicket?: string; ids: string[] } = { ids: [] },
-): Promise<{ token: string; receipt: IntakeReceipt }> {
-  onStep('channel');
-  const trust = linkTrust(); // no pins in the link: refuse before anything is fetched or made
-  const [, channel] = await Promise.all([loadCrypto(), fetchChannel(slug)]);
-  // The same pair the attachments were encrypted to; wiped by the page once the report is received.
-  return sendReport({ channel, teams: chosenTeams(channel), content, onStep, attachments, reporter: reporterKey, trust });
-}
-
-/**
- * The steps after the channel is known, shared by the worker's form and the
- * team's "report on behalf of a worker" (client/team/on-behalf/): the same
- * token, secrets, reporter key, proof of work, encryption and intake.
- * `reporter` is called after the token's secrets are derived (the form's
- * pair lives in ./reporter-key.ts; the team page makes a fresh one).
+ * The steps after the channel is known, shared by the worker's form
+ * (client/report/send.ts) and the team's "report on behalf of a worker"
+ * (client/team/on-behalf/): the same token, secrets, reporter key, proof of
+ * work, encryption and intake. `reporter` is called after the token's secrets
+ * are derived (the form's pair lives in client/report/reporter-key.ts; the
+ * team page makes a fresh one).
  */
 export async function sendReport(options: {
   channel: ChannelInfo;

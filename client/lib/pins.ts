@@ -20,7 +20,7 @@
  */
 import type { ChannelInfo } from '../../common/api.ts';
 import { readPins } from '../../common/channel-link.ts';
-import { loadCrypto, uniqueKeys } from '../lib/crypto.ts';
+import { loadCrypto, uniqueKeys } from './crypto.ts';
 
 export type PinProblem =
   /** The link has no fragment: typed by hand, cut short, or an old poster. */

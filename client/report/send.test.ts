@@ -1,10 +1,10 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ChannelInfo } from '../../common/api.ts';
 
-let chosenTeams: typeof import('./submit.ts').chosenTeams;
+let chosenTeams: typeof import('./send.ts').chosenTeams;
 beforeAll(async () => {
   vi.stubGlobal('addEventListener', () => {}); // ./reporter-key.ts listens for pagehide when loaded
-  ({ chosenTeams } = await import('./submit.ts'));
+  ({ chosenTeams } = await import('./send.ts'));
 });
 
 const team = (id: string, recipientKeys: string[]): ChannelInfo['teams'][number] => ({
