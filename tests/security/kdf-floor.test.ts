@@ -1,13 +1,13 @@
 /**
  * KDF floors in Chromium (issue 11, item 5): every page that derives a key
- * from a password — sign-in, first setup, joining by invitation, recovery —
+ * from a password — sign-in, first setup, joining by invitation, founding a
+ * team, recovery —
  * refuses Argon2id parameters the server names below the floor or above the
  * ceiling of crypto/kdf.ts. The server's answer is rewritten with
  * `page.route`; the page must show `data-trust-refusal="kdf-floor"` and send
  * no POST/PUT/PATCH/DELETE after the lie (the verifier never leaves).
- * Founding a team goes through the same join page and the same
- * derivation (client/lib/account-keys.ts); the status page's token KDF is a
- * constant in the code, never named by the server (crypto/kdf.test.ts).
+ * Founding a team goes through the join page too. The status page's token
+ * KDF is a constant in the code, never named by the server (crypto/kdf.test.ts).
  */
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -130,6 +130,24 @@ describe('pages refuse KDF parameters outside the floor and ceiling, and send no
     expect(server.repos.investigators.findByUsername('nadia')).toBeUndefined();
     const info = await request(server.app).post('/api/invites/info').set(json).send({ token: link.split('#')[1] });
     expect(info.status).toBe(200);
+    await page.context().close();
+  });
+
+  it('founding a team: refused, no team is made', async () => {
+    const lead = await server.login(admin);
+    const { link } = (await lead.post('/api/teams/foundings', { teamName: 'Floor committee', founderName: 'Dewi' }).expect(201)).body as { link: string };
+    const teamsBefore = server.repos.teams.list().length;
+    const { page, writesAfterLie } = await lyingPage('/api/foundings/info', DOWNGRADE);
+    await page.goto(link);
+    await page.waitForSelector('#join-form:not([hidden])', { timeout: 60_000 });
+    await page.fill('#join-username', 'dewi');
+    await page.fill('#join-password', PASSWORD);
+    await page.fill('#join-password2', PASSWORD);
+    await page.click('#join-submit');
+    await expectRefusal(page, '#join-error');
+    expect(writesAfterLie).toEqual([]);
+    expect(server.repos.investigators.findByUsername('dewi')).toBeUndefined();
+    expect(server.repos.teams.list()).toHaveLength(teamsBefore);
     await page.context().close();
   });
 
