@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeField } from '../server/encoding.ts';
-import { spendSolution } from '../server/intake/pow-challenge.ts';
+import { spendSolution } from '../server/reporter/pow-challenge.ts';
 import { describeKey } from '../server/recipients/describe.ts';
 import { assertEncryptedTo, teamRecipients } from '../server/recipients/recipients.ts';
 import { randomId } from '../server/security/secrets.ts';

@@ -23,7 +23,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { launchBrowser } from '../tests/support/browser.ts';
+import { launchBrowser } from '../scripts/chromium.ts';
 import { initialJsGzipBytes } from '../scripts/bench/page-js.ts';
 import { emptyResults, formatTable, median, ratio, writeResults, type Metric } from '../scripts/bench/report.ts';
 import { openInbox, reportPageTakesFiles, submitReport } from './browser.ts';

@@ -48,7 +48,7 @@ export const LIMITS = {
   uploadTicketBytes: 2 * 57 * 1024 * 1024,
   /** A file name or media type inside the encrypted report. */
   attachmentNameChars: 255,
-  /** Key packets sent in one request when giving a member access to earlier cases (server/members/). */
+  /** Key packets sent in one request when giving a member access to earlier cases (server/people/). */
   shareBatch: 100,
   /** Ciphertexts listed in one page for that (each with its key packets only). */
   sharePage: 100,

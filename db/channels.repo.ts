@@ -5,7 +5,7 @@
  * the local information of the channel's information page (migration 010).
  * Everything here is public.
  */
-import { WORKER_LANGUAGES, type ChannelTeamRole } from '../common/limits.ts';
+import type { ChannelTeamRole } from '../common/limits.ts';
 import type { Db } from './database.ts';
 
 export interface ChannelTeamEntry {
@@ -72,6 +72,11 @@ export function createChannelsRepo(db: Db) {
   const insert = db.prepare(
     `INSERT INTO channels (slug, name, created_day, languages, run_by, local_notes) VALUES (?, ?, ?, ?, ?, ?)`,
   );
+  // Without languages, the column's default applies: every worker language (migration 010).
+  const insertEveryLanguage = db.prepare(
+    `INSERT INTO channels (slug, name, created_day, run_by, local_notes) VALUES (?, ?, ?, ?, ?)`,
+  );
+  const languagesOf = db.prepare<[string], Pick<ChannelRow, 'languages'>>(`SELECT languages FROM channels WHERE slug = ?`);
   const change = db.prepare(
     `UPDATE channels SET name = ?, languages = ?, run_by = ?, local_notes = ?, changed_day = ? WHERE slug = ?`,
   );
@@ -113,9 +118,14 @@ export function createChannelsRepo(db: Db) {
     settings.contacts.forEach((c, position) => insertContact.run(slug, position, c.name, c.reach, c.note));
   };
 
-  const create = db.transaction((channel: Channel) => {
-    insert.run(channel.slug, channel.name, channel.createdDay, JSON.stringify(channel.languages), channel.runBy, channel.notes);
+  const create = db.transaction((channel: Omit<Channel, 'languages'> & { languages: string[] | undefined }): string[] => {
+    if (channel.languages) {
+      insert.run(channel.slug, channel.name, channel.createdDay, JSON.stringify(channel.languages), channel.runBy, channel.notes);
+    } else {
+      insertEveryLanguage.run(channel.slug, channel.name, channel.createdDay, channel.runBy, channel.notes);
+    }
     writeParts(channel.slug, channel);
+    return decodeLanguages(languagesOf.get(channel.slug)!.languages);
   });
 
   const update = db.transaction((slug: string, settings: ChannelSettings, day: string) => {
@@ -130,20 +140,19 @@ export function createChannelsRepo(db: Db) {
     /** Creates the channel with its teams and contacts, atomically. Throws if the slug is taken or a team does not exist. */
     create(input: NewChannel): Channel {
       const teams = input.teams ?? (input.teamIds ?? []).map((teamId) => ({ teamId, preselected: true, role: null, note: '' }));
-      const channel: Channel = {
+      const channel = {
         slug: input.slug,
         name: input.name,
         createdDay: input.createdDay,
         changedDay: null,
-        languages: [...(input.languages ?? WORKER_LANGUAGES)],
+        languages: input.languages && [...input.languages],
         teams: teams.map((t) => ({ ...t })),
         teamIds: teams.map((t) => t.teamId),
         runBy: input.runBy ?? '',
         contacts: (input.contacts ?? []).map((c) => ({ ...c })),
         notes: input.notes ?? '',
       };
-      create(channel);
-      return channel;
+      return { ...channel, languages: create(channel) };
     },
     /** Replaces everything an administrator sets, atomically; the slug and the creation day stay. */
     update(slug: string, settings: ChannelSettings, day: string): Channel {

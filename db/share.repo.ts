@@ -1,6 +1,6 @@
 /**
  * Every ciphertext of a team's cases, for re-wrapping its session key to a
- * newcomer (server/members/share.ts): reports, risk rationales, thread
+ * newcomer (server/people/share.ts): reports, risk rationales, thread
  * messages, attachments (the report's and the messages'), internal notes, and
  * the team's sealed inbox index key. Read in pages, kind by kind, in id order;
  * only the first bytes of each ciphertext are read for listing (the key

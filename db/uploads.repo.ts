@@ -72,7 +72,7 @@ export function createUploadsRepo(db: Db) {
       insertStaged.run(upload.id, upload.ticketId, encodeKeyIds(upload.keyIds), upload.size, toBlob(upload.body));
     },
     /**
-     * Counts one upload against its ticket before its body is read (server/uploads/stage.ts), so that
+     * Counts one upload against its ticket before its body is read (server/reporter/upload-stage.ts), so that
      * simultaneous uploads cannot all pass the budget check, and a refused upload costs like a staged one.
      * Since then `uploads` counts attempts, not only uploads staged (the column is unchanged).
      */

@@ -7,12 +7,10 @@ import type { Clock } from './clock.ts';
 import type { ServerKeys } from './security/secrets.ts';
 import type { Throttles } from './security/throttle.ts';
 import type { AuditTrail } from './audit/trail.ts';
+import type { Mailer } from './notify/mailer.ts';
 import type { Notifier } from './notify/notifier.ts';
 
-/** Outgoing e-mail: investigators' notices (server/notify/). undefined: no e-mail. */
-export interface Mailer {
-  send(message: { to: string; subject: string; text: string }): Promise<void>;
-}
+export type { Mailer };
 
 export interface AppContext {
   repos: Repositories;
@@ -21,6 +19,7 @@ export interface AppContext {
   keys: ServerKeys;
   throttles: Throttles;
   audit: AuditTrail;
+  /** Outgoing e-mail: investigators' notices (server/notify/). undefined: no e-mail. */
   mailer: Mailer | undefined;
   /** Queues e-mail notices after a transaction commits; never throws (server/notify/notifier.ts). */
   notify: Notifier;

@@ -6,35 +6,24 @@
  */
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
+import {
+  ACCOUNT_ERROR_CODES, CASE_ERROR_CODES, CHANNEL_ERROR_CODES, GENERAL_ERROR_CODES, INTAKE_ERROR_CODES, PEOPLE_ERROR_CODES,
+  SETUP_ERROR_CODES, STATUS_ERROR_CODES, UPLOAD_ERROR_CODES,
+} from '../common/api.ts';
 
+/**
+ * Every stable error code an HttpError may carry: one set combined from the lists kept beside each domain in common/api/.
+ */
 export const ERROR_CODES = [
-  'invalid_request', 'malformed_json', 'body_too_large', 'unsupported_media_type', 'not_found', 'internal_error',
-  'cross_origin', 'not_authenticated', 'session_expired', 'csrf_invalid', 'invalid_credentials', 'too_many_attempts',
-  'pow_invalid', 'pow_expired', 'pow_reused', 'channel_not_found', 'team_not_offered', 'invalid_public_key',
-  'not_encrypted', 'wrong_recipients', 'token_collision', 'case_not_found', 'invalid_transition', 'reason_required',
-  'conflict', 'case_not_closed', 'already_answered', 'setup_link_invalid', 'setup_link_used', 'setup_link_expired', 'already_set_up',
-  // attachments (server/uploads/)
-  'upload_ticket_invalid', 'upload_ticket_expired', 'upload_budget_exceeded', 'upload_not_found', 'attachment_not_found',
-  'upload_stalled',
-  'upload_too_slow',
-  // the team's case work (server/cases/work-routes.ts, server/team/)
-  'outcome_required', 'admin_only', 'unknown_investigator', 'investigator_excluded', 'cannot_exclude_self',
-  // accounts (server/invites/, server/auth/ second factor)
-  'invite_invalid', 'invite_used', 'invite_revoked', 'invite_expired', 'invite_not_found', 'username_taken',
-  'second_factor_required', 'second_factor_invalid', 'totp_not_pending',
-  // several teams on one deployment (issue 5)
-  'deployment_admin_only',
-  // pinned keys: certification, admission, founding (server/teams/)
-  'key_not_certified', 'key_mismatch', 'not_admitted', 'member_not_found', 'member_disabled',
-  'founding_invalid', 'founding_used', 'founding_revoked', 'founding_expired', 'founding_not_found', 'recovery_key_in_use',
-  // intake channels set up by deployment administrators (server/channels/)
-  'channel_slug_taken', 'team_not_found', 'no_team_offered', 'team_listed_twice', 'no_team_preselected',
-  'preselected_not_offered', 'language_listed_twice',
-  // people: re-wrapping to a newcomer, removal, recovery (server/members/, server/recovery/)
-  'item_not_found', 'invalid_key_packet', 'last_member', 'last_admin',
-  'recovery_invalid', 'recovery_expired', 'recovery_reused', 'recovery_key_unknown', 'signature_invalid',
-  // retention and legal holds (server/retention/)
-  'no_legal_hold',
+  ...GENERAL_ERROR_CODES,
+  ...ACCOUNT_ERROR_CODES,
+  ...INTAKE_ERROR_CODES,
+  ...CHANNEL_ERROR_CODES,
+  ...CASE_ERROR_CODES,
+  ...STATUS_ERROR_CODES,
+  ...SETUP_ERROR_CODES,
+  ...UPLOAD_ERROR_CODES,
+  ...PEOPLE_ERROR_CODES,
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

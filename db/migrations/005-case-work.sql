@@ -1,4 +1,4 @@
--- Ombud schema, version 5: the team's work on a case (issue 4).
+-- Ombud schema, version 5: the team's work on a case.
 --
 -- In the clear (workflow data the team chose to keep readable, see
 -- docs/threat-model.md): who the case is assigned to, short labels, the

@@ -1,4 +1,4 @@
--- Ombud schema, version 7: investigator accounts (issue 4, item 1).
+-- Ombud schema, version 7: investigator accounts.
 --
 -- invites: single-use links (`/join#token`) with which an administrator adds
 -- an investigator to their team. Only the sha256 of the token is stored.

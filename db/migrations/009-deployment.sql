@@ -1,4 +1,4 @@
--- Ombud schema, version 9: several teams on one deployment (issue 5).
+-- Ombud schema, version 9: several teams on one deployment.
 --
 -- runs_deployment  1 for the team created at first setup (the brand's CSR
 --                  team): its administrators are the deployment's

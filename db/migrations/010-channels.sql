@@ -1,4 +1,4 @@
--- Ombud schema, version 10: intake channels as data (issue 5, item 1).
+-- Ombud schema, version 10: intake channels as data.
 --
 -- A deployment administrator sets up each channel (a factory, a site): the
 -- languages its workers read, the teams it offers and which of them the form

@@ -1,4 +1,4 @@
--- Ombud schema, version 11: retention and legal holds (issue 5, item 5).
+-- Ombud schema, version 11: retention and legal holds.
 --
 -- teams.retention_days  how many days a team keeps its CLOSED cases, counted
 --                       from the day the case was closed. A case sent to

@@ -1,4 +1,4 @@
--- Ombud schema, version 12: pinned keys and membership (issue 5, item 2).
+-- Ombud schema, version 12: pinned keys and membership.
 --
 -- investigators.admitted_day  the day an administrator admitted the
 --                   investigator: their browser loaded the team's offline

@@ -7,7 +7,7 @@
 import { AuditChainCheck, AuditPage, AuditPageQuery, type AuditEventView } from '../../common/api.ts';
 import type { AuditEvent } from '../../db/index.ts';
 import type { AppContext } from '../context.ts';
-import { assertAdmitted } from '../cases/policy.ts';
+import { assertAdmitted } from '../auth/policy.ts';
 import { HttpError } from '../errors.ts';
 import { defineRoute, type Route } from '../routing/route.ts';
 

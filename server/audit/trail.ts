@@ -33,7 +33,7 @@ export type InvestigatorAction =
   | 'case.exported'
   /** An investigator entered a report received on paper, in person or by phone (client/team/on-behalf/). */
   | 'case.entered_on_behalf'
-  /** Accounts (issue 4 item 1). Invites: detail `{ invite, role }` (the invite id, never the token). */
+  /** Accounts. Invites: detail `{ invite, role }` (the invite id, never the token). */
   | 'team.invite_created'
   | 'team.invite_revoked'
   | 'team.invite_accepted'
@@ -41,7 +41,7 @@ export type InvestigatorAction =
   | 'auth.second_factor_failed'
   | 'auth.totp_enrolled'
   | 'auth.recovery_code_used'
-  /** Pinned keys (server/teams/): an administrator admitted a pending member, or certified an older member's key; detail `{ member, fingerprint }`. */
+  /** Pinned keys (server/people/): an administrator admitted a pending member, or certified an older member's key; detail `{ member, fingerprint }`. */
   | 'team.member_admitted'
   | 'team.member_certified'
   /** A deployment administrator issued or withdrew a founding link; detail `{ founding }` (its id, never the token). */
@@ -52,7 +52,7 @@ export type InvestigatorAction =
   /** A deployment administrator created or changed an intake channel (server/channels/); detail: `{ channel, teams, pinsChanged? }` (slug and team ids). */
   | 'channel.created'
   | 'channel.changed'
-  /** Re-wrapping (server/members/): an administrator gave a member access to earlier ciphertexts; detail `{ member, shared, skipped }` (counts only). */
+  /** Re-wrapping (server/people/): an administrator gave a member access to earlier ciphertexts; detail `{ member, shared, skipped }` (counts only). */
   | 'team.cases_shared'
   /** An administrator removed a member (disabled, sessions ended); detail `{ member, sessionsEnded }`. */
   | 'team.member_removed'

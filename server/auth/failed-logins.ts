@@ -5,7 +5,7 @@
  */
 import type { FailedLogins } from '../../common/api.ts';
 import type { AppContext } from '../context.ts';
-import { assertAdmin } from '../cases/policy.ts';
+import { assertAdmin } from './policy.ts';
 import type { ActiveSession } from './session-gate.ts';
 
 export const FAILED_LOGINS_DAYS = 7;

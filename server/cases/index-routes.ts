@@ -14,7 +14,8 @@ import { decodeField, toBase64Url } from '../encoding.ts';
 import { HttpError } from '../errors.ts';
 import { assertEncryptedTo, teamRecipients } from '../recipients/recipients.ts';
 import { defineRoute, type Route } from '../routing/route.ts';
-import { assertAdmitted, caseForSession } from './policy.ts';
+import { assertAdmitted } from '../auth/policy.ts';
+import { caseForSession } from './policy.ts';
 
 const CaseParams = z.object({ id });
 const Stored = z.object({ ok: z.literal(true) });

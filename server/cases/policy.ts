@@ -1,5 +1,6 @@
 /**
- * Who may see and act on a case — the one place that decides it; every case
+ * Who may see and act on a case — the one place that decides it (the role
+ * checks themselves live in server/auth/policy.ts); every case
  * route (cases, notes, attachments, export, audit of a case) goes through
  * `caseForSession` or `visibleCases`.
  *
@@ -16,6 +17,7 @@
  */
 import type { CaseRecord, TeamCaseListing } from '../../db/index.ts';
 import type { ActiveSession } from '../auth/session-gate.ts';
+import { assertAdmitted } from '../auth/policy.ts';
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
 import { teamRecipients, type RecipientKey } from '../recipients/recipients.ts';
@@ -23,16 +25,6 @@ import { teamRecipients, type RecipientKey } from '../recipients/recipients.ts';
 export interface VisibleCase {
   listing: TeamCaseListing;
   record: CaseRecord;
-}
-
-/**
- * A pending member (accepted an invitation, not yet admitted with the team's
- * recovery key: server/teams/members.ts) is signed in but sees no case.
- */
-export function assertAdmitted(session: ActiveSession): void {
-  if (session.investigator.admittedDay === null) {
-    throw new HttpError(403, 'not_admitted', "an administrator of your team must admit you with the team's recovery key first");
-  }
 }
 
 export function caseForSession(ctx: Pick<AppContext, 'repos'>, session: ActiveSession, caseId: string): VisibleCase {
@@ -48,23 +40,6 @@ export function caseForSession(ctx: Pick<AppContext, 'repos'>, session: ActiveSe
 export function visibleCases(ctx: Pick<AppContext, 'repos'>, session: ActiveSession): TeamCaseListing[] {
   assertAdmitted(session);
   return ctx.repos.caseLists.listForInvestigator(session.team.id, session.investigator.id);
-}
-
-/** Administrators manage exclusions and the team's deadlines — once admitted: a pending administrator decides nothing yet. */
-export function assertAdmin(session: ActiveSession): void {
-  if (session.investigator.role !== 'admin') throw new HttpError(403, 'admin_only', 'only an administrator may do this');
-  assertAdmitted(session);
-}
-
-/**
- * Administrators of the team that runs the deployment (the one created at
- * first setup) found teams, manage intake channels and print posters.
- */
-export function assertDeploymentAdmin(session: ActiveSession): void {
-  assertAdmin(session);
-  if (!session.team.runsDeployment) {
-    throw new HttpError(403, 'deployment_admin_only', 'only an administrator of the team that runs this deployment may do this');
-  }
 }
 
 /**

@@ -19,7 +19,8 @@ import { HttpError } from '../errors.ts';
 import { assertEncryptedTo } from '../recipients/recipients.ts';
 import { defineRoute, type Route } from '../routing/route.ts';
 import { randomId } from '../security/secrets.ts';
-import { assertAdmin, caseForSession, colleagueFor, noteRecipients } from './policy.ts';
+import { assertAdmin } from '../auth/policy.ts';
+import { caseForSession, colleagueFor, noteRecipients } from './policy.ts';
 import { presentSummary } from './presenter.ts';
 
 const CaseParams = z.object({ id });

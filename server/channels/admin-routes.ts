@@ -15,7 +15,7 @@
  */
 import { AdminChannelList, ChannelCreateRequest, ChannelSaved, ChannelSettingsRequest, ChannelSlugParams, ChannelTeamChoices } from '../../common/api.ts';
 import type { Channel } from '../../db/index.ts';
-import { assertDeploymentAdmin } from '../cases/policy.ts';
+import { assertDeploymentAdmin } from '../auth/policy.ts';
 import { dayOf } from '../clock.ts';
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../errors.ts';

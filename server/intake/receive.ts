@@ -17,9 +17,9 @@ import { HttpError } from '../errors.ts';
 import { assertEncryptedTo, teamRecipients } from '../recipients/recipients.ts';
 import { describeKey } from '../recipients/describe.ts';
 import { randomId } from '../security/secrets.ts';
-import { attachUploads } from '../uploads/stage.ts';
-import { verifyTicket } from '../uploads/ticket.ts';
-import { spendSolution } from './pow-challenge.ts';
+import { attachUploads } from '../reporter/upload-stage.ts';
+import { verifyTicket } from '../reporter/upload-ticket.ts';
+import { spendSolution } from '../reporter/pow-challenge.ts';
 
 export async function receiveReport(ctx: AppContext, body: IntakeRequest): Promise<IntakeReceipt> {
   await spendSolution(ctx, body.pow);

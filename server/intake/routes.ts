@@ -2,7 +2,7 @@
 import { IntakeReceipt, IntakeRequest, PowChallenge } from '../../common/api.ts';
 import type { AppContext } from '../context.ts';
 import { defineRoute, type Route } from '../routing/route.ts';
-import { issueChallenge } from './pow-challenge.ts';
+import { issueChallenge } from '../reporter/pow-challenge.ts';
 import { receiveReport } from './receive.ts';
 
 export function intakeRoutes(ctx: AppContext): Route[] {

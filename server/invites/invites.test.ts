@@ -56,7 +56,7 @@ describe('invitations', () => {
     const arif = t.repos.investigators.findByUsername('arif');
     expect(arif).toMatchObject({ teamId: t.team.id, role: 'investigator', displayName: 'Arif Rahman', passwordSalt: body.salt });
     expect(t.repos.investigators.ofTeam(t.team.id).map((i) => i.username)).toContain('arif');
-    // Pending until an administrator admits them with the recovery key (server/teams/members.test.ts).
+    // Pending until an administrator admits them with the recovery key (server/people/admission.test.ts).
     expect(arif?.admittedDay).toBeNull();
     expect(t.repos.investigators.activeOfTeam(t.team.id).map((i) => i.username)).not.toContain('arif');
     await post('/api/auth/login', { username: 'arif', verifier: body.verifier }).expect(200);

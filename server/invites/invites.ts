@@ -8,7 +8,7 @@
  * The newcomer is then PENDING: no recipient of reports, no case opened,
  * until an administrator of the team admits them — the administrator's
  * browser certifies their key with the team's offline recovery key
- * (server/teams/members.ts, docs/protocol.md "Pinned keys").
+ * (server/people/admission.ts, docs/protocol.md "Pinned keys").
  */
 import type {
   InviteAccepted, InviteAcceptRequest, InviteCreated, InviteInfo, InviteRequest, PendingInvite,
@@ -16,7 +16,7 @@ import type {
 import type { InviteRecord } from '../../db/index.ts';
 import type { ActiveSession } from '../auth/session-gate.ts';
 import { prepareAccount } from '../auth/new-account.ts';
-import { assertAdmin } from '../cases/policy.ts';
+import { assertAdmin } from '../auth/policy.ts';
 import { dayOf } from '../clock.ts';
 import { PASSWORD_KDF_PARAMS } from '../config.ts';
 import type { AppContext } from '../context.ts';
@@ -103,7 +103,7 @@ export async function acceptInvite(ctx: AppContext, body: InviteAcceptRequest): 
     }
     ctx.repos.investigators.create({
       id: investigatorId, teamId: team.id, username: body.username, role: invite.role, ...account,
-      // Pending until an administrator admits them with the team's recovery key (server/teams/members.ts).
+      // Pending until an administrator admits them with the team's recovery key (server/people/admission.ts).
       createdDay: dayOf(now), disabled: false, admittedDay: null,
     });
     ctx.audit.investigator('team.invite_accepted', investigatorId, null, { invite: invite.id, role: invite.role });

@@ -4,7 +4,15 @@
  */
 import nodemailer from 'nodemailer';
 import type { ConnectionOptions } from 'node:tls';
-import type { Mailer } from '../context.ts';
+
+/**
+ * Outgoing e-mail as the rest of the server sees it. Declared here, beside
+ * the one implementation, so that the app context and the notifier both
+ * import it from notify/ and neither imports the other.
+ */
+export interface Mailer {
+  send(message: { to: string; subject: string; text: string }): Promise<void>;
+}
 
 export interface SmtpOptions {
   /** Extra TLS options (tests pass the CA of their self-signed certificate). */

@@ -19,7 +19,7 @@ import type { NotificationAddress, Repositories } from '../../db/index.ts';
 import { feedbackByDay } from '../cases/deadlines.ts';
 import { addDays, dayOf, type Clock } from '../clock.ts';
 import type { AppConfig } from '../config.ts';
-import type { Mailer } from '../context.ts';
+import type { Mailer } from './mailer.ts';
 import {
   digestIsEmpty, NOTICE_SUBJECT, noticeText, shortCaseId, type DigestCounts, type EventKind, type Notice,
 } from './notices.ts';
@@ -58,6 +58,38 @@ interface Deps {
 
 const CLOSED_STAGES: ReadonlySet<string> = new Set(['concluded', 'closed']);
 
+/** Addresses of the active investigators of the case's teams, minus those excluded from it (conflict of interest). */
+function addressesForCase(repos: Repositories, caseId: string): NotificationAddress[] {
+  const found = new Map<string, NotificationAddress>();
+  for (const teamId of repos.cases.teamIdsOf(caseId)) {
+    for (const investigator of repos.investigators.activeOfTeam(teamId)) {
+      if (repos.caseWork.isExcluded(caseId, investigator.id)) continue;
+      const address = repos.notifications.find(investigator.id);
+      if (address) found.set(investigator.id, address);
+    }
+  }
+  return [...found.values()];
+}
+
+/** The deadlines of the team's open cases, minus those the investigator is excluded from. */
+function digestFor(repos: Repositories, investigatorId: string, teamId: string, today: string): DigestCounts {
+  const counts: DigestCounts = { acknowledgeSoon: [], acknowledgeMissed: [], feedbackSoon: [], feedbackMissed: [] };
+  const ackSoon = addDays(today, ACK_SOON_DAYS);
+  const feedbackSoon = addDays(today, FEEDBACK_SOON_DAYS);
+  for (const c of repos.caseLists.listForTeam(teamId)) {
+    if (c.closedDay !== null || CLOSED_STAGES.has(c.stage) || repos.caseWork.isExcluded(c.id, investigatorId)) continue;
+    const id = shortCaseId(c.id);
+    if (c.acknowledgedDay === null) {
+      if (today > c.acknowledgeByDay) counts.acknowledgeMissed.push(id);
+      else if (c.acknowledgeByDay <= ackSoon) counts.acknowledgeSoon.push(id);
+    }
+    const feedback = feedbackByDay(c);
+    if (today > feedback) counts.feedbackMissed.push(id);
+    else if (feedback <= feedbackSoon) counts.feedbackSoon.push(id);
+  }
+  return counts;
+}
+
 export function createNotifier({ repos, config, clock, mailer }: Deps): Notifier {
   const stats: NotifyStats = { sent: 0, failed: 0 };
   const pending: Array<{ caseId: string; kind: EventKind }> = [];
@@ -82,19 +114,6 @@ export function createNotifier({ repos, config, clock, mailer }: Deps): Notifier
     console.error(`ombud: an e-mail notice could not be sent (${stats.failed} failed since start)`);
   }
 
-  /** Addresses of the active investigators of the case's teams, minus those excluded from it (conflict of interest). */
-  function addressesForCase(caseId: string): NotificationAddress[] {
-    const found = new Map<string, NotificationAddress>();
-    for (const teamId of repos.cases.teamIdsOf(caseId)) {
-      for (const investigator of repos.investigators.activeOfTeam(teamId)) {
-        if (repos.caseWork.isExcluded(caseId, investigator.id)) continue;
-        const address = repos.notifications.find(investigator.id);
-        if (address) found.set(investigator.id, address);
-      }
-    }
-    return [...found.values()];
-  }
-
   function note(caseId: string, kind: EventKind): void {
     if (!mailer || pending.length >= MAX_PENDING_EVENTS) return;
     pending.push({ caseId, kind });
@@ -106,7 +125,7 @@ export function createNotifier({ repos, config, clock, mailer }: Deps): Notifier
     const perInvestigator = new Map<string, { address: NotificationAddress; events: Array<{ kind: EventKind; caseShortId: string }> }>();
     for (const event of events) {
       try {
-        for (const address of addressesForCase(event.caseId)) {
+        for (const address of addressesForCase(repos, event.caseId)) {
           const entry = perInvestigator.get(address.investigatorId) ?? { address, events: [] };
           const told = { kind: event.kind, caseShortId: shortCaseId(event.caseId) };
           // Five messages on one case are one line.
@@ -129,25 +148,6 @@ export function createNotifier({ repos, config, clock, mailer }: Deps): Notifier
     return sent;
   }
 
-  /** The deadlines of the team's open cases, minus those the investigator is excluded from. */
-  function digestFor(investigatorId: string, teamId: string, today: string): DigestCounts {
-    const counts: DigestCounts = { acknowledgeSoon: [], acknowledgeMissed: [], feedbackSoon: [], feedbackMissed: [] };
-    const ackSoon = addDays(today, ACK_SOON_DAYS);
-    const feedbackSoon = addDays(today, FEEDBACK_SOON_DAYS);
-    for (const c of repos.caseLists.listForTeam(teamId)) {
-      if (c.closedDay !== null || CLOSED_STAGES.has(c.stage) || repos.caseWork.isExcluded(c.id, investigatorId)) continue;
-      const id = shortCaseId(c.id);
-      if (c.acknowledgedDay === null) {
-        if (today > c.acknowledgeByDay) counts.acknowledgeMissed.push(id);
-        else if (c.acknowledgeByDay <= ackSoon) counts.acknowledgeSoon.push(id);
-      }
-      const feedback = feedbackByDay(c);
-      if (today > feedback) counts.feedbackMissed.push(id);
-      else if (feedback <= feedbackSoon) counts.feedbackSoon.push(id);
-    }
-    return counts;
-  }
-
   async function runDigest(): Promise<number> {
     if (!mailer) return 0;
     const now = clock.now();
@@ -160,7 +160,7 @@ export function createNotifier({ repos, config, clock, mailer }: Deps): Notifier
       if (!repos.notifications.claimDigest(address.investigatorId, today)) continue;
       try {
         const teamId = repos.investigators.find(address.investigatorId)?.teamId;
-        const counts = teamId ? digestFor(address.investigatorId, teamId, today) : undefined;
+        const counts = teamId ? digestFor(repos, address.investigatorId, teamId, today) : undefined;
         if (!counts || digestIsEmpty(counts)) continue;
         await deliver(address, { kind: 'digest', counts });
         sent += 1;

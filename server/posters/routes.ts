@@ -14,7 +14,7 @@ import { WORKER_LANGUAGES } from '../../common/limits.ts';
 import { PosterData } from '../../common/poster.ts';
 import type { Channel, Team } from '../../db/index.ts';
 import type { AppContext } from '../context.ts';
-import { assertDeploymentAdmin } from '../cases/policy.ts';
+import { assertDeploymentAdmin } from '../auth/policy.ts';
 import { HttpError } from '../errors.ts';
 import { defineRoute, type Route } from '../routing/route.ts';
 

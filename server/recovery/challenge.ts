@@ -1,6 +1,6 @@
 /**
  * Single-use, expiring challenges for team recovery, signed by the server
- * like proof-of-work challenges (server/intake/pow-challenge.ts):
+ * like proof-of-work challenges (server/reporter/pow-challenge.ts):
  *
  *   challenge = "r1." + expiresAtMs + "." + random(16 B, b64url) + "." + mac
  *   mac       = HMAC-SHA256(server secret, "recovery-challenge:" + everything before it), b64url

@@ -20,7 +20,7 @@ import type { AppContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
 import { randomId } from '../security/secrets.ts';
 import { clientKey } from '../security/throttle.ts';
-import { assertCertified } from '../teams/certification.ts';
+import { assertCertified } from '../people/certification.ts';
 import { checkRecoveryChallenge, spendRecoveryChallenge } from './challenge.ts';
 
 export async function recoverTeam(ctx: AppContext, req: Request, body: RecoveryRequest): Promise<RecoveryDone> {

@@ -19,7 +19,8 @@ import { id } from '../../common/api.ts';
 import { CaseRetention, LegalHoldRequest, TeamLegalHolds, TeamRetention } from '../../common/retention.ts';
 import { addDays, dayOf } from '../clock.ts';
 import type { AppContext } from '../context.ts';
-import { assertAdmin, assertAdmitted, caseForSession } from '../cases/policy.ts';
+import { caseForSession } from '../cases/policy.ts';
+import { assertAdmin, assertAdmitted } from '../auth/policy.ts';
 import { HttpError } from '../errors.ts';
 import { defineRoute, type Route } from '../routing/route.ts';
 

@@ -12,7 +12,7 @@ import { HttpError } from '../errors.ts';
 import { describeKey } from '../recipients/describe.ts';
 import { randomId } from '../security/secrets.ts';
 import { prepareAccount } from '../auth/new-account.ts';
-import { assertCertified } from '../teams/certification.ts';
+import { assertCertified } from '../people/certification.ts';
 import { checkSetupToken } from './setup-token.ts';
 
 function assertNotSetUp(ctx: Pick<AppContext, 'repos'>): void {

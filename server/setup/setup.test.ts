@@ -53,7 +53,7 @@ describe('first-run setup', () => {
         id: res.body.teamId, name: 'Brand CSR', recipientKeys: [body.admin.publicKey, body.team.recoveryPublicKey],
         // For the form's pin check: the recovery key, and the administrator's key as certified by it.
         recoveryKey: body.team.recoveryPublicKey, investigatorKeys: [body.admin.publicKey],
-        // issue 5: a channel made at setup ticks its one team for the worker, says nothing more about it…
+        // A channel made at setup has one team, so the form ticks it for the worker, and says nothing more about it…
         preselected: true, role: null, note: '',
       },
     ]);

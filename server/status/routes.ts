@@ -21,9 +21,9 @@ import { HttpError } from '../errors.ts';
 import { assertEncryptedTo, teamRecipients } from '../recipients/recipients.ts';
 import { defineRoute, type Route } from '../routing/route.ts';
 import { randomId } from '../security/secrets.ts';
-import { attachUploads } from '../uploads/stage.ts';
-import { verifyTicket } from '../uploads/ticket.ts';
-import { findReporterCase } from './credentials.ts';
+import { attachUploads } from '../reporter/upload-stage.ts';
+import { verifyTicket } from '../reporter/upload-ticket.ts';
+import { findReporterCase } from '../reporter/credentials.ts';
 import { presentStatus } from './presenter.ts';
 
 export function statusRoutes(ctx: AppContext): Route[] {

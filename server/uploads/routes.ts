@@ -8,11 +8,11 @@ import { AttachmentParams, ReporterCredentials, UploadCreated, UploadTicket, Upl
 import { caseForSession } from '../cases/policy.ts';
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
-import { spendSolution } from '../intake/pow-challenge.ts';
+import { spendSolution } from '../reporter/pow-challenge.ts';
 import { defineRoute, type Route } from '../routing/route.ts';
-import { findReporterCase } from '../status/credentials.ts';
-import { stageUpload } from './stage.ts';
-import { issueTicket } from './ticket.ts';
+import { findReporterCase } from '../reporter/credentials.ts';
+import { stageUpload } from '../reporter/upload-stage.ts';
+import { issueTicket } from '../reporter/upload-ticket.ts';
 
 const CaseAttachmentParams = z.object({ id, attachmentId: id });
 

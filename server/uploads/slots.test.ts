@@ -11,8 +11,8 @@ import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encryptPayload, utf8 } from '../../crypto/index.ts';
 import { fetchSolvedPow, json, listenTestServer, type ListeningTestServer } from '../testing.ts';
-import { UPLOAD_RATE_GRACE_MS } from './read-body.ts';
-import { CONCURRENT_UPLOAD_READS, PER_CLIENT_UPLOAD_READS } from './stage.ts';
+import { UPLOAD_RATE_GRACE_MS } from '../reporter/read-body.ts';
+import { CONCURRENT_UPLOAD_READS, PER_CLIENT_UPLOAD_READS } from '../reporter/upload-stage.ts';
 
 let server: ListeningTestServer;
 const sockets: Socket[] = [];

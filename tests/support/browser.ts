@@ -1,17 +1,5 @@
-/** Debian's Chromium, driven by playwright-core, with this machine's flags. */
-import { chromium, type Browser } from 'playwright-core';
-
-export const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: [...CHROMIUM_ARGS, ...extraArgs] });
-}
+/**
+ * The tests' way to Chromium. The launcher itself lives in scripts/chromium.ts
+ * because the benchmark drives the same browser and bench/ may not import tests/.
+ */
+export { CHROMIUM_ARGS, launchBrowser } from '../../scripts/chromium.ts';

@@ -12,7 +12,7 @@ import type { TeamMember, TeamMembers } from '../../common/api.ts';
 import type { InvestigatorRecord, Team } from '../../db/index.ts';
 import { isCertifiedBy } from '../../crypto/index.ts';
 import type { ActiveSession } from '../auth/session-gate.ts';
-import { assertAdmin } from '../cases/policy.ts';
+import { assertAdmin } from '../auth/policy.ts';
 import { dayOf } from '../clock.ts';
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../errors.ts';

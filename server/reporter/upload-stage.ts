@@ -15,7 +15,7 @@ import { HttpError } from '../errors.ts';
 import { randomId } from '../security/secrets.ts';
 import { clientKey } from '../security/throttle.ts';
 import { readBody } from './read-body.ts';
-import { TICKET_HEADER, verifyTicket, type VerifiedTicket } from './ticket.ts';
+import { TICKET_HEADER, verifyTicket, type VerifiedTicket } from './upload-ticket.ts';
 
 /**
  * At most this many upload bodies (each up to LIMITS.uploadCiphertextBytes) are held in memory at once;
@@ -31,7 +31,7 @@ export const CONCURRENT_UPLOAD_READS = 3;
  * Two, not one: the workers of a factory often share one address (its NAT), and one slow phone
  * among them must not make all the others wait behind it.
  * The other half is the minimum rate of ./read-body.ts: tricklers from many addresses lose their
- * slots after its grace time. Test: ./slots.test.ts, real sockets.
+ * slots after its grace time. Test: server/uploads/slots.test.ts, real sockets.
  */
 export const PER_CLIENT_UPLOAD_READS = 2;
 

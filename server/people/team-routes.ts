@@ -14,7 +14,8 @@ const OnBehalfRecorded = z.object({ caseId: id });
 import { z } from 'zod';
 import { TeamDeadlines, TeamInvestigators, id, secret32 } from '../../common/api.ts';
 import type { AppContext } from '../context.ts';
-import { assertAdmin, caseForSession } from '../cases/policy.ts';
+import { caseForSession } from '../cases/policy.ts';
+import { assertAdmin } from '../auth/policy.ts';
 import { HttpError } from '../errors.ts';
 import { defineRoute, type Route } from '../routing/route.ts';
 

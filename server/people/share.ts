@@ -14,7 +14,7 @@ import type { ActiveSession } from '../auth/session-gate.ts';
 import type { AppContext } from '../context.ts';
 import { decodeField, toBase64Url } from '../encoding.ts';
 import { HttpError } from '../errors.ts';
-import { recipientMember } from './policy.ts';
+import { recipientMember } from '../auth/policy.ts';
 
 /** Rows looked at per request at most, readable or not, so one request stays short. */
 const SCAN_PER_PAGE = 2_000;

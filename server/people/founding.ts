@@ -16,7 +16,7 @@ import type {
 import type { FoundingRecord } from '../../db/index.ts';
 import { prepareAccount } from '../auth/new-account.ts';
 import type { ActiveSession } from '../auth/session-gate.ts';
-import { assertDeploymentAdmin } from '../cases/policy.ts';
+import { assertDeploymentAdmin } from '../auth/policy.ts';
 import { dayOf } from '../clock.ts';
 import { PASSWORD_KDF_PARAMS } from '../config.ts';
 import type { AppContext } from '../context.ts';

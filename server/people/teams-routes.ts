@@ -10,7 +10,7 @@ import {
 import type { AppContext } from '../context.ts';
 import { defineRoute, type Route } from '../routing/route.ts';
 import { acceptFounding, createFounding, deploymentTeams, foundingInfo, revokeFounding } from './founding.ts';
-import { admitMember, listMembers } from './members.ts';
+import { admitMember, listMembers } from './admission.ts';
 
 export function teamsRoutes(ctx: AppContext): Route[] {
   return [

@@ -16,7 +16,7 @@ import type { MemberRemoved } from '../../common/api.ts';
 import type { ActiveSession } from '../auth/session-gate.ts';
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
-import { memberForAdmin } from './policy.ts';
+import { memberForAdmin } from '../auth/policy.ts';
 
 export function removeMember(ctx: AppContext, session: ActiveSession, memberId: string): MemberRemoved {
   return ctx.repos.transaction(() => {
