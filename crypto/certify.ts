@@ -9,7 +9,7 @@
  * (`gpg --check-sigs`).
  */
 import { CryptoInputError } from './errors.ts';
-import type { UnlockedKey } from './keys.ts';
+import { NEUTRAL_KEY_DATE, RECOVERY_KEY_COMMENT, type UnlockedKey } from './keys.ts';
 import { FULL_CONFIG, openpgp } from './openpgp.ts';
 
 async function readPublic(armored: string, field: string): Promise<openpgp.Key> {
@@ -33,16 +33,17 @@ export async function fingerprintOf(armoredPublicKey: string): Promise<string> {
  * Certifies every user id of `publicKey` with `certifier`'s primary key and
  * returns the public key with the certification added (armored).
  *
- * Dated at the latest of both keys' creation times and ten minutes ago, so a
- * verifier whose clock runs a little behind still accepts it, and it is never
- * older than the keys it binds.
+ * Dated at the latest of NEUTRAL_KEY_DATE and both keys' creation times:
+ * like the keys themselves (./keys.ts), a certification a reporter can fetch
+ * tells no time (an older key already shows its own creation time; the
+ * certification adds nothing to it).
  */
 export async function certifyKey(opts: { publicKey: string; certifier: UnlockedKey }): Promise<string> {
   const key = await readPublic(opts.publicKey, 'the key to certify');
   const certifier = opts.certifier.pgp;
   if (key.getFingerprint() === certifier.getFingerprint()) throw new CryptoInputError('a key cannot certify itself');
   const date = new Date(Math.max(
-    Date.now() - 10 * 60_000,
+    NEUTRAL_KEY_DATE.getTime(),
     key.getCreationTime().getTime(),
     certifier.getCreationTime().getTime(),
   ));
@@ -80,5 +81,29 @@ export async function isCertifiedBy(opts: { publicKey: string; certifierPublicKe
     return false;
   } catch {
     return false;
+  }
+}
+
+/**
+ * The team name a recovery key vouches for itself: the name of its primary
+ * user id, whose self-signature must be valid. Since protocol v2 that user id
+ * is `<team> (Ombud recovery key)`; keys made by the setup and founding pages
+ * before v2 carry `<team> recovery key`, and the suffix is dropped. Any other
+ * user id names no team: `undefined`, and the page shows the server's name
+ * marked as not confirmed by the key (docs/protocol.md, "v2: status page trust").
+ */
+export async function recoveryKeyTeamName(armoredPublicKey: string, date: Date = new Date()): Promise<string | undefined> {
+  try {
+    const key = await readPublic(armoredPublicKey, 'the recovery key');
+    const primary = await key.getPrimaryUser(date, undefined, FULL_CONFIG);
+    // A parsed key holds only the user id's text: `name (comment) <email>`.
+    const text = primary.user.userID?.userID.trim() ?? '';
+    const suffix = ` (${RECOVERY_KEY_COMMENT})`;
+    if (text.endsWith(suffix) && text.length > suffix.length) return text.slice(0, -suffix.length).trim();
+    const old = /^([^()<>]+?)\s+recovery key$/u.exec(text);
+    if (old) return old[1]!.trim();
+    return undefined;
+  } catch {
+    return undefined;
   }
 }

@@ -25,11 +25,16 @@ export {
   exportArmoredPrivateKey,
   generateKeyPair,
   readArmoredPrivateKey,
+  INVESTIGATOR_USER_ID,
+  NEUTRAL_KEY_DATE,
+  publicKeyOf,
+  RECOVERY_KEY_COMMENT,
   REPORTER_KEY_DATE,
   UnlockedKey,
   unwrapKey,
   wrapKey,
   type KeyPair,
+  type KeySpec,
   type PublicKeyInfo,
 } from './keys.ts';
 export type { WrapPurpose } from './wrap.ts';
@@ -39,6 +44,7 @@ export { decryptText, encryptText } from './text.ts';
 export { inspectMessage, MAX_RECIPIENTS, type Inspection } from './inspect.ts';
 export { MAX_DIFFICULTY, solvePow, verifyPow } from './pow.ts';
 export { importIndexKey, INDEX_ENTRY_BYTES, newIndexKey, openIndexEntry, openSealed, sealForKeys, sealIndexEntry } from './index-key.ts';
-export { certifyKey, fingerprintOf, isCertifiedBy } from './certify.ts';
+export { certifyKey, fingerprintOf, isCertifiedBy, recoveryKeyTeamName } from './certify.ts';
+export { BindingError, MAX_BINDING_CHARS, openBinding, sealBinding, type BindingRecord, type BoundTeam } from './binding.ts';
 export { addRecipient, readSinglePkesk, rewrapSessionKey, splitHeader, type MessageHeader } from './rewrap.ts';
 export { signPossession, verifyPossession } from './sign.ts';

@@ -58,6 +58,8 @@ const INFO = {
   lookup: 'ombud/token/lookup-id/v1',
   tokenVerifier: 'ombud/token/verifier/v1',
   tokenWrap: 'ombud/token/wrap-key/v1',
+  /** Protocol v2: authenticates the status binding (./binding.ts); never leaves the browser. */
+  tokenBinding: 'ombud/token/status-binding/v2',
   loginVerifier: 'ombud/password/login-verifier/v1',
   passwordWrap: 'ombud/password/wrap-key/v1',
 } as const;
@@ -92,18 +94,21 @@ export interface TokenSecrets {
   verifier: string;
   /** Unwraps the reporter's private key; never leaves the browser. */
   wrapKey: Uint8Array;
+  /** Authenticates the case's status binding (./binding.ts); never leaves the browser. Wipe it with wrapKey. */
+  bindingKey: Uint8Array;
 }
 
 export async function deriveTokenSecrets(token: string): Promise<TokenSecrets> {
   if (!/^\d{28}$/.test(token)) throw new TypeError('deriveTokenSecrets takes a parsed 28-digit token');
   const master = await argon2(utf8(token), utf8(TOKEN_SALT), TOKEN_KDF);
   try {
-    const [lookupId, verifier, wrapKey] = await Promise.all([
+    const [lookupId, verifier, wrapKey, bindingKey] = await Promise.all([
       hkdf(master, INFO.lookup),
       hkdf(master, INFO.tokenVerifier),
       hkdf(master, INFO.tokenWrap),
+      hkdf(master, INFO.tokenBinding),
     ]);
-    return { lookupId: toBase64Url(lookupId), verifier: toBase64Url(verifier), wrapKey };
+    return { lookupId: toBase64Url(lookupId), verifier: toBase64Url(verifier), wrapKey, bindingKey };
   } finally {
     wipe(master);
   }

@@ -45,16 +45,47 @@ export interface KeyPair {
 }
 
 /**
- * A GnuPG-compatible v4 ECC key pair. `kind: 'reporter'` gets the fixed
- * creation date; other keys are dated a day back so that a server or a
- * browser whose clock runs a little behind still accepts them.
+ * Every key the public or a reporter can fetch carries the same creation date
+ * and no person's name (docs/protocol.md, "v2: status page trust"): a key
+ * says nothing about who holds it or when they joined. Self-signatures are
+ * dated the same; so are certifications made by ./certify.ts.
  */
-export async function generateKeyPair(opts: { name: string; kind?: 'reporter' | 'team' }): Promise<KeyPair> {
-  const date = opts.kind === 'reporter' ? REPORTER_KEY_DATE : new Date(Date.now() - 86_400_000);
+export const NEUTRAL_KEY_DATE = REPORTER_KEY_DATE;
+/** The user id of every investigator key made since protocol v2: the team knows its members by the server's names, a key names nobody. */
+export const INVESTIGATOR_USER_ID = 'Ombud investigator';
+/** The comment of a recovery key's user id since v2; its name is the team's name, which a report form shows next to the tick box. */
+export const RECOVERY_KEY_COMMENT = 'Ombud recovery key';
+
+export type KeySpec =
+  | { kind: 'reporter' }
+  | { kind: 'investigator' }
+  /** A team's recovery key: its self-signed user id carries the team's name. */
+  | { kind: 'recovery'; teamName: string }
+  /**
+   * Before v2: a user id of the caller's choosing (tests and tools only; the
+   * pages use the kinds above). Dated NEUTRAL_KEY_DATE like the others.
+   */
+  | { name: string; kind?: 'reporter' | 'team' };
+
+function userIdOf(spec: KeySpec): { name: string; comment?: string } {
+  if ('name' in spec) return { name: spec.name };
+  if (spec.kind === 'reporter') return { name: 'Ombud reporter' };
+  if (spec.kind === 'investigator') return { name: INVESTIGATOR_USER_ID };
+  const teamName = spec.teamName.trim();
+  if (!teamName) throw new CryptoInputError('a recovery key needs its team\'s name');
+  return { name: teamName, comment: RECOVERY_KEY_COMMENT };
+}
+
+/**
+ * A GnuPG-compatible v4 ECC key pair, dated NEUTRAL_KEY_DATE (so a server or
+ * a browser whose clock runs behind still accepts it, and the key tells no
+ * time), with a user id from its kind: no person's name ever goes in.
+ */
+export async function generateKeyPair(spec: KeySpec): Promise<KeyPair> {
   const { privateKey, publicKey } = await openpgp.generateKey({
     type: 'ecc',
-    userIDs: [{ name: opts.name }],
-    date,
+    userIDs: [userIdOf(spec)],
+    date: NEUTRAL_KEY_DATE,
     format: 'object',
     config: PGP_CONFIG,
   });
@@ -80,6 +111,15 @@ export async function unwrapKey(opts: { wrapped: string; wrapKey: Uint8Array; pu
   } finally {
     wipe(binary);
   }
+}
+
+/**
+ * The armored public half of an unlocked key. The status page encrypts a
+ * reporter's follow-ups to this, never to a public key the server names
+ * (docs/protocol.md, "v2: status page trust").
+ */
+export function publicKeyOf(key: UnlockedKey): string {
+  return key.pgp.toPublic().armor(FULL_CONFIG);
 }
 
 /** Armored, unprotected: for the printed recovery key and export to GnuPG. */

@@ -12,7 +12,13 @@ import { randomBytes } from './random.ts';
 const VERSION = 1;
 const IV_BYTES = 12;
 
-export type WrapPurpose = 'reporter' | 'investigator';
+/**
+ * 'reporter-v2': a reporter key wrapped by a protocol-v2 form, whose case must
+ * carry a status binding (./binding.ts). The server cannot turn it into a
+ * 'reporter' blob without the token, so it cannot pass a v2 case off as one
+ * made before bindings existed.
+ */
+export type WrapPurpose = 'reporter' | 'reporter-v2' | 'investigator';
 
 async function aesKey(raw: Uint8Array, usage: KeyUsage): Promise<CryptoKey> {
   if (raw.length !== 32) throw new TypeError('a wrapping key has 32 bytes');

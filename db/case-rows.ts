@@ -25,6 +25,8 @@ export interface CaseRecord extends CaseWorkflow {
   reporterKeyIds: string[];
   wrappedReporterKey: string;
   report: Uint8Array;
+  /** The status binding (migration 013), opaque; null for a case made before protocol v2 and not yet bound. */
+  statusBinding?: string | null;
 }
 
 /** Columns of CaseWorkflow, for a query aliasing `cases` as `c`. */
@@ -32,7 +34,7 @@ export const WORKFLOW_COLUMNS = `c.id, c.channel_slug, c.stage, c.received_day, 
   c.acknowledged_day, c.closed_day, c.last_activity_day`;
 /** The other columns of CaseRecord. */
 export const SECRET_COLUMNS = `c.lookup_hash, c.verifier_hash, c.reporter_public_key, c.reporter_key_ids,
-  c.wrapped_reporter_key, c.report`;
+  c.wrapped_reporter_key, c.report, c.status_binding`;
 
 export type Row = Record<string, unknown>;
 
@@ -56,4 +58,5 @@ export const toRecord = (r: Row): CaseRecord => ({
   reporterKeyIds: decodeKeyIds(r.reporter_key_ids as string),
   wrappedReporterKey: r.wrapped_reporter_key as string,
   report: toBytes(r.report as Buffer),
+  statusBinding: (r.status_binding as string | null) ?? null,
 });

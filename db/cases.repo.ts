@@ -43,8 +43,8 @@ export function createCasesRepo(db: Db) {
   const insertCase = db.prepare(
     `INSERT INTO cases (id, channel_slug, stage, received_day, acknowledge_by_day, feedback_months,
        acknowledged_day, closed_day, last_activity_day, lookup_hash, verifier_hash,
-       reporter_public_key, reporter_key_ids, wrapped_reporter_key, report)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       reporter_public_key, reporter_key_ids, wrapped_reporter_key, report, status_binding)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertTeam = db.prepare(`INSERT INTO case_teams (case_id, team_id) VALUES (?, ?)`);
   const insertHistory = db.prepare(
@@ -62,6 +62,10 @@ export function createCasesRepo(db: Db) {
      WHERE id = ? AND stage = ?`,
   );
   const touch = db.prepare(`UPDATE cases SET last_activity_day = ? WHERE id = ?`);
+  // Protocol v2 (migration 013): an old case is bound once, on its first visit; a binding is never replaced.
+  const bindOnce = db.prepare(
+    `UPDATE cases SET status_binding = ?, wrapped_reporter_key = ? WHERE id = ? AND status_binding IS NULL`,
+  );
   // Reporter follow-up flags (migration 003): kept apart from CaseRecord, which is what intake writes.
   const markUrgent = db.prepare(`UPDATE cases SET urgent_day = COALESCE(urgent_day, ?) WHERE id = ?`);
   const giveSatisfaction = db.prepare(
@@ -80,7 +84,7 @@ export function createCasesRepo(db: Db) {
     insertCase.run(
       c.id, c.channelSlug, c.stage, c.receivedDay, c.acknowledgeByDay, c.feedbackMonths,
       c.acknowledgedDay, c.closedDay, c.lastActivityDay, c.lookupHash, c.verifierHash,
-      c.reporterPublicKey, encodeKeyIds(c.reporterKeyIds), c.wrappedReporterKey, toBlob(c.report),
+      c.reporterPublicKey, encodeKeyIds(c.reporterKeyIds), c.wrappedReporterKey, toBlob(c.report), c.statusBinding ?? null,
     );
     for (const teamId of teamIds) insertTeam.run(c.id, teamId);
     insertHistory.run(c.id, c.stage, c.receivedDay, null, null);
@@ -94,6 +98,13 @@ export function createCasesRepo(db: Db) {
   });
 
   return {
+    /**
+     * Stores the binding of a case made before protocol v2, with its key
+     * wrapped anew for v2; false (nothing written) when it is bound already.
+     */
+    bindStatus(caseId: string, binding: string, wrappedReporterKey: string): boolean {
+      return bindOnce.run(binding, wrappedReporterKey, caseId).changes === 1;
+    },
     /** Inserts the case, its teams and its first history entry, atomically. */
     create(record: CaseRecord, teamIds: readonly string[]): void {
       create(record, teamIds);

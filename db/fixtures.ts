@@ -65,6 +65,7 @@ export function caseRecord(channelSlug: string, overrides: Partial<CaseRecord> =
     reporterKeyIds: ['99887766554433aa'],
     wrappedReporterKey: 'a2V5',
     report: new Uint8Array([0xc1, 1, 2, 3, 0, 255]),
+    statusBinding: null,
     ...overrides,
   };
 }

@@ -189,16 +189,15 @@ describe('the report form with a pinned link', () => {
       const { page } = await phone();
       const posted: string[] = [];
       page.on('request', (request) => {
-        if (request.method() === 'POST' && /\/api\/status\/(messages|retaliation)/.test(request.url())) posted.push(request.url());
+        if (request.method() !== 'GET' && !request.url().endsWith('/api/status')) posted.push(request.url());
       });
       await page.goto(`${server.url}/status`);
       await page.fill('#token-input', token);
       await page.click('#token-open');
-      await page.waitForSelector('#case-view:not([hidden])', { timeout: 60_000 });
-      await page.fill('#reply-text', 'They moved me to the night shift after I reported.');
-      await page.click('#reply-send');
-      await page.waitForSelector('#reply-error:not([hidden])');
-      expect(await page.textContent('#reply-error')).toMatch(/NOT sent.*never confirmed/);
+      // Protocol v2: the case's binding vouches for the keys; an uncertified one is refused as the case opens.
+      await page.waitForSelector('[data-trust-refusal="uncertified"]:not([hidden])', { timeout: 60_000 });
+      expect(await page.textContent('#trust-refusal')).toMatch(/Nothing was sent.*never confirmed|never confirmed.*Nothing was sent/);
+      expect(await page.isVisible('#reply-form')).toBe(false);
       expect(posted).toEqual([]);
       expect((server.db.prepare("SELECT COUNT(*) AS n FROM messages").get() as { n: number }).n).toBe(0);
       await page.context().close();

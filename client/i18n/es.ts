@@ -299,5 +299,11 @@ export const es: Readonly<Record<MessageKey, string>> = {
   'pins.unpinned': 'El servidor ofreció un equipo ({team}) que tu enlace no nombra. Puede que alguien intente leer las denuncias. No se envió nada. Vuelve a escanear el código QR del cartel; si vuelves a ver este aviso, usa otra de las formas de denunciar que aparecen en el cartel.',
   'pins.uncertified': 'El servidor ofreció una clave para {team} que el equipo nunca confirmó. Puede que alguien intente leer las denuncias. No se envió nada. No escribas tu denuncia aquí: usa otra de las formas de denunciar que aparecen en el cartel.',
   'pins.statusKeys': 'El servidor ofreció una clave para tu equipo que el equipo nunca confirmó. Puede que alguien intente leer tus mensajes. No se envió nada. Usa otra de las formas de denunciar que aparecen en el cartel.',
+  'choose.nameUnconfirmed': '(la clave del equipo no confirma este nombre)',
+  'trust.heading': 'Alto: no envíes nada desde esta página.',
+  'trust.reporter-key': 'El servidor le dio a esta página una clave que tu número de denuncia no abre. Puede que alguien intente leer tus mensajes. No se envió nada. Usa otra de las formas de denunciar que aparecen en el cartel.',
+  'trust.binding': 'El servidor cambió o borró el registro de quién recibe tus mensajes. Puede que alguien intente leer tus mensajes. No se envió nada. Usa otra de las formas de denunciar que aparecen en el cartel.',
+  'trust.unpinned': 'El servidor nombró un equipo al que tu denuncia no fue enviada, o dejó fuera uno. Puede que alguien intente leer tus mensajes. No se envió nada. Usa otra de las formas de denunciar que aparecen en el cartel.',
+  'trust.uncertified': 'El servidor ofreció una clave para tu equipo que el equipo nunca confirmó. Puede que alguien intente leer tus mensajes. No se envió nada. Usa otra de las formas de denunciar que aparecen en el cartel.',
 
 };

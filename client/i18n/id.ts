@@ -298,5 +298,11 @@ export const id: Readonly<Record<MessageKey, string>> = {
   'pins.unpinned': 'Server menawarkan tim ({team}) yang tidak disebut oleh tautan Anda. Mungkin ada yang mencoba membaca laporan. Tidak ada yang terkirim. Pindai lagi kode QR di poster; jika pesan ini muncul lagi, gunakan cara melapor lain yang tertulis di poster.',
   'pins.uncertified': 'Server menawarkan kunci untuk {team} yang tidak pernah dikonfirmasi oleh tim itu. Mungkin ada yang mencoba membaca laporan. Tidak ada yang terkirim. Jangan tulis laporan Anda di sini: gunakan cara melapor lain yang tertulis di poster.',
   'pins.statusKeys': 'Server menawarkan kunci untuk tim Anda yang tidak pernah dikonfirmasi oleh tim itu. Mungkin ada yang mencoba membaca pesan Anda. Tidak ada yang terkirim. Gunakan cara melapor lain yang tertulis di poster.',
+  'choose.nameUnconfirmed': '(nama ini tidak dipastikan oleh kunci tim)',
+  'trust.heading': 'Berhenti: jangan kirim apa pun dari halaman ini.',
+  'trust.reporter-key': 'Server memberi halaman ini kunci yang tidak bisa dibuka dengan nomor laporan Anda. Mungkin ada orang yang mencoba membaca pesan Anda. Tidak ada yang terkirim. Gunakan cara lain untuk melapor yang tercantum di poster.',
+  'trust.binding': 'Server mengubah atau menghapus catatan tentang siapa yang menerima pesan Anda. Mungkin ada orang yang mencoba membaca pesan Anda. Tidak ada yang terkirim. Gunakan cara lain untuk melapor yang tercantum di poster.',
+  'trust.unpinned': 'Server menyebut tim yang tidak menerima laporan Anda, atau menghilangkan salah satu tim. Mungkin ada orang yang mencoba membaca pesan Anda. Tidak ada yang terkirim. Gunakan cara lain untuk melapor yang tercantum di poster.',
+  'trust.uncertified': 'Server memberikan kunci untuk tim Anda yang tidak pernah dipastikan oleh tim itu. Mungkin ada orang yang mencoba membaca pesan Anda. Tidak ada yang terkirim. Gunakan cara lain untuk melapor yang tercantum di poster.',
 
 };

@@ -298,5 +298,11 @@ export const ms: Readonly<Record<MessageKey, string>> = {
   'pins.unpinned': 'Pelayan menawarkan pasukan ({team}) yang tidak disebut dalam pautan anda. Mungkin ada orang cuba membaca laporan. Tiada apa-apa dihantar. Imbas semula kod QR pada poster; jika mesej ini muncul lagi, gunakan cara lain untuk melapor yang tersenarai pada poster.',
   'pins.uncertified': 'Pelayan menawarkan kunci untuk {team} yang tidak pernah disahkan oleh pasukan itu. Mungkin ada orang cuba membaca laporan. Tiada apa-apa dihantar. Jangan tulis laporan anda di sini: gunakan cara lain untuk melapor yang tersenarai pada poster.',
   'pins.statusKeys': 'Pelayan menawarkan kunci untuk pasukan anda yang tidak pernah disahkan oleh pasukan itu. Mungkin ada orang cuba membaca mesej anda. Tiada apa-apa dihantar. Gunakan cara lain untuk melapor yang tersenarai pada poster.',
+  'choose.nameUnconfirmed': '(nama ini tidak disahkan oleh kunci pasukan)',
+  'trust.heading': 'Berhenti: jangan hantar apa-apa dari halaman ini.',
+  'trust.reporter-key': 'Pelayan memberi halaman ini kunci yang tidak dapat dibuka dengan nombor aduan anda. Mungkin ada orang yang cuba membaca mesej anda. Tiada apa-apa dihantar. Gunakan cara lain untuk membuat aduan yang tersenarai pada poster.',
+  'trust.binding': 'Pelayan telah mengubah atau memadam rekod tentang siapa yang menerima mesej anda. Mungkin ada orang yang cuba membaca mesej anda. Tiada apa-apa dihantar. Gunakan cara lain untuk membuat aduan yang tersenarai pada poster.',
+  'trust.unpinned': 'Pelayan menyebut pasukan yang tidak menerima aduan anda, atau meninggalkan satu pasukan. Mungkin ada orang yang cuba membaca mesej anda. Tiada apa-apa dihantar. Gunakan cara lain untuk membuat aduan yang tersenarai pada poster.',
+  'trust.uncertified': 'Pelayan memberi kunci untuk pasukan anda yang tidak pernah disahkan oleh pasukan itu. Mungkin ada orang yang cuba membaca mesej anda. Tiada apa-apa dihantar. Gunakan cara lain untuk membuat aduan yang tersenarai pada poster.',
 
 };

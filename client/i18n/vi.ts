@@ -298,5 +298,11 @@ export const vi: Readonly<Record<MessageKey, string>> = {
   'pins.unpinned': 'Máy chủ đưa ra một nhóm ({team}) mà đường link của bạn không nhắc tới. Có thể có người đang tìm cách đọc trộm báo cáo. Chưa có gì được gửi đi. Hãy quét lại mã QR trên tờ thông báo; nếu vẫn thấy thông báo này, hãy dùng một cách báo cáo khác ghi trên tờ thông báo.',
   'pins.uncertified': 'Máy chủ đưa ra một khóa cho {team} mà nhóm này chưa bao giờ xác nhận. Có thể có người đang tìm cách đọc trộm báo cáo. Chưa có gì được gửi đi. Đừng viết báo cáo ở đây: hãy dùng một cách báo cáo khác ghi trên tờ thông báo.',
   'pins.statusKeys': 'Máy chủ đưa ra một khóa cho nhóm của bạn mà nhóm chưa bao giờ xác nhận. Có thể có người đang tìm cách đọc trộm tin nhắn của bạn. Chưa có gì được gửi đi. Hãy dùng một cách báo cáo khác ghi trên tờ thông báo.',
+  'choose.nameUnconfirmed': '(khóa của nhóm không xác nhận tên này)',
+  'trust.heading': 'Dừng lại: đừng gửi gì từ trang này.',
+  'trust.reporter-key': 'Máy chủ đưa cho trang này một khóa mà mã số vụ việc của bạn không mở được. Có thể có người đang tìm cách đọc tin nhắn của bạn. Chưa có gì được gửi đi. Hãy dùng một cách báo cáo khác có ghi trên áp phích.',
+  'trust.binding': 'Máy chủ đã thay đổi hoặc xóa bản ghi về người nhận tin nhắn của bạn. Có thể có người đang tìm cách đọc tin nhắn của bạn. Chưa có gì được gửi đi. Hãy dùng một cách báo cáo khác có ghi trên áp phích.',
+  'trust.unpinned': 'Máy chủ nêu tên một nhóm không nhận báo cáo của bạn, hoặc bỏ sót một nhóm. Có thể có người đang tìm cách đọc tin nhắn của bạn. Chưa có gì được gửi đi. Hãy dùng một cách báo cáo khác có ghi trên áp phích.',
+  'trust.uncertified': 'Máy chủ đưa ra một khóa cho nhóm của bạn mà nhóm chưa bao giờ xác nhận. Có thể có người đang tìm cách đọc tin nhắn của bạn. Chưa có gì được gửi đi. Hãy dùng một cách báo cáo khác có ghi trên áp phích.',
 
 };

@@ -19,7 +19,7 @@ export type JoinStep = 'keys' | 'password' | 'send';
 
 export async function joinTeam(input: JoinInput, token: string, kdf: KdfParams, onStep: (step: JoinStep) => void): Promise<InviteAccepted> {
   onStep('keys');
-  const pair = await crypto.generateKeyPair({ name: input.displayName });
+  const pair = await crypto.generateKeyPair({ kind: 'investigator' }) // v2: a key names nobody (crypto/keys.ts);
   try {
     onStep('password');
     const sealed = await sealAccountKey(pair.privateKey, input.password, kdf);

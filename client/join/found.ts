@@ -27,8 +27,9 @@ export function foundingInfo(token: string): Promise<FoundingInfo> {
 export async function foundTeam(input: JoinInput, teamName: string, token: string, kdf: KdfParams, onStep: (step: JoinStep) => void): Promise<Founded> {
   onStep('keys');
   const [recovery, founder] = await Promise.all([
-    crypto.generateKeyPair({ name: `${teamName} recovery key`, kind: 'team' }),
-    crypto.generateKeyPair({ name: input.displayName, kind: 'team' }),
+    // Protocol v2: the recovery key names the team; the founder's key names nobody (crypto/keys.ts).
+    crypto.generateKeyPair({ kind: 'recovery', teamName }),
+    crypto.generateKeyPair({ kind: 'investigator' }),
   ]);
   try {
     // Exported before the POST, so a team never exists whose recovery key could not be shown.

@@ -45,6 +45,13 @@ export type Trust =
   | { kind: 'known'; fingerprints: Readonly<Record<string, string>> };
 
 type Team = ChannelInfo['teams'][number];
+/**
+ * A team as checked: `name` is the one its pinned recovery key names in its
+ * self-signed user id (crypto/certify.ts recoveryKeyTeamName), not the
+ * server's field; `nameFromKey: false` when the key names no team (a key
+ * made outside the setup and founding pages): the server's name, shown marked.
+ */
+export type CheckedTeam = Team & { nameFromKey: boolean };
 
 /** The pins of this page's link (`location.hash`), or PinError 'missing' / 'malformed'. */
 export function linkTrust(hash: string = location.hash): Trust {
@@ -53,7 +60,7 @@ export function linkTrust(hash: string = location.hash): Trust {
   return { kind: 'pins', fingerprints: reading.fingerprints };
 }
 
-async function verifyTeam(team: Team, trust: Trust): Promise<Team> {
+async function verifyTeam(team: Team, trust: Trust): Promise<CheckedTeam> {
   const crypto = await loadCrypto();
   let fingerprint: string;
   try {
@@ -68,7 +75,13 @@ async function verifyTeam(team: Team, trust: Trust): Promise<Team> {
     team.investigatorKeys.map((publicKey) => crypto.isCertifiedBy({ publicKey, certifierPublicKey: team.recoveryKey })),
   );
   if (checks.includes(false)) throw new PinError('uncertified', team.name);
-  return { ...team, recipientKeys: uniqueKeys([...team.investigatorKeys, team.recoveryKey]) };
+  const keyName = await crypto.recoveryKeyTeamName(team.recoveryKey);
+  return {
+    ...team,
+    name: keyName ?? team.name,
+    nameFromKey: keyName !== undefined,
+    recipientKeys: uniqueKeys([...team.investigatorKeys, team.recoveryKey]),
+  };
 }
 
 /**
@@ -77,7 +90,7 @@ async function verifyTeam(team: Team, trust: Trust): Promise<Team> {
  * encrypted to (and the server's own recipient check then refuses the
  * report, so nothing half-right is stored either).
  */
-export async function verifyTeams(teams: readonly Team[], trust: Trust): Promise<Team[]> {
+export async function verifyTeams(teams: readonly Team[], trust: Trust): Promise<CheckedTeam[]> {
   return Promise.all(teams.map((team) => checkedOnce(team, trust)));
 }
 
@@ -87,9 +100,9 @@ export async function verifyTeams(teams: readonly Team[], trust: Trust): Promise
  * result stands (a fresh answer, as fetched on send, is checked anew). A
  * failure that is not a PinError (the crypto chunk did not load) is not kept.
  */
-const checked = new WeakMap<Team, Map<string, Promise<Team>>>();
+const checked = new WeakMap<Team, Map<string, Promise<CheckedTeam>>>();
 
-function checkedOnce(team: Team, trust: Trust): Promise<Team> {
+function checkedOnce(team: Team, trust: Trust): Promise<CheckedTeam> {
   const key = JSON.stringify(trust);
   let byTrust = checked.get(team);
   if (!byTrust) checked.set(team, (byTrust = new Map()));
@@ -105,27 +118,6 @@ function checkedOnce(team: Team, trust: Trust): Promise<Team> {
 }
 
 /** The whole channel as this page's link pins it: every offered team must pass (checked in the background once the page shows the form: ./main.ts). */
-export async function verifyChannel(channel: ChannelInfo, hash: string = location.hash): Promise<ChannelInfo> {
+export async function verifyChannel(channel: ChannelInfo, hash: string = location.hash): Promise<ChannelInfo & { teams: CheckedTeam[] }> {
   return { ...channel, teams: await verifyTeams(channel.teams, linkTrust(hash)) };
-}
-
-/**
- * On the status page: are the keys the server gives for a follow-up vouched
- * for by the pins the report carries inside its ciphertext? Each pin must be
- * a recovery key among `teamKeys` (no team dropped), and every other key must
- * be certified by one of them. A report without pins (made before they
- * existed, or by the server's tests) is not checked.
- */
-export async function keysVouchedFor(teamKeys: readonly string[], pins: readonly string[] | undefined): Promise<boolean> {
-  if (!pins || pins.length === 0) return true;
-  const crypto = await loadCrypto();
-  const fingerprints = await Promise.all(teamKeys.map((key) => crypto.fingerprintOf(key).catch(() => '')));
-  const recoveries = teamKeys.filter((_, i) => pins.includes(fingerprints[i]!));
-  if (new Set(fingerprints.filter((fp) => pins.includes(fp))).size !== new Set(pins).size) return false;
-  for (const [i, key] of teamKeys.entries()) {
-    if (pins.includes(fingerprints[i]!)) continue;
-    const checks = await Promise.all(recoveries.map((certifierPublicKey) => crypto.isCertifiedBy({ publicKey: key, certifierPublicKey })));
-    if (!checks.includes(true)) return false;
-  }
-  return true;
 }

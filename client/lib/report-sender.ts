@@ -63,7 +63,17 @@ export async function sendReport(options: {
   onStep('keys');
   const reporter = await options.reporter();
   try {
-    const wrappedReporterKey = await crypto.wrapKey({ key: reporter.privateKey, wrapKey: secrets.wrapKey, purpose: 'reporter' });
+    // Protocol v2: wrapped for v2 (its case must carry a binding), and the binding the status page checks
+    // every later key against: the pins checked here, the names shown, the reporter key (crypto/binding.ts).
+    const wrappedReporterKey = await crypto.wrapKey({ key: reporter.privateKey, wrapKey: secrets.wrapKey, purpose: 'reporter-v2' });
+    const statusBinding = await crypto.sealBinding({
+      bindingKey: secrets.bindingKey,
+      record: {
+        v: 2,
+        reporterKey: reporter.privateKey.fingerprint.toLowerCase(),
+        teams: teams.map((team, i) => ({ id: team.id, name: team.name, recovery: pins[i]! })),
+      },
+    });
 
     onStep('pow', 0);
     const challenge = await postJson<PowChallenge>('/api/pow', {});
@@ -84,11 +94,13 @@ export async function sendReport(options: {
       reporterPublicKey: reporter.publicKey,
       wrappedReporterKey,
       report,
+      statusBinding,
       ...(attachments.ids.length > 0 ? { attachments: attachments.ids, uploadTicket: attachments.uploadTicket } : {}),
     };
     const receipt = await postJson<IntakeReceipt>('/api/intake', request);
     return { token, receipt, lookupId: secrets.lookupId };
   } finally {
     secrets.wrapKey.fill(0);
+    secrets.bindingKey.fill(0);
   }
 }

@@ -35,7 +35,7 @@ export interface Recovered extends RecoveryDone {
 
 async function createAdministrator(input: RecoverInput, onStep: (step: RecoverStep) => void): Promise<RecoveryDone> {
   onStep('keys');
-  const pair = await crypto.generateKeyPair({ name: input.displayName });
+  const pair = await crypto.generateKeyPair({ kind: 'investigator' }) // v2: a key names nobody (crypto/keys.ts);
   try {
     const publicKey = await crypto.certifyKey({ publicKey: pair.publicKey, certifier: input.recoveryKey });
     const { challenge, kdf } = await postJson<RecoveryChallenge>('/api/recovery/challenge', {});

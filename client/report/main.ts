@@ -26,7 +26,7 @@ import { NoTeamError, STEPS, fetchChannel, type Step } from '../lib/report-sende
 import { submitReport } from './send.ts';
 import { AttachmentsNotReadyError, addAttachment, clearAttachments, mountAttachments, prepareAttachments, removeAttachment, resetUploads, teamsChanged } from './attachments.ts';
 import { forgetReporterKey } from './reporter-key.ts';
-import { linkTrust, PinError, verifyChannel } from '../lib/pins.ts';
+import { linkTrust, PinError, verifyChannel, type CheckedTeam } from '../lib/pins.ts';
 import { chosenOf, mountTeamChoice } from './teams.ts';
 import { useChannelLanguages } from '../lib/channel-language.ts';
 
@@ -45,14 +45,23 @@ let sending = false;
 
 function showChannel(channel: ChannelInfo): void {
   tr(byId('report-channel'), 'report.channel', { channel: channel.name });
-  // Who can read it: the teams the worker chose (all of them when the channel offers one).
-  const readers = (teams: ChannelInfo['teams']) => tr(byId('report-teams'), 'report.teams', { teams: teams.map((team) => team.name).join(', ') });
+  void useChannelLanguages(channel.languages);
+}
+
+/**
+ * Who can read it, once the link's pins vouched for the teams (./pins.ts):
+ * each team named as its pinned recovery key names it, never by the server's
+ * field alone (a server swapping two names cannot swap the boxes), and a name
+ * the key does not confirm is marked so.
+ */
+function showTeams(channel: ChannelInfo & { teams: CheckedTeam[] }): void {
+  const label = (team: CheckedTeam) => (team.nameFromKey ? team.name : `${team.name} ${t('choose.nameUnconfirmed')}`);
+  const readers = (teams: readonly CheckedTeam[]) => tr(byId('report-teams'), 'report.teams', { teams: teams.map(label).join(', ') });
   readers(chosenOf(channel));
   mountTeamChoice(channel, (teams) => {
     readers(teams);
     teamsChanged(); // every file already encrypted is encrypted again, for exactly these teams
   });
-  void useChannelLanguages(channel.languages);
 }
 
 function showProgress(step: Step, fraction?: number): void {
@@ -76,6 +85,7 @@ function showPinWarning(error: PinError): void {
   tr(text, `pins.${error.problem}`, { team: error.teamName ?? '' });
   box.replaceChildren(heading, text);
   box.dataset.pins = error.problem;
+  box.dataset.trustRefusal = error.problem; // the lying-server contract (tests/security/lying-server)
   show(box);
   show(formEl, false);
   focusOn(box);
@@ -162,8 +172,9 @@ async function start(): Promise<void> {
   // back for the crypto chunk (~150 KB, long on a slow phone network): a key the pins do not vouch for
   // replaces the form by the warning. Nothing is encrypted or sent before the same check passes again
   // (./attachments.ts for each file, ./submit.ts on send), so the order cannot leak anything.
+  // The team choice is shown only from the checked answer: names from the pinned keys.
   if (offered) {
-    void verifyChannel(offered).catch((error: unknown) => {
+    void verifyChannel(offered).then(showTeams, (error: unknown) => {
       if (error instanceof PinError) showPinWarning(error);
     });
   }

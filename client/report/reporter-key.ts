@@ -15,7 +15,7 @@ let pending: Promise<KeyPair> | undefined;
 export function reporterKey(): Promise<KeyPair> {
   pending ??= loadCrypto()
     // kind 'reporter': a fixed creation date, so the public key does not tell when the worker reported.
-    .then((crypto) => crypto.generateKeyPair({ name: 'Ombud reporter', kind: 'reporter' }))
+    .then((crypto) => crypto.generateKeyPair({ kind: 'reporter' }))
     .catch((error: unknown) => {
       pending = undefined;
       throw error;

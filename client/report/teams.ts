@@ -15,28 +15,30 @@
  * #team-choice-error (role=alert).
  */
 import type { ChannelInfo } from '../../common/api.ts';
-import { tr } from '../i18n/index.ts';
+import { t, tr } from '../i18n/index.ts';
 import { byId, h, show } from '../lib/dom.ts';
 
 type Team = ChannelInfo['teams'][number];
+/** A team checked against the link's pins (./pins.ts CheckedTeam): its name is the one its recovery key names. */
+type ShownTeam = Team & { nameFromKey: boolean };
 
 /** The ids ticked on the form, per channel slug; absent until the form showed the choice. */
 const chosen = new Map<string, Set<string>>();
 
 /** The channel's default: its preselected teams (every team, if the data names none). */
-function defaults(channel: ChannelInfo): Set<string> {
+function defaults(channel: { teams: readonly Team[] }): Set<string> {
   const preselected = channel.teams.filter((team) => team.preselected);
   return new Set((preselected.length > 0 ? preselected : channel.teams).map((team) => team.id));
 }
 
 /** The teams the worker chose, in the channel's order. */
-export function chosenOf(channel: ChannelInfo): Team[] {
+export function chosenOf<T extends Team>(channel: { slug: string; teams: T[] }): T[] {
   if (channel.teams.length <= 1) return channel.teams;
   const ids = chosen.get(channel.slug) ?? defaults(channel);
   return channel.teams.filter((team) => ids.has(team.id));
 }
 
-function option(team: Team, ticked: boolean, onToggle: (input: HTMLInputElement) => void): HTMLElement {
+function option(team: ShownTeam, ticked: boolean, onToggle: (input: HTMLInputElement) => void): HTMLElement {
   const input = h('input', { id: `team-${team.id}`, class: 'team-check', attrs: { type: 'checkbox' } });
   input.checked = ticked;
   input.addEventListener('change', () => onToggle(input));
@@ -48,7 +50,8 @@ function option(team: Team, ticked: boolean, onToggle: (input: HTMLInputElement)
   return h('label', { class: 'team-option', attrs: { for: input.id } },
     input,
     h('span', { class: 'team-text' },
-      h('span', { class: 'team-name', text: team.name, attrs: { dir: 'auto' } }),
+      h('span', { class: 'team-name', text: team.name, attrs: { dir: 'auto', 'data-name-from-key': String(team.nameFromKey) } }),
+      team.nameFromKey ? null : h('span', { class: 'team-name-unconfirmed', text: t('choose.nameUnconfirmed') }),
       role,
       team.note ? h('span', { id: `team-${team.id}-note`, class: 'team-note', text: team.note, attrs: { dir: 'auto' } }) : null,
     ),
@@ -59,7 +62,7 @@ function option(team: Team, ticked: boolean, onToggle: (input: HTMLInputElement)
  * Shows the choice in #team-choice when the channel offers several teams;
  * `onChange(teams)` after each change (the chosen teams, never none).
  */
-export function mountTeamChoice(channel: ChannelInfo, onChange: (teams: Team[]) => void): void {
+export function mountTeamChoice(channel: { slug: string; teams: ShownTeam[] }, onChange: (teams: ShownTeam[]) => void): void {
   const box = byId('team-choice');
   const error = byId('team-choice-error');
   if (channel.teams.length <= 1) return show(box, false);

@@ -32,8 +32,9 @@ export interface Created {
 export async function createTeam(input: SetupInput, setupToken: string, kdf: KdfParams, onStep: (step: SetupStep) => void): Promise<Created> {
   onStep('keys');
   const [recovery, admin] = await Promise.all([
-    crypto.generateKeyPair({ name: `${input.teamName} recovery key` }),
-    crypto.generateKeyPair({ name: input.displayName }),
+    // Protocol v2: the recovery key names the team; the admin's key names nobody (crypto/keys.ts).
+    crypto.generateKeyPair({ kind: 'recovery', teamName: input.teamName }),
+    crypto.generateKeyPair({ kind: 'investigator' }),
   ]);
   try {
     const recoveryArmored = await crypto.exportArmoredPrivateKey(recovery.privateKey);

@@ -8,7 +8,8 @@
  * page) wipes the key and everything shown.
  *
  * Test hooks (ids): #lang-picker, #token-form, #token-input, #token-open,
- * #token-error (role=alert), #token-progress, #case-view, #status-leave,
+ * #token-error (role=alert), #token-progress, #case-view, #status-readers (who reads
+ * the case, from its binding), #status-leave,
  * #status-left, #stage-timeline (li[aria-current=step] is the stage now),
  * #stage-dates, #thread (li.message.from-reporter / .from-team),
  * #reply-text, #reply-send, #reply-status, #reply-error, #reply-attach-input,
@@ -21,7 +22,9 @@
  * #satisfaction-form, #satisfaction-N (N = 1…5), #satisfaction-comment,
  * #satisfaction-send, #satisfaction-thanks; under a transcript in #thread
  * (li[data-kind=transcript]): .transcript-approve, .transcript-correct,
- * .transcript-correction, .transcript-send-correction.
+ * .transcript-correction, .transcript-send-correction; #trust-refusal
+ * (data-trust-refusal=<code>, ./trust.ts) when the server's answer failed the
+ * page's trust check: the case is closed on this phone and nothing is sent.
  */
 import { i18n, tr, trn } from '../i18n/index.ts';
 import { ApiError, waitMinutes } from '../lib/api.ts';
@@ -34,6 +37,7 @@ import type { MessageContent } from '../../common/report.ts';
 import { mountFollowUp } from './followup.ts';
 import { mountReply } from './reply.ts';
 import { openSession, type CaseState, type ReporterSession } from './session.ts';
+import type { TrustCode } from './trust.ts';
 import { clearCase, renderCase } from './view.ts';
 
 const IDLE_MS = 15 * 60 * 1000;
@@ -42,6 +46,28 @@ const tokenInput = byId<HTMLInputElement>('token-input');
 const tokenError = byId('token-error');
 const tokenProgress = byId('token-progress');
 const caseView = byId('case-view');
+const refusalBox = byId('trust-refusal');
+/** The last refusal, said again when the language changes. */
+let refused: TrustCode | undefined;
+
+/**
+ * The server's answer failed a trust check (./trust.ts): the case is closed
+ * on this phone (key wiped, nothing shown, no form to send from) and the
+ * worker is told why in their language.
+ */
+function refuse(code: TrustCode): void {
+  refused = code;
+  const heading = document.createElement('strong');
+  const text = document.createElement('p');
+  tr(heading, 'trust.heading');
+  tr(text, `trust.${code}`);
+  refusalBox.replaceChildren(heading, text);
+  refusalBox.dataset.trustRefusal = code;
+  leave(false);
+  show(byId('status-left'), false);
+  show(refusalBox);
+  focusOn(refusalBox);
+}
 
 let open: { session: ReporterSession; state: CaseState; stopIdle: () => void } | undefined;
 
@@ -77,6 +103,11 @@ async function onOpen(event: SubmitEvent): Promise<void> {
     }
     const { session, state } = await openSession(parsed.token);
     tokenInput.value = '';
+    if (state.refusal) {
+      session.close();
+      return refuse(state.refusal);
+    }
+    show(refusalBox, false);
     open = { session, state, stopIdle: watchIdle(IDLE_MS, leave) };
     show(tokenForm, false);
     show(byId('status-left'), false);
@@ -92,7 +123,7 @@ async function onOpen(event: SubmitEvent): Promise<void> {
   }
 }
 
-function leave(): void {
+function leave(focus = true): void {
   if (!open) return;
   open.stopIdle();
   open.session.close();
@@ -102,16 +133,17 @@ function leave(): void {
   show(caseView, false);
   show(tokenForm);
   show(byId('status-left'));
-  focusOn(byId('status-left'));
+  if (focus) focusOn(byId('status-left'));
 }
 
 mountLanguagePicker();
 tokenForm.addEventListener('submit', (event) => void onOpen(event));
-byId('status-leave').addEventListener('click', leave);
+byId('status-leave').addEventListener('click', () => leave());
 // Leaving the page (or putting it in the back/forward cache) wipes the key too.
-window.addEventListener('pagehide', leave);
+window.addEventListener('pagehide', () => leave());
 function updated(state: CaseState): void {
   if (!open) return;
+  if (state.refusal) return refuse(state.refusal);
   open.state = state;
   renderCase(state, answerTranscript, open.session.files);
 }
@@ -132,6 +164,7 @@ const reply = mountReply(() => open?.session, updated);
 mountFollowUp(() => open?.session, updated);
 i18n.onChange(() => {
   if (open) renderCase(open.state, answerTranscript, open.session.files);
+  if (refused && !refusalBox.hidden) refuse(refused);
 });
 show(tokenForm);
 tokenInput.focus();

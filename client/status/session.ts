@@ -3,19 +3,23 @@
  * from the token (the token itself is dropped at once), the unwrapped
  * reporter key, and what was decrypted with it. `close()` wipes the key.
  */
-import type { ReporterCredentials, StatusView } from '../../common/api.ts';
+import type { ReporterCredentials, StatusBindRequest, StatusView } from '../../common/api.ts';
 import type { AttachmentMeta, MessageContent, ReportContent } from '../../common/report.ts';
 import { postJson } from '../lib/api.ts';
 import { loadCrypto, uniqueKeys, type CryptoModule, type UnlockedKey } from '../lib/crypto.ts';
 import { newMessage } from '../lib/content.ts';
 import { openReport, openThread, sealContent, type OpenedMessage } from '../lib/thread.ts';
 import { fetchCiphertext, type AttachmentSource } from '../media/attachment-open.ts';
-import { keysVouchedFor, PinError } from '../lib/pins.ts';
+import { checkedTeamKeys, checkReporterKey, firstVisitRecord, openCaseBinding, TrustRefusal, type TrustCode } from './trust.ts';
 
 export interface CaseState {
   view: StatusView;
   report: ReportContent | undefined;
   messages: OpenedMessage[];
+  /** Set when the server's answer failed a trust check (./trust.ts): the page refuses, and nothing is sent. */
+  refusal?: TrustCode;
+  /** Who reads the case: the team names the case's binding holds (what the form showed), never a server field. */
+  readers?: string[];
 }
 
 /** Where a reporter's message goes: the thread, or one of the two endpoints the server must act on. */
@@ -32,7 +36,11 @@ export interface ReporterSession {
   load(): Promise<CaseState>;
   /** A plain message, with the files uploaded for it (stored together with it, or not at all). */
   send(text: string, files?: ReplyFiles): Promise<void>;
-  /** Exactly the keys a message (and each file sent with it) is encrypted to: the team's and the reporter's. */
+  /**
+   * Exactly the keys a message (and each file sent with it) is encrypted to:
+   * the checked team keys and the public half of the reporter key this page
+   * holds. Throws TrustRefusal when the server's last answer failed a check.
+   */
   recipients(): string[];
   /** The case's files: fetched with the credentials (POST /api/status/attachments/:id), decrypted on this phone. */
   files: AttachmentSource;
@@ -46,35 +54,90 @@ async function decryptView(crypto: CryptoModule, key: UnlockedKey, view: StatusV
   return { view, report, messages };
 }
 
-/** Derives the secrets, fetches the case and unwraps the reporter key. Throws ApiError (404, 429) or WrongKeyError. */
+/** v2 first: a key wrapped by a v2 form says its case must carry a binding. Throws WrongKeyError for a wrong token. */
+async function unwrapReporterKey(crypto: CryptoModule, wrapped: string, wrapKey: Uint8Array): Promise<{ key: UnlockedKey; v2: boolean }> {
+  try {
+    return { key: await crypto.unwrapKey({ wrapped, wrapKey, purpose: 'reporter-v2' }), v2: true };
+  } catch (error) {
+    if (!(error instanceof crypto.WrongKeyError)) throw error;
+    return { key: await crypto.unwrapKey({ wrapped, wrapKey, purpose: 'reporter' }), v2: false };
+  }
+}
+
+/**
+ * Derives the secrets, fetches the case, unwraps the reporter key and checks
+ * the answer against the page's trust root (./trust.ts). Throws ApiError
+ * (404, 429) or WrongKeyError; a failed trust check is not thrown but
+ * returned as `state.refusal`, with a session that sends nothing.
+ */
 export async function openSession(token: string): Promise<{ session: ReporterSession; state: CaseState }> {
   const crypto = await loadCrypto();
   const secrets = await crypto.deriveTokenSecrets(token);
   let key: UnlockedKey;
   let view: StatusView;
+  let state: CaseState;
   const credentials: ReporterCredentials = { lookupId: secrets.lookupId, verifier: secrets.verifier };
+  let record: Awaited<ReturnType<typeof openCaseBinding>> | undefined;
+  let refusal: TrustCode | undefined;
   try {
     view = await postJson<StatusView>('/api/status', credentials);
-    key = await crypto.unwrapKey({ wrapped: view.wrappedReporterKey, wrapKey: secrets.wrapKey, purpose: 'reporter' });
+    const unwrapped = await unwrapReporterKey(crypto, view.wrappedReporterKey, secrets.wrapKey);
+    key = unwrapped.key;
+    state = await decryptView(crypto, key, view);
+    try {
+      await checkReporterKey(crypto, key.fingerprint, view);
+      if (view.statusBinding !== null) {
+        record = await openCaseBinding(crypto, view.statusBinding, secrets.bindingKey, key.fingerprint);
+      } else if (unwrapped.v2) {
+        throw new TrustRefusal('binding'); // a v2 case whose binding the server left out
+      } else {
+        // A case made before v2: bind it now, from what its report says (trust on first use).
+        const first = await firstVisitRecord(crypto, view, state.report, key.fingerprint);
+        await checkedTeamKeys(view, first);
+        const bind: StatusBindRequest = {
+          ...credentials,
+          statusBinding: await crypto.sealBinding({ record: first, bindingKey: secrets.bindingKey }),
+          wrappedReporterKey: await crypto.wrapKey({ key, wrapKey: secrets.wrapKey, purpose: 'reporter-v2' }),
+        };
+        state = await decryptView(crypto, key, await postJson<StatusView>('/api/status/bind', bind));
+        view = state.view;
+        record = await openCaseBinding(crypto, view.statusBinding ?? '', secrets.bindingKey, key.fingerprint);
+      }
+    } catch (error) {
+      if (!(error instanceof TrustRefusal)) throw error;
+      refusal = error.code;
+    }
   } finally {
     secrets.wrapKey.fill(0);
+    secrets.bindingKey.fill(0);
   }
-  let latest = view;
+  // Every follow-up goes to the public half of the key this page holds, never to one the server names.
+  const ownPublicKey = crypto.publicKeyOf(key);
+  const ownFingerprint = key.fingerprint;
+  let teamKeys: string[] | undefined;
   let closed = false;
-  // Pinned keys: the pins inside the report vouch for the keys a follow-up goes to (client/lib/pins.ts).
-  let pins: string[] | undefined;
-  let vouched = true;
-  // A view's keys are used only once they are checked: `latest` and `vouched` change together, after the
-  // check, so a reply or file sealed while a refresh is being decrypted still goes to the checked keys.
-  const check = async (state: CaseState): Promise<CaseState> => {
-    pins ??= state.report?.pins;
-    const ok = await keysVouchedFor(state.view.teamKeys, pins);
-    vouched = ok;
-    latest = state.view;
-    return state;
+  // A view's keys are used only once they are checked: `teamKeys` changes after the check, so a reply or
+  // file sealed while a refresh is being decrypted still goes to the checked keys, and none after a failed one.
+  const check = async (next: CaseState): Promise<CaseState> => {
+    let problem: TrustCode | undefined = refusal;
+    let keys: string[] | undefined;
+    if (!problem && record) {
+      try {
+        await checkReporterKey(crypto, ownFingerprint, next.view);
+        if (next.view.statusBinding !== view.statusBinding) throw new TrustRefusal('binding');
+        keys = await checkedTeamKeys(next.view, record);
+      } catch (error) {
+        if (!(error instanceof TrustRefusal)) throw error;
+        problem = error.code;
+      }
+    }
+    refusal = problem;
+    teamKeys = problem ? undefined : keys;
+    return problem ? { ...next, refusal: problem } : { ...next, readers: record?.teams.map((team) => team.name) };
   };
-  const assertVouched = () => {
-    if (!vouched) throw new PinError('uncertified');
+  const checkedKeys = (): string[] => {
+    if (refusal || !teamKeys) throw new TrustRefusal(refusal ?? 'binding');
+    return teamKeys;
   };
   const session: ReporterSession = {
     async load() {
@@ -82,17 +145,14 @@ export async function openSession(token: string): Promise<{ session: ReporterSes
       return check(await decryptView(crypto, key, next));
     },
     async send(text, files) {
-      assertVouched();
+      const keys = checkedKeys();
       const content: MessageContent = newMessage(text);
       if (files && files.metas.length > 0) content.attachments = files.metas;
-      const body = await sealContent(crypto, content, latest.teamKeys, latest.reporterPublicKey);
+      const body = await sealContent(crypto, content, keys, ownPublicKey);
       const extra = files && files.ids.length > 0 ? { attachments: files.ids, uploadTicket: files.uploadTicket } : {};
       await postJson('/api/status/messages', { ...credentials, body, ...extra });
     },
-    recipients: () => {
-      assertVouched(); // no file is encrypted to keys the report's pins do not vouch for
-      return uniqueKeys([...latest.teamKeys, latest.reporterPublicKey]);
-    },
+    recipients: () => uniqueKeys([...checkedKeys(), ownPublicKey]), // no file is encrypted to keys that failed a check
     files: {
       fetch: (attachmentId) =>
         fetchCiphertext(`/api/status/attachments/${encodeURIComponent(attachmentId)}`, {
@@ -104,8 +164,8 @@ export async function openSession(token: string): Promise<{ session: ReporterSes
       },
     },
     async sendContent(content, endpoint = '/api/status/messages') {
-      assertVouched();
-      const body = await sealContent(crypto, content, latest.teamKeys, latest.reporterPublicKey);
+      const keys = checkedKeys();
+      const body = await sealContent(crypto, content, keys, ownPublicKey);
       await postJson(endpoint, { ...credentials, body });
     },
     close() {
@@ -116,5 +176,5 @@ export async function openSession(token: string): Promise<{ session: ReporterSes
       credentials.verifier = '';
     },
   };
-  return { session, state: await check(await decryptView(crypto, key, view)) };
+  return { session, state: await check(state) };
 }

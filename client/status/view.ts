@@ -124,6 +124,11 @@ function renderReport(report: ReportContent | undefined): void {
  */
 export function renderCase(state: CaseState, answer: SendAnswer, files: AttachmentSource): void {
   renderTimeline(state);
+  // The names the form showed the worker, as the token-authenticated binding holds them (./trust.ts).
+  const readers = byId('status-readers');
+  const names = (state.readers ?? []).filter((name) => name !== '');
+  readers.textContent = names.length > 0 ? t('report.teams', { teams: names.join(', ') }) : '';
+  show(readers, names.length > 0);
   renderFollowUp(state);
   releaseFiles();
   const decorate = reporterDecorator(state.messages, answer);
@@ -151,7 +156,8 @@ function releaseFiles(): void {
 
 export function clearCase(): void {
   releaseFiles();
-  for (const id of ['stage-timeline', 'stage-dates', 'thread', 'own-report']) byId(id).replaceChildren();
+  for (const id of ['stage-timeline', 'stage-dates', 'thread', 'own-report', 'status-readers']) byId(id).replaceChildren();
+  show(byId('status-readers'), false);
   byId('late-notice').textContent = '';
   show(byId('late-notice'), false);
   resetFollowUp();

@@ -29,6 +29,9 @@ export const ErrorBody = z.object({ error: z.string(), message: z.string() });
 
 export type ErrorBody = z.infer<typeof ErrorBody>;
 
+/** An opaque status binding (crypto/binding.ts: base64url "." base64url, at most 8192 characters). */
+export const statusBinding = z.string().max(8192).regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/, 'must be a status binding');
+
 /** A v4 OpenPGP fingerprint, 40 lowercase hex digits (as a pinned link carries it). */
 export const fingerprint = z.string().regex(/^[0-9a-f]{40}$/);
 

@@ -1,7 +1,7 @@
 /** The report intake: proof of work and the encrypted report (server/intake/). */
 import { z } from 'zod';
 import { LIMITS } from '../limits.ts';
-import { armoredPublicKey, b64, day, id, secret32, slug } from './fields.ts';
+import { armoredPublicKey, b64, day, id, secret32, slug, statusBinding } from './fields.ts';
 
 export const PowChallenge = z.object({ challenge: z.string(), difficulty: z.number().int() });
 
@@ -19,6 +19,12 @@ export const IntakeRequest = z.strictObject({
   /** Staged uploads (POST /api/uploads) that belong to this report; needs `uploadTicket`. */
   attachments: z.array(id).max(LIMITS.attachmentsPerReport).optional(),
   uploadTicket: z.string().max(200).optional(),
+  /**
+   * Protocol v2: the status binding (crypto/binding.ts), opaque to the
+   * server, stored with the case and given back in the status view. Absent
+   * from forms older than v2.
+   */
+  statusBinding: statusBinding.optional(),
 });
 
 export const IntakeReceipt = z.object({ receivedDay: day, acknowledgeByDay: day });

@@ -1,7 +1,7 @@
 /** The reporter's follow-up with token-derived credentials only (server/status/). */
 import { z } from 'zod';
 import { LIMITS } from '../limits.ts';
-import { b64, day, id, secret32, stage } from './fields.ts';
+import { b64, day, id, secret32, stage, statusBinding } from './fields.ts';
 import { AttachmentRef } from './uploads.ts';
 
 export const ReporterCredentials = z.strictObject({ lookupId: secret32, verifier: secret32 });
@@ -26,6 +26,15 @@ export const StatusView = z.object({
   wrappedReporterKey: z.string(),
   /** Keys a reply from the reporter must be encrypted to (besides the reporter's own). */
   teamKeys: z.array(z.string()),
+  /**
+   * Protocol v2: the case's teams as the status page checks them, exactly as
+   * the report form did (client/lib/pins.ts): each recovery key against
+   * the binding's pins, each investigator key certified by it. Together they
+   * are `teamKeys`.
+   */
+  teams: z.array(z.object({ id, recoveryKey: z.string(), investigatorKeys: z.array(z.string()) })),
+  /** Protocol v2: the binding the form made (or the first visit made, for an older case); null: not bound yet. */
+  statusBinding: z.string().nullable(),
   report: z.string(),
   messages: z.array(ThreadMessage),
   attachments: z.array(AttachmentRef),
@@ -48,6 +57,16 @@ export const ReporterReplyRequest = ReporterMessageRequest.extend({
 
 export const MessageCreated = z.object({ id, day });
 
+/**
+ * Protocol v2, a case made before it: its first visit binds what the report
+ * says (trust on first use) and wraps the reporter key anew for v2. Accepted
+ * once; a bound case answers 409 `already_bound`.
+ */
+export const StatusBindRequest = ReporterCredentials.extend({
+  statusBinding,
+  wrappedReporterKey: b64(LIMITS.wrappedKeyBytes).min(1),
+});
+
 export type ReporterCredentials = z.infer<typeof ReporterCredentials>;
 
 export type StatusView = z.infer<typeof StatusView>;
@@ -60,7 +79,9 @@ export type ReporterReplyRequest = z.infer<typeof ReporterReplyRequest>;
 
 export type MessageCreated = z.infer<typeof MessageCreated>;
 
+export type StatusBindRequest = z.infer<typeof StatusBindRequest>;
+
 /** Error codes (`ErrorBody.error`) of this domain. The reporter's follow-up. */
 export const STATUS_ERROR_CODES = [
-  'case_not_closed', 'already_answered',
+  'case_not_closed', 'already_answered', 'already_bound',
 ] as const;

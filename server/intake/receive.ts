@@ -71,6 +71,7 @@ export async function receiveReport(ctx: AppContext, body: IntakeRequest): Promi
         reporterKeyIds: reporterKey.encryptionKeyIds,
         wrappedReporterKey: body.wrappedReporterKey,
         report,
+        statusBinding: body.statusBinding ?? null, // opaque: only the reporter's browser can check it
       },
       body.teamIds,
     );

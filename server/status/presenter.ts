@@ -10,9 +10,11 @@ import { presentThread } from '../cases/presenter.ts';
 import { toBase64Url } from '../encoding.ts';
 
 export function presentStatus(
-  record: CaseRecord, messages: MessageRecord[], teamKeys: string[], followUp: ReporterFollowUp,
+  record: CaseRecord, messages: MessageRecord[], teams: StatusView['teams'], followUp: ReporterFollowUp,
   attachments: AttachmentInfo[] = [],
 ): StatusView {
+  // Each key once, in the order of server/recipients (investigators, then the recovery key, per team).
+  const teamKeys = [...new Set(teams.flatMap((team) => [...team.investigatorKeys, team.recoveryKey]))];
   return {
     stage: record.stage,
     receivedDay: record.receivedDay,
@@ -23,6 +25,8 @@ export function presentStatus(
     reporterPublicKey: record.reporterPublicKey,
     wrappedReporterKey: record.wrappedReporterKey,
     teamKeys,
+    teams,
+    statusBinding: record.statusBinding ?? null,
     report: toBase64Url(record.report),
     ...presentThread(messages, attachments),
     satisfactionGiven: followUp.satisfactionGiven,

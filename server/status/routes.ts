@@ -12,7 +12,7 @@
  * beforehand under an upload ticket, like a report's, and moved to the case
  * in the same transaction as the message (docs/protocol.md, “Attachments”).
  */
-import { MessageCreated, ReporterCredentials, ReporterMessageRequest, ReporterReplyRequest, StatusView } from '../../common/api.ts';
+import { MessageCreated, ReporterCredentials, ReporterMessageRequest, ReporterReplyRequest, StatusBindRequest, StatusView } from '../../common/api.ts';
 import type { CaseRecord } from '../../db/index.ts';
 import type { AppContext } from '../context.ts';
 import { dayOf } from '../clock.ts';
@@ -51,15 +51,39 @@ export function statusRoutes(ctx: AppContext): Route[] {
     return { id: messageId, day };
   }
 
+  /** The case's teams as the status page checks them (the same keys as teamRecipients: active investigators, then the recovery key). */
+  function caseTeams(caseId: string): StatusView['teams'] {
+    return repos.cases.teamIdsOf(caseId).flatMap((teamId) => {
+      const team = repos.teams.find(teamId);
+      if (!team) return [];
+      return [{ id: team.id, recoveryKey: team.recoveryPublicKey, investigatorKeys: repos.investigators.activeOfTeam(teamId).map((inv) => inv.publicKey) }];
+    });
+  }
+
   return [
     defineRoute({
       method: 'post', path: '/api/status', summary: 'Read my case (reporter)', tag: 'status', auth: 'public',
       request: ReporterCredentials, response: StatusView, status: 200,
       handler: ({ req, body }) => {
         const record = findReporterCase(ctx, req, body);
-        const teamKeys = teamRecipients(repos, repos.cases.teamIdsOf(record.id)).map((k) => k.armored);
         return presentStatus(
-          record, repos.messages.listForCase(record.id), teamKeys, repos.cases.followUp(record.id), repos.uploads.listForCase(record.id),
+          record, repos.messages.listForCase(record.id), caseTeams(record.id), repos.cases.followUp(record.id), repos.uploads.listForCase(record.id),
+        );
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/api/status/bind',
+      summary: 'Bind a case made before protocol v2, on its first visit (reporter); accepted once', tag: 'status',
+      auth: 'public', request: StatusBindRequest, response: StatusView, status: 200,
+      handler: ({ req, body }) => {
+        const record = findReporterCase(ctx, req, body);
+        decodeField('wrappedReporterKey', body.wrappedReporterKey);
+        if (record.statusBinding || !repos.cases.bindStatus(record.id, body.statusBinding, body.wrappedReporterKey)) {
+          throw new HttpError(409, 'already_bound', 'this case is bound already');
+        }
+        const bound = { ...record, statusBinding: body.statusBinding, wrappedReporterKey: body.wrappedReporterKey };
+        return presentStatus(
+          bound, repos.messages.listForCase(record.id), caseTeams(record.id), repos.cases.followUp(record.id), repos.uploads.listForCase(record.id),
         );
       },
     }),

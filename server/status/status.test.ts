@@ -13,6 +13,41 @@ afterEach(() => t.close());
 const status = (body: unknown) => request(t.app).post('/api/status').set(json).send(body as object);
 const random32 = () => toBase64Url(randomBytes(32));
 
+describe('the status binding (protocol v2)', () => {
+  const binding = (n: number) => `${toBase64Url(randomBytes(40 + n))}.${toBase64Url(randomBytes(32))}`;
+
+  it('is stored opaque at intake and given back in the status view', async () => {
+    const sent = binding(1);
+    const report = await t.submitReport({ statusBinding: sent });
+    const view = (await status(report.credentials).expect(200)).body as StatusView;
+    expect(view.statusBinding).toBe(sent);
+  });
+
+  it('binds a case made before v2 once, with its key wrapped anew; a second bind is refused and changes nothing', async () => {
+    const report = await t.submitReport();
+    const first = binding(2);
+    const wrapped = toBase64Url(randomBytes(120));
+    const bound = await request(t.app).post('/api/status/bind').set(json)
+      .send({ ...report.credentials, statusBinding: first, wrappedReporterKey: wrapped }).expect(200);
+    expect((bound.body as StatusView).statusBinding).toBe(first);
+    const again = await request(t.app).post('/api/status/bind').set(json)
+      .send({ ...report.credentials, statusBinding: binding(3), wrappedReporterKey: toBase64Url(randomBytes(120)) }).expect(409);
+    expect(again.body.error).toBe('already_bound');
+    const view = (await status(report.credentials).expect(200)).body as StatusView;
+    expect([view.statusBinding, view.wrappedReporterKey]).toEqual([first, wrapped]);
+  });
+
+  it('refuses to bind a case made with a binding, a wrong verifier, and a binding that is not one', async () => {
+    const report = await t.submitReport({ statusBinding: binding(4) });
+    const body = { ...report.credentials, statusBinding: binding(5), wrappedReporterKey: toBase64Url(randomBytes(120)) };
+    expect((await request(t.app).post('/api/status/bind').set(json).send(body).expect(409)).body.error).toBe('already_bound');
+    await request(t.app).post('/api/status/bind').set(json).send({ ...body, verifier: random32() }).expect(404);
+    const old = await t.submitReport();
+    await request(t.app).post('/api/status/bind').set(json).send({ ...old.credentials, statusBinding: 'no dot', wrappedReporterKey: 'abc' }).expect(400);
+    expect(((await status(old.credentials).expect(200)).body as StatusView).statusBinding).toBeNull();
+  });
+});
+
 describe('POST /api/status', () => {
   it('shows the reporter their case: stage, dates, ciphertexts, keys', async () => {
     const report = await t.submitReport();
@@ -24,8 +59,12 @@ describe('POST /api/status', () => {
     });
     expect(Object.keys(view).sort()).toEqual([
       'acknowledgeByDay', 'acknowledgedDay', 'attachments', 'closedDay', 'feedbackByDay', 'messages', 'receivedDay', 'report',
-      'reporterPublicKey', 'satisfactionGiven', 'stage', 'teamKeys', 'wrappedReporterKey',
+      'reporterPublicKey', 'satisfactionGiven', 'stage', 'statusBinding', 'teamKeys', 'teams', 'wrappedReporterKey',
     ]);
+    // Protocol v2: the teams as the page checks them (recovery key, investigator keys) and no binding from an old form.
+    expect(view.statusBinding).toBeNull();
+    expect(view.teams).toEqual([{ id: report.body.teamIds[0], recoveryKey: expect.stringContaining('PGP PUBLIC KEY'), investigatorKeys: [expect.any(String)] }]);
+    expect([...view.teams[0]!.investigatorKeys, view.teams[0]!.recoveryKey]).toEqual(view.teamKeys);
     expect(view.teamKeys).toHaveLength(2); // the admin and the recovery key
     const plain = await decryptPayload({ ciphertext: fromBase64Url(view.report), key: report.reporterKey.privateKey });
     expect(fromUtf8(plain)).toContain('test report');

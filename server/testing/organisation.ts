@@ -56,7 +56,7 @@ type Deps = { repos: Repositories; clock: Clock };
 
 export async function addInvestigator(deps: Deps, teamId: string, options: InvestigatorOptions = {}): Promise<TestInvestigator> {
   const username = options.username ?? `inv-${randomId().slice(0, 8).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
-  const keyPair = await generateKeyPair({ name: username, kind: 'team' });
+  const keyPair = await generateKeyPair({ kind: 'investigator' });
   const salt = newSalt();
   const secrets = options.password
     ? await derivePasswordSecrets(options.password, salt, PASSWORD_KDF_PARAMS)
@@ -93,7 +93,7 @@ export interface TeamOptions {
 /** A team with its recovery key, an administrator, and a channel offering it. */
 export async function addTeam(deps: Deps, options: TeamOptions = {}): Promise<TestTeam> {
   const name = options.name ?? 'CSR team';
-  const recovery = await generateKeyPair({ name: `${name} recovery`, kind: 'team' });
+  const recovery = await generateKeyPair({ kind: 'recovery', teamName: name });
   const info = await describePublicKey(recovery.publicKey);
   const id = randomId();
   const today = dayOf(deps.clock.now());

@@ -32,6 +32,8 @@ export interface DraftOptions {
   plaintext?: Uint8Array;
   /** Default: a freshly fetched and solved challenge. */
   pow?: { challenge: string; nonce: string };
+  /** Protocol v2: an (opaque) status binding sent with the report; default none, as from a form older than v2. */
+  statusBinding?: string;
 }
 
 export const json = { 'Content-Type': 'application/json' } as const;
@@ -61,6 +63,7 @@ export async function draftReport(app: Express, options: DraftOptions): Promise<
     reporterPublicKey: reporterKey.publicKey,
     wrappedReporterKey: await wrapKey({ key: reporterKey.privateKey, wrapKey: wrap, purpose: 'reporter' }),
     report: toBase64Url(report),
+    ...(options.statusBinding ? { statusBinding: options.statusBinding } : {}),
   };
   return { body, credentials, reporterKey, wrapKey: wrap, channel };
 }

@@ -77,7 +77,7 @@ async function onSubmit(event: SubmitEvent): Promise<void> {
       // key must be the one this session knows (client/lib/pins.ts).
       trust: { kind: 'known', fingerprints: ownTeamPin() },
       // A fresh pair for this report, wiped below: the worker unwraps it with the token on the status page.
-      reporter: async () => (pair = await crypto.generateKeyPair({ name: 'Ombud reporter', kind: 'reporter' })),
+      reporter: async () => (pair = await crypto.generateKeyPair({ kind: 'reporter' })),
     });
     let recorded = true;
     try {
