@@ -42,4 +42,18 @@ describe('PUT /api/auth/envelope', () => {
     const client = await t.login(mei);
     await client.agent.put('/api/auth/envelope').set(json).send({ verifier: mei.verifier, wrappedPrivateKey: 'Ag' }).expect(403);
   });
+
+  it('counts password guesses against the sign-in limit, even 30 at once, so a stolen session cannot test passwords here', async () => {
+    const mei = await t.addInvestigator(t.team);
+    const client = await t.login(mei);
+    const sealed = await sealEnvelope({ key: mei.keyPair.privateKey, wrapKey: mei.wrapKey, trust: { root: 'a'.repeat(40), sendTo: [] } });
+    const guesses = await Promise.all(Array.from({ length: 30 }, () =>
+      client.agent.put('/api/auth/envelope').set(json).set(CSRF_HEADER, client.session.csrfToken)
+        .send({ verifier: toBase64Url(randomBytes(32)), wrappedPrivateKey: sealed })));
+    const checked = guesses.filter((g) => g.body.error === 'verifier_invalid').length;
+    // The user-name limit lets 5 failures pass and checks the 6th (server/auth/throttle-race.test.ts); the rest wait.
+    expect(checked).toBeLessThanOrEqual(6);
+    expect(guesses.filter((g) => g.status === 429).length).toBe(30 - checked);
+    expect(t.repos.audit.list().filter((e) => e.action === 'auth.envelope_failed').length).toBe(checked);
+  });
 });
