@@ -26,9 +26,25 @@ export const pageNotFound: RequestHandler = (_req, res) => {
   res.status(404).type('text/plain').send('not found');
 };
 
-export function pagesRouter(config: Pick<AppConfig, 'clientDir'>): Router {
+/**
+ * `Onion-Location: <onion origin><path>` on a page asked for by any other
+ * host name than the onion one, when an onion origin is configured
+ * (OMBUD_EXTRA_ORIGINS): Tor Browser then offers the onion address.
+ */
+function onionLocation(config: Pick<AppConfig, 'onionOrigin'>): RequestHandler {
+  const onion = config.onionOrigin;
+  if (!onion) return (_req, _res, next) => next();
+  const onionHost = new URL(onion).host;
+  return (req, res, next) => {
+    if ((req.headers.host ?? '').toLowerCase() !== onionHost) res.setHeader('Onion-Location', `${onion}${req.originalUrl}`);
+    next();
+  };
+}
+
+export function pagesRouter(config: Pick<AppConfig, 'clientDir' | 'onionOrigin'>): Router {
   const router = Router();
   const root = config.clientDir;
+  const onion = onionLocation(config);
 
   router.use((req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
@@ -37,7 +53,7 @@ export function pagesRouter(config: Pick<AppConfig, 'clientDir'>): Router {
   });
 
   for (const [path, file] of Object.entries(PAGES)) {
-    router.get(path, (_req, res, next) => {
+    router.get(path, onion, (_req, res, next) => {
       res.setHeader('Cache-Control', 'no-cache');
       res.sendFile(file, { root, dotfiles: 'deny' }, (error) => {
         if (error && !res.headersSent) next(); // not built: fall through to 404
