@@ -221,6 +221,7 @@ export const teamEn = {
   'audit.what': 'What',
   'audit.case': 'Case',
   'audit.seq': 'No.',
+  'audit.pending': 'waiting for the daily seal',
   'audit.more': 'Show older events',
   'audit.loading': 'Loading…',
   'audit.empty': 'No events to show.',
