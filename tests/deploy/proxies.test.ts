@@ -19,6 +19,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -34,6 +35,8 @@ import { freePort } from '../support/server.ts';
 const PATH = `${process.env.PATH ?? ''}:/usr/sbin:/sbin`;
 const NOBODY = process.getuid?.() === 0 ? { uid: 65_534, gid: 65_534 } : {};
 const MB = 1_000_000;
+/** The service's onion address (OMBUD_EXTRA_ORIGINS); tor's part is tests/deploy/recipes.test.ts. */
+const ONION = `http://${'o'.repeat(56)}.onion`;
 
 let temp: string;
 let run: string;
@@ -51,7 +54,8 @@ interface Answer { status: number; headers: Record<string, string | string[] | u
 
 function send(url: string, options: { method?: string; headers?: Record<string, string>; body?: Buffer | string } = {}): Promise<Answer> {
   return new Promise((resolvePromise, reject) => {
-    const req = httpsRequest(url, { method: options.method ?? 'GET', headers: options.headers, ca: cert, agent: false }, (res) => {
+    const request = url.startsWith('https:') ? httpsRequest : httpRequest;
+    const req = request(url, { method: options.method ?? 'GET', headers: options.headers, ca: cert, agent: false }, (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (chunk: Buffer) => chunks.push(chunk));
       res.on('end', () => resolvePromise({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString('utf8') }));
@@ -82,7 +86,7 @@ interface Ombud { t: TestServer; http: Server; port: number; requests: number; s
 async function startOmbud(publicUrl: string): Promise<Ombud> {
   const port = await freePort();
   const t = await createTestServer({
-    config: { clientDir: resolve('dist/client'), publicUrl, trustProxy: 1, secureCookies: true },
+    config: { clientDir: resolve('dist/client'), publicUrl, trustProxy: 1, secureCookies: true, extraOrigins: [ONION] },
     team: { name: 'Brand CSR', channelSlug: 'plant-7' },
   });
   const http = createServer();
@@ -95,7 +99,7 @@ async function startOmbud(publicUrl: string): Promise<Ombud> {
   return ombud;
 }
 
-interface Proxy { name: string; url: string; child: ChildProcess; output(): string; log(): string; stop(): Promise<void> }
+interface Proxy { name: string; url: string; onionUrl: string; child: ChildProcess; output(): string; log(): string; stop(): Promise<void> }
 
 function spawnProxy(name: string, command: string, args: string[], env: Record<string, string> = {}) {
   let log = '';
@@ -120,7 +124,8 @@ async function startNginx(ombudPort: number, tlsPort: number): Promise<Proxy> {
   site = swap(site, 'server_name speakup.example.org;', 'server_name 127.0.0.1;', 2);
   site = swap(site, '    listen 80;\n    listen [::]:80;\n', `    listen 127.0.0.1:${await freePort()};\n`);
   site = swap(site, '    listen 443 ssl http2;\n    listen [::]:443 ssl http2;\n', `    listen 127.0.0.1:${tlsPort} ssl http2;\n`);
-  site = swap(site, 'listen 127.0.0.1:8081;', `listen 127.0.0.1:${await freePort()};`);
+  const onionPort = await freePort();
+  site = swap(site, 'listen 127.0.0.1:8081;', `listen 127.0.0.1:${onionPort};`);
   site = swap(site, '/etc/letsencrypt/live/speakup.example.org/fullchain.pem', join(temp, 'cert.pem'));
   site = swap(site, '/etc/letsencrypt/live/speakup.example.org/privkey.pem', join(temp, 'key.pem'));
   site = swap(site, '/var/log/nginx/ombud-error.log', join(dir, 'ombud-error.log'), 2);
@@ -138,7 +143,7 @@ async function startNginx(ombudPort: number, tlsPort: number): Promise<Proxy> {
   const proxy = spawnProxy('nginx', 'nginx', ['-e', 'stderr', '-p', dir, '-c', join(temp, 'nginx.conf')]);
   await waitForPort(tlsPort, proxy.child, proxy.output);
   return {
-    ...proxy, url: `https://127.0.0.1:${tlsPort}`,
+    ...proxy, url: `https://127.0.0.1:${tlsPort}`, onionUrl: `http://127.0.0.1:${onionPort}`,
     log: () => ['ombud-error.log', 'main-error.log'].map((f) => (existsSync(join(dir, f)) ? readFileSync(join(dir, f), 'utf8') : '')).join('') + proxy.output(),
   };
 }
@@ -150,14 +155,15 @@ async function startCaddy(ombudPort: number, tlsPort: number): Promise<Proxy> {
   let file = readFileSync('deploy/caddy/Caddyfile', 'utf8');
   file = swap(file, '\n{\n', `\n{\n\tadmin off\n\thttp_port ${await freePort()}\n\thttps_port ${tlsPort}\n\tstorage file_system ${join(dir, 'storage')}\n`);
   file = swap(file, '\nspeakup.example.org {\n', `\nhttps://127.0.0.1:${tlsPort} {\n\ttls ${join(temp, 'cert.pem')} ${join(temp, 'key.pem')}\n`);
-  file = swap(file, 'http://:8081 {', `http://:${await freePort()} {`);
+  const onionPort = await freePort();
+  file = swap(file, 'http://:8081 {', `http://:${onionPort} {`);
   file = swap(file, 'reverse_proxy 127.0.0.1:8080', `reverse_proxy 127.0.0.1:${ombudPort}`, 2);
   writeFileSync(join(temp, 'Caddyfile'), file);
   const proxy = spawnProxy('caddy', 'caddy', ['run', '--adapter', 'caddyfile', '--config', join(temp, 'Caddyfile')], {
     HOME: dir, XDG_DATA_HOME: join(dir, 'data'), XDG_CONFIG_HOME: join(dir, 'config'),
   });
   await waitForPort(tlsPort, proxy.child, proxy.output);
-  return { ...proxy, url: `https://127.0.0.1:${tlsPort}`, log: proxy.output };
+  return { ...proxy, url: `https://127.0.0.1:${tlsPort}`, onionUrl: `http://127.0.0.1:${onionPort}`, log: proxy.output };
 }
 
 beforeAll(async () => {
@@ -229,6 +235,20 @@ describe.each([
     const page = await send(`${proxy.url}/status`);
     expect(page.status).toBe(200);
     expect(page.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+  });
+
+  it('serves the onion origin on its local listener for tor: the onion Origin accepted, another refused, Onion-Location only on the public address', async () => {
+    const onionHost = new URL(ONION).host;
+    const publicPage = await send(`${proxy.url}/status`);
+    expect(publicPage.headers['onion-location']).toBe(`${ONION}/status`);
+    const onionPage = await send(`${proxy.onionUrl}/status`, { headers: { Host: onionHost } });
+    expect(onionPage.status).toBe(200);
+    expect(onionPage.headers['onion-location']).toBeUndefined();
+    const pow = (origin: string) => send(`${proxy.onionUrl}/api/pow`, { method: 'POST', headers: { ...json, Host: onionHost, Origin: origin }, body: '{}' });
+    expect((await pow(ONION)).status).toBe(200);
+    const refused = await pow(`http://${'x'.repeat(56)}.onion`);
+    expect(refused.status).toBe(403);
+    expect(JSON.parse(refused.body)).toMatchObject({ error: 'cross_origin' });
   });
 
   it('counts the address it added, not a forged left-most X-Forwarded-For, in the throttle', async () => {
