@@ -13,7 +13,7 @@
  * will just before and after a report). They wait in `audit_pending`
  * (random ids, no order) and `sealPending(today)` appends every one of an
  * earlier day in one batch, in canonical order (day, action, case, detail),
- * after that day's timed events (migration 015, docs/protocol.md "v2:
+ * after that day's timed events (migration 014, docs/protocol.md "v2:
  * reporter events and backups").
  */
 import Database from 'better-sqlite3';

@@ -82,16 +82,16 @@ describe('openDatabase', () => {
   });
 });
 
-describe('migration 015: reporter rows lose their insertion order (issue 11 item 9)', () => {
+describe('migration 014: reporter rows lose their insertion order', () => {
   it('renumbers existing messages per case from a random base, keeping each case’s order, and randomizes rowids', () => {
     const all = loadMigrations();
-    const db = openDatabase(':memory:', { migrations: all.filter((m) => m.version < 15) });
+    const db = openDatabase(':memory:', { migrations: all.filter((m) => m.version < 14) });
     const repos = { teams: createTeamsRepo(db), channels: createChannelsRepo(db), investigators: createInvestigatorsRepo(db) };
     const { channel } = seedOrganisation(repos as unknown as Repositories);
     const cases = createCasesRepo(db);
     cases.create(caseRecord(channel.slug, { id: 'case-a', lookupHash: 'la' }), [channel.teamIds[0]!]);
     cases.create(caseRecord(channel.slug, { id: 'case-b', lookupHash: 'lb' }), [channel.teamIds[0]!]);
-    // As versions before 15 wrote them: one global counter across cases.
+    // As versions before 14 wrote them: one global counter across cases.
     const insert = db.prepare(`INSERT INTO messages (id, case_id, author, investigator_id, day, body) VALUES (?, ?, 'reporter', NULL, ?, x'00')`);
     for (const [id, caseId] of [['a1', 'case-a'], ['b1', 'case-b'], ['a2', 'case-a'], ['b2', 'case-b']] as const) insert.run(id, caseId, DAY);
     expect(db.prepare(`SELECT seq FROM messages ORDER BY seq`).pluck().all()).toEqual([1, 2, 3, 4]);

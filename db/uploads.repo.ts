@@ -43,6 +43,7 @@ export function createUploadsRepo(db: Db) {
     `SELECT uploads, bytes, spent FROM upload_tickets WHERE ticket_id = ?`,
   );
   const charge = db.prepare(`UPDATE upload_tickets SET uploads = uploads + 1, bytes = bytes + ? WHERE ticket_id = ?`);
+  const chargeBytes = db.prepare(`UPDATE upload_tickets SET bytes = bytes + ? WHERE ticket_id = ?`);
   const insertStaged = db.prepare(`INSERT INTO staged_uploads (rowid, id, ticket_id, key_ids, size, body) VALUES (?, ?, ?, ?, ?, ?)`);
   const findStaged = db.prepare<[string], StagedRow>(`SELECT id, ticket_id, key_ids, size FROM staged_uploads WHERE id = ?`);
   const move = db.prepare(
@@ -70,6 +71,23 @@ export function createUploadsRepo(db: Db) {
     stage(upload: StagedUpload & { purgeAfter: number; body: Uint8Array }): void {
       ensureTicket.run(randomRowid(), upload.ticketId, upload.purgeAfter);
       charge.run(upload.size, upload.ticketId);
+      insertStaged.run(randomRowid(), upload.id, upload.ticketId, encodeKeyIds(upload.keyIds), upload.size, toBlob(upload.body));
+    },
+    /**
+     * Counts one upload against its ticket before its body is read (server/reporter/upload-stage.ts), so that
+     * simultaneous uploads cannot all pass the budget check, and a refused upload costs like a staged one.
+     * Since then `uploads` counts attempts, not only uploads staged (the column is unchanged).
+     */
+    reserve(ticketId: string, purgeAfter: number): void {
+      ensureTicket.run(randomRowid(), ticketId, purgeAfter);
+      charge.run(0, ticketId);
+    },
+    /** Charges the bytes an upload reserved with `reserve` sent, whether it is then staged or refused. */
+    chargeBytes(ticketId: string, bytes: number): void {
+      chargeBytes.run(bytes, ticketId);
+    },
+    /** Stores one upload reserved and charged by `reserve` and `chargeBytes` (inside their transaction). */
+    storeReserved(upload: StagedUpload & { body: Uint8Array }): void {
       insertStaged.run(randomRowid(), upload.id, upload.ticketId, encodeKeyIds(upload.keyIds), upload.size, toBlob(upload.body));
     },
     findStaged(id: string): StagedUpload | undefined {

@@ -5,8 +5,9 @@
  * (issue 11, item 5) — and /recover's re-wrap of earlier cases to the new
  * administrator, told to wrap to an attacker's key.
  *
- * Waits for: the KDF floors of the `limits` helper (setup.create,
- * join.invite, join.found, recover.account). recover.rewrap already sends
+ * setup.create, join.invite, join.found and recover.account pass since the
+ * `limits` KDF floors (crypto/kdf.ts; before them each page sent its account
+ * made with the downgraded parameters). recover.rewrap already sends
  * nothing (the re-wrap recipient check) and waits only for the
  * `data-trust-refusal` attribute on that refusal (the `workspace` helper).
  */

@@ -142,7 +142,7 @@ export const FLOWS = [
   },
   {
     id: 'workspace.sign-in', page: 'workspace', what: 'signing in: the password-derived verifier and wrap key',
-    lies: { 'kdf-downgrade': 'limits' },
+    lies: { 'kdf-downgrade': null },
     writes: /^POST \/api\/auth\/login$/, sources: ['client/team/login.ts', 'client/lib/account-keys.ts'],
   },
   {
@@ -154,19 +154,19 @@ export const FLOWS = [
   // ---- accounts made outside the workspace ----
   {
     id: 'setup.create', page: 'setup', what: 'the first administrator’s account and the team’s recovery key',
-    lies: { 'kdf-downgrade': 'limits' }, writes: /^POST \/api\/setup$/, sources: ['client/setup/create.ts', 'client/setup/main.ts'],
+    lies: { 'kdf-downgrade': null }, writes: /^POST \/api\/setup$/, sources: ['client/setup/create.ts', 'client/setup/main.ts'],
   },
   {
     id: 'join.invite', page: 'join', what: 'joining a team by invitation',
-    lies: { 'kdf-downgrade': 'limits' }, writes: /^POST \/api\/invites\/accept$/, sources: ['client/join/create.ts'],
+    lies: { 'kdf-downgrade': null }, writes: /^POST \/api\/invites\/accept$/, sources: ['client/join/create.ts'],
   },
   {
     id: 'join.found', page: 'join', what: 'founding a team: the founder’s account and the new recovery key',
-    lies: { 'kdf-downgrade': 'limits' }, writes: /^POST \/api\/foundings\/accept$/, sources: ['client/join/found.ts'],
+    lies: { 'kdf-downgrade': null }, writes: /^POST \/api\/foundings\/accept$/, sources: ['client/join/found.ts'],
   },
   {
     id: 'recover.account', page: 'recover', what: '/recover: a new administrator from the recovery key',
-    lies: { 'kdf-downgrade': 'limits' }, writes: /^POST \/api\/recovery$/, sources: ['client/recover/recover.ts'],
+    lies: { 'kdf-downgrade': null }, writes: /^POST \/api\/recovery$/, sources: ['client/recover/recover.ts'],
   },
   {
     id: 'recover.rewrap', page: 'recover', what: '/recover: re-wrapping earlier cases to the new administrator',

@@ -13,8 +13,8 @@
  * every other lie here was obeyed — the reply, note, risk rationale, index
  * key and re-wrap went out encrypted to the attacker's key, the admission
  * certified a key other than the one shown, and the on-behalf report went
- * to the team nobody ticked. `workspace.sign-in` — kdf-downgrade waits for
- * the `limits` helper's KDF floors (today the login is sent).
+ * to the team nobody ticked. `workspace.sign-in` — kdf-downgrade sent the
+ * login before the `limits` KDF floors; it passes since (crypto/kdf.ts).
  */
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
