@@ -19,7 +19,7 @@ import { h } from '../lib/dom.ts';
 import type { UnlockedKey } from '../lib/crypto.ts';
 import { teamGet, teamPost } from './api.ts';
 import { withKey } from './keyring.ts';
-import { requireVouched } from './trust.ts';
+import { requireVouched, TrustRefusal } from './trust.ts';
 
 export interface ShareProgress {
   /** Ciphertexts looked at so far, of `total` (those already readable count as done). */
@@ -49,8 +49,11 @@ async function rewrap(header: Uint8Array, recipientPublicKey: string, recoveryKe
  * The server named a key other than the member's to re-wrap the session keys
  * to: nothing is sent (a server that did this would read every earlier case).
  */
-export class ShareKeyError extends Error {
+export class ShareKeyError extends TrustRefusal {
   override name = 'ShareKeyError';
+  constructor() {
+    super('wrong-key', 'member');
+  }
 }
 
 /** A status line at the bottom of the page, for callers that show no progress of their own. */
@@ -84,7 +87,7 @@ export async function shareExistingCases(opts: {
     const page = await teamGet<SharePage>(after ? `${path}?after=${encodeURIComponent(after)}` : path);
     progress.total = page.total;
     if ((await crypto.fingerprintOf(page.recipientPublicKey)) !== opts.memberFingerprint.toLowerCase()) {
-      throw new ShareKeyError('the server named another key than the member’s');
+      throw new ShareKeyError();
     }
     // Agreeing with the members list is not enough (the server writes both answers): the key must carry
     // a certification by this workspace's trust root, checked here, whatever `certified` the server says.

@@ -16,6 +16,7 @@ import { byId, setBusy, show } from '../lib/dom.ts';
 import { clearKdfRefusal, showKdfRefusal } from '../lib/kdf-refusal.ts';
 import type { UnlockedKey } from '../lib/crypto.ts';
 import { recoverTeam, type RecoverStep } from './recover.ts';
+import { showRefusal, TrustRefusal } from '../accounts/trust.ts';
 
 const MIN_PASSWORD = 12;
 const USERNAME = /^[a-z0-9._-]{1,64}$/;
@@ -97,6 +98,8 @@ function start(): void {
       progress.textContent = '';
       forgetKeyText();
       if (showKdfRefusal(error, failure, t('problem.kdfFloor'))) return void error.focus?.();
+      // The server named another key to re-wrap to than the new account's: the marked refusal, nothing was sent.
+      if (failure instanceof TrustRefusal) return void (showRefusal(error, failure), error.focus?.());
       const key = failure instanceof ApiError ? ERRORS[failure.code] : undefined;
       fail(key ?? 'recover.failed');
     } finally {
