@@ -31,6 +31,7 @@ export const teamReportsEn = {
   'onBehalf.ongoing.no': 'No',
   'onBehalf.submit': 'Encrypt and send the report',
   'onBehalf.needTeam': 'Choose at least one team to receive the report.',
+  'onBehalf.nameUnconfirmed': '{name} (name not confirmed by the team’s recovery key)',
   'onBehalf.pinRefused': 'Nothing was sent: the server offered a key for {team} that no recovery key confirmed in your workspace vouches for (your own team’s, or a team your deployment administrator confirmed on the Teams page). Tell your deployment administrator; do not enter reports until it is resolved.',
   'onBehalf.needMode': 'Say how the report was received.',
   'onBehalf.needWhat': 'Write what happened.',

@@ -42,12 +42,29 @@ async function loadChannel(): Promise<void> {
   channel = undefined;
   if (slug) {
     try {
-      channel = await fetchChannel(slug);
+      channel = await namedByKeys(await fetchChannel(slug));
     } catch {
       channel = undefined;
     }
   }
   showTeams(channel, session()?.investigator.teamId ?? '');
+}
+
+/**
+ * The channel with each team's name taken from its recovery key (the name the
+ * key was made with, client/lib/pins.ts does the same on the worker's form),
+ * never from the server's field: a server that swapped two teams' names would
+ * otherwise have the report go to the team the investigator did not tick. A
+ * key that names no team keeps the server's name, marked. Which teams may be
+ * sent to at all is still decided on send, against the envelope's roots.
+ */
+async function namedByKeys(answer: ChannelInfo): Promise<ChannelInfo> {
+  const crypto = await loadCrypto();
+  const teams = await Promise.all(answer.teams.map(async (team) => {
+    const fromKey = await crypto.recoveryKeyTeamName(team.recoveryKey).catch(() => undefined);
+    return { ...team, name: fromKey ?? t('onBehalf.nameUnconfirmed', { name: team.name }) };
+  }));
+  return { ...answer, teams };
 }
 
 function showProgress(step: Step, fraction?: number): void {
