@@ -11,7 +11,7 @@
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { exportArmoredPrivateKey } from '../crypto/index.ts';
+import { exportArmoredPrivateKey, fingerprintOf } from '../crypto/index.ts';
 import { base32Decode, hotp, totpStep } from '../server/auth/totp.ts';
 import { listenTestServer, type ListeningTestServer, type TestInvestigator } from '../server/testing.ts';
 import { launchBrowser } from './support/browser.ts';
@@ -134,6 +134,9 @@ describe('investigator accounts', () => {
     await page.goto(`${server.url}/team#/members`);
     const id = server.repos.investigators.findByUsername(NEW_USERNAME)!.id;
     await page.click(`[data-admit="${id}"]`);
+    // What the newcomer's waiting page shows them: the end of their key's fingerprint.
+    const theirs = await fingerprintOf(server.repos.investigators.findByUsername(NEW_USERNAME)!.publicKey);
+    await page.fill('#admit-check', theirs.slice(-16));
     await page.fill('#admit-paste', await exportArmoredPrivateKey(server.team.recovery.privateKey));
     await page.click('#admit-submit');
     await page.waitForSelector(`#members-list li[data-member-id="${id}"][data-state="admitted"]`, { timeout: 60_000 });

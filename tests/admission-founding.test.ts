@@ -80,6 +80,8 @@ describe('admission', () => {
     await page.waitForSelector('#admit-panel:not([hidden])');
     // The key the administrator is about to certify, as the newcomer's waiting page shows it to them.
     expect(await page.textContent('#admit-member-key')).toContain(groupFingerprint(newcomer.keyPair.privateKey.fingerprint));
+    // Typed back from the newcomer's waiting page, in groups as it shows them.
+    await page.fill('#admit-check', groupFingerprint(newcomer.keyPair.privateKey.fingerprint).slice(-19));
 
     const stranger = await generateKeyPair({ name: 'Not the recovery key', kind: 'team' });
     await page.fill('#admit-paste', await exportArmoredPrivateKey(stranger.privateKey));

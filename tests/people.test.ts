@@ -111,6 +111,7 @@ describe('people come and go', () => {
     await signIn(page, 'lead', ADMIN_PASSWORD);
     await openMembers(page);
     await page.click(`[data-admit="${newcomer.id}"]`);
+    await page.fill('#admit-check', newcomer.keyPair.privateKey.fingerprint.slice(-16));
     await page.setInputFiles('#admit-file', await recoveryKeyFile());
     await page.click('#admit-submit');
     await page.waitForSelector(`#members-list li[data-member-id="${newcomer.id}"][data-state="admitted"]`, { timeout: 120_000 });

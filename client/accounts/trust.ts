@@ -16,7 +16,7 @@ import { t, type TeamMessageKey } from '../i18n/team.ts';
 import { h } from '../lib/dom.ts';
 import { session, trustRoot } from './keyring.ts';
 
-export type TrustRefusalCode = 'uncertified' | 'no-root' | 'reporter-key';
+export type TrustRefusalCode = 'uncertified' | 'no-root' | 'reporter-key' | 'wrong-key' | 'fingerprint-mismatch';
 export type KeyRole = 'member' | 'reporter' | 'team';
 
 export class TrustRefusal extends Error {
@@ -100,6 +100,8 @@ const MESSAGES: Record<TrustRefusalCode, TeamMessageKey> = {
   uncertified: 'trust.refused.uncertified',
   'no-root': 'trust.refused.noRoot',
   'reporter-key': 'trust.refused.reporterKey',
+  'wrong-key': 'problem.wrongMemberKey',
+  'fingerprint-mismatch': 'trust.refused.fingerprintMismatch',
 };
 
 /** The refusal's sentence. */

@@ -176,6 +176,7 @@ export const teamOrganisationEn = {
   'admit.what': 'Load the team’s recovery key: choose the file you saved, or paste the whole key (from “-----BEGIN PGP PRIVATE KEY BLOCK-----” to the end). Its fingerprint must be {fingerprint}.',
   'admit.file': 'Recovery key file (.asc)',
   'admit.paste': 'Or paste the recovery key',
+  'admit.check': 'Type the last four groups of the key {name} sees on their “Waiting to be admitted” page (16 letters and digits; spaces do not matter)',
   'admit.submit': 'Admit with this key',
   'admit.cancel': 'Cancel',
   'admit.step.certify': 'Confirming their key with the recovery key…',

@@ -6,6 +6,7 @@
 export const teamTrustEn = {
   'trust.refused.uncertified': 'Nothing was sent. The server named a key ({who}) that your team’s recovery key has not certified. Your browser only encrypts to keys your team’s recovery key vouches for — a server that swapped in a key of its own would read what you send. Tell your administrator; do not try again until they have checked the server.',
   'trust.refused.noRoot': 'Nothing was sent. Your workspace does not hold your team’s recovery key fingerprint yet, so this browser cannot check whom it encrypts to. Sign out, sign in again and confirm the fingerprint against your printed recovery key.',
+  'trust.refused.fingerprintMismatch': 'Nothing was certified or sent. The key the server lists for this person does not end as you typed it from their waiting page. Check what you typed; if it still differs, the key is not theirs — tell whoever runs the server.',
   'trust.refused.reporterKey': 'Nothing was sent. The reporter key the server named is not the one this report was encrypted to by the worker’s browser. Tell your administrator.',
   'trust.who.member': 'a member’s key',
   'trust.who.reporter': 'the reporter’s key',

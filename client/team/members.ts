@@ -38,8 +38,12 @@ function panel(): HTMLElement {
   const what = h('p', { id: 'admit-what' });
   // The newcomer's own key as the server lists it: compared with their waiting page before it is certified.
   const memberKey = h('p', { id: 'admit-member-key', class: 'strong' });
+  // …and typed back from the newcomer's own screen: the root here is their waiting page, which the server cannot write.
+  const check = h('input', { id: 'admit-check', attrs: { type: 'text', autocomplete: 'off', spellcheck: 'false', inputmode: 'text', maxlength: '40' } });
   return h('div', { id: 'admit-panel', class: 'stack panel', attrs: { hidden: '', role: 'region', 'aria-labelledby': 'admit-heading' } },
-    heading, memberKey, what,
+    heading, memberKey,
+    h('div', { class: 'field' }, h('label', { id: 'admit-check-label', attrs: { for: 'admit-check' } }), check),
+    what,
     h('div', { class: 'field' }, label('admit-file', 'admit.file'), file),
     h('div', { class: 'field' }, label('admit-paste', 'admit.paste'), paste),
     h('div', { class: 'button-row' }, button('admit-submit', 'admit.submit', 'btn primary'), button('admit-cancel', 'admit.cancel', 'btn')),
@@ -106,6 +110,8 @@ function openPanel(member: TeamMember): void {
   void crypto.fingerprintOf(member.publicKey).then((fp) => fp, () => '').then((fp) => {
     tr(memberKey, 'admit.memberKey', { name: member.displayName, fingerprint: groupFingerprint(fp) });
   });
+  tr(byId('admit-check-label'), 'admit.check', { name: member.displayName });
+  byId<HTMLInputElement>('admit-check').value = '';
   tr(byId('admit-what'), 'admit.what', { fingerprint: groupFingerprint(fingerprint) });
   const submit = byId<HTMLButtonElement>('admit-submit');
   submit.onclick = async () => {
@@ -114,6 +120,11 @@ function openPanel(member: TeamMember): void {
     submit.disabled = true;
     try {
       if (!fingerprint) throw new TrustRefusal('no-root', 'member');
+      // Before the recovery key is even read: the key to certify must end as the newcomer's own screen says.
+      // 16 hex digits (64 bits): a server cannot make a key of its own that ends the same.
+      if (!endsAsTyped(await crypto.fingerprintOf(member.publicKey).catch(() => ''), byId<HTMLInputElement>('admit-check').value)) {
+        throw new TrustRefusal('fingerprint-mismatch', 'member');
+      }
       const armored = await readArmored();
       // Read once: the key text leaves the page whether it turns out right, wrong or not a key.
       byId<HTMLTextAreaElement>('admit-paste').value = '';
@@ -138,6 +149,12 @@ function openPanel(member: TeamMember): void {
   };
   show(byId('admit-panel'));
   focusOn(byId('admit-heading'));
+}
+
+/** Whether `typed` (spaces and case aside) is at least the last 16 hex digits of `fingerprint`, and matches them. */
+export function endsAsTyped(fingerprint: string, typed: string): boolean {
+  const wanted = typed.replace(/\s+/g, '').toLowerCase();
+  return /^[0-9a-f]{16,40}$/.test(wanted) && fingerprint.length === 40 && fingerprint.toLowerCase().endsWith(wanted);
 }
 
 function row(member: TeamMember): HTMLElement {

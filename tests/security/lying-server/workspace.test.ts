@@ -216,6 +216,8 @@ describe('the workspace, lied to', () => {
       await openMembers(page, newcomer.id);
       await page.click(`[data-admit="${newcomer.id}"]`, { timeout: 10_000 });
       await page.waitForSelector('#admit-panel:not([hidden])');
+      // The administrator types what the newcomer's own waiting page shows: their genuine key's fingerprint.
+      await page.fill('#admit-check', newcomer.keyPair.privateKey.fingerprint.slice(-16));
       await page.fill('#admit-paste', await exportArmoredPrivateKey(server.team.recovery.privateKey));
       await page.click('#admit-submit');
     });
