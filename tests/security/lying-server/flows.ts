@@ -107,37 +107,37 @@ export const FLOWS = [
   // ---- the workspace ----
   {
     id: 'workspace.reply', page: 'workspace', what: 'a reply (or transcript) to the reporter',
-    lies: { 'reporter-key': 'workspace', 'attacker-certified': 'workspace' },
+    lies: { 'reporter-key': null, 'attacker-certified': null },
     writes: /^POST \/api\/cases\/[^/]+\/messages$/, sources: ['client/team/case-actions.ts', 'client/lib/thread.ts'],
   },
   {
     id: 'workspace.note', page: 'workspace', what: 'an internal note',
-    lies: { 'attacker-certified': 'workspace' }, writes: /^POST \/api\/cases\/[^/]+\/notes$/, sources: ['client/team/notes.ts'],
+    lies: { 'attacker-certified': null }, writes: /^POST \/api\/cases\/[^/]+\/notes$/, sources: ['client/team/notes.ts'],
   },
   {
     id: 'workspace.risk', page: 'workspace', what: 'the rationale of a retaliation-risk assessment',
-    lies: { 'attacker-certified': 'workspace' }, writes: /^POST \/api\/cases\/[^/]+\/risk$/, sources: ['client/team/risk.ts'],
+    lies: { 'attacker-certified': null }, writes: /^POST \/api\/cases\/[^/]+\/risk$/, sources: ['client/team/risk.ts'],
   },
   {
     id: 'workspace.index-key', page: 'workspace', what: 'sealing the team’s inbox index key to the team’s keys',
-    lies: { 'attacker-certified': 'workspace' }, writes: /^PUT \/api\/team\/index-key$/,
+    lies: { 'attacker-certified': null }, writes: /^PUT \/api\/team\/index-key$/,
     sources: ['client/team/index-key.ts', 'client/team/search.ts'],
   },
   {
     id: 'workspace.on-behalf', page: 'workspace', what: 'a report entered on a worker’s behalf',
     // keys-replaced, attacker-certified: sends nothing today (certification and the own team's recovery fingerprint).
-    lies: { 'keys-replaced': 'workspace', 'attacker-certified': 'workspace', 'team-names-swapped': 'workspace' },
+    lies: { 'keys-replaced': null, 'attacker-certified': null, 'team-names-swapped': null },
     writes: /^POST \/api\/(intake|uploads|team\/on-behalf)$/, sources: ['client/team/on-behalf/view.ts'],
   },
   {
     id: 'workspace.admission', page: 'workspace', what: 'admitting a newcomer: certify their key with the recovery key, then re-wrap',
-    lies: { 'fingerprint-swapped': 'workspace' },
+    lies: { 'fingerprint-swapped': null },
     writes: /^POST \/api\/team\/members\/[^/]+\/(admit|share)$/, sources: ['client/team/admit.ts'],
   },
   {
     id: 'workspace.give-access', page: 'workspace', what: '“Give access to earlier cases”: re-wrap session keys to a member',
     // keys-replaced: sends nothing today (the share page's key must match the members list).
-    lies: { 'keys-replaced': 'workspace', 'certified-flag': 'workspace' },
+    lies: { 'keys-replaced': null, 'certified-flag': null },
     writes: /^POST \/api\/team\/members\/[^/]+\/share$/, sources: ['client/accounts/share.ts', 'client/team/member-actions.ts'],
   },
   {
@@ -148,8 +148,8 @@ export const FLOWS = [
   {
     id: 'workspace.trust-root', page: 'workspace',
     what: 'the workspace’s trust root comes from the password-wrapped envelope, not from a field the server names',
-    lies: { 'binding-dropped': 'workspace' },
-    writes: /^POST \/api\/cases\/[^/]+\/messages$/, sources: ['client/accounts/keyring.ts'],
+    lies: { 'binding-dropped': null },
+    writes: /^(POST \/api\/cases\/[^/]+\/messages|PUT \/api\/auth\/envelope)$/, sources: ['client/accounts/keyring.ts', 'client/team/trust-setup.ts'],
   },
   // ---- accounts made outside the workspace ----
   {
@@ -171,7 +171,7 @@ export const FLOWS = [
   {
     id: 'recover.rewrap', page: 'recover', what: '/recover: re-wrapping earlier cases to the new administrator',
     // keys-replaced: sends nothing today (the re-wrap recipient check); waits for the attribute.
-    lies: { 'keys-replaced': 'workspace' }, writes: /^POST \/api\/team\/members\/[^/]+\/share$/, sources: ['client/recover/recover.ts'],
+    lies: { 'keys-replaced': null }, writes: /^POST \/api\/team\/members\/[^/]+\/share$/, sources: ['client/recover/recover.ts'],
   },
 ] as const satisfies readonly Flow[];
 
