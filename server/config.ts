@@ -47,6 +47,12 @@ const Env = z.object({
   OMBUD_SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
   /** The From address of notices, e.g. `Ombud <ombud@example.org>`. Required with OMBUD_SMTP_URL. */
   OMBUD_MAIL_FROM: z.string().min(3).optional(),
+  /**
+   * Turns on `GET /api/metrics` (counts only, Prometheus text), answered to
+   * `Authorization: Bearer <this token>` only. At least 32 characters, e.g.
+   * `openssl rand -hex 32`. Unset (default): no metrics endpoint.
+   */
+  OMBUD_METRICS_TOKEN: z.string().regex(/^\S{32,512}$/, 'at least 32 characters, no spaces').optional(),
 });
 
 export interface AppConfig {
@@ -64,6 +70,8 @@ export interface AppConfig {
   trustProxy: boolean | number | string;
   /** Where notices are sent from; undefined: no e-mail (OMBUD_SMTP_URL unset). */
   mail: Readonly<{ smtpUrl: string; from: string }> | undefined;
+  /** The bearer token of GET /api/metrics; undefined: the endpoint is off. */
+  metricsToken: string | undefined;
 }
 
 /**
@@ -118,6 +126,7 @@ export function parseConfig(env: Record<string, string | undefined>): Readonly<A
     clientDir: resolve(e.OMBUD_CLIENT_DIR),
     trustProxy: parseTrustProxy(e.OMBUD_TRUST_PROXY),
     mail: e.OMBUD_SMTP_URL && e.OMBUD_MAIL_FROM ? Object.freeze({ smtpUrl: e.OMBUD_SMTP_URL, from: e.OMBUD_MAIL_FROM }) : undefined,
+    metricsToken: e.OMBUD_METRICS_TOKEN,
   });
 }
 

@@ -26,7 +26,10 @@ export const pageNotFound: RequestHandler = (_req, res) => {
   res.status(404).type('text/plain').send('not found');
 };
 
-export function pagesRouter(config: Pick<AppConfig, 'clientDir'>): Router {
+/** Pages that, before first-run setup, are replaced by the "setup pending" page (a static page too). */
+export const SETUP_PENDING_PAGES = new Set(['/', '/team']);
+
+export function pagesRouter(config: Pick<AppConfig, 'clientDir'>, setupPending: () => boolean = () => false): Router {
   const router = Router();
   const root = config.clientDir;
 
@@ -39,7 +42,8 @@ export function pagesRouter(config: Pick<AppConfig, 'clientDir'>): Router {
   for (const [path, file] of Object.entries(PAGES)) {
     router.get(path, (_req, res, next) => {
       res.setHeader('Cache-Control', 'no-cache');
-      res.sendFile(file, { root, dotfiles: 'deny' }, (error) => {
+      const served = SETUP_PENDING_PAGES.has(path) && setupPending() ? 'pending.html' : file;
+      res.sendFile(served, { root, dotfiles: 'deny' }, (error) => {
         if (error && !res.headersSent) next(); // not built: fall through to 404
       });
     });
