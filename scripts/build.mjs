@@ -11,6 +11,7 @@
  * the sources' times).
  */
 import { build as esbuild } from 'esbuild';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
@@ -20,8 +21,11 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 export async function buildRelease({ quiet = true } = {}) {
   const started = Date.now();
   rmSync(join(root, 'dist/.build-stamp'), { force: true });
-  const { build: viteBuild } = await import('vite');
-  await viteBuild({ configFile: join(root, 'vite.config.ts'), logLevel: quiet ? 'error' : 'info' });
+  const vite = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', quiet ? 'error' : 'info'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (vite.status !== 0) throw new Error(`vite build failed (exit ${vite.status ?? vite.signal})`);
 
   const out = join(root, 'dist/server');
   rmSync(out, { recursive: true, force: true });

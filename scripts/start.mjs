@@ -27,13 +27,7 @@ function newest(path) {
 const built = existsSync(stamp) && existsSync(join(root, 'dist/server/main.js')) ? statSync(stamp).mtimeMs : 0;
 const stale = built === 0 || SOURCES.some((s) => newest(join(root, s)) > built);
 if (stale) {
-  let canBuild = true;
-  try {
-    await import('esbuild');
-    await import('vite');
-  } catch {
-    canBuild = false;
-  }
+  const canBuild = ['esbuild', 'vite'].every((tool) => existsSync(join(root, 'node_modules', tool, 'package.json')));
   if (canBuild) {
     const { buildRelease } = await import('./build.mjs');
     const ms = await buildRelease();
