@@ -17,3 +17,14 @@ export class WrongKeyError extends Error {
 export class DecryptError extends Error {
   override name = 'DecryptError';
 }
+
+/**
+ * Key-derivation parameters named by the server outside the bounds fixed in
+ * this code (./kdf.ts KDF_FLOOR, KDF_CEILING): a cheaper derivation would
+ * make the password fall to guessing, a costlier one could exhaust the
+ * device. Pages show it as `data-trust-refusal="kdf-floor"` and send nothing.
+ */
+export class KdfParamsError extends Error {
+  override name = 'KdfParamsError';
+  readonly code = 'kdf-floor';
+}

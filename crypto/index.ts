@@ -3,13 +3,16 @@
  * imports openpgp (through ./openpgp.ts). docs/protocol.md describes every
  * value these functions produce.
  */
-export { CryptoInputError, DecryptError, WrongKeyError } from './errors.ts';
+export { CryptoInputError, DecryptError, KdfParamsError, WrongKeyError } from './errors.ts';
 export { fromBase64Url, fromUtf8, toBase64Url, toHex, utf8, wipe } from './encoding.ts';
 export { randomBytes } from './random.ts';
 export { dammDigit, formatToken, generateToken, parseToken, TOKEN_DIGITS } from './token.ts';
 export {
+  checkPasswordKdf,
   derivePasswordSecrets,
   deriveTokenSecrets,
+  KDF_CEILING,
+  KDF_FLOOR,
   newSalt,
   PASSWORD_KDF,
   TOKEN_KDF,
@@ -38,7 +41,7 @@ export type { WrapPurpose } from './wrap.ts';
 export { bucketSize, pad, unpad } from './padding.ts';
 export { decryptJson, decryptPayload, encryptJson, encryptPayload } from './payload.ts';
 export { decryptText, encryptText } from './text.ts';
-export { inspectMessage, type Inspection } from './inspect.ts';
+export { inspectMessage, MAX_RECIPIENTS, type Inspection } from './inspect.ts';
 export { MAX_DIFFICULTY, solvePow, verifyPow } from './pow.ts';
 export { importIndexKey, INDEX_ENTRY_BYTES, newIndexKey, openIndexEntry, openSealed, sealForKeys, sealIndexEntry } from './index-key.ts';
 export { certifyKey, fingerprintOf, isCertifiedBy, recoveryKeyTeamName } from './certify.ts';

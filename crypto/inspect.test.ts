@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { utf8 } from './encoding.ts';
-import { inspectMessage } from './inspect.ts';
+import { inspectMessage, MAX_RECIPIENTS } from './inspect.ts';
 import { generateKeyPair } from './keys.ts';
 import { openpgp, PGP_CONFIG } from './openpgp.ts';
 import { encryptPayload } from './payload.ts';
@@ -74,5 +74,42 @@ describe('packet inspection', () => {
       const bytes = crypto.getRandomValues(new Uint8Array(1 + (i % 300)));
       expect(() => inspectMessage(bytes)).not.toThrow();
     }
+  });
+
+  describe('bounded recipients (issue 11, item 7)', () => {
+    /** `count` distinct 12-byte v3 key packets, as in the hostile upload: 2 bytes of header + 10 of body (key id, algorithm). */
+    function keyPackets(count: number): Uint8Array {
+      const bytes = new Uint8Array(count * 12);
+      for (let i = 0; i < count; i += 1) {
+        const at = i * 12;
+        bytes[at] = 0xc1;
+        bytes[at + 1] = 10;
+        bytes[at + 2] = 3;
+        new DataView(bytes.buffer).setUint32(at + 7, i + 1); // a distinct key id each
+        bytes[at + 11] = 18;
+      }
+      return bytes;
+    }
+
+    it('stops at MAX_RECIPIENTS key packets, before collecting more', () => {
+      expect(inspectMessage(keyPackets(MAX_RECIPIENTS + 1))).toEqual({ ok: false, reason: `more than ${MAX_RECIPIENTS} recipients` });
+      expect(inspectMessage(keyPackets(MAX_RECIPIENTS))).toEqual({ ok: false, reason: 'the message has no encrypted data' });
+    });
+
+    it('refuses ~2.2 million key packets (26 MiB, within the upload limit) in milliseconds and without growing memory', () => {
+      const hostile = keyPackets(2_200_000);
+      expect(hostile.length).toBeLessThanOrEqual(26 * 1024 * 1024);
+      globalThis.gc?.();
+      const before = process.memoryUsage();
+      const started = performance.now();
+      const result = inspectMessage(hostile);
+      const elapsed = performance.now() - started;
+      const after = process.memoryUsage();
+      expect(result).toEqual({ ok: false, reason: `more than ${MAX_RECIPIENTS} recipients` });
+      expect(elapsed).toBeLessThan(50);
+      // Before the bound: 2.2 million hex strings in an array and a Set, hundreds of MiB of heap.
+      expect(after.heapUsed - before.heapUsed).toBeLessThan(4 * 1024 * 1024);
+      expect(after.rss - before.rss).toBeLessThan(16 * 1024 * 1024);
+    });
   });
 });

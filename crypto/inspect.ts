@@ -12,6 +12,17 @@
  */
 import { toHex } from './encoding.ts';
 
+/**
+ * The most key packets inspection reads before refusing: 4 teams a report may
+ * go to × 64 recipients each (common/limits.ts teamsPerReport ×
+ * recipientsPerMessage, which bounds a team's investigators + its recovery
+ * key) + the reporter = 257, well above what a stored message reaches, even
+ * after re-wraps add later members. A test in server/uploads pins it to the
+ * limits. Reading stops here, BEFORE collecting more: 2.2 million key packets
+ * (26 MiB) used to build arrays of hundreds of MiB (issue 11, item 7).
+ */
+export const MAX_RECIPIENTS = 4 * 64 + 1;
+
 export type Inspection = { ok: true; recipientKeyIds: string[] } | { ok: false; reason: string };
 
 const TAG_PKESK = 1;
@@ -93,6 +104,7 @@ export function inspectMessage(bytes: Uint8Array): Inspection {
       const keyId = toHex(bytes.subarray(header.bodyStart + 1, header.bodyStart + 9));
       if (keyId === '0000000000000000') return { ok: false, reason: 'anonymous recipients are not accepted' };
       if (seen.has(keyId)) return { ok: false, reason: 'a recipient is named twice' };
+      if (keyIds.length >= MAX_RECIPIENTS) return { ok: false, reason: `more than ${MAX_RECIPIENTS} recipients` };
       seen.add(keyId);
       keyIds.push(keyId);
       at = end;

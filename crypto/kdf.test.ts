@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { fromBase64Url, toBase64Url, toHex } from './encoding.ts';
-import { derivePasswordSecrets, deriveTokenSecrets, hkdf, newSalt, PASSWORD_KDF } from './kdf.ts';
+import { KdfParamsError } from './errors.ts';
+import {
+  checkPasswordKdf, derivePasswordSecrets, deriveTokenSecrets, hkdf, KDF_CEILING, KDF_FLOOR, newSalt, PASSWORD_KDF, TOKEN_KDF,
+} from './kdf.ts';
 
-const FAST = { algorithm: 'argon2id', memoryKiB: 1024, iterations: 1, parallelism: 1 } as const;
+/** The cheapest parameters a page accepts: the floor. */
+const FAST = { ...KDF_FLOOR };
 
 describe('key derivation', () => {
   it('matches RFC 5869 test case 3 for HKDF-SHA256 with empty salt and info', async () => {
@@ -41,5 +45,47 @@ describe('key derivation', () => {
 
   it('uses a memory-hard default for passwords', () => {
     expect(PASSWORD_KDF.memoryKiB).toBeGreaterThanOrEqual(64 * 1024);
+  });
+
+  it('has the password default at the floor and the token KDF fixed in the code', () => {
+    expect(KDF_FLOOR).toEqual(PASSWORD_KDF);
+    expect(deriveTokenSecrets.length).toBe(1); // no parameters a server could name
+    expect(TOKEN_KDF).toEqual({ algorithm: 'argon2id', memoryKiB: 32 * 1024, iterations: 3, parallelism: 1 });
+  });
+});
+
+describe('KDF floor and ceiling (a server cannot name cheaper or ruinous parameters)', () => {
+  const refused = [
+    ['the downgrade of issue 11', { algorithm: 'argon2id', memoryKiB: 8, iterations: 1, parallelism: 1 }],
+    ['less memory', { ...PASSWORD_KDF, memoryKiB: PASSWORD_KDF.memoryKiB - 1 }],
+    ['fewer passes', { ...PASSWORD_KDF, iterations: PASSWORD_KDF.iterations - 1 }],
+    ['no lanes', { ...PASSWORD_KDF, parallelism: 0 }],
+    ['gigabytes of memory', { ...PASSWORD_KDF, memoryKiB: 4 * 1024 * 1024 }],
+    ['just over the memory ceiling', { ...PASSWORD_KDF, memoryKiB: KDF_CEILING.memoryKiB + 1 }],
+    ['too many passes', { ...PASSWORD_KDF, iterations: KDF_CEILING.iterations + 1 }],
+    ['too many lanes', { ...PASSWORD_KDF, parallelism: KDF_CEILING.parallelism + 1 }],
+    ['another algorithm', { ...PASSWORD_KDF, algorithm: 'argon2i' }],
+    ['not a whole number', { ...PASSWORD_KDF, memoryKiB: 65536.5 }],
+    ['not a number', { ...PASSWORD_KDF, iterations: '3' }],
+    ['nothing', undefined],
+  ] as const;
+
+  it.each(refused)('refuses %s before deriving anything', async (_what, kdf) => {
+    expect(() => checkPasswordKdf(kdf as never)).toThrow(KdfParamsError);
+    const error = await derivePasswordSecrets('correct horse battery', newSalt(), kdf as never).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(KdfParamsError);
+    expect((error as KdfParamsError).code).toBe('kdf-floor');
+  });
+
+  it('accepts the floor, the ceiling and anything between', () => {
+    expect(() => checkPasswordKdf(KDF_FLOOR)).not.toThrow();
+    expect(() => checkPasswordKdf(KDF_CEILING)).not.toThrow();
+    expect(() => checkPasswordKdf({ ...PASSWORD_KDF, memoryKiB: 128 * 1024, iterations: 4 })).not.toThrow();
+  });
+
+  it('refuses fast: no Argon2 runs for a refused request', async () => {
+    const started = performance.now();
+    await expect(derivePasswordSecrets('pw', newSalt(), { ...PASSWORD_KDF, memoryKiB: 64 * 1024 * 1024 })).rejects.toThrow(KdfParamsError);
+    expect(performance.now() - started).toBeLessThan(50);
   });
 });

@@ -6,6 +6,7 @@
  */
 import { argon2id } from 'hash-wasm';
 import { fromBase64Url, toBase64Url, utf8, wipe } from './encoding.ts';
+import { KdfParamsError } from './errors.ts';
 import { randomBytes } from './random.ts';
 
 export interface KdfParams {
@@ -20,6 +21,38 @@ export const TOKEN_KDF: KdfParams = { algorithm: 'argon2id', memoryKiB: 32 * 102
 export const TOKEN_SALT = 'ombud/case-token/v1';
 /** Default password KDF for investigators; stored per account so it can grow. */
 export const PASSWORD_KDF: KdfParams = { algorithm: 'argon2id', memoryKiB: 64 * 1024, iterations: 3, parallelism: 1 };
+
+/**
+ * The bounds a page holds the server to (docs/protocol.md, "v2: floors and
+ * limits"). The floor is the default: the server stores parameters per
+ * account so that they can be raised, never lowered below what every account
+ * was made with; told `{ memoryKiB: 8, iterations: 1 }` a page used to comply,
+ * and the password fell to hundreds of guesses a second (issue 11, item 5).
+ * The ceiling keeps a hostile server from making a page allocate gigabytes or
+ * spin for minutes: 256 MiB (four times the default) and 8 passes, about
+ * ten times the default's cost, still under ten seconds on a 2020 laptop.
+ */
+export const KDF_FLOOR: Readonly<KdfParams> = Object.freeze({ ...PASSWORD_KDF });
+export const KDF_CEILING: Readonly<KdfParams> = Object.freeze({ algorithm: 'argon2id', memoryKiB: 256 * 1024, iterations: 8, parallelism: 4 });
+
+const within = (value: unknown, low: number, high: number) =>
+  typeof value === 'number' && Number.isInteger(value) && value >= low && value <= high;
+
+/** Throws KdfParamsError unless `kdf` is Argon2id between KDF_FLOOR and KDF_CEILING, field by field. */
+export function checkPasswordKdf(kdf: KdfParams): void {
+  const ok =
+    typeof kdf === 'object' && kdf !== null &&
+    kdf.algorithm === 'argon2id' &&
+    within(kdf.memoryKiB, KDF_FLOOR.memoryKiB, KDF_CEILING.memoryKiB) &&
+    within(kdf.iterations, KDF_FLOOR.iterations, KDF_CEILING.iterations) &&
+    within(kdf.parallelism, KDF_FLOOR.parallelism, KDF_CEILING.parallelism);
+  if (!ok) {
+    throw new KdfParamsError(
+      `key-derivation parameters outside the bounds of this page (Argon2id, ${KDF_FLOOR.memoryKiB}–${KDF_CEILING.memoryKiB} KiB, ` +
+        `${KDF_FLOOR.iterations}–${KDF_CEILING.iterations} passes, ${KDF_FLOOR.parallelism}–${KDF_CEILING.parallelism} lanes)`,
+    );
+  }
+}
 
 const INFO = {
   lookup: 'ombud/token/lookup-id/v1',
@@ -88,7 +121,9 @@ export interface PasswordSecrets {
   wrapKey: Uint8Array;
 }
 
+/** Throws KdfParamsError (before any work) for parameters outside KDF_FLOOR…KDF_CEILING: they come from the server. */
 export async function derivePasswordSecrets(password: string, salt: string, kdf: KdfParams): Promise<PasswordSecrets> {
+  checkPasswordKdf(kdf);
   const master = await argon2(utf8(password.normalize('NFC')), fromBase64Url(salt), kdf);
   try {
     const [verifier, wrapKey] = await Promise.all([hkdf(master, INFO.loginVerifier), hkdf(master, INFO.passwordWrap)]);

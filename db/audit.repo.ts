@@ -7,10 +7,19 @@
  * reordering a row breaks the chain from that row on; `verify()` finds it.
  * Events never carry content: ids, actions, stages, usernames. Reporter
  * events are dated to the day only (`at` is null).
+ *
+ * Reporter events do not enter the chain when they happen: their place
+ * between timed events would date them (a failed sign-in can be caused at
+ * will just before and after a report). They wait in `audit_pending`
+ * (random ids, no order) and `sealPending(today)` appends every one of an
+ * earlier day in one batch, in canonical order (day, action, case, detail),
+ * after that day's timed events (migration 014, docs/protocol.md "v2:
+ * reporter events and backups").
  */
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import type { Db } from './database.ts';
+import { randomId } from './row-order.ts';
 
 export type AuditActor = 'reporter' | 'investigator' | 'system';
 export type AuditDetail = Record<string, string | number | boolean | null>;
@@ -30,6 +39,14 @@ export interface AuditEvent extends NewAuditEvent {
   seq: number;
   prevHash: string;
   hash: string;
+}
+
+/** A reporter event not yet in the chain: no seq, no hash, day only. */
+export interface PendingAuditEvent {
+  day: string;
+  caseId: string;
+  action: string;
+  detail: AuditDetail;
 }
 
 export type ChainCheck = { ok: true; count: number } | { ok: false; brokenAt: number };
@@ -66,6 +83,14 @@ export function canonicalJson(value: unknown): string {
 function chainHash(prevHash: string, seq: number, event: NewAuditEvent): string {
   const body = canonicalJson({ seq, ...event });
   return createHash('sha256').update(prevHash, 'utf8').update(body, 'utf8').digest('hex');
+}
+
+interface PendingRow {
+  id: string;
+  day: string;
+  case_id: string;
+  action: string;
+  detail: string;
 }
 
 interface AuditRow {
@@ -164,9 +189,49 @@ export function createAuditRepo(db: Db) {
     return { ...event, seq, prevHash, hash };
   });
 
+  const insertPending = db.prepare(`INSERT INTO audit_pending (id, day, case_id, action, detail) VALUES (?, ?, ?, ?, ?)`);
+  // Canonical order: nothing of the order in which they happened survives.
+  const pendingBefore = db.prepare<[string], PendingRow>(
+    `SELECT id, day, case_id, action, detail FROM audit_pending WHERE day < ? ORDER BY day, action, case_id, detail, id`,
+  );
+  const deletePending = db.prepare(`DELETE FROM audit_pending WHERE id = ?`);
+  // Parameters: team (null: every case), me. Reporter events have a case and no investigator.
+  const pendingFor = db.prepare<[string | null, string | null, string], PendingRow>(
+    `SELECT id, day, case_id, action, detail FROM audit_pending p
+     WHERE (? IS NULL OR EXISTS (SELECT 1 FROM case_teams ct WHERE ct.case_id = p.case_id AND ct.team_id = ?))
+       AND NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = p.case_id AND x.investigator_id = ?)
+     ORDER BY day DESC, action, case_id, detail, id`,
+  );
+
+  const seal = db.transaction((today: string): number => {
+    const rows = pendingBefore.all(today);
+    for (const row of rows) {
+      append({ day: row.day, at: null, actor: 'reporter', investigatorId: null, caseId: row.case_id, action: row.action, detail: JSON.parse(row.detail) as AuditDetail });
+      deletePending.run(row.id);
+    }
+    return rows.length;
+  });
+
   return {
     append(event: NewAuditEvent): AuditEvent {
       return append(event);
+    },
+    /** Keeps a reporter's event for the next batch (`sealPending`); dated by the day only. */
+    appendPending(event: PendingAuditEvent): void {
+      insertPending.run(randomId(), event.day, event.caseId, event.action, canonicalJson(event.detail));
+    },
+    /**
+     * The daily batch: appends every pending event of a day before `today` to the chain, in canonical order,
+     * and forgets them from the pending table, in one transaction. Returns how many were sealed.
+     */
+    sealPending(today: string): number {
+      return seal(today);
+    },
+    /** Pending (not yet sealed) events the viewer may see: of their team's cases (every case for teamId null), never of a case they are excluded from. */
+    pendingFor(viewer: { investigatorId: string; teamId: string | null }): PendingAuditEvent[] {
+      return pendingFor.all(viewer.teamId, viewer.teamId, viewer.investigatorId).map((r) => ({
+        day: r.day, caseId: r.case_id, action: r.action, detail: JSON.parse(r.detail) as AuditDetail,
+      }));
     },
     list(): AuditEvent[] {
       return all.all().map(toEvent);

@@ -7,6 +7,7 @@
 import type { Db } from './database.ts';
 import type { Outcome, Stage } from '../common/limits.ts';
 import { encodeKeyIds, toBlob } from './columns.ts';
+import { NEXT_SEQ_IN_CASE, randomRowid } from './row-order.ts';
 import { SECRET_COLUMNS, toRecord, WORKFLOW_COLUMNS, type CaseRecord, type Row } from './case-rows.ts';
 
 export type { CaseRecord, CaseWorkflow } from './case-rows.ts';
@@ -41,14 +42,15 @@ export interface StageChange {
 
 export function createCasesRepo(db: Db) {
   const insertCase = db.prepare(
-    `INSERT INTO cases (id, channel_slug, stage, received_day, acknowledge_by_day, feedback_months,
+    `INSERT INTO cases (rowid, id, channel_slug, stage, received_day, acknowledge_by_day, feedback_months,
        acknowledged_day, closed_day, last_activity_day, lookup_hash, verifier_hash,
        reporter_public_key, reporter_key_ids, wrapped_reporter_key, report, status_binding)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const insertTeam = db.prepare(`INSERT INTO case_teams (case_id, team_id) VALUES (?, ?)`);
+  const insertTeam = db.prepare(`INSERT INTO case_teams (rowid, case_id, team_id) VALUES (?, ?, ?)`);
   const insertHistory = db.prepare(
-    `INSERT INTO stage_history (case_id, stage, day, reason, investigator_id) VALUES (?, ?, ?, ?, ?)`,
+    `INSERT INTO stage_history (seq, case_id, stage, day, reason, investigator_id)
+     VALUES (${NEXT_SEQ_IN_CASE('stage_history')}, ?, ?, ?, ?, ?)`,
   );
   const byId = db.prepare<[string], Row>(`SELECT ${WORKFLOW_COLUMNS}, ${SECRET_COLUMNS} FROM cases c WHERE c.id = ?`);
   const byLookup = db.prepare<[string], Row>(`SELECT ${WORKFLOW_COLUMNS}, ${SECRET_COLUMNS} FROM cases c WHERE c.lookup_hash = ?`);
@@ -82,18 +84,18 @@ export function createCasesRepo(db: Db) {
 
   const create = db.transaction((c: CaseRecord, teamIds: readonly string[]) => {
     insertCase.run(
-      c.id, c.channelSlug, c.stage, c.receivedDay, c.acknowledgeByDay, c.feedbackMonths,
+      randomRowid(), c.id, c.channelSlug, c.stage, c.receivedDay, c.acknowledgeByDay, c.feedbackMonths,
       c.acknowledgedDay, c.closedDay, c.lastActivityDay, c.lookupHash, c.verifierHash,
       c.reporterPublicKey, encodeKeyIds(c.reporterKeyIds), c.wrappedReporterKey, toBlob(c.report), c.statusBinding ?? null,
     );
-    for (const teamId of teamIds) insertTeam.run(c.id, teamId);
-    insertHistory.run(c.id, c.stage, c.receivedDay, null, null);
+    for (const teamId of teamIds) insertTeam.run(randomRowid(), c.id, teamId);
+    insertHistory.run(c.id, randomRowid(), c.id, c.stage, c.receivedDay, null, null);
   });
 
   const changeStage = db.transaction((ch: StageChange): boolean => {
     const done = casStage.run(ch.to, ch.acknowledgedDay, ch.closedDay, ch.day, ch.outcome ?? null, ch.caseId, ch.from);
     if (done.changes !== 1) return false;
-    insertHistory.run(ch.caseId, ch.to, ch.day, ch.reason, ch.investigatorId);
+    insertHistory.run(ch.caseId, randomRowid(), ch.caseId, ch.to, ch.day, ch.reason, ch.investigatorId);
     return true;
   });
 

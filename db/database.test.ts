@@ -4,6 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadMigrations, migrate, openDatabase, schemaVersion } from './database.ts';
 import type { Db } from './database.ts';
+import { createCasesRepo } from './cases.repo.ts';
+import { createChannelsRepo } from './channels.repo.ts';
+import { caseRecord, DAY, seedOrganisation } from './fixtures.ts';
+import type { Repositories } from './index.ts';
+import { createInvestigatorsRepo } from './investigators.repo.ts';
+import { createMessagesRepo } from './messages.repo.ts';
+import { createTeamsRepo } from './teams.repo.ts';
 
 const opened: Db[] = [];
 const dirs: string[] = [];
@@ -72,5 +79,33 @@ describe('openDatabase', () => {
     opened.push(db);
     db.pragma('user_version = 999');
     expect(() => migrate(db)).toThrow(/newer than this build/);
+  });
+});
+
+describe('migration 014: reporter rows lose their insertion order', () => {
+  it('renumbers existing messages per case from a random base, keeping each case’s order, and randomizes rowids', () => {
+    const all = loadMigrations();
+    const db = openDatabase(':memory:', { migrations: all.filter((m) => m.version < 14) });
+    const repos = { teams: createTeamsRepo(db), channels: createChannelsRepo(db), investigators: createInvestigatorsRepo(db) };
+    const { channel } = seedOrganisation(repos as unknown as Repositories);
+    const cases = createCasesRepo(db);
+    cases.create(caseRecord(channel.slug, { id: 'case-a', lookupHash: 'la' }), [channel.teamIds[0]!]);
+    cases.create(caseRecord(channel.slug, { id: 'case-b', lookupHash: 'lb' }), [channel.teamIds[0]!]);
+    // As versions before 14 wrote them: one global counter across cases.
+    const insert = db.prepare(`INSERT INTO messages (id, case_id, author, investigator_id, day, body) VALUES (?, ?, 'reporter', NULL, ?, x'00')`);
+    for (const [id, caseId] of [['a1', 'case-a'], ['b1', 'case-b'], ['a2', 'case-a'], ['b2', 'case-b']] as const) insert.run(id, caseId, DAY);
+    expect(db.prepare(`SELECT seq FROM messages ORDER BY seq`).pluck().all()).toEqual([1, 2, 3, 4]);
+    db.exec(`INSERT INTO used_pow (challenge_id, expires_day) VALUES ('c1', '${DAY}'), ('c2', '${DAY}')`);
+
+    migrate(db, all);
+    const seq = (id: string) => db.prepare(`SELECT seq FROM messages WHERE id = ?`).pluck().get(id) as number;
+    expect(seq('a2')).toBe(seq('a1') + 1);
+    expect(seq('b2')).toBe(seq('b1') + 1);
+    expect(Math.min(seq('a1'), seq('b1'))).toBeGreaterThanOrEqual(2 ** 40);
+    expect(Math.max(seq('a2'), seq('b2'))).toBeLessThan(2 ** 53);
+    expect(createMessagesRepo(db).listForCase('case-a').map((m) => m.id)).toEqual(['a1', 'a2']);
+    expect((db.prepare(`SELECT rowid FROM used_pow`).pluck().all() as number[]).every((r) => r >= 2 ** 40)).toBe(true);
+    expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'audit_pending'`).pluck().get()).toBe('audit_pending');
+    db.close();
   });
 });

@@ -37,7 +37,7 @@ export type { StageEntry, StageChange, ReporterFollowUp } from './cases.repo.ts'
 export type { TeamCaseListing } from './case-lists.repo.ts';
 export type { MessageRecord, Author } from './messages.repo.ts';
 export type { SessionRecord } from './sessions.repo.ts';
-export type { AuditEvent, NewAuditEvent, AuditActor, AuditDetail, ChainCheck } from './audit.repo.ts';
+export type { AuditEvent, NewAuditEvent, AuditActor, AuditDetail, ChainCheck, PendingAuditEvent } from './audit.repo.ts';
 export type { SetupTokenRecord } from './setup.repo.ts';
 export type { NoteRecord } from './notes.repo.ts';
 export type { RiskAssessment, Exclusion } from './case-work.repo.ts';

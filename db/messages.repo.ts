@@ -3,6 +3,7 @@
  * team, in the order they were stored, dated to the day.
  */
 import type { Db } from './database.ts';
+import { NEXT_SEQ_IN_CASE, randomRowid } from './row-order.ts';
 import { toBlob, toBytes } from './columns.ts';
 
 export type Author = 'reporter' | 'team';
@@ -28,7 +29,8 @@ interface MessageRow {
 
 export function createMessagesRepo(db: Db) {
   const insert = db.prepare(
-    `INSERT INTO messages (id, case_id, author, investigator_id, day, body) VALUES (?, ?, ?, ?, ?, ?)`,
+    `INSERT INTO messages (seq, id, case_id, author, investigator_id, day, body)
+     VALUES (${NEXT_SEQ_IN_CASE('messages')}, ?, ?, ?, ?, ?, ?)`,
   );
   const ofCase = db.prepare<[string], MessageRow>(
     `SELECT id, case_id, author, investigator_id, day, body FROM messages WHERE case_id = ? ORDER BY seq`,
@@ -37,6 +39,8 @@ export function createMessagesRepo(db: Db) {
   return {
     create(message: MessageRecord): MessageRecord {
       insert.run(
+        message.caseId,
+        randomRowid(),
         message.id,
         message.caseId,
         message.author,

@@ -3,15 +3,16 @@
  * Kept only until the day after the challenge expired, and dated to the day.
  */
 import type { Db } from './database.ts';
+import { randomRowid } from './row-order.ts';
 
 export function createPowRepo(db: Db) {
   const insert = db.prepare(
-    `INSERT INTO used_pow (challenge_id, expires_day) VALUES (?, ?) ON CONFLICT (challenge_id) DO NOTHING`,
+    `INSERT INTO used_pow (rowid, challenge_id, expires_day) VALUES (?, ?, ?) ON CONFLICT (challenge_id) DO NOTHING`,
   );
   const purge = db.prepare(`DELETE FROM used_pow WHERE expires_day < ?`);
   const spendOnce = db.transaction((challengeId: string, expiresDay: string, today: string): boolean => {
     purge.run(today);
-    return insert.run(challengeId, expiresDay).changes === 1;
+    return insert.run(randomRowid(), challengeId, expiresDay).changes === 1;
   });
 
   return {

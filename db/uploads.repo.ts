@@ -4,6 +4,7 @@
  * size and its recipients' key ids are stored.
  */
 import type { Db } from './database.ts';
+import { NEXT_SEQ_IN_CASE, randomRowid } from './row-order.ts';
 import { decodeKeyIds, encodeKeyIds, toBlob, toBytes } from './columns.ts';
 
 export interface StagedUpload {
@@ -36,16 +37,18 @@ interface StagedRow {
 export function createUploadsRepo(db: Db) {
   const purge = db.prepare(`DELETE FROM upload_tickets WHERE purge_after < ?`);
   const ensureTicket = db.prepare(
-    `INSERT INTO upload_tickets (ticket_id, purge_after) VALUES (?, ?) ON CONFLICT (ticket_id) DO NOTHING`,
+    `INSERT INTO upload_tickets (rowid, ticket_id, purge_after) VALUES (?, ?, ?) ON CONFLICT (ticket_id) DO NOTHING`,
   );
   const usage = db.prepare<[string], { uploads: number; bytes: number; spent: number }>(
     `SELECT uploads, bytes, spent FROM upload_tickets WHERE ticket_id = ?`,
   );
   const charge = db.prepare(`UPDATE upload_tickets SET uploads = uploads + 1, bytes = bytes + ? WHERE ticket_id = ?`);
-  const insertStaged = db.prepare(`INSERT INTO staged_uploads (id, ticket_id, key_ids, size, body) VALUES (?, ?, ?, ?, ?)`);
+  const chargeBytes = db.prepare(`UPDATE upload_tickets SET bytes = bytes + ? WHERE ticket_id = ?`);
+  const insertStaged = db.prepare(`INSERT INTO staged_uploads (rowid, id, ticket_id, key_ids, size, body) VALUES (?, ?, ?, ?, ?, ?)`);
   const findStaged = db.prepare<[string], StagedRow>(`SELECT id, ticket_id, key_ids, size FROM staged_uploads WHERE id = ?`);
   const move = db.prepare(
-    `INSERT INTO attachments (id, case_id, message_id, size, body) SELECT id, ?, ?, size, body FROM staged_uploads WHERE id = ?`,
+    `INSERT INTO attachments (seq, id, case_id, message_id, size, body)
+     SELECT ${NEXT_SEQ_IN_CASE('attachments')}, id, ?, ?, size, body FROM staged_uploads WHERE id = ?`,
   );
   const deleteStaged = db.prepare(`DELETE FROM staged_uploads WHERE id = ?`);
   const spend = db.prepare(`UPDATE upload_tickets SET spent = 1, purge_after = ? WHERE ticket_id = ? AND spent = 0`);
@@ -66,9 +69,26 @@ export function createUploadsRepo(db: Db) {
     },
     /** Stores one staged upload and charges it to its ticket (call inside a transaction with the budget check). */
     stage(upload: StagedUpload & { purgeAfter: number; body: Uint8Array }): void {
-      ensureTicket.run(upload.ticketId, upload.purgeAfter);
+      ensureTicket.run(randomRowid(), upload.ticketId, upload.purgeAfter);
       charge.run(upload.size, upload.ticketId);
-      insertStaged.run(upload.id, upload.ticketId, encodeKeyIds(upload.keyIds), upload.size, toBlob(upload.body));
+      insertStaged.run(randomRowid(), upload.id, upload.ticketId, encodeKeyIds(upload.keyIds), upload.size, toBlob(upload.body));
+    },
+    /**
+     * Counts one upload against its ticket before its body is read (server/reporter/upload-stage.ts), so that
+     * simultaneous uploads cannot all pass the budget check, and a refused upload costs like a staged one.
+     * Since then `uploads` counts attempts, not only uploads staged (the column is unchanged).
+     */
+    reserve(ticketId: string, purgeAfter: number): void {
+      ensureTicket.run(randomRowid(), ticketId, purgeAfter);
+      charge.run(0, ticketId);
+    },
+    /** Charges the bytes an upload reserved with `reserve` sent, whether it is then staged or refused. */
+    chargeBytes(ticketId: string, bytes: number): void {
+      chargeBytes.run(bytes, ticketId);
+    },
+    /** Stores one upload reserved and charged by `reserve` and `chargeBytes` (inside their transaction). */
+    storeReserved(upload: StagedUpload & { body: Uint8Array }): void {
+      insertStaged.run(randomRowid(), upload.id, upload.ticketId, encodeKeyIds(upload.keyIds), upload.size, toBlob(upload.body));
     },
     findStaged(id: string): StagedUpload | undefined {
       const row = findStaged.get(id);
@@ -76,7 +96,7 @@ export function createUploadsRepo(db: Db) {
     },
     /** Moves a staged upload to a case (same id), or to one message of it. Call inside the intake's (or the message's) transaction. */
     attach(uploadId: string, caseId: string, messageId: string | null = null): void {
-      if (move.run(caseId, messageId, uploadId).changes !== 1) throw new Error('staged upload vanished');
+      if (move.run(caseId, randomRowid(), caseId, messageId, uploadId).changes !== 1) throw new Error('staged upload vanished');
       deleteStaged.run(uploadId);
     },
     /**
@@ -84,7 +104,7 @@ export function createUploadsRepo(db: Db) {
      * hour-precise one of its staging: the row of a sent report's ticket must not tell that report's hour.
      */
     spendTicket(ticketId: string, purgeAfter: number): boolean {
-      ensureTicket.run(ticketId, purgeAfter);
+      ensureTicket.run(randomRowid(), ticketId, purgeAfter);
       return spend.run(purgeAfter, ticketId).changes === 1;
     },
     /** Every attachment of a case: the report's and its messages'. */

@@ -32,9 +32,13 @@ const Env = z.object({
   /** Directory of the built client (Vite output). Default `dist/client`. */
   OMBUD_CLIENT_DIR: z.string().min(1).default('dist/client'),
   /**
-   * Express `trust proxy`: `false` (default), `true`, a hop count, or a
-   * comma-separated list of proxy addresses/subnets. Only the in-memory
-   * brute-force limiter ever looks at client addresses.
+   * How many reverse proxies stand in front: `false` (default: none; the
+   * socket's address is the client), a hop count (`1`: one proxy — the
+   * client is the right-most X-Forwarded-For entry, the one that proxy
+   * added; whatever a client writes to the left of it is ignored), or a
+   * comma-separated list of the proxies' addresses/subnets. `true` is
+   * refused: it believed the LEFT-most entry, which any client can write.
+   * Only the in-memory brute-force limiter ever looks at client addresses.
    */
   OMBUD_TRUST_PROXY: z.string().default('false'),
   /**
@@ -53,6 +57,12 @@ const Env = z.object({
    * `openssl rand -hex 32`. Unset (default): no metrics endpoint.
    */
   OMBUD_METRICS_TOKEN: z.string().regex(/^\S{32,512}$/, 'at least 32 characters, no spaces').optional(),
+  /**
+   * The passphrase that encrypts backups (`npm run ombud -- backup`) and that
+   * `restore` needs; `--passphrase-file FILE` does the same. Read only by the
+   * operator's tool, never by the server. Unset (default): give the file.
+   */
+  OMBUD_BACKUP_PASSPHRASE: z.string().min(1).optional(),
 });
 
 export interface AppConfig {
@@ -67,11 +77,14 @@ export interface AppConfig {
   powDifficulty: number;
   sessionIdleMinutes: number;
   clientDir: string;
-  trustProxy: boolean | number | string;
+  /** Express `trust proxy`: false, a hop count, or the proxies' addresses (never `true`). */
+  trustProxy: false | number | string;
   /** Where notices are sent from; undefined: no e-mail (OMBUD_SMTP_URL unset). */
   mail: Readonly<{ smtpUrl: string; from: string }> | undefined;
   /** The bearer token of GET /api/metrics; undefined: the endpoint is off. */
   metricsToken: string | undefined;
+  /** OMBUD_BACKUP_PASSPHRASE (the operator's tool only; createApp never reads it). */
+  backupPassphrase?: string | undefined;
 }
 
 /**
@@ -88,10 +101,21 @@ export const PASSWORD_KDF_PARAMS = Object.freeze({
   parallelism: 1,
 } as const);
 
-function parseTrustProxy(value: string): boolean | number | string {
-  if (value === 'true' || value === 'false') return value === 'true';
-  if (/^\d+$/.test(value)) return Number(value);
-  return value;
+function parseTrustProxy(value: string): false | number | string {
+  const v = value.trim();
+  if (v === 'false' || v === '0' || v === '') return false;
+  if (v === 'true') {
+    throw new ConfigError(
+      'invalid configuration: OMBUD_TRUST_PROXY=true would believe the left-most X-Forwarded-For address, which any client can forge; '
+      + 'set the number of proxies in front instead (usually OMBUD_TRUST_PROXY=1), or their addresses',
+    );
+  }
+  if (/^\d+$/.test(v)) {
+    const hops = Number(v);
+    if (hops > 10) throw new ConfigError('invalid configuration: OMBUD_TRUST_PROXY is a hop count of at most 10 (the proxies in front)');
+    return hops;
+  }
+  return v;
 }
 
 export class ConfigError extends Error {
@@ -127,6 +151,7 @@ export function parseConfig(env: Record<string, string | undefined>): Readonly<A
     trustProxy: parseTrustProxy(e.OMBUD_TRUST_PROXY),
     mail: e.OMBUD_SMTP_URL && e.OMBUD_MAIL_FROM ? Object.freeze({ smtpUrl: e.OMBUD_SMTP_URL, from: e.OMBUD_MAIL_FROM }) : undefined,
     metricsToken: e.OMBUD_METRICS_TOKEN,
+    backupPassphrase: e.OMBUD_BACKUP_PASSPHRASE,
   });
 }
 

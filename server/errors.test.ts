@@ -27,10 +27,15 @@ describe('bad requests get stable 4xx codes, never a 500', () => {
     expect((await post('/api/status').send(big).expect(413)).body.error).toBe('body_too_large');
   });
 
-  it('unknown fields → 400 invalid_request naming them', async () => {
-    const res = await post('/api/auth/params').send({ username: 'mei', admin: true }).expect(400);
+  it('unknown fields → 400 invalid_request saying so, without echoing the attacker\'s keys (issue 11 item 12)', async () => {
+    const res = await post('/api/auth/params').send({ username: 'mei', admin: true, '<img src=x onerror=alert(1)>CANARY-key': 1 }).expect(400);
     expect(res.body.error).toBe('invalid_request');
-    expect(res.body.message).toMatch(/admin/);
+    expect(res.body.message).toBe('body: 2 unknown fields (this request takes only the documented ones)');
+    expect(res.body.message).not.toMatch(/admin|CANARY|<img/);
+    // Nested too: the path names only the schema's own fields.
+    const nested = await post('/api/intake').send({ pow: { challenge: 'c', nonce: 'n', 'CANARY-nested\u001b[2J': 1 } }).expect(400);
+    expect(nested.body.message).toMatch(/pow: 1 unknown field/);
+    expect(nested.body.message).not.toMatch(/CANARY|\u001b/);
   });
 
   it('wrong types → 400 invalid_request listing the fields, without echoing input', async () => {

@@ -40,11 +40,26 @@ export class HttpError extends Error {
   }
 }
 
-/** "lookupId: must be 32 bytes of base64url; teamIds.0: …" — paths and zod's words only, never the input. */
+/** A path segment as the schema names it; anything else (a key only the client chose) is not repeated. */
+const pathSegment = (segment: PropertyKey): string =>
+  typeof segment === 'number' || (typeof segment === 'string' && /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(segment)) ? String(segment) : '?';
+
+/**
+ * "lookupId: must be 32 bytes of base64url; teamIds.0: …" — paths and zod's words only, never the input.
+ * Unknown keys are counted, not named: zod's own message quotes them, and they are the client's words
+ * (markup, terminal escapes — issue 11 item 12).
+ */
 export function describeZodError(error: ZodError): string {
   return error.issues
     .slice(0, 10)
-    .map((issue) => `${issue.path.length ? issue.path.join('.') : 'body'}: ${issue.message}`)
+    .map((issue) => {
+      const where = issue.path.length ? issue.path.map(pathSegment).join('.') : 'body';
+      if (issue.code === 'unrecognized_keys') {
+        const n = issue.keys.length;
+        return `${where}: ${n} unknown field${n === 1 ? '' : 's'} (this request takes only the documented ones)`;
+      }
+      return `${where}: ${issue.message}`;
+    })
     .join('; ');
 }
 

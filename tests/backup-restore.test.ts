@@ -4,8 +4,10 @@
  * data folder and a second server started on it finds every case — by the
  * reporter's token (which needs the restored server secret) and in the
  * investigators' list. The snapshot is of one instant: a report sent after
- * the backup finished is not in it, and none is half in it. The file holds no
- * report text and no reporter credential.
+ * the backup finished is not in it, and none is half in it. The file is
+ * encrypted under the operator's passphrase (OMBUD_BACKUP_PASSPHRASE): it
+ * holds no report text, no reporter credential, no server secret and no
+ * database page in the clear.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
@@ -33,7 +35,7 @@ afterAll(async () => {
 function ombud(args: string[], dataDir: string): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve) => {
     const child = spawn('npx', ['tsx', 'server/cli/ombud.ts', ...args], {
-      env: { PATH: process.env.PATH, OMBUD_DATA_DIR: dataDir }, stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH, OMBUD_DATA_DIR: dataDir, OMBUD_BACKUP_PASSPHRASE: PASSPHRASE }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
@@ -43,6 +45,7 @@ function ombud(args: string[], dataDir: string): Promise<{ code: number | null; 
 }
 
 const CANARY = 'CANARY-backup the shift leader locks the fire exit';
+const PASSPHRASE = 'night shift at the river gate';
 
 async function submit(server: RunningServer, team: TestTeam): Promise<ReportDraft> {
   const plaintext = new TextEncoder().encode(JSON.stringify({ v: 1, what: CANARY }));
@@ -81,6 +84,10 @@ describe('backup and restore of a running server', () => {
     // The backup holds ciphertext only: no report text, and none of the reporters' token-derived credentials.
     const bytes = readFileSync(file);
     expect(bytes.includes(Buffer.from(CANARY))).toBe(false);
+    // Encrypted: the server secret and the database's own bytes are not in it (they were in format 1).
+    expect(bytes.includes(readFileSync(join(live.dataDir, 'server-secret')))).toBe(false);
+    expect(bytes.includes(Buffer.from('SQLite format 3'))).toBe(false);
+    expect(bytes.includes(Buffer.from(team.channelSlug))).toBe(false);
     for (const draft of before) {
       expect(bytes.includes(Buffer.from(draft.credentials.lookupId))).toBe(false);
       expect(bytes.includes(Buffer.from(draft.credentials.verifier))).toBe(false);

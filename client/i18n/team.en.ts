@@ -133,6 +133,7 @@ export const teamEn = {
   'problem.forbidden': 'You are not allowed to do this.',
   'problem.refused': 'The server refused: {message} ({code})',
   'problem.generic': 'Something went wrong ({code}). Try again.',
+  'problem.kdfFloor': 'The server asked this page to protect your password with weaker settings than Ombud allows (or with settings that would overload this device), so nothing was sent. Do not try again here; tell whoever runs the server.',
   'problem.wrongMemberKey': 'The server named a different key for this member than the one your browser expected, so nothing was shared. Tell whoever runs the server; do not give access until it is explained.',
 
   'setup.title': 'Ombud — first setup',
@@ -221,6 +222,7 @@ export const teamEn = {
   'audit.what': 'What',
   'audit.case': 'Case',
   'audit.seq': 'No.',
+  'audit.pending': 'waiting for the daily seal',
   'audit.more': 'Show older events',
   'audit.loading': 'Loading…',
   'audit.empty': 'No events to show.',

@@ -14,6 +14,7 @@ import type { InviteInfo } from '../../common/api.ts';
 import { teamI18n, t, tr, type TeamMessageKey } from '../i18n/team.ts';
 import { ApiError, postJson } from '../lib/api.ts';
 import { byId, setBusy, show } from '../lib/dom.ts';
+import { clearKdfRefusal, showKdfRefusal } from '../lib/kdf-refusal.ts';
 import { showRecoveryKey } from '../accounts/recovery-key.ts';
 import { slugify } from '../accounts/fields.ts';
 import { joinTeam, type JoinStep } from './create.ts';
@@ -84,6 +85,7 @@ async function start(): Promise<void> {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     show(error, false);
+    clearKdfRefusal(error);
     const name = username.value.trim().toLowerCase();
     if (!USERNAME.test(name)) return fail('join.badUsername');
     if (password.value.length < MIN_PASSWORD) return fail('join.tooShort');
@@ -117,6 +119,7 @@ async function start(): Promise<void> {
       show(status);
       show(byId('join-team-link'));
     } catch (failure) {
+      if (showKdfRefusal(error, failure, t('problem.kdfFloor'))) return;
       const key = errorKey(failure);
       if (key === 'join.taken' || key === 'join.failed') fail(key);
       else stop(key);

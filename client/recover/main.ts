@@ -13,6 +13,7 @@ import * as crypto from '../../crypto/index.ts';
 import { teamI18n, t, tr, type TeamMessageKey } from '../i18n/team.ts';
 import { ApiError } from '../lib/api.ts';
 import { byId, setBusy, show } from '../lib/dom.ts';
+import { clearKdfRefusal, showKdfRefusal } from '../lib/kdf-refusal.ts';
 import type { UnlockedKey } from '../lib/crypto.ts';
 import { recoverTeam, type RecoverStep } from './recover.ts';
 
@@ -63,6 +64,7 @@ function start(): void {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     show(error, false);
+    clearKdfRefusal(error);
     const name = username.value.trim().toLowerCase();
     if (!text.value.includes('BEGIN PGP PRIVATE KEY BLOCK')) return fail('recover.needKey');
     if (!displayName.value.trim()) return fail('recover.needName');
@@ -94,6 +96,7 @@ function start(): void {
     } catch (failure) {
       progress.textContent = '';
       forgetKeyText();
+      if (showKdfRefusal(error, failure, t('problem.kdfFloor'))) return void error.focus?.();
       const key = failure instanceof ApiError ? ERRORS[failure.code] : undefined;
       fail(key ?? 'recover.failed');
     } finally {

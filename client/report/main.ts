@@ -75,7 +75,7 @@ let lastFailure: unknown;
 /**
  * The link's pins do not vouch for what the server offered (./pins.ts): no
  * form, a warning in the worker's language saying what happened and what to
- * do, and nothing sent. #channel-error carries data-pins=<problem>.
+ * do, and nothing sent. #channel-error carries data-pins=<problem> and data-trust-refusal=<problem>.
  */
 function showPinWarning(error: PinError): void {
   const box = byId('channel-error');

@@ -16,6 +16,7 @@ import { t, teamI18n, tr, type TeamMessageKey } from '../i18n/team.ts';
 import { ApiError, getJson } from '../lib/api.ts';
 import { byId, focusOn, setBusy, show } from '../lib/dom.ts';
 import { problem } from '../accounts/errors.ts';
+import { clearKdfRefusal, showKdfRefusal } from '../lib/kdf-refusal.ts';
 import { createTeam, type SetupStep } from './create.ts';
 import { clearPasswords, mountSetupForm } from './form.ts';
 import { showRecovery } from './done.ts';
@@ -68,6 +69,7 @@ async function start(): Promise<void> {
   formEl.addEventListener('submit', async (event) => {
     event.preventDefault();
     show(errorEl, false);
+    clearKdfRefusal(errorEl);
     const input = form.read();
     if (typeof input === 'string') return void (tr(errorEl, input), show(errorEl));
     setBusy(formEl, true);
@@ -78,6 +80,7 @@ async function start(): Promise<void> {
       show(byId('setup-heading'), false);
       showRecovery(created);
     } catch (error) {
+      if (showKdfRefusal(errorEl, error, t('problem.kdfFloor'))) return focusOn(errorEl);
       const linkKey = error instanceof ApiError ? LINK_ERRORS[error.code] : undefined;
       errorEl.textContent = linkKey ? t(linkKey) : t('setup.failed', { reason: problem(error) });
       show(errorEl);

@@ -52,9 +52,9 @@ function row(e: AuditEventView): HTMLTableRowElement {
     h('td', { text: whoText(e) }),
     h('td', {}, h('span', { text: actionLabel(e.action) }), detailText(e) && h('span', { class: 'muted audit-detail', text: detailText(e) })),
     h('td', {}, caseCell),
-    h('td', { class: 'muted', text: `#${e.seq}` }),
+    h('td', { class: 'muted', text: e.seq === null ? t('audit.pending') : `#${e.seq}` }),
   );
-  tr.dataset.seq = String(e.seq);
+  tr.dataset.seq = e.seq === null ? 'pending' : String(e.seq);
   return tr;
 }
 

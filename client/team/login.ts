@@ -8,6 +8,7 @@ import * as crypto from '../../crypto/index.ts';
 import { t, tr } from '../i18n/team.ts';
 import { ApiError, postJson } from '../lib/api.ts';
 import { byId, h, setBusy, show } from '../lib/dom.ts';
+import { clearKdfRefusal, showKdfRefusal } from '../lib/kdf-refusal.ts';
 import { problem } from '../accounts/errors.ts';
 import { unlock } from '../accounts/keyring.ts';
 
@@ -38,6 +39,7 @@ export function mountLogin(onSignedIn: () => void): void {
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     show(error, false);
+    clearKdfRefusal(error);
     const name = username.value.trim().toLowerCase();
     if (!name || !password.value) return fail(t('login.needBoth'));
     setBusy(form, true);
@@ -65,6 +67,7 @@ export function mountLogin(onSignedIn: () => void): void {
       password.value = '';
       onSignedIn();
     } catch (failure) {
+      if (showKdfRefusal(error, failure, t('problem.kdfFloor'))) return;
       if (failure instanceof ApiError && failure.code === 'second_factor_required') {
         show(codeField);
         code.focus();

@@ -3,7 +3,11 @@ import { z } from 'zod';
 import { day } from './fields.ts';
 
 export const AuditEventView = z.object({
-  seq: z.number().int().positive(),
+  /**
+   * Place in the hash chain; null for a reporter's event that waits for the daily batch (it enters the chain,
+   * with the other reporter events of its day, after that day's timed events — docs/protocol.md "v2: reporter events").
+   */
+  seq: z.number().int().positive().nullable(),
   day,
   /** Milliseconds; null for reporter events (day only). */
   at: z.number().int().nullable(),

@@ -29,5 +29,5 @@ export type AttachmentRef = z.infer<typeof AttachmentRef>;
 /** Error codes (`ErrorBody.error`) of this domain. Encrypted attachments. */
 export const UPLOAD_ERROR_CODES = [
   'upload_ticket_invalid', 'upload_ticket_expired', 'upload_budget_exceeded', 'upload_not_found',
-  'attachment_not_found', 'upload_stalled',
+  'attachment_not_found', 'upload_stalled', 'upload_too_slow',
 ] as const;

@@ -24,18 +24,19 @@ describe('audit trail API', () => {
     await admin.post(`/api/cases/${caseId}/stage`, { stage: 'acknowledged' }).expect(200);
 
     const page = (await admin.get('/api/audit').expect(200)).body as { events: AuditEventView[]; nextBefore: number | null };
+    // The reporter's event waits for the daily batch (no seq yet) and heads the first page.
     expect(page.events.map((e) => e.action)).toEqual([
-      'case.stage_changed', 'case.opened', 'auth.login', 'auth.login_failed', 'case.received',
+      'case.received', 'case.stage_changed', 'case.opened', 'auth.login', 'auth.login_failed',
     ]);
     expect(page.nextBefore).toBeNull();
-    const changed = page.events[0]!;
+    const changed = page.events[1]!;
     expect(changed).toMatchObject({ actor: 'investigator', actorName: t.team.admin.displayName, caseId, detail: { from: 'received', to: 'acknowledged' } });
     expect(changed.at).toBe(t.clock.now());
     const received = page.events.find((e) => e.action === 'case.received')!;
-    expect(received).toMatchObject({ actor: 'reporter', at: null, actorName: null });
+    expect(received).toMatchObject({ seq: null, actor: 'reporter', at: null, actorName: null });
 
     const first = (await admin.get('/api/audit?limit=2').expect(200)).body as { events: AuditEventView[]; nextBefore: number };
-    expect(first.events.map((e) => e.action)).toEqual(['case.stage_changed', 'case.opened']);
+    expect(first.events.map((e) => e.action)).toEqual(['case.received', 'case.stage_changed', 'case.opened']);
     const second = (await admin.get(`/api/audit?limit=2&before=${first.nextBefore}`).expect(200)).body as { events: AuditEventView[] };
     expect(second.events.map((e) => e.action)).toEqual(['auth.login', 'auth.login_failed']);
     expect((await admin.get('/api/audit?limit=0').expect(400)).body.error).toBe('invalid_request');
@@ -54,9 +55,9 @@ describe('audit trail API', () => {
     const me = await t.login(investigator);
     const events = ((await me.get('/api/audit').expect(200)).body as { events: AuditEventView[] }).events;
     expect(events.map((e) => [e.action, e.caseId ?? e.actorName])).toEqual([
+      ['case.received', ours],
       ['auth.login', investigator.displayName],
       ['case.opened', ours],
-      ['case.received', ours],
     ]);
     expect(events.some((e) => e.caseId === theirs)).toBe(false);
     await request(t.app).get('/api/audit').expect(401);
@@ -78,7 +79,7 @@ describe('audit trail API', () => {
     ]);
     expect(events.some((e) => e.caseId === other)).toBe(true);
     const all = ((await admin.get('/api/audit').expect(200)).body as { events: AuditEventView[] }).events;
-    expect(all.filter((e) => e.caseId === caseId).map((e) => e.action)).toEqual(['case.opened', 'case.opened', 'case.received']);
+    expect(all.filter((e) => e.caseId === caseId).map((e) => e.action)).toEqual(['case.received', 'case.opened', 'case.opened']);
   });
 
   it('says where the chain breaks when a past event was altered in the database', async () => {
@@ -92,6 +93,29 @@ describe('audit trail API', () => {
     const opened = t.repos.audit.list().find((e) => e.action === 'case.opened')!;
     t.db.prepare(`UPDATE audit_events SET detail = ? WHERE seq = ?`).run('{"note":"nothing to see"}', opened.seq);
     expect((await admin.get('/api/audit/verify').expect(200)).body).toEqual({ ok: false, checked: opened.seq - 1, brokenAt: opened.seq });
+  });
+});
+
+describe('GET /api/audit/verify: who may ask, and what it counts (issue 11 item 12)', () => {
+  it('refuses a pending (not admitted) member', async () => {
+    const pending = await t.addInvestigator(t.team, { admitted: false });
+    const me = await t.login(pending);
+    expect((await me.get('/api/audit/verify').expect(403)).body.error).toBe('not_admitted');
+  });
+
+  it('counts for a team only the events that team may see, and everything only for the deployment’s administrators', async () => {
+    const other = await t.addTeam({ name: 'Other', channelSlug: 'other' });
+    await t.submitReport();
+    const { caseId: theirs } = await t.submitReport({ channel: 'other' });
+    t.repos.audit.sealPending('9999-12-31');
+    const deployment = await t.login(t.team.admin); // the first team runs the deployment
+    const stranger = await t.login(other.admin);
+    await stranger.get(`/api/cases/${theirs}`).expect(200);
+    const total = t.repos.audit.list().length;
+    expect((await deployment.get('/api/audit/verify').expect(200)).body).toEqual({ ok: true, checked: total });
+    const visible = ((await stranger.get('/api/audit?limit=500').expect(200)).body as { events: AuditEventView[] }).events.length;
+    expect(visible).toBeLessThan(total);
+    expect((await stranger.get('/api/audit/verify').expect(200)).body).toEqual({ ok: true, checked: visible });
   });
 });
 

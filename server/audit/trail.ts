@@ -1,7 +1,10 @@
 /**
  * Writing to the hash-chained audit trail (db/audit.repo.ts) with the right
- * precision: events caused by a reporter get a day and nothing finer; events
- * caused by an investigator or the system also get the millisecond.
+ * precision: events caused by a reporter get a day and nothing finer, and
+ * wait for the daily batch (`sealReporterEvents`, run by the retention
+ * scheduler) before they enter the chain, so that their place in it does not
+ * date them among timed events; events caused by an investigator or the
+ * system get the millisecond and are appended at once.
  * Details are ids, stages and usernames, never content.
  */
 import type { AuditDetail, Repositories } from '../../db/index.ts';
@@ -68,9 +71,11 @@ export type SystemAction = 'setup.link_issued' | 'setup.completed' | 'case.purge
 export function createAuditTrail(repos: Pick<Repositories, 'audit'>, clock: Clock) {
   return {
     reporter(action: ReporterAction, caseId: string, detail: AuditDetail = {}) {
-      repos.audit.append({
-        day: dayOf(clock.now()), at: null, actor: 'reporter', investigatorId: null, caseId, action, detail,
-      });
+      repos.audit.appendPending({ day: dayOf(clock.now()), caseId, action, detail });
+    },
+    /** The daily batch: every reporter event of a day before today enters the chain. Returns how many. */
+    sealReporterEvents(): number {
+      return repos.audit.sealPending(dayOf(clock.now()));
     },
     investigator(action: InvestigatorAction, investigatorId: string | null, caseId: string | null, detail: AuditDetail = {}) {
       const now = clock.now();

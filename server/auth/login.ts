@@ -5,7 +5,9 @@
  *
  * Failures are throttled in memory per username and per client (429 with
  * Retry-After before any scrypt runs) and written to the audit trail with
- * the username only.
+ * the username only. Each attempt is counted before scrypt is awaited and
+ * refunded when it succeeds, so simultaneous attempts cannot overrun the
+ * limit (server/auth/throttle-race.test.ts).
  *
  * With a second factor enrolled, a correct password alone answers 401
  * `second_factor_required` and no session; the browser sends the same
@@ -39,31 +41,36 @@ export async function login(
 ): Promise<Session> {
   const { loginByClient, loginByUsername } = ctx.throttles;
   const keys = { client: clientKey(req), user: nameKey(body.username) };
-  const wait = Math.max(loginByClient.retryAfterSeconds(keys.client), loginByUsername.retryAfterSeconds(keys.user));
-  if (wait > 0) {
+  // Counted now, before scrypt is awaited (../security/throttle.ts `take`): checked first and counted
+  // after the await, 30 simultaneous attempts all reached the check. A right answer refunds it below.
+  const clientWait = loginByClient.take(keys.client);
+  const userWait = clientWait > 0 ? 0 : loginByUsername.take(keys.user);
+  if (clientWait > 0 || userWait > 0) {
+    if (clientWait === 0) loginByClient.refund(keys.client);
     throw new HttpError(429, 'too_many_attempts', 'too many failed sign-ins; wait and try again', {
-      'Retry-After': String(wait),
+      'Retry-After': String(Math.max(clientWait, userWait)),
     });
   }
+  const refund = () => {
+    loginByClient.refund(keys.client);
+    loginByUsername.refund(keys.user);
+  };
 
   const found = ctx.repos.investigators.findByUsername(body.username);
   const usable = found && !found.disabled ? found : undefined;
   const team = usable && ctx.repos.teams.find(usable.teamId);
   const ok = await checkVerifier(body.verifier, usable);
   if (!ok || !usable || !team) {
-    loginByClient.fail(keys.client);
-    loginByUsername.fail(keys.user);
     ctx.audit.investigator('auth.login_failed', null, null, { username: body.username });
     throw new HttpError(401, 'invalid_credentials', 'wrong username or password');
   }
   // The second factor, if enrolled (./second-factor.ts): no session until it is given.
   const second = checkSecondFactor(ctx, usable, body.secondFactor);
   if (second === 'missing') {
+    refund(); // the right password and no code yet: not a guess
     throw new HttpError(401, 'second_factor_required', 'enter the 6-digit code from your authenticator app or a recovery code');
   }
   if (second === 'wrong') {
-    loginByClient.fail(keys.client);
-    loginByUsername.fail(keys.user);
     ctx.audit.investigator('auth.second_factor_failed', usable.id, null, { username: body.username });
     throw new HttpError(401, 'second_factor_invalid', 'this code is not right, or was already used');
   }

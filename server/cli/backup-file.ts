@@ -2,37 +2,74 @@
  * The backup file: one file that holds everything a restore needs.
  *
  *   "OMBUDBAK"                      8 bytes, magic
- *   header length                   4 bytes, unsigned big-endian
- *   header                          UTF-8 JSON: { format, schemaVersion, createdAt,
- *                                   databaseBytes, secretBytes, sha256 }
- *   content                         the database file, then the server secret
+ *   header length                   4 bytes, unsigned big-endian (at most 64 KiB)
+ *   header                          UTF-8 JSON (below)
+ *   content                         format 2: AES-256-GCM ciphertext of (database file ‖ server secret),
+ *                                   then the 16-byte GCM tag; format 1: the plaintext itself
  *
- * `sha256` is the hex SHA-256 of the content, so a truncated or altered copy
- * is refused before anything is written. `format` is this layout's version:
- * a reader refuses a newer one. The content is ciphertext and workflow data
- * (the server is blind) plus the server secret, which keys the look-up of
- * cases by token: the file must be kept as safely as the data folder.
+ * Format 2 (the default, docs/protocol.md "v2: reporter events and backups"):
+ *   { format: 2, schemaVersion, createdAt, databaseBytes, secretBytes,
+ *     kdf: { name: "argon2id", memoryKiB, iterations, parallelism, salt },   salt: 16 bytes, hex
+ *     cipher: { name: "aes-256-gcm", nonce } }                              nonce: 12 bytes, hex
+ *   key = Argon2id(UTF-8 of the NFC passphrase, salt, kdf) → 32 bytes;
+ *   the associated data is every byte before the content (magic, length,
+ *   header), so a changed header fails like a changed byte of content or a
+ *   wrong passphrase: the tag does not match, and nothing is written.
  *
- * Files are read and written in chunks, so a large database is never held
- * in memory whole.
+ * Format 1 (`backup --unencrypted` only, and every backup made before v2):
+ *   { format: 1, schemaVersion, createdAt, databaseBytes, secretBytes, sha256 }
+ *   `sha256` of the content — a checksum against accidents, not a MAC: it
+ *   holds the server secret in the clear.
+ *
+ * Files are read and written in chunks, so a large database is never held in
+ * memory whole. A decryption writes plaintext as it goes and learns only at
+ * the end whether the tag matches: callers write into a staging folder and
+ * delete it on failure (./restore.ts).
  */
-import { createHash } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { argon2id } from 'hash-wasm';
 
 export const BACKUP_MAGIC = Buffer.from('OMBUDBAK', 'ascii');
-export const BACKUP_FORMAT = 1;
+/** The newest format this build reads and writes (encrypted). */
+export const BACKUP_FORMAT = 2;
+export const PLAIN_FORMAT = 1;
 const CHUNK = 1 << 20;
 const MAX_HEADER = 64 * 1024;
+const TAG_BYTES = 16;
 
-export interface BackupHeader {
-  format: number;
+/** Argon2id parameters for new backups: the same cost as an investigator's password (64 MiB, 3 passes). */
+export const BACKUP_KDF = Object.freeze({ name: 'argon2id' as const, memoryKiB: 65_536, iterations: 3, parallelism: 1 });
+/** What a restore accepts from a header: no cheaper than new backups, and no more than 1 GiB of memory. */
+const KDF_BOUNDS = { memoryKiB: [65_536, 1_048_576], iterations: [3, 64], parallelism: [1, 16] } as const;
+/** A passphrase shorter than this is refused when writing a backup. */
+export const MIN_PASSPHRASE_LENGTH = 12;
+
+interface HeaderCommon {
   schemaVersion: number;
-  /** ISO 8601, when the snapshot was taken. */
+  /** ISO 8601 (UTC), when the snapshot was taken. */
   createdAt: string;
   databaseBytes: number;
   secretBytes: number;
+}
+export interface PlainHeader extends HeaderCommon {
+  format: 1;
   sha256: string;
 }
+export interface BackupKdf {
+  name: 'argon2id';
+  memoryKiB: number;
+  iterations: number;
+  parallelism: number;
+  /** 16 bytes, hex. */
+  salt: string;
+}
+export interface EncryptedHeader extends HeaderCommon {
+  format: 2;
+  kdf: BackupKdf;
+  cipher: { name: 'aes-256-gcm'; nonce: string };
+}
+export type BackupHeader = PlainHeader | EncryptedHeader;
 
 /** A refusal with a message that says what is wrong and what to do. */
 export class BackupFileError extends Error {
@@ -51,42 +88,103 @@ function copyRange(fromFd: number, start: number, length: number, sink: (chunk: 
   return done;
 }
 
-/** SHA-256 of a database file followed by the secret. */
+/** The 32-byte key of an encrypted backup. */
+export async function deriveBackupKey(passphrase: string, kdf: BackupKdf): Promise<Buffer> {
+  const key = await argon2id({
+    password: Buffer.from(passphrase.normalize('NFC'), 'utf8'),
+    salt: Buffer.from(kdf.salt, 'hex'),
+    iterations: kdf.iterations,
+    parallelism: kdf.parallelism,
+    memorySize: kdf.memoryKiB,
+    hashLength: 32,
+    outputType: 'binary',
+  });
+  return Buffer.from(key);
+}
+
+/** Fresh KDF and cipher parameters (random salt and nonce) for a new encrypted backup. */
+export function newEncryption(): { kdf: BackupKdf; cipher: EncryptedHeader['cipher'] } {
+  return {
+    kdf: { ...BACKUP_KDF, salt: randomBytes(16).toString('hex') },
+    cipher: { name: 'aes-256-gcm', nonce: randomBytes(12).toString('hex') },
+  };
+}
+
+/** SHA-256 of a database file followed by the secret (format 1). */
 export function contentDigest(databaseFd: number, databaseBytes: number, secret: Uint8Array): string {
   const hash = createHash('sha256');
   copyRange(databaseFd, 0, databaseBytes, (chunk) => hash.update(chunk));
   return hash.update(secret).digest('hex');
 }
 
-/** Writes header + database + secret to the open file `outFd`. */
-export function writeBackup(outFd: number, header: BackupHeader, databaseFd: number, secret: Uint8Array): void {
+/** Magic, length and header: the associated data of an encrypted backup. */
+function prefixOf(header: BackupHeader): Buffer {
   const json = Buffer.from(JSON.stringify(header), 'utf8');
   const length = Buffer.alloc(4);
   length.writeUInt32BE(json.length);
-  writeSync(outFd, Buffer.concat([BACKUP_MAGIC, length, json]));
-  copyRange(databaseFd, 0, header.databaseBytes, (chunk) => writeSync(outFd, chunk));
-  writeSync(outFd, secret);
+  return Buffer.concat([BACKUP_MAGIC, length, json]);
+}
+
+/**
+ * Writes header + content to the open file `outFd`: encrypted under `key`
+ * for format 2 (the key must be `deriveBackupKey` of the header's kdf), as is
+ * for format 1.
+ */
+export function writeBackup(outFd: number, header: BackupHeader, databaseFd: number, secret: Uint8Array, key?: Uint8Array): void {
+  const prefix = prefixOf(header);
+  writeSync(outFd, prefix);
+  if (header.format === PLAIN_FORMAT) {
+    copyRange(databaseFd, 0, header.databaseBytes, (chunk) => writeSync(outFd, chunk));
+    writeSync(outFd, secret);
+    return;
+  }
+  if (!key) throw new Error('an encrypted backup needs its key');
+  const cipher = createCipheriv('aes-256-gcm', key, Buffer.from(header.cipher.nonce, 'hex'), { authTagLength: TAG_BYTES });
+  cipher.setAAD(prefix);
+  copyRange(databaseFd, 0, header.databaseBytes, (chunk) => writeSync(outFd, cipher.update(chunk)));
+  writeSync(outFd, cipher.update(secret));
+  writeSync(outFd, cipher.final());
+  writeSync(outFd, cipher.getAuthTag());
 }
 
 export interface OpenedBackup {
   header: BackupHeader;
+  /** Magic, length and header as read (the associated data of format 2). */
+  prefix: Buffer;
   /** Where the content starts in the file. */
   contentOffset: number;
   fd: number;
   close(): void;
 }
 
-const isHeader = (h: unknown): h is BackupHeader => {
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/;
+const isInt = (v: unknown, min = 0) => Number.isSafeInteger(v) && (v as number) >= min;
+const isHex = (v: unknown, bytes: number) => typeof v === 'string' && new RegExp(`^[0-9a-f]{${bytes * 2}}$`).test(v);
+const within = (v: unknown, [lo, hi]: readonly [number, number]) => isInt(v) && (v as number) >= lo && (v as number) <= hi;
+
+/** Only what the format says: anything else (terminal escapes in createdAt, a huge KDF) is "corrupted". */
+function headerProblem(h: unknown): string | undefined {
   const o = h as Record<string, unknown>;
-  return typeof o === 'object' && o !== null && Number.isInteger(o.format) && Number.isInteger(o.schemaVersion)
-    && typeof o.createdAt === 'string' && Number.isInteger(o.databaseBytes) && Number.isInteger(o.secretBytes)
-    && typeof o.sha256 === 'string' && /^[0-9a-f]{64}$/.test(o.sha256);
-};
+  if (typeof o !== 'object' || o === null || Array.isArray(o)) return 'unreadable';
+  if (!isInt(o.format, 1)) return 'unreadable';
+  if ((o.format as number) > BACKUP_FORMAT) return undefined; // refused below, naming the format
+  if (!isInt(o.schemaVersion, 1) || typeof o.createdAt !== 'string' || !ISO_INSTANT.test(o.createdAt)
+    || !isInt(o.databaseBytes) || !isInt(o.secretBytes)) return 'unreadable';
+  if (o.format === PLAIN_FORMAT) return isHex(o.sha256, 32) ? undefined : 'unreadable';
+  const kdf = o.kdf as Record<string, unknown> | undefined;
+  const cipher = o.cipher as Record<string, unknown> | undefined;
+  if (typeof kdf !== 'object' || kdf === null || kdf.name !== 'argon2id' || !isHex(kdf.salt, 16)) return 'unreadable';
+  if (typeof cipher !== 'object' || cipher === null || cipher.name !== 'aes-256-gcm' || !isHex(cipher.nonce, 12)) return 'unreadable';
+  if (!within(kdf.memoryKiB, KDF_BOUNDS.memoryKiB) || !within(kdf.iterations, KDF_BOUNDS.iterations)
+    || !within(kdf.parallelism, KDF_BOUNDS.parallelism)) return 'its key derivation parameters are out of bounds';
+  return undefined;
+}
 
 /**
- * Opens a backup and checks it whole: magic, header, format version, length
- * and checksum. `latestSchema` is this build's newest migration. Throws
- * BackupFileError naming the problem; nothing is written.
+ * Opens a backup and checks what can be checked without the passphrase:
+ * magic, header, format version, length, and (format 1) the checksum.
+ * `latestSchema` is this build's newest migration. Throws BackupFileError
+ * naming the problem; nothing is written.
  */
 export function openBackup(path: string, latestSchema: number): OpenedBackup {
   const fd = openSync(path, 'r');
@@ -102,16 +200,18 @@ export function openBackup(path: string, latestSchema: number): OpenedBackup {
     if (12 + headerLength > size) throw new BackupFileError(`${path} is truncated (it ends inside its header); copy the backup file again`);
     const json = Buffer.alloc(headerLength);
     readSync(fd, json, 0, headerLength, 12);
-    let header: unknown;
+    let parsed: unknown;
     try {
-      header = JSON.parse(json.toString('utf8'));
+      parsed = JSON.parse(json.toString('utf8'));
     } catch {
-      header = undefined;
+      parsed = undefined;
     }
-    if (!isHeader(header)) throw new BackupFileError(`${path} is corrupted (its header is unreadable); use another copy of the backup`);
+    const problem = headerProblem(parsed);
+    if (problem) throw new BackupFileError(`${path} is corrupted (${problem === 'unreadable' ? 'its header is unreadable' : problem}); use another copy of the backup`);
+    const header = parsed as BackupHeader;
     if (header.format > BACKUP_FORMAT) {
       throw new BackupFileError(
-        `${path} was made by a newer Ombud (backup format ${header.format}; this one reads format ${BACKUP_FORMAT}): upgrade Ombud, then restore`,
+        `${path} was made by a newer Ombud (backup format ${header.format}; this one reads formats up to ${BACKUP_FORMAT}): upgrade Ombud, then restore`,
       );
     }
     if (header.schemaVersion > latestSchema) {
@@ -120,27 +220,66 @@ export function openBackup(path: string, latestSchema: number): OpenedBackup {
       );
     }
     const contentOffset = 12 + headerLength;
-    const expected = header.databaseBytes + header.secretBytes;
+    const expected = header.databaseBytes + header.secretBytes + (header.format === PLAIN_FORMAT ? 0 : TAG_BYTES);
     if (size - contentOffset < expected) {
       throw new BackupFileError(
         `${path} is truncated: ${size - contentOffset} of ${expected} bytes after the header; the copy is incomplete — copy the backup file again`,
       );
     }
     if (size - contentOffset > expected) throw new BackupFileError(`${path} is corrupted (it has bytes after its end); use another copy of the backup`);
-    const hash = createHash('sha256');
-    copyRange(fd, contentOffset, expected, (chunk) => hash.update(chunk));
-    if (hash.digest('hex') !== header.sha256) {
-      throw new BackupFileError(`${path} is corrupted: its checksum does not match its content; use another copy of the backup`);
+    if (header.format === PLAIN_FORMAT) {
+      const hash = createHash('sha256');
+      copyRange(fd, contentOffset, expected, (chunk) => hash.update(chunk));
+      if (hash.digest('hex') !== header.sha256) {
+        throw new BackupFileError(`${path} is corrupted: its checksum does not match its content; use another copy of the backup`);
+      }
     }
-    return { header, contentOffset, fd, close: () => closeSync(fd) };
+    return { header, prefix: Buffer.concat([start, json]), contentOffset, fd, close: () => closeSync(fd) };
   } catch (error) {
     closeSync(fd);
     throw error;
   }
 }
 
-/** Copies `length` bytes of the backup from `offset` to the open file `outFd`. */
-export function extract(backup: OpenedBackup, offset: number, length: number, outFd: number): void {
-  const copied = copyRange(backup.fd, backup.contentOffset + offset, length, (chunk) => writeSync(outFd, chunk));
-  if (copied !== length) throw new BackupFileError('the backup file changed while it was read; try again');
+/**
+ * Writes the database to `databaseFd` and returns the server secret.
+ * Format 2: decrypts with `key` and checks the tag at the end — on a wrong
+ * key or any altered byte it throws BackupFileError AFTER writing unchecked
+ * plaintext to `databaseFd`: pass a file in a staging folder that is deleted
+ * on failure. Format 1: copies (the checksum was checked by openBackup).
+ */
+export function extractContent(backup: OpenedBackup, databaseFd: number, key?: Uint8Array): Buffer {
+  const { header } = backup;
+  const total = header.databaseBytes + header.secretBytes;
+  let written = 0;
+  const secretParts: Buffer[] = [];
+  const route = (plain: Buffer) => {
+    const toDatabase = Math.max(0, Math.min(plain.length, header.databaseBytes - written));
+    if (toDatabase > 0) writeSync(databaseFd, plain, 0, toDatabase);
+    if (toDatabase < plain.length) secretParts.push(Buffer.from(plain.subarray(toDatabase)));
+    written += plain.length;
+  };
+  if (header.format === PLAIN_FORMAT) {
+    if (copyRange(backup.fd, backup.contentOffset, total, route) !== total) throw new BackupFileError('the backup file changed while it was read; try again');
+    return Buffer.concat(secretParts);
+  }
+  if (!key) throw new Error('an encrypted backup needs its key');
+  const tag = Buffer.alloc(TAG_BYTES);
+  if (readSync(backup.fd, tag, 0, TAG_BYTES, backup.contentOffset + total) !== TAG_BYTES) {
+    throw new BackupFileError('the backup file changed while it was read; try again');
+  }
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(header.cipher.nonce, 'hex'), { authTagLength: TAG_BYTES });
+  decipher.setAAD(backup.prefix);
+  decipher.setAuthTag(tag);
+  if (copyRange(backup.fd, backup.contentOffset, total, (chunk) => route(decipher.update(chunk))) !== total) {
+    throw new BackupFileError('the backup file changed while it was read; try again');
+  }
+  try {
+    route(decipher.final());
+  } catch {
+    throw new BackupFileError(
+      'the passphrase is wrong, or the backup file was altered (it does not authenticate); try the passphrase again, or use another copy of the backup',
+    );
+  }
+  return Buffer.concat(secretParts);
 }

@@ -7,31 +7,41 @@ import { dirname, join, resolve } from 'node:path';
 import { snapshotDatabase, inspectDatabase } from '../../db/backup.ts';
 import { SECRET_FILE } from '../server-secret.ts';
 import { SERVER_SECRET_BYTES } from '../security/secrets.ts';
-import { BACKUP_FORMAT, contentDigest, writeBackup } from './backup-file.ts';
-import { databasePath, EXIT, parseOptions, UsageError, writeFileAtomically, type CliEnv, type CliOutput } from './io.ts';
+import {
+  BACKUP_FORMAT, contentDigest, deriveBackupKey, MIN_PASSPHRASE_LENGTH, newEncryption, PLAIN_FORMAT, writeBackup, type BackupHeader,
+} from './backup-file.ts';
+import { databasePath, EXIT, parseOptions, readPassphrase, UsageError, writeFileAtomically, type CliEnv, type CliOutput } from './io.ts';
 
-export const HELP = `Usage: npm run ombud -- backup --out FILE
+export const HELP = `Usage: npm run ombud -- backup --out FILE [--passphrase-file PFILE | --unencrypted]
 
 Writes a backup of the Ombud in OMBUD_DATA_DIR to FILE, while the server
 keeps running and taking reports: a consistent snapshot of the database (as
-of one instant) and the server secret, in one file with a header (format and
-schema version, creation time, SHA-256 of the content). FILE is written
-under a temporary name, flushed to disk, then renamed, with mode 0600; an
-existing FILE is never overwritten.
+of one instant) and the server secret, in one file, ENCRYPTED and
+authenticated with a passphrase (Argon2id, AES-256-GCM; the header —
+format and schema version, creation time, key derivation parameters — is
+authenticated too). FILE is written under a temporary name, flushed to
+disk, then renamed, with mode 0600; an existing FILE is never overwritten.
 
-The database holds reports, files and messages only as ciphertext. The
-server secret is needed to find cases by their token after a restore — and,
-together with the database, to test guessed tokens offline: keep FILE as
-safely as the data folder itself (encrypted storage, few people, offline).
+The passphrase (at least ${MIN_PASSPHRASE_LENGTH} characters) is the first line of PFILE, or
+OMBUD_BACKUP_PASSPHRASE. Keep it apart from the backups: without it a
+backup cannot be restored, and nobody can recover it.
 
-Restore with: npm run ombud -- restore --from FILE --data-dir NEW_FOLDER
+--unencrypted writes the older format 1 instead: the server secret in the
+clear, which together with the database lets anyone holding the file test
+guessed case tokens offline. Use it only onto storage that is itself
+encrypted and as safe as the data folder.
+
+Restore with: npm run ombud -- restore --from FILE --data-dir NEW_FOLDER [--passphrase-file PFILE]
 
 Exit status: 0 written; 1 the snapshot or the write failed (nothing is left
-at FILE); 2 wrong usage, FILE exists, or no readable database.
+at FILE); 2 wrong usage (no passphrase, a short one), FILE exists, or no
+readable database.
 `;
 
 export async function runBackup(args: readonly string[], env: CliEnv, io: CliOutput): Promise<number> {
-  const options = parseOptions(args, { out: { type: 'string', short: 'o' } });
+  const options = parseOptions(args, {
+    out: { type: 'string', short: 'o' }, 'passphrase-file': { type: 'string' }, unencrypted: { type: 'boolean' },
+  });
   if (options.help) {
     io.out(HELP);
     return EXIT.ok;
@@ -42,6 +52,16 @@ export async function runBackup(args: readonly string[], env: CliEnv, io: CliOut
   if (!existsSync(source)) throw new UsageError(`no Ombud database at ${source}: set OMBUD_DATA_DIR to the data folder`);
   if (existsSync(out)) throw new UsageError(`${out} already exists; choose a new file name (a backup never overwrites one)`);
   if (!existsSync(dirname(out))) throw new UsageError(`the folder ${dirname(out)} does not exist; create it first`);
+  const passphrase = readPassphrase(options['passphrase-file'], env);
+  if (options.unencrypted && passphrase !== undefined && options['passphrase-file'] !== undefined) {
+    throw new UsageError('--unencrypted and --passphrase-file contradict each other; choose one');
+  }
+  if (!options.unencrypted && passphrase === undefined) {
+    throw new UsageError('a backup is encrypted with a passphrase: give --passphrase-file FILE or set OMBUD_BACKUP_PASSPHRASE (or, knowingly, --unencrypted; try --help)');
+  }
+  if (!options.unencrypted && passphrase !== undefined && [...passphrase].length < MIN_PASSPHRASE_LENGTH) {
+    throw new UsageError(`the backup passphrase is too short: use at least ${MIN_PASSPHRASE_LENGTH} characters (several words are easiest)`);
+  }
   const secretPath = join(env.dataDir, SECRET_FILE);
   const secret = existsSync(secretPath) ? readFileSync(secretPath) : undefined;
   if (!secret || secret.length !== SERVER_SECRET_BYTES) {
@@ -64,16 +84,26 @@ export async function runBackup(args: readonly string[], env: CliEnv, io: CliOut
     const databaseBytes = statSync(snapshot).size;
     const fd = openSync(snapshot, 'r');
     try {
-      const header = {
-        format: BACKUP_FORMAT, schemaVersion: info.schemaVersion, createdAt: new Date(env.now()).toISOString(),
-        databaseBytes, secretBytes: secret.length, sha256: contentDigest(fd, databaseBytes, secret),
-      };
-      writeFileAtomically(out, 0o600, (outFd) => writeBackup(outFd, header, fd, secret));
+      const common = { schemaVersion: info.schemaVersion, createdAt: new Date(env.now()).toISOString(), databaseBytes, secretBytes: secret.length };
+      if (options.unencrypted) {
+        const header: BackupHeader = { format: PLAIN_FORMAT, ...common, sha256: contentDigest(fd, databaseBytes, secret) };
+        writeFileAtomically(out, 0o600, (outFd) => writeBackup(outFd, header, fd, secret));
+      } else {
+        const header: BackupHeader = { format: BACKUP_FORMAT, ...common, ...newEncryption() };
+        const key = await deriveBackupKey(passphrase!, header.kdf);
+        try {
+          writeFileAtomically(out, 0o600, (outFd) => writeBackup(outFd, header, fd, secret, key));
+        } finally {
+          key.fill(0);
+        }
+      }
     } finally {
       closeSync(fd);
     }
     io.out(`Backup written to ${out} (${statSync(out).size} bytes, schema version ${info.schemaVersion}, ${counts.cases} cases, ${counts.teams} teams).`);
-    io.out('It holds the server secret: keep it as safely as the data folder.');
+    io.out(options.unencrypted
+      ? 'It is NOT encrypted and holds the server secret in the clear: keep it as safely as the data folder.'
+      : 'It is encrypted with your passphrase: keep the passphrase apart from the backups; without it nothing can be restored.');
     return EXIT.ok;
   } finally {
     rmSync(work, { recursive: true, force: true });

@@ -3,7 +3,7 @@
  * exit codes, its view of the configuration, and writing a file so that it
  * is either whole or absent.
  */
-import { closeSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { randomBytes } from 'node:crypto';
@@ -27,6 +27,35 @@ export interface CliEnv {
   dataDir: string;
   publicUrl: string;
   now(): number;
+  /** OMBUD_BACKUP_PASSPHRASE, when set: the passphrase of backups (`--passphrase-file` wins). */
+  backupPassphrase?: string | undefined;
+}
+
+/**
+ * Text from a file (a backup's header, a database's object names) made safe
+ * to print on a terminal: control characters (C0, DEL, C1 — the start of
+ * every escape sequence), bidirectional overrides and other invisible format
+ * characters become `?`, and it is cut at `max` characters.
+ */
+export function printable(text: string, max = 200): string {
+  // eslint-disable-next-line no-control-regex
+  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/g, '?');
+  return clean.length > max ? `${clean.slice(0, max)}…` : clean;
+}
+
+/**
+ * The backup passphrase: the first line of `--passphrase-file FILE` (one
+ * trailing newline dropped), else OMBUD_BACKUP_PASSPHRASE; undefined when
+ * neither is given. Never prompted for (the tool runs from cron and tests).
+ */
+export function readPassphrase(file: string | undefined, env: CliEnv): string | undefined {
+  if (file !== undefined) {
+    if (!existsSync(file)) throw new UsageError(`the passphrase file ${file} does not exist`);
+    const text = readFileSync(file, 'utf8').replace(/\r?\n$/, '');
+    if (text.length === 0 || /[\r\n]/.test(text)) throw new UsageError(`the passphrase file ${file} must hold one line: the passphrase`);
+    return text;
+  }
+  return env.backupPassphrase;
 }
 
 /** The database's name in the data folder (as server/main.ts DATABASE_FILE, which cannot be imported without starting a server). */

@@ -6,7 +6,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRepositories, loadMigrations, openDatabase, schemaVersion } from '../../db/index.ts';
@@ -39,10 +39,15 @@ async function dataFolder(options: { team?: boolean } = {}): Promise<string> {
   return dir;
 }
 
-async function run(argv: string[], dataDir: string) {
+/** The backup passphrase the tests use (OMBUD_BACKUP_PASSPHRASE). */
+const PASSPHRASE = 'correct horse battery staple';
+
+/** `passphrase` null: no OMBUD_BACKUP_PASSPHRASE. */
+async function run(argv: string[], dataDir: string, passphrase: string | null = PASSPHRASE) {
+  const backupPassphrase = passphrase ?? undefined;
   const out: string[] = [];
   const err: string[] = [];
-  const code = await runOmbud(argv, { dataDir, publicUrl: 'https://speakup.example', now: () => Date.parse('2026-01-05T10:00:00Z') }, {
+  const code = await runOmbud(argv, { dataDir, publicUrl: 'https://speakup.example', now: () => Date.parse('2026-01-05T10:00:00Z'), backupPassphrase }, {
     out: (l) => out.push(l), err: (l) => err.push(l),
   });
   return { code, out: out.join('\n'), err: err.join('\n') };
@@ -50,7 +55,8 @@ async function run(argv: string[], dataDir: string) {
 
 function spawnOmbud(args: string[], dataDir: string) {
   const res = spawnSync('npx', ['tsx', 'server/cli/ombud.ts', ...args], {
-    env: { PATH: process.env.PATH, OMBUD_DATA_DIR: dataDir, OMBUD_PUBLIC_URL: 'https://speakup.example' }, encoding: 'utf8', timeout: 60_000,
+    env: { PATH: process.env.PATH, OMBUD_DATA_DIR: dataDir, OMBUD_PUBLIC_URL: 'https://speakup.example', OMBUD_BACKUP_PASSPHRASE: PASSPHRASE },
+    encoding: 'utf8', timeout: 60_000,
   });
   return { code: res.status, out: res.stdout, err: res.stderr };
 }
@@ -103,7 +109,7 @@ describe('setup-link', SLOW, () => {
 });
 
 describe('backup and restore', SLOW, () => {
-  it('writes one 0600 file with a header, and restores it into a new folder with every case and the secret', async () => {
+  it('writes one 0600 file, encrypted under the passphrase, and restores it into a new folder with every case and the secret', async () => {
     const dir = await dataFolder({ team: true });
     const out = join(tempDir(), 'ombud.backup');
     const backup = spawnOmbud(['backup', '--out', out], dir);
@@ -112,8 +118,16 @@ describe('backup and restore', SLOW, () => {
     const bytes = readFileSync(out);
     expect(bytes.subarray(0, 8).equals(BACKUP_MAGIC)).toBe(true);
     const header = JSON.parse(bytes.subarray(12, 12 + bytes.readUInt32BE(8)).toString('utf8'));
-    expect(header).toMatchObject({ format: 1, schemaVersion: expect.any(Number), createdAt: expect.any(String), secretBytes: 32 });
-    expect(header.sha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(header).toMatchObject({
+      format: 2, schemaVersion: expect.any(Number), createdAt: expect.any(String), secretBytes: 32,
+      kdf: { name: 'argon2id', memoryKiB: 65536, iterations: 3, parallelism: 1, salt: expect.stringMatching(/^[0-9a-f]{32}$/) },
+      cipher: { name: 'aes-256-gcm', nonce: expect.stringMatching(/^[0-9a-f]{24}$/) },
+    });
+    expect(header.sha256).toBeUndefined();
+    // Neither the secret nor the database's own text is in the file.
+    expect(bytes.includes(readFileSync(join(dir, 'server-secret')))).toBe(false);
+    expect(bytes.includes(Buffer.from('SQLite format 3'))).toBe(false);
+    expect(bytes.includes(Buffer.from('CREATE TABLE'))).toBe(false);
     expect(readdirSync(join(out, '..'))).toEqual(['ombud.backup']); // no temporary file left
 
     const target = join(tempDir(), 'restored');
@@ -169,8 +183,10 @@ describe('backup and restore', SLOW, () => {
     expect(existsSync(target)).toBe(false);
   });
 
-  it('refuses a corrupted backup (checksum), writing nothing', async () => {
-    const { file } = await backupFile();
+  it('refuses a corrupted unencrypted backup (checksum), writing nothing', async () => {
+    const dir = await dataFolder({ team: true });
+    const file = join(tempDir(), 'plain.ombud');
+    expect((await run(['backup', '--out', file, '--unencrypted'], dir, null)).code).toBe(0);
     const bytes = readFileSync(file);
     bytes[bytes.length - 100]! ^= 0xff;
     writeFileSync(file, bytes);
@@ -194,9 +210,9 @@ describe('backup and restore', SLOW, () => {
       writeFileSync(path, Buffer.concat([BACKUP_MAGIC, len, json, bytes.subarray(12 + length)]));
       return path;
     };
-    const newerFormat = await run(['restore', '--from', rewrite({ format: 2 }), '--data-dir', join(tempDir(), 'a')], '/unused');
+    const newerFormat = await run(['restore', '--from', rewrite({ format: 3 }), '--data-dir', join(tempDir(), 'a')], '/unused');
     expect(newerFormat.code).toBe(1);
-    expect(newerFormat.err).toMatch(/newer Ombud \(backup format 2.*upgrade Ombud, then restore/);
+    expect(newerFormat.err).toMatch(/newer Ombud \(backup format 3.*upgrade Ombud, then restore/);
     const newerSchema = await run(['restore', '--from', rewrite({ schemaVersion: 999 }), '--data-dir', join(tempDir(), 'b')], '/unused');
     expect(newerSchema.code).toBe(1);
     expect(newerSchema.err).toMatch(/schema version 999, newer than this Ombud.*upgrade Ombud/);
@@ -224,6 +240,118 @@ describe('backup and restore', SLOW, () => {
     const res = await run(['backup', '--out', out], dir);
     expect(res.code).toBe(1);
     expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('encrypted backups and hostile restores (issue 11, items 11 and 12)', SLOW, () => {
+  async function backupOf(dir: string, extra: string[] = []): Promise<string> {
+    const file = join(tempDir(), 'b.ombud');
+    const res = await run(['backup', '--out', file, ...extra], dir);
+    expect(res.code, res.err).toBe(0);
+    return file;
+  }
+  const restoreInto = async (file: string, passphrase: string | null = PASSPHRASE, extra: string[] = []) => {
+    const target = join(tempDir(), 'restored');
+    return { target, ...(await run(['restore', '--from', file, '--data-dir', target, ...extra], '/unused', passphrase)) };
+  };
+
+  it('needs a passphrase to write a backup, refuses a short one, and writes format 1 only with --unencrypted', async () => {
+    const dir = await dataFolder({ team: true });
+    const out = join(tempDir(), 'x.ombud');
+    const none = await run(['backup', '--out', out], dir, null);
+    expect([none.code, none.err]).toEqual([2, expect.stringMatching(/encrypted with a passphrase: give --passphrase-file FILE or set OMBUD_BACKUP_PASSPHRASE/)]);
+    const short = await run(['backup', '--out', out], dir, 'tooshort');
+    expect([short.code, short.err]).toEqual([2, expect.stringMatching(/too short: use at least 12 characters/)]);
+    expect(existsSync(out)).toBe(false);
+    const plain = await run(['backup', '--out', out, '--unencrypted'], dir, null);
+    expect(plain.code, plain.err).toBe(0);
+    expect(plain.out).toMatch(/NOT encrypted/);
+    const bytes = readFileSync(out);
+    expect(JSON.parse(bytes.subarray(12, 12 + bytes.readUInt32BE(8)).toString('utf8')).format).toBe(1);
+    const restored = await restoreInto(out, null);
+    expect(restored.code, restored.err).toBe(0);
+    expect(restored.out).toMatch(/was not encrypted/);
+  });
+
+  it('reads the passphrase from --passphrase-file, and restore needs the same one', async () => {
+    const dir = await dataFolder({ team: true });
+    const pfile = join(tempDir(), 'pass.txt');
+    writeFileSync(pfile, 'a long passphrase from a file\n');
+    const file = await backupOf(dir, ['--passphrase-file', pfile]);
+    const missing = await restoreInto(file, null);
+    expect([missing.code, missing.err]).toEqual([2, expect.stringMatching(/is encrypted: give its passphrase/)]);
+    expect(existsSync(missing.target)).toBe(false);
+    const wrong = await restoreInto(file); // the environment's passphrase is another one
+    expect([wrong.code, wrong.err]).toEqual([1, expect.stringMatching(/passphrase is wrong, or the backup file was altered/)]);
+    expect(existsSync(wrong.target)).toBe(false);
+    const right = await restoreInto(file, null, ['--passphrase-file', pfile]);
+    expect(right.code, right.err).toBe(0);
+    expect(readFileSync(join(right.target, 'server-secret'))).toEqual(readFileSync(join(dir, 'server-secret')));
+  });
+
+  it('refuses a flipped bit anywhere — content, tag or header — with nothing written', async () => {
+    const dir = await dataFolder({ team: true });
+    const file = await backupOf(dir);
+    const bytes = readFileSync(file);
+    const headerEnd = 12 + bytes.readUInt32BE(8);
+    const header = bytes.subarray(12, headerEnd).toString('utf8');
+    const createdAtDigit = 12 + header.indexOf('"createdAt":"') + '"createdAt":"'.length + 3; // the year's last digit: still a valid header
+    for (const at of [headerEnd + 10, bytes.length - 5, createdAtDigit]) {
+      const altered = Buffer.from(bytes);
+      altered[at]! ^= at === createdAtDigit ? 0x01 : 0x80;
+      const path = join(tempDir(), 'flipped.ombud');
+      writeFileSync(path, altered);
+      const res = await restoreInto(path);
+      expect([res.code, res.err]).toEqual([1, expect.stringMatching(/passphrase is wrong, or the backup file was altered/)]);
+      expect(existsSync(res.target)).toBe(false);
+      expect(readdirSync(join(res.target, '..'))).toEqual([]); // no staging folder left either
+    }
+  });
+
+  // Test names spelled out whole: docs/threat-model.md quotes them.
+  const hostile: Array<[string, string, RegExp]> = [
+    ['refuses a backup with an extra trigger, whose passphrase and tag are right, leaving the folder untouched', `CREATE TRIGGER drop_follow_ups AFTER INSERT ON messages BEGIN DELETE FROM messages WHERE id = NEW.id; END`, /unexpected trigger drop_follow_ups/],
+    ['refuses a backup with a dropped cases table, whose passphrase and tag are right, leaving the folder untouched', `PRAGMA foreign_keys = OFF; DROP TABLE cases`, /missing table cases/],
+    ['refuses a backup with an extra view, whose passphrase and tag are right, leaving the folder untouched', `CREATE VIEW everything AS SELECT * FROM cases`, /unexpected view everything/],
+    ['refuses a backup with a changed column, whose passphrase and tag are right, leaving the folder untouched', `ALTER TABLE teams RENAME COLUMN name TO label`, /changed table teams/],
+  ];
+  for (const [name, sql, why] of hostile) {
+    it(name, async () => {
+      const dir = await dataFolder({ team: true });
+      const db = openDatabase(join(dir, 'ombud.db'));
+      db.exec(sql);
+      db.close();
+      const file = await backupOf(dir);
+      const parent = tempDir();
+      const target = join(parent, 'data');
+      mkdirSync(target); // exists and is empty: it must stay so
+      const res = await run(['restore', '--from', file, '--data-dir', target], '/unused');
+      expect(res.code).toBe(1);
+      expect(res.err).toMatch(/schema is not Ombud's/);
+      expect(res.err).toMatch(why);
+      expect(readdirSync(target)).toEqual([]);
+      expect(readdirSync(parent)).toEqual(['data']); // no staging folder left beside it
+    });
+  }
+
+  it('never prints terminal escape sequences from a backup header (createdAt) — such a header is refused', async () => {
+    const dir = await dataFolder({ team: true });
+    const file = join(tempDir(), 'plain.ombud');
+    expect((await run(['backup', '--out', file, '--unencrypted'], dir, null)).code).toBe(0);
+    const bytes = readFileSync(file);
+    const length = bytes.readUInt32BE(8);
+    const header = JSON.parse(bytes.subarray(12, 12 + length).toString('utf8'));
+    // The checksum of format 1 covers the content only: the header can be rewritten without breaking it.
+    const json = Buffer.from(JSON.stringify({ ...header, createdAt: '\u001b]0;pwned\u0007\u001b[2J2026-01-05T10:00:00.000Z' }));
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(json.length);
+    const path = join(tempDir(), 'escape.ombud');
+    writeFileSync(path, Buffer.concat([BACKUP_MAGIC, len, json, bytes.subarray(12 + length)]));
+    const res = await restoreInto(path, null);
+    expect(res.code).toBe(1);
+    expect(res.err).toMatch(/corrupted \(its header is unreadable\)/);
+    expect(`${res.out}${res.err}`).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(existsSync(res.target)).toBe(false);
   });
 });
 

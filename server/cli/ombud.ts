@@ -76,7 +76,7 @@ export async function runOmbud(argv: readonly string[], env: (() => CliEnv) | Cl
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const env = (): CliEnv => {
     const config = loadConfig();
-    return { dataDir: config.dataDir, publicUrl: config.publicUrl, now: systemClock.now };
+    return { dataDir: config.dataDir, publicUrl: config.publicUrl, now: systemClock.now, backupPassphrase: config.backupPassphrase };
   };
   const io: CliOutput = { out: (line) => console.log(line), err: (line) => console.error(line) };
   void runOmbud(process.argv.slice(2), env, io).then((code) => {

@@ -26,6 +26,8 @@ describe('POST /api/intake', () => {
       const plain = await decryptPayload({ ciphertext: stored!.report, key });
       expect(fromUtf8(plain)).toContain('test report');
     }
+    expect(t.repos.audit.pendingFor({ investigatorId: '-', teamId: null }).map((e) => [e.action, e.day])).toEqual([['case.received', '2025-03-14']]);
+    t.repos.audit.sealPending('2025-03-15'); // the next day's batch
     expect(t.repos.audit.list().map((e) => [e.action, e.at])).toContainEqual(['case.received', null]);
   });
 

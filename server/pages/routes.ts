@@ -26,6 +26,11 @@ export const pageNotFound: RequestHandler = (_req, res) => {
   res.status(404).type('text/plain').send('not found');
 };
 
+/** `/name.ext` of letters, digits, `.`, `_` and `-`, not `.html`: what may come from the root of the build. */
+function isPlainRootFile(path: string): boolean {
+  return /^\/[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(path) && !/\.html?$/i.test(path);
+}
+
 /** Pages that, before first-run setup, are replaced by the "setup pending" page (a static page too). */
 export const SETUP_PENDING_PAGES = new Set(['/', '/team']);
 
@@ -53,8 +58,10 @@ export function pagesRouter(config: Pick<AppConfig, 'clientDir'>, setupPending: 
     '/assets',
     express.static(join(root, 'assets'), { immutable: true, maxAge: '365d', index: false, redirect: false }),
   );
-  // Icons and other unhashed files at the root; never the HTML entries by their file names.
-  router.use((req, _res, next) => (req.path.endsWith('.html') ? pageNotFound(req, _res, next) : next()));
+  // Other unhashed files at the root (an icon); never the HTML entries by their file names. The static
+  // server decodes the path, so `/index%2ehtml` was index.html: a path with any percent-encoding, or whose
+  // decoded form names an HTML file or another folder, is not a file we built (issue 11 item 12).
+  router.use((req, res, next) => (isPlainRootFile(req.path) ? next() : pageNotFound(req, res, next)));
   router.use(express.static(root, { index: false, redirect: false, dotfiles: 'ignore', maxAge: 0 }));
   return router;
 }

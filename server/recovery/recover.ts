@@ -26,23 +26,29 @@ import { checkRecoveryChallenge, spendRecoveryChallenge } from './challenge.ts';
 export async function recoverTeam(ctx: AppContext, req: Request, body: RecoveryRequest): Promise<RecoveryDone> {
   const throttle = ctx.throttles.recoveryByClient;
   const client = clientKey(req);
-  const wait = throttle.retryAfterSeconds(client);
+  // Counted before the signature check is awaited, refunded on success (server/auth/throttle-race.test.ts).
+  const wait = throttle.take(client);
   if (wait > 0) {
     throw new HttpError(429, 'too_many_attempts', 'too many failed recoveries; wait and try again', { 'Retry-After': String(wait) });
   }
-  const challenge = checkRecoveryChallenge(ctx, body.challenge);
+  let challenge: ReturnType<typeof checkRecoveryChallenge>;
+  try {
+    challenge = checkRecoveryChallenge(ctx, body.challenge);
+  } catch (error) {
+    throttle.refund(client); // a stale or broken challenge tests no key: not counted, as before
+    throw error;
+  }
   const teamId = ctx.repos.members.teamIdByRecoveryFingerprint(body.recoveryFingerprint);
   const team = teamId === undefined ? undefined : ctx.repos.teams.find(teamId);
   if (!team) {
-    throttle.fail(client);
     throw new HttpError(404, 'recovery_key_unknown', 'this recovery key belongs to no team on this server; check that you loaded the right file');
   }
   const statement = recoveryStatement({ challenge: body.challenge, username: body.username, verifier: body.verifier });
   if (!(await verifyPossession({ text: statement, signature: body.signature, publicKey: team.recoveryPublicKey }))) {
-    throttle.fail(client);
     ctx.audit.investigator('team.recovery_failed', null, null, { team: team.id });
     throw new HttpError(403, 'signature_invalid', "the signature is not the team's recovery key's; load the recovery key file again");
   }
+  throttle.refund(client); // the signature is the recovery key's: not a guess
   await assertCertified('publicKey', body.publicKey, team.recoveryPublicKey);
   if (ctx.repos.investigators.findByUsername(body.username)) throw new HttpError(409, 'username_taken', 'this username is taken; choose another');
   const account = await prepareAccount(body);

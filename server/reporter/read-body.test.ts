@@ -57,4 +57,23 @@ describe('readBody', () => {
     const error = await refusal(read);
     expect([error.status, error.code]).toEqual([400, 'invalid_request']);
   });
+
+  it('gives up a body that keeps trickling below the minimum rate, though it never goes silent', async () => {
+    const req = body();
+    const read = readBody(req, 1000, { idleMs: 1000, minBytesPerSecond: 100, graceMs: 200 });
+    const drip = setInterval(() => req.write('x'), 30); // ~33 bytes a second, a byte well within every idle window
+    const error = await refusal(read).finally(() => clearInterval(drip));
+    expect([error.status, error.code]).toEqual([408, 'upload_too_slow']);
+    expect(error.headers).toEqual({ Connection: 'close' }); // answered, then the connection goes
+  });
+
+  it('lets a body that keeps the rate through, however long it takes', async () => {
+    const req = body();
+    const read = readBody(req, 10_000, { idleMs: 1000, minBytesPerSecond: 100, graceMs: 100 });
+    const drip = setInterval(() => req.write('x'.repeat(20)), 50); // 400 bytes a second
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    clearInterval(drip);
+    req.end();
+    expect((await read).length).toBeGreaterThan(100);
+  });
 });

@@ -13,6 +13,7 @@ import { inspectMessage } from '../../crypto/index.ts';
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
 import { randomId } from '../security/secrets.ts';
+import { clientKey } from '../security/throttle.ts';
 import { readBody } from './read-body.ts';
 import { TICKET_HEADER, verifyTicket, type VerifiedTicket } from './upload-ticket.ts';
 
@@ -22,18 +23,49 @@ import { TICKET_HEADER, verifyTicket, type VerifiedTicket } from './upload-ticke
  * past half a gigabyte (tests/security/hostile-input.test.ts "keeps memory bounded…").
  */
 export const CONCURRENT_UPLOAD_READS = 3;
-let reading = 0;
-const waiting: (() => void)[] = [];
+/**
+ * …and one client (../security/throttle.ts clientKey: a keyed hash of its address, through
+ * OMBUD_TRUST_PROXY as configured) reads at most this many of them: three connections trickling a
+ * byte every 5 s held all three slots and a worker's 2 kB upload waited (issue 11, item 8). A
+ * waiting upload of a client at its cap lets the uploads of other clients pass it in the queue.
+ * Two, not one: the workers of a factory often share one address (its NAT), and one slow phone
+ * among them must not make all the others wait behind it.
+ * The other half is the minimum rate of ./read-body.ts: tricklers from many addresses lose their
+ * slots after its grace time. Test: server/uploads/slots.test.ts, real sockets.
+ */
+export const PER_CLIENT_UPLOAD_READS = 2;
 
-async function withReadSlot<T>(work: () => Promise<T>): Promise<T> {
-  if (reading >= CONCURRENT_UPLOAD_READS) await new Promise<void>((resolve) => waiting.push(resolve));
-  else reading += 1;
+let reading = 0;
+const readingBy = new Map<string, number>();
+const waiting: { client: string; start: () => void }[] = [];
+
+function take(client: string): void {
+  reading += 1;
+  readingBy.set(client, (readingBy.get(client) ?? 0) + 1);
+}
+
+function release(client: string): void {
+  reading -= 1;
+  const left = (readingBy.get(client) ?? 1) - 1;
+  if (left > 0) readingBy.set(client, left);
+  else readingBy.delete(client);
+  // The first waiting upload whose client is under its cap goes next.
+  const next = waiting.findIndex((w) => (readingBy.get(w.client) ?? 0) < PER_CLIENT_UPLOAD_READS);
+  if (next >= 0 && reading < CONCURRENT_UPLOAD_READS) {
+    const [chosen] = waiting.splice(next, 1);
+    take(chosen!.client);
+    chosen!.start();
+  }
+}
+
+async function withReadSlot<T>(client: string, work: () => Promise<T>): Promise<T> {
+  const free = reading < CONCURRENT_UPLOAD_READS && (readingBy.get(client) ?? 0) < PER_CLIENT_UPLOAD_READS;
+  if (free) take(client);
+  else await new Promise<void>((start) => waiting.push({ client, start }));
   try {
     return await work();
   } finally {
-    const next = waiting.shift();
-    if (next) next(); // the slot passes on
-    else reading -= 1;
+    release(client);
   }
 }
 
@@ -41,31 +73,49 @@ export async function stageUpload(ctx: AppContext, req: Request): Promise<{ uplo
   const header = req.headers[TICKET_HEADER];
   const ticket = verifyTicket(ctx, typeof header === 'string' ? header : undefined);
   ctx.repos.uploads.purgeStale(ctx.clock.now());
-  assertBudget(ctx, ticket, 0);
-  return withReadSlot(() => readAndStage(ctx, req, ticket));
+  // Counted before the body is read (and before any await): 30 simultaneous uploads under one ticket
+  // cannot all pass the check, and a refused upload spends its share of the ticket like a staged one.
+  ctx.repos.transaction(() => {
+    assertBudget(ctx, ticket, 0);
+    ctx.repos.uploads.reserve(ticket.id, ticket.purgeAfter);
+  });
+  return withReadSlot(clientKey(req), () => readAndStage(ctx, req, ticket));
 }
 
 async function readAndStage(ctx: AppContext, req: Request, ticket: VerifiedTicket): Promise<{ uploadId: string }> {
   const body = await readBody(req, LIMITS.uploadCiphertextBytes);
-  const inspection = inspectMessage(body);
-  if (!inspection.ok) throw new HttpError(400, 'not_encrypted', `not an OpenPGP encrypted message: ${inspection.reason}`);
-  if (inspection.recipientKeyIds.length > LIMITS.recipientsPerMessage) {
-    throw new HttpError(400, 'wrong_recipients', `too many recipients (${inspection.recipientKeyIds.length})`);
-  }
-
   const uploadId = randomId();
-  ctx.repos.transaction(() => {
-    assertBudget(ctx, ticket, body.length);
-    ctx.repos.uploads.stage({
+  // The bytes read cost the ticket whether the upload is then staged or refused.
+  const refusal = ctx.repos.transaction((): HttpError | undefined => {
+    const over = budgetProblem(ctx, ticket, body.length);
+    ctx.repos.uploads.chargeBytes(ticket.id, body.length);
+    if (over) return over;
+    const inspection = inspectMessage(body);
+    if (!inspection.ok) return new HttpError(400, 'not_encrypted', `not an OpenPGP encrypted message: ${inspection.reason}`);
+    if (inspection.recipientKeyIds.length > LIMITS.recipientsPerMessage) {
+      return new HttpError(400, 'wrong_recipients', `too many recipients (${inspection.recipientKeyIds.length})`);
+    }
+    ctx.repos.uploads.storeReserved({
       id: uploadId,
       ticketId: ticket.id,
       keyIds: inspection.recipientKeyIds.map((id) => id.toLowerCase()),
       size: body.length,
-      purgeAfter: ticket.purgeAfter,
       body,
     });
+    return undefined;
   });
+  if (refusal) throw refusal;
   return { uploadId };
+}
+
+/** Whether `bytes` more fit the ticket (the upload itself already counted by `reserve`). */
+function budgetProblem(ctx: AppContext, ticket: VerifiedTicket, bytes: number): HttpError | undefined {
+  const usage = ctx.repos.uploads.usage(ticket.id);
+  if (usage.spent) return new HttpError(403, 'upload_ticket_invalid', 'this upload ticket was already used by a report');
+  if (usage.bytes + bytes > LIMITS.uploadTicketBytes) {
+    return new HttpError(413, 'upload_budget_exceeded', `an upload ticket allows ${LIMITS.uploadTicketBytes} bytes; get a new one`);
+  }
+  return undefined;
 }
 
 function assertBudget(ctx: AppContext, ticket: VerifiedTicket, bytes: number): void {

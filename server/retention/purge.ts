@@ -6,6 +6,9 @@
  * uploaded for a report that was never sent) go too. Afterwards the WAL is
  * checkpointed and truncated, so deleted pages do not linger in `-wal`.
  *
+ * First, the day's batch of reporter events enters the audit chain
+ * (server/audit/trail.ts `sealReporterEvents`): the same daily look runs both.
+ *
  * Run daily by the server (./scheduler.ts) and on demand by the operator
  * (`npm run ombud -- purge [--dry-run]`). The audit rows keep only the case
  * id and dates: the trail has no foreign keys and still verifies.
@@ -16,7 +19,7 @@ import { dayOf, type Clock } from '../clock.ts';
 
 export interface PurgeDeps {
   repos: Pick<Repositories, 'retention' | 'uploads' | 'transaction'>;
-  audit: Pick<AuditTrail, 'system'>;
+  audit: Pick<AuditTrail, 'system' | 'sealReporterEvents'>;
   clock: Clock;
 }
 
@@ -30,6 +33,8 @@ export interface PurgeReport {
   staleTickets: number;
   /** undefined on a dry run. */
   checkpoint: Checkpoint | undefined;
+  /** Reporter events of earlier days appended to the audit chain in this run (0 on a dry run). */
+  sealedReporterEvents: number;
 }
 
 export function purgeExpired(deps: PurgeDeps, options: { dryRun?: boolean } = {}): PurgeReport {
@@ -37,7 +42,9 @@ export function purgeExpired(deps: PurgeDeps, options: { dryRun?: boolean } = {}
   const day = dayOf(clock.now());
   const due = repos.retention.dueForPurge(day);
   const held = repos.retention.heldCount();
-  if (options.dryRun) return { day, cases: due, held, staleTickets: 0, checkpoint: undefined };
+  if (options.dryRun) return { day, cases: due, held, staleTickets: 0, checkpoint: undefined, sealedReporterEvents: 0 };
+  // Before any `case.purged`: a purged case's reporter events enter the chain ahead of its deletion.
+  const sealedReporterEvents = audit.sealReporterEvents();
 
   const purged: PurgeCandidate[] = [];
   for (const candidate of due) {
@@ -52,5 +59,5 @@ export function purgeExpired(deps: PurgeDeps, options: { dryRun?: boolean } = {}
   }
   const staleTickets = repos.uploads.purgeStale(clock.now());
   const checkpoint = repos.retention.checkpointTruncate();
-  return { day, cases: purged, held, staleTickets, checkpoint };
+  return { day, cases: purged, held, staleTickets, checkpoint, sealedReporterEvents };
 }

@@ -41,6 +41,29 @@ describe('throttle', () => {
     expect(throttle.retryAfterSeconds('c')).toBe(1);
   });
 
+  it('take counts before the slow check: 30 attempts in flight at once pass at most free + 1', () => {
+    const throttle = createThrottle(createTestClock(), options);
+    const admitted = Array.from({ length: 30 }, () => throttle.take('k')).filter((wait) => wait === 0).length;
+    expect(admitted).toBe(options.freeFailures + 1);
+    expect(throttle.take('k')).toBeGreaterThan(0);
+  });
+
+  it('refund gives back one attempt and the block it started, not an earlier one', () => {
+    const clock = createTestClock();
+    const throttle = createThrottle(clock, options);
+    for (let i = 0; i < 3; i += 1) expect(throttle.take('k')).toBe(0);
+    expect(throttle.take('k')).toBe(0); // the 4th: starts a 1 s block
+    expect(throttle.retryAfterSeconds('k')).toBe(1);
+    throttle.refund('k'); // it was right after all
+    expect(throttle.retryAfterSeconds('k')).toBe(0);
+    expect(throttle.take('k')).toBe(0);
+    throttle.fail('k'); // a 5th failure: 2 s
+    throttle.refund('k');
+    expect(throttle.retryAfterSeconds('k')).toBe(1); // back to the 4th failure's block
+    throttle.refund('b'); // unknown keys: nothing happens
+    expect(throttle.retryAfterSeconds('b')).toBe(0);
+  });
+
   it('keys names by a keyed hash, not the name itself', () => {
     expect(nameKey('mei')).not.toContain('mei');
     expect(nameKey('mei')).toBe(nameKey('mei'));

@@ -9,6 +9,13 @@
  * A key (a client, a username) gets `freeFailures` failures for free; each
  * failure after that blocks it for baseDelayMs · 2^(n − free − 1), up to
  * maxDelayMs. A key that stays quiet for `forgetAfterMs` is forgotten.
+ *
+ * Under concurrency a limit holds only if an attempt is counted before the
+ * slow check it guards is awaited (scrypt, a signature): `take` checks and
+ * counts in one synchronous step, and `refund` gives the attempt back when
+ * it succeeded. Checking first and counting after the await let 30
+ * simultaneous attempts all reach the check (issue 11, item 6; tests in
+ * server/auth/throttle-race.test.ts).
  */
 import { createHmac, randomBytes } from 'node:crypto';
 import type { Request } from 'express';
@@ -46,6 +53,14 @@ export interface Throttle {
   retryAfterSeconds(key: string): number;
   /** Records a failure of `key`. */
   fail(key: string): void;
+  /**
+   * Checks and counts in one step: answers the seconds to wait (and counts
+   * nothing) when `key` is blocked; otherwise counts one failure in advance
+   * and answers 0. Call before awaiting the check; `refund` if it succeeds.
+   */
+  take(key: string): number;
+  /** Gives back one attempt counted by `take` (the check succeeded, or it was not a guess). */
+  refund(key: string): void;
   reset(key: string): void;
 }
 
@@ -69,25 +84,46 @@ export function createThrottle(clock: Clock, options: ThrottleOptions): Throttle
     }
   };
 
+  const delayAfter = (failures: number): number => {
+    const over = failures - options.freeFailures;
+    return over > 0 ? Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.min(over - 1, 30)) : 0;
+  };
+
+  const retryAfterSeconds = (key: string): number => {
+    const entry = current(key);
+    if (!entry) return 0;
+    return Math.max(0, Math.ceil((entry.blockedUntil - clock.now()) / 1000));
+  };
+
+  const fail = (key: string): void => {
+    const now = clock.now();
+    const entry = current(key) ?? { failures: 0, blockedUntil: 0, lastFailure: now };
+    entry.failures += 1;
+    entry.lastFailure = now;
+    const delay = delayAfter(entry.failures);
+    if (delay > 0) entry.blockedUntil = now + delay;
+    entries.delete(key); // re-insert: Map order is then least recently failing first
+    entries.set(key, entry);
+    evict();
+  };
+
   return {
-    retryAfterSeconds(key) {
-      const entry = current(key);
-      if (!entry) return 0;
-      return Math.max(0, Math.ceil((entry.blockedUntil - clock.now()) / 1000));
+    retryAfterSeconds,
+    fail,
+    take(key) {
+      const wait = retryAfterSeconds(key);
+      if (wait > 0) return wait;
+      fail(key);
+      return 0;
     },
-    fail(key) {
-      const now = clock.now();
-      const entry = current(key) ?? { failures: 0, blockedUntil: 0, lastFailure: now };
-      entry.failures += 1;
-      entry.lastFailure = now;
-      const over = entry.failures - options.freeFailures;
-      if (over > 0) {
-        const delay = Math.min(options.maxDelayMs, options.baseDelayMs * 2 ** Math.min(over - 1, 30));
-        entry.blockedUntil = now + delay;
-      }
-      entries.delete(key); // re-insert: Map order is then least recently failing first
-      entries.set(key, entry);
-      evict();
+    refund(key) {
+      const entry = current(key);
+      if (!entry) return;
+      entry.failures = Math.max(0, entry.failures - 1);
+      // The block this attempt started, if any, goes with it; a longer one from earlier failures stays.
+      const delay = delayAfter(entry.failures);
+      entry.blockedUntil = delay > 0 ? Math.min(entry.blockedUntil, entry.lastFailure + delay) : 0;
+      if (entry.failures === 0) entries.delete(key);
     },
     reset(key) {
       entries.delete(key);

@@ -107,6 +107,9 @@ describe('POST /api/status/messages', () => {
     expect(res.body).toEqual({ id: expect.stringMatching(/^[A-Za-z0-9_-]{22}$/), day: '2025-03-16' });
     const after = (await status(report.credentials)).body as StatusView;
     expect(after.messages).toEqual([{ id: res.body.id, from: 'reporter', day: '2025-03-16', body }]);
+    // Reporter events wait for the daily batch (server/audit/timing.test.ts); sealed here as the next day would.
+    expect(t.repos.audit.list().filter((e) => e.actor === 'reporter')).toEqual([]);
+    t.repos.audit.sealPending('2025-03-17');
     const audit = t.repos.audit.list().filter((e) => e.actor === 'reporter');
     expect(audit.map((e) => [e.action, e.day, e.at])).toEqual([
       ['case.received', '2025-03-14', null],
@@ -146,6 +149,7 @@ describe('POST /api/status/retaliation', () => {
     expect(cases.map((c) => [c.id, c.urgent, c.urgentDay])).toEqual([[report.caseId, true, '2025-03-17']]);
     const detail = (await team.get(`/api/cases/${report.caseId}`).expect(200)).body as CaseDetail;
     expect(detail.case.urgent).toBe(true);
+    t.repos.audit.sealPending('2025-03-18'); // the next day's batch
     const audit = t.repos.audit.list().filter((e) => e.actor === 'reporter').map((e) => [e.action, e.day, e.at]);
     expect(audit).toContainEqual(['case.retaliation_reported', '2025-03-17', null]);
   });
@@ -217,6 +221,7 @@ describe('POST /api/status/satisfaction', () => {
     const again = await answer(report);
     expect([again.status, again.body.error]).toEqual([409, 'already_answered']);
     expect(((await status(report.credentials)).body as StatusView).messages).toHaveLength(1);
+    t.repos.audit.sealPending('9999-12-31'); // every day's batch
     expect(t.repos.audit.list().filter((e) => e.action === 'case.satisfaction_given')).toHaveLength(1);
   });
 });

@@ -64,8 +64,8 @@ describe('cross-site requests', () => {
 });
 
 describe('login brute force', () => {
-  it('is slowed per user name even when every guess claims another address (OMBUD_TRUST_PROXY on), and audited', async () => {
-    const proxied = await createTestServer({ config: { trustProxy: true } });
+  it('is slowed per user name even when every guess claims another address (OMBUD_TRUST_PROXY=1, one entry each), and audited', async () => {
+    const proxied = await createTestServer({ config: { trustProxy: 1 } });
     try {
       const { username, verifier } = proxied.team.admin;
       const attempt = (n: number, v: string) => request(proxied.app).post('/api/auth/login').set(json)

@@ -1,0 +1,185 @@
+/**
+ * Every browser flow that encrypts, re-wraps, derives a key from a password
+ * or token, or shows a worker who will read — in one place (issue 11, "How
+ * it is shown"). Each names the lies that apply to it, the requests that must
+ * not leave the page once it was lied to, and the client files whose
+ * encrypting or deriving calls it exercises. coverage.test.ts fails when a
+ * flow (or one of its lies) has no harness test, and when a client file calls
+ * an encrypting or deriving function but belongs to no flow.
+ *
+ * `lies` maps each lie to the fix it waits for (issue 11 helpers: `status`,
+ * `workspace`, `limits`), or to null when the page already refuses it
+ * according to the contract. Measured on main before the fixes (the lie
+ * entries marked "sends nothing today" are refused already, without the
+ * `data-trust-refusal` attribute; the others send, most to the attacker).
+ */
+
+export const LIE_IDS = [
+  /** Channel answer: the team's investigator keys replaced by an attacker's key the genuine recovery key never certified. */
+  'keys-replaced',
+  /** The attacker's key certified by the attacker's own recovery key, offered as the team's (a forged trust root). */
+  'attacker-certified',
+  /** Two teams' names swapped on a channel answer; keys genuine. */
+  'team-names-swapped',
+  /** The reporter's public key is the attacker's. */
+  'reporter-key',
+  /** A member's key is the attacker's, with `certified: true` and the attacker's fingerprint (both answers agree). */
+  'certified-flag',
+  /** A member's key is the attacker's while the fingerprint shown stays genuine. */
+  'fingerprint-swapped',
+  /** Argon2id parameters lowered to {memoryKiB: 8, iterations: 1}. */
+  'kdf-downgrade',
+  /** An opaque binding field (added by a v2 fix) dropped from the answer. */
+  'binding-dropped',
+] as const;
+export type LieId = (typeof LIE_IDS)[number];
+
+/** The issue-11 helper whose fix makes the test pass; null: passes today. */
+export type WaitsFor = 'status' | 'workspace' | 'limits' | null;
+
+export interface Flow {
+  id: string;
+  page: 'report' | 'status' | 'workspace' | 'recover' | 'join' | 'setup';
+  what: string;
+  lies: Partial<Record<LieId, WaitsFor>>;
+  /** `METHOD /path` of the requests that carry this flow's result: none may be sent after a lie. */
+  writes: RegExp;
+  /** Client files (from the repository root) whose encrypt/re-wrap/derive calls belong to this flow. */
+  sources: readonly string[];
+}
+
+const STATUS_WRITES = /^POST \/api\/(status\/(messages|retaliation|satisfaction)|uploads)$/;
+const STATUS_SOURCES = ['client/status/session.ts', 'client/lib/thread.ts'];
+
+export const FLOWS = [
+  // ---- the report form ----
+  {
+    id: 'report.send', page: 'report', what: 'a worker sends a report (and files) to the teams the pinned link names',
+    lies: { 'keys-replaced': null, 'attacker-certified': null },
+    writes: /^POST \/api\/(intake|uploads)$/,
+    sources: ['client/lib/report-sender.ts', 'client/media/attachment-box.ts'],
+  },
+  {
+    id: 'report.team-names', page: 'report', what: 'the form shows which teams will read the report',
+    lies: { 'team-names-swapped': null },
+    writes: /^POST \/api\/(intake|uploads)$/,
+    sources: ['client/report/teams.ts'],
+  },
+  // ---- the status page: every follow-up kind ----
+  {
+    id: 'status.reply', page: 'status', what: 'a worker’s written reply on the status page',
+    // Refused by the status fix (v2 binding; merged): before it, reporter-key lies were obeyed and the team-key lies sent nothing but showed no attribute.
+    lies: { 'reporter-key': null, 'keys-replaced': null, 'attacker-certified': null, 'binding-dropped': null },
+    writes: STATUS_WRITES, sources: STATUS_SOURCES,
+  },
+  {
+    id: 'status.file', page: 'status', what: 'a file sent with a reply',
+    lies: { 'reporter-key': null, 'keys-replaced': null }, writes: STATUS_WRITES, sources: ['client/status/reply.ts'],
+  },
+  {
+    id: 'status.voice', page: 'status', what: 'a voice message sent with a reply',
+    lies: { 'reporter-key': null }, writes: STATUS_WRITES, sources: ['client/voice/attach.ts'],
+  },
+  {
+    id: 'status.retaliation', page: 'status', what: 'a retaliation report',
+    lies: { 'reporter-key': null, 'attacker-certified': null }, writes: STATUS_WRITES, sources: ['client/status/followup.ts'],
+  },
+  {
+    id: 'status.meeting', page: 'status', what: 'a meeting request',
+    lies: { 'reporter-key': null }, writes: STATUS_WRITES, sources: ['client/status/followup.ts'],
+  },
+  {
+    id: 'status.transcript-approve', page: 'status', what: 'approving a transcript the team sent',
+    lies: { 'reporter-key': null }, writes: STATUS_WRITES, sources: ['client/status/kinds.ts'],
+  },
+  {
+    id: 'status.transcript-correct', page: 'status', what: 'correcting a transcript the team sent',
+    lies: { 'reporter-key': null }, writes: STATUS_WRITES, sources: ['client/status/kinds.ts'],
+  },
+  {
+    id: 'status.satisfaction', page: 'status', what: 'the one question after closure, with a comment',
+    lies: { 'reporter-key': null }, writes: STATUS_WRITES, sources: ['client/status/followup.ts'],
+  },
+  {
+    id: 'status.lookup', page: 'status', what: 'the token look-up derives its secrets with the fixed token KDF, whatever the server says',
+    lies: { 'kdf-downgrade': null }, writes: /^POST \/api\/status$/, sources: ['client/status/session.ts', 'client/lib/report-sender.ts'],
+  },
+  // ---- the workspace ----
+  {
+    id: 'workspace.reply', page: 'workspace', what: 'a reply (or transcript) to the reporter',
+    lies: { 'reporter-key': 'workspace', 'attacker-certified': 'workspace' },
+    writes: /^POST \/api\/cases\/[^/]+\/messages$/, sources: ['client/team/case-actions.ts', 'client/lib/thread.ts'],
+  },
+  {
+    id: 'workspace.note', page: 'workspace', what: 'an internal note',
+    lies: { 'attacker-certified': 'workspace' }, writes: /^POST \/api\/cases\/[^/]+\/notes$/, sources: ['client/team/notes.ts'],
+  },
+  {
+    id: 'workspace.risk', page: 'workspace', what: 'the rationale of a retaliation-risk assessment',
+    lies: { 'attacker-certified': 'workspace' }, writes: /^POST \/api\/cases\/[^/]+\/risk$/, sources: ['client/team/risk.ts'],
+  },
+  {
+    id: 'workspace.index-key', page: 'workspace', what: 'sealing the team’s inbox index key to the team’s keys',
+    lies: { 'attacker-certified': 'workspace' }, writes: /^PUT \/api\/team\/index-key$/,
+    sources: ['client/team/index-key.ts', 'client/team/search.ts'],
+  },
+  {
+    id: 'workspace.on-behalf', page: 'workspace', what: 'a report entered on a worker’s behalf',
+    // keys-replaced, attacker-certified: sends nothing today (certification and the own team's recovery fingerprint).
+    lies: { 'keys-replaced': 'workspace', 'attacker-certified': 'workspace', 'team-names-swapped': 'workspace' },
+    writes: /^POST \/api\/(intake|uploads|team\/on-behalf)$/, sources: ['client/team/on-behalf/view.ts'],
+  },
+  {
+    id: 'workspace.admission', page: 'workspace', what: 'admitting a newcomer: certify their key with the recovery key, then re-wrap',
+    lies: { 'fingerprint-swapped': 'workspace' },
+    writes: /^POST \/api\/team\/members\/[^/]+\/(admit|share)$/, sources: ['client/team/admit.ts'],
+  },
+  {
+    id: 'workspace.give-access', page: 'workspace', what: '“Give access to earlier cases”: re-wrap session keys to a member',
+    // keys-replaced: sends nothing today (the share page's key must match the members list).
+    lies: { 'keys-replaced': 'workspace', 'certified-flag': 'workspace' },
+    writes: /^POST \/api\/team\/members\/[^/]+\/share$/, sources: ['client/accounts/share.ts', 'client/team/member-actions.ts'],
+  },
+  {
+    id: 'workspace.sign-in', page: 'workspace', what: 'signing in: the password-derived verifier and wrap key',
+    lies: { 'kdf-downgrade': null },
+    writes: /^POST \/api\/auth\/login$/, sources: ['client/team/login.ts', 'client/lib/account-keys.ts'],
+  },
+  {
+    id: 'workspace.trust-root', page: 'workspace',
+    what: 'the workspace’s trust root comes from the password-wrapped envelope, not from a field the server names',
+    lies: { 'binding-dropped': 'workspace' },
+    writes: /^POST \/api\/cases\/[^/]+\/messages$/, sources: ['client/accounts/keyring.ts'],
+  },
+  // ---- accounts made outside the workspace ----
+  {
+    id: 'setup.create', page: 'setup', what: 'the first administrator’s account and the team’s recovery key',
+    lies: { 'kdf-downgrade': null }, writes: /^POST \/api\/setup$/, sources: ['client/setup/create.ts', 'client/setup/main.ts'],
+  },
+  {
+    id: 'join.invite', page: 'join', what: 'joining a team by invitation',
+    lies: { 'kdf-downgrade': null }, writes: /^POST \/api\/invites\/accept$/, sources: ['client/join/create.ts'],
+  },
+  {
+    id: 'join.found', page: 'join', what: 'founding a team: the founder’s account and the new recovery key',
+    lies: { 'kdf-downgrade': null }, writes: /^POST \/api\/foundings\/accept$/, sources: ['client/join/found.ts'],
+  },
+  {
+    id: 'recover.account', page: 'recover', what: '/recover: a new administrator from the recovery key',
+    lies: { 'kdf-downgrade': null }, writes: /^POST \/api\/recovery$/, sources: ['client/recover/recover.ts'],
+  },
+  {
+    id: 'recover.rewrap', page: 'recover', what: '/recover: re-wrapping earlier cases to the new administrator',
+    // keys-replaced: sends nothing today (the re-wrap recipient check); waits for the attribute.
+    lies: { 'keys-replaced': 'workspace' }, writes: /^POST \/api\/team\/members\/[^/]+\/share$/, sources: ['client/recover/recover.ts'],
+  },
+] as const satisfies readonly Flow[];
+
+export type FlowId = (typeof FLOWS)[number]['id'];
+
+/**
+ * Calls that encrypt, re-wrap, certify, seal or derive a key: a client file
+ * with one of these belongs to a flow above (its `sources`).
+ */
+export const SENSITIVE_CALL =
+  /\b(encryptJson|encryptPayload|encryptText|sealForKeys|sealIndexEntry|sealAccountKey|sealContent|sealTeamOnly|sealMessage|rewrapSessionKey|addRecipient|certifyKey|derivePasswordSecrets|deriveTokenSecrets|wrapKey|unwrapKey)\s*\(/;
