@@ -31,6 +31,7 @@ for line in $lines; do
     mv "$home.tmp" "$home"
   fi
   node_bin="$home/bin/node"
+  echo "== Node $version ready after $(( $(date +%s) - started )) s"
   abi=$("$node_bin" -p process.versions.modules)
 
   # 2. better-sqlite3 built for this ABI (cached by ABI and better-sqlite3 version).
@@ -45,6 +46,7 @@ for line in $lines; do
     rm -rf "$bsq.tmp/build/Release/obj.target" "$bsq.tmp/build/Release/.deps"
     mv "$bsq.tmp" "$bsq"
   fi
+  echo "== better-sqlite3 $bsq_version for ABI $abi ready after $(( $(date +%s) - started )) s"
 
   # 3. A copy of the sources with node_modules = symlinks + this better-sqlite3.
   tree="$repo/.test-tmp/node-$line"

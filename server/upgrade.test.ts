@@ -16,7 +16,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import Database from 'better-sqlite3';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decryptPayload, encryptPayload, fromBase64Url, fromUtf8, randomBytes, utf8 } from '../crypto/index.ts';
@@ -139,6 +139,28 @@ describe('upgrading a database made by each earlier schema', () => {
       }
     });
   }
+});
+
+describe('the automatic backup', () => {
+  it('refuses to overwrite a file, removes nothing of it, and leaves the database as it was', () => {
+    const path = databaseAtSchema(latest - 1, 'backup-refused');
+    const taken = join(dir, 'backup-refused', 'taken');
+    writeFileSync(taken, 'someone else\'s file');
+    expect(() => openDatabase(path, { beforeUpgrade: (db) => (backupBeforeUpgrade(db, taken), taken) })).toThrow(/EEXIST/);
+    expect(readFileSync(taken, 'utf8')).toBe('someone else\'s file');
+    const db = new Database(path, { readonly: true });
+    expect(schemaVersion(db)).toBe(latest - 1);
+    db.close();
+  });
+
+  it('removes its file when the copy fails after the file was made (here: the connection is gone), and says nothing was changed', () => {
+    const path = databaseAtSchema(latest - 1, 'backup-fails');
+    const db = openDatabase(path, { migrate: false });
+    db.close();
+    const target = join(dir, 'backup-fails', 'copy');
+    expect(() => backupBeforeUpgrade(db, target)).toThrow(/could not back up the database before upgrading it .*nothing was changed/);
+    expect(readdirSync(join(dir, 'backup-fails'))).toEqual(['ombud.db']);
+  });
 });
 
 describe('a migration that fails half way', () => {
