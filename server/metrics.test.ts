@@ -15,12 +15,12 @@ describe('GET /api/metrics', () => {
 
   it('wants the bearer token, and then gives counts only', async () => {
     t = await createTestServer({ config: { metricsToken: TOKEN } });
-    await request(t.app).get('/api/metrics').expect(401);
+    expect((await request(t.app).get('/api/metrics').expect(401)).body.error).toBe('not_authenticated');
     await request(t.app).get('/api/metrics').set('Authorization', `Bearer ${TOKEN}x`).expect(401);
     const report = await t.submitReport();
     await t.submitReport();
     const res = await request(t.app).get('/api/metrics').set('Authorization', `Bearer ${TOKEN}`).expect(200);
-    expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(res.headers['content-type']).toMatch(/^text\/plain; charset=utf-8/);
     expect(res.headers['cache-control']).toMatch(/no-store/);
     const samples = res.text.split('\n').filter((l) => l && !l.startsWith('#'));
     expect(samples).toEqual(expect.arrayContaining([
