@@ -41,6 +41,12 @@ export const PosterData = z.object({
   link: z.string(),
   /** Where a reporter comes back with the case number. */
   statusUrl: z.string(),
+  /**
+   * The same pinned link on the onion address (OMBUD_EXTRA_ORIGINS), printed
+   * as a second, smaller line; null when none is configured. Display only:
+   * the pins in it are what protect the worker, as in `link`.
+   */
+  onionLink: z.string().nullable(),
 });
 
 export type PosterTeam = z.infer<typeof PosterTeam>;

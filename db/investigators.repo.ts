@@ -114,6 +114,7 @@ export function createInvestigatorsRepo(db: Db) {
     `SELECT COUNT(*) AS n FROM investigators WHERE role = 'admin'`,
   );
   const setDisabled = db.prepare(`UPDATE investigators SET disabled = ? WHERE id = ?`);
+  const setEnvelope = db.prepare(`UPDATE investigators SET wrapped_private_key = ? WHERE id = ? AND disabled = 0`);
 
   return {
     /** `admittedDay` left out: admitted on `createdDay` (setup, founding); an invitee passes null (pending). */
@@ -153,6 +154,10 @@ export function createInvestigatorsRepo(db: Db) {
     },
     adminExists(): boolean {
       return (adminCount.get()?.n ?? 0) > 0;
+    },
+    /** Replaces the key envelope of an account that is not disabled (a re-sealed trust root). */
+    setEnvelope(id: string, wrappedPrivateKey: string): boolean {
+      return setEnvelope.run(wrappedPrivateKey, id).changes === 1;
     },
     setDisabled(id: string, disabled: boolean): boolean {
       return setDisabled.run(disabled ? 1 : 0, id).changes === 1;

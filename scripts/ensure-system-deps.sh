@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # What the tests need from Debian: Chromium (browser journeys), GnuPG
-# (interoperability), poppler, zbar and Noto fonts (posters). Installs them
+# (interoperability), poppler, zbar and Noto fonts (posters), and the real
+# programs the deployment recipes in deploy/ are tested with (tests/deploy/):
+# nginx, Caddy, tor, systemd-analyze and openssl. Installs them
 # when missing and running as root; otherwise stops and names the packages
 # to install.
 set -euo pipefail
@@ -8,6 +10,13 @@ set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v gpg >/dev/null 2>&1 || missing+=(gnupg)
+# Deployment recipes (tests/deploy/). nginx and tor live in /usr/sbin.
+PATH="$PATH:/usr/sbin:/sbin"
+command -v nginx >/dev/null 2>&1 || missing+=(nginx)
+command -v caddy >/dev/null 2>&1 || missing+=(caddy)
+command -v tor >/dev/null 2>&1 || missing+=(tor)
+command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
+command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 # Posters (tests/posters.test.ts): PDF pages to pictures, QR codes read back,
 # and fonts for the scripts printed (Chromium draws boxes without them).
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)

@@ -14,6 +14,7 @@ describe('configuration', () => {
       port: 8080,
       publicUrl: 'http://127.0.0.1:8080',
       publicOrigin: 'http://127.0.0.1:8080',
+      extraOrigins: [],
       secureCookies: false,
       powDifficulty: 16,
       sessionIdleMinutes: 30,

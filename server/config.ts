@@ -23,6 +23,15 @@ const Env = z.object({
    * Default `http://<host>:<port>`.
    */
   OMBUD_PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * More addresses the same service answers on, comma-separated origins
+   * (scheme://host[:port], no path), e.g. its onion address
+   * `http://abc…xyz.onion`. Each is accepted as an Origin on state-changing
+   * requests beside the public URL's, and nothing else is. When one is an
+   * onion origin, pages served on the public address carry an
+   * `Onion-Location` header pointing to it, and posters print it. Default: none.
+   */
+  OMBUD_EXTRA_ORIGINS: z.string().default(''),
   /** Mark the session cookie `Secure`. Default: true iff the public URL is https. */
   OMBUD_SECURE_COOKIES: bool.optional(),
   /** Proof-of-work difficulty in leading zero bits (0–32). Default 16: well under a second on a cheap phone. */
@@ -71,8 +80,12 @@ export interface AppConfig {
   port: number;
   /** Without a trailing slash. */
   publicUrl: string;
-  /** `new URL(publicUrl).origin`: the only Origin accepted on POSTs. */
+  /** `new URL(publicUrl).origin`: the Origin accepted on POSTs (with `extraOrigins`). */
   publicOrigin: string;
+  /** OMBUD_EXTRA_ORIGINS: the other origins accepted on POSTs (e.g. the onion address). */
+  extraOrigins: readonly string[];
+  /** The first `.onion` origin of `extraOrigins`, if any: `Onion-Location` and the posters' second line. */
+  onionOrigin: string | undefined;
   secureCookies: boolean;
   powDifficulty: number;
   sessionIdleMinutes: number;
@@ -122,6 +135,28 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
+/** OMBUD_EXTRA_ORIGINS → distinct origins, each scheme://host[:port] exactly (no path, user, query). */
+function parseExtraOrigins(value: string, publicOrigin: string): string[] {
+  const origins: string[] = [];
+  for (const raw of value.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+    let url: URL;
+    try {
+      url = new URL(raw);
+    } catch {
+      throw new ConfigError(`invalid configuration: OMBUD_EXTRA_ORIGINS: "${raw}" is not an address like http://example.onion`);
+    }
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+      throw new ConfigError(`invalid configuration: OMBUD_EXTRA_ORIGINS: "${raw}" must start with http:// or https://`);
+    }
+    if (url.pathname !== '/' || url.search || url.hash || url.username || url.password) {
+      throw new ConfigError(`invalid configuration: OMBUD_EXTRA_ORIGINS: "${raw}" must be scheme://host[:port] without a path`);
+    }
+    if (url.origin === publicOrigin || origins.includes(url.origin)) continue;
+    origins.push(url.origin);
+  }
+  return origins;
+}
+
 /** Pure: builds the configuration from an environment-like record. */
 export function parseConfig(env: Record<string, string | undefined>): Readonly<AppConfig> {
   const parsed = Env.safeParse(env);
@@ -138,12 +173,15 @@ export function parseConfig(env: Record<string, string | undefined>): Readonly<A
   if (e.OMBUD_SMTP_URL && !e.OMBUD_MAIL_FROM) {
     throw new ConfigError('invalid configuration: OMBUD_MAIL_FROM is required with OMBUD_SMTP_URL');
   }
+  const extraOrigins = Object.freeze(parseExtraOrigins(e.OMBUD_EXTRA_ORIGINS, url.origin));
   return Object.freeze({
     dataDir: resolve(e.OMBUD_DATA_DIR),
     host: e.OMBUD_HOST,
     port: e.OMBUD_PORT,
     publicUrl: url.origin,
     publicOrigin: url.origin,
+    extraOrigins,
+    onionOrigin: extraOrigins.find((origin) => new URL(origin).hostname.endsWith('.onion')),
     secureCookies: e.OMBUD_SECURE_COOKIES ?? url.protocol === 'https:',
     powDifficulty: e.OMBUD_POW_DIFFICULTY,
     sessionIdleMinutes: e.OMBUD_SESSION_IDLE_MINUTES,

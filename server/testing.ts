@@ -39,6 +39,9 @@ export function testConfig(overrides: Partial<AppConfig> = {}): Readonly<AppConf
   const base = parseConfig({ OMBUD_POW_DIFFICULTY: '4', OMBUD_CLIENT_DIR: '/nonexistent/ombud-client', OMBUD_DATA_DIR: '/nonexistent/ombud-data' });
   const merged = { ...base, ...overrides };
   if (overrides.publicUrl && !overrides.publicOrigin) merged.publicOrigin = new URL(overrides.publicUrl).origin;
+  if (overrides.extraOrigins && !('onionOrigin' in overrides)) {
+    merged.onionOrigin = overrides.extraOrigins.find((origin) => new URL(origin).hostname.endsWith('.onion'));
+  }
   return Object.freeze(merged);
 }
 

@@ -92,7 +92,8 @@ describe('investigator accounts', () => {
     await page.click('#invite-create');
     await page.waitForSelector('#invite-link');
     inviteLink = await page.inputValue('#invite-link');
-    expect(inviteLink).toMatch(new RegExp(`^${server.url}/join#[A-Za-z0-9_-]{43}$`));
+    // The fragment carries the team's recovery fingerprint from the administrator's key envelope (protocol v2).
+    expect(inviteLink).toMatch(new RegExp(`^${server.url}/join#[A-Za-z0-9_-]{43}~${server.team.recovery.privateKey.fingerprint.toLowerCase()}$`));
     await expect.poll(() => page.locator('#invites-pending li').allTextContents()).toEqual([expect.stringContaining('Nadia')]);
     await page.context().close();
   });
@@ -182,7 +183,8 @@ describe('investigator accounts', () => {
     await signedIn(newcomer);
     await signOut(newcomer);
     await signInWithCode(newcomer, () => code);
-    await expect.poll(() => newcomer.textContent('#login-error')).toMatch(/already used/);
+    // The code is checked after a fresh Argon2id: seconds on a loaded machine, more than expect.poll's default second.
+    await expect.poll(() => newcomer.textContent('#login-error'), { timeout: 60_000 }).toMatch(/already used/);
     expect(await newcomer.isHidden('#inbox-view')).toBe(true);
     const failed = server.repos.audit.list().filter((e) => e.action === 'auth.second_factor_failed');
     expect(failed.map((e) => e.detail)).toEqual([{ username: NEW_USERNAME }]);

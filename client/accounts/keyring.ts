@@ -12,14 +12,32 @@ import { watchIdle } from '../lib/idle.ts';
 export const IDLE_MINUTES = 15;
 export type LockReason = 'logout' | 'idle' | 'expired';
 
-let unlocked: { session: Session; key: UnlockedKey; stopIdle: () => void } | undefined;
+let unlocked: { session: Session; key: UnlockedKey; trust: crypto.TrustRoot | null; stopIdle: () => void } | undefined;
 const lockListeners: Array<(reason: LockReason) => void> = [];
 
-/** Unwraps the session's private key with the password-derived wrap key (throws WrongKeyError). */
-export async function unlock(session: Session, wrapKey: Uint8Array): Promise<void> {
+/**
+ * Opens the session's key envelope with the password-derived wrap key (throws
+ * WrongKeyError): the private key, and the trust root sealed with it
+ * (docs/protocol.md "v2: workspace trust root"); null for an envelope made
+ * before v2, until its holder confirms one (client/team/trust-setup.ts).
+ */
+export async function unlock(session: Session, wrapKey: Uint8Array): Promise<{ version: 1 | 2 }> {
   lock('logout');
-  const key = await crypto.unwrapKey({ wrapped: session.wrappedPrivateKey, wrapKey, purpose: 'investigator' });
-  unlocked = { session, key, stopIdle: watchIdle(IDLE_MINUTES * 60_000, () => lock('idle')) };
+  const opened = await crypto.openEnvelope({ wrapped: session.wrappedPrivateKey, wrapKey });
+  unlocked = { session, key: opened.key, trust: opened.trust, stopIdle: watchIdle(IDLE_MINUTES * 60_000, () => lock('idle')) };
+  return { version: opened.version };
+}
+
+/** The trust root from the envelope (never from a server field); null before it is confirmed, or signed out. */
+export function trustRoot(): crypto.TrustRoot | null {
+  return unlocked?.trust ?? null;
+}
+
+/** After the envelope was sealed again with `trust` and stored (client/team/trust-setup.ts). */
+export function setTrustRoot(trust: crypto.TrustRoot, wrappedPrivateKey: string): void {
+  if (!unlocked) throw new Error('signed out');
+  unlocked.trust = trust;
+  unlocked.session = { ...unlocked.session, wrappedPrivateKey };
 }
 
 /** Wipes the key; listeners learn why (to show the sign-in form with a message). */

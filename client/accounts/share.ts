@@ -19,6 +19,7 @@ import { h } from '../lib/dom.ts';
 import type { UnlockedKey } from '../lib/crypto.ts';
 import { teamGet, teamPost } from './api.ts';
 import { withKey } from './keyring.ts';
+import { requireVouched } from './trust.ts';
 
 export interface ShareProgress {
   /** Ciphertexts looked at so far, of `total` (those already readable count as done). */
@@ -85,6 +86,9 @@ export async function shareExistingCases(opts: {
     if ((await crypto.fingerprintOf(page.recipientPublicKey)) !== opts.memberFingerprint.toLowerCase()) {
       throw new ShareKeyError('the server named another key than the member’s');
     }
+    // Agreeing with the members list is not enough (the server writes both answers): the key must carry
+    // a certification by this workspace's trust root, checked here, whatever `certified` the server says.
+    await requireVouched([page.recipientPublicKey], { role: 'member' });
     const packets: Array<{ kind: SharePage['items'][number]['kind']; id: string; pkesk: string }> = [];
     for (const item of page.items) {
       const pkesk = await rewrap(crypto.fromBase64Url(item.header), page.recipientPublicKey, opts.recoveryKey);

@@ -31,7 +31,7 @@ export const teamReportsEn = {
   'onBehalf.ongoing.no': 'No',
   'onBehalf.submit': 'Encrypt and send the report',
   'onBehalf.needTeam': 'Choose at least one team to receive the report.',
-  'onBehalf.pinRefused': 'Nothing was sent: the server offered a key for {team} that the team’s recovery key did not certify. Tell your deployment administrator; do not enter reports until it is resolved.',
+  'onBehalf.pinRefused': 'Nothing was sent: the server offered a key for {team} that no recovery key confirmed in your workspace vouches for (your own team’s, or a team your deployment administrator confirmed on the Teams page). Tell your deployment administrator; do not enter reports until it is resolved.',
   'onBehalf.needMode': 'Say how the report was received.',
   'onBehalf.needWhat': 'Write what happened.',
   'onBehalf.progress': 'Step {n} of {total}: {text}',

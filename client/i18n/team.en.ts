@@ -7,6 +7,7 @@
 import { teamAccountsEn } from './team-accounts.en.ts';
 import { teamOrganisationEn } from './team-organisation.en.ts';
 import { teamReportsEn } from './team-reports.en.ts';
+import { teamTrustEn } from './team-trust.en.ts';
 
 export const teamEn = {
   'team.title': 'Ombud — team workspace',
@@ -336,6 +337,7 @@ export const teamEn = {
   ...teamReportsEn,
   ...teamAccountsEn,
   ...teamOrganisationEn,
+  ...teamTrustEn,
 } as const;
 
 export type TeamMessageKey = keyof typeof teamEn;

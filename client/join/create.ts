@@ -17,12 +17,15 @@ export interface JoinInput {
 
 export type JoinStep = 'keys' | 'password' | 'send';
 
-export async function joinTeam(input: JoinInput, token: string, kdf: KdfParams, onStep: (step: JoinStep) => void): Promise<InviteAccepted> {
+/** `root`: the team's recovery fingerprint from the link's fragment (put there by the inviting administrator's browser), or null for a link made before v2. */
+export async function joinTeam(
+  input: JoinInput, token: string, root: string | null, kdf: KdfParams, onStep: (step: JoinStep) => void,
+): Promise<InviteAccepted> {
   onStep('keys');
   const pair = await crypto.generateKeyPair({ kind: 'investigator' }) // v2: a key names nobody (crypto/keys.ts);
   try {
     onStep('password');
-    const sealed = await sealAccountKey(pair.privateKey, input.password, kdf);
+    const sealed = await sealAccountKey(pair.privateKey, input.password, kdf, root ? { root, sendTo: [] } : null);
     onStep('send');
     const request: InviteAcceptRequest = {
       token, username: input.username, displayName: input.displayName, publicKey: pair.publicKey, ...sealed,

@@ -36,7 +36,8 @@ export async function foundTeam(input: JoinInput, teamName: string, token: strin
     const recoveryArmored = await crypto.exportArmoredPrivateKey(recovery.privateKey);
     const publicKey = await crypto.certifyKey({ publicKey: founder.publicKey, certifier: recovery.privateKey });
     onStep('password');
-    const sealed = await sealAccountKey(founder.privateKey, input.password, kdf);
+    // The new team's trust root, from the recovery key made right here (docs/protocol.md "v2").
+    const sealed = await sealAccountKey(founder.privateKey, input.password, kdf, { root: recovery.privateKey.fingerprint, sendTo: [] });
     onStep('send');
     const request: FoundingAcceptRequest = {
       token, username: input.username, displayName: input.displayName, publicKey, recoveryPublicKey: recovery.publicKey, ...sealed,

@@ -18,6 +18,7 @@ import { clearKdfRefusal, showKdfRefusal } from '../lib/kdf-refusal.ts';
 import { showRecoveryKey } from '../accounts/recovery-key.ts';
 import { slugify } from '../accounts/fields.ts';
 import { joinTeam, type JoinStep } from './create.ts';
+import { readInviteFragment } from '../lib/account-keys.ts';
 import { foundingInfo, foundTeam } from './found.ts';
 
 const MIN_PASSWORD = 12;
@@ -44,7 +45,8 @@ async function start(): Promise<void> {
   teamI18n.apply();
   // `#found=<token>`: founding a new team (./found.ts); `#<token>`: joining one.
   const founding = location.hash.startsWith('#found=');
-  const token = location.hash.slice(founding ? '#found='.length : 1);
+  // An invitation's fragment also carries the team's recovery fingerprint (`#<token>~<root>`, docs/protocol.md "v2").
+  const { token, root } = founding ? { token: location.hash.slice('#found='.length), root: null } : readInviteFragment(location.hash.slice(1));
   if (location.hash) history.replaceState(null, '', location.pathname);
   const status = byId('join-status');
   const stop = (key: TeamMessageKey) => {
@@ -111,7 +113,7 @@ async function start(): Promise<void> {
           },
         });
       }
-      await joinTeam(input, token, info.kdf, onStep);
+      await joinTeam(input, token, root, info.kdf, onStep);
       password.value = '';
       password2.value = '';
       show(form, false);

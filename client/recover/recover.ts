@@ -17,7 +17,7 @@ import * as crypto from '../../crypto/index.ts';
 import { sealAccountKey } from '../lib/account-keys.ts';
 import { ApiError, postJson } from '../lib/api.ts';
 import type { UnlockedKey } from '../lib/crypto.ts';
-import { lock, unlock, withKey } from '../accounts/keyring.ts';
+import { lock, trustRoot, unlock, withKey } from '../accounts/keyring.ts';
 import { shareExistingCases, type ShareProgress } from '../accounts/share.ts';
 
 export interface RecoverInput {
@@ -39,7 +39,8 @@ async function createAdministrator(input: RecoverInput, onStep: (step: RecoverSt
   try {
     const publicKey = await crypto.certifyKey({ publicKey: pair.publicKey, certifier: input.recoveryKey });
     const { challenge, kdf } = await postJson<RecoveryChallenge>('/api/recovery/challenge', {});
-    const sealed = await sealAccountKey(pair.privateKey, input.password, kdf);
+    // The trust root is the recovery key in hand (docs/protocol.md "v2").
+    const sealed = await sealAccountKey(pair.privateKey, input.password, kdf, { root: input.recoveryKey.fingerprint, sendTo: [] });
     onStep('prove');
     const statement = recoveryStatement({ challenge, username: input.username, verifier: sealed.verifier });
     const signature = await crypto.signPossession({ text: statement, key: input.recoveryKey });
@@ -81,7 +82,8 @@ export async function recoverTeam(
   onStep('signIn');
   const session = await signIn(input.username, input.password);
   const me = session?.investigator;
-  const ours = me && me.role === 'admin' && me.teamRecoveryFingerprint.toLowerCase() === input.recoveryKey.fingerprint.toLowerCase();
+  // Ours if the root sealed in the account's envelope is this recovery key (not the server's word for the team's fingerprint).
+  const ours = me && me.role === 'admin' && trustRoot()?.root === input.recoveryKey.fingerprint.toLowerCase();
   if (!session || !ours) {
     lock('logout');
     // Not an account this recovery made: the username belongs to someone else.

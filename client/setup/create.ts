@@ -39,7 +39,8 @@ export async function createTeam(input: SetupInput, setupToken: string, kdf: Kdf
   try {
     const recoveryArmored = await crypto.exportArmoredPrivateKey(recovery.privateKey);
     onStep('password');
-    const sealed = await sealAccountKey(admin.privateKey, input.password, kdf);
+    // The workspace trust root (docs/protocol.md "v2"): this browser made the recovery key, so it knows the fingerprint.
+    const sealed = await sealAccountKey(admin.privateKey, input.password, kdf, { root: recovery.privateKey.fingerprint, sendTo: [] });
     // The team's trust root vouches for its first member: report forms accept only keys it certified.
     const certified = await crypto.certifyKey({ publicKey: admin.publicKey, certifier: recovery.privateKey });
     onStep('send');

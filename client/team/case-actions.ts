@@ -14,6 +14,7 @@ import { sealContent } from '../lib/thread.ts';
 import { teamPost } from '../accounts/api.ts';
 import { problem } from '../accounts/errors.ts';
 import { nextStages, stageLabel } from './stages.ts';
+import { requireCaseKeys, showProblem } from '../accounts/trust.ts';
 
 type Current = () => CaseDetail | undefined;
 
@@ -48,6 +49,8 @@ function mountReply(current: Current, reload: () => Promise<void>): void {
     try {
       // A transcript/minutes (Art. 18) is a message of its own kind: the reporter approves or corrects it.
       const content: MessageContent = { v: REPORT_VERSION, kind: asTranscript.checked ? 'transcript' : 'message', text: message };
+      // Nothing is sealed to a key the workspace's trust root does not vouch for (./trust.ts).
+      await requireCaseKeys(detail, detail.teamKeys, { reporter: true });
       const body = await sealContent(crypto, content, detail.teamKeys, detail.reporterPublicKey);
       await teamPost(`/api/cases/${encodeURIComponent(detail.case.id)}/messages`, { body });
       text.value = '';
@@ -56,7 +59,7 @@ function mountReply(current: Current, reload: () => Promise<void>): void {
       tr(status, 'case.replySent');
     } catch (failure) {
       status.textContent = '';
-      error.textContent = problem(failure);
+      showProblem(error, failure, problem);
       show(error);
     } finally {
       setBusy(form, false);

@@ -17,6 +17,7 @@ import { teamGet } from '../accounts/api.ts';
 import { messageAttachments, renderCaseAttachments } from './case-attachments.ts';
 import { problem } from '../accounts/errors.ts';
 import { mountCaseExport } from './export.ts';
+import { rememberReport } from '../accounts/trust.ts';
 import { indexOpened } from './search.ts';
 import { teamDecorator } from './kinds.ts';
 import { withKey } from '../accounts/keyring.ts';
@@ -101,6 +102,7 @@ export async function showCase(id: string): Promise<CaseDetail | undefined> {
       Promise.all([openReport(crypto, key, detail.report), openThread(crypto, key, detail.messages)]),
     );
     renderReport(report);
+    rememberReport(detail, report); // its pins may vouch for other teams' keys of this case (./trust.ts)
     if (report) void indexOpened(detail.case.id, report).catch(() => undefined); // search finds it at once
     renderCaseAttachments(detail, report);
     showThread(detail.case.id, messages);

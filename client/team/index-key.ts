@@ -10,6 +10,7 @@ import * as crypto from '../../crypto/index.ts';
 import { ApiError } from '../lib/api.ts';
 import { teamGet, teamPut } from '../accounts/api.ts';
 import { onLock, withKey } from '../accounts/keyring.ts';
+import { requireVouched, TrustRefusal, trustBanner } from '../accounts/trust.ts';
 
 export interface IndexKey {
   key: CryptoKey;
@@ -21,7 +22,14 @@ onLock(() => {
   cached = undefined;
 });
 
+/** Seals to `recipients` only once every one is vouched for by the trust root (./trust.ts); a refusal shows a banner. */
 async function seal(raw: Uint8Array, recipients: string[]): Promise<string> {
+  try {
+    await requireVouched(recipients, { role: 'team' });
+  } catch (refusal) {
+    if (refusal instanceof TrustRefusal) trustBanner(refusal);
+    throw refusal;
+  }
   return crypto.toBase64Url(await crypto.sealForKeys({ data: raw, recipients: [...new Set(recipients)] }));
 }
 
@@ -33,6 +41,7 @@ async function load(): Promise<IndexKey | undefined> {
       await teamPut('/api/team/index-key', { version: 0, sealed: await seal(raw, state.recipientKeys) });
       return { key: await crypto.importIndexKey(raw), version: 1 };
     } catch (error) {
+      if (error instanceof TrustRefusal) return undefined; // no index rather than a key sealed to someone unvouched
       if (!(error instanceof ApiError && error.status === 409)) throw error;
       return load(); // a colleague made it at the same moment: use theirs
     } finally {

@@ -8,7 +8,9 @@ import type { FailedLogins, InviteCreated, InviteList } from '../../common/api.t
 import { formatDay, t, tr } from '../i18n/team.ts';
 import { byId, h, setBusy, show } from '../lib/dom.ts';
 import { teamGet, teamPost } from '../accounts/api.ts';
-import { isAdmin, session } from '../accounts/keyring.ts';
+import { isAdmin, session, trustRoot } from '../accounts/keyring.ts';
+import { showRefusal, TrustRefusal } from '../accounts/trust.ts';
+import { inviteLinkWithRoot } from '../lib/account-keys.ts';
 
 const dayOfMs = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
@@ -98,10 +100,14 @@ export function mountInvites(): void {
     event.preventDefault();
     const displayName = name.value.trim();
     if (!displayName) return name.focus();
+    // The link carries this workspace's trust root in its fragment (docs/protocol.md "v2"): none yet, no link.
+    const root = trustRoot()?.root;
+    if (!root) return showRefusal(status, new TrustRefusal('no-root', 'member'));
     setBusy(form, true);
     status.textContent = '';
     try {
       const created = await teamPost<InviteCreated>('/api/team/invites', { displayName, role: role.value });
+      created.link = inviteLinkWithRoot(created.link, root);
       const link = h('input', { id: 'invite-link', attrs: { type: 'text', readonly: '', value: created.link } });
       const copy = h('button', { id: 'invite-copy', class: 'btn', attrs: { type: 'button' } });
       tr(copy, 'invites.copy');

@@ -11,6 +11,7 @@ import { byId, h, setBusy, show } from '../lib/dom.ts';
 import { clearKdfRefusal, showKdfRefusal } from '../lib/kdf-refusal.ts';
 import { problem } from '../accounts/errors.ts';
 import { unlock } from '../accounts/keyring.ts';
+import { confirmOwnRoot } from './trust-setup.ts';
 
 export function mountLogin(onSignedIn: () => void): void {
   const form = byId<HTMLFormElement>('login-form');
@@ -56,8 +57,9 @@ export function mountLogin(onSignedIn: () => void): void {
       code.value = '';
       show(codeField, false);
       tr(status, 'login.unlocking');
+      let version: 1 | 2;
       try {
-        await unlock(session, wrapKey);
+        ({ version } = await unlock(session, wrapKey));
       } catch (failure) {
         if (!(failure instanceof crypto.WrongKeyError)) throw failure;
         // Signed in on the server but unusable here: end that session too.
@@ -65,6 +67,8 @@ export function mountLogin(onSignedIn: () => void): void {
         return fail(t('login.keyFailed'));
       }
       password.value = '';
+      // An envelope made before v2 has no trust root: ask to confirm the team's recovery fingerprint (./trust-setup.ts).
+      if (version === 1) await confirmOwnRoot({ wrapKey, verifier: secrets.verifier });
       onSignedIn();
     } catch (failure) {
       if (showKdfRefusal(error, failure, t('problem.kdfFloor'))) return;

@@ -17,6 +17,7 @@ import { h } from '../lib/dom.ts';
 import { teamPost } from '../accounts/api.ts';
 import { problem } from '../accounts/errors.ts';
 import { shareExistingCases } from '../accounts/share.ts';
+import { showProblem } from '../accounts/trust.ts';
 
 function removeDialog(): { dialog: HTMLDialogElement; heading: HTMLElement; confirm: HTMLButtonElement } {
   const existing = document.getElementById('remove-dialog') as HTMLDialogElement | null;
@@ -65,7 +66,7 @@ export function memberActions(member: TeamMember, opts: { selfId: string; onChan
         });
         tr(status, done.unreadable ? 'share.partly' : 'share.done', { shared: done.shared, unreadable: done.unreadable });
       } catch (failure) {
-        tr(status, 'share.failed', { reason: problem(failure) });
+        showProblem(status, failure, (f) => t('share.failed', { reason: problem(f) }));
       } finally {
         give.disabled = false;
       }

@@ -12,13 +12,15 @@
  * #admit-progress; #members-status.
  */
 import type { TeamMember, TeamMembers } from '../../common/api.ts';
+import * as crypto from '../../crypto/index.ts';
 import { t, tr, type TeamMessageKey } from '../i18n/team.ts';
 import { byId, focusOn, h, show } from '../lib/dom.ts';
 import { AdmitError, admitMember, loadRecoveryKey, type AdmitStep } from './admit.ts';
 import { teamGet } from '../accounts/api.ts';
 import { problem } from '../accounts/errors.ts';
 import { groupFingerprint } from './fingerprint.ts';
-import { isAdmin, session } from '../accounts/keyring.ts';
+import { showRefusal, TrustRefusal } from '../accounts/trust.ts';
+import { isAdmin, session, trustRoot } from '../accounts/keyring.ts';
 import { memberActions } from './member-actions.ts';
 
 let list: TeamMembers | undefined;
@@ -94,10 +96,16 @@ async function readArmored(): Promise<string> {
 
 function openPanel(member: TeamMember): void {
   if (!list) return;
-  const fingerprint = list.recoveryFingerprint;
+  // The recovery key to load is the one sealed in this administrator's key envelope, not the server's word.
+  const fingerprint = trustRoot()?.root ?? '';
   closePanel();
   tr(byId('admit-heading'), member.state === 'pending' ? 'admit.heading' : 'admit.certifyHeading', { name: member.displayName });
-  tr(byId('admit-member-key'), 'admit.memberKey', { name: member.displayName, fingerprint: groupFingerprint(member.fingerprint) });
+  // The fingerprint of the very key this browser will certify (not the server's `fingerprint` field): the one to compare.
+  const memberKey = byId('admit-member-key');
+  memberKey.textContent = '';
+  void crypto.fingerprintOf(member.publicKey).then((fp) => fp, () => '').then((fp) => {
+    tr(memberKey, 'admit.memberKey', { name: member.displayName, fingerprint: groupFingerprint(fp) });
+  });
   tr(byId('admit-what'), 'admit.what', { fingerprint: groupFingerprint(fingerprint) });
   const submit = byId<HTMLButtonElement>('admit-submit');
   submit.onclick = async () => {
@@ -105,6 +113,7 @@ function openPanel(member: TeamMember): void {
     show(error, false);
     submit.disabled = true;
     try {
+      if (!fingerprint) throw new TrustRefusal('no-root', 'member');
       const armored = await readArmored();
       // Read once: the key text leaves the page whether it turns out right, wrong or not a key.
       byId<HTMLTextAreaElement>('admit-paste').value = '';
@@ -119,7 +128,8 @@ function openPanel(member: TeamMember): void {
         : t('admit.done', { name: member.displayName, shared: done.shared?.shared ?? 0 }));
       await showMembers();
     } catch (failure) {
-      error.textContent = failure instanceof AdmitError ? t(`admit.${failure.problem}`, { fingerprint: groupFingerprint(fingerprint) }) : t('admit.failed', { reason: problem(failure) });
+      if (failure instanceof TrustRefusal) showRefusal(error, failure);
+      else error.textContent = failure instanceof AdmitError ? t(`admit.${failure.problem}`, { fingerprint: groupFingerprint(fingerprint) }) : t('admit.failed', { reason: problem(failure) });
       show(error);
       focusOn(error);
     } finally {

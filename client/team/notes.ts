@@ -12,6 +12,7 @@ import { h } from '../lib/dom.ts';
 import { assertCiphertext, uniqueKeys } from '../lib/crypto.ts';
 import { teamPost } from '../accounts/api.ts';
 import { withKey } from '../accounts/keyring.ts';
+import { requireCaseKeys } from '../accounts/trust.ts';
 import { labelled, panel, workForm } from './work-form.ts';
 
 interface TeamOnlyText {
@@ -47,6 +48,7 @@ export async function notesPanel(detail: CaseDetail, reload: () => Promise<void>
   const form = workForm('case-note-form', 'work.noteAdd', labelled(text, 'work.note', 'work.noteHint'), async (fail) => {
     const value = text.value.trim();
     if (!value) return fail(t('work.noteEmpty'));
+    await requireCaseKeys(detail, detail.noteKeys, { reporter: false });
     const body = await sealTeamOnly('note', value, detail.noteKeys);
     await teamPost(`/api/cases/${encodeURIComponent(detail.case.id)}/notes`, { body });
     text.value = '';

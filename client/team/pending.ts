@@ -10,7 +10,7 @@
 import { tr } from '../i18n/team.ts';
 import { byId, h } from '../lib/dom.ts';
 import { groupFingerprint } from './fingerprint.ts';
-import { session } from '../accounts/keyring.ts';
+import { session, withKey } from '../accounts/keyring.ts';
 
 export function mountPending(): void {
   const heading = h('h1', { id: 'pending-heading' });
@@ -31,7 +31,7 @@ export function isPending(): boolean {
 export async function showPending(): Promise<void> {
   const me = session();
   if (!me) return;
-  const crypto = await import('../../crypto/index.ts');
-  const fingerprint = await crypto.fingerprintOf(me.publicKey).catch(() => '');
+  // From the unlocked private key itself, not the public key the server hands back: what the administrator compares.
+  const fingerprint = await withKey(async (key) => key.fingerprint.toLowerCase()).catch(() => '');
   tr(byId('pending-fingerprint'), 'pending.fingerprint', { fingerprint: groupFingerprint(fingerprint) });
 }

@@ -9,6 +9,7 @@ import { formatDay, t, type TeamMessageKey } from '../i18n/team.ts';
 import { h } from '../lib/dom.ts';
 import { teamPost } from '../accounts/api.ts';
 import { openTeamOnly, sealTeamOnly } from './notes.ts';
+import { requireCaseKeys } from '../accounts/trust.ts';
 import { labelled, panel, workForm } from './work-form.ts';
 
 export const riskLabel = (level: RiskLevel) => t(`work.risk.${level}` as TeamMessageKey);
@@ -35,6 +36,7 @@ export async function riskPanel(detail: CaseDetail, reload: () => Promise<void>)
     async (fail) => {
       const text = rationale.value.trim();
       if (!text) return fail(t('work.riskRationaleEmpty'));
+      await requireCaseKeys(detail, detail.noteKeys, { reporter: false });
       const sealed = await sealTeamOnly('risk', text, detail.noteKeys);
       detail.case = await teamPost<CaseSummary>(`/api/cases/${encodeURIComponent(detail.case.id)}/risk`, { level: select.value, rationale: sealed, version: detail.case.version });
       await reload();

@@ -18,6 +18,8 @@ import { byId, focusOn, h, setBusy, show } from '../lib/dom.ts';
 import { teamGet, teamPost } from '../accounts/api.ts';
 import { problem } from '../accounts/errors.ts';
 import { groupFingerprint } from './fingerprint.ts';
+import { roots } from '../accounts/trust.ts';
+import { confirmTeamRoot } from './trust-setup.ts';
 import { isDeploymentAdmin } from '../accounts/keyring.ts';
 
 
@@ -116,7 +118,15 @@ export async function showTeams(hideLink = true): Promise<void> {
     const fp = h('code', { class: 'fingerprint', text: groupFingerprint(team.recoveryFingerprint) });
     const fpLabel = h('span', { class: 'muted' });
     tr(fpLabel, 'teams.fingerprint');
-    return h('li', { attrs: { 'data-team-id': team.id } }, h('strong', { text: team.name }), members, h('div', {}, fpLabel, ' ', fp));
+    // v2 trust root: this workspace sends (on a worker's behalf) only to teams whose fingerprint is sealed in its envelope.
+    const known = roots().includes(team.recoveryFingerprint.toLowerCase());
+    const trust = known
+      ? h('span', { class: 'badge', text: t('trust.teams.confirmed'), attrs: { 'data-team-trusted': team.id } })
+      : h('button', { class: 'btn small', text: t('trust.teams.confirm'), attrs: { type: 'button', 'data-confirm-team': team.id } });
+    if (!known) trust.addEventListener('click', async () => {
+      if (await confirmTeamRoot(team)) await showTeams(false);
+    });
+    return h('li', { attrs: { 'data-team-id': team.id } }, h('strong', { text: team.name }), members, h('div', {}, fpLabel, ' ', fp, ' ', trust));
   }));
   byId('foundings-list').replaceChildren(...data.foundings.map((f) => {
     const revoke = h('button', { class: 'btn small danger', attrs: { type: 'button', 'data-revoke-founding': f.id } });

@@ -8,6 +8,7 @@ import { t, type TeamMessageKey } from '../i18n/team.ts';
 import { ApiError } from '../lib/api.ts';
 import { h, setBusy, show } from '../lib/dom.ts';
 import { problem } from '../accounts/errors.ts';
+import { showProblem } from '../accounts/trust.ts';
 
 type Child = Node | string | null | undefined | false;
 
@@ -37,7 +38,7 @@ export function workForm(id: string, submit: TeamMessageKey, fields: Child[], ac
       status.textContent = '';
     } catch (failure) {
       status.textContent = '';
-      fail(failure instanceof ApiError && failure.code === 'conflict' ? t('work.conflict') : problem(failure));
+      showProblem(error, failure, (f) => (f instanceof ApiError && f.code === 'conflict' ? t('work.conflict') : problem(f)));
     } finally {
       setBusy(form, false);
     }

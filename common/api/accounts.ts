@@ -42,8 +42,18 @@ export const Session = z.object({
   csrfToken: z.string(),
   investigator: Investigator,
   publicKey: z.string(),
+  /** The key envelope (docs/protocol.md "v2: workspace trust root"): version 1 (key only) or 2 (key and trust root). */
   wrappedPrivateKey: z.string(),
+  /** The team's recovery public key: the browser trusts it only if its fingerprint is the root inside the envelope. */
+  teamRecoveryKey: z.string(),
 });
+
+/** Stores a re-sealed key envelope (a root added or confirmed); the password's verifier proves who re-sealed it. */
+export const EnvelopeRequest = z.strictObject({
+  verifier: secret32,
+  wrappedPrivateKey: b64(LIMITS.wrappedKeyBytes).min(1),
+});
+export type EnvelopeRequest = z.infer<typeof EnvelopeRequest>;
 
 /**
  * What a browser sends to create an investigator account: the key pair made
@@ -97,4 +107,6 @@ export const ACCOUNT_ERROR_CODES = [
   'not_authenticated', 'session_expired', 'csrf_invalid', 'invalid_credentials', 'too_many_attempts',
   'second_factor_required', 'second_factor_invalid', 'totp_not_pending', 'admin_only', 'deployment_admin_only',
   'not_admitted',
+  // the workspace trust root: a re-sealed key envelope (server/auth/envelope.ts)
+  'invalid_envelope', 'verifier_invalid',
 ] as const;

@@ -16,6 +16,10 @@ export type InvestigatorAction =
   | 'auth.login'
   | 'auth.login_failed'
   | 'auth.logout'
+  /** The key envelope was sealed again with a trust root (docs/protocol.md "v2: workspace trust root"); detail: `{ version }`. */
+  | 'auth.envelope_sealed'
+  /** A wrong password given to seal the key envelope again (counted like a failed sign-in); detail: `{ username }`. */
+  | 'auth.envelope_failed'
   | 'case.opened'
   | 'case.stage_changed'
   | 'case.replied'

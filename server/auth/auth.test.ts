@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import request from 'supertest';
-import { derivePasswordSecrets, randomBytes, toBase64Url, unwrapKey } from '../../crypto/index.ts';
+import { derivePasswordSecrets, openEnvelope, randomBytes, toBase64Url } from '../../crypto/index.ts';
 import { PASSWORD_KDF_PARAMS } from '../config.ts';
 import { createTestServer, json, type TestServer } from '../testing.ts';
 
@@ -42,7 +42,9 @@ describe('POST /api/auth/login', () => {
       role: 'admin', teamId: t.team.id, teamName: t.team.name, runsDeployment: true, admitted: true,
       teamRecoveryFingerprint: t.team.recovery.privateKey.fingerprint,
     });
-    const key = await unwrapKey({ wrapped: res.body.wrappedPrivateKey, wrapKey: t.team.admin.wrapKey, purpose: 'investigator' });
+    const { key, trust } = await openEnvelope({ wrapped: res.body.wrappedPrivateKey, wrapKey: t.team.admin.wrapKey });
+    expect(trust?.root).toBe(t.team.recovery.privateKey.fingerprint);
+    expect(res.body.teamRecoveryKey).toBe(t.team.recovery.publicKey);
     expect(key.fingerprint).toBe(t.team.admin.keyPair.privateKey.fingerprint);
     expect(t.repos.audit.list().map((e) => e.action)).toContain('auth.login');
   });
@@ -52,7 +54,7 @@ describe('POST /api/auth/login', () => {
     const params = (await post('/api/auth/params', { username: 'mei' }).expect(200)).body;
     const secrets = await derivePasswordSecrets('correct horse battery staple', params.salt, params.kdf);
     const session = (await post('/api/auth/login', { username: 'mei', verifier: secrets.verifier }).expect(200)).body;
-    const key = await unwrapKey({ wrapped: session.wrappedPrivateKey, wrapKey: secrets.wrapKey, purpose: 'investigator' });
+    const { key } = await openEnvelope({ wrapped: session.wrappedPrivateKey, wrapKey: secrets.wrapKey });
     expect(key.fingerprint).toBe(mei.keyPair.privateKey.fingerprint);
   });
 

@@ -19,5 +19,6 @@ export function presentSession(csrfToken: string, investigator: InvestigatorReco
     publicKey: investigator.publicKey,
     // Wrapped in the browser with a password-derived key the server never sees.
     wrappedPrivateKey: investigator.wrappedPrivateKey,
+    teamRecoveryKey: team.recoveryPublicKey,
   };
 }

@@ -1,10 +1,11 @@
 /** Investigator sign-in, sign-out and session. */
 import {
-  FailedLogins, LoginParams, LoginParamsRequest, LoginRequest, RecoveryCodes, Session, TotpConfirmRequest, TotpEnrolment, TotpStatus,
+  EnvelopeRequest, FailedLogins, LoginParams, LoginParamsRequest, LoginRequest, RecoveryCodes, Session, TotpConfirmRequest, TotpEnrolment, TotpStatus,
 } from '../../common/api.ts';
 import type { AppContext } from '../context.ts';
 import { defineRoute, type Route } from '../routing/route.ts';
 import { clearSessionCookie } from './cookie.ts';
+import { storeEnvelope } from './envelope.ts';
 import { login, loginParams } from './login.ts';
 import { presentSession } from './presenter.ts';
 import { recentFailedLogins } from './failed-logins.ts';
@@ -35,6 +36,11 @@ export function authRoutes(ctx: AppContext): Route[] {
       method: 'get', path: '/api/auth/session', summary: 'The current session (to unlock again after a reload)',
       tag: 'auth', auth: 'investigator', response: Session, status: 200,
       handler: ({ session }) => presentSession(session.csrfToken, session.investigator, session.team),
+    }),
+    defineRoute({
+      method: 'put', path: '/api/auth/envelope', summary: 'Store my key envelope sealed again with its trust root (v2)',
+      tag: 'auth', auth: 'investigator', request: EnvelopeRequest, response: null, status: 204,
+      handler: ({ session, body }) => storeEnvelope(ctx, session.investigator, body),
     }),
     defineRoute({
       method: 'get', path: '/api/auth/totp', summary: 'Whether my second factor is set up', tag: 'auth',

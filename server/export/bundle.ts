@@ -62,21 +62,28 @@ Every plaintext is PADDED so that its size does not give its length away:
 
   bytes 0-3     the length N of the real content, a 32-bit big-endian number
   bytes 4..4+N  the content
-  the rest      filler (zeros) up to a fixed bucket size; ignore it
+  the rest      random filler up to a fixed bucket size; ignore it
 
 The content of the report and of messages is a JSON document (UTF-8) with the
-text and the answers to the form; the content of an attachment is a JSON
-header line followed by the file's bytes, as described in Ombud's
-docs/protocol.md. To cut the padding off with standard tools:
+text and the answers to the form. The content of an attachment is the file
+itself, byte for byte (as sent, after the worker's browser removed location
+and other metadata); its name and type are not in it but in the JSON of the
+report or message it came with, under "attachments", by the id that is also
+the attachment's file name. To cut the padding off with standard tools:
 
   N=$(head -c 4 report.padded | od -An -tu1 | awk '{print $1*16777216+$2*65536+$3*256+$4}')
   tail -c +5 report.padded | head -c "$N" > report.json
 
+For an attachment, the same three commands with other names: decrypt
+attachments/ID.gpg to ID.padded, then cut ID.padded into the file.
+
 Integrity
 ---------
-Check the files against manifest.json ("sha256" of each file):
+Check the files against manifest.json ("sha256" of each file); this lists
+every .gpg file in the bundle, however many messages, notes and attachments
+the case has (none is fine):
 
-  sha256sum report.gpg messages/*.gpg notes/*.gpg attachments/*.gpg
+  find . -name '*.gpg' -type f | sort | xargs sha256sum
 
 Who can decrypt each message is also written in the message itself:
 "gpg --list-packets FILE" shows the key ids it was encrypted to.

@@ -26,6 +26,21 @@ export const pageNotFound: RequestHandler = (_req, res) => {
   res.status(404).type('text/plain').send('not found');
 };
 
+/**
+ * `Onion-Location: <onion origin><path>` on a page asked for by any other
+ * host name than the onion one, when an onion origin is configured
+ * (OMBUD_EXTRA_ORIGINS): Tor Browser then offers the onion address.
+ */
+function onionLocation(config: Pick<AppConfig, 'onionOrigin'>): RequestHandler {
+  const onion = config.onionOrigin;
+  if (!onion) return (_req, _res, next) => next();
+  const onionHost = new URL(onion).host;
+  return (req, res, next) => {
+    if ((req.headers.host ?? '').toLowerCase() !== onionHost) res.setHeader('Onion-Location', `${onion}${req.originalUrl}`);
+    next();
+  };
+}
+
 /** `/name.ext` of letters, digits, `.`, `_` and `-`, not `.html`: what may come from the root of the build. */
 function isPlainRootFile(path: string): boolean {
   return /^\/[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(path) && !/\.html?$/i.test(path);
@@ -34,9 +49,10 @@ function isPlainRootFile(path: string): boolean {
 /** Pages that, before first-run setup, are replaced by the "setup pending" page (a static page too). */
 export const SETUP_PENDING_PAGES = new Set(['/', '/team']);
 
-export function pagesRouter(config: Pick<AppConfig, 'clientDir'>, setupPending: () => boolean = () => false): Router {
+export function pagesRouter(config: Pick<AppConfig, 'clientDir' | 'onionOrigin'>, setupPending: () => boolean = () => false): Router {
   const router = Router();
   const root = config.clientDir;
+  const onion = onionLocation(config);
 
   router.use((req, res, next) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
@@ -45,7 +61,7 @@ export function pagesRouter(config: Pick<AppConfig, 'clientDir'>, setupPending: 
   });
 
   for (const [path, file] of Object.entries(PAGES)) {
-    router.get(path, (_req, res, next) => {
+    router.get(path, onion, (_req, res, next) => {
       res.setHeader('Cache-Control', 'no-cache');
       const served = SETUP_PENDING_PAGES.has(path) && setupPending() ? 'pending.html' : file;
       res.sendFile(served, { root, dotfiles: 'deny' }, (error) => {

@@ -47,9 +47,22 @@ describe('GET /api/posters/:slug', () => {
       publicUrl: 'https://ombud.example.org',
       link: channelLink('https://ombud.example.org', 'plant-7', fingerprints),
       statusUrl: 'https://ombud.example.org/status',
+      onionLink: null,
     });
     expect(poster.link).toBe(`https://ombud.example.org/r/plant-7#pins=${fingerprints[0]}.${fingerprints[1]}`);
-    expect(Object.keys(res.body).sort()).toEqual(['languages', 'link', 'name', 'publicUrl', 'slug', 'statusUrl', 'teams']);
+    expect(Object.keys(res.body).sort()).toEqual(['languages', 'link', 'name', 'onionLink', 'publicUrl', 'slug', 'statusUrl', 'teams']);
+  });
+
+  it('gives the same pinned link on the onion address when one is configured (OMBUD_EXTRA_ORIGINS)', async () => {
+    t.close();
+    const onion = `http://${'q'.repeat(56)}.onion`;
+    t = await createTestServer({ config: { publicUrl: 'https://ombud.example.org', extraOrigins: ['https://other.example.org', onion] } });
+    const supplier = await twoTeamChannel();
+    const admin = await t.login(t.team.admin);
+    const poster = PosterData.parse((await admin.get('/api/posters/plant-7').expect(200)).body);
+    const fingerprints = [supplier.id, t.team.id].map((id) => t.repos.teams.find(id)!.recoveryFingerprint);
+    expect(poster.onionLink).toBe(channelLink(onion, 'plant-7', fingerprints));
+    expect(poster.link).toBe(channelLink('https://ombud.example.org', 'plant-7', fingerprints));
   });
 
   it('refuses anyone not signed in', async () => {

@@ -25,8 +25,9 @@ export function posterLanguages(channel: Pick<Channel, 'languages'>): string[] {
   return languages.length > 0 ? languages : ['en'];
 }
 
-export function presentPoster(channel: Channel, teams: readonly Team[], publicUrl: string): PosterData {
+export function presentPoster(channel: Channel, teams: readonly Team[], publicUrl: string, onionOrigin?: string): PosterData {
   const base = publicUrl.replace(/\/+$/, '');
+  const fingerprints = teams.map((team) => team.recoveryFingerprint);
   return {
     slug: channel.slug,
     name: channel.name,
@@ -39,8 +40,9 @@ export function presentPoster(channel: Channel, teams: readonly Team[], publicUr
       recoveryFingerprint: team.recoveryFingerprint.toLowerCase(),
     })),
     publicUrl: base,
-    link: channelLink(base, channel.slug, teams.map((team) => team.recoveryFingerprint)),
+    link: channelLink(base, channel.slug, fingerprints),
     statusUrl: `${base}/status`,
+    onionLink: onionOrigin ? channelLink(onionOrigin, channel.slug, fingerprints) : null,
   };
 }
 
@@ -57,7 +59,7 @@ export function posterRoutes(ctx: AppContext): Route[] {
         if (teams.length === 0) {
           throw new HttpError(409, 'conflict', 'this channel offers no team: add a team to the channel before printing its poster');
         }
-        return presentPoster(channel, teams, ctx.config.publicUrl);
+        return presentPoster(channel, teams, ctx.config.publicUrl, ctx.config.onionOrigin);
       },
     }),
   ];

@@ -5,7 +5,8 @@
  *   for encrypted uploads) (415 otherwise). A page on
  *   another site cannot send that type without a CORS preflight, which we
  *   never answer;
- * - an `Origin` header, when present, must be our public origin, and a
+ * - an `Origin` header, when present, must be our public origin or one of
+ *   the extra origins configured (OMBUD_EXTRA_ORIGINS, e.g. the onion address), and a
  *   browser's `Sec-Fetch-Site` must not say cross-site (403 `cross_origin`).
  *
  * Investigator routes additionally require the session's CSRF header (see
@@ -21,11 +22,12 @@ export function mediaType(header: string | undefined): string {
   return (header ?? '').split(';', 1)[0]!.trim().toLowerCase();
 }
 
-export function requestGuard(config: Pick<AppConfig, 'publicOrigin'>): RequestHandler {
+export function requestGuard(config: Pick<AppConfig, 'publicOrigin' | 'extraOrigins'>): RequestHandler {
+  const allowed = new Set([config.publicOrigin, ...config.extraOrigins]);
   return (req, _res, next) => {
     if (SAFE_METHODS.has(req.method)) return next();
     const origin = req.headers.origin;
-    if (origin !== undefined && origin !== config.publicOrigin) {
+    if (origin !== undefined && !allowed.has(origin)) {
       throw new HttpError(403, 'cross_origin', 'requests from other sites are refused');
     }
     if (req.headers['sec-fetch-site'] === 'cross-site') {

@@ -3,7 +3,7 @@
  * to the repositories (faster than going through setup).
  */
 import {
-  certifyKey, derivePasswordSecrets, describePublicKey, generateKeyPair, newSalt, randomBytes, toBase64Url, wrapKey,
+  certifyKey, derivePasswordSecrets, describePublicKey, generateKeyPair, newSalt, randomBytes, sealEnvelope, toBase64Url, wrapKey,
 } from '../../crypto/index.ts';
 import type { KeyPair, UnlockedKey } from '../../crypto/index.ts';
 import type { Repositories, Role } from '../../db/index.ts';
@@ -21,7 +21,7 @@ export interface TestInvestigator {
   keyPair: KeyPair;
   /** Sent at login. */
   verifier: string;
-  /** Unwraps `wrappedPrivateKey` (purpose 'investigator'). */
+  /** Opens `wrappedPrivateKey` (a v2 key envelope, or v1 when made with `envelope: 1`). */
   wrapKey: Uint8Array;
   salt: string;
   /** Only when created with a password (slow: real Argon2id). */
@@ -47,12 +47,25 @@ export interface InvestigatorOptions {
   admitted?: boolean;
   /** false: leave the key without the recovery key's certification (default true, as admission does). */
   certified?: boolean;
+  /**
+   * 2 (default): a key envelope holding the trust root (docs/protocol.md "v2: workspace trust root"):
+   * the team's recovery fingerprint, and for the deployment team every other team existing now.
+   * 1: a wrapped key made before v2, with no root (the sign-in page asks to confirm one).
+   */
+  envelope?: 1 | 2;
 }
 
 /** Recovery keys of the teams made here, to certify their investigators' keys as an admitting browser does. */
 const recoveryKeys = new Map<string, UnlockedKey>();
 
 type Deps = { repos: Repositories; clock: Clock };
+
+function trustRootOf(deps: Deps, teamId: string): { root: string; sendTo: string[] } {
+  const teams = deps.repos.teams.list();
+  const own = teams.find((team) => team.id === teamId);
+  if (!own) throw new Error(`no team ${teamId}`);
+  return { root: own.recoveryFingerprint, sendTo: own.runsDeployment ? teams.filter((t) => t.id !== teamId).map((t) => t.recoveryFingerprint) : [] };
+}
 
 export async function addInvestigator(deps: Deps, teamId: string, options: InvestigatorOptions = {}): Promise<TestInvestigator> {
   const username = options.username ?? `inv-${randomId().slice(0, 8).toLowerCase().replace(/[^a-z0-9]/g, 'x')}`;
@@ -75,7 +88,9 @@ export async function addInvestigator(deps: Deps, teamId: string, options: Inves
     id: investigator.id, teamId, username, displayName: investigator.displayName, role: investigator.role,
     passwordSalt: salt, kdf: { ...PASSWORD_KDF_PARAMS }, ...(await hashVerifier(secrets.verifier)),
     publicKey: keyPair.publicKey, fingerprint: info.fingerprint, encryptionKeyIds: info.encryptionKeyIds,
-    wrappedPrivateKey: await wrapKey({ key: keyPair.privateKey, wrapKey: secrets.wrapKey, purpose: 'investigator' }),
+    wrappedPrivateKey: options.envelope === 1
+      ? await wrapKey({ key: keyPair.privateKey, wrapKey: secrets.wrapKey, purpose: 'investigator' })
+      : await sealEnvelope({ key: keyPair.privateKey, wrapKey: secrets.wrapKey, trust: trustRootOf(deps, teamId) }),
     createdDay: dayOf(deps.clock.now()), disabled: false, admittedDay: options.admitted === false ? null : dayOf(deps.clock.now()),
   });
   return investigator;

@@ -21,15 +21,20 @@ import { PinError } from '../../lib/pins.ts';
 import { teamGet, teamPost } from '../../accounts/api.ts';
 import { problem } from '../../accounts/errors.ts';
 import { session } from '../../accounts/keyring.ts';
+import { refusalText, roots, TrustRefusal } from '../../accounts/trust.ts';
 import { buildForm, readForm, showTeams, suggestChannels } from './form.ts';
 import { clearSlip, showSlip } from './slip.ts';
 
 let channel: ChannelInfo | undefined;
 let sending = false;
 
-function ownTeamPin(): Record<string, string> {
-  const me = session()?.investigator;
-  return me ? { [me.teamId]: me.teamRecoveryFingerprint } : {};
+/**
+ * The recovery fingerprints this workspace may send to: its own team's and,
+ * for the deployment team, the teams confirmed on the Teams page — all from the
+ * key envelope (../trust.ts), none from the server. Empty before confirmation.
+ */
+function envelopePins(): string[] {
+  return roots();
 }
 
 async function loadChannel(): Promise<void> {
@@ -50,9 +55,11 @@ function showProgress(step: Step, fraction?: number): void {
   tr(byId('ob-progress'), 'onBehalf.progress', { n: STEPS.indexOf(step) + 1, total: STEPS.length, text });
 }
 
-function fail(text: string, focusId?: string): void {
+function fail(text: string, focusId?: string, refusal?: string): void {
   const error = byId('ob-error');
   error.textContent = text;
+  if (refusal) error.setAttribute('data-trust-refusal', refusal);
+  else error.removeAttribute('data-trust-refusal');
   show(error);
   focusOn(focusId ? byId(focusId) : error);
 }
@@ -64,6 +71,8 @@ async function onSubmit(event: SubmitEvent): Promise<void> {
   const read = readForm();
   if (!read.ok) return fail(t(read.problem), read.focus);
   if (!channel) return fail(t('onBehalf.noChannel'), 'ob-channel');
+  const pins = envelopePins();
+  if (pins.length === 0) return fail(refusalText(new TrustRefusal('no-root')), undefined, 'no-root');
   const form = byId<HTMLFormElement>('on-behalf-form');
   const crypto = await loadCrypto();
   let pair: Awaited<ReturnType<typeof crypto.generateKeyPair>> | undefined;
@@ -73,9 +82,9 @@ async function onSubmit(event: SubmitEvent): Promise<void> {
     const teams = channel.teams.filter((team) => read.teamIds.includes(team.id));
     const sent = await sendReport({
       channel, teams, content: read.content, onStep: showProgress,
-      // No pinned link here: every key must be certified by its team's recovery key, and this team's recovery
-      // key must be the one this session knows (client/lib/pins.ts).
-      trust: { kind: 'known', fingerprints: ownTeamPin() },
+      // No pinned link here: the envelope's roots are the pins (client/lib/pins.ts) — each chosen team's
+      // recovery key must be one of them, and every key certified by it.
+      trust: { kind: 'pins', fingerprints: pins },
       // A fresh pair for this report, wiped below: the worker unwraps it with the token on the status page.
       reporter: async () => (pair = await crypto.generateKeyPair({ kind: 'reporter' })),
     });
@@ -89,7 +98,8 @@ async function onSubmit(event: SubmitEvent): Promise<void> {
     show(form, false);
     await showSlip(crypto.formatToken(sent.token), sent.receipt, read.lang, recorded);
   } catch (error) {
-    fail(error instanceof NoTeamError ? t('onBehalf.needTeam') : error instanceof PinError ? t('onBehalf.pinRefused', { team: error.teamName ?? '' }) : problem(error));
+    if (error instanceof PinError) fail(t('onBehalf.pinRefused', { team: error.teamName ?? '' }), undefined, error.problem === 'unpinned' ? 'unpinned' : 'uncertified');
+    else fail(error instanceof NoTeamError ? t('onBehalf.needTeam') : problem(error));
   } finally {
     pair?.privateKey.wipe();
     sending = false;

@@ -95,6 +95,8 @@ export function buildPoster({ data, lang, texts, others }: SheetInput): HTMLElem
     h('footer', { class: 'poster-foot' },
       h('p', { class: 'type-hint', text: texts.typeLink }),
       typedLink(data.link, 'typed-link'),
+      data.onionLink ? h('p', { class: 'onion-hint', text: texts.alsoTor }) : null,
+      data.onionLink ? typedLink(data.onionLink, 'onion-link') : null,
       others.length > 0 ? h('p', { class: 'also-in', text: `${texts.alsoIn} ${others.join(' · ')}` }) : null,
       keyCheck(data, 'key-check'),
     ),

@@ -32,6 +32,7 @@ export const en: PosterTexts = {
   days: { one: '{n} day', other: '{n} days' },
   months: { one: '{n} month', other: '{n} months' },
   alsoIn: 'This poster is also in:',
+  alsoTor: 'Also with Tor Browser:',
   cardHeadline: 'Problem at work? Report safely.',
   cardScan: 'Scan with your phone camera',
   cardKeep: 'Keep this card. Share it with colleagues.',

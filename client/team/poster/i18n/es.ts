@@ -32,6 +32,7 @@ export const es: PosterTexts = {
   days: { one: '{n} día', other: '{n} días' },
   months: { one: '{n} mes', other: '{n} meses' },
   alsoIn: 'Este cartel también está en:',
+  alsoTor: 'También con Tor Browser:',
   cardHeadline: '¿Un problema en el trabajo? Denúncialo sin miedo.',
   cardScan: 'Escanea con la cámara del teléfono',
   cardKeep: 'Guarda esta tarjeta. Compártela con tus compañeros.',

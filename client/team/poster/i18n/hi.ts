@@ -32,6 +32,7 @@ export const hi: PosterTexts = {
   days: { other: '{n} दिन' },
   months: { one: '{n} महीना', other: '{n} महीने' },
   alsoIn: 'यह पोस्टर इन भाषाओं में भी है:',
+  alsoTor: 'Tor Browser से भी:',
   cardHeadline: 'काम पर कोई समस्या है? बिना डर के बताएँ।',
   cardScan: 'फ़ोन के कैमरे से स्कैन करें',
   cardKeep: 'यह कार्ड संभाल कर रखें। साथियों को भी दें।',

@@ -32,6 +32,7 @@ export const id: PosterTexts = {
   days: { other: '{n} hari' },
   months: { other: '{n} bulan' },
   alsoIn: 'Poster ini juga ada dalam:',
+  alsoTor: 'Juga lewat Tor Browser:',
   cardHeadline: 'Ada masalah di tempat kerja? Lapor dengan aman.',
   cardScan: 'Pindai dengan kamera ponsel',
   cardKeep: 'Simpan kartu ini. Bagikan kepada rekan kerja.',

@@ -32,6 +32,7 @@ export const ms: PosterTexts = {
   days: { other: '{n} hari' },
   months: { other: '{n} bulan' },
   alsoIn: 'Poster ini juga ada dalam:',
+  alsoTor: 'Juga melalui Tor Browser:',
   cardHeadline: 'Ada masalah di tempat kerja? Lapor dengan selamat.',
   cardScan: 'Imbas dengan kamera telefon',
   cardKeep: 'Simpan kad ini. Kongsi dengan rakan sekerja.',

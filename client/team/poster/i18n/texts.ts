@@ -59,6 +59,8 @@ export interface PosterTexts {
   days: Counted;
   months: Counted;
   alsoIn: string;
+  /** Before the onion address, printed smaller under the link when the service has one. */
+  alsoTor: string;
   cardHeadline: string;
   cardScan: string;
   cardKeep: string;

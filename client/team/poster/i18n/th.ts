@@ -32,6 +32,7 @@ export const th: PosterTexts = {
   days: { other: '{n} วัน' },
   months: { other: '{n} เดือน' },
   alsoIn: 'โปสเตอร์นี้มีภาษาอื่นด้วย:',
+  alsoTor: 'หรือเปิดด้วย Tor Browser:',
   cardHeadline: 'มีปัญหาที่ทำงาน? แจ้งได้อย่างปลอดภัย',
   cardScan: 'สแกนด้วยกล้องโทรศัพท์',
   cardKeep: 'เก็บบัตรนี้ไว้ และส่งต่อให้เพื่อนร่วมงาน',

@@ -32,6 +32,7 @@ export const vi: PosterTexts = {
   days: { other: '{n} ngày' },
   months: { other: '{n} tháng' },
   alsoIn: 'Áp phích này cũng có bằng:',
+  alsoTor: 'Hoặc mở bằng Tor Browser:',
   cardHeadline: 'Có vấn đề ở nơi làm việc? Báo cáo an toàn.',
   cardScan: 'Quét bằng camera điện thoại',
   cardKeep: 'Hãy giữ thẻ này. Chia sẻ với đồng nghiệp.',

@@ -32,6 +32,7 @@ export const zhCN: PosterTexts = {
   days: { other: '{n}天' },
   months: { other: '{n}个月' },
   alsoIn: '本海报还有以下语言版本：',
+  alsoTor: '也可以用 Tor 浏览器打开：',
   cardHeadline: '工作中遇到问题？放心举报。',
   cardScan: '用手机相机扫码',
   cardKeep: '请保留此卡，也可以分享给同事。',
