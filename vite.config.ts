@@ -68,6 +68,8 @@ export default defineConfig({
         join: `${client}/join.html`,
         recover: `${client}/recover.html`,
         poster: `${client}/poster.html`,
+        // Served at / and /team before first-run setup (server/pages/routes.ts).
+        pending: `${client}/pending.html`,
       },
     },
   },

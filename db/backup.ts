@@ -10,8 +10,9 @@
  * is switched to `journal_mode = DELETE`, so it is one self-contained file.
  */
 import Database from 'better-sqlite3';
-import { existsSync, statSync } from 'node:fs';
-import { schemaVersion } from './database.ts';
+import { chmodSync, closeSync, existsSync, fsyncSync, openSync, rmSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { schemaVersion, type Db } from './database.ts';
 
 export interface SnapshotInfo {
   schemaVersion: number;
@@ -86,5 +87,49 @@ export function inspectDatabase(path: string): DatabaseInspection {
     };
   } finally {
     db.close();
+  }
+}
+
+/** `ombud.db.pre-upgrade-v012-to-v013-20261203T162600Z`: the automatic backup's name beside the database. */
+export function upgradeBackupName(databaseFile: string, from: number, to: number, nowMs: number): string {
+  const pad = (n: number) => String(n).padStart(3, '0');
+  const stamp = new Date(nowMs).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  return `${databaseFile}.pre-upgrade-v${pad(from)}-to-v${pad(to)}-${stamp}`;
+}
+
+/**
+ * The automatic backup before migrations: a plain, consistent copy of the
+ * open database (`VACUUM INTO`, one read transaction) into a new file at
+ * `destPath`, created owner-only (0600), checked, and fsynced with its
+ * folder before the upgrade may start. It is not encrypted: it lies in the
+ * data folder beside the database, which holds the same data in the same
+ * form. Synchronous, since it runs at start-up before the server listens.
+ * On any failure (e.g. a full disk) the partial file is removed and the
+ * error thrown; the database has not been touched.
+ */
+export function backupBeforeUpgrade(db: Db, destPath: string): void {
+  closeSync(openSync(destPath, 'wx', 0o600));
+  try {
+    db.prepare('VACUUM INTO ?').run(destPath);
+    chmodSync(destPath, 0o600);
+    const copy = new Database(destPath, { fileMustExist: true, readonly: true });
+    try {
+      const check = copy.pragma('quick_check', { simple: true });
+      if (check !== 'ok') throw new Error(`the backup failed its integrity check: ${String(check)}`);
+      if (schemaVersion(copy) !== schemaVersion(db)) throw new Error('the backup does not have the database\'s schema version');
+    } finally {
+      copy.close();
+    }
+    for (const path of [destPath, dirname(destPath)]) {
+      const fd = openSync(path, 'r');
+      try {
+        fsyncSync(fd);
+      } finally {
+        closeSync(fd);
+      }
+    }
+  } catch (error) {
+    rmSync(destPath, { force: true });
+    throw new Error(`could not back up the database before upgrading it (${(error as Error).message}); nothing was changed`, { cause: error });
   }
 }

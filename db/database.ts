@@ -37,30 +37,69 @@ export function schemaVersion(db: Db): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-/** Applies every migration newer than the database; returns the versions applied. */
-export function migrate(db: Db, migrations: Migration[] = loadMigrations()): number[] {
+/** A migration failed; the database is as it was before the upgrade (all pending migrations are one transaction). */
+export class MigrationError extends Error {
+  override name = 'MigrationError';
+  /** The backup made before the upgrade, when there was one (set by openDatabase). */
+  backup: string | undefined = undefined;
+  constructor(
+    readonly migration: string,
+    readonly from: number,
+    cause: unknown,
+  ) {
+    super(`migration ${migration} failed (${(cause as Error)?.message ?? String(cause)}); the database was left at schema ${from}`, { cause });
+  }
+}
+
+/** The pending migrations of a database, without applying them. */
+export function pendingMigrations(db: Db, migrations: Migration[] = loadMigrations()): Migration[] {
   const current = schemaVersion(db);
   const latest = migrations.at(-1)?.version ?? 0;
   if (current > latest) {
     throw new Error(`database schema ${current} is newer than this build (${latest}); refusing to run`);
   }
-  const applied: number[] = [];
-  for (const m of migrations) {
-    if (m.version <= current) continue;
+  return migrations.filter((m) => m.version > current);
+}
+
+/**
+ * Applies every migration newer than the database; returns the versions applied.
+ *
+ * All pending migrations run in one transaction, each with the bump of
+ * `user_version`: an upgrade over several versions that fails in any of them
+ * leaves the database exactly as it was (MigrationError), never at a
+ * version in between.
+ */
+export function migrate(db: Db, migrations: Migration[] = loadMigrations()): number[] {
+  const pending = pendingMigrations(db, migrations);
+  if (pending.length === 0) return [];
+  const from = schemaVersion(db);
+  let running = pending[0]!;
+  try {
     db.transaction(() => {
-      db.exec(m.sql);
-      // user_version is an integer we produced ourselves: safe to inline.
-      db.pragma(`user_version = ${m.version}`);
+      for (const m of pending) {
+        running = m;
+        db.exec(m.sql);
+        // user_version is an integer we produced ourselves: safe to inline.
+        db.pragma(`user_version = ${m.version}`);
+      }
     })();
-    applied.push(m.version);
+  } catch (error) {
+    throw new MigrationError(running.name, from, error);
   }
-  return applied;
+  return pending.map((m) => m.version);
 }
 
 export interface OpenOptions {
   /** Apply pending migrations (default true). */
   migrate?: boolean;
   migrations?: Migration[];
+  /**
+   * Called before pending migrations are applied to a database that already
+   * has a schema (not a new one), with the versions from and to: the place
+   * for a backup (db/backup.ts backupBeforeUpgrade). Its return value (e.g.
+   * the backup's path) is attached to a MigrationError as `backup`.
+   */
+  beforeUpgrade?: (db: Db, from: number, to: number) => string | undefined;
 }
 
 /**
@@ -78,7 +117,19 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     db.pragma('busy_timeout = 5000');
     // Deleted rows are overwritten with zeros, not left in free pages.
     db.pragma('secure_delete = ON');
-    if (options.migrate !== false) migrate(db, options.migrations);
+    if (options.migrate !== false) {
+      const migrations = options.migrations ?? loadMigrations();
+      const pending = pendingMigrations(db, migrations);
+      const from = schemaVersion(db);
+      let backup: string | undefined;
+      if (pending.length > 0 && from > 0 && options.beforeUpgrade) backup = options.beforeUpgrade(db, from, pending.at(-1)!.version);
+      try {
+        migrate(db, migrations);
+      } catch (error) {
+        if (error instanceof MigrationError) error.backup = backup;
+        throw error;
+      }
+    }
     return db;
   } catch (error) {
     db.close();

@@ -26,7 +26,8 @@ import { createShareRepo } from './share.repo.ts';
 import { createMembersRepo } from './members.repo.ts';
 import { createFoundingsRepo } from './foundings.repo.ts';
 
-export { openDatabase, migrate, loadMigrations, schemaVersion } from './database.ts';
+export { openDatabase, migrate, loadMigrations, pendingMigrations, schemaVersion, MigrationError } from './database.ts';
+export { backupBeforeUpgrade, upgradeBackupName } from './backup.ts';
 export type { Db, Migration, OpenOptions } from './database.ts';
 export type { Team, NewTeam } from './teams.repo.ts';
 export type { Channel, ChannelContact, ChannelSettings, ChannelTeamEntry, NewChannel } from './channels.repo.ts';

@@ -15,6 +15,7 @@ import type { AppConfig } from './config.ts';
 import type { AppContext, Mailer } from './context.ts';
 import { apiNotFound, errorHandler } from './errors.ts';
 import { pageNotFound, pagesRouter } from './pages/routes.ts';
+import { metricsRoute } from './metrics.ts';
 import { buildRouter } from './routing/router.ts';
 import { apiRoutes } from './routes.ts';
 import { noStore, permissionsPolicy, securityHeaders } from './security/headers.ts';
@@ -62,9 +63,10 @@ export function createApp(deps: AppDeps): OmbudApp {
   app.use(securityHeaders(deps.config), permissionsPolicy);
   app.use('/api', noStore, requestGuard(deps.config));
   app.use('/api', express.json({ limit: LIMITS.jsonBodyBytes, strict: true, inflate: false }));
-  app.use(buildRouter(apiRoutes(ctx), createSessionGate(ctx)));
+  const metrics = metricsRoute({ db: deps.db, clock: deps.clock, token: deps.config.metricsToken });
+  app.use(buildRouter(apiRoutes(ctx, [metrics]), createSessionGate(ctx)));
   app.use('/api', apiNotFound);
-  app.use(pagesRouter(deps.config));
+  app.use(pagesRouter(deps.config, () => !repos.investigators.adminExists()));
   app.use(pageNotFound);
   app.use(errorHandler);
 

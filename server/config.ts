@@ -61,6 +61,12 @@ const Env = z.object({
   /** The From address of notices, e.g. `Ombud <ombud@example.org>`. Required with OMBUD_SMTP_URL. */
   OMBUD_MAIL_FROM: z.string().min(3).optional(),
   /**
+   * Turns on `GET /api/metrics` (counts only, Prometheus text), answered to
+   * `Authorization: Bearer <this token>` only. At least 32 characters, e.g.
+   * `openssl rand -hex 32`. Unset (default): no metrics endpoint.
+   */
+  OMBUD_METRICS_TOKEN: z.string().regex(/^\S{32,512}$/, 'at least 32 characters, no spaces').optional(),
+  /**
    * The passphrase that encrypts backups (`npm run ombud -- backup`) and that
    * `restore` needs; `--passphrase-file FILE` does the same. Read only by the
    * operator's tool, never by the server. Unset (default): give the file.
@@ -88,6 +94,8 @@ export interface AppConfig {
   trustProxy: false | number | string;
   /** Where notices are sent from; undefined: no e-mail (OMBUD_SMTP_URL unset). */
   mail: Readonly<{ smtpUrl: string; from: string }> | undefined;
+  /** The bearer token of GET /api/metrics; undefined: the endpoint is off. */
+  metricsToken: string | undefined;
   /** OMBUD_BACKUP_PASSPHRASE (the operator's tool only; createApp never reads it). */
   backupPassphrase?: string | undefined;
 }
@@ -180,6 +188,7 @@ export function parseConfig(env: Record<string, string | undefined>): Readonly<A
     clientDir: resolve(e.OMBUD_CLIENT_DIR),
     trustProxy: parseTrustProxy(e.OMBUD_TRUST_PROXY),
     mail: e.OMBUD_SMTP_URL && e.OMBUD_MAIL_FROM ? Object.freeze({ smtpUrl: e.OMBUD_SMTP_URL, from: e.OMBUD_MAIL_FROM }) : undefined,
+    metricsToken: e.OMBUD_METRICS_TOKEN,
     backupPassphrase: e.OMBUD_BACKUP_PASSPHRASE,
   });
 }

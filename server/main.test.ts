@@ -5,7 +5,8 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { loadMigrations, openDatabase, schemaVersion } from '../db/index.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -44,6 +45,7 @@ describe('server/main.ts', () => {
     const [, token] = await waitFor(() => out, /https:\/\/speakup\.example\/setup#([A-Za-z0-9_-]{43})/);
     const [, port] = await waitFor(() => out, /listening on http:\/\/127\.0\.0\.1:(\d+)/);
     expect(token).toBeDefined();
+    expect(out).toMatch(new RegExp(`^Ombud \\d+\\.\\d+\\.\\d+ on Node ${process.versions.node.replace(/\./g, '\\.')}; data folder ${dir}$`, 'm'));
     const secret = statSync(join(dir, 'server-secret'));
     expect(secret.mode & 0o777).toBe(0o600);
     expect(readFileSync(join(dir, 'server-secret')).length).toBe(32);
@@ -60,4 +62,33 @@ describe('server/main.ts', () => {
     expect(await exited).toBe(0);
     expect(out).not.toMatch(/GET|POST|\/api\/health/); // no request logging
   });
+
+  it('backs up before migrating; a migration failing half way is undone, and it refuses to start naming the backup', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ombud-main-'));
+    const migrations = loadMigrations();
+    const from = migrations.length - 2;
+    const db = openDatabase(join(dir, 'ombud.db'), { migrations: migrations.slice(0, from) });
+    // An index with the name the last migration gives its own: that migration fails after its first statement.
+    db.exec('CREATE TABLE local_extra (day TEXT); CREATE INDEX audit_pending_by_day ON local_extra (day)');
+    const before = db.prepare('SELECT type, name FROM sqlite_master ORDER BY name').all();
+    db.close();
+    const env = { PATH: process.env.PATH, OMBUD_DATA_DIR: dir, OMBUD_PORT: '0' };
+    child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child!.on('exit', (c) => resolve(c)));
+    expect(code).toBe(1);
+    const backup = readdirSync(dir).find((f) => f.startsWith('ombud.db.pre-upgrade-'));
+    expect(backup).toMatch(new RegExp(`^ombud\\.db\\.pre-upgrade-v0*${from}-to-v0*${migrations.length}-\\d{8}T\\d{6}Z$`));
+    expect(statSync(join(dir, backup!)).mode & 0o777).toBe(0o600);
+    expect(out).toContain(`backup first: ${join(dir, backup!)}`);
+    expect(out).toMatch(/Ombud did not start: the database upgrade failed and was undone\. migration \d{3}-[a-z-]+\.sql failed \(.*already exists\)/);
+    expect(out).toContain(`The backup made just before is ${join(dir, backup!)}`);
+    const after = openDatabase(join(dir, 'ombud.db'), { migrate: false });
+    expect(schemaVersion(after)).toBe(from);
+    expect(after.prepare('SELECT type, name FROM sqlite_master ORDER BY name').all()).toEqual(before);
+    after.close();
+  });
 });
+

@@ -7,7 +7,7 @@
  */
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import { openDatabase } from '../db/index.ts';
+import { backupBeforeUpgrade, MigrationError, openDatabase, upgradeBackupName } from '../db/index.ts';
 import { createApp } from './app.ts';
 import { systemClock } from './clock.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -15,6 +15,7 @@ import { loadOrCreateServerSecret } from './server-secret.ts';
 import { issueSetupToken, setupLink } from './setup/setup-token.ts';
 import { startNotifyScheduler } from './notify/scheduler.ts';
 import { startPurgeScheduler } from './retention/scheduler.ts';
+import { VERSION } from './version.ts';
 
 export const DATABASE_FILE = 'ombud.db';
 
@@ -25,7 +26,16 @@ function main(): void {
   // Owner-only from the start; SQLite gives its -wal and -shm files the same mode.
   closeSync(openSync(dbPath, 'a', 0o600));
   chmodSync(dbPath, 0o600);
-  const db = openDatabase(dbPath);
+  console.log(`Ombud ${VERSION} on Node ${process.versions.node}; data folder ${config.dataDir}`);
+  const db = openDatabase(dbPath, {
+    // Before migrating a database that has a schema: a plain copy beside it (see db/backup.ts backupBeforeUpgrade).
+    beforeUpgrade: (open, from, to) => {
+      const backup = join(config.dataDir, upgradeBackupName(DATABASE_FILE, from, to, systemClock.now()));
+      backupBeforeUpgrade(open, backup);
+      console.log(`Upgrading the database from schema ${from} to ${to}; backup first: ${backup}`);
+      return backup;
+    },
+  });
   const secret = loadOrCreateServerSecret(config.dataDir);
   const app = createApp({ db, config, clock: systemClock, secret });
 
@@ -90,6 +100,12 @@ try {
   // A configuration mistake is explained in one line; anything else keeps its stack (no request data exists yet).
   if (error instanceof ConfigError) {
     console.error(error.message);
+    process.exit(1);
+  }
+  if (error instanceof MigrationError) {
+    console.error(`Ombud did not start: the database upgrade failed and was undone. ${error.message}.`);
+    if (error.backup) console.error(`The backup made just before is ${error.backup} (the database itself was not changed).`);
+    console.error('Keep both; report the message above, or run the previous version of Ombud.');
     process.exit(1);
   }
   throw error;

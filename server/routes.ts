@@ -30,9 +30,11 @@ const healthRoute = defineRoute({
   handler: () => ({ ok: true as const }),
 });
 
-export function apiRoutes(ctx: AppContext): Route[] {
+/** `extra`: routes built outside the context (the metrics, which read the database itself). */
+export function apiRoutes(ctx: AppContext, extra: readonly Route[] = []): Route[] {
   const routes: Route[] = [
     healthRoute,
+    ...extra,
     ...channelRoutes(ctx),
     ...posterRoutes(ctx),
     ...intakeRoutes(ctx),

@@ -81,13 +81,15 @@ export interface TestServerOptions {
   team?: TeamOptions | false;
   clockStart?: string | number;
   mailer?: Mailer;
+  /** The server secret (default random): the same secret on a copy of the database finds its cases by token. */
+  secret?: Uint8Array;
 }
 
 export async function createTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const db = openDatabase(options.dbPath ?? ':memory:');
   const clock = createTestClock(options.clockStart);
   const config = testConfig(options.config);
-  const app = createApp({ db, config, clock, secret: new Uint8Array(randomBytes(32)), mailer: options.mailer });
+  const app = createApp({ db, config, clock, secret: options.secret ?? new Uint8Array(randomBytes(32)), mailer: options.mailer });
   const repos = createRepositories(db);
   const deps = { repos, clock };
   const first = options.team === false ? undefined : await addTeam(deps, options.team);

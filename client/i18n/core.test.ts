@@ -1,5 +1,10 @@
 /** The translation layer: language choice, lazy catalogs, plurals and dates in the chosen language. */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+
+// Node 25+ has a process-wide sessionStorage (like a browser tab's): a language one test remembers must not leak into the next.
+afterEach(() => {
+  if (typeof sessionStorage !== 'undefined') sessionStorage.clear();
+});
 import { createI18n, interpolate, pickLanguage } from './core.ts';
 
 type Key = 'hello' | 'days.one' | 'days.other';

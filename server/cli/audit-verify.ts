@@ -59,7 +59,8 @@ export function runAuditVerify(args: readonly string[], dataDir: string, io: Cli
   return 1;
 }
 
-if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+// The file-name check keeps this from running inside the bundled operator's tool (dist/server/ombud.js).
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1] && /audit-verify\.[jt]s$/.test(process.argv[1])) {
   try {
     const config = loadConfig();
     process.exitCode = runAuditVerify(process.argv.slice(2), config.dataDir, {

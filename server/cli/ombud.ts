@@ -17,6 +17,7 @@ import { EXIT, UsageError, type CliEnv, type CliOutput } from './io.ts';
 import { HELP as PURGE_HELP, runPurge } from './purge.ts';
 import { HELP as RESTORE_HELP, runRestore } from './restore.ts';
 import { HELP as SETUP_HELP, runSetupLink } from './setup-link.ts';
+import { HELP as UPGRADE_HELP, runUpgrade } from './upgrade.ts';
 
 type Command = (args: readonly string[], env: CliEnv, io: CliOutput) => number | Promise<number>;
 
@@ -26,6 +27,7 @@ export const COMMANDS: Record<string, { summary: string; help: string; run: Comm
   restore: { summary: 'restore --from FILE [--data-dir DIR]: into an empty data folder', help: RESTORE_HELP, run: runRestore },
   purge: { summary: 'purge [--dry-run]: delete closed cases past retention (not on hold)', help: PURGE_HELP, run: runPurge },
   'audit-verify': { summary: 'check the hash chain of the audit trail', help: AUDIT_HELP, run: (args, env, io) => runAuditVerify(args, env.dataDir, io) },
+  upgrade: { summary: 'upgrade [--dry-run]: migrate the database to this build, backup first', help: UPGRADE_HELP, run: runUpgrade },
   health: { summary: 'health [--json]: schema, integrity, audit chain, sizes, counts', help: HEALTH_HELP, run: runHealth },
 };
 

@@ -33,7 +33,7 @@ export function openDataFolder(dataDir: string, clock: Clock): OpenedDataFolder 
     db.close();
     throw new UsageError(
       version < latest
-        ? `the database is at schema version ${version}, this Ombud at ${latest}: start the server once to upgrade it, then run this again`
+        ? `the database is at schema version ${version}, this Ombud at ${latest}: run "npm run ombud -- upgrade" (or start the server) to upgrade it, then run this again`
         : `the database is at schema version ${version}, newer than this Ombud (${latest}): use the Ombud version that wrote it`,
     );
   }

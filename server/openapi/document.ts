@@ -19,7 +19,9 @@ function operation(route: Route) {
   const pathParams = [...route.path.matchAll(/:([A-Za-z0-9_]+)/g)].map((m) => m[1]!);
   const paramShapes = route.params ? (schema(route.params, 'input') as { properties?: Record<string, unknown> }) : {};
   const responses: Record<string, unknown> = {
-    [String(route.status)]: route.produces === 'octet-stream'
+    [String(route.status)]: route.produces === 'text'
+      ? { description: 'success: plain text', content: { 'text/plain': { schema: { type: 'string' } } } }
+      : route.produces === 'octet-stream'
       ? { description: 'success: OpenPGP ciphertext', content: { 'application/octet-stream': { schema: { type: 'string', contentMediaType: 'application/octet-stream' } } } }
       : route.response
       ? { description: 'success', content: { 'application/json': { schema: schema(route.response, 'output') } } }

@@ -14,7 +14,10 @@ beforeEach(async () => {
   for (const file of Object.values(PAGES)) writeFileSync(join(clientDir, file), `<!doctype html><title>${file}</title>`);
   writeFileSync(join(clientDir, 'assets', 'report-9f8e7d.js'), 'export {}');
   writeFileSync(join(clientDir, 'icon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
+  writeFileSync(join(clientDir, 'pending.html'), '<!doctype html><title>pending.html</title>');
   t = await createTestServer({ config: { clientDir }, team: false });
+  // Setup is done (an administrator exists) unless a test says otherwise.
+  await t.addTeam(); // with its administrator
 });
 afterEach(() => {
   t.close();
@@ -35,6 +38,23 @@ describe('pages', () => {
     expect(res.text).toContain(`<title>${file}</title>`);
     expect(res.headers['content-type']).toMatch(/text\/html/);
     expect(res.headers['cache-control']).toBe('no-cache');
+  });
+
+  it('serves the static "setup pending" page at / and /team before setup, and the other pages as usual', async () => {
+    const fresh = await createTestServer({ config: { clientDir }, team: false });
+    try {
+      for (const path of ['/', '/team']) {
+        const res = await request(fresh.app).get(path).expect(200);
+        expect(res.text).toContain('<title>pending.html</title>');
+        expect(res.headers['cache-control']).toBe('no-cache');
+      }
+      expect((await request(fresh.app).get('/setup').expect(200)).text).toContain('<title>setup.html</title>');
+      expect((await request(fresh.app).get('/api/setup').expect(200)).body.needed).toBe(true);
+      await request(fresh.app).get('/pending.html').expect(404);
+    } finally {
+      fresh.close();
+    }
+    expect((await request(t.app).get('/').expect(200)).text).toContain('<title>index.html</title>');
   });
 
   it('serves hashed assets for a year and other files briefly', async () => {

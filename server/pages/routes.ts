@@ -46,7 +46,10 @@ function isPlainRootFile(path: string): boolean {
   return /^\/[A-Za-z0-9_-][A-Za-z0-9._-]*$/.test(path) && !/\.html?$/i.test(path);
 }
 
-export function pagesRouter(config: Pick<AppConfig, 'clientDir' | 'onionOrigin'>): Router {
+/** Pages that, before first-run setup, are replaced by the "setup pending" page (a static page too). */
+export const SETUP_PENDING_PAGES = new Set(['/', '/team']);
+
+export function pagesRouter(config: Pick<AppConfig, 'clientDir' | 'onionOrigin'>, setupPending: () => boolean = () => false): Router {
   const router = Router();
   const root = config.clientDir;
   const onion = onionLocation(config);
@@ -60,7 +63,8 @@ export function pagesRouter(config: Pick<AppConfig, 'clientDir' | 'onionOrigin'>
   for (const [path, file] of Object.entries(PAGES)) {
     router.get(path, onion, (_req, res, next) => {
       res.setHeader('Cache-Control', 'no-cache');
-      res.sendFile(file, { root, dotfiles: 'deny' }, (error) => {
+      const served = SETUP_PENDING_PAGES.has(path) && setupPending() ? 'pending.html' : file;
+      res.sendFile(served, { root, dotfiles: 'deny' }, (error) => {
         if (error && !res.headersSent) next(); // not built: fall through to 404
       });
     });

@@ -9,7 +9,8 @@ import type { z } from 'zod';
 import type { ActiveSession } from '../auth/session-gate.ts';
 
 export type Method = 'get' | 'post' | 'put';
-export type BodyType = 'json' | 'octet-stream';
+/** `text` (answers only): the handler returns a string, sent as text/plain (the metrics). */
+export type BodyType = 'json' | 'octet-stream' | 'text';
 
 /**
  * - `public`: anyone (reporters; the token-derived credentials, if any, are in the body);
@@ -27,7 +28,7 @@ export interface HandlerInput<Body, Params, A extends Auth> {
 }
 
 /** With `response: null`, a route that `produces: 'octet-stream'` returns the bytes to send. */
-type Output<Res> = Res extends z.ZodType ? z.input<Res> : void | Uint8Array;
+type Output<Res> = Res extends z.ZodType ? z.input<Res> : void | Uint8Array | string;
 
 export interface RouteSpec<
   A extends Auth,

@@ -26,6 +26,11 @@ export function buildRouter(routes: readonly Route[], gate: SessionGate): Router
       const params = route.params ? route.params.parse(req.params) : {};
       const body = route.request ? route.request.parse(req.body) : undefined;
       const result = await route.handler({ body, params, session, req, res });
+      if (route.produces === 'text') {
+        if (typeof result !== 'string') throw new ResponseShapeError('a text route returned no text');
+        res.status(route.status).type('text/plain; charset=utf-8').send(result);
+        return;
+      }
       if (route.produces === 'octet-stream') {
         if (!(result instanceof Uint8Array)) throw new ResponseShapeError('a binary route returned no bytes');
         res.status(route.status).type('application/octet-stream').send(Buffer.from(result.buffer, result.byteOffset, result.byteLength));

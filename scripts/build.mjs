@@ -1,0 +1,56 @@
+/**
+ * The release build (`npm run build`): the browser pages with Vite into
+ * dist/client, and the server and the operator's tool with esbuild into
+ * dist/server/main.js and dist/server/ombud.js, with the migrations beside
+ * them (dist/server/migrations/, where db/database.ts looks for them relative
+ * to its own module). Runtime packages stay external, so production runs
+ * `node dist/server/main.js` after `npm ci --omit=dev`.
+ *
+ * Quiet: it prints one line, or Vite's and esbuild's errors.
+ * It ends by writing dist/.build-stamp (scripts/start.mjs compares it with
+ * the sources' times).
+ */
+import { build as esbuild } from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+export async function buildRelease({ quiet = true } = {}) {
+  const started = Date.now();
+  rmSync(join(root, 'dist/.build-stamp'), { force: true });
+  const vite = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', quiet ? 'error' : 'info'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+  if (vite.status !== 0) throw new Error(`vite build failed (exit ${vite.status ?? vite.signal})`);
+
+  const out = join(root, 'dist/server');
+  rmSync(out, { recursive: true, force: true });
+  await esbuild({
+    absWorkingDir: root,
+    entryPoints: { main: 'server/main.ts', ombud: 'server/cli/ombud.ts' },
+    outdir: out,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20.19',
+    packages: 'external',
+    sourcemap: 'linked',
+    legalComments: 'none',
+    logLevel: 'error',
+  });
+  mkdirSync(join(out, 'migrations'));
+  for (const name of readdirSync(join(root, 'db/migrations'))) {
+    if (name.endsWith('.sql')) cpSync(join(root, 'db/migrations', name), join(out, 'migrations', name));
+  }
+  writeFileSync(join(root, 'dist/.build-stamp'), `${new Date().toISOString()}\n`);
+  return Date.now() - started;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const ms = await buildRelease({ quiet: !process.argv.includes('--verbose') });
+  console.log(`Built dist/client and dist/server in ${(ms / 1000).toFixed(1)} s`);
+}
