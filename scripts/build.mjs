@@ -8,26 +8,31 @@
  *
  * Quiet: it prints one line, or Vite's and esbuild's errors.
  * It ends by writing dist/.build-stamp (scripts/start.mjs compares it with
- * the sources' times).
+ * the sources' times). `--out DIR` builds into another folder instead of
+ * dist/ (the release test does, so that it never rewrites the dist/client a
+ * browser journey is being served from at the same moment).
  */
 import { build as esbuild } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-export async function buildRelease({ quiet = true } = {}) {
+export async function buildRelease({ quiet = true, outDir = join(root, 'dist') } = {}) {
   const started = Date.now();
-  rmSync(join(root, 'dist/.build-stamp'), { force: true });
-  const vite = spawnSync(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', quiet ? 'error' : 'info'], {
+  rmSync(join(outDir, '.build-stamp'), { force: true });
+  const vite = spawnSync(process.execPath, [
+    join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', quiet ? 'error' : 'info',
+    '--outDir', join(outDir, 'client'), '--emptyOutDir',
+  ], {
     cwd: root,
     stdio: 'inherit',
   });
   if (vite.status !== 0) throw new Error(`vite build failed (exit ${vite.status ?? vite.signal})`);
 
-  const out = join(root, 'dist/server');
+  const out = join(outDir, 'server');
   rmSync(out, { recursive: true, force: true });
   await esbuild({
     absWorkingDir: root,
@@ -46,11 +51,13 @@ export async function buildRelease({ quiet = true } = {}) {
   for (const name of readdirSync(join(root, 'db/migrations'))) {
     if (name.endsWith('.sql')) cpSync(join(root, 'db/migrations', name), join(out, 'migrations', name));
   }
-  writeFileSync(join(root, 'dist/.build-stamp'), `${new Date().toISOString()}\n`);
+  writeFileSync(join(outDir, '.build-stamp'), `${new Date().toISOString()}\n`);
   return Date.now() - started;
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
-  const ms = await buildRelease({ quiet: !process.argv.includes('--verbose') });
-  console.log(`Built dist/client and dist/server in ${(ms / 1000).toFixed(1)} s`);
+  const at = process.argv.indexOf('--out');
+  const outDir = at > 0 && process.argv[at + 1] ? resolve(process.argv[at + 1]) : join(root, 'dist');
+  const ms = await buildRelease({ quiet: !process.argv.includes('--verbose'), outDir });
+  console.log(`Built ${outDir}/client and ${outDir}/server in ${(ms / 1000).toFixed(1)} s`);
 }

@@ -25,9 +25,9 @@ let child: ChildProcess | undefined;
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { version: string };
 
 beforeAll(() => {
-  execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'pipe' });
   dir = mkdtempSync(join(tmpdir(), 'ombud-release-'));
-  cpSync(join(root, 'dist'), join(dir, 'dist'), { recursive: true });
+  // Built straight into the temporary folder: the repository's dist/ may be serving a journey right now.
+  execFileSync(process.execPath, ['scripts/build.mjs', '--out', join(dir, 'dist')], { cwd: root, stdio: 'pipe' });
   for (const f of ['package.json', 'package-lock.json']) cpSync(join(root, f), join(dir, f));
   const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
   const modules = realpathSync(join(root, 'node_modules'));
