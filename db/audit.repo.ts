@@ -189,50 +189,11 @@ export function createAuditRepo(db: Db) {
     return { ...event, seq, prevHash, hash };
   });
 
-  const insertPending = db.prepare(`INSERT INTO audit_pending (id, day, case_id, action, detail) VALUES (?, ?, ?, ?, ?)`);
-  // Canonical order: nothing of the order in which they happened survives.
-  const pendingBefore = db.prepare<[string], PendingRow>(
-    `SELECT id, day, case_id, action, detail FROM audit_pending WHERE day < ? ORDER BY day, action, case_id, detail, id`,
-  );
-  const deletePending = db.prepare(`DELETE FROM audit_pending WHERE id = ?`);
-  // Parameters: team (null: every case), me. Reporter events have a case and no investigator.
-  const pendingFor = db.prepare<[string | null, string | null, string], PendingRow>(
-    `SELECT id, day, case_id, action, detail FROM audit_pending p
-     WHERE (? IS NULL OR EXISTS (SELECT 1 FROM case_teams ct WHERE ct.case_id = p.case_id AND ct.team_id = ?))
-       AND NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = p.case_id AND x.investigator_id = ?)
-     ORDER BY day DESC, action, case_id, detail, id`,
-  );
-
-  const seal = db.transaction((today: string): number => {
-    const rows = pendingBefore.all(today);
-    for (const row of rows) {
-      append({ day: row.day, at: null, actor: 'reporter', investigatorId: null, caseId: row.case_id, action: row.action, detail: JSON.parse(row.detail) as AuditDetail });
-      deletePending.run(row.id);
-    }
-    return rows.length;
-  });
-
   return {
     append(event: NewAuditEvent): AuditEvent {
       return append(event);
     },
-    /** Keeps a reporter's event for the next batch (`sealPending`); dated by the day only. */
-    appendPending(event: PendingAuditEvent): void {
-      insertPending.run(randomId(), event.day, event.caseId, event.action, canonicalJson(event.detail));
-    },
-    /**
-     * The daily batch: appends every pending event of a day before `today` to the chain, in canonical order,
-     * and forgets them from the pending table, in one transaction. Returns how many were sealed.
-     */
-    sealPending(today: string): number {
-      return seal(today);
-    },
-    /** Pending (not yet sealed) events the viewer may see: of their team's cases (every case for teamId null), never of a case they are excluded from. */
-    pendingFor(viewer: { investigatorId: string; teamId: string | null }): PendingAuditEvent[] {
-      return pendingFor.all(viewer.teamId, viewer.teamId, viewer.investigatorId).map((r) => ({
-        day: r.day, caseId: r.case_id, action: r.action, detail: JSON.parse(r.detail) as AuditDetail,
-      }));
-    },
+    ...createPendingEvents(db, append),
     list(): AuditEvent[] {
       return all.all().map(toEvent);
     },
@@ -272,6 +233,56 @@ export function createAuditRepo(db: Db) {
         count += 1;
       }
       return { ok: true, count };
+    },
+  };
+}
+
+/**
+ * Reporter events waiting for the daily batch (audit_pending): kept apart
+ * from the chain so that their order says nothing, then appended with
+ * `append` in canonical order.
+ */
+function createPendingEvents(db: Db, append: (event: NewAuditEvent) => AuditEvent) {
+  const insertPending = db.prepare(`INSERT INTO audit_pending (id, day, case_id, action, detail) VALUES (?, ?, ?, ?, ?)`);
+  // Canonical order: nothing of the order in which they happened survives.
+  const pendingBefore = db.prepare<[string], PendingRow>(
+    `SELECT id, day, case_id, action, detail FROM audit_pending WHERE day < ? ORDER BY day, action, case_id, detail, id`,
+  );
+  const deletePending = db.prepare(`DELETE FROM audit_pending WHERE id = ?`);
+  // Parameters: team (null: every case), me. Reporter events have a case and no investigator.
+  const pendingFor = db.prepare<[string | null, string | null, string], PendingRow>(
+    `SELECT id, day, case_id, action, detail FROM audit_pending p
+     WHERE (? IS NULL OR EXISTS (SELECT 1 FROM case_teams ct WHERE ct.case_id = p.case_id AND ct.team_id = ?))
+       AND NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = p.case_id AND x.investigator_id = ?)
+     ORDER BY day DESC, action, case_id, detail, id`,
+  );
+
+  const seal = db.transaction((today: string): number => {
+    const rows = pendingBefore.all(today);
+    for (const row of rows) {
+      append({ day: row.day, at: null, actor: 'reporter', investigatorId: null, caseId: row.case_id, action: row.action, detail: JSON.parse(row.detail) as AuditDetail });
+      deletePending.run(row.id);
+    }
+    return rows.length;
+  });
+
+  return {
+    /** Keeps a reporter's event for the next batch (`sealPending`); dated by the day only. */
+    appendPending(event: PendingAuditEvent): void {
+      insertPending.run(randomId(), event.day, event.caseId, event.action, canonicalJson(event.detail));
+    },
+    /**
+     * The daily batch: appends every pending event of a day before `today` to the chain, in canonical order,
+     * and forgets them from the pending table, in one transaction. Returns how many were sealed.
+     */
+    sealPending(today: string): number {
+      return seal(today);
+    },
+    /** Pending (not yet sealed) events the viewer may see: of their team's cases (every case for teamId null), never of a case they are excluded from. */
+    pendingFor(viewer: { investigatorId: string; teamId: string | null }): PendingAuditEvent[] {
+      return pendingFor.all(viewer.teamId, viewer.teamId, viewer.investigatorId).map((r) => ({
+        day: r.day, caseId: r.case_id, action: r.action, detail: JSON.parse(r.detail) as AuditDetail,
+      }));
     },
   };
 }
