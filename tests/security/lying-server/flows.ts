@@ -7,11 +7,11 @@
  * flow (or one of its lies) has no harness test, and when a client file calls
  * an encrypting or deriving function but belongs to no flow.
  *
- * `lies` maps each lie to the fix it waits for (issue 11 helpers: `status`,
- * `workspace`, `limits`), or to null when the page already refuses it
- * according to the contract. Measured on main before the fixes (the lie
- * entries marked "sends nothing today" are refused already, without the
- * `data-trust-refusal` attribute; the others send, most to the attacker).
+ * `lies` maps each lie to null when the page refuses it according to the
+ * contract, or to a short reason when it is a known gap still open (written
+ * in docs/threat-model.md; the test's name then says so and it is expected
+ * to fail). Before protocol v2 most of these lies were obeyed (the test files'
+ * headers say how); today none is open.
  */
 
 export const LIE_IDS = [
@@ -34,8 +34,8 @@ export const LIE_IDS = [
 ] as const;
 export type LieId = (typeof LIE_IDS)[number];
 
-/** The issue-11 helper whose fix makes the test pass; null: passes today. */
-export type WaitsFor = 'status' | 'workspace' | 'limits' | null;
+/** null: the page refuses this lie; a string: the known gap that still lets it through. */
+export type WaitsFor = string | null;
 
 export interface Flow {
   id: string;
@@ -125,7 +125,6 @@ export const FLOWS = [
   },
   {
     id: 'workspace.on-behalf', page: 'workspace', what: 'a report entered on a worker’s behalf',
-    // keys-replaced, attacker-certified: sends nothing today (certification and the own team's recovery fingerprint).
     lies: { 'keys-replaced': null, 'attacker-certified': null, 'team-names-swapped': null },
     writes: /^POST \/api\/(intake|uploads|team\/on-behalf)$/, sources: ['client/team/on-behalf/view.ts'],
   },
@@ -136,7 +135,6 @@ export const FLOWS = [
   },
   {
     id: 'workspace.give-access', page: 'workspace', what: '“Give access to earlier cases”: re-wrap session keys to a member',
-    // keys-replaced: sends nothing today (the share page's key must match the members list).
     lies: { 'keys-replaced': null, 'certified-flag': null },
     writes: /^POST \/api\/team\/members\/[^/]+\/share$/, sources: ['client/accounts/share.ts', 'client/team/member-actions.ts'],
   },
@@ -170,7 +168,6 @@ export const FLOWS = [
   },
   {
     id: 'recover.rewrap', page: 'recover', what: '/recover: re-wrapping earlier cases to the new administrator',
-    // keys-replaced: sends nothing today (the re-wrap recipient check); waits for the attribute.
     lies: { 'keys-replaced': null }, writes: /^POST \/api\/team\/members\/[^/]+\/share$/, sources: ['client/recover/recover.ts'],
   },
 ] as const satisfies readonly Flow[];

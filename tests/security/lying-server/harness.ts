@@ -288,5 +288,5 @@ export function lyingTest(flowId: FlowId, lie: LieId, body: (flow: Flow) => Prom
   if (!flow) throw new Error(`unknown flow ${flowId}`);
   if (!(lie in flow.lies)) throw new Error(`flow ${flowId} does not list the lie ${lie} in flows.ts`);
   const waits = flow.lies[lie];
-  it(`${flowId} — ${lie}${waits ? ` (waits for the ${waits} fix)` : ''}`, () => body(flow), timeout);
+  it(`${flowId} — ${lie}${waits ? ` (known gap: ${waits})` : ''}`, () => body(flow), timeout);
 }
