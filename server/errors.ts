@@ -27,6 +27,44 @@ export const ERROR_CODES = [
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
+/**
+ * The HTTP status(es) each code is answered with: the one table the OpenAPI document groups its error answers by
+ * (server/openapi/errors.ts). server/openapi/errors.test.ts scans every `new HttpError(status, 'code'` in server/ and
+ * fails if a throw is missing here, or a code here is thrown nowhere.
+ */
+export const ERROR_STATUS: { readonly [C in ErrorCode]: readonly number[] } = {
+  // general
+  invalid_request: [400], malformed_json: [400], body_too_large: [413], unsupported_media_type: [415], not_found: [404],
+  internal_error: [500], cross_origin: [403], conflict: [409],
+  // accounts
+  not_authenticated: [401], session_expired: [401], csrf_invalid: [403], invalid_credentials: [401],
+  too_many_attempts: [429], second_factor_required: [401], second_factor_invalid: [400, 401], totp_not_pending: [409],
+  admin_only: [403], deployment_admin_only: [403], not_admitted: [403, 409], invalid_envelope: [400], verifier_invalid: [403],
+  // intake
+  pow_invalid: [403], pow_expired: [403], pow_reused: [403], team_not_offered: [400], invalid_public_key: [400],
+  not_encrypted: [400], wrong_recipients: [400], token_collision: [409],
+  // channels
+  channel_not_found: [404], channel_slug_taken: [409], team_not_found: [400], no_team_offered: [400],
+  team_listed_twice: [400], no_team_preselected: [400], preselected_not_offered: [400], language_listed_twice: [400],
+  // cases
+  case_not_found: [404], invalid_transition: [409], reason_required: [400], outcome_required: [400],
+  unknown_investigator: [400], investigator_excluded: [400], cannot_exclude_self: [400], no_legal_hold: [409],
+  // status
+  case_not_closed: [409], already_answered: [409], already_bound: [409],
+  // setup
+  setup_link_invalid: [403], setup_link_used: [410], setup_link_expired: [410], already_set_up: [409],
+  // uploads
+  upload_ticket_invalid: [403], upload_ticket_expired: [403], upload_budget_exceeded: [413, 429], upload_not_found: [400],
+  attachment_not_found: [404], upload_stalled: [408], upload_too_slow: [408],
+  // people
+  invite_invalid: [403], invite_used: [410], invite_revoked: [410], invite_expired: [410], invite_not_found: [404],
+  username_taken: [409], key_not_certified: [400], key_mismatch: [400], member_not_found: [404], member_disabled: [409],
+  founding_invalid: [403], founding_used: [410], founding_revoked: [410], founding_expired: [410], founding_not_found: [404],
+  recovery_key_in_use: [409], item_not_found: [404], invalid_key_packet: [400], last_member: [409], last_admin: [409],
+  recovery_invalid: [403], recovery_expired: [403], recovery_reused: [403], recovery_key_unknown: [404],
+  signature_invalid: [403],
+};
+
 export class HttpError extends Error {
   override name = 'HttpError';
   constructor(

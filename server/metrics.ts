@@ -26,6 +26,7 @@ export function metricsRoute(deps: { db: Db; clock: Clock; token: string | undef
   const expected = deps.token === undefined ? undefined : digest(deps.token);
   return defineRoute({
     method: 'get', path: '/api/metrics', tag: 'meta', auth: 'public', response: null, status: 200, produces: 'text',
+    errorDomains: ['accounts'], // 401 not_authenticated without the bearer token
     summary: 'Counts for monitoring, Prometheus text format (only with OMBUD_METRICS_TOKEN, as a bearer token)',
     handler: ({ req, res }) => {
       if (!expected) throw new HttpError(404, 'not_found', 'no such API endpoint');

@@ -19,7 +19,7 @@ import { recoveryRoutes } from './recovery/routes.ts';
 import { notifyRoutes } from './notify/routes.ts';
 import { openApiRoutes } from './openapi/routes.ts';
 import { exportRoutes } from './export/routes.ts';
-import { defineRoute, type Route } from './routing/route.ts';
+import { defineRoute, inFolder, type Route } from './routing/route.ts';
 import { setupRoutes } from './setup/routes.ts';
 import { statusRoutes } from './status/routes.ts';
 import { uploadRoutes } from './uploads/routes.ts';
@@ -35,28 +35,28 @@ export function apiRoutes(ctx: AppContext, extra: readonly Route[] = []): Route[
   const routes: Route[] = [
     healthRoute,
     ...extra,
-    ...channelRoutes(ctx),
-    ...posterRoutes(ctx),
-    ...intakeRoutes(ctx),
-    ...uploadRoutes(ctx),
-    ...statusRoutes(ctx),
-    ...authRoutes(ctx),
-    ...notifyRoutes(ctx),
+    ...inFolder('channels', channelRoutes(ctx)),
+    ...inFolder('posters', posterRoutes(ctx)),
+    ...inFolder('intake', intakeRoutes(ctx)),
+    ...inFolder('uploads', uploadRoutes(ctx)),
+    ...inFolder('status', statusRoutes(ctx)),
+    ...inFolder('auth', authRoutes(ctx)),
+    ...inFolder('notify', notifyRoutes(ctx)),
     // Before caseRoutes: /api/cases/index must not be taken for a case id.
-    ...caseIndexRoutes(ctx),
-    ...caseRoutes(ctx),
-    ...caseWorkRoutes(ctx),
-    ...teamRoutes(ctx),
-    ...retentionRoutes(ctx),
-    ...channelAdminRoutes(ctx),
-    ...inviteRoutes(ctx),
-    ...teamsRoutes(ctx),
-    ...memberRoutes(ctx),
-    ...recoveryRoutes(ctx),
-    ...exportRoutes(ctx),
-    ...auditRoutes(ctx),
-    ...setupRoutes(ctx),
+    ...inFolder('cases', caseIndexRoutes(ctx)),
+    ...inFolder('cases', caseRoutes(ctx)),
+    ...inFolder('cases', caseWorkRoutes(ctx)),
+    ...inFolder('people', teamRoutes(ctx)),
+    ...inFolder('retention', retentionRoutes(ctx)),
+    ...inFolder('channels', channelAdminRoutes(ctx)),
+    ...inFolder('invites', inviteRoutes(ctx)),
+    ...inFolder('people', teamsRoutes(ctx)),
+    ...inFolder('people', memberRoutes(ctx)),
+    ...inFolder('recovery', recoveryRoutes(ctx)),
+    ...inFolder('export', exportRoutes(ctx)),
+    ...inFolder('audit', auditRoutes(ctx)),
+    ...inFolder('setup', setupRoutes(ctx)),
   ];
-  routes.push(...openApiRoutes(ctx, () => routes));
+  routes.push(...inFolder('openapi', openApiRoutes(ctx, () => routes)));
   return routes;
 }

@@ -26,6 +26,8 @@ export function intakeRoutes(ctx: AppContext): Route[] {
       request: IntakeRequest,
       response: IntakeReceipt,
       status: 201,
+      // A report's attachments are checked against the upload ticket (../reporter/upload-stage.ts).
+      errorDomains: ['uploads'],
       handler: ({ body }) => receiveReport(ctx, body),
     }),
   ];

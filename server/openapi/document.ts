@@ -6,6 +6,29 @@
 import { z } from 'zod';
 import { ErrorBody } from '../../common/api.ts';
 import type { Route } from '../routing/route.ts';
+import { errorCodesByStatus } from './errors.ts';
+
+/**
+ * Error answers keep Ombud's own body, `{ error: <stable code>, message }` as `application/json`, not RFC 9457
+ * problem details (`application/problem+json`, `type`/`title`/`status`/`detail`): every client, page and test
+ * already reads `error` as the stable code, and 9457's `type` URI adds nothing a closed enum per status does not
+ * say. Each status an operation can answer with lists its possible codes as an `enum` (./errors.ts).
+ */
+function errorResponses(route: Route): Record<string, unknown> {
+  const base = schema(ErrorBody, 'output') as { properties: Record<string, object> };
+  const responses: Record<string, unknown> = {};
+  for (const [status, codes] of errorCodesByStatus(route)) {
+    responses[String(status)] = {
+      description: `error: \`{ error, message }\` with \`error\` one of ${codes.map((c) => `\`${c}\``).join(', ')}`,
+      content: {
+        'application/json': {
+          schema: { ...base, properties: { ...base.properties, error: { type: 'string', enum: codes } } },
+        },
+      },
+    };
+  }
+  return responses;
+}
 
 /** `/api/cases/:id` → `/api/cases/{id}` */
 export function openApiPath(expressPath: string): string {
@@ -26,10 +49,7 @@ function operation(route: Route) {
       : route.response
       ? { description: 'success', content: { 'application/json': { schema: schema(route.response, 'output') } } }
       : { description: 'success, no content' },
-    default: {
-      description: 'error: `{ error: <stable code>, message }`',
-      content: { 'application/json': { schema: schema(ErrorBody, 'output') } },
-    },
+    ...errorResponses(route),
   };
   return {
     summary: route.summary,

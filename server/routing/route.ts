@@ -7,6 +7,7 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { ActiveSession } from '../auth/session-gate.ts';
+import type { ErrorDomain, RouteFolder } from '../openapi/errors.ts';
 
 export type Method = 'get' | 'post' | 'put';
 /** `text` (answers only): the handler returns a string, sent as text/plain (the metrics). */
@@ -56,6 +57,8 @@ export interface RouteSpec<
   consumes?: BodyType;
   /** `octet-stream`: the handler returns a Uint8Array, sent as application/octet-stream. */
   produces?: BodyType;
+  /** Domains of error codes this route throws beyond its folder's (server/openapi/errors.ts `FOLDER_DOMAINS`). */
+  errorDomains?: readonly ErrorDomain[];
   handler(
     input: HandlerInput<Req extends z.ZodType ? z.output<Req> : undefined, Par extends z.ZodType ? z.output<Par> : Record<string, never>, A>,
   ): Promise<Output<Res>> | Output<Res>;
@@ -74,6 +77,9 @@ export interface Route {
   status: number;
   consumes: BodyType;
   produces: BodyType;
+  errorDomains: readonly ErrorDomain[];
+  /** The folder under server/ of the route's file; set by `inFolder` in ../routes.ts. */
+  folder: RouteFolder;
   handler(input: HandlerInput<unknown, unknown, Auth>): Promise<unknown> | unknown;
 }
 
@@ -95,6 +101,13 @@ export function defineRoute<
     status: spec.status,
     consumes: spec.consumes ?? 'json',
     produces: spec.produces ?? 'json',
+    errorDomains: spec.errorDomains ?? [],
+    folder: '.',
     handler: spec.handler as Route['handler'],
   };
+}
+
+/** The routes of one folder under server/, marked so the document lists that folder's error codes (../openapi/errors.ts). */
+export function inFolder(folder: RouteFolder, routes: readonly Route[]): Route[] {
+  return routes.map((route) => ({ ...route, folder }));
 }

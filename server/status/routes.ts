@@ -90,6 +90,8 @@ export function statusRoutes(ctx: AppContext): Route[] {
     defineRoute({
       method: 'post', path: '/api/status/messages', summary: 'Write to the team (reporter, encrypted)', tag: 'status',
       auth: 'public', request: ReporterReplyRequest, response: MessageCreated, status: 201,
+      // A reply's attachments are checked against the upload ticket (../reporter/upload-stage.ts).
+      errorDomains: ['uploads'],
       handler: ({ req, body }) => {
         const record = findReporterCase(ctx, req, body);
         const uploadIds = body.attachments ?? [];
