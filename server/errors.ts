@@ -29,7 +29,7 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 /**
  * The HTTP status(es) each code is answered with: the one table the OpenAPI document groups its error answers by
- * (server/openapi/errors.ts). server/openapi/errors.test.ts scans every `new HttpError(status, 'code'` in server/ and
+ * (server/openapi/errors.ts). server/openapi/errors.test.ts scans every HttpError thrown in server/ and
  * fails if a throw is missing here, or a code here is thrown nowhere.
  */
 export const ERROR_STATUS: { readonly [C in ErrorCode]: readonly number[] } = {

@@ -2,7 +2,7 @@
  * Which error answers an operation documents, data-driven: the general codes for every operation, the accounts
  * codes (session, CSRF, role) for every operation behind sign-in, and the codes of the domain(s) of the folder
  * its route file lives in (plus any `errorDomains` the route declares), grouped by status through `ERROR_STATUS`.
- * server/openapi/errors.test.ts checks every `new HttpError(...)` in server/ against this.
+ * server/openapi/errors.test.ts checks every HttpError thrown in server/ against this.
  */
 import {
   ACCOUNT_ERROR_CODES, CASE_ERROR_CODES, CHANNEL_ERROR_CODES, GENERAL_ERROR_CODES, INTAKE_ERROR_CODES, PEOPLE_ERROR_CODES,

@@ -50,6 +50,7 @@ export function teamsRoutes(ctx: AppContext): Route[] {
       method: 'post', path: '/api/foundings/accept',
       summary: "Found the team: its recovery public key and my account, my key certified by the recovery key",
       tag: 'team', auth: 'public', request: FoundingAcceptRequest, response: FoundingAccepted, status: 201,
+      errorDomains: ['intake'], // 400 invalid_public_key: a recovery or account key that is not a usable key
       handler: ({ body }) => acceptFounding(ctx, body),
     }),
   ];
