@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { createTestServer, type TestServer } from '../testing.ts';
 
-export const LINT_CONFIG = {
+export const LINT_CONFIG: Parameters<typeof createConfig>[0] = {
   extends: ['recommended'],
   rules: {
     // Ombud has not chosen a licence yet (no LICENSE file, no package.json "license"); naming one is the owners' call,
