@@ -27,6 +27,8 @@ export interface Operation {
   folder: string;
   auth: string;
   domains: ReadonlySet<string>;
+  /** single codes of other domains the route declares (`errorCodes`) */
+  extraCodes: readonly string[];
   /** status → codes the document lists there */
   documented: ReadonlyMap<number, readonly string[]>;
 }
@@ -90,7 +92,7 @@ export function checkErrors(sources: ReadonlyMap<string, string>, ops: readonly 
       continue;
     }
     const domain = domainOf(t.code)!;
-    const concerned = scope.filter((op) => op.domains.has(domain));
+    const concerned = scope.filter((op) => op.domains.has(domain) || op.extraCodes.includes(t.code));
     if (concerned.length === 0) problems.push(`${where}: no operation of ${folderOf(t.file)}/ documents the ${domain} codes`);
     for (const op of concerned) {
       if (!op.documented.get(t.status)?.includes(t.code)) problems.push(`${where}: ${op.key} does not document it under ${t.status}`);
@@ -119,7 +121,7 @@ function operationsOf(t: TestServer, doc: Doc): Operation[] {
         .filter(([status]) => /^[45]\d\d$/.test(status))
         .map(([status, r]) => [Number(status), r.content?.['application/json']?.schema.properties?.error?.enum ?? []] as const),
     );
-    return { key, folder: route.folder, auth: route.auth, domains: errorDomainsOf(route), documented };
+    return { key, folder: route.folder, auth: route.auth, domains: errorDomainsOf(route), extraCodes: route.errorCodes, documented };
   });
 }
 
@@ -160,6 +162,10 @@ describe('error codes ↔ OpenAPI document', () => {
       expect(op.documented.get(500), op.key).toContain('internal_error');
       if (op.auth === 'investigator') expect(op.documented.get(401), op.key).toContain('not_authenticated');
     }
+    // A single code declared by a route (`errorCodes`), not its whole domain: the reporter's credential throttle.
+    const status = ops.find((op) => op.key === 'POST /api/status')!;
+    expect(status.documented.get(429)).toEqual(['too_many_attempts']);
+    expect(status.documented.get(401)).toBeUndefined();
   });
 
   it('names planted mismatches', () => {

@@ -1,7 +1,7 @@
 /**
  * Which error answers an operation documents, data-driven: the general codes for every operation, the accounts
  * codes (session, CSRF, role) for every operation behind sign-in, and the codes of the domain(s) of the folder
- * its route file lives in (plus any `errorDomains` the route declares), grouped by status through `ERROR_STATUS`.
+ * its route file lives in (plus any `errorDomains` and single `errorCodes` the route declares), grouped by status through `ERROR_STATUS`.
  * server/openapi/errors.test.ts checks every HttpError thrown in server/ against this.
  */
 import {
@@ -52,6 +52,7 @@ export interface ErrorSource {
   auth: string;
   folder: RouteFolder;
   errorDomains: readonly ErrorDomain[];
+  errorCodes: readonly ErrorCode[];
 }
 
 export function errorDomainsOf(route: ErrorSource): Set<ErrorDomain> {
@@ -66,13 +67,12 @@ export function errorDomainsOf(route: ErrorSource): Set<ErrorDomain> {
 /** status → the codes an operation may answer with at that status, in the order the domains list them. */
 export function errorCodesByStatus(route: ErrorSource): Map<number, ErrorCode[]> {
   const byStatus = new Map<number, ErrorCode[]>();
-  for (const domain of errorDomainsOf(route)) {
-    for (const code of ERROR_DOMAINS[domain] as readonly ErrorCode[]) {
-      for (const status of ERROR_STATUS[code]) {
-        const codes = byStatus.get(status) ?? [];
-        if (!codes.includes(code)) codes.push(code);
-        byStatus.set(status, codes);
-      }
+  const domainCodes = [...errorDomainsOf(route)].flatMap((domain) => ERROR_DOMAINS[domain] as readonly ErrorCode[]);
+  for (const code of [...domainCodes, ...route.errorCodes]) {
+    for (const status of ERROR_STATUS[code]) {
+      const codes = byStatus.get(status) ?? [];
+      if (!codes.includes(code)) codes.push(code);
+      byStatus.set(status, codes);
     }
   }
   return new Map([...byStatus].sort(([a], [b]) => a - b));

@@ -7,6 +7,7 @@
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
 import type { ActiveSession } from '../auth/session-gate.ts';
+import type { ErrorCode } from '../errors.ts';
 import type { ErrorDomain, RouteFolder } from '../openapi/errors.ts';
 
 export type Method = 'get' | 'post' | 'put';
@@ -59,6 +60,8 @@ export interface RouteSpec<
   produces?: BodyType;
   /** Domains of error codes this route throws beyond its folder's (server/openapi/errors.ts `FOLDER_DOMAINS`). */
   errorDomains?: readonly ErrorDomain[];
+  /** Single codes of another domain this route throws, when taking the whole domain would over-document. */
+  errorCodes?: readonly ErrorCode[];
   handler(
     input: HandlerInput<Req extends z.ZodType ? z.output<Req> : undefined, Par extends z.ZodType ? z.output<Par> : Record<string, never>, A>,
   ): Promise<Output<Res>> | Output<Res>;
@@ -78,6 +81,7 @@ export interface Route {
   consumes: BodyType;
   produces: BodyType;
   errorDomains: readonly ErrorDomain[];
+  errorCodes: readonly ErrorCode[];
   /** The folder under server/ of the route's file; set by `inFolder` in ../routes.ts. */
   folder: RouteFolder;
   handler(input: HandlerInput<unknown, unknown, Auth>): Promise<unknown> | unknown;
@@ -102,6 +106,7 @@ export function defineRoute<
     consumes: spec.consumes ?? 'json',
     produces: spec.produces ?? 'json',
     errorDomains: spec.errorDomains ?? [],
+    errorCodes: spec.errorCodes ?? [],
     folder: '.',
     handler: spec.handler as Route['handler'],
   };

@@ -50,6 +50,7 @@ export function uploadRoutes(ctx: AppContext): Route[] {
       method: 'post', path: '/api/status/attachments/:attachmentId', summary: 'Download one of my encrypted attachments (reporter)',
       tag: 'status', auth: 'public', params: AttachmentParams, request: ReporterCredentials, response: null, status: 200,
       produces: 'octet-stream',
+      errorCodes: ['too_many_attempts'], // findReporterCase: the per-address throttle on wrong credentials
       handler: ({ req, body, params }) => {
         const record = findReporterCase(ctx, req, body);
         const bytes = repos.uploads.body(record.id, params.attachmentId);
