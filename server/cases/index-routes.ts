@@ -48,6 +48,7 @@ export function caseIndexRoutes(ctx: AppContext): Route[] {
     defineRoute({
       method: 'put', path: '/api/team/index-key', summary: "Store my team's inbox index key, or seal it again to the team's current keys", tag: 'cases',
       auth: 'investigator', request: IndexKeyRequest, response: Stored, status: 200,
+      errorCodes: ['not_encrypted', 'wrong_recipients'], // assertEncryptedTo: the ciphertext must be encrypted to exactly the team's recipients
       handler: ({ session, body }) => {
         assertAdmitted(session);
         const sealed = decodeField('sealed', body.sealed);

@@ -78,6 +78,7 @@ export function caseRoutes(ctx: AppContext): Route[] {
     defineRoute({
       method: 'post', path: '/api/cases/:id/messages', summary: 'Reply to the reporter (encrypted)', tag: 'cases',
       auth: 'investigator', params: CaseParams, request: TeamMessageRequest, response: MessageCreated, status: 201,
+      errorCodes: ['not_encrypted', 'wrong_recipients'], // assertEncryptedTo: the ciphertext must be encrypted to exactly the case's recipients
       handler: ({ session, params, body }) => {
         const { record } = caseForSession(ctx, session, params.id);
         const ciphertext = decodeField('body', body.body);

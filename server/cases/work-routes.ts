@@ -49,6 +49,7 @@ export function caseWorkRoutes(ctx: AppContext): Route[] {
     defineRoute({
       method: 'post', path: '/api/cases/:id/notes', summary: 'Add an internal note (encrypted, team only)', tag: 'cases',
       auth: 'investigator', params: CaseParams, request: NoteRequest, response: NoteCreated, status: 201,
+      errorCodes: ['not_encrypted', 'wrong_recipients'], // assertEncryptedTo: the ciphertext must be encrypted to exactly the case's recipients
       handler: ({ session, params, body }) => {
         const { record } = caseForSession(ctx, session, params.id);
         const ciphertext = decodeField('body', body.body);
@@ -91,6 +92,7 @@ export function caseWorkRoutes(ctx: AppContext): Route[] {
     defineRoute({
       method: 'post', path: '/api/cases/:id/risk', summary: 'Assess the risk of retaliation (level in the clear, rationale encrypted)', tag: 'cases',
       auth: 'investigator', params: CaseParams, request: RiskRequest, response: CaseSummary, status: 200,
+      errorCodes: ['not_encrypted', 'wrong_recipients'], // assertEncryptedTo: the ciphertext must be encrypted to exactly the case's recipients
       handler: ({ session, params, body }) => {
         const { listing } = caseForSession(ctx, session, params.id);
         const rationale = decodeField('rationale', body.rationale);

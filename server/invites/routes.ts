@@ -32,6 +32,7 @@ export function inviteRoutes(ctx: AppContext): Route[] {
     defineRoute({
       method: 'post', path: '/api/invites/accept', summary: 'Accept an invitation: create my account with my browser-made keys',
       tag: 'team', auth: 'public', request: InviteAcceptRequest, response: InviteAccepted, status: 201,
+      errorCodes: ['invalid_public_key'], // prepareAccount/describeKey: an unusable account key
       handler: ({ body }) => acceptInvite(ctx, body),
     }),
   ];

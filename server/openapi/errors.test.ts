@@ -98,11 +98,49 @@ export function checkErrors(sources: ReadonlyMap<string, string>, ops: readonly 
       if (!op.documented.get(t.status)?.includes(t.code)) problems.push(`${where}: ${op.key} does not document it under ${t.status}`);
     }
   }
+  problems.push(...checkDirectCalls(sources, ops));
   for (const code of tables.codes) {
     for (const status of tables.status[code] ?? []) {
       if (!throws.some((t) => t.code === code && t.status === status)) problems.push(`${code} ${status}: in ERROR_STATUS, thrown nowhere`);
     }
     if (!tables.status[code]?.length) problems.push(`${code}: no status in ERROR_STATUS`);
+  }
+  return problems;
+}
+
+/**
+ * Finer than the folder scope: a route whose `defineRoute({...})` block calls an exported function of another module
+ * by name must document the codes that function throws itself (its text up to the next top-level declaration).
+ */
+export function checkDirectCalls(sources: ReadonlyMap<string, string>, ops: readonly Operation[]): string[] {
+  const helpers = new Map<string, Throw[]>();
+  for (const [file, text] of sources) {
+    if (SHARED_EVERYWHERE.some((p) => file === p || (p.endsWith('/') && file.startsWith(p)))) continue;
+    for (const part of text.split(/\n(?=(?:export )?(?:async )?function |export const |const |class )/)) {
+      const name = /^export (?:async )?function (\w+)/.exec(part)?.[1];
+      const throws = name ? scanThrows(file, part).throws : [];
+      // A route factory (`caseRoutes`) is not a helper: its routes are checked one by one.
+      if (name && throws.length && !part.includes('defineRoute(')) helpers.set(name, throws);
+    }
+  }
+  const byKey = new Map(ops.map((op) => [op.key, op]));
+  const problems: string[] = [];
+  for (const [file, text] of sources) {
+    for (const rest of text.split('defineRoute({').slice(1)) {
+      const block = rest.split(/\n}/)[0]!; // at most to the end of the enclosing top-level function
+      const method = /method: '(\w+)'/.exec(block)?.[1];
+      const path = /path: '([^']+)'/.exec(block)?.[1];
+      const op = byKey.get(`${method?.toUpperCase()} ${path}`);
+      if (!op) continue;
+      for (const [name, throws] of helpers) {
+        if (!new RegExp(`\\b${name}\\(`).test(block)) continue;
+        for (const t of throws) {
+          if (!op.documented.get(t.status)?.includes(t.code)) {
+            problems.push(`${file}: ${op.key} calls ${name} (${t.file}), which throws ${t.status} ${t.code}; not documented`);
+          }
+        }
+      }
+    }
   }
   return problems;
 }
@@ -190,6 +228,14 @@ describe('error codes ↔ OpenAPI document', () => {
       'server/cases/planted.ts: 409 channel_slug_taken: no operation of cases/ documents the channels codes',
       expect.stringMatching(/^server\/cases\/.*: 404 case_not_found: GET \/api\/cases\/:id does not document it under 404$/),
     ]));
+    // A route calling a helper that throws a code its operation does not document.
+    const calls = new Map([
+      ['server/reporter/planted-helper.ts', "export function plantedCheck() {\n  throw new HttpError(409, 'already_bound', 'x');\n}\n"],
+      ['server/cases/planted-routes.ts', "defineRoute({\n  method: 'get', path: '/api/cases/:id', handler: () => plantedCheck(),\n});\n"],
+    ]);
+    expect(checkDirectCalls(calls, ops)).toEqual([
+      'server/cases/planted-routes.ts: GET /api/cases/:id calls plantedCheck (server/reporter/planted-helper.ts), which throws 409 already_bound; not documented',
+    ]);
     // A dead code: drop its only throws.
     const withoutSetupThrows = new Map([...sources].map(([f, text]) => [f, f.startsWith('server/setup/') ? '' : text] as const));
     expect(checkErrors(withoutSetupThrows, ops, tables)).toContain('already_set_up 409: in ERROR_STATUS, thrown nowhere');

@@ -23,6 +23,7 @@ export function teamsRoutes(ctx: AppContext): Route[] {
       method: 'post', path: '/api/team/members/:memberId/admit',
       summary: "Admit a pending member: their key, certified in my browser by the team's recovery key (administrators)",
       tag: 'team', auth: 'investigator', params: MemberParams, request: AdmitRequest, response: TeamMember, status: 200,
+      errorCodes: ['invalid_public_key'], // describeKey: an unusable member key
       handler: ({ session, params, body }) => admitMember(ctx, session, params.memberId, body.publicKey),
     }),
     defineRoute({

@@ -15,6 +15,7 @@ export function recoveryRoutes(ctx: AppContext): Route[] {
     defineRoute({
       method: 'post', path: '/api/recovery', summary: 'Prove possession of the team recovery key and create a new administrator',
       tag: 'team', auth: 'public', request: RecoveryRequest, response: RecoveryDone, status: 201,
+      errorCodes: ['invalid_public_key'], // prepareAccount/describeKey: an unusable new account key
       handler: ({ req, body }) => recoverTeam(ctx, req, body),
     }),
   ];
