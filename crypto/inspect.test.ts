@@ -76,7 +76,7 @@ describe('packet inspection', () => {
     }
   });
 
-  describe('bounded recipients (issue 11, item 7)', () => {
+  describe('bounded recipients', () => {
     /** `count` distinct 12-byte v3 key packets, as in the hostile upload: 2 bytes of header + 10 of body (key id, algorithm). */
     function keyPackets(count: number): Uint8Array {
       const bytes = new Uint8Array(count * 12);

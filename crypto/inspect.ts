@@ -19,7 +19,7 @@ import { toHex } from './encoding.ts';
  * key) + the reporter = 257, well above what a stored message reaches, even
  * after re-wraps add later members. A test in server/uploads pins it to the
  * limits. Reading stops here, BEFORE collecting more: 2.2 million key packets
- * (26 MiB) used to build arrays of hundreds of MiB (issue 11, item 7).
+ * (26 MiB) used to build arrays of hundreds of MiB.
  */
 export const MAX_RECIPIENTS = 4 * 64 + 1;
 

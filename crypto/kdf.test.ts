@@ -56,7 +56,7 @@ describe('key derivation', () => {
 
 describe('KDF floor and ceiling (a server cannot name cheaper or ruinous parameters)', () => {
   const refused = [
-    ['the downgrade of issue 11', { algorithm: 'argon2id', memoryKiB: 8, iterations: 1, parallelism: 1 }],
+    ['the downgrade a lying server asked for', { algorithm: 'argon2id', memoryKiB: 8, iterations: 1, parallelism: 1 }],
     ['less memory', { ...PASSWORD_KDF, memoryKiB: PASSWORD_KDF.memoryKiB - 1 }],
     ['fewer passes', { ...PASSWORD_KDF, iterations: PASSWORD_KDF.iterations - 1 }],
     ['no lanes', { ...PASSWORD_KDF, parallelism: 0 }],

@@ -27,7 +27,7 @@ export const PASSWORD_KDF: KdfParams = { algorithm: 'argon2id', memoryKiB: 64 * 
  * limits"). The floor is the default: the server stores parameters per
  * account so that they can be raised, never lowered below what every account
  * was made with; told `{ memoryKiB: 8, iterations: 1 }` a page used to comply,
- * and the password fell to hundreds of guesses a second (issue 11, item 5).
+ * and the password fell to hundreds of guesses a second.
  * The ceiling keeps a hostile server from making a page allocate gigabytes or
  * spin for minutes: 256 MiB (four times the default) and 8 passes, about
  * ten times the default's cost, still under ten seconds on a 2020 laptop.

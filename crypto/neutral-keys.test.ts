@@ -1,5 +1,5 @@
 /**
- * Protocol v2, neutral public keys (issue 11, item 10) and team names bound
+ * Protocol v2, neutral public keys and team names bound
  * to the recovery key (item 4): no key the public or a reporter can fetch
  * names a person or tells a time to the second; a recovery key names its team.
  */

@@ -1,5 +1,5 @@
 /**
- * Row ids that do not tell when a row was written (issue 11, item 9).
+ * Row ids that do not tell when a row was written.
  *
  * SQLite gives every row of an ordinary table a rowid one above the largest,
  * and an `INTEGER PRIMARY KEY` is that rowid. In a table where a reporter's

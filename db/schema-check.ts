@@ -1,6 +1,6 @@
 /**
  * Is this database's schema exactly the one our migrations make? A restore
- * asks before it reports success (issue 11, item 11): a backup that passes its
+ * asks before it reports success: a backup that passes its
  * checksum — or even its MAC, if the passphrase leaked — may still carry an
  * extra trigger that silently drops a reporter's follow-up, a view, a changed
  * column, or miss a table. The schema is read from sqlite_master (every

@@ -103,6 +103,10 @@ describe('the boundary check on planted violations', () => {
       ['client/report/attachments.ts', 'box.prepare();', []],
       ['db/channels.repo.ts', "import { WORKER_LANGUAGES } from '../common/limits.ts';", ['db-takes-only-types-from-common']],
       ['db/cases.repo.ts', "import type { Stage } from '../common/limits.ts';", []],
+      ['server/uploads/slots.ts', '/** Slots per client (issue 11, item 8). */\nexport const n = 2;', ['comments-say-why']],
+      ['client/team/main.ts', '// see Issue #12\nconst n = 2;', ['comments-say-why']],
+      ['server/uploads/slots.ts', '/** Slots per client: one slow phone must not make the others wait. */\nexport const n = 2;', []],
+      ['client/lib/api.ts', "const url = '/issues/12'; // an address, not a citation", []],
     ];
     for (const [path, source, rules] of cases) {
       expect(textViolations(path, source).map((v) => v.rule), `${path}: ${source}`).toEqual(rules);

@@ -11,7 +11,9 @@
  *   phone or the crypto makes comes from crypto.getRandomValues;
  * - SQL only in db/: the repositories are the one place that knows tables;
  * - db/ takes only types from common/ (`import type`): the database layer
- *   does not depend on rules that change with the product.
+ *   does not depend on rules that change with the product;
+ * - no comment cites an issue by its number: a comment says why, in words
+ *   a reader has without the issue tracker.
  *
  * Run by scripts/boundaries.test.ts in `npm test`; `npx depcruise --config
  * .dependency-cruiser.cjs common crypto db server client bench scripts tests`
@@ -101,6 +103,11 @@ export function textViolations(path: string, source: string): Violation[] {
   }
   if (!isTest && !path.startsWith('db/') && path !== 'bench/ceiling-server.ts' && SQL.test(code)) {
     found.push({ rule: 'sql-only-in-db', from: path, to: 'SQL' });
+  }
+  const comments = source.match(/\/\*[\s\S]*?\*\/|\/\/.*$/gm) ?? [];
+  // The rule's own test plants such comments inside strings: it is the one file exempt.
+  if (path !== 'scripts/boundaries.test.ts' && comments.some((comment) => /\bissues? #?\d+/i.test(comment))) {
+    found.push({ rule: 'comments-say-why', from: path, to: 'an issue number' });
   }
   if (path.startsWith('db/') && !isTest) {
     for (const m of code.matchAll(/^import\s+(?!type\b)[^;]*?from\s+['"](\.\.\/common\/[^'"]+)['"]/gm)) {

@@ -85,7 +85,7 @@ const pathSegment = (segment: PropertyKey): string =>
 /**
  * "lookupId: must be 32 bytes of base64url; teamIds.0: …" — paths and zod's words only, never the input.
  * Unknown keys are counted, not named: zod's own message quotes them, and they are the client's words
- * (markup, terminal escapes — issue 11 item 12).
+ * (markup, terminal escapes).
  */
 export function describeZodError(error: ZodError): string {
   return error.issues

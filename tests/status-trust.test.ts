@@ -1,5 +1,5 @@
 /**
- * Protocol v2 (issue 11, items 1, 4 and 10), in a real Chromium against the
+ * Protocol v2, in a real Chromium against the
  * real server, with the server's answers rewritten in the browser's network
  * stack as a lying server would send them:
  *

@@ -1,4 +1,4 @@
--- Ombud schema, version 13: the status binding (protocol v2, issue 11).
+-- Ombud schema, version 13: the status binding (protocol v2).
 --
 -- cases.status_binding  what the report form checked and the worker chose
 --                  (the teams' recovery fingerprints and names, the reporter

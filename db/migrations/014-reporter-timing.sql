@@ -1,6 +1,5 @@
--- Ombud schema, version 15: reporter activity that cannot be placed among
--- timed events (issue 11, item 9; docs/protocol.md "v2: reporter events and
--- backups").
+-- Ombud schema, version 14: reporter activity that cannot be placed among
+-- timed events (docs/protocol.md "v2: reporter events and backups").
 --
 -- audit_pending   events a reporter caused (case received, a message or
 --                 files written, retaliation reported, satisfaction given),

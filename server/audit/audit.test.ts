@@ -96,7 +96,7 @@ describe('audit trail API', () => {
   });
 });
 
-describe('GET /api/audit/verify: who may ask, and what it counts (issue 11 item 12)', () => {
+describe('GET /api/audit/verify: who may ask, and what it counts', () => {
   it('refuses a pending (not admitted) member', async () => {
     const pending = await t.addInvestigator(t.team, { admitted: false });
     const me = await t.login(pending);

@@ -73,7 +73,7 @@ export function auditRoutes(ctx: AppContext): Route[] {
         // The chain can only be checked whole (each hash covers everything before it), and whether it is whole is
         // everyone's business; how many events it holds is not: a team counts only the events it may read
         // (the rules of /api/audit), so another team's activity is not measured. The deployment's administrators,
-        // who see the events of no team, get the deployment-wide count (decided in issue 11 item 12).
+        // who see the events of no team, get the deployment-wide count.
         const check = repos.audit.verify();
         const upTo = check.ok ? Number.MAX_SAFE_INTEGER : check.brokenAt - 1;
         const viewer = viewerOf(session);

@@ -1,5 +1,5 @@
 /**
- * Issue 11 item 9: a reporter's activity must not be orderable against timed
+ * A reporter's activity must not be orderable against timed
  * events. A failed sign-in can be caused at will; one just before and one
  * just after a report must leave nothing in the database — audit order,
  * rowids, sequence numbers — that places the report between them.

@@ -1,5 +1,5 @@
 /**
- * Throttles that hold under concurrency (issue 11 item 6): every limited
+ * Throttles that hold under concurrency: every limited
  * attempt is counted BEFORE the slow check it guards (scrypt, a signature)
  * is awaited, and refunded only when it succeeds. Thirty attempts fired at
  * once therefore reach the check no more often than the limit allows, the

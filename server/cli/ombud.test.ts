@@ -243,7 +243,7 @@ describe('backup and restore', SLOW, () => {
   });
 });
 
-describe('encrypted backups and hostile restores (issue 11, items 11 and 12)', SLOW, () => {
+describe('encrypted backups and hostile restores', SLOW, () => {
   async function backupOf(dir: string, extra: string[] = []): Promise<string> {
     const file = join(tempDir(), 'b.ombud');
     const res = await run(['backup', '--out', file, ...extra], dir);

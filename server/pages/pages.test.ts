@@ -68,7 +68,7 @@ describe('pages', () => {
     expect(res.headers['content-type']).toMatch(/text\/plain/);
     await request(t.app).get('/assets/missing.js').expect(404);
     await request(t.app).get('/report.html').expect(404);
-    // Nor by an encoded file name (issue 11 item 12): the pages exist only under their routes.
+    // Nor by an encoded file name: the pages exist only under their routes.
     for (const path of ['/index%2ehtml', '/report%2Ehtml', '/%69ndex.html', '/team.htm%6c', '/status%2ehtml?x=1', '/assets/..%2findex.html', '/assets/%2e%2e/team.html']) {
       const encoded = await request(t.app).get(path);
       expect([path, encoded.status]).toEqual([path, 404]);

@@ -76,7 +76,7 @@ export function pagesRouter(config: Pick<AppConfig, 'clientDir' | 'onionOrigin'>
   );
   // Other unhashed files at the root (an icon); never the HTML entries by their file names. The static
   // server decodes the path, so `/index%2ehtml` was index.html: a path with any percent-encoding, or whose
-  // decoded form names an HTML file or another folder, is not a file we built (issue 11 item 12).
+  // decoded form names an HTML file or another folder, is not a file we built.
   router.use((req, res, next) => (isPlainRootFile(req.path) ? next() : pageNotFound(req, res, next)));
   router.use(express.static(root, { index: false, redirect: false, dotfiles: 'ignore', maxAge: 0 }));
   return router;

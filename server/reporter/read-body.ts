@@ -14,7 +14,7 @@
  * goes silent for 30. So a body must also arrive at an average of at least
  * `minBytesPerSecond` once `graceMs` have passed (408 `upload_too_slow`):
  * three connections trickling a byte every 5 s held all three read slots,
- * and a worker's 2 kB upload got no answer in 15 s (issue 11, item 8).
+ * and a worker's 2 kB upload got no answer in 15 s.
  */
 import type { Request } from 'express';
 import { HttpError } from '../errors.ts';

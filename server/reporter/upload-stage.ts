@@ -26,7 +26,7 @@ export const CONCURRENT_UPLOAD_READS = 3;
 /**
  * …and one client (../security/throttle.ts clientKey: a keyed hash of its address, through
  * OMBUD_TRUST_PROXY as configured) reads at most this many of them: three connections trickling a
- * byte every 5 s held all three slots and a worker's 2 kB upload waited (issue 11, item 8). A
+ * byte every 5 s held all three slots and a worker's 2 kB upload waited. A
  * waiting upload of a client at its cap lets the uploads of other clients pass it in the queue.
  * Two, not one: the workers of a factory often share one address (its NAT), and one slow phone
  * among them must not make all the others wait behind it.

@@ -1,5 +1,5 @@
 /**
- * One service, several addresses (issue 14): the public URL and, e.g., its
+ * One service, several addresses: the public URL and, e.g., its
  * onion address (OMBUD_EXTRA_ORIGINS). Each configured origin is accepted on
  * state-changing requests and nothing else is; pages on the public address
  * point Tor Browser to the onion one with `Onion-Location`.

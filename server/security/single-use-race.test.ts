@@ -1,5 +1,5 @@
 /**
- * The review of issue 11 item 6 for the server's single-use proofs: a proof
+ * The concurrency review for the server's single-use proofs: a proof
  * of work, an invitation link and a setup link are checked, then awaited on
  * (the proof's hash, the new account's key checks), then spent. Spending is
  * atomic (a conditional write inside a transaction), so simultaneous uses

@@ -14,7 +14,7 @@
  * slow check it guards is awaited (scrypt, a signature): `take` checks and
  * counts in one synchronous step, and `refund` gives the attempt back when
  * it succeeded. Checking first and counting after the await let 30
- * simultaneous attempts all reach the check (issue 11, item 6; tests in
+ * simultaneous attempts all reach the check (tests in
  * server/auth/throttle-race.test.ts).
  */
 import { createHmac, randomBytes } from 'node:crypto';

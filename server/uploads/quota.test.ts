@@ -1,5 +1,5 @@
 /**
- * What one proof of work buys (issue 11, items 7 and the staged-upload quota):
+ * What one proof of work buys:
  * an upload ticket stages at most LIMITS.uploadsPerTicket files and
  * LIMITS.uploadTicketBytes bytes, counted BEFORE the body is read, so 30
  * simultaneous uploads under one ticket stage no more than that; and a

@@ -1,6 +1,6 @@
 /**
- * Upload read slots against a listening server with real sockets (issue 11,
- * item 8): connections that trickle a byte every 5 s must not keep a worker's
+ * Upload read slots against a listening server with real sockets:
+ * connections that trickle a byte every 5 s must not keep a worker's
  * 2 kB upload waiting. Two defences, one test each: a client (the throttle's
  * keyed hash of its address, through OMBUD_TRUST_PROXY as configured) holds at
  * most PER_CLIENT_UPLOAD_READS slots, and a body slower than the minimum rate

@@ -1,5 +1,5 @@
 /**
- * KDF floors in Chromium (issue 11, item 5): every page that derives a key
+ * KDF floors in Chromium: every page that derives a key
  * from a password — sign-in, first setup, joining by invitation, founding a
  * team, recovery —
  * refuses Argon2id parameters the server names below the floor or above the

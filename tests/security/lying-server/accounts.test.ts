@@ -1,8 +1,8 @@
 /**
  * The lying-server harness where accounts are made from a password: first
  * setup, joining by invitation, founding a team, /recover — each told to
- * derive the password's keys with Argon2id at {memoryKiB: 8, iterations: 1}
- * (issue 11, item 5) — and /recover's re-wrap of earlier cases to the new
+ * derive the password's keys with Argon2id at {memoryKiB: 8, iterations: 1} —
+ * and /recover's re-wrap of earlier cases to the new
  * administrator, told to wrap to an attacker's key.
  *
  * setup.create, join.invite, join.found and recover.account pass since the

@@ -1,6 +1,6 @@
 /**
- * The harness leaves no flow out (issue 11: "a test that leaves one flow out
- * must fail"): every flow in flows.ts, and each lie it lists, has a
+ * The harness leaves no flow out (a test that leaves one flow out must
+ * fail): every flow in flows.ts, and each lie it lists, has a
  * `lyingTest('<flow>', '<lie>', …)` in this folder; every such call names a
  * registered flow and lie; and every client file that encrypts, re-wraps,
  * certifies, seals or derives a key belongs to a flow — so a new encrypting

@@ -1,7 +1,6 @@
 /**
  * Every browser flow that encrypts, re-wraps, derives a key from a password
- * or token, or shows a worker who will read — in one place (issue 11, "How
- * it is shown"). Each names the lies that apply to it, the requests that must
+ * or token, or shows a worker who will read — in one place. Each names the lies that apply to it, the requests that must
  * not leave the page once it was lied to, and the client files whose
  * encrypting or deriving calls it exercises. coverage.test.ts fails when a
  * flow (or one of its lies) has no harness test, and when a client file calls

@@ -134,7 +134,7 @@ export async function tell(page: Page, recorder: Recorder, path: string | RegExp
 
 // ---- the lies ------------------------------------------------------------------------------
 
-/** The KDF parameters a downgrading server names (issue 11, item 5). */
+/** The KDF parameters a downgrading server names. */
 export const WEAK_KDF = { memoryKiB: 8, iterations: 1 } as const;
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -241,7 +241,7 @@ describe('the workspace, lied to', () => {
   }, 180_000);
 
   lyingTest('workspace.give-access', 'certified-flag', async (flow) => {
-    // Both answers agree on the attacker's key, said to be certified (issue 11, item 2).
+    // Both answers agree on the attacker's key, said to be certified.
     const late = await server.addInvestigator(server.team, { username: 'lena', displayName: 'Lena Late' });
     const { page, rec } = await signedIn(
       ['/api/team/members', lies.memberKeyCertified(attacker, late.id), 'GET'],
