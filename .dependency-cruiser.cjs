@@ -81,6 +81,9 @@ module.exports = {
     enhancedResolveOptions: {
       extensions: ['.ts', '.js', '.mjs', '.cjs', '.json'],
       conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      // Resolve packages through their `exports` map, as Node does (dependency-cruiser's default ignores it; a package
+      // with no `main`, like @redocly/openapi-core, was then "unresolvable").
+      exportsFields: ['exports'],
     },
   },
 };
