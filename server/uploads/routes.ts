@@ -50,7 +50,7 @@ export function uploadRoutes(ctx: AppContext): Route[] {
       method: 'post', path: '/api/status/attachments/:attachmentId', summary: 'Download one of my encrypted attachments (reporter)',
       tag: 'status', auth: 'public', params: AttachmentParams, request: ReporterCredentials, response: null, status: 200,
       produces: 'octet-stream',
-      errorCodes: ['too_many_attempts'], // findReporterCase: the per-address throttle on wrong credentials
+      errorCodes: ['case_not_found', 'too_many_attempts'], // findReporterCase: wrong credentials, and their per-address throttle
       handler: ({ req, body, params }) => {
         const record = findReporterCase(ctx, req, body);
         const bytes = repos.uploads.body(record.id, params.attachmentId);
