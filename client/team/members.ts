@@ -120,15 +120,15 @@ function openPanel(member: TeamMember): void {
     submit.disabled = true;
     try {
       if (!fingerprint) throw new TrustRefusal('no-root', 'member');
-      // Before the recovery key is even read: the key to certify must end as the newcomer's own screen says.
-      // 16 hex digits (64 bits): a server cannot make a key of its own that ends the same.
-      if (!endsAsTyped(await crypto.fingerprintOf(member.publicKey).catch(() => ''), byId<HTMLInputElement>('admit-check').value)) {
-        throw new TrustRefusal('fingerprint-mismatch', 'member');
-      }
       const armored = await readArmored();
       // Read once: the key text leaves the page whether it turns out right, wrong or not a key.
       byId<HTMLTextAreaElement>('admit-paste').value = '';
       byId<HTMLInputElement>('admit-file').value = '';
+      // Before the recovery key is unlocked: the key to certify must end as the newcomer's own screen says.
+      // 16 hex digits (64 bits): a server cannot make a key of its own that ends the same.
+      if (!endsAsTyped(await crypto.fingerprintOf(member.publicKey).catch(() => ''), byId<HTMLInputElement>('admit-check').value)) {
+        throw new TrustRefusal('fingerprint-mismatch', 'member');
+      }
       const key = await loadRecoveryKey(armored, fingerprint);
       const done = await admitMember({
         member, recoveryKey: key,
