@@ -255,6 +255,20 @@ export async function observe(page: Page, recorder: Recorder, flow: Flow, attack
  * disregard the lie and carry on (e.g. encrypt to the reporter key unwrapped from the token):
  * then it must not refuse, and nothing may be encrypted to the attacker.
  */
+/**
+ * Runs a person's steps unless the page has already refused (then there is
+ * nothing left to click); a step that fails because a refusal appeared
+ * meanwhile is no failure of the test.
+ */
+export async function unlessRefused(page: Page, steps: () => Promise<void>): Promise<void> {
+  if (await page.isVisible('[data-trust-refusal]')) return;
+  try {
+    await steps();
+  } catch (error) {
+    if (!(await page.isVisible('[data-trust-refusal]'))) throw error;
+  }
+}
+
 export async function expectCaught(
   page: Page, recorder: Recorder, flow: Flow, attacker?: Attacker,
   opts: { ignore?: boolean | ((caught: Caught) => void | Promise<void>) } = {},

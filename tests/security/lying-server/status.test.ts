@@ -24,7 +24,7 @@ import { deriveTokenSecrets, encryptJson } from '../../../crypto/index.ts';
 import { encodeWav } from '../../../client/voice/wav.ts';
 import { listenTestServer, type InvestigatorClient, type ListeningTestServer } from '../../../server/testing.ts';
 import { launchBrowser } from '../../support/browser.ts';
-import { expectCaught, lies, lyingTest, makeAttacker, record, tell, type Attacker, type Lie, type Recorder } from './harness.ts';
+import { expectCaught, unlessRefused, lies, lyingTest, makeAttacker, record, tell, type Attacker, type Lie, type Recorder } from './harness.ts';
 
 const PHOTO = readFileSync(resolve('client/media/fixtures/located.jpeg'));
 let server: ListeningTestServer;
@@ -115,15 +115,6 @@ async function openLiedTo(lie: Lie, token = openToken, locale = 'en-GB'): Promis
   return { page, rec };
 }
 
-/** Runs the worker's steps unless the page has already refused (then there is nothing to click). */
-async function unlessRefused(page: Page, steps: () => Promise<void>): Promise<void> {
-  if (await page.isVisible('[data-trust-refusal]')) return;
-  try {
-    await steps();
-  } catch (error) {
-    if (!(await page.isVisible('[data-trust-refusal]'))) throw error;
-  }
-}
 
 const reply = (page: Page) => unlessRefused(page, async () => {
   await page.fill('#reply-text', 'They moved me to the night shift after I reported.', { timeout: 10_000 });

@@ -24,7 +24,7 @@ import { describePublicKey, exportArmoredPrivateKey } from '../../../crypto/inde
 import { dayOf } from '../../../server/clock.ts';
 import { listenTestServer, type ListeningTestServer, type TestInvestigator, type TestTeam } from '../../../server/testing.ts';
 import { launchBrowser } from '../../support/browser.ts';
-import { expectCaught, lies, lyingTest, makeAttacker, record, tell, type Attacker, type Lie, type Recorder } from './harness.ts';
+import { expectCaught, unlessRefused, lies, lyingTest, makeAttacker, record, tell, type Attacker, type Lie, type Recorder } from './harness.ts';
 
 const SHOTS = '/tmp/shots-lying';
 const PASSWORD = 'Correct-Horse-Lying-Server';
@@ -66,14 +66,6 @@ async function signedIn(...told: Array<[path: string | RegExp, lie: Lie, method?
   return { page, rec };
 }
 
-async function unlessRefused(page: Page, steps: () => Promise<void>): Promise<void> {
-  if (await page.isVisible('[data-trust-refusal]')) return;
-  try {
-    await steps();
-  } catch (error) {
-    if (!(await page.isVisible('[data-trust-refusal]'))) throw error;
-  }
-}
 
 async function openCase(page: Page): Promise<void> {
   await page.goto(`${server.url}/team#/case/${caseId}`);
