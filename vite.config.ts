@@ -7,12 +7,17 @@
  * - `modulePreload.polyfill: false` — the polyfill would be an inline script;
  * - `assetsInlineLimit: 0` — small assets would otherwise become data: URLs.
  *
+ * The build ends with scripts/vite-release.ts: `integrity` on every script
+ * and stylesheet, reproducible modes and times, and the client manifest
+ * `.well-known/ombud/manifest.json` (docs/verifying.md).
+ *
  * `npx vite` (dev) and `npx vite preview` answer the same paths as the real
  * server (`/r/:slug`, `/status`, `/team`, `/setup`) and proxy `/api` to the
  * API server on OMBUD_API (default http://127.0.0.1:3000).
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Connect, type Plugin } from 'vite';
+import { releaseManifest } from './scripts/vite-release.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const client = `${here}client`;
@@ -48,7 +53,8 @@ export default defineConfig({
   root: client,
   publicDir: false,
   appType: 'mpa',
-  plugins: [serverPaths()],
+  // After the bundle is written: Subresource Integrity, fixed modes and times, the signed-to-be manifest.
+  plugins: [serverPaths(), releaseManifest(here)],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,
