@@ -17,6 +17,8 @@ import { EXIT, UsageError, type CliEnv, type CliOutput } from './io.ts';
 import { HELP as PURGE_HELP, runPurge } from './purge.ts';
 import { HELP as RESTORE_HELP, runRestore } from './restore.ts';
 import { HELP as SETUP_HELP, runSetupLink } from './setup-link.ts';
+import { HELP as SIGN_HELP, runSignManifest } from './sign-manifest.ts';
+import { HELP as VERIFY_HELP, runVerifyDeployment } from './verify-deployment.ts';
 import { HELP as UPGRADE_HELP, runUpgrade } from './upgrade.ts';
 
 type Command = (args: readonly string[], env: CliEnv, io: CliOutput) => number | Promise<number>;
@@ -29,6 +31,8 @@ export const COMMANDS: Record<string, { summary: string; help: string; run: Comm
   'audit-verify': { summary: 'check the hash chain of the audit trail', help: AUDIT_HELP, run: (args, env, io) => runAuditVerify(args, env.dataDir, io) },
   upgrade: { summary: 'upgrade [--dry-run]: migrate the database to this build, backup first', help: UPGRADE_HELP, run: runUpgrade },
   health: { summary: 'health [--json]: schema, integrity, audit chain, sizes, counts', help: HEALTH_HELP, run: runHealth },
+  'sign-manifest': { summary: 'sign-manifest --key FILE: sign the client manifest with the release key', help: SIGN_HELP, run: (args, _env, io) => runSignManifest(args, io) },
+  'verify-deployment': { summary: 'verify-deployment URL: compare a running deployment with its signed manifest', help: VERIFY_HELP, run: (args, _env, io) => runVerifyDeployment(args, io) },
 };
 
 export const HELP = `Usage: npm run ombud -- <command> [options]
@@ -39,7 +43,7 @@ reads the same environment variables as the server (see README,
 "Configuration"); the server may be running while it works.
 
 Commands:
-${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(14)}${c.summary}`).join('\n')}
+${Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(19)}${c.summary}`).join('\n')}
 
 Exit status (every command): 0 done / healthy; 1 refused, or a problem was
 found (the message says what to do); 2 wrong usage, bad configuration, or a
