@@ -93,7 +93,7 @@ export async function runVerifyDeployment(args: readonly string[], io: CliOutput
   let local: ReleaseManifest | undefined;
   if (values.build !== undefined) local = localBuild(values.build);
   if (values.commit !== undefined) {
-    io.out(`Building ${values.commit} locally…`);
+    io.err(`Building ${values.commit} locally…`);
     local = buildCommit(deps.repo ?? process.cwd(), values.commit);
   }
 

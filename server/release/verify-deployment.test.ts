@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -126,6 +126,26 @@ describe('ombud verify-deployment', () => {
       '/extra.html: HTTP 404 (the manifest lists /extra.html)',
     ]);
   });
+
+  it('passes with --commit: a git archive of the commit, built here, equals a build from a clean checkout of it', async () => {
+    const head = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+    const checkout = join(dir, 'checkout');
+    execFileSync('git', ['clone', '--quiet', '--no-checkout', process.cwd(), checkout], { stdio: 'pipe' });
+    execFileSync('git', ['-C', checkout, 'checkout', '--quiet', head], { stdio: 'pipe' });
+    symlinkSync(realpathSync('node_modules'), join(checkout, 'node_modules'));
+    execFileSync(process.execPath, ['scripts/build.mjs', '--client-only', '--out', join(checkout, 'dist')], { cwd: checkout, stdio: 'pipe', env: { ...process.env, TZ: 'America/St_Johns' } });
+    const client = join(checkout, 'dist', 'client');
+    expect(parseManifest(readFileSync(join(client, MANIFEST_PATH), 'utf8')).commit).toBe(head); // git said, not -dirty
+    await signClientFixture(client, release.secretKey);
+    const t = await createTestServer({ config: { clientDir: client, releaseKeyFile: keyFile } });
+    const http = createServer(t.app);
+    await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
+    serving = { http, t };
+    const out: string[] = [];
+    const code = await runVerifyDeployment([`http://127.0.0.1:${(http.address() as AddressInfo).port}`, '--commit', head, '--release-key', keyFile], { out: (l) => out.push(l), err: () => {} });
+    expect(out).toEqual([]);
+    expect(code).toBe(0);
+  }, 120_000);
 
   it('fails on a bad signature, one line', async () => {
     const other = await generateReleaseKey('Not the release key');
