@@ -9,7 +9,7 @@
  * The shape follows WEBCAT's manifest (Freedom of the Press Foundation's
  * signed-web-app manifest) where it fits: `version`, `default_csp`,
  * `extra_csp`, `default_index`, `files` (path → SHA-256, base64url without
- * padding, as WEBCAT encodes it). Ombud adds `app_name`, `commit`, `headers`
+ * padding, as WEBCAT encodes it), `wasm`. Ombud adds `app_name`, `commit`, `headers`
  * (the other security headers every static answer carries) and
  * `entry_points` (which file answers which page address).
  *
@@ -104,6 +104,12 @@ export const ReleaseManifest = z.strictObject({
   headers: z.record(z.string().regex(/^[a-z0-9-]+$/), z.string()),
   entry_points: z.record(z.string().startsWith('/'), z.array(servedPath).min(1)),
   files: z.record(servedPath, sha256b64u),
+  /**
+   * WEBCAT's list of the WebAssembly modules the code may compile (SHA-256,
+   * base64url, sorted): the modules embedded as base64 in the scripts
+   * (Argon2, BLAKE2b, SHA-256 of hash-wasm; openpgp.js's) and any `.wasm` file.
+   */
+  wasm: z.array(sha256b64u),
 });
 export type ReleaseManifest = z.infer<typeof ReleaseManifest>;
 

@@ -69,6 +69,8 @@ describe('the client build', () => {
     const files = [...snapshot(join(dir, 'one', 'client')).keys()].filter((p) => !p.endsWith('/') && p !== MANIFEST_PATH);
     expect(Object.keys(manifest.files)).toEqual(files.sort());
     expect(files.some((p) => p.endsWith('.js'))).toBe(true);
+    // hash-wasm's Argon2, BLAKE2b and SHA-256 at least, for WEBCAT's `wasm` list.
+    expect(manifest.wasm.length).toBeGreaterThanOrEqual(3);
   });
 
   it('leaves no absolute path of the machine that built it in the client', () => {

@@ -10,7 +10,8 @@
  *    of one commit are identical in bytes, modes and times.
  * 3. The manifest (common/release-manifest.ts) at
  *    `.well-known/ombud/manifest.json`: every file's SHA-256, the CSP and
- *    headers the server must send, the entry points, the version and commit.
+ *    headers the server must send, the entry points, the version and commit,
+ *    and (for WEBCAT) the digests of the WebAssembly modules the scripts embed.
  *
  * The commit is OMBUD_BUILD_COMMIT if set (`scripts/build.mjs --commit`),
  * else `git rev-parse HEAD`, with `-dirty` when the sources of the client
@@ -24,7 +25,7 @@ import type { Plugin } from 'vite';
 import {
   DEFAULT_CSP, ENTRY_POINTS, MANIFEST_PATH, serializeManifest, STATIC_HEADERS, WELL_KNOWN_DIR, type ReleaseManifest,
 } from '../common/release-manifest.ts';
-import { hashClientFiles } from '../server/release/client-files.ts';
+import { hashClientFiles, wasmDigests } from '../server/release/client-files.ts';
 
 /** What the client build reads: a change here makes a different client. */
 const CLIENT_SOURCES = ['client', 'common', 'crypto', 'vite.config.ts', 'package.json', 'package-lock.json', 'scripts/vite-release.ts', 'server/release/client-files.ts'];
@@ -100,6 +101,7 @@ export function finishClientBuild(outDir: string, opts: { version: string; commi
     headers: { ...STATIC_HEADERS },
     entry_points: Object.fromEntries(Object.entries(ENTRY_POINTS).map(([k, v]) => [k, [...v]])),
     files: hashClientFiles(outDir),
+    wasm: wasmDigests(outDir),
   };
   writeFileSync(join(outDir, MANIFEST_PATH), serializeManifest(manifest));
   normalise(outDir, opts.epoch);

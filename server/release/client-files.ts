@@ -53,6 +53,26 @@ export function compareFiles(actual: Readonly<Record<string, string>>, expected:
   return problems;
 }
 
+/** A base64 string (in quotes or a template literal) that decodes to a WebAssembly module: `\0asm` + version 1. */
+const EMBEDDED_WASM = /[`'"](AGFzbQEAAAA[A-Za-z0-9+/]*={0,2})[`'"]/g;
+
+/**
+ * SHA-256 (base64url) of every WebAssembly module the client can compile:
+ * each `.wasm` file, and each module embedded as base64 in a script (how
+ * hash-wasm and openpgp.js ship theirs). Sorted, without repeats.
+ */
+export function wasmDigests(dir: string): string[] {
+  const digests = new Set<string>();
+  for (const path of listClientFiles(dir)) {
+    const bytes = readFileSync(join(dir, path));
+    if (path.endsWith('.wasm')) digests.add(sha256b64u(bytes));
+    else if (path.endsWith('.js')) {
+      for (const [, base64] of bytes.toString('latin1').matchAll(EMBEDDED_WASM)) digests.add(sha256b64u(Buffer.from(base64!, 'base64')));
+    }
+  }
+  return [...digests].sort();
+}
+
 /** The manifest of a built client folder, with its exact bytes; throws naming the file if it is missing or malformed. */
 export function readClientManifest(dir: string): { manifest: ReleaseManifest; bytes: Buffer } {
   const file = join(dir, MANIFEST_PATH);

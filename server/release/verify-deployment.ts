@@ -92,7 +92,7 @@ export function compareManifests(served: ReleaseManifest, local: ReleaseManifest
   if (served.commit !== local.commit) problems.push(`${MANIFEST_PATH}: commit ${served.commit}, the local build is of ${local.commit}`);
   if (served.version !== local.version) problems.push(`${MANIFEST_PATH}: version ${served.version}, the local build is ${local.version}`);
   if (served.default_csp !== local.default_csp) problems.push(`${MANIFEST_PATH}: default_csp ${JSON.stringify(served.default_csp)}, the local build says ${JSON.stringify(local.default_csp)}`);
-  for (const key of ['extra_csp', 'headers', 'entry_points', 'default_index'] as const) {
+  for (const key of ['extra_csp', 'headers', 'entry_points', 'default_index', 'wasm'] as const) {
     if (JSON.stringify(served[key]) !== JSON.stringify(local[key])) {
       problems.push(`${MANIFEST_PATH}: ${key} ${JSON.stringify(served[key])}, the local build says ${JSON.stringify(local[key])}`);
     }
