@@ -13,7 +13,7 @@ import { join } from 'node:path';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const stamp = join(root, 'dist/.build-stamp');
-const SOURCES = ['client', 'common', 'crypto', 'server', 'db', 'package.json', 'package-lock.json', 'vite.config.ts', 'scripts/build.mjs'];
+const SOURCES = ['client', 'common', 'crypto', 'server', 'db', 'package.json', 'package-lock.json', 'vite.config.ts', 'scripts/build.mjs', 'scripts/vite-release.ts'];
 
 function newest(path) {
   if (!existsSync(path)) return 0;
