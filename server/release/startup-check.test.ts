@@ -5,10 +5,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import {
-  DEFAULT_CSP, MANIFEST_PATH, MANIFEST_SIGNATURE_PATH, RELEASE_KEY_PATH, serializeManifest, STATIC_HEADERS,
+  DEFAULT_CSP, ENTRY_POINTS, MANIFEST_PATH, MANIFEST_SIGNATURE_PATH, RELEASE_KEY_PATH, serializeManifest, STATIC_HEADERS,
 } from '../../common/release-manifest.ts';
 import { generateReleaseKey } from '../../crypto/release-signature.ts';
 import { makeClientFixture, signClientFixture } from '../../scripts/release-fixture.ts';
+import { PAGES, SETUP_PENDING_PAGES } from '../pages/routes.ts';
 import { createTestServer } from '../testing.ts';
 import { readClientManifest } from './client-files.ts';
 import { checkClientRelease, ClientReleaseError } from './startup-check.ts';
@@ -109,6 +110,15 @@ describe('the server checks its client against the manifest before it starts', (
     expect(code).toBe(1);
     expect(out).toMatch(/Ombud did not start: the client in .* does not match its manifest:\n {2}\/assets\/style-XyZ789\.css: SHA-256/);
     expect(out).not.toMatch(/listening/);
+  });
+});
+
+describe('the entry points of the manifest', () => {
+  it('are the server\'s page routes, each answered first by the file the server sends', () => {
+    const fromRoutes = Object.entries(PAGES).map(([route, file]) => [route.replace(':slug', '{slug}'), `/${file}`]).sort();
+    const fromManifest = Object.entries(ENTRY_POINTS).map(([address, files]) => [address, files[0]]).sort();
+    expect(fromManifest).toEqual(fromRoutes);
+    for (const page of SETUP_PENDING_PAGES) expect(ENTRY_POINTS[page]).toContain('/pending.html');
   });
 });
 
