@@ -63,10 +63,12 @@ const ATTR = (name: string) => new RegExp(`\\s${name}\\s*=\\s*"([^"]*)"`, 'i');
 
 /** `page` with `integrity="sha384-…"` on every same-origin `<script src>` and `<link href>` that lacks one. */
 export function addIntegrity(page: string, read: (path: string) => Uint8Array, pageName: string): string {
+  if (/<style\b/i.test(page) || /\sstyle\s*=/i.test(page)) throw new Error(`${pageName}: inline style: the CSP allows stylesheets from files only`);
   return page.replace(TAG, (tag, name: string, attrs: string, end: string) => {
     if (ATTR('integrity').test(attrs)) return tag;
     const url = ATTR(name.toLowerCase() === 'script' ? 'src' : 'href').exec(attrs)?.[1];
-    if (url === undefined) return tag; // an inline script would be refused by the CSP anyway
+    // The CSP would refuse an inline script anyway; a build that makes one is wrong, so it stops here.
+    if (url === undefined) throw new Error(`${pageName}: an inline <${name}> (no ${name.toLowerCase() === 'script' ? 'src' : 'href'}): pages load only files listed in the manifest`);
     if (!url.startsWith('/') || url.startsWith('//')) throw new Error(`${pageName}: <${name}> refers to ${url}, outside this origin`);
     const digest = createHash('sha384').update(read(url)).digest('base64');
     return `<${name}${attrs} integrity="sha384-${digest}"${end}>`;
