@@ -19,7 +19,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Plugin } from 'vite';
 import {
@@ -43,8 +43,9 @@ export function buildIdentity(root: string, env: Record<string, string | undefin
   let commit = env.OMBUD_BUILD_COMMIT;
   if (!commit) {
     const head = git(root, ['rev-parse', '--verify', '-q', 'HEAD']);
-    const inside = git(root, ['rev-parse', '--show-toplevel']);
-    if (head && inside) {
+    const top = git(root, ['rev-parse', '--show-toplevel']);
+    // Only when these sources are the checkout itself, not a copy inside some other repository's folder.
+    if (head && top && realpathSync(top) === realpathSync(root)) {
       const dirty = git(root, ['status', '--porcelain', '--', ...CLIENT_SOURCES]);
       commit = dirty ? `${head}-dirty` : head;
     } else {

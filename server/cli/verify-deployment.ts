@@ -43,7 +43,9 @@ export function buildCommit(repo: string, sha: string): ReleaseManifest {
   try {
     const src = join(dir, 'src');
     mkdirSync(src);
-    const archive = execFileSync('git', ['archive', '--format=tar', sha], { cwd: repo, maxBuffer: 512 * 1024 * 1024 });
+    // From the top of the checkout: run from a subfolder, git archive would take only that subfolder.
+    const top = execFileSync('git', ['rev-parse', '--show-toplevel'], { cwd: repo, encoding: 'utf8' }).trim();
+    const archive = execFileSync('git', ['archive', '--format=tar', sha], { cwd: top, maxBuffer: 512 * 1024 * 1024 });
     execFileSync('tar', ['-x', '-C', src], { input: archive });
     symlinkSync(realpathSync(join(repo, 'node_modules')), join(src, 'node_modules'));
     execFileSync(process.execPath, ['scripts/build.mjs', '--client-only', '--out', join(dir, 'dist'), '--commit', sha], { cwd: src, stdio: 'pipe' });

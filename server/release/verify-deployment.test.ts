@@ -130,7 +130,8 @@ describe('ombud verify-deployment', () => {
   it('passes with --commit: a git archive of the commit, built here, equals a build from a clean checkout of it', async () => {
     const head = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
     const checkout = join(dir, 'checkout');
-    execFileSync('git', ['clone', '--quiet', '--no-checkout', process.cwd(), checkout], { stdio: 'pipe' });
+    const top = execFileSync('git', ['rev-parse', '--show-toplevel'], { encoding: 'utf8' }).trim();
+    execFileSync('git', ['clone', '--quiet', '--no-checkout', top, checkout], { stdio: 'pipe' });
     execFileSync('git', ['-C', checkout, 'checkout', '--quiet', head], { stdio: 'pipe' });
     symlinkSync(realpathSync('node_modules'), join(checkout, 'node_modules'));
     execFileSync(process.execPath, ['scripts/build.mjs', '--client-only', '--out', join(checkout, 'dist')], { cwd: checkout, stdio: 'pipe', env: { ...process.env, TZ: 'America/St_Johns' } });
