@@ -51,7 +51,7 @@ beforeAll(() => {
   symlinkSync(realpathSync(join(root, 'node_modules')), join(copy, 'node_modules'));
   build(root, join(dir, 'one'), { TZ: 'UTC', LANG: 'C.UTF-8', LC_ALL: 'C.UTF-8' }, '022');
   build(copy, join(dir, 'two'), { TZ: 'Pacific/Chatham', LANG: 'tr_TR.UTF-8', LC_ALL: 'tr_TR.UTF-8' }, '077');
-}, 180_000);
+}, 300_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('the client build', () => {

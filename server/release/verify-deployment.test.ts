@@ -31,7 +31,7 @@ beforeAll(async () => {
   keyFile = join(dir, 'release-key.asc');
   writeFileSync(keyFile, release.publicKey);
   await signClientFixture(built, release.secretKey);
-}, 120_000);
+}, 300_000);
 afterEach(async () => {
   if (serving) {
     serving.http.closeAllConnections();
@@ -146,7 +146,7 @@ describe('ombud verify-deployment', () => {
     const code = await runVerifyDeployment([`http://127.0.0.1:${(http.address() as AddressInfo).port}`, '--commit', head, '--release-key', keyFile], { out: (l) => out.push(l), err: () => {} });
     expect(out).toEqual([]);
     expect(code).toBe(0);
-  }, 120_000);
+  }, 300_000);
 
   it('fails on a bad signature, one line', async () => {
     const other = await generateReleaseKey('Not the release key');
