@@ -24,7 +24,7 @@ beforeAll(() => {
 
 function flipped(bytes: Buffer, at: number): Buffer {
   const copy = Buffer.from(bytes);
-  copy[at] ^= 0x01;
+  copy[at] = copy[at]! ^ 0x01;
   return copy;
 }
 
