@@ -1,7 +1,7 @@
 /**
  * Listening, in a real Chromium against the real server and the built
- * prompts: every listen control on every worker page (the form, the receipt,
- * the status page, the information page) plays to its end in each language
+ * prompts: every listen control on every worker page (home, the form, the
+ * receipt, the status page, the information page) plays to its end in each language
  * that has a voice — the media events of the one <audio> element are
  * watched — and no control is shown where the language has no voice for that
  * block. Every request is routed: one to any other host fails the test. The
@@ -169,6 +169,18 @@ describe('listening on the worker pages', () => {
       const played = await playEvery(page, lang);
       if (LISTEN_VOICES[lang]!.scope === 'all') expect(played).toBeGreaterThanOrEqual(4);
       else expect(played).toBe(0);
+    }
+    await context.close();
+  }, 600_000);
+
+  it('plays the home page in every language with a voice', async () => {
+    const { page, context } = await newPage();
+    await page.goto(`${server.url}/`);
+    await page.waitForSelector('#home-check');
+    for (const lang of LANGUAGES) {
+      await setLanguage(page, lang);
+      const played = await playEvery(page, lang);
+      expect(played).toBe(LISTEN_VOICES[lang]!.scope === 'all' ? 2 : 0);
     }
     await context.close();
   }, 600_000);
