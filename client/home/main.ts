@@ -3,5 +3,7 @@
  * Test hooks: #lang-picker, #home-check (→ /status), #home-team (→ /team).
  */
 import { mountLanguagePicker } from '../lib/lang-picker.ts';
+import { installListen } from '../lib/listen.ts';
 
 mountLanguagePicker();
+installListen();

@@ -305,7 +305,10 @@ export const en = {
   'trust.binding': 'The server changed or removed the record of who receives your messages. Someone may be trying to read your messages. Nothing was sent. Use one of the other ways to report that the poster lists.',
   'trust.unpinned': 'The server named a team that your report was not sent to, or left one out. Someone may be trying to read your messages. Nothing was sent. Use one of the other ways to report that the poster lists.',
   'trust.uncertified': 'The server offered a key for your team that the team never confirmed. Someone may be trying to read your messages. Nothing was sent. Use one of the other ways to report that the poster lists.',
-
+  // listen (client/lib/listen.ts): the control beside each block that reads it aloud
+  'listen.play': 'Listen',
+  'listen.stop': 'Stop',
+  'listen.failed': 'The sound could not be played. Check your internet and press again.',
 } as const;
 
 export type MessageKey = keyof typeof en;

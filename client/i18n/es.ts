@@ -305,5 +305,8 @@ export const es: Readonly<Record<MessageKey, string>> = {
   'trust.binding': 'El servidor cambió o borró el registro de quién recibe tus mensajes. Puede que alguien intente leer tus mensajes. No se envió nada. Usa otra de las formas de denunciar que aparecen en el cartel.',
   'trust.unpinned': 'El servidor nombró un equipo al que tu denuncia no fue enviada, o dejó fuera uno. Puede que alguien intente leer tus mensajes. No se envió nada. Usa otra de las formas de denunciar que aparecen en el cartel.',
   'trust.uncertified': 'El servidor ofreció una clave para tu equipo que el equipo nunca confirmó. Puede que alguien intente leer tus mensajes. No se envió nada. Usa otra de las formas de denunciar que aparecen en el cartel.',
-
+  // listen (client/lib/listen.ts): the control beside each block that reads it aloud
+  'listen.play': 'Escuchar',
+  'listen.stop': 'Parar',
+  'listen.failed': 'No se pudo reproducir el sonido. Revisa tu conexión a internet y vuelve a tocar.',
 };

@@ -304,5 +304,8 @@ export const id: Readonly<Record<MessageKey, string>> = {
   'trust.binding': 'Server mengubah atau menghapus catatan tentang siapa yang menerima pesan Anda. Mungkin ada orang yang mencoba membaca pesan Anda. Tidak ada yang terkirim. Gunakan cara lain untuk melapor yang tercantum di poster.',
   'trust.unpinned': 'Server menyebut tim yang tidak menerima laporan Anda, atau menghilangkan salah satu tim. Mungkin ada orang yang mencoba membaca pesan Anda. Tidak ada yang terkirim. Gunakan cara lain untuk melapor yang tercantum di poster.',
   'trust.uncertified': 'Server memberikan kunci untuk tim Anda yang tidak pernah dipastikan oleh tim itu. Mungkin ada orang yang mencoba membaca pesan Anda. Tidak ada yang terkirim. Gunakan cara lain untuk melapor yang tercantum di poster.',
-
+  // listen (client/lib/listen.ts): the control beside each block that reads it aloud
+  'listen.play': 'Dengarkan',
+  'listen.stop': 'Berhenti',
+  'listen.failed': 'Suara tidak bisa diputar. Periksa internet Anda, lalu tekan lagi.',
 };

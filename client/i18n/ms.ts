@@ -304,5 +304,8 @@ export const ms: Readonly<Record<MessageKey, string>> = {
   'trust.binding': 'Pelayan telah mengubah atau memadam rekod tentang siapa yang menerima mesej anda. Mungkin ada orang yang cuba membaca mesej anda. Tiada apa-apa dihantar. Gunakan cara lain untuk membuat aduan yang tersenarai pada poster.',
   'trust.unpinned': 'Pelayan menyebut pasukan yang tidak menerima aduan anda, atau meninggalkan satu pasukan. Mungkin ada orang yang cuba membaca mesej anda. Tiada apa-apa dihantar. Gunakan cara lain untuk membuat aduan yang tersenarai pada poster.',
   'trust.uncertified': 'Pelayan memberi kunci untuk pasukan anda yang tidak pernah disahkan oleh pasukan itu. Mungkin ada orang yang cuba membaca mesej anda. Tiada apa-apa dihantar. Gunakan cara lain untuk membuat aduan yang tersenarai pada poster.',
-
+  // listen (client/lib/listen.ts): the control beside each block that reads it aloud
+  'listen.play': 'Dengar',
+  'listen.stop': 'Berhenti',
+  'listen.failed': 'Bunyi tidak dapat dimainkan. Periksa internet anda, kemudian tekan lagi.',
 };

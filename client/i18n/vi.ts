@@ -304,5 +304,8 @@ export const vi: Readonly<Record<MessageKey, string>> = {
   'trust.binding': 'Máy chủ đã thay đổi hoặc xóa bản ghi về người nhận tin nhắn của bạn. Có thể có người đang tìm cách đọc tin nhắn của bạn. Chưa có gì được gửi đi. Hãy dùng một cách báo cáo khác có ghi trên áp phích.',
   'trust.unpinned': 'Máy chủ nêu tên một nhóm không nhận báo cáo của bạn, hoặc bỏ sót một nhóm. Có thể có người đang tìm cách đọc tin nhắn của bạn. Chưa có gì được gửi đi. Hãy dùng một cách báo cáo khác có ghi trên áp phích.',
   'trust.uncertified': 'Máy chủ đưa ra một khóa cho nhóm của bạn mà nhóm chưa bao giờ xác nhận. Có thể có người đang tìm cách đọc tin nhắn của bạn. Chưa có gì được gửi đi. Hãy dùng một cách báo cáo khác có ghi trên áp phích.',
-
+  // listen (client/lib/listen.ts): the control beside each block that reads it aloud
+  'listen.play': 'Nghe',
+  'listen.stop': 'Dừng',
+  'listen.failed': 'Không phát được âm thanh. Hãy kiểm tra mạng rồi bấm lại.',
 };

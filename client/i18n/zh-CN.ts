@@ -304,5 +304,8 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'trust.binding': '服务器修改或删除了“谁会收到你的消息”的记录。可能有人想偷看你的消息。没有发送任何内容。请使用海报上列出的其他举报方式。',
   'trust.unpinned': '服务器列出了一个没有收到你举报的团队，或者漏掉了一个团队。可能有人想偷看你的消息。没有发送任何内容。请使用海报上列出的其他举报方式。',
   'trust.uncertified': '服务器为你的团队提供了一个该团队从未确认过的密钥。可能有人想偷看你的消息。没有发送任何内容。请使用海报上列出的其他举报方式。',
-
+  // listen (client/lib/listen.ts): the control beside each block that reads it aloud
+  'listen.play': '听',
+  'listen.stop': '停止',
+  'listen.failed': '无法播放声音。请检查网络，然后再按一次。',
 };

@@ -21,6 +21,7 @@ import { getJson } from '../lib/api.ts';
 import { useChannelLanguages } from '../lib/channel-language.ts';
 import { byId, h, show } from '../lib/dom.ts';
 import { mountLanguagePicker } from '../lib/lang-picker.ts';
+import { installListen } from '../lib/listen.ts';
 
 const slug = /^\/r\/([a-z0-9-]+)\/info\/?$/.exec(location.pathname)?.[1];
 
@@ -74,6 +75,7 @@ function showChannel(channel: ChannelInfo): void {
 
 async function main(): Promise<void> {
   mountLanguagePicker();
+  installListen();
   if (!slug) return;
   const toReport = byId<HTMLAnchorElement>('info-report');
   // Keep the pins of the link the worker came with (docs/protocol.md, "Pinned keys"): the fragment is never sent.

@@ -17,6 +17,7 @@ import { ApiError } from '../lib/api.ts';
 import { loadCrypto, preloadCrypto } from '../lib/crypto.ts';
 import { byId, focusOn, setBusy, show } from '../lib/dom.ts';
 import { mountLanguagePicker } from '../lib/lang-picker.ts';
+import { installListen } from '../lib/listen.ts';
 import { describeError } from '../lib/worker-errors.ts';
 import { attachVoice } from '../voice/attach.ts';
 import { mountVoiceRecorder } from '../voice/recorder.ts';
@@ -151,6 +152,7 @@ async function start(): Promise<void> {
   // The submit handler is in place before the form can be seen.
   formEl.addEventListener('submit', (event) => void onSubmit(event));
   mountLanguagePicker();
+  installListen();
   const loading = byId('report-loading');
   show(loading);
   let offered: ChannelInfo | undefined;

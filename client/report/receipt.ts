@@ -20,6 +20,9 @@ export function showReceipt(formatted: string, receipt: IntakeReceipt): void {
   const renderDates = () => {
     tr(byId('receipt-received'), 'receipt.received', { date: formatDay(receipt.receivedDay) });
     tr(byId('receipt-ack'), 'receipt.ackBy', { date: formatDay(receipt.acknowledgeByDay) });
+    // Heard from recorded pieces (client/lib/listen.ts): the day itself, not its formatted text.
+    byId('receipt-received').dataset.listen = `receipt.received|date=${receipt.receivedDay}`;
+    byId('receipt-ack').dataset.listen = `receipt.ackBy|date=${receipt.acknowledgeByDay}`;
     tr(byId('receipt-check-hint'), 'receipt.checkHint', { url: statusUrl });
   };
   renderDates();

@@ -32,6 +32,7 @@ import { loadCrypto } from '../lib/crypto.ts';
 import { byId, focusOn, setBusy, show } from '../lib/dom.ts';
 import { watchIdle } from '../lib/idle.ts';
 import { mountLanguagePicker } from '../lib/lang-picker.ts';
+import { installListen } from '../lib/listen.ts';
 import { describeError } from '../lib/worker-errors.ts';
 import type { MessageContent } from '../../common/report.ts';
 import { mountFollowUp } from './followup.ts';
@@ -137,6 +138,7 @@ function leave(focus = true): void {
 }
 
 mountLanguagePicker();
+installListen();
 tokenForm.addEventListener('submit', (event) => void onOpen(event));
 byId('status-leave').addEventListener('click', () => leave());
 // Leaving the page (or putting it in the back/forward cache) wipes the key too.

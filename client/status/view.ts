@@ -65,6 +65,14 @@ function renderTimeline({ view }: CaseState): void {
   if (!view.closedDay) dates.push(t('status.feedbackBy', { date: formatDay(view.feedbackByDay) }));
   else dates.push(t('status.closedOn', { date: formatDay(view.closedDay) }));
   byId('stage-dates').replaceChildren(...dates.map((text) => h('li', { text })));
+  // The stage and the dates, heard from recorded pieces (client/lib/listen.ts).
+  byId('stage-heading').dataset.listen = [
+    'status.stageHeading',
+    `stage.${view.stage}`,
+    `status.receivedOn|date=${view.receivedDay}`,
+    view.acknowledgedDay ? `status.ackOn|date=${view.acknowledgedDay}` : `status.ackBy|date=${view.acknowledgeByDay}`,
+    view.closedDay ? `status.closedOn|date=${view.closedDay}` : `status.feedbackBy|date=${view.feedbackByDay}`,
+  ].join(' ');
   renderLate(view);
 }
 
@@ -79,10 +87,13 @@ function renderLate(view: CaseState['view']): void {
   const notice = byId('late-notice');
   if (view.acknowledgedDay === null && today > view.acknowledgeByDay) {
     notice.textContent = `${t('followup.late')} ${t('followup.lateAck', { date: formatDay(view.acknowledgeByDay) })}`;
+    notice.dataset.listen = `followup.late followup.lateAck|date=${view.acknowledgeByDay}`;
   } else if (open && today > view.feedbackByDay) {
     notice.textContent = `${t('followup.late')} ${t('followup.lateFeedback', { date: formatDay(view.feedbackByDay) })}`;
+    notice.dataset.listen = `followup.late followup.lateFeedback|date=${view.feedbackByDay}`;
   } else {
     notice.textContent = '';
+    delete notice.dataset.listen;
   }
   show(notice, notice.textContent !== '');
 }
@@ -157,6 +168,7 @@ function releaseFiles(): void {
 export function clearCase(): void {
   releaseFiles();
   for (const id of ['stage-timeline', 'stage-dates', 'thread', 'own-report', 'status-readers']) byId(id).replaceChildren();
+  delete byId('stage-heading').dataset.listen;
   show(byId('status-readers'), false);
   byId('late-notice').textContent = '';
   show(byId('late-notice'), false);
