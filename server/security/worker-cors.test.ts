@@ -9,6 +9,7 @@ import request from 'supertest';
 import { ConfigError, parseConfig } from '../config.ts';
 import { createTestServer, json, type TestServer } from '../testing.ts';
 import { WORKER_ENDPOINTS } from './worker-cors.ts';
+import { workerHostHeaders, workerPageCsp } from './worker-page-headers.ts';
 
 const WORKER = 'https://report.ngo.example';
 const PUBLIC = 'https://speakup.example.org';
@@ -125,5 +126,52 @@ describe('a deployment without a worker origin', () => {
     } finally {
       t.close();
     }
+  });
+});
+
+describe('what the workspace and the posters are told', () => {
+  it('the poster and the channel list point the pinned link to the worker origin', async () => {
+    const t = await createTestServer({ config: { publicUrl: PUBLIC, workerOrigin: WORKER } });
+    try {
+      const admin = await t.login(t.team.admin);
+      const poster = await admin.get(`/api/posters/${t.team.channelSlug}`).expect(200);
+      expect(poster.body.link).toMatch(new RegExp(`^${WORKER}/r/${t.team.channelSlug}#pins=[0-9a-f]{40}$`));
+      expect(poster.body.statusUrl).toBe(`${WORKER}/status`);
+      const list = await admin.get('/api/admin/channels').expect(200);
+      expect(list.body.workerOrigin).toBe(WORKER);
+    } finally {
+      t.close();
+    }
+  });
+
+  it('without a worker origin, the poster keeps the public URL and the list says nothing', async () => {
+    const t = await createTestServer({ config: { publicUrl: PUBLIC } });
+    try {
+      const admin = await t.login(t.team.admin);
+      expect((await admin.get(`/api/posters/${t.team.channelSlug}`).expect(200)).body.link.startsWith(`${PUBLIC}/r/`)).toBe(true);
+      expect((await admin.get('/api/admin/channels').expect(200)).body).not.toHaveProperty('workerOrigin');
+    } finally {
+      t.close();
+    }
+  });
+});
+
+describe('the static host’s CSP', () => {
+  it('is the API server’s own CSP with the API origin added to connect-src, and nothing else', async () => {
+    const t = await createTestServer({ config: { publicUrl: PUBLIC } });
+    try {
+      const served = (await request(t.app).get('/api/health').expect(200)).headers['content-security-policy'] as string;
+      const ours = served.split(';').map((d) => d.trim()).filter(Boolean).sort();
+      const worker = workerPageCsp(PUBLIC).split(';').map((d) => d.trim()).sort();
+      expect(worker).toEqual(ours.map((d) => (d.startsWith('connect-src ') ? `${d} ${PUBLIC}` : d)));
+    } finally {
+      t.close();
+    }
+  });
+
+  it('keeps the worker pages and the API headers in one list a static host can read', () => {
+    const listed = workerHostHeaders(PUBLIC);
+    expect(listed.headers['Content-Security-Policy']).toBe(workerPageCsp(PUBLIC));
+    expect(Object.values(listed.pages).sort()).toEqual(['info.html', 'info.html', 'info.html', 'report.html', 'status.html']);
   });
 });
