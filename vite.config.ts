@@ -7,6 +7,10 @@
  * - `modulePreload.polyfill: false` — the polyfill would be an inline script;
  * - `assetsInlineLimit: 0` — small assets would otherwise become data: URLs.
  *
+ * The build ends with scripts/vite-release.ts: `integrity` on every script
+ * and stylesheet, reproducible modes and times, and the client manifest
+ * `.well-known/ombud/manifest.json` (docs/verifying.md).
+ *
  * `npx vite` (dev) and `npx vite preview` answer the same paths as the real
  * server (`/r/:slug`, `/status`, `/team`, `/setup`) and proxy `/api` to the
  * API server on OMBUD_API (default http://127.0.0.1:3000).
@@ -18,9 +22,13 @@
  * static HTML, and `.well-known/ombud/worker-headers.json`, the headers the
  * static host must send (server/security/worker-page-headers.ts).
  */
+import { readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Connect, type Plugin } from 'vite';
-import { WORKER_ENTRIES, workerHostHeaders } from './server/security/worker-page-headers.ts';
+import { releaseManifest } from './scripts/vite-release.ts';
+import { WORKER_ENTRIES, WORKER_ENTRY_POINTS, workerHostHeaders, workerPageCsp } from './server/security/worker-page-headers.ts';
+import { MANIFEST_PATH, parseManifest, serializeManifest } from './common/release-manifest.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const client = `${here}client`;
@@ -73,6 +81,29 @@ function workerOriginBuild(apiOrigin: string): Plugin {
   };
 }
 
+/**
+ * The worker build's manifest says what its static host must send: its own CSP (the API origin in
+ * connect-src) and only its pages. Runs after releaseManifest; the files and their hashes stay.
+ */
+function workerManifest(apiOrigin: string): Plugin {
+  return {
+    name: 'ombud-worker-manifest',
+    apply: 'build',
+    writeBundle: {
+      order: 'post',
+      sequential: true,
+      handler(options) {
+        const file = join(options.dir!, MANIFEST_PATH);
+        const manifest = parseManifest(readFileSync(file, 'utf8'));
+        const entry_points = Object.fromEntries(Object.entries(WORKER_ENTRY_POINTS).map(([k, v]) => [k, [...v]]));
+        writeFileSync(file, serializeManifest({ ...manifest, default_csp: workerPageCsp(apiOrigin), default_index: 'info.html', entry_points }));
+        const { mtime } = statSync(join(options.dir!, 'info.html'));
+        utimesSync(file, mtime, mtime);
+      },
+    },
+  };
+}
+
 const pages = {
   index: `${client}/index.html`,
   report: `${client}/report.html`,
@@ -92,7 +123,11 @@ export default defineConfig({
   root: client,
   publicDir: false,
   appType: 'mpa',
-  plugins: workerApiOrigin ? [serverPaths(), workerOriginBuild(workerApiOrigin)] : [serverPaths()],
+  // After the bundle is written: Subresource Integrity, fixed modes and times, the signed-to-be manifest
+  // (for the worker build, then given that build's CSP and entry points).
+  plugins: workerApiOrigin
+    ? [serverPaths(), workerOriginBuild(workerApiOrigin), releaseManifest(here), workerManifest(workerApiOrigin)]
+    : [serverPaths(), releaseManifest(here)],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

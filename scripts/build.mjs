@@ -11,6 +11,13 @@
  * the sources' times). `--out DIR` builds into another folder instead of
  * dist/ (the release test does, so that it never rewrites the dist/client a
  * browser journey is being served from at the same moment).
+ *
+ * dist/client is reproducible: two builds of one commit, in any folder, time
+ * zone, locale or umask, are identical in bytes, modes and times, and end with
+ * the client manifest `dist/client/.well-known/ombud/manifest.json`
+ * (scripts/vite-release.ts). `--commit SHA` names the commit being built when
+ * the folder is not a git checkout (an unpacked `git archive`); otherwise git
+ * says. `--client-only` skips the server bundle.
  */
 import { build as esbuild } from 'esbuild';
 import { spawnSync } from 'node:child_process';
@@ -20,7 +27,7 @@ import { join, resolve } from 'node:path';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
-export async function buildRelease({ quiet = true, outDir = join(root, 'dist') } = {}) {
+export async function buildRelease({ quiet = true, outDir = join(root, 'dist'), commit = undefined, clientOnly = false } = {}) {
   const started = Date.now();
   rmSync(join(outDir, '.build-stamp'), { force: true });
   const vite = spawnSync(process.execPath, [
@@ -29,8 +36,11 @@ export async function buildRelease({ quiet = true, outDir = join(root, 'dist') }
   ], {
     cwd: root,
     stdio: 'inherit',
+    env: commit ? { ...process.env, OMBUD_BUILD_COMMIT: commit } : process.env,
   });
   if (vite.status !== 0) throw new Error(`vite build failed (exit ${vite.status ?? vite.signal})`);
+
+  if (clientOnly) return Date.now() - started;
 
   const out = join(outDir, 'server');
   rmSync(out, { recursive: true, force: true });
@@ -100,6 +110,13 @@ if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes(
 } else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const at = process.argv.indexOf('--out');
   const outDir = at > 0 && process.argv[at + 1] ? resolve(process.argv[at + 1]) : join(root, 'dist');
-  const ms = await buildRelease({ quiet: !process.argv.includes('--verbose'), outDir });
-  console.log(`Built ${outDir}/client and ${outDir}/server in ${(ms / 1000).toFixed(1)} s`);
+  const c = process.argv.indexOf('--commit');
+  const commit = c > 0 ? process.argv[c + 1] : undefined;
+  if (c > 0 && !/^[0-9a-f]{40}$/.test(commit ?? '')) {
+    console.error('--commit takes the full 40-hex commit id');
+    process.exit(2);
+  }
+  const clientOnly = process.argv.includes('--client-only');
+  const ms = await buildRelease({ quiet: !process.argv.includes('--verbose'), outDir, commit, clientOnly });
+  console.log(`Built ${outDir}/client${clientOnly ? '' : ` and ${outDir}/server`} in ${(ms / 1000).toFixed(1)} s`);
 }

@@ -83,6 +83,15 @@ const Env = z.object({
    * operator's tool, never by the server. Unset (default): give the file.
    */
   OMBUD_BACKUP_PASSPHRASE: z.string().min(1).optional(),
+  /**
+   * The release public key (armored OpenPGP) that signs the client manifest
+   * (docs/verifying.md). When set, the server refuses to start unless
+   * `<client dir>/.well-known/ombud/manifest.json.asc` is a valid signature by
+   * it, and serves it at `/.well-known/ombud/release-key.asc` for auditors
+   * and the workspace. Only the public half: the secret half stays with
+   * whoever signs releases. Unset (default): the manifest is served unsigned.
+   */
+  OMBUD_RELEASE_KEY_FILE: z.string().min(1).optional(),
 });
 
 export interface AppConfig {
@@ -115,6 +124,8 @@ export interface AppConfig {
   metricsToken: string | undefined;
   /** OMBUD_BACKUP_PASSPHRASE (the operator's tool only; createApp never reads it). */
   backupPassphrase?: string | undefined;
+  /** OMBUD_RELEASE_KEY_FILE, resolved: the release public key file; undefined: the manifest is unsigned. */
+  releaseKeyFile?: string | undefined;
 }
 
 /**
@@ -233,6 +244,7 @@ export function parseConfig(env: Record<string, string | undefined>): Readonly<A
     mail: e.OMBUD_SMTP_URL && e.OMBUD_MAIL_FROM ? Object.freeze({ smtpUrl: e.OMBUD_SMTP_URL, from: e.OMBUD_MAIL_FROM }) : undefined,
     metricsToken: e.OMBUD_METRICS_TOKEN,
     backupPassphrase: e.OMBUD_BACKUP_PASSPHRASE,
+    releaseKeyFile: e.OMBUD_RELEASE_KEY_FILE === undefined ? undefined : resolve(e.OMBUD_RELEASE_KEY_FILE),
   });
 }
 

@@ -11,6 +11,7 @@ import { backupBeforeUpgrade, MigrationError, openDatabase, upgradeBackupName } 
 import { createApp } from './app.ts';
 import { systemClock } from './clock.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { checkClientRelease, ClientReleaseError } from './release/startup-check.ts';
 import { loadOrCreateServerSecret } from './server-secret.ts';
 import { issueSetupToken, setupLink } from './setup/setup-token.ts';
 import { startNotifyScheduler } from './notify/scheduler.ts';
@@ -19,8 +20,13 @@ import { VERSION } from './version.ts';
 
 export const DATABASE_FILE = 'ombud.db';
 
-function main(): void {
+async function main(): Promise<void> {
   const config = loadConfig();
+  // The client folder must be what its (signed) manifest says before anything is served.
+  const client = await checkClientRelease(config);
+  if (!client.built) console.log(`No client in ${config.clientDir}: pages answer 503 until it is built (npm run build)`);
+  else if (client.signedBy) console.log(`Client ${client.manifest!.version} (${client.manifest!.commit}), manifest signed by release key ${client.signedBy}`);
+  else console.log(`Client ${client.manifest!.version} (${client.manifest!.commit}), manifest NOT signed (no OMBUD_RELEASE_KEY_FILE)`);
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
   const dbPath = join(config.dataDir, DATABASE_FILE);
   // Owner-only from the start; SQLite gives its -wal and -shm files the same mode.
@@ -95,11 +101,16 @@ function main(): void {
 }
 
 try {
-  main();
+  await main();
 } catch (error) {
   // A configuration mistake is explained in one line; anything else keeps its stack (no request data exists yet).
   if (error instanceof ConfigError) {
     console.error(error.message);
+    process.exit(1);
+  }
+  if (error instanceof ClientReleaseError) {
+    console.error(`Ombud did not start: ${error.message}`);
+    console.error('Rebuild the client (npm run build) or restore the release as it was built and signed.');
     process.exit(1);
   }
   if (error instanceof MigrationError) {

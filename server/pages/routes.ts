@@ -7,6 +7,7 @@ import express, { Router, type RequestHandler } from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppConfig } from '../config.ts';
+import { wellKnownRouter } from '../release/well-known.ts';
 
 /** URL path → built HTML file. */
 export const PAGES: Readonly<Record<string, string>> = {
@@ -49,7 +50,7 @@ function isPlainRootFile(path: string): boolean {
 /** Pages that, before first-run setup, are replaced by the "setup pending" page (a static page too). */
 export const SETUP_PENDING_PAGES = new Set(['/', '/team']);
 
-export function pagesRouter(config: Pick<AppConfig, 'clientDir' | 'onionOrigin'>, setupPending: () => boolean = () => false): Router {
+export function pagesRouter(config: Pick<AppConfig, 'clientDir' | 'onionOrigin' | 'releaseKeyFile'>, setupPending: () => boolean = () => false): Router {
   const router = Router();
   const root = config.clientDir;
   const onion = onionLocation(config);
@@ -64,12 +65,15 @@ export function pagesRouter(config: Pick<AppConfig, 'clientDir' | 'onionOrigin'>
     router.get(path, onion, (_req, res, next) => {
       res.setHeader('Cache-Control', 'no-cache');
       const served = SETUP_PENDING_PAGES.has(path) && setupPending() ? 'pending.html' : file;
-      res.sendFile(served, { root, dotfiles: 'deny' }, (error) => {
+      // No Last-Modified or ETag: the build gives every file the same fixed time (reproducibility), so
+      // those would not change between releases; pages are small and fetched whole.
+      res.sendFile(served, { root, dotfiles: 'deny', lastModified: false, etag: false }, (error) => {
         if (error && !res.headersSent) next(); // not built: fall through to 404
       });
     });
   }
 
+  router.use(wellKnownRouter(config));
   router.use(
     '/assets',
     express.static(join(root, 'assets'), { immutable: true, maxAge: '365d', index: false, redirect: false }),

@@ -1,29 +1,22 @@
 /**
  * Security headers for every answer, API and pages alike (helmet, configured
  * here and nowhere else), and `Cache-Control: no-store` for the API.
+ *
+ * The values come from common/release-manifest.ts, where the client manifest
+ * takes them too: what the manifest promises is what this sends (a test
+ * compares every header, and the server refuses to start with a manifest
+ * that says otherwise).
  */
 import helmet from 'helmet';
 import type { RequestHandler } from 'express';
+import { CSP_DIRECTIVES, PERMISSIONS_POLICY } from '../../common/release-manifest.ts';
 import type { AppConfig } from '../config.ts';
 
 export function securityHeaders(config: Pick<AppConfig, 'publicUrl'>): RequestHandler {
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
-      directives: {
-        'default-src': ["'self'"],
-        // wasm-unsafe-eval: the Argon2 and SHA-256 of hash-wasm run as WebAssembly.
-        'script-src': ["'self'", "'wasm-unsafe-eval'"],
-        'style-src': ["'self'"],
-        'img-src': ["'self'", 'data:', 'blob:'],
-        'media-src': ["'self'", 'blob:'],
-        'connect-src': ["'self'"],
-        'font-src': ["'self'"],
-        'object-src': ["'none'"],
-        'base-uri': ["'none'"],
-        'form-action': ["'self'"],
-        'frame-ancestors': ["'none'"],
-      },
+      directives: Object.fromEntries(Object.entries(CSP_DIRECTIVES).map(([name, values]) => [name, [...values]])),
     },
     referrerPolicy: { policy: 'no-referrer' },
     xFrameOptions: { action: 'deny' },
@@ -41,7 +34,7 @@ export function securityHeaders(config: Pick<AppConfig, 'publicUrl'>): RequestHa
  * our own pages: a worker may record a voice message.
  */
 export const permissionsPolicy: RequestHandler = (_req, res, next) => {
-  res.setHeader('Permissions-Policy', 'camera=(), geolocation=(), payment=(), usb=(), microphone=(self)');
+  res.setHeader('Permissions-Policy', PERMISSIONS_POLICY);
   next();
 };
 

@@ -171,7 +171,7 @@ describe('the static host’s CSP', () => {
 
   it('keeps the worker pages and the API headers in one list a static host can read', () => {
     const listed = workerHostHeaders(PUBLIC);
-    expect(listed.headers['Content-Security-Policy']).toBe(workerPageCsp(PUBLIC));
-    expect(Object.values(listed.pages).sort()).toEqual(['info.html', 'info.html', 'info.html', 'report.html', 'status.html']);
+    expect(listed.headers['content-security-policy']).toBe(workerPageCsp(PUBLIC));
+    expect(Object.values(listed.entry_points).flat().sort()).toEqual(['/info.html', '/info.html', '/info.html', '/report.html', '/status.html']);
   });
 });

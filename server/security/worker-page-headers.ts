@@ -1,47 +1,36 @@
 /**
  * The headers an independent static host must send with the worker pages it
  * serves (OMBUD_WORKER_ORIGIN; `npm run build -- --worker-origin-build DIR
- * --api-origin URL` writes them to DIR/.well-known/ombud/worker-headers.json,
- * and deploy/nginx/worker-origin.conf and deploy/caddy/Caddyfile.worker-origin
- * send them). The CSP is the API server's own (./headers.ts) with one
- * difference: `connect-src` also names the API's origin, and nothing else
- * (a test compares the two, so they cannot drift apart).
+ * --api-origin URL` writes them to DIR/.well-known/ombud/worker-headers.json
+ * and into that build's manifest, and deploy/nginx/worker-origin.conf and
+ * deploy/caddy/Caddyfile.worker-origin send them). They are the release's
+ * own (common/release-manifest.ts) with one difference: the CSP's
+ * `connect-src` also names the API's origin, and nothing else.
  *
- * Pure data, no imports: the Vite config reads it at build time.
+ * No imports but the manifest's constants: the Vite config reads it at build time.
  */
+import { CSP_DIRECTIVES, STATIC_HEADERS, serializeCsp } from '../../common/release-manifest.ts';
 
-/** Path on the static host → built HTML file (the worker pages only; `/` is the info page there). */
-export const WORKER_PAGES: Readonly<Record<string, string>> = {
-  '/': 'info.html',
-  '/r/:slug': 'report.html',
-  '/r/:slug/info': 'info.html',
-  '/status': 'status.html',
-  '/info': 'info.html',
-};
+/** Page address on the static host → built file (the worker pages only; `/` is the info page there). */
+export const WORKER_ENTRY_POINTS: Readonly<Record<string, readonly string[]>> = Object.freeze({
+  '/': ['/info.html'],
+  '/info': ['/info.html'],
+  '/r/{slug}': ['/report.html'],
+  '/r/{slug}/info': ['/info.html'],
+  '/status': ['/status.html'],
+});
 
 /** The HTML entries of the worker build (Vite input names). */
 export const WORKER_ENTRIES = ['report', 'status', 'info'] as const;
 
 export function workerPageCsp(apiOrigin: string): string {
-  return [
-    "default-src 'self'",
-    "script-src 'self' 'wasm-unsafe-eval'",
-    "style-src 'self'",
-    "img-src 'self' data: blob:",
-    "media-src 'self' blob:",
-    `connect-src 'self' ${apiOrigin}`,
-    "font-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-  ].join(';');
+  return serializeCsp({ ...CSP_DIRECTIVES, 'connect-src': [...CSP_DIRECTIVES['connect-src']!, apiOrigin] });
 }
 
 export interface WorkerHostHeaders {
   apiOrigin: string;
-  pages: Readonly<Record<string, string>>;
-  /** Sent with every answer of the static host. */
+  entry_points: Readonly<Record<string, readonly string[]>>;
+  /** Sent with every answer of the static host (lowercase names, exact values). */
   headers: Readonly<Record<string, string>>;
   /** Sent with the HTML pages besides `headers`. */
   pageHeaders: Readonly<Record<string, string>>;
@@ -52,17 +41,9 @@ export interface WorkerHostHeaders {
 export function workerHostHeaders(apiOrigin: string): WorkerHostHeaders {
   return {
     apiOrigin,
-    pages: WORKER_PAGES,
-    headers: {
-      'Content-Security-Policy': workerPageCsp(apiOrigin),
-      'Referrer-Policy': 'no-referrer',
-      'X-Content-Type-Options': 'nosniff',
-      'X-Frame-Options': 'DENY',
-      'Cross-Origin-Opener-Policy': 'same-origin',
-      'Cross-Origin-Resource-Policy': 'same-origin',
-      'Permissions-Policy': 'camera=(), geolocation=(), payment=(), usb=(), microphone=(self)',
-    },
-    pageHeaders: { 'Cache-Control': 'no-cache' },
-    assetHeaders: { 'Cache-Control': 'public, max-age=31536000, immutable' },
+    entry_points: WORKER_ENTRY_POINTS,
+    headers: { 'content-security-policy': workerPageCsp(apiOrigin), ...STATIC_HEADERS },
+    pageHeaders: { 'cache-control': 'no-cache' },
+    assetHeaders: { 'cache-control': 'public, max-age=31536000, immutable' },
   };
 }

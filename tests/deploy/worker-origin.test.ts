@@ -197,7 +197,11 @@ describe('the worker pages on a second origin', () => {
     }
     const listed = JSON.parse(readFileSync(join(workerDir, '.well-known/ombud/worker-headers.json'), 'utf8')) as { apiOrigin: string; headers: Record<string, string> };
     expect(listed.apiOrigin).toBe(server.url);
-    expect(listed.headers['Content-Security-Policy']).toContain(`connect-src 'self' ${server.url};`);
+    expect(listed.headers['content-security-policy']).toContain(`connect-src 'self' ${server.url};`);
+    const manifest = JSON.parse(readFileSync(join(workerDir, '.well-known/ombud/manifest.json'), 'utf8')) as { default_csp: string; files: Record<string, string> };
+    expect(manifest.default_csp).toBe(listed.headers['content-security-policy']);
+    expect(Object.keys(manifest.files)).toContain('/report.html');
+    expect(readFileSync(join(workerDir, 'report.html'), 'utf8')).toMatch(/<script [^>]*integrity="sha384-/);
     for (const page of ['team.html', 'setup.html', 'index.html', 'join.html']) {
       expect(() => readFileSync(join(workerDir, page)), page).toThrow();
     }
@@ -338,6 +342,9 @@ describe.each([['nginx'], ['Caddy']] as const)('the static host recipe for %s', 
       expect(res.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
     }
     expect((await get(`${base}/r/factory-one`)).body).toContain('ombud-api-origin');
+    const manifest = await get(`${base}/.well-known/ombud/manifest.json`);
+    expect(manifest.status).toBe(200);
+    expect(manifest.body).toBe(readFileSync(join(workerDir, '.well-known/ombud/manifest.json'), 'utf8'));
   });
 
   it('answers 404 beyond the worker pages (no workspace, no directory listing, no server files)', async () => {
