@@ -116,6 +116,8 @@ const pages = {
   poster: `${client}/poster.html`,
   // Served at / and /team before first-run setup (server/pages/routes.ts).
   pending: `${client}/pending.html`,
+  // The workspace's service worker, at a fixed address (/team-sw.js): client/team/pin/sw.ts.
+  'team-sw': `${client}/team/pin/sw.ts`,
 };
 
 export default defineConfig({
@@ -138,6 +140,9 @@ export default defineConfig({
     target: 'es2022',
     rolldownOptions: {
       input: workerApiOrigin ? Object.fromEntries(WORKER_ENTRIES.map((name) => [name, pages[name]])) : pages,
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'team-sw' ? 'team-sw.js' : 'assets/[name]-[hash].js'),
+      },
     },
   },
   server: { host: '127.0.0.1', proxy: { '/api': api } },
