@@ -14,19 +14,30 @@
  * `npx vite` (dev) and `npx vite preview` answer the same paths as the real
  * server (`/r/:slug`, `/status`, `/team`, `/setup`) and proxy `/api` to the
  * API server on OMBUD_API (default http://127.0.0.1:3000).
+ *
+ * The worker build for an independent static host (`npm run build --
+ * --worker-origin-build DIR --api-origin URL`, which sets
+ * OMBUD_WORKER_API_ORIGIN): only the worker pages (report, status, info),
+ * each with `<meta name="ombud-api-origin" content="URL">` written into its
+ * static HTML, and `.well-known/ombud/worker-headers.json`, the headers the
+ * static host must send (server/security/worker-page-headers.ts).
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import { transform } from 'esbuild';
+import { readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { join } from 'node:path';
+import { transform } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Connect, type Plugin } from 'vite';
 import { LISTEN_VOICES } from './common/listen.ts';
 import { buildPrompts, type PromptBuild } from './scripts/prompts.ts';
 import { releaseManifest } from './scripts/vite-release.ts';
+import { WORKER_ENTRIES, WORKER_ENTRY_POINTS, workerHostHeaders, workerPageCsp } from './server/security/worker-page-headers.ts';
+import { MANIFEST_PATH, parseManifest, serializeManifest } from './common/release-manifest.ts';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const client = `${here}client`;
 const api = process.env.OMBUD_API ?? 'http://127.0.0.1:3000';
+const workerApiOrigin = process.env.OMBUD_WORKER_API_ORIGIN ? new URL(process.env.OMBUD_WORKER_API_ORIGIN).origin : undefined;
 
 /** Path on the real server → page file, for dev and preview only. */
 function pageFor(path: string): string | undefined {
@@ -93,14 +104,77 @@ function listenPrompts(): Plugin {
   };
 }
 
+/** The worker build: the API origin in each page's static HTML, and the static host's headers beside the pages. */
+function workerOriginBuild(apiOrigin: string): Plugin {
+  return {
+    name: 'ombud-worker-origin',
+    transformIndexHtml: {
+      order: 'pre',
+      handler: (html) => html.replace(
+        /(<meta charset="utf-8" \/>)/,
+        `$1\n    <meta name="ombud-api-origin" content="${apiOrigin}" />`,
+      ),
+    },
+    generateBundle() {
+      this.emitFile({
+        type: 'asset',
+        fileName: '.well-known/ombud/worker-headers.json',
+        source: `${JSON.stringify(workerHostHeaders(apiOrigin), null, 2)}\n`,
+      });
+    },
+  };
+}
+
+/**
+ * The worker build's manifest says what its static host must send: its own CSP (the API origin in
+ * connect-src) and only its pages. Runs after releaseManifest; the files and their hashes stay.
+ */
+function workerManifest(apiOrigin: string): Plugin {
+  return {
+    name: 'ombud-worker-manifest',
+    apply: 'build',
+    writeBundle: {
+      order: 'post',
+      sequential: true,
+      handler(options) {
+        const file = join(options.dir!, MANIFEST_PATH);
+        const manifest = parseManifest(readFileSync(file, 'utf8'));
+        const entry_points = Object.fromEntries(Object.entries(WORKER_ENTRY_POINTS).map(([k, v]) => [k, [...v]]));
+        writeFileSync(file, serializeManifest({ ...manifest, default_csp: workerPageCsp(apiOrigin), default_index: 'info.html', entry_points }));
+        const { mtime } = statSync(join(options.dir!, 'info.html'));
+        utimesSync(file, mtime, mtime);
+      },
+    },
+  };
+}
+
+const pages = {
+  index: `${client}/index.html`,
+  report: `${client}/report.html`,
+  status: `${client}/status.html`,
+  team: `${client}/team.html`,
+  setup: `${client}/setup.html`,
+  info: `${client}/info.html`,
+  join: `${client}/join.html`,
+  recover: `${client}/recover.html`,
+  poster: `${client}/poster.html`,
+  // Served at / and /team before first-run setup (server/pages/routes.ts).
+  pending: `${client}/pending.html`,
+  // The workspace's service worker, at a fixed address (/team-sw.js): client/team/pin/sw.ts.
+  'team-sw': `${client}/team/pin/sw.ts`,
+};
+
 export default defineConfig({
   // Equivalent to `root: 'client'`, but independent of the working directory.
   root: client,
   publicDir: false,
   appType: 'mpa',
   // The prompts join the bundle as assets; after it is written: Subresource Integrity, fixed modes and
-  // times, and the signed-to-be manifest, which therefore lists every prompt too.
-  plugins: [serverPaths(), listenPrompts(), releaseManifest(here)],
+  // times, and the signed-to-be manifest, which therefore lists every prompt too (for the worker build,
+  // then given that build's CSP and entry points).
+  plugins: workerApiOrigin
+    ? [serverPaths(), listenPrompts(), workerOriginBuild(workerApiOrigin), releaseManifest(here), workerManifest(workerApiOrigin)]
+    : [serverPaths(), listenPrompts(), releaseManifest(here)],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,
@@ -110,18 +184,9 @@ export default defineConfig({
     sourcemap: false,
     target: 'es2022',
     rolldownOptions: {
-      input: {
-        index: `${client}/index.html`,
-        report: `${client}/report.html`,
-        status: `${client}/status.html`,
-        team: `${client}/team.html`,
-        setup: `${client}/setup.html`,
-        info: `${client}/info.html`,
-        join: `${client}/join.html`,
-        recover: `${client}/recover.html`,
-        poster: `${client}/poster.html`,
-        // Served at / and /team before first-run setup (server/pages/routes.ts).
-        pending: `${client}/pending.html`,
+      input: workerApiOrigin ? Object.fromEntries(WORKER_ENTRIES.map((name) => [name, pages[name]])) : pages,
+      output: {
+        entryFileNames: (chunk) => (chunk.name === 'team-sw' ? 'team-sw.js' : 'assets/[name]-[hash].js'),
       },
     },
   },

@@ -65,7 +65,49 @@ export async function buildRelease({ quiet = true, outDir = join(root, 'dist'), 
   return Date.now() - started;
 }
 
-if (process.argv[1] === fileURLToPath(import.meta.url)) {
+/**
+ * The worker pages alone (report, status, info) for an independent static
+ * host that calls the API at `apiOrigin` across origins (OMBUD_WORKER_ORIGIN
+ * on the API server): `npm run build -- --worker-origin-build DIR --api-origin
+ * URL`. DIR/.well-known/ombud/worker-headers.json lists the headers (CSP
+ * included) that host must send; docs/operating.md shows how.
+ */
+export function buildWorkerOrigin({ outDir, apiOrigin, quiet = true }) {
+  let origin;
+  try {
+    origin = new URL(apiOrigin);
+  } catch {
+    throw new Error(`--api-origin: "${apiOrigin}" is not an address like https://speakup.example.org`);
+  }
+  if ((origin.protocol !== 'https:' && origin.protocol !== 'http:') || origin.pathname !== '/' || origin.search || origin.hash) {
+    throw new Error(`--api-origin: "${apiOrigin}" must be scheme://host[:port] without a path`);
+  }
+  const vite = spawnSync(process.execPath, [
+    join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', quiet ? 'error' : 'info', '--outDir', outDir, '--emptyOutDir',
+  ], { cwd: root, stdio: 'inherit', env: { ...process.env, OMBUD_WORKER_API_ORIGIN: origin.origin } });
+  if (vite.status !== 0) throw new Error(`vite build failed (exit ${vite.status ?? vite.signal})`);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url) && process.argv.includes('--worker-origin-build')) {
+  const value = (flag) => {
+    const at = process.argv.indexOf(flag);
+    const given = at > 0 ? process.argv[at + 1] : undefined;
+    if (!given || given.startsWith('--')) {
+      console.error(`usage: npm run build -- --worker-origin-build DIR --api-origin URL (${flag} is missing)`);
+      process.exit(2);
+    }
+    return given;
+  };
+  const outDir = resolve(value('--worker-origin-build'));
+  const apiOrigin = value('--api-origin');
+  try {
+    buildWorkerOrigin({ outDir, apiOrigin, quiet: !process.argv.includes('--verbose') });
+  } catch (error) {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exit(1);
+  }
+  console.log(`Built the worker pages for a static host in ${outDir}, calling the API at ${new URL(apiOrigin).origin}`);
+} else if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const at = process.argv.indexOf('--out');
   const outDir = at > 0 && process.argv[at + 1] ? resolve(process.argv[at + 1]) : join(root, 'dist');
   const c = process.argv.indexOf('--commit');

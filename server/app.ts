@@ -20,6 +20,7 @@ import { buildRouter } from './routing/router.ts';
 import { apiRoutes } from './routes.ts';
 import { noStore, permissionsPolicy, securityHeaders } from './security/headers.ts';
 import { requestGuard } from './security/request-guard.ts';
+import { workerCors } from './security/worker-cors.ts';
 import { createServerKeys } from './security/secrets.ts';
 import { createThrottles } from './security/throttle.ts';
 import { createSmtpMailer } from './notify/mailer.ts';
@@ -61,7 +62,7 @@ export function createApp(deps: AppDeps): OmbudApp {
   app.set('query parser', 'simple');
 
   app.use(securityHeaders(deps.config), permissionsPolicy);
-  app.use('/api', noStore, requestGuard(deps.config));
+  app.use('/api', noStore, workerCors(deps.config), requestGuard(deps.config));
   app.use('/api', express.json({ limit: LIMITS.jsonBodyBytes, strict: true, inflate: false }));
   const metrics = metricsRoute({ db: deps.db, clock: deps.clock, token: deps.config.metricsToken });
   app.use(buildRouter(apiRoutes(ctx, [metrics]), createSessionGate(ctx)));

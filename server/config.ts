@@ -32,6 +32,17 @@ const Env = z.object({
    * `Onion-Location` header pointing to it, and posters print it. Default: none.
    */
   OMBUD_EXTRA_ORIGINS: z.string().default(''),
+  /**
+   * The origin (scheme://host[:port], no path) of a second, static host that
+   * serves the worker pages (report, status, info) — run by someone other
+   * than the API operator, e.g. an NGO (`npm run build -- --worker-origin-build
+   * DIR --api-origin <public URL>` makes its files; docs/operating.md). Only
+   * this origin, and only on the reporter endpoints those pages call, gets
+   * CORS answers (no credentials); every other route stays same-origin.
+   * Posters and the workspace's pinned links then point to it. Default: none
+   * (the worker pages are served here, same-origin).
+   */
+  OMBUD_WORKER_ORIGIN: z.string().default(''),
   /** Mark the session cookie `Secure`. Default: true iff the public URL is https. */
   OMBUD_SECURE_COOKIES: bool.optional(),
   /** Proof-of-work difficulty in leading zero bits (0–32). Default 16: well under a second on a cheap phone. */
@@ -95,6 +106,12 @@ export interface AppConfig {
   extraOrigins: readonly string[];
   /** The first `.onion` origin of `extraOrigins`, if any: `Onion-Location` and the posters' second line. */
   onionOrigin: string | undefined;
+  /**
+   * OMBUD_WORKER_ORIGIN: the independent static host of the worker pages, or
+   * undefined (served here). The one origin the reporter endpoints answer
+   * across origins (server/security/worker-cors.ts).
+   */
+  workerOrigin: string | undefined;
   secureCookies: boolean;
   powDifficulty: number;
   sessionIdleMinutes: number;
@@ -168,6 +185,31 @@ function parseExtraOrigins(value: string, publicOrigin: string): string[] {
   return origins;
 }
 
+/** OMBUD_WORKER_ORIGIN → one origin, scheme://host[:port] exactly, not the public origin itself; '' → undefined. */
+function parseWorkerOrigin(value: string, publicOrigin: string): string | undefined {
+  const raw = value.trim();
+  if (raw === '') return undefined;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`invalid configuration: OMBUD_WORKER_ORIGIN: "${raw}" is not an address like https://report.example.org`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`invalid configuration: OMBUD_WORKER_ORIGIN: "${raw}" must start with http:// or https://`);
+  }
+  if (url.pathname !== '/' || url.search || url.hash || url.username || url.password || raw.includes(',')) {
+    throw new ConfigError(`invalid configuration: OMBUD_WORKER_ORIGIN: "${raw}" must be one scheme://host[:port] without a path`);
+  }
+  if (url.origin === publicOrigin) {
+    throw new ConfigError('invalid configuration: OMBUD_WORKER_ORIGIN is the public URL itself: leave it unset to serve the worker pages here');
+  }
+  if (publicOrigin.startsWith('https:') && url.protocol !== 'https:') {
+    throw new ConfigError(`invalid configuration: OMBUD_WORKER_ORIGIN: "${raw}" must be https:// when the public URL is`);
+  }
+  return url.origin;
+}
+
 /** Pure: builds the configuration from an environment-like record. */
 export function parseConfig(env: Record<string, string | undefined>): Readonly<AppConfig> {
   const parsed = Env.safeParse(env);
@@ -193,6 +235,7 @@ export function parseConfig(env: Record<string, string | undefined>): Readonly<A
     publicOrigin: url.origin,
     extraOrigins,
     onionOrigin: extraOrigins.find((origin) => new URL(origin).hostname.endsWith('.onion')),
+    workerOrigin: parseWorkerOrigin(e.OMBUD_WORKER_ORIGIN, url.origin),
     secureCookies: e.OMBUD_SECURE_COOKIES ?? url.protocol === 'https:',
     powDifficulty: e.OMBUD_POW_DIFFICULTY,
     sessionIdleMinutes: e.OMBUD_SESSION_IDLE_MINUTES,

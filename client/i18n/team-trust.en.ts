@@ -27,4 +27,7 @@ export const teamTrustEn = {
   'trust.teams.yes': 'It matches: confirm',
   'trust.teams.cancel': 'Cancel',
   'trust.teams.wrongPassword': 'That is not your password.',
+  // origin room: the workspace's pinned code (client/team/pin/)
+  'pin.refused': 'This workspace was not updated. The server offers a new version of the workspace’s code that is not signed by the release key this browser was set up with (or one of its files does not match the signed list). Your browser keeps running the code it already checked. Tell your administrator and whoever publishes Ombud releases for your deployment; until they have checked the server, do not sign in from a browser you have not used here before.',
+  'pin.updated': 'A new signed version ({version}) of the workspace is ready. Reload the page to use it.',
 } as const;

@@ -1,5 +1,7 @@
 /**
- * The one way the pages talk to the server: JSON over fetch, same origin.
+ * The one way the pages talk to the server: JSON over fetch, same origin —
+ * or, for worker pages built for an independent static host, the API origin
+ * fixed at build time (./api-origin.ts), still without cookies.
  * Failures become an `ApiError` with the server's stable code
  * (`{ error, message }`), `network` when the server was not reached, or
  * `bad_response` when the answer was not the JSON we expect.
@@ -7,6 +9,8 @@
  * Reporter secrets (lookup id, verifier) travel only in POST bodies, never in
  * a URL; the case token itself never travels at all.
  */
+import { apiUrl } from './api-origin.ts';
+
 export class ApiError extends Error {
   override name = 'ApiError';
   constructor(
@@ -43,7 +47,7 @@ async function request<T>(method: string, path: string, body: unknown, options: 
   if (options.csrf) headers['X-Ombud-CSRF'] = options.csrf;
   let response: Response;
   try {
-    response = await fetch(path, {
+    response = await fetch(apiUrl(path), {
       method,
       headers,
       body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),

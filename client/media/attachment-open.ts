@@ -7,6 +7,7 @@
  * can be saved as opaque bytes. Nothing is decrypted on the server.
  */
 import { ApiError } from '../lib/api.ts';
+import { apiUrl } from '../lib/api-origin.ts';
 import { h } from '../lib/dom.ts';
 import { previewElement, saveBytes, type joinAttachments } from './attachment-view.ts';
 
@@ -31,7 +32,7 @@ export interface OpenTexts {
 export async function fetchCiphertext(path: string, init: RequestInit = {}): Promise<Uint8Array> {
   let response: Response;
   try {
-    response = await fetch(path, { credentials: 'same-origin', cache: 'no-store', redirect: 'error', referrerPolicy: 'no-referrer', ...init });
+    response = await fetch(apiUrl(path), { credentials: 'same-origin', cache: 'no-store', redirect: 'error', referrerPolicy: 'no-referrer', ...init });
   } catch {
     throw new ApiError(0, 'network', 'the server could not be reached');
   }

@@ -6,6 +6,7 @@
  */
 import type { PowChallenge, UploadCreated, UploadTicket } from '../../common/api.ts';
 import { ApiError, postJson } from '../lib/api.ts';
+import { apiUrl } from '../lib/api-origin.ts';
 import { loadCrypto } from '../lib/crypto.ts';
 
 interface HeldTicket {
@@ -49,7 +50,7 @@ export interface Upload {
 export function sendUpload(ciphertext: Uint8Array, ticket: string, onProgress: (fraction: number) => void): Upload {
   const xhr = new XMLHttpRequest();
   const done = new Promise<string>((resolve, reject) => {
-    xhr.open('POST', '/api/uploads');
+    xhr.open('POST', apiUrl('/api/uploads'));
     xhr.setRequestHeader('Content-Type', 'application/octet-stream');
     xhr.setRequestHeader('X-Ombud-Upload-Ticket', ticket);
     xhr.setRequestHeader('Accept', 'application/json');

@@ -1,5 +1,6 @@
 /** The end of first setup: the recovery key shown once, then the pinned report link. */
 import { channelLink } from '../../common/channel-link.ts';
+import { httpOrigin } from '../lib/api-origin.ts';
 import { t } from '../i18n/team.ts';
 import { byId, focusOn, show } from '../lib/dom.ts';
 import { showRecoveryKey } from '../accounts/recovery-key.ts';
@@ -13,7 +14,8 @@ export function showRecovery({ done, recoveryKey, recoveryArmored }: Created): v
       const link = byId<HTMLAnchorElement>('setup-report-link');
       // The pinned link, as posters print it, made from the fingerprint of the key this browser just made
       // (not from the server's answer): docs/protocol.md, "Pinned keys".
-      link.href = channelLink(location.origin, done.channelSlug, [fingerprint]);
+      // On the worker pages' independent origin when the deployment has one (OMBUD_WORKER_ORIGIN).
+      link.href = channelLink(httpOrigin(done.workerOrigin) ?? location.origin, done.channelSlug, [fingerprint]);
       link.textContent = link.href;
       show(byId('done-view'));
       focusOn(byId('done-heading'));

@@ -14,6 +14,7 @@
  */
 import type { AdminChannel, AdminChannelList, ChannelTeamChoices } from '../../common/api.ts';
 import { channelLink } from '../../common/channel-link.ts';
+import { httpOrigin } from '../lib/api-origin.ts';
 import { formatDay, t, tr } from '../i18n/team.ts';
 import { byId, focusOn, h, show } from '../lib/dom.ts';
 import { teamGet } from '../accounts/api.ts';
@@ -58,13 +59,15 @@ export function showChannelsEntry(): void {
 
 let teams: ChannelTeamChoices['teams'] = [];
 let channels: AdminChannel[] = [];
+/** OMBUD_WORKER_ORIGIN, as the server said: where the worker pages are served when not here. */
+let workerOrigin: string | undefined;
 
 export async function showChannels(): Promise<void> {
   const status = byId('channels-status');
   tr(status, 'channels.loading');
   byId('channel-form-box').replaceChildren();
   try {
-    [{ channels }, { teams }] = await Promise.all([
+    [{ channels, workerOrigin }, { teams }] = await Promise.all([
       teamGet<AdminChannelList>('/api/admin/channels'),
       teamGet<ChannelTeamChoices>('/api/admin/channel-teams'),
     ]);
@@ -77,7 +80,7 @@ export async function showChannels(): Promise<void> {
 
 /** The link the posters print: the offered teams' recovery fingerprints, in channel order, in the fragment. */
 export function reportLinkOf(channel: AdminChannel): string {
-  return channelLink(location.origin, channel.slug, channel.teams.map((team) => team.recoveryFingerprint));
+  return channelLink(httpOrigin(workerOrigin) ?? location.origin, channel.slug, channel.teams.map((team) => team.recoveryFingerprint));
 }
 
 function item(channel: AdminChannel): HTMLElement {

@@ -37,6 +37,7 @@ import { showInbox } from './inbox.ts';
 import { clearFailedLogins, showFailedLogins } from './invites.ts';
 import { IDLE_MINUTES, onLock, session } from '../accounts/keyring.ts';
 import { mountLogin } from './login.ts';
+import { checkPinnedCode, pinCodeAfterSignIn } from './pin/register.ts';
 import { clearOnBehalf, mountOnBehalf, showOnBehalf } from './on-behalf/view.ts';
 import { mountSlipPrint } from './on-behalf/slip.ts';
 import { clearStats, mountStats, showStats } from './stats/view.ts';
@@ -132,7 +133,11 @@ onLock((reason) => {
 });
 
 teamI18n.apply();
-mountLogin(() => void route());
+mountLogin(() => {
+  void route();
+  void pinCodeAfterSignIn();
+});
+checkPinnedCode();
 mountAccount();
 mountAudit();
 mountOnBehalf();

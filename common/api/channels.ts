@@ -93,7 +93,14 @@ export const AdminChannel = z.object({
   changedDay: day.nullable(),
 });
 
-export const AdminChannelList = z.object({ channels: z.array(AdminChannel) });
+export const AdminChannelList = z.object({
+  channels: z.array(AdminChannel),
+  /**
+   * The independent origin that serves the worker pages (OMBUD_WORKER_ORIGIN), when there is one:
+   * the pinned links the workspace shows point there instead of to the workspace's own origin.
+   */
+  workerOrigin: z.string().optional(),
+});
 
 export const ChannelSaved = z.object({
   channel: AdminChannel,

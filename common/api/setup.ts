@@ -16,7 +16,11 @@ export const SetupRequest = z.strictObject({
   channel: z.strictObject({ name: z.string().trim().min(1).max(LIMITS.channelNameChars), slug }),
 });
 
-export const SetupDone = z.object({ teamId: id, channelSlug: slug, reportPath: z.string() });
+export const SetupDone = z.object({
+  teamId: id, channelSlug: slug, reportPath: z.string(),
+  /** The independent origin of the worker pages (OMBUD_WORKER_ORIGIN), when there is one: the report link is shown on it. */
+  workerOrigin: z.string().optional(),
+});
 
 export type SetupState = z.infer<typeof SetupState>;
 

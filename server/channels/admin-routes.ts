@@ -32,7 +32,8 @@ export function channelAdminRoutes(ctx: AppContext): Route[] {
       auth: 'investigator', response: AdminChannelList, status: 200,
       handler: ({ session }) => {
         assertDeploymentAdmin(session);
-        return { channels: repos.channels.list().map((channel) => presentAdminChannel(repos, channel)) };
+        const channels = repos.channels.list().map((channel) => presentAdminChannel(repos, channel));
+        return ctx.config.workerOrigin ? { channels, workerOrigin: ctx.config.workerOrigin } : { channels };
       },
     }),
     defineRoute({

@@ -59,7 +59,8 @@ export function posterRoutes(ctx: AppContext): Route[] {
         if (teams.length === 0) {
           throw new HttpError(409, 'conflict', 'this channel offers no team: add a team to the channel before printing its poster');
         }
-        return presentPoster(channel, teams, ctx.config.publicUrl, ctx.config.onionOrigin);
+        // The worker pages' own origin when an independent host serves them (OMBUD_WORKER_ORIGIN).
+        return presentPoster(channel, teams, ctx.config.workerOrigin ?? ctx.config.publicUrl, ctx.config.onionOrigin);
       },
     }),
   ];

@@ -57,5 +57,6 @@ export async function completeSetup(ctx: AppContext, body: SetupRequest): Promis
     ctx.audit.system('setup.completed', { teamId, channel: body.channel.slug });
   });
   // With the pin: the link a poster prints (common/channel-link.ts), without the origin.
-  return { teamId, channelSlug: body.channel.slug, reportPath: `/r/${body.channel.slug}${pinsFragment([recovery.fingerprint])}` };
+  const done = { teamId, channelSlug: body.channel.slug, reportPath: `/r/${body.channel.slug}${pinsFragment([recovery.fingerprint])}` };
+  return ctx.config.workerOrigin ? { ...done, workerOrigin: ctx.config.workerOrigin } : done;
 }
