@@ -80,7 +80,7 @@ export const es: Readonly<Record<MessageKey, string>> = {
   'receipt.checkHint': 'Vuelve en unos días: abre {url} y escribe tu número.',
   'receipt.done': 'Ya guardé mi número',
   'receipt.closed': 'Gracias. Tu número ya está oculto. Puedes cerrar esta página.',
-  'receipt.fileName': 'numero-de-denuncia.txt',
+  'receipt.fileName': 'nota.txt',
   'receipt.fileText': 'Ombud — tu número de denuncia\n\n{token}\n\nRecibida el {received}. El equipo debe confirmar antes del {ackBy}.\nPara leer las respuestas, abre {url} y escribe este número.\nGuárdalo en secreto. Nadie puede dártelo otra vez.\n',
 
   'status.title': 'Ver mi denuncia — Ombud',
@@ -183,7 +183,7 @@ export const es: Readonly<Record<MessageKey, string>> = {
   'info.elseLabour': 'La inspección de trabajo del lugar donde trabajas.',
   'info.elseUnion': 'Un sindicato, o un grupo de defensa de los derechos laborales (ONG).',
   'info.elseEmergency': 'Si alguien está en peligro ahora: llama al número de emergencias local.',
-  'info.elseLaw': 'Este derecho a denunciar fuera está escrito en la Directiva europea de protección de denunciantes (2019/1937), artículo 9, apartado 1, letra g).',
+  'info.elseLaw': 'Qué ley te protege cuando denuncias fuera depende del país donde trabajas. Un sindicato, un grupo de trabajadores o la inspección de trabajo te lo pueden decir; “Sobre este canal”, más arriba, puede decir más.',
   'info.supportHeading': 'Ayuda y apoyo',
   'info.support1': 'Los sindicatos, los centros de trabajadores y la asesoría legal gratuita pueden aconsejarte, también antes de denunciar.',
   'info.support2': 'Si te lastimaste o te sientes mal, ve primero al médico.',

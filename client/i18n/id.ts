@@ -79,7 +79,7 @@ export const id: Readonly<Record<MessageKey, string>> = {
   'receipt.checkHint': 'Kembali lagi beberapa hari lagi: buka {url} dan ketik nomor Anda.',
   'receipt.done': 'Saya sudah menyimpan nomor saya',
   'receipt.closed': 'Terima kasih. Nomor Anda sekarang disembunyikan. Anda boleh menutup halaman ini.',
-  'receipt.fileName': 'nomor-laporan.txt',
+  'receipt.fileName': 'catatan.txt',
   'receipt.fileText': 'Ombud — nomor laporan Anda\n\n{token}\n\nDiterima pada {received}. Tim harus mengonfirmasi paling lambat {ackBy}.\nUntuk membaca jawaban, buka {url} dan ketik nomor ini.\nRahasiakan. Tidak ada yang bisa memberikannya lagi.\n',
 
   'status.title': 'Lihat laporan saya — Ombud',
@@ -182,7 +182,7 @@ export const id: Readonly<Record<MessageKey, string>> = {
   'info.elseLabour': 'Pengawas ketenagakerjaan (Disnaker) di tempat Anda bekerja.',
   'info.elseUnion': 'Serikat pekerja, atau organisasi pembela hak pekerja (LSM).',
   'info.elseEmergency': 'Jika ada orang dalam bahaya sekarang: hubungi nomor darurat setempat.',
-  'info.elseLaw': 'Hak untuk melapor ke luar ini tertulis dalam Direktif Uni Eropa tentang Pelapor Pelanggaran (2019/1937), Pasal 9 ayat (1) huruf (g).',
+  'info.elseLaw': 'Hukum mana yang melindungi Anda saat melapor ke luar tergantung negara tempat Anda bekerja. Serikat pekerja, kelompok pekerja atau kantor ketenagakerjaan bisa memberi tahu; bagian “Tentang saluran ini” di atas mungkin menjelaskan lebih banyak.',
   'info.supportHeading': 'Bantuan dan dukungan',
   'info.support1': 'Serikat pekerja, pusat pekerja dan bantuan hukum gratis bisa memberi Anda nasihat — juga sebelum Anda melapor.',
   'info.support2': 'Jika Anda terluka atau merasa sakit, periksakan diri ke dokter dulu.',

@@ -79,7 +79,7 @@ export const ms: Readonly<Record<MessageKey, string>> = {
   'receipt.checkHint': 'Datang semula dalam beberapa hari: buka {url} dan taip nombor anda.',
   'receipt.done': 'Saya sudah menyimpan nombor saya',
   'receipt.closed': 'Terima kasih. Nombor anda kini disembunyikan. Anda boleh menutup halaman ini.',
-  'receipt.fileName': 'nombor-laporan.txt',
+  'receipt.fileName': 'catatan.txt',
   'receipt.fileText': 'Ombud — nombor laporan anda\n\n{token}\n\nDiterima pada {received}. Pasukan mesti mengesahkan selewat-lewatnya {ackBy}.\nUntuk membaca jawapan, buka {url} dan taip nombor ini.\nRahsiakan. Tiada sesiapa boleh memberikannya lagi.\n',
 
   'status.title': 'Semak laporan saya — Ombud',
@@ -182,7 +182,7 @@ export const ms: Readonly<Record<MessageKey, string>> = {
   'info.elseLabour': 'Jabatan Tenaga Kerja di tempat anda bekerja.',
   'info.elseUnion': 'Kesatuan sekerja, atau kumpulan hak pekerja (NGO).',
   'info.elseEmergency': 'Jika ada orang dalam bahaya sekarang: hubungi nombor kecemasan tempatan.',
-  'info.elseLaw': 'Hak untuk melapor ke luar ini tertulis dalam Arahan Kesatuan Eropah tentang Pemberi Maklumat (2019/1937), Perkara 9(1)(g).',
+  'info.elseLaw': 'Undang-undang mana yang melindungi anda apabila membuat aduan di luar bergantung pada negara tempat anda bekerja. Kesatuan sekerja, kumpulan pekerja atau pejabat buruh boleh memberitahu; bahagian “Tentang saluran ini” di atas mungkin menerangkan lebih lanjut.',
   'info.supportHeading': 'Bantuan dan sokongan',
   'info.support1': 'Kesatuan sekerja, pusat pekerja dan bantuan guaman percuma boleh memberi anda nasihat — juga sebelum anda melapor.',
   'info.support2': 'Jika anda cedera atau rasa tidak sihat, jumpa doktor dahulu.',

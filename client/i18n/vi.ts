@@ -79,7 +79,7 @@ export const vi: Readonly<Record<MessageKey, string>> = {
   'receipt.checkHint': 'Vài ngày nữa hãy quay lại: mở {url} và nhập mã số của bạn.',
   'receipt.done': 'Tôi đã lưu mã số',
   'receipt.closed': 'Cảm ơn bạn. Mã số đã được ẩn. Bạn có thể đóng trang này.',
-  'receipt.fileName': 'ma-so-bao-cao.txt',
+  'receipt.fileName': 'ghi-chu.txt',
   'receipt.fileText': 'Ombud — mã số báo cáo của bạn\n\n{token}\n\nĐã nhận ngày {received}. Nhóm phụ trách phải xác nhận trước ngày {ackBy}.\nĐể đọc câu trả lời, mở {url} và nhập mã số này.\nHãy giữ bí mật. Không ai có thể cấp lại mã số này.\n',
 
   'status.title': 'Xem báo cáo của tôi — Ombud',
@@ -182,7 +182,7 @@ export const vi: Readonly<Record<MessageKey, string>> = {
   'info.elseLabour': 'Thanh tra lao động ở nơi bạn làm việc.',
   'info.elseUnion': 'Công đoàn, hoặc một tổ chức bảo vệ quyền người lao động (NGO).',
   'info.elseEmergency': 'Nếu có người đang gặp nguy hiểm: hãy gọi số khẩn cấp ở địa phương.',
-  'info.elseLaw': 'Quyền báo cáo ra bên ngoài này được ghi trong Chỉ thị của EU về bảo vệ người tố giác (2019/1937), Điều 9(1)(g).',
+  'info.elseLaw': 'Luật nào bảo vệ bạn khi phản ánh ra bên ngoài tùy vào nước nơi bạn làm việc. Công đoàn, nhóm người lao động hoặc cơ quan lao động có thể cho bạn biết; mục “Về kênh này” ở trên có thể nói thêm.',
   'info.supportHeading': 'Hỗ trợ',
   'info.support1': 'Công đoàn, trung tâm hỗ trợ công nhân và trợ giúp pháp lý miễn phí có thể tư vấn cho bạn — cả trước khi bạn báo cáo.',
   'info.support2': 'Nếu bạn bị thương hoặc thấy không khỏe, hãy đi khám bác sĩ trước.',

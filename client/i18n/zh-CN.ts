@@ -79,7 +79,7 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'receipt.checkHint': '过几天再来看：打开 {url}，输入你的编号。',
   'receipt.done': '我已经保存好编号了',
   'receipt.closed': '谢谢你。编号已经隐藏。现在可以关闭这个页面。',
-  'receipt.fileName': '举报编号.txt',
+  'receipt.fileName': '笔记.txt',
   'receipt.fileText': 'Ombud — 你的举报编号\n\n{token}\n\n收到日期：{received}。团队必须在 {ackBy} 之前确认收到。\n要查看回复，请打开 {url}，输入这个编号。\n请保密。这个编号没有人能再给你。\n',
 
   'status.title': '查看我的举报 — Ombud',
@@ -182,7 +182,7 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'info.elseLabour': '你工作所在地的劳动保障监察部门。',
   'info.elseUnion': '工会，或者维护工人权益的组织（NGO）。',
   'info.elseEmergency': '如果现在有人有危险：请拨打当地的紧急电话。',
-  'info.elseLaw': '向外部举报的这项权利写在欧盟《吹哨人保护指令》（2019/1937）第 9 条第 1 款 (g) 项中。',
+  'info.elseLaw': '向外部反映问题时受哪条法律保护，要看你在哪个国家工作。工会、工人团体或劳动部门可以告诉你；上面的“关于这个渠道”也可能有更多说明。',
   'info.supportHeading': '帮助和支持',
   'info.support1': '工会、工人服务中心和免费法律援助可以给你建议——举报之前也可以问。',
   'info.support2': '如果你受伤了或者身体不舒服，请先去看医生。',
