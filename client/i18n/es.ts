@@ -62,7 +62,7 @@ export const es: Readonly<Record<MessageKey, string>> = {
   'progress.keys': 'Creando una llave para las respuestas del equipo…',
   'progress.pow': 'Una comprobación rápida contra el spam… {percent}%',
   'progress.encrypt': 'Cerrando con llave (cifrando) tu denuncia…',
-  'progress.send': 'Enviando la denuncia cerrada…',
+  'progress.send': 'Enviando tu denuncia protegida con llave…',
 
   'receipt.heading': 'Tu denuncia se envió',
   'receipt.tokenLabel': 'Tu número de denuncia',
@@ -285,7 +285,7 @@ export const es: Readonly<Record<MessageKey, string>> = {
   'attach.voice': 'Mensaje de voz',
   'attach.notReady': 'Un archivo todavía no se envió. Pulsa «Intentar de nuevo» a su lado, o quítalo. Lo que escribiste sigue aquí.',
   'attach.sending': 'Enviando tus archivos…',
-  'status.attachments': 'Sus archivos',
+  'status.attachments': 'Tus archivos',
   'status.attachmentUnknown': 'Archivo',
   'status.attachmentOpen': 'Abrir',
   'status.attachmentOpening': 'Abriendo…',
@@ -293,7 +293,7 @@ export const es: Readonly<Record<MessageKey, string>> = {
   'status.attachmentUnreadable': 'Este archivo no se pudo abrir en este teléfono.',
   'status.needContent': 'Por favor, escribe un mensaje o añade un archivo o un mensaje de voz.',
   // Pinned keys (client/lib/pins.ts): the form refuses, says why and what to do; nothing is sent.
-  'pins.heading': 'Para: no escribas tu denuncia en esta página.',
+  'pins.heading': 'Alto: no escribas tu denuncia en esta página.',
   'pins.missing': 'Este enlace está incompleto. Le falta el código de seguridad que asegura que solo el equipo correcto pueda leer tu denuncia. No se envió nada. Vuelve a escanear el código QR del cartel, o usa otra de las formas de denunciar que aparecen en el cartel.',
   'pins.malformed': 'Este enlace está dañado o fue cambiado, así que esta página no puede asegurar que solo el equipo correcto pueda leer tu denuncia. No se envió nada. Vuelve a escanear el código QR del cartel, o usa otra de las formas de denunciar que aparecen en el cartel.',
   'pins.unpinned': 'El servidor ofreció un equipo ({team}) que tu enlace no nombra. Puede que alguien intente leer las denuncias. No se envió nada. Vuelve a escanear el código QR del cartel; si vuelves a ver este aviso, usa otra de las formas de denunciar que aparecen en el cartel.',
