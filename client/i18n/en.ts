@@ -301,7 +301,7 @@ export const en = {
   // The status page's trust check (client/status/trust.ts): it refuses, says why; nothing is sent.
   'choose.nameUnconfirmed': '(name not confirmed by the team’s key)',
   'trust.heading': 'Stop: do not send anything from this page.',
-  'trust.reporter-key': 'The server gave this page a key that your case number does not open. Someone may be trying to read your messages. Nothing was sent. Use one of the other ways to report that the poster lists.',
+  'trust.reporter-key': 'The server gave this page a key that your report number does not open. Someone may be trying to read your messages. Nothing was sent. Use one of the other ways to report that the poster lists.',
   'trust.binding': 'The server changed or removed the record of who receives your messages. Someone may be trying to read your messages. Nothing was sent. Use one of the other ways to report that the poster lists.',
   'trust.unpinned': 'The server named a team that your report was not sent to, or left one out. Someone may be trying to read your messages. Nothing was sent. Use one of the other ways to report that the poster lists.',
   'trust.uncertified': 'The server offered a key for your team that the team never confirmed. Someone may be trying to read your messages. Nothing was sent. Use one of the other ways to report that the poster lists.',
