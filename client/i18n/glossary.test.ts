@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { containsForm, GLOSSARY, glossaryBreaches } from './glossary.ts';
 import { WORKER_CATALOGS } from './index.ts';
+import { POSTER_TEXTS } from '../team/poster/i18n/index.ts';
 
 const catalogs = await Promise.all(Object.entries(WORKER_CATALOGS).map(async ([lang, load]) => [lang, await load()] as const));
 
@@ -15,6 +16,14 @@ describe('the glossary', () => {
 
   it.each(catalogs)('%s uses its glossary forms and none of the variants it rules out', (lang, catalog) => {
     expect(glossaryBreaches(lang, catalog)).toEqual([]);
+  });
+
+  it.each(Object.entries(POSTER_TEXTS))('the %s poster and card use none of the variants the glossary rules out', async (lang, load) => {
+    const texts = Object.fromEntries(
+      Object.entries(await load()).flatMap(([key, value]) => (typeof value === 'string' ? [[key, value]] : Object.entries(value).map(([form, text]) => [`${key}.${form}`, text]))),
+    );
+    // Only the ruled-out forms: a poster says less, so not every glossary form appears on it.
+    expect(glossaryBreaches(lang, texts).filter((breach) => !breach.endsWith('is used nowhere'))).toEqual([]);
   });
 
   it('finds a ruled-out variant, naming the term and the key (guards the check itself)', () => {

@@ -31,7 +31,7 @@ export const GLOSSARY: Readonly<Record<string, readonly GlossaryTerm[]>> = {
     { term: 'lock (encrypt)', use: 'locked (encrypted)', avoid: ['secured', 'ciphered'] },
     { term: 'voice message', use: 'voice message', avoid: ['voice note', 'audio message'] },
     { term: 'optional', use: 'optional', avoid: ['not mandatory', 'not required'] },
-    { term: 'punished for speaking up', use: 'punish', avoid: ['retaliation', 'reprisal'] },
+    { term: 'punished for speaking up', use: 'punish', avoid: ['reprisal', 'victimisation'] },
   ],
   es: [
     { term: 'report', use: 'denuncia', avoid: ['queja', 'reclamo', 'reporte'] },
