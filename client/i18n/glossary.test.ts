@@ -19,8 +19,10 @@ describe('the glossary', () => {
   });
 
   it.each(Object.entries(POSTER_TEXTS))('the %s poster and card use none of the variants the glossary rules out', async (lang, load) => {
-    const texts = Object.fromEntries(
-      Object.entries(await load()).flatMap(([key, value]) => (typeof value === 'string' ? [[key, value]] : Object.entries(value).map(([form, text]) => [`${key}.${form}`, text]))),
+    const texts: Record<string, string> = Object.fromEntries(
+      Object.entries(await load()).flatMap(([key, value]: [string, string | Record<string, string>]) =>
+        typeof value === 'string' ? [[key, value]] : Object.entries(value).map(([form, text]) => [`${key}.${form}`, text]),
+      ),
     );
     // Only the ruled-out forms: a poster says less, so not every glossary form appears on it.
     expect(glossaryBreaches(lang, texts).filter((breach) => !breach.endsWith('is used nowhere'))).toEqual([]);
