@@ -77,7 +77,10 @@ export const DEADLINE_BOUNDS = { ackDays: { min: 1, max: 7 }, feedbackMonths: { 
  * WORKER_CATALOGS has one catalog for each, in this order; a test checks).
  * A channel lists the ones its workers read, its default first.
  */
-export const WORKER_LANGUAGES = ['en', 'zh-CN', 'vi', 'id', 'hi', 'es', 'th', 'ms'] as const;
+export const WORKER_LANGUAGES = ['en', 'zh-CN', 'vi', 'id', 'hi', 'es', 'th', 'ms', 'bn', 'km', 'my', 'ne', 'ur', 'ta', 'te', 'tl', 'pt-BR', 'tr'] as const;
+
+/** The worker languages written right to left: their pages carry dir="rtl". */
+export const RTL_LANGUAGES: readonly string[] = ['ur'];
 export type WorkerLanguageCode = (typeof WORKER_LANGUAGES)[number];
 
 /**

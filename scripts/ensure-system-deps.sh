@@ -28,7 +28,12 @@ command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 command -v zbarimg >/dev/null 2>&1 || missing+=(zbar-tools)
 if command -v fc-list >/dev/null 2>&1; then
   fc-list :lang=zh-cn | grep -q . || missing+=(fonts-noto-cjk)
-  { fc-list :lang=hi | grep -q . && fc-list :lang=th | grep -q .; } || missing+=(fonts-noto-core)
+  # Worker pages and posters in Devanagari, Thai, Bengali, Khmer, Burmese,
+  # Tamil, Telugu and Urdu (Nastaliq, Naskh): fonts-noto-core has them all,
+  # the families a cheap Android phone ships (tests/scripts-render.test.ts).
+  for script in hi th bn km my ta te ur; do
+    fc-list ":lang=$script" | grep -q . || { missing+=(fonts-noto-core); break; }
+  done
 else
   missing+=(fonts-noto-cjk fonts-noto-core)
 fi

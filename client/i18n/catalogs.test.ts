@@ -24,10 +24,20 @@ import { teamEn } from './team.en.ts';
 import { th } from './th.ts';
 import { vi } from './vi.ts';
 import { zhCN } from './zh-CN.ts';
+import { bn } from './bn.ts';
+import { km } from './km.ts';
+import { my } from './my.ts';
+import { ne } from './ne.ts';
+import { ur } from './ur.ts';
+import { ta } from './ta.ts';
+import { te } from './te.ts';
+import { tl } from './tl.ts';
+import { ptBR } from './pt-BR.ts';
+import { tr } from './tr.ts';
 
 type Catalogs = Record<string, Readonly<Record<string, string>>>;
 const FAMILIES: Record<'worker' | 'team', Catalogs> = {
-  worker: { en, 'zh-CN': zhCN, vi, id, hi, es, th, ms },
+  worker: { en, 'zh-CN': zhCN, vi, id, hi, es, th, ms, bn, km, my, ne, ur, ta, te, tl, 'pt-BR': ptBR, tr },
   team: { en: teamEn },
 };
 
@@ -107,13 +117,20 @@ describe('the worker languages', () => {
   /** The text without placeholders, the product's name and Latin acronyms (KB, QR, NGO), which stay as they are. */
   const wordsOf = (text: string) => text.replace(/\{\w+\}|Ombud|\b[A-Z]{2,}\b/g, '');
 
-  it('writes Hindi in Devanagari and Thai in Thai script (any text with words in it)', () => {
+  it('writes each language in its own script: Hindi and Nepali in Devanagari, Thai, Bengali, Khmer, Burmese, Urdu (Arabic), Tamil, Telugu (any text with words in it)', () => {
     const latinOnly = (catalog: Readonly<Record<string, string>>, script: RegExp) =>
       Object.entries(catalog)
         .filter(([key, text]) => !key.endsWith('.fileName') && /\p{L}/u.test(wordsOf(text)) && !script.test(text))
         .map(([key]) => key);
     expect(latinOnly(hi, /\p{Script=Devanagari}/u)).toEqual([]);
     expect(latinOnly(th, /\p{Script=Thai}/u)).toEqual([]);
+    expect(latinOnly(ne, /\p{Script=Devanagari}/u)).toEqual([]);
+    expect(latinOnly(bn, /\p{Script=Bengali}/u)).toEqual([]);
+    expect(latinOnly(km, /\p{Script=Khmer}/u)).toEqual([]);
+    expect(latinOnly(my, /\p{Script=Myanmar}/u)).toEqual([]);
+    expect(latinOnly(ur, /\p{Script=Arabic}/u)).toEqual([]);
+    expect(latinOnly(ta, /\p{Script=Tamil}/u)).toEqual([]);
+    expect(latinOnly(te, /\p{Script=Telugu}/u)).toEqual([]);
   });
 });
 

@@ -27,6 +27,13 @@ const STORAGE_KEY = 'ombud.lang';
 /** Plural categories a catalog may give a plural key (`key.one`, `key.other`, …). */
 export const PLURAL_FORMS = ['zero', 'one', 'two', 'few', 'many', 'other'] as const;
 
+/** Languages written right to left (by their base subtag); a page in one of them is laid out mirrored. */
+const RIGHT_TO_LEFT = new Set(['ar', 'fa', 'he', 'ur', 'ps', 'sd', 'ug', 'yi', 'dv', 'ckb']);
+
+export function directionOf(lang: string): 'rtl' | 'ltr' {
+  return RIGHT_TO_LEFT.has(lang.toLowerCase().split('-')[0]!) ? 'rtl' : 'ltr';
+}
+
 export function interpolate(text: string, vars?: Vars): string {
   if (!vars) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in vars ? String(vars[name]) : whole));
@@ -115,6 +122,7 @@ export function createI18n<K extends string, L extends string>(sources: Readonly
 
   function apply(root: ParentNode = document): void {
     document.documentElement.lang = current;
+    document.documentElement.dir = directionOf(current);
     for (const el of root.querySelectorAll<HTMLElement>('[data-i18n]')) {
       const vars = el.dataset.i18nVars ? (JSON.parse(el.dataset.i18nVars) as Vars) : undefined;
       const count = el.dataset.i18nCount;

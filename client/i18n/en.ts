@@ -79,7 +79,7 @@ export const en = {
   'receipt.checkHint': 'Come back in a few days: open {url} and type your number.',
   'receipt.done': 'I have saved my number',
   'receipt.closed': 'Thank you. Your number is hidden now. You can close this page.',
-  'receipt.fileName': 'report-number.txt',
+  'receipt.fileName': 'note.txt',
   'receipt.fileText': 'Ombud — your report number\n\n{token}\n\nReceived on {received}. The team must confirm by {ackBy}.\nTo read answers, open {url} and type this number.\nKeep it secret. Nobody can give it to you again.\n',
 
   'status.title': 'Check my report — Ombud',
@@ -182,7 +182,7 @@ export const en = {
   'info.elseLabour': 'The labour inspection office in the place where you work.',
   'info.elseUnion': 'A trade union, or a workers’ rights group (NGO).',
   'info.elseEmergency': 'If someone is in danger now: call the local emergency number.',
-  'info.elseLaw': 'This right to report outside is written in the EU Whistleblower Directive (2019/1937), Article 9(1)(g).',
+  'info.elseLaw': 'Which law protects you when you report outside depends on the country where you work. A trade union, a workers’ group or the labour office can tell you; “About this channel” above may say more.',
   'info.supportHeading': 'Help and support',
   'info.support1': 'Trade unions, workers’ centres and free legal help can give you advice — also before you report.',
   'info.support2': 'If you were hurt or feel sick, see a doctor first.',
@@ -301,7 +301,7 @@ export const en = {
   // The status page's trust check (client/status/trust.ts): it refuses, says why; nothing is sent.
   'choose.nameUnconfirmed': '(name not confirmed by the team’s key)',
   'trust.heading': 'Stop: do not send anything from this page.',
-  'trust.reporter-key': 'The server gave this page a key that your case number does not open. Someone may be trying to read your messages. Nothing was sent. Use one of the other ways to report that the poster lists.',
+  'trust.reporter-key': 'The server gave this page a key that your report number does not open. Someone may be trying to read your messages. Nothing was sent. Use one of the other ways to report that the poster lists.',
   'trust.binding': 'The server changed or removed the record of who receives your messages. Someone may be trying to read your messages. Nothing was sent. Use one of the other ways to report that the poster lists.',
   'trust.unpinned': 'The server named a team that your report was not sent to, or left one out. Someone may be trying to read your messages. Nothing was sent. Use one of the other ways to report that the poster lists.',
   'trust.uncertified': 'The server offered a key for your team that the team never confirmed. Someone may be trying to read your messages. Nothing was sent. Use one of the other ways to report that the poster lists.',

@@ -3,7 +3,7 @@
  * every language a worker can pick. Team and setup pages use ./team.ts.
  *
  * Each catalog is its own chunk, fetched only when its language is shown:
- * eight catalogs in the first download would double the report page's
+ * eighteen catalogs in the first download would double the report page's
  * JavaScript. This module waits (top-level await) for the first language, so
  * a page that imports it can call `t()` at once.
  */
@@ -24,6 +24,16 @@ export const WORKER_CATALOGS = {
   es: () => import('./es.ts').then((m) => m.es),
   th: () => import('./th.ts').then((m) => m.th),
   ms: () => import('./ms.ts').then((m) => m.ms),
+  bn: () => import('./bn.ts').then((m) => m.bn),
+  km: () => import('./km.ts').then((m) => m.km),
+  my: () => import('./my.ts').then((m) => m.my),
+  ne: () => import('./ne.ts').then((m) => m.ne),
+  ur: () => import('./ur.ts').then((m) => m.ur),
+  ta: () => import('./ta.ts').then((m) => m.ta),
+  te: () => import('./te.ts').then((m) => m.te),
+  tl: () => import('./tl.ts').then((m) => m.tl),
+  'pt-BR': () => import('./pt-BR.ts').then((m) => m.ptBR),
+  tr: () => import('./tr.ts').then((m) => m.tr),
 } as const satisfies Record<string, Loader>;
 
 export type WorkerLanguage = keyof typeof WORKER_CATALOGS;
@@ -38,6 +48,16 @@ export const LANGUAGE_NAMES: Readonly<Record<WorkerLanguage, string>> = {
   es: 'Español',
   th: 'ไทย',
   ms: 'Bahasa Melayu',
+  bn: 'বাংলা',
+  km: 'ខ្មែរ',
+  my: 'မြန်မာ',
+  ne: 'नेपाली',
+  ur: 'اردو',
+  ta: 'தமிழ்',
+  te: 'తెలుగు',
+  tl: 'Tagalog',
+  'pt-BR': 'Português (Brasil)',
+  tr: 'Türkçe',
 };
 
 export const i18n = createI18n<MessageKey, WorkerLanguage>(WORKER_CATALOGS);

@@ -3,9 +3,9 @@
  * (/r/:slug/info) or in general (/info). Says who reads a report (the
  * channel's teams, and what each is to these workers), the time frames
  * (acknowledge within the channel's acknowledgeDays, feedback within 3
- * months), how anonymity is protected, where else a worker may report (EU
- * Directive 2019/1937 Art. 9(1)(g): the general list, and the channel's own
- * local places) and what support exists, with the channel's local
+ * months), how anonymity is protected, where else a worker may report (the
+ * general list, and the channel's own local places; which law protects that
+ * depends on the country, so the page cites none) and what support exists, with the channel's local
  * information (who runs it, notes). Shown in the channel's languages
  * (../lib/channel-language.ts). Reads only the public channel data; sends
  * nothing. The administrator's text goes in through textContent only.

@@ -27,6 +27,7 @@ import { problem } from '../accounts/errors.ts';
 /** Each worker language in its own name (the worker catalogs are not loaded on the team page). */
 export const LANGUAGE_LABELS: Readonly<Record<string, string>> = {
   en: 'English', 'zh-CN': '简体中文', vi: 'Tiếng Việt', id: 'Bahasa Indonesia', hi: 'हिन्दी', es: 'Español', th: 'ไทย', ms: 'Bahasa Melayu',
+  bn: 'বাংলা', km: 'ខ្មែរ', my: 'မြန်မာ', ne: 'नेपाली', ur: 'اردو', ta: 'தமிழ்', te: 'తెలుగు', tl: 'Tagalog', 'pt-BR': 'Português (Brasil)', tr: 'Türkçe',
 };
 
 type Choices = ChannelTeamChoices['teams'];

@@ -12,6 +12,7 @@ import { systemClock } from '../clock.ts';
 import { ConfigError, loadConfig } from '../config.ts';
 import { HELP as AUDIT_HELP, runAuditVerify } from './audit-verify.ts';
 import { HELP as BACKUP_HELP, runBackup } from './backup.ts';
+import { HELP as CATALOG_HELP, runCatalog } from './catalog.ts';
 import { HELP as HEALTH_HELP, runHealth } from './health.ts';
 import { EXIT, UsageError, type CliEnv, type CliOutput } from './io.ts';
 import { HELP as PURGE_HELP, runPurge } from './purge.ts';
@@ -23,7 +24,7 @@ import { HELP as UPGRADE_HELP, runUpgrade } from './upgrade.ts';
 
 type Command = (args: readonly string[], env: CliEnv, io: CliOutput) => number | Promise<number>;
 
-export const COMMANDS: Record<string, { summary: string; help: string; run: Command }> = {
+export const COMMANDS: Record<string, { summary: string; help: string; run: Command; noConfig?: true }> = {
   'setup-link': { summary: 'print a new one-time setup link, while no administrator exists', help: SETUP_HELP, run: runSetupLink },
   backup: { summary: 'backup --out FILE: a consistent snapshot while the server runs', help: BACKUP_HELP, run: runBackup },
   restore: { summary: 'restore --from FILE [--data-dir DIR]: into an empty data folder', help: RESTORE_HELP, run: runRestore },
@@ -33,6 +34,8 @@ export const COMMANDS: Record<string, { summary: string; help: string; run: Comm
   health: { summary: 'health [--json]: schema, integrity, audit chain, sizes, counts', help: HEALTH_HELP, run: runHealth },
   'sign-manifest': { summary: 'sign-manifest --key FILE: sign the client manifest with the release key', help: SIGN_HELP, run: (args, _env, io) => runSignManifest(args, io) },
   'verify-deployment': { summary: 'verify-deployment URL: compare a running deployment with its signed manifest', help: VERIFY_HELP, run: (args, _env, io) => runVerifyDeployment(args, io) },
+  // Works on the source tree's catalogs, not on a deployment: needs no configuration.
+  catalog: { summary: 'catalog export|import: worker texts to and from gettext PO', help: CATALOG_HELP, run: (args, _env, io) => runCatalog(args, io), noConfig: true },
 };
 
 export const HELP = `Usage: npm run ombud -- <command> [options]
@@ -66,7 +69,8 @@ export async function runOmbud(argv: readonly string[], env: (() => CliEnv) | Cl
     return EXIT.ok;
   }
   try {
-    return await command.run(args, typeof env === 'function' ? env() : env, io);
+    const config = command.noConfig ? ({} as CliEnv) : typeof env === 'function' ? env() : env;
+    return await command.run(args, config, io);
   } catch (error) {
     if (error instanceof UsageError || error instanceof ConfigError) {
       io.err(error.message);

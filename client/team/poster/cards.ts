@@ -9,6 +9,7 @@
  * and the folded card is twice as stiff. The rows touch, so one cut separates
  * two cards; the marks stay outside the cards so no line shows on a card.
  */
+import { directionOf } from '../../i18n/core.ts';
 import type { PosterData } from '../../../common/poster.ts';
 import { t } from '../../i18n/team.ts';
 import { h } from '../../lib/dom.ts';
@@ -65,7 +66,7 @@ export function buildCardSheet({ data, lang, texts }: SheetInput): HTMLElement {
       mark('cut-right'),
     ),
   );
-  return h('section', { class: 'sheet cards', attrs: { lang, 'data-lang': lang } },
+  return h('section', { class: 'sheet cards', attrs: { lang, dir: directionOf(lang), 'data-lang': lang } },
     h('div', { class: 'card-grid' },
       ...rows,
       ...['top', 'bottom'].flatMap((edge) => ['left', 'fold', 'right'].map((col) => mark(`col ${col} ${edge}`))),

@@ -13,6 +13,7 @@
  * happens next and when; protection and who reads; the full link for typing;
  * and, small, the key check for the administrator who hangs it up.
  */
+import { directionOf } from '../../i18n/core.ts';
 import type { PosterData } from '../../../common/poster.ts';
 import { t } from '../../i18n/team.ts';
 import { h } from '../../lib/dom.ts';
@@ -62,7 +63,7 @@ export function keyCheck(data: PosterData, className: string, withHint = true): 
 export function buildPoster({ data, lang, texts, others }: SheetInput): HTMLElement {
   const steps = h('ol', { class: 'steps' }, ...stepTexts(data, lang, texts).map((text) => h('li', { text })));
   const teams = teamLines(data, lang, texts);
-  return h('section', { class: 'sheet poster', attrs: { lang, 'data-lang': lang } },
+  return h('section', { class: 'sheet poster', attrs: { lang, dir: directionOf(lang), 'data-lang': lang } },
     h('header', { class: 'poster-head' },
       h('h1', { text: texts.headline }),
       h('p', { class: 'for', text: fill(texts.forChannel, { channel: data.name }) }),

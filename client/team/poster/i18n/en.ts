@@ -18,7 +18,7 @@ export const en: PosterTexts = {
   stepAck: 'Within {days}, the team tells you that they got your report.',
   stepFeedback: 'Then within {months}, the team tells you what they did.',
   stepCheck: 'To read their answers, open {url} (“Check my report”) and type your report number.',
-  safeHeading: 'You are protected',
+  safeHeading: 'How you are protected',
   safeName: 'You do not need to give your name.',
   safeLocked: 'Your report is locked (encrypted) on your phone. Only the team can open it.',
   safeRetaliation: 'Nobody may punish you for reporting. Retaliation is forbidden (Supplier Code of Conduct, 1.7).',

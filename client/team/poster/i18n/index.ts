@@ -17,6 +17,16 @@ export const POSTER_TEXTS: Readonly<Record<WorkerLanguageCode, () => Promise<Pos
   es: () => import('./es.ts').then((m) => m.es),
   th: () => import('./th.ts').then((m) => m.th),
   ms: () => import('./ms.ts').then((m) => m.ms),
+  bn: () => import('./bn.ts').then((m) => m.bn),
+  km: () => import('./km.ts').then((m) => m.km),
+  my: () => import('./my.ts').then((m) => m.my),
+  ne: () => import('./ne.ts').then((m) => m.ne),
+  ur: () => import('./ur.ts').then((m) => m.ur),
+  ta: () => import('./ta.ts').then((m) => m.ta),
+  te: () => import('./te.ts').then((m) => m.te),
+  tl: () => import('./tl.ts').then((m) => m.tl),
+  'pt-BR': () => import('./pt-BR.ts').then((m) => m.ptBR),
+  tr: () => import('./tr.ts').then((m) => m.tr),
 };
 
 export function isPosterLanguage(lang: string): lang is WorkerLanguageCode {

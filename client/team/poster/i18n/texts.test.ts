@@ -40,6 +40,13 @@ describe('poster texts', () => {
     ['hi', /\p{Script=Devanagari}/u],
     ['th', /\p{Script=Thai}/u],
     ['zh-CN', /\p{Script=Han}/u],
+    ['ne', /\p{Script=Devanagari}/u],
+    ['bn', /\p{Script=Bengali}/u],
+    ['km', /\p{Script=Khmer}/u],
+    ['my', /\p{Script=Myanmar}/u],
+    ['ur', /\p{Script=Arabic}/u],
+    ['ta', /\p{Script=Tamil}/u],
+    ['te', /\p{Script=Telugu}/u],
   ] as const)('writes %s in its own script', (lang, script) => {
     const catalog = loaded.find(([l]) => l === lang)![1];
     const latinOnly = texts(catalog).filter(([, text]) => /\p{L}/u.test(text.replace(/\{\w+\}/g, '')) && !script.test(text));
