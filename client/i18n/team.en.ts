@@ -31,6 +31,8 @@ export const teamEn = {
   'account.export': 'Export my private key for GnuPG',
   'account.logout': 'Sign out',
   'account.notifications': 'E-mail notices…',
+  'account.language': 'Language',
+  'account.languageNotSaved': 'The page is shown in this language, but it could not be saved with your account: e-mail notices stay in the language saved before. Try again later.',
 
   'notify.heading': 'E-mail notices',
   'notify.what': 'Ombud can tell you by e-mail when a report arrives, when a reporter writes or reports retaliation, and once a day which deadlines are near or missed. The e-mails never say what a report is about: only that something needs your attention, with short case numbers and a link to sign in.',
