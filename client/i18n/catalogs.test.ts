@@ -145,6 +145,12 @@ describe('the workspace languages', () => {
   const words = (text: string) =>
     text.replace(/\{\w+\}|Ombud|GnuPG|OpenPGP|\b[A-Z]{2,}\b|-----[A-Z ]+-----|\S+\.(asc|gpg|zip)\b|\.asc|gpg --import|\/r\/\S*|shenzhen-plant-3|bac-ninh-xuong-3/g, '');
 
+  it('names every report category in every workspace language', () => {
+    for (const catalog of Object.values(FAMILIES.team)) {
+      expect(CATEGORIES.map((c) => `category.${c.key}`).filter((key) => !catalog[key])).toEqual([]);
+    }
+  });
+
   it.each([['zh-CN', teamZhCN], ['vi', teamVi]] as const)('%s leaves no text in English', (_lang, catalog) => {
     const english = Object.entries(teamEn).filter(([key, text]) => /\p{L}{2,}/u.test(words(text)) && catalog[key as keyof typeof teamEn] === text);
     expect(english.map(([key]) => key).filter((key) => !key.endsWith('.fileName'))).toEqual([]);

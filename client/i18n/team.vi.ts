@@ -711,4 +711,23 @@ export const teamVi: Catalog<TeamMessageKey> = {
   'trust.teams.yes': 'Khớp: xác nhận',
   'trust.teams.cancel': 'Hủy',
   'trust.teams.wrongPassword': 'Đây không phải mật khẩu của bạn.',
+
+  // The report's categories as the workspace names them (client/categories.ts; every category has one, catalogs.test.ts).
+  'category.forced_labour': 'Lao động cưỡng bức',
+  'category.child_labour': 'Lao động trẻ em và lao động chưa thành niên',
+  'category.working_hours': 'Thời giờ làm việc',
+  'category.wages': 'Tiền lương và phúc lợi',
+  'category.discrimination': 'Phân biệt đối xử và quấy rối',
+  'category.association': 'Công đoàn và thương lượng tập thể',
+  'category.retaliation': 'Bị trù dập, trả thù vì đã lên tiếng',
+  'category.safety': 'An toàn lao động',
+  'category.emergency': 'Phòng cháy và ứng phó khẩn cấp',
+  'category.injury': 'Tai nạn lao động và bệnh nghề nghiệp',
+  'category.hygiene': 'Hóa chất, bụi, tiếng ồn',
+  'category.machines': 'An toàn máy móc, thiết bị',
+  'category.living': 'Ký túc xá và nhà ăn',
+  'category.environment': 'Ô nhiễm môi trường',
+  'category.integrity': 'Hối lộ và gian lận',
+  'category.privacy': 'Quyền riêng tư và dữ liệu cá nhân',
+  'category.other': 'Vấn đề khác',
 };

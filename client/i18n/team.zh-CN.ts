@@ -709,4 +709,23 @@ export const teamZhCN: Catalog<TeamMessageKey> = {
   'trust.teams.yes': '一致：确认',
   'trust.teams.cancel': '取消',
   'trust.teams.wrongPassword': '这不是您的密码。',
+
+  // The report's categories as the workspace names them (client/categories.ts; every category has one, catalogs.test.ts).
+  'category.forced_labour': '强迫劳动',
+  'category.child_labour': '童工与未成年工',
+  'category.working_hours': '工作时间',
+  'category.wages': '工资与福利',
+  'category.discrimination': '歧视与骚扰',
+  'category.association': '结社自由与集体协商',
+  'category.retaliation': '因反映问题遭打击报复',
+  'category.safety': '职业安全',
+  'category.emergency': '消防与应急',
+  'category.injury': '工伤与职业病',
+  'category.hygiene': '化学品、粉尘与噪声',
+  'category.machines': '机器设备安全',
+  'category.living': '宿舍与食堂',
+  'category.environment': '环境污染',
+  'category.integrity': '贿赂与舞弊',
+  'category.privacy': '隐私与个人信息',
+  'category.other': '其他问题',
 };

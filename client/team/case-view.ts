@@ -6,8 +6,7 @@
 import type { CaseDetail } from '../../common/api.ts';
 import type { ReportContent } from '../../common/report.ts';
 import * as crypto from '../../crypto/index.ts';
-import { CATEGORIES, categoryLabelKey } from '../categories.ts';
-import { en as workerEn } from '../i18n/en.ts';
+import { categoryLabel } from './category-label.ts';
 import { formatDay, t, tr, type TeamMessageKey } from '../i18n/team.ts';
 import { ApiError } from '../lib/api.ts';
 import { byId, h, show, todayDay } from '../lib/dom.ts';
@@ -23,16 +22,11 @@ import { teamDecorator } from './kinds.ts';
 import { withKey } from '../accounts/keyring.ts';
 import { overdue, shortId, stageLabel } from './stages.ts';
 
-function categoryText(key: string): string {
-  const category = CATEGORIES.find((c) => c.key === key);
-  return category ? workerEn[categoryLabelKey(category.key)] : key;
-}
-
 function renderReport(report: ReportContent | undefined): void {
   const list = byId('case-report');
   if (!report) return void list.replaceChildren(h('p', { class: 'notice error', text: t('case.unreadable') }));
   const rows: Array<readonly [TeamMessageKey, string]> = [
-    ['case.field.category', categoryText(report.category)],
+    ['case.field.category', categoryLabel(report.category)],
     ['case.field.what', report.what],
     ['case.field.when', report.when],
     ['case.field.where', report.where],
