@@ -93,7 +93,9 @@ async function loadCase(id: string): Promise<void> {
 
 async function route(): Promise<void> {
   if (!session()) {
-    focusOn(only('login-form').querySelector('input') ?? byId('login-form'));
+    const form = only('login-form');
+    if (!keepFocus) focusOn(form.querySelector('input') ?? form);
+    keepFocus = false;
     return;
   }
   const signedIn = session()!;

@@ -1,7 +1,8 @@
 /**
  * The words of every e-mail Ombud sends. What a notice may say is decided
- * here, in one place, by types: a kind, opaque short case ids and counts.
- * Nothing else reaches this module — no report content, category, channel,
+ * here, in one place, by types: a kind, opaque short case ids, counts and
+ * the digest's day, written in the recipient's language (the one they chose
+ * in the workspace; English if none). Nothing else reaches this module — no report content, category, channel,
  * team or reporter detail — so no e-mail can carry them
  * (docs/threat-model.md; ./notify.test.ts checks with canaries).
  */
@@ -105,7 +106,7 @@ const WORDS: Readonly<Record<WorkspaceLanguage, NoticeWords>> = {
     ],
   },
   vi: {
-    subject: 'Ombud: có việc cần anh/chị xử lý',
+    subject: 'Ombud: có việc cần bạn xử lý',
     digestHeading: (date) => (date ? `Thời hạn các vụ việc của nhóm, ngày ${date}:` : 'Thời hạn các vụ việc của nhóm:'),
     digestLine: (what, count, ids) => `- ${{
       acknowledgeMissed: 'đã quá hạn xác nhận tiếp nhận',
@@ -115,14 +116,14 @@ const WORDS: Readonly<Record<WorkspaceLanguage, NoticeWords>> = {
     }[what]}: ${count} vụ việc (${ids})`,
     event: {
       retaliation_reported: (id) => `- KHẨN: người phản ánh của vụ việc ${id} cho biết đang bị trù dập, trả thù.`,
-      case_received: (id) => `- Nhóm của anh/chị vừa nhận một phản ánh mới (vụ việc ${id}).`,
+      case_received: (id) => `- Nhóm của bạn vừa nhận một phản ánh mới (vụ việc ${id}).`,
       reporter_wrote: (id) => `- Người phản ánh vừa gửi tin nhắn mới trong vụ việc ${id}.`,
     },
     eventsHeading: 'Cập nhật mới trong các vụ việc của nhóm:',
     more: (count) => `- … và ${count} mục khác.`,
     signIn: (url) => `Đăng nhập để xem: ${url}`,
     footer: [
-      'Thư này không bao giờ chứa nội dung phản ánh. Anh/chị nhận thư vì đã để lại',
+      'Thư này không bao giờ chứa nội dung phản ánh. Bạn nhận thư này vì đã để lại',
       'địa chỉ này trong tài khoản Ombud; có thể thay đổi ở mục tên của mình, góc trên bên phải.',
     ],
   },

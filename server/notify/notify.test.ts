@@ -406,8 +406,8 @@ describe('notices in the language the investigator chose (PUT /api/account/langu
     const to = (address: string) => mails.find((m) => m.to.includes(address))!;
     expect(to('zh@example.test').subject).toBe('Ombud：有事项需要您处理');
     expect(to('zh@example.test').text).toContain(`您的团队收到一件新的反映（案件 ${short}）`);
-    expect(to('vi@example.test').subject).toBe('Ombud: có việc cần anh/chị xử lý');
-    expect(to('vi@example.test').text).toContain(`Nhóm của anh/chị vừa nhận một phản ánh mới (vụ việc ${short})`);
+    expect(to('vi@example.test').subject).toBe('Ombud: có việc cần bạn xử lý');
+    expect(to('vi@example.test').text).toContain(`Nhóm của bạn vừa nhận một phản ánh mới (vụ việc ${short})`);
     expect(to('admin@example.test').subject).toBe(NOTICE_SUBJECT);
     expect(to('admin@example.test').text).toContain(`A new report arrived for your team (case ${short})`);
     for (const mail of mails) for (const word of Object.values(CANARY)) expect(mail.raw).not.toContain(word);
