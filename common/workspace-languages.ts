@@ -6,7 +6,7 @@
  * language is offered only when its workspace catalog and its notices are
  * complete — never half. The first is the fallback.
  */
-export const WORKSPACE_LANGUAGES = ['en', 'zh-CN', 'vi'] as const;
+export const WORKSPACE_LANGUAGES = ['en', 'zh-CN', 'vi', 'es'] as const;
 export type WorkspaceLanguage = (typeof WORKSPACE_LANGUAGES)[number];
 
 /** Each language's own name, as the chooser shows it. */
@@ -14,6 +14,7 @@ export const WORKSPACE_LANGUAGE_NAMES: Readonly<Record<WorkspaceLanguage, string
   en: 'English',
   'zh-CN': '简体中文',
   vi: 'Tiếng Việt',
+  es: 'Español',
 };
 
 export function isWorkspaceLanguage(value: unknown): value is WorkspaceLanguage {

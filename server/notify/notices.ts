@@ -127,6 +127,28 @@ const WORDS: Readonly<Record<WorkspaceLanguage, NoticeWords>> = {
       'địa chỉ này trong tài khoản Ombud; có thể thay đổi ở mục tên của mình, góc trên bên phải.',
     ],
   },
+  es: {
+    subject: 'Ombud: hay algo que requiere su atención',
+    digestHeading: (date) => (date ? `Plazos de los casos de su equipo al ${date}:` : 'Plazos de los casos de su equipo:'),
+    digestLine: (what, count, ids) => `- ${{
+      acknowledgeMissed: 'acuse de recibo vencido',
+      acknowledgeSoon: `acuse de recibo en los próximos ${ACK_SOON} días`,
+      feedbackMissed: 'respuesta a la persona denunciante vencida',
+      feedbackSoon: `respuesta a la persona denunciante en los próximos ${FEEDBACK_SOON} días`,
+    }[what]}: ${count} ${count === 1 ? 'caso' : 'casos'} (${ids})`,
+    event: {
+      retaliation_reported: (id) => `- URGENTE: la persona denunciante del caso ${id} informa de represalias.`,
+      case_received: (id) => `- Llegó una denuncia nueva para su equipo (caso ${id}).`,
+      reporter_wrote: (id) => `- La persona denunciante escribió un mensaje nuevo en el caso ${id}.`,
+    },
+    eventsHeading: 'Novedades en los casos de su equipo:',
+    more: (count) => `- … y ${count} más.`,
+    signIn: (url) => `Inicie sesión para verlo: ${url}`,
+    footer: [
+      'Este correo nunca contiene lo que dice una denuncia. Lo recibe porque dejó',
+      'esta dirección en su cuenta de Ombud; puede cambiarla bajo su nombre, arriba a la derecha.',
+    ],
+  },
 };
 
 function wordsFor(lang: WorkspaceLanguage | null | undefined): NoticeWords {
