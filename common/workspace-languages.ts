@@ -6,7 +6,7 @@
  * language is offered only when its workspace catalog and its notices are
  * complete — never half. The first is the fallback.
  */
-export const WORKSPACE_LANGUAGES = ['en', 'zh-CN', 'vi', 'es'] as const;
+export const WORKSPACE_LANGUAGES = ['en', 'zh-CN', 'vi', 'es', 'id'] as const;
 export type WorkspaceLanguage = (typeof WORKSPACE_LANGUAGES)[number];
 
 /** Each language's own name, as the chooser shows it. */
@@ -15,6 +15,7 @@ export const WORKSPACE_LANGUAGE_NAMES: Readonly<Record<WorkspaceLanguage, string
   'zh-CN': '简体中文',
   vi: 'Tiếng Việt',
   es: 'Español',
+  id: 'Bahasa Indonesia',
 };
 
 export function isWorkspaceLanguage(value: unknown): value is WorkspaceLanguage {

@@ -149,6 +149,28 @@ const WORDS: Readonly<Record<WorkspaceLanguage, NoticeWords>> = {
       'esta dirección en su cuenta de Ombud; puede cambiarla bajo su nombre, arriba a la derecha.',
     ],
   },
+  id: {
+    subject: 'Ombud: ada hal yang perlu Anda tangani',
+    digestHeading: (date) => (date ? `Tenggat kasus tim Anda per ${date}:` : 'Tenggat kasus tim Anda:'),
+    digestLine: (what, count, ids) => `- ${{
+      acknowledgeMissed: 'konfirmasi penerimaan terlambat',
+      acknowledgeSoon: `konfirmasi penerimaan jatuh tempo dalam ${ACK_SOON} hari`,
+      feedbackMissed: 'tanggapan kepada pelapor terlambat',
+      feedbackSoon: `tanggapan kepada pelapor jatuh tempo dalam ${FEEDBACK_SOON} hari`,
+    }[what]}: ${count} kasus (${ids})`,
+    event: {
+      retaliation_reported: (id) => `- MENDESAK: pelapor kasus ${id} melaporkan pembalasan.`,
+      case_received: (id) => `- Laporan baru masuk untuk tim Anda (kasus ${id}).`,
+      reporter_wrote: (id) => `- Pelapor menulis pesan baru pada kasus ${id}.`,
+    },
+    eventsHeading: 'Yang baru pada kasus tim Anda:',
+    more: (count) => `- … dan ${count} lainnya.`,
+    signIn: (url) => `Masuk untuk membacanya: ${url}`,
+    footer: [
+      'Surel ini tidak pernah memuat isi laporan. Anda menerimanya karena Anda',
+      'mencantumkan alamat ini di akun Ombud Anda; ubah di bawah nama Anda, kanan atas.',
+    ],
+  },
 };
 
 function wordsFor(lang: WorkspaceLanguage | null | undefined): NoticeWords {
