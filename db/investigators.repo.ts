@@ -115,6 +115,11 @@ export function createInvestigatorsRepo(db: Db) {
   );
   const setDisabled = db.prepare(`UPDATE investigators SET disabled = ? WHERE id = ?`);
   const setEnvelope = db.prepare(`UPDATE investigators SET wrapped_private_key = ? WHERE id = ? AND disabled = 0`);
+  // Prepared on first use: a test may build the repositories over a database at an earlier version (before migration 015).
+  let languageOf: ReturnType<typeof prepareLanguageOf> | undefined;
+  let setLanguage: ReturnType<typeof prepareSetLanguage> | undefined;
+  const prepareLanguageOf = () => db.prepare<[string], { language: string | null }>(`SELECT language FROM investigators WHERE id = ?`);
+  const prepareSetLanguage = () => db.prepare<[string | null, string]>(`UPDATE investigators SET language = ? WHERE id = ?`);
 
   return {
     /** `admittedDay` left out: admitted on `createdDay` (setup, founding); an invitee passes null (pending). */
@@ -158,6 +163,16 @@ export function createInvestigatorsRepo(db: Db) {
     /** Replaces the key envelope of an account that is not disabled (a re-sealed trust root). */
     setEnvelope(id: string, wrappedPrivateKey: string): boolean {
       return setEnvelope.run(wrappedPrivateKey, id).changes === 1;
+    },
+    /** The workspace language the investigator chose (migration 015); null if never chosen or no such account. */
+    languageOf(id: string): string | null {
+      languageOf ??= prepareLanguageOf();
+      return languageOf.get(id)?.language ?? null;
+    },
+    /** Stores the investigator's workspace language (null: follow the browser); the caller checks it is offered. */
+    setLanguage(id: string, language: string | null): boolean {
+      setLanguage ??= prepareSetLanguage();
+      return setLanguage.run(language, id).changes === 1;
     },
     setDisabled(id: string, disabled: boolean): boolean {
       return setDisabled.run(disabled ? 1 : 0, id).changes === 1;

@@ -40,6 +40,12 @@ export function setTrustRoot(trust: crypto.TrustRoot, wrappedPrivateKey: string)
   unlocked.session = { ...unlocked.session, wrappedPrivateKey };
 }
 
+/** After the investigator's language choice was stored with their account (client/accounts/language.ts). */
+export function setSessionLanguage(language: Session['investigator']['language']): void {
+  if (!unlocked) return;
+  unlocked.session = { ...unlocked.session, investigator: { ...unlocked.session.investigator, language } };
+}
+
 /** Wipes the key; listeners learn why (to show the sign-in form with a message). */
 export function lock(reason: LockReason): void {
   if (!unlocked) return;

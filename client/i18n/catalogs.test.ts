@@ -21,6 +21,12 @@ import { id } from './id.ts';
 import { LANGUAGE_NAMES, WORKER_CATALOGS } from './index.ts';
 import { ms } from './ms.ts';
 import { teamEn } from './team.en.ts';
+import { TEAM_CATALOGS, teamI18n } from './team.ts';
+import { teamVi } from './team.vi.ts';
+import { teamEs } from './team.es.ts';
+import { teamId } from './team.id.ts';
+import { teamZhCN } from './team.zh-CN.ts';
+import { WORKSPACE_LANGUAGES, WORKSPACE_LANGUAGE_NAMES } from '../../common/workspace-languages.ts';
 import { th } from './th.ts';
 import { vi } from './vi.ts';
 import { zhCN } from './zh-CN.ts';
@@ -38,7 +44,7 @@ import { tr } from './tr.ts';
 type Catalogs = Record<string, Readonly<Record<string, string>>>;
 const FAMILIES: Record<'worker' | 'team', Catalogs> = {
   worker: { en, 'zh-CN': zhCN, vi, id, hi, es, th, ms, bn, km, my, ne, ur, ta, te, tl, 'pt-BR': ptBR, tr },
-  team: { en: teamEn },
+  team: { en: teamEn, 'zh-CN': teamZhCN, vi: teamVi, es: teamEs, id: teamId },
 };
 
 const clientDir = fileURLToPath(new URL('..', import.meta.url));
@@ -131,6 +137,58 @@ describe('the worker languages', () => {
     expect(latinOnly(ur, /\p{Script=Arabic}/u)).toEqual([]);
     expect(latinOnly(ta, /\p{Script=Tamil}/u)).toEqual([]);
     expect(latinOnly(te, /\p{Script=Telugu}/u)).toEqual([]);
+  });
+});
+
+describe('the workspace languages', () => {
+  it('offers exactly the languages whose catalogs are tested (and whose e-mail notices exist), each under its own name', () => {
+    expect(Object.keys(TEAM_CATALOGS).sort()).toEqual(Object.keys(FAMILIES.team).sort());
+    expect([...WORKSPACE_LANGUAGES].sort()).toEqual(Object.keys(FAMILIES.team).sort());
+    expect(teamI18n.languages).toEqual([...WORKSPACE_LANGUAGES]);
+    expect(Object.keys(WORKSPACE_LANGUAGE_NAMES).sort()).toEqual(Object.keys(FAMILIES.team).sort());
+  });
+
+  it('registers every team catalog file in client/i18n/', () => {
+    const files = readdirSync(fileURLToPath(new URL('.', import.meta.url))).filter((name) => /^team\.[a-z]{2}(-[A-Z]{2})?\.ts$/.test(name));
+    expect(files.map((name) => name.replace(/^team\.|\.ts$/g, '')).sort()).toEqual(Object.keys(FAMILIES.team).sort());
+  });
+
+  it.each(Object.entries(TEAM_CATALOGS).filter(([, source]) => typeof source === 'function'))(
+    'loads the %s catalog on demand (its own chunk, not in the workspace bundle), as the object this test checks',
+    async (lang, load) => {
+      expect(await (load as () => Promise<unknown>)()).toBe(FAMILIES.team[lang]);
+    },
+  );
+
+  /** A text's words: without placeholders, the product's name, Latin acronyms, file names and PGP armour lines. */
+  const words = (text: string) =>
+    text.replace(/\{\w+\}|Ombud|GnuPG|OpenPGP|\b[A-Z]{2,}\b|-----[A-Z ]+-----|\S+\.(asc|gpg|zip)\b|\.asc|gpg --import|\/r\/\S*|shenzhen-plant-3|bac-ninh-xuong-3/g, '');
+
+  it('names every report category in every workspace language', () => {
+    for (const catalog of Object.values(FAMILIES.team)) {
+      expect(CATEGORIES.map((c) => `category.${c.key}`).filter((key) => !catalog[key])).toEqual([]);
+    }
+  });
+
+  /** Texts written the same way in English and the language ("No" is Spanish too). */
+  const SAME: Record<string, string[]> = {
+    es: ['case.ongoing.no', 'onBehalf.ongoing.no', 'auditDetail.no', 'auditDetail.bytes'],
+    id: ['invites.role.admin', 'members.role.admin', 'audit.seq', 'work.filterLabel'],
+  };
+
+  it.each([['zh-CN', teamZhCN], ['vi', teamVi], ['es', teamEs], ['id', teamId]] as const)('%s leaves no text in English', (lang, catalog) => {
+    const english = Object.entries(teamEn).filter(([key, text]) => /\p{L}{2,}/u.test(words(text)) && catalog[key as keyof typeof teamEn] === text);
+    expect(english.map(([key]) => key).filter((key) => !key.endsWith('.fileName') && !SAME[lang]?.includes(key))).toEqual([]);
+  });
+
+  it('writes Chinese in Han characters (every text with words in it)', () => {
+    const latin = Object.entries(teamZhCN).filter(([key, text]) => !key.endsWith('.fileName') && /\p{L}/u.test(words(text)) && !/\p{Script=Han}/u.test(text));
+    expect(latin.map(([key]) => key)).toEqual([]);
+  });
+
+  it('keeps the glossary of the workspace: zh-CN says 反映 (not 举报) and vi says phản ánh (not báo cáo) for a worker\'s report', () => {
+    expect(Object.entries(teamZhCN).filter(([, text]) => text.includes('举报')).map(([key]) => key)).toEqual([]);
+    expect(Object.entries(teamVi).filter(([, text]) => /báo cáo/i.test(text)).map(([key]) => key)).toEqual([]);
   });
 });
 

@@ -12,6 +12,7 @@
  */
 import type { InviteInfo } from '../../common/api.ts';
 import { teamI18n, t, tr, type TeamMessageKey } from '../i18n/team.ts';
+import { mountLanguageChooser } from '../accounts/language.ts';
 import { ApiError, postJson } from '../lib/api.ts';
 import { byId, setBusy, show } from '../lib/dom.ts';
 import { clearKdfRefusal, showKdfRefusal } from '../lib/kdf-refusal.ts';
@@ -43,6 +44,7 @@ function errorKey(failure: unknown): TeamMessageKey {
 
 async function start(): Promise<void> {
   teamI18n.apply();
+  mountLanguageChooser();
   // `#found=<token>`: founding a new team (./found.ts); `#<token>`: joining one.
   const founding = location.hash.startsWith('#found=');
   // An invitation's fragment also carries the team's recovery fingerprint (`#<token>~<root>`, docs/protocol.md "v2").

@@ -1,23 +1,16 @@
 /**
  * Worker-language texts for pages that are not the worker's own: the slip an
  * investigator prints for a worker whose report they entered on paper, in
- * person or by phone (client/team/on-behalf/), and the category names shown
- * in the team's English form. Kept in the worker family of catalogs (see
+ * person or by phone (client/team/on-behalf/). The category names the
+ * workspace shows are in the team catalogs (client/team/category-label.ts). Kept in the worker family of catalogs (see
  * client/i18n/catalogs.test.ts), loaded on demand per language.
  */
-import { CATEGORIES, categoryLabelKey } from '../categories.ts';
 import { interpolate } from '../i18n/core.ts';
-import { en } from '../i18n/en.ts';
 import { LANGUAGE_NAMES, WORKER_CATALOGS, type WorkerLanguage } from '../i18n/index.ts';
 
 export { LANGUAGE_NAMES, type WorkerLanguage };
 
 export const WORKER_LANGUAGES = Object.keys(WORKER_CATALOGS) as WorkerLanguage[];
-
-/** The categories with their English names (the team's pages are English). */
-export function categoryChoices(): { key: string; label: string }[] {
-  return CATEGORIES.map((c) => ({ key: c.key, label: en[categoryLabelKey(c.key)] }));
-}
 
 export interface SlipTexts {
   heading: string;

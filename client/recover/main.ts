@@ -11,6 +11,7 @@
  */
 import * as crypto from '../../crypto/index.ts';
 import { teamI18n, t, tr, type TeamMessageKey } from '../i18n/team.ts';
+import { mountLanguageChooser } from '../accounts/language.ts';
 import { ApiError } from '../lib/api.ts';
 import { byId, setBusy, show } from '../lib/dom.ts';
 import { clearKdfRefusal, showKdfRefusal } from '../lib/kdf-refusal.ts';
@@ -33,6 +34,7 @@ const STEPS: Record<RecoverStep, TeamMessageKey> = { keys: 'recover.step.keys', 
 
 function start(): void {
   teamI18n.apply();
+  mountLanguageChooser();
   const form = byId<HTMLFormElement>('recover-form');
   const file = byId<HTMLInputElement>('recover-key-file');
   const text = byId<HTMLTextAreaElement>('recover-key-text');

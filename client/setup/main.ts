@@ -13,6 +13,7 @@
  */
 import type { SetupState } from '../../common/api.ts';
 import { t, teamI18n, tr, type TeamMessageKey } from '../i18n/team.ts';
+import { mountLanguageChooser } from '../accounts/language.ts';
 import { ApiError, getJson } from '../lib/api.ts';
 import { byId, focusOn, setBusy, show } from '../lib/dom.ts';
 import { problem } from '../accounts/errors.ts';
@@ -42,6 +43,7 @@ const say = (key: TeamMessageKey, error = false) => {
 
 async function start(): Promise<void> {
   teamI18n.apply();
+  mountLanguageChooser();
   const setupToken = location.hash.slice(1);
   if (location.hash) history.replaceState(null, '', location.pathname);
   if (!setupToken) return say('setup.noToken', true);

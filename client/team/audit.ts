@@ -13,7 +13,10 @@ import { teamEn } from '../i18n/team.en.ts';
 import { byId, h, show } from '../lib/dom.ts';
 import { teamGet } from '../accounts/api.ts';
 import { problem } from '../accounts/errors.ts';
-import { shortId } from './stages.ts';
+import { shortId, stageLabel } from './stages.ts';
+import { STAGES, type Stage } from '../../common/limits.ts';
+
+const isStage = (value: string): value is Stage => (STAGES as readonly string[]).includes(value);
 
 const PAGE = 100;
 let nextBefore: number | null = null;
@@ -35,10 +38,22 @@ function whoText(e: AuditEventView): string {
   return e.actorName ?? t('audit.actor.unknown');
 }
 
+/** A detail's name in the investigator's language, or as the server wrote it when the catalog has none. */
+function detailName(name: string): string {
+  const key = `auditDetail.${name}`;
+  return Object.hasOwn(teamEn, key) ? t(key as TeamMessageKey) : name;
+}
+
+function detailValue(name: string, value: unknown): string {
+  if (typeof value === 'boolean') return t(value ? 'auditDetail.yes' : 'auditDetail.no');
+  if ((name === 'from' || name === 'to') && typeof value === 'string' && isStage(value)) return stageLabel(value);
+  return String(value);
+}
+
 function detailText(e: AuditEventView): string {
   return Object.entries(e.detail)
-    .map(([k, v]) => `${k}: ${String(v)}`)
-    .join(', ');
+    .map(([k, v]) => `${detailName(k)}: ${detailValue(k, v)}`)
+    .join(t('auditDetail.separator'));
 }
 
 function row(e: AuditEventView): HTMLTableRowElement {

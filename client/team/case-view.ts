@@ -6,9 +6,8 @@
 import type { CaseDetail } from '../../common/api.ts';
 import type { ReportContent } from '../../common/report.ts';
 import * as crypto from '../../crypto/index.ts';
-import { CATEGORIES, categoryLabelKey } from '../categories.ts';
-import { en as workerEn } from '../i18n/en.ts';
-import { formatDay, t, tr, type TeamMessageKey } from '../i18n/team.ts';
+import { categoryLabel } from './category-label.ts';
+import { formatDay, t, teamI18n, tr, type TeamMessageKey } from '../i18n/team.ts';
 import { ApiError } from '../lib/api.ts';
 import { byId, h, show, todayDay } from '../lib/dom.ts';
 import { renderFields, renderThread } from '../lib/render.ts';
@@ -23,16 +22,27 @@ import { teamDecorator } from './kinds.ts';
 import { withKey } from '../accounts/keyring.ts';
 import { overdue, shortId, stageLabel } from './stages.ts';
 
-function categoryText(key: string): string {
-  const category = CATEGORIES.find((c) => c.key === key);
-  return category ? workerEn[categoryLabelKey(category.key)] : key;
+/** Who moved a case: a person's name, or the words the server uses when nobody did ('reporter', 'system'; server/cases/presenter.ts). */
+function historyBy(by: string): string {
+  if (by === 'reporter') return t('audit.actor.reporter');
+  if (by === 'system') return t('audit.actor.system');
+  return by;
+}
+
+/** The form's language named in the investigator's language ("越南语" for vi), or its code if the browser cannot name it. */
+function languageName(code: string): string {
+  try {
+    return new Intl.DisplayNames([teamI18n.lang()], { type: 'language' }).of(code) ?? code;
+  } catch {
+    return code; // not a language tag
+  }
 }
 
 function renderReport(report: ReportContent | undefined): void {
   const list = byId('case-report');
   if (!report) return void list.replaceChildren(h('p', { class: 'notice error', text: t('case.unreadable') }));
   const rows: Array<readonly [TeamMessageKey, string]> = [
-    ['case.field.category', categoryText(report.category)],
+    ['case.field.category', categoryLabel(report.category)],
     ['case.field.what', report.what],
     ['case.field.when', report.when],
     ['case.field.where', report.where],
@@ -40,7 +50,7 @@ function renderReport(report: ReportContent | undefined): void {
     ['case.field.involved', report.involved],
     ['case.field.wish', report.wish],
     ['case.field.contact', report.contact],
-    ['case.field.lang', report.lang],
+    ['case.field.lang', languageName(report.lang)],
   ];
   if (report.receivedVia) rows.push(['case.field.receivedVia', t(`onBehalf.mode.${report.receivedVia}`)]);
   renderFields(list, rows.map(([label, value]) => [t(label), value] as const), t('case.empty'));
@@ -83,7 +93,7 @@ function renderSummary(detail: CaseDetail): void {
       h(
         'li',
         {},
-        h('span', { text: t('case.historyItem', { date: formatDay(entry.day, 'medium'), stage: stageLabel(entry.stage), by: entry.by }) }),
+        h('span', { text: t('case.historyItem', { date: formatDay(entry.day, 'medium'), stage: stageLabel(entry.stage), by: historyBy(entry.by) }) }),
         entry.reason && h('p', { class: 'muted', text: t('case.historyReason', { reason: entry.reason }) }),
       ),
     ),

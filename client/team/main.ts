@@ -25,6 +25,8 @@
  */
 import type { CaseDetail } from '../../common/api.ts';
 import { teamI18n, tr } from '../i18n/team.ts';
+import { applyLanguage, mountLanguageChooser } from '../accounts/language.ts';
+import { teamPut } from '../accounts/api.ts';
 import { byId, focusOn, show } from '../lib/dom.ts';
 import { mountAccount, showAccount } from './account.ts';
 import { clearAudit, mountAudit, showAudit } from './audit.ts';
@@ -35,7 +37,7 @@ import { showDeadlines } from './deadlines.ts';
 import { clearRetention, mountHeldMarks, showCaseRetention, showHeldMarks, showRetention } from './retention.ts';
 import { showInbox } from './inbox.ts';
 import { clearFailedLogins, showFailedLogins } from './invites.ts';
-import { IDLE_MINUTES, onLock, session } from '../accounts/keyring.ts';
+import { IDLE_MINUTES, onLock, session, setSessionLanguage } from '../accounts/keyring.ts';
 import { mountLogin } from './login.ts';
 import { checkPinnedCode, pinCodeAfterSignIn } from './pin/register.ts';
 import { clearOnBehalf, mountOnBehalf, showOnBehalf } from './on-behalf/view.ts';
@@ -52,6 +54,10 @@ const views = [
   'members-view', 'teams-view', 'pending-view',
 ] as const;
 let currentCase: CaseDetail | undefined;
+/** The session (by its CSRF token) whose stored language was applied: a later pick in the chooser is not undone. */
+let languageAppliedFor: string | undefined;
+/** Set while a view is drawn again after a change of language: the focus stays on the chooser. */
+let keepFocus = false;
 
 function only(view: (typeof views)[number]): HTMLElement {
   for (const id of views) show(byId(id), id === view);
@@ -88,8 +94,17 @@ async function loadCase(id: string): Promise<void> {
 
 async function route(): Promise<void> {
   if (!session()) {
-    focusOn(only('login-form').querySelector('input') ?? byId('login-form'));
+    const form = only('login-form');
+    if (!keepFocus) focusOn(form.querySelector('input') ?? form);
+    keepFocus = false;
     return;
+  }
+  const signedIn = session()!;
+  if (languageAppliedFor !== signedIn.csrfToken) {
+    // Once per sign-in, the language kept with the account wins; switching re-renders through onChange below.
+    languageAppliedFor = signedIn.csrfToken;
+    const chosen = signedIn.investigator.language;
+    if (chosen && chosen !== teamI18n.lang()) return void (await applyLanguage(chosen).catch(() => undefined));
   }
   show(byId('team-notice'), false);
   showAccount();
@@ -105,7 +120,8 @@ async function route(): Promise<void> {
   currentCase = undefined;
   if (route.name !== 'on-behalf') clearOnBehalf(); // the token leaves the page with the view
   only(route.view);
-  focusOn(byId(route.heading));
+  if (!keepFocus) focusOn(byId(route.heading));
+  keepFocus = false;
   await SHOW[route.name](route.caseId);
 }
 
@@ -133,6 +149,25 @@ onLock((reason) => {
 });
 
 teamI18n.apply();
+mountLanguageChooser({
+  onChosen: async (language) => {
+    if (!session()) return; // before sign-in the choice lasts for this tab only
+    try {
+      await teamPut('/api/account/language', { language });
+      setSessionLanguage(language);
+    } catch {
+      const notice = byId('team-notice');
+      tr(notice, 'account.languageNotSaved');
+      show(notice);
+    }
+  },
+});
+// Everything drawn from data (lists, the case, dates) is drawn again in the new language.
+teamI18n.onChange(() => {
+  showAccount();
+  keepFocus = document.activeElement?.id === 'team-lang';
+  void route();
+});
 mountLogin(() => {
   void route();
   void pinCodeAfterSignIn();

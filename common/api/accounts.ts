@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { LIMITS } from '../limits.ts';
 import { armoredPublicKey, b64, day, id, secret32 } from './fields.ts';
+import { WORKSPACE_LANGUAGES } from '../workspace-languages.ts';
 
 export const username = z.string().min(1).max(LIMITS.usernameChars).regex(/^[a-z0-9._-]+$/, 'lowercase letters, digits, dot, dash, underscore');
 
@@ -36,6 +37,8 @@ export const Investigator = z.object({
   admitted: z.boolean(),
   /** The team's recovery key fingerprint (40 hex): what the team's browser checks channel keys against when it enters a report. */
   teamRecoveryFingerprint: z.string(),
+  /** The workspace language they chose (e-mail notices are written in it); null: never chosen, the browser's is used. */
+  language: z.enum(WORKSPACE_LANGUAGES).nullable(),
 });
 
 export const Session = z.object({
@@ -110,3 +113,9 @@ export const ACCOUNT_ERROR_CODES = [
   // the workspace trust root: a re-sealed key envelope (server/auth/envelope.ts)
   'invalid_envelope', 'verifier_invalid',
 ] as const;
+
+/** An investigator's choice of workspace language (null: follow the browser; notices in English). */
+export const LanguageRequest = z.strictObject({ language: z.enum(WORKSPACE_LANGUAGES).nullable() });
+export type LanguageRequest = z.infer<typeof LanguageRequest>;
+export const LanguageSetting = z.object({ language: z.enum(WORKSPACE_LANGUAGES).nullable() });
+export type LanguageSetting = z.infer<typeof LanguageSetting>;

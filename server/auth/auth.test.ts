@@ -41,6 +41,7 @@ describe('POST /api/auth/login', () => {
       id: t.team.admin.id, username: t.team.admin.username, displayName: t.team.admin.displayName,
       role: 'admin', teamId: t.team.id, teamName: t.team.name, runsDeployment: true, admitted: true,
       teamRecoveryFingerprint: t.team.recovery.privateKey.fingerprint,
+      language: null,
     });
     const { key, trust } = await openEnvelope({ wrapped: res.body.wrappedPrivateKey, wrapKey: t.team.admin.wrapKey });
     expect(trust?.root).toBe(t.team.recovery.privateKey.fingerprint);

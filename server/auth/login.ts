@@ -90,5 +90,5 @@ export async function login(
     ctx.audit.investigator('auth.login', usable.id, null);
   });
   setSessionCookie(res, sessionId, ctx.config);
-  return presentSession(csrfToken, usable, team);
+  return presentSession(csrfToken, usable, team, ctx.repos.investigators.languageOf(usable.id));
 }

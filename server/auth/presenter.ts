@@ -1,8 +1,10 @@
 /** What a signed-in investigator's browser learns about its session. */
 import type { Session } from '../../common/api.ts';
 import type { InvestigatorRecord, Team } from '../../db/index.ts';
+import { isWorkspaceLanguage } from '../../common/workspace-languages.ts';
 
-export function presentSession(csrfToken: string, investigator: InvestigatorRecord, team: Team): Session {
+/** `language`: the stored choice (investigators.language); anything no longer offered reads as none. */
+export function presentSession(csrfToken: string, investigator: InvestigatorRecord, team: Team, language: string | null): Session {
   return {
     csrfToken,
     investigator: {
@@ -15,6 +17,7 @@ export function presentSession(csrfToken: string, investigator: InvestigatorReco
       runsDeployment: team.runsDeployment,
       admitted: investigator.admittedDay !== null,
       teamRecoveryFingerprint: team.recoveryFingerprint,
+      language: isWorkspaceLanguage(language) ? language : null,
     },
     publicKey: investigator.publicKey,
     // Wrapped in the browser with a password-derived key the server never sees.

@@ -35,7 +35,7 @@ export function authRoutes(ctx: AppContext): Route[] {
     defineRoute({
       method: 'get', path: '/api/auth/session', summary: 'The current session (to unlock again after a reload)',
       tag: 'auth', auth: 'investigator', response: Session, status: 200,
-      handler: ({ session }) => presentSession(session.csrfToken, session.investigator, session.team),
+      handler: ({ session }) => presentSession(session.csrfToken, session.investigator, session.team, ctx.repos.investigators.languageOf(session.investigator.id)),
     }),
     defineRoute({
       method: 'put', path: '/api/auth/envelope', summary: 'Store my key envelope sealed again with its trust root (v2)',

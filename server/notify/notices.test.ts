@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_EVENT_LINES, noticeText } from './notices.ts';
+import { MAX_EVENT_LINES, NOTICE_SUBJECT, noticeSubject, noticeText, type Notice } from './notices.ts';
 
 const ids = (n: number) => Array.from({ length: n }, (_, i) => `case${String(i).padStart(4, '0')}`);
 
@@ -26,5 +26,53 @@ describe('notice texts', () => {
     }, 'https://x.example');
     expect(digest).toContain(`- ${many.length} acknowledgement overdue: ${many.slice(0, MAX_EVENT_LINES).join(', ')}, …\n`);
     expect(digest).not.toContain(many.at(-1)!);
+  });
+});
+
+describe('notices in the recipient\'s language', () => {
+  const events: Notice = {
+    kind: 'events',
+    events: [{ kind: 'case_received', caseShortId: 'cccc3333' }, { kind: 'retaliation_reported', caseShortId: 'bbbb2222' }, { kind: 'reporter_wrote', caseShortId: 'aaaa1111' }],
+  };
+  const digest: Notice = {
+    kind: 'digest', day: '2026-03-07',
+    counts: { acknowledgeSoon: ['a1'], acknowledgeMissed: ['b2', 'b3'], feedbackSoon: ['c4'], feedbackMissed: ['d5'] },
+  };
+  /** Latin words once the short ids, the address and the product's name are taken out. */
+  const latinWords = (text: string) =>
+    new Set((text.replace(/https?:\/\/\S+|\b[a-d]\d\b|\b[a-d]{4}\d{4}\b|Ombud/g, '').match(/\p{Script=Latin}{2,}/gu) ?? []).map((w) => w.toLowerCase()));
+
+  it.each(['zh-CN', 'vi', 'es', 'id'] as const)('writes every line of an event notice and a digest in %s, with the ids and the link', (lang) => {
+    for (const notice of [events, digest]) {
+      const text = noticeText(notice, 'https://speakup.example', lang);
+      const english = latinWords(noticeText(notice, 'https://speakup.example', 'en'));
+      const left = [...latinWords(text)].filter((w) => lang === 'zh-CN' || english.has(w));
+      expect(left).toEqual([]);
+      expect(text).toContain('https://speakup.example/team');
+      for (const id of ['a1', 'b2', 'b3', 'c4', 'd5']) if (notice.kind === 'digest') expect(text).toContain(id);
+    }
+    expect(noticeText(events, 'https://x.example', lang)).toMatch(/bbbb2222[\s\S]*cccc3333[\s\S]*aaaa1111/);
+    expect(noticeSubject(lang)).not.toBe(noticeSubject('en'));
+  });
+
+  it('dates the digest in the recipient\'s way of writing dates', () => {
+    expect(noticeText(digest, 'https://x.example', 'en')).toContain('7 March 2026');
+    expect(noticeText(digest, 'https://x.example', 'zh-CN')).toContain('2026年3月7日');
+    expect(noticeText(digest, 'https://x.example', 'vi')).toMatch(/7 tháng 3,? 2026/);
+    expect(noticeText(digest, 'https://x.example', 'es')).toContain('7 de marzo de 2026');
+    expect(noticeText(digest, 'https://x.example', 'id')).toContain('7 Maret 2026');
+  });
+
+  it('counts the cases in the language', () => {
+    expect(noticeText(digest, 'https://x.example', 'en')).toContain('- 2 acknowledgement overdue: b2, b3');
+    expect(noticeText(digest, 'https://x.example', 'zh-CN')).toContain('2 个案件');
+    expect(noticeText(digest, 'https://x.example', 'vi')).toContain('2 vụ việc');
+    expect(noticeText(digest, 'https://x.example', 'es')).toContain('acuse de recibo vencido: 2 casos (b2, b3)');
+    expect(noticeText(digest, 'https://x.example', 'es')).toContain('1 caso (a1)');
+  });
+
+  it('falls back to English for a language it does not write (a stored choice no longer offered)', () => {
+    expect(noticeText(events, 'https://x.example', 'xx' as never)).toBe(noticeText(events, 'https://x.example', 'en'));
+    expect(noticeSubject('xx' as never)).toBe(NOTICE_SUBJECT);
   });
 });

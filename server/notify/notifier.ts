@@ -21,13 +21,14 @@ import { addDays, dayOf, type Clock } from '../clock.ts';
 import type { AppConfig } from '../config.ts';
 import type { Mailer } from './mailer.ts';
 import {
-  digestIsEmpty, NOTICE_SUBJECT, noticeText, shortCaseId, type DigestCounts, type EventKind, type Notice,
+  ACK_SOON, digestIsEmpty, FEEDBACK_SOON, noticeSubject, noticeText, shortCaseId, type DigestCounts, type EventKind, type Notice,
 } from './notices.ts';
+import { isWorkspaceLanguage } from '../../common/workspace-languages.ts';
 
 /** Acknowledgement due within this many days counts as "due soon" in the digest. */
-export const ACK_SOON_DAYS = 2;
+export const ACK_SOON_DAYS = ACK_SOON;
 /** Feedback due within this many days counts as "due soon". */
-export const FEEDBACK_SOON_DAYS = 14;
+export const FEEDBACK_SOON_DAYS = FEEDBACK_SOON;
 /** The digest goes out at the first check at or after this hour (UTC) of each day. */
 export const DIGEST_HOUR_UTC = 6;
 /** Events kept for the next flush at most (a flood of fake reports must not fill the memory). */
@@ -98,14 +99,17 @@ export function createNotifier({ repos, config, clock, mailer }: Deps): Notifier
 
   async function deliver(address: NotificationAddress, notice: Notice): Promise<void> {
     if (!mailer) return;
-    const text = noticeText(notice, config.publicUrl);
+    // In the language the investigator chose in the workspace (English if none).
+    const language = repos.investigators.languageOf(address.investigatorId);
+    const lang = isWorkspaceLanguage(language) ? language : null;
+    const text = noticeText(notice, config.publicUrl, lang);
     let body = text;
     if (address.encrypt) {
       const key = repos.investigators.find(address.investigatorId)?.publicKey;
       if (!key) throw new Error('no public key to encrypt to');
       body = await encryptText({ text, recipients: [key] });
     }
-    await mailer.send({ to: address.email, subject: NOTICE_SUBJECT, text: body });
+    await mailer.send({ to: address.email, subject: noticeSubject(lang), text: body });
     stats.sent += 1;
   }
 
@@ -162,7 +166,7 @@ export function createNotifier({ repos, config, clock, mailer }: Deps): Notifier
         const teamId = repos.investigators.find(address.investigatorId)?.teamId;
         const counts = teamId ? digestFor(repos, address.investigatorId, teamId, today) : undefined;
         if (!counts || digestIsEmpty(counts)) continue;
-        await deliver(address, { kind: 'digest', counts });
+        await deliver(address, { kind: 'digest', counts, day: today });
         sent += 1;
       } catch {
         // Given back, so that the next hourly check tries again.

@@ -378,3 +378,53 @@ describe('configuration', () => {
     expect(() => parseConfig({ OMBUD_SMTP_URL: 'https://mail.example.org', OMBUD_MAIL_FROM: FROM })).toThrow(ConfigError);
   });
 });
+
+describe('notices in the language the investigator chose (PUT /api/account/language)', () => {
+  it('writes the events and the digest in zh-CN and vi, subject too, and English to whoever chose none', async () => {
+    const smtp = await sink();
+    const t = await server(smtp);
+    const chinese = await t.addInvestigator(t.team);
+    const vietnamese = await t.addInvestigator(t.team);
+    for (const [who, email] of [[t.team.admin, 'admin@example.test'], [chinese, 'zh@example.test'], [vietnamese, 'vi@example.test']] as const) {
+      t.repos.notifications.set(who.id, { email, encrypt: false });
+    }
+    const zh = await t.login(chinese);
+    const vn = await t.login(vietnamese);
+    expect(zh.session.investigator.language).toBeNull();
+    await zh.agent.put('/api/account/language').set(json).send({ language: 'zh-CN' }).expect(403); // no CSRF header
+    await zh.agent.put('/api/account/language').set(json).set(CSRF_HEADER, zh.session.csrfToken).send({ language: 'klingon' }).expect(400);
+    expect(t.repos.investigators.languageOf(chinese.id)).toBeNull();
+    expect((await zh.agent.put('/api/account/language').set(json).set(CSRF_HEADER, zh.session.csrfToken).send({ language: 'zh-CN' }).expect(200)).body)
+      .toEqual({ language: 'zh-CN' });
+    await vn.agent.put('/api/account/language').set(json).set(CSRF_HEADER, vn.session.csrfToken).send({ language: 'vi' }).expect(200);
+    expect((await zh.get('/api/auth/session').expect(200)).body.investigator.language).toBe('zh-CN');
+
+    const report = await t.submitReport(reportWithCanaries());
+    const short = report.caseId.slice(0, 8);
+    await t.app.ombud.notify.flush();
+    const mails = await smtp.waitFor(3);
+    const to = (address: string) => mails.find((m) => m.to.includes(address))!;
+    expect(to('zh@example.test').subject).toBe('Ombud：有事项需要您处理');
+    expect(to('zh@example.test').text).toContain(`您的团队收到一件新的反映（案件 ${short}）`);
+    expect(to('vi@example.test').subject).toBe('Ombud: có việc cần bạn xử lý');
+    expect(to('vi@example.test').text).toContain(`Nhóm của bạn vừa nhận một phản ánh mới (vụ việc ${short})`);
+    expect(to('admin@example.test').subject).toBe(NOTICE_SUBJECT);
+    expect(to('admin@example.test').text).toContain(`A new report arrived for your team (case ${short})`);
+    for (const mail of mails) for (const word of Object.values(CANARY)) expect(mail.raw).not.toContain(word);
+
+    t.clock.advance({ days: 8 });
+    expect(await t.app.ombud.notify.runDigest()).toBe(3);
+    const digests = (await smtp.waitFor(6)).slice(3);
+    const digestTo = (address: string) => digests.find((m) => m.to.includes(address))!.text;
+    expect(digestTo('zh@example.test')).toMatch(/截至\d{4}年\d{1,2}月\d{1,2}日，本团队案件的期限提醒/);
+    expect(digestTo('zh@example.test')).toContain(`已逾期未确认受理：1 个案件（${short}）`);
+    expect(digestTo('vi@example.test')).toContain(`đã quá hạn xác nhận tiếp nhận: 1 vụ việc (${short})`);
+    expect(digestTo('admin@example.test')).toContain(`- 1 acknowledgement overdue: ${short}`);
+
+    // Back to "follow the browser" (a new session: the first one timed out over the 8 days).
+    const again = await t.login(chinese);
+    expect(again.session.investigator.language).toBe('zh-CN');
+    await again.agent.put('/api/account/language').set(json).set(CSRF_HEADER, again.session.csrfToken).send({ language: null }).expect(200);
+    expect(t.repos.investigators.languageOf(chinese.id)).toBeNull();
+  });
+});

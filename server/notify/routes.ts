@@ -1,9 +1,11 @@
 /**
- * An investigator's own notification address. The schemas live here rather
+ * An investigator's own notification address, and the language they work in
+ * (the workspace shows it, and notices are written in it). The schemas live here rather
  * than in common/api.ts because only this endpoint and its small form use
  * them; the form sends the same shape.
  */
 import { z } from 'zod';
+import { LanguageRequest, LanguageSetting } from '../../common/api.ts';
 import type { AppContext } from '../context.ts';
 import { defineRoute, type Route } from '../routing/route.ts';
 
@@ -40,6 +42,14 @@ export function notifyRoutes(ctx: AppContext): Route[] {
         const id = session.investigator.id;
         ctx.repos.notifications.set(id, body.email === null ? null : { email: body.email, encrypt: body.encrypt });
         return present(id);
+      },
+    }),
+    defineRoute({
+      method: 'put', path: '/api/account/language', summary: 'Choose the language of my workspace and my e-mail notices',
+      tag: 'account', auth: 'investigator', request: LanguageRequest, response: LanguageSetting, status: 200,
+      handler: ({ session, body }) => {
+        ctx.repos.investigators.setLanguage(session.investigator.id, body.language);
+        return { language: body.language };
       },
     }),
   ];

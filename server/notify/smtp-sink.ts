@@ -56,14 +56,28 @@ export function selfSignedCertificate(): { key: string; cert: string } {
   }
 }
 
+/** RFC 2047 words (=?UTF-8?B?…?= / =?UTF-8?Q?…?=) in a header, as text: a subject in Chinese or Vietnamese arrives so. */
+function decodeWords(header: string): string {
+  return header
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_, enc: string, data: string) =>
+      enc.toLowerCase() === 'b'
+        ? Buffer.from(data, 'base64').toString('utf8')
+        : Buffer.from(data.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (__, hex: string) => String.fromCharCode(parseInt(hex, 16))), 'latin1').toString('utf8'));
+}
+
 function parse(raw: string): { subject: string; text: string } {
   const split = raw.indexOf('\r\n\r\n');
   const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
   let body = raw.slice(split + 4);
   if (/^content-transfer-encoding:\s*quoted-printable/im.test(head)) {
-    body = body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+    // Bytes first, then UTF-8: a non-English notice's characters are several bytes each.
+    const bytes = body.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+    body = Buffer.from(bytes, 'latin1').toString('utf8');
+  } else if (/^content-transfer-encoding:\s*base64/im.test(head)) {
+    body = Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
   }
-  return { subject: /^subject:\s*(.*)$/im.exec(head)?.[1] ?? '', text: body.replace(/\r\n/g, '\n') };
+  return { subject: decodeWords(/^subject:\s*(.*)$/im.exec(head)?.[1] ?? ''), text: body.replace(/\r\n/g, '\n') };
 }
 
 export async function startSmtpSink(options: SinkOptions = {}): Promise<SmtpSink> {

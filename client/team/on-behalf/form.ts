@@ -8,7 +8,8 @@ import type { ChannelInfo } from '../../../common/api.ts';
 import { LIMITS } from '../../../common/limits.ts';
 import { REPORT_VERSION, type ReportContent } from '../../../common/report.ts';
 import { t, type TeamMessageKey } from '../../i18n/team.ts';
-import { categoryChoices, LANGUAGE_NAMES, WORKER_LANGUAGES, type WorkerLanguage } from '../../lib/slip-texts.ts';
+import { LANGUAGE_NAMES, WORKER_LANGUAGES, type WorkerLanguage } from '../../lib/slip-texts.ts';
+import { categoryChoices } from '../category-label.ts';
 import { byId, h } from '../../lib/dom.ts';
 
 export const RECEIVED_VIA = ['paper', 'in_person', 'phone'] as const;

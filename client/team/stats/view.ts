@@ -13,11 +13,11 @@
  */
 import type { CaseDetail, CaseList, CaseSummary } from '../../../common/api.ts';
 import { STAGES, type Stage } from '../../../common/limits.ts';
-import { t, tr } from '../../i18n/team.ts';
+import { t, teamI18n, tr } from '../../i18n/team.ts';
 import { loadCrypto } from '../../lib/crypto.ts';
 import { byId, h, todayDay } from '../../lib/dom.ts';
 import { openReport, openThread } from '../../lib/thread.ts';
-import { categoryChoices } from '../../lib/slip-texts.ts';
+import { categoryChoices } from '../category-label.ts';
 import { teamGet } from '../../accounts/api.ts';
 import { problem } from '../../accounts/errors.ts';
 import { withKey } from '../../accounts/keyring.ts';
@@ -62,7 +62,7 @@ function deadlineFigure(id: string, title: string, stats: DeadlineStats): HTMLEl
 
 function render(stats: Stats): void {
   const categories = new Map(categoryChoices().map((c) => [c.key, c.label]));
-  const month = (key: string) => new Intl.DateTimeFormat('en', { month: 'short', timeZone: 'UTC' }).format(new Date(`${key}-01T00:00:00Z`));
+  const month = (key: string) => new Intl.DateTimeFormat(teamI18n.lang(), { month: 'short', timeZone: 'UTC' }).format(new Date(`${key}-01T00:00:00Z`));
   const none = t('stats.noData');
   byId('stats-body').replaceChildren(
     h('p', { id: 'stats-total', class: 'lead', text: t('stats.total', { count: stats.total, year: stats.year }) }),

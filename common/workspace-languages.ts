@@ -1,0 +1,23 @@
+/**
+ * The languages the investigators' workspace, the setup pages and the e-mail
+ * notices are written in. One list for both sides: the client offers exactly
+ * these (client/i18n/team.ts, typed against it) and the server writes
+ * notices in exactly these (server/notify/notices.ts, typed against it), so a
+ * language is offered only when its workspace catalog and its notices are
+ * complete — never half. The first is the fallback.
+ */
+export const WORKSPACE_LANGUAGES = ['en', 'zh-CN', 'vi', 'es', 'id'] as const;
+export type WorkspaceLanguage = (typeof WORKSPACE_LANGUAGES)[number];
+
+/** Each language's own name, as the chooser shows it. */
+export const WORKSPACE_LANGUAGE_NAMES: Readonly<Record<WorkspaceLanguage, string>> = {
+  en: 'English',
+  'zh-CN': '简体中文',
+  vi: 'Tiếng Việt',
+  es: 'Español',
+  id: 'Bahasa Indonesia',
+};
+
+export function isWorkspaceLanguage(value: unknown): value is WorkspaceLanguage {
+  return typeof value === 'string' && (WORKSPACE_LANGUAGES as readonly string[]).includes(value);
+}
