@@ -304,4 +304,8 @@ export const ptBR: Readonly<Record<MessageKey, string>> = {
   'trust.binding': 'O servidor mudou ou apagou o registro de quem recebe as suas mensagens. Alguém pode estar tentando ler as suas mensagens. Nada foi enviado. Use um dos outros jeitos de relatar que o cartaz mostra.',
   'trust.unpinned': 'O servidor citou uma equipe que não recebeu o seu relato, ou deixou uma de fora. Alguém pode estar tentando ler as suas mensagens. Nada foi enviado. Use um dos outros jeitos de relatar que o cartaz mostra.',
   'trust.uncertified': 'O servidor ofereceu uma chave para a sua equipe que a equipe nunca confirmou. Alguém pode estar tentando ler as suas mensagens. Nada foi enviado. Use um dos outros jeitos de relatar que o cartaz mostra.',
+  // listen (client/lib/listen.ts): the control beside each block that reads it aloud
+  'listen.play': 'Ouvir',
+  'listen.stop': 'Parar',
+  'listen.failed': 'Não deu para tocar o som. Confira sua internet e toque de novo.',
 };

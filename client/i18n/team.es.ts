@@ -768,4 +768,7 @@ export const teamEs: Catalog<TeamMessageKey> = {
   'auditDetail.yes': 'sí',
   'auditDetail.separator': ', ',
   'auditDetail.no': 'no',
+  // origin room: the workspace’s pinned code (client/team/pin/)
+  'pin.refused': 'El espacio de trabajo no se actualizó. El servidor ofrece una nueva versión del código que no está firmada con la clave de publicación con la que se configuró este navegador (o uno de sus archivos no coincide con la lista firmada). Su navegador sigue usando el código que ya verificó. Avise a su administrador y a quien publica las versiones de Ombud para su instalación; hasta que revisen el servidor, no inicie sesión desde un navegador que no haya usado aquí antes.',
+  'pin.updated': 'Hay una nueva versión firmada ({version}) del espacio de trabajo. Recargue la página para usarla.',
 };

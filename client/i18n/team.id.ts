@@ -767,4 +767,7 @@ export const teamId: Catalog<TeamMessageKey> = {
   'auditDetail.yes': 'ya',
   'auditDetail.separator': ', ',
   'auditDetail.no': 'tidak',
+  // origin room: the workspace’s pinned code (client/team/pin/)
+  'pin.refused': 'Ruang kerja tidak diperbarui. Server menawarkan versi kode baru yang tidak ditandatangani dengan kunci rilis yang dipakai saat peramban ini disiapkan (atau salah satu berkasnya tidak cocok dengan daftar yang ditandatangani). Peramban Anda tetap menjalankan kode yang sudah diperiksa. Beri tahu administrator Anda dan pihak yang menerbitkan rilis Ombud untuk sistem Anda; sampai mereka memeriksa server, jangan masuk dari peramban yang belum pernah Anda pakai di sini.',
+  'pin.updated': 'Versi baru yang ditandatangani ({version}) dari ruang kerja sudah siap. Muat ulang halaman untuk memakainya.',
 };

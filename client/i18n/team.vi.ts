@@ -768,4 +768,7 @@ export const teamVi: Catalog<TeamMessageKey> = {
   'auditDetail.yes': 'có',
   'auditDetail.separator': ', ',
   'auditDetail.no': 'không',
+  // origin room: the workspace’s pinned code (client/team/pin/)
+  'pin.refused': 'Không gian làm việc chưa được cập nhật. Máy chủ đưa ra một phiên bản mã mới không được ký bằng khóa phát hành mà trình duyệt này đã được thiết lập (hoặc một tệp không khớp với danh sách đã ký). Trình duyệt của bạn tiếp tục chạy mã đã được kiểm tra. Hãy báo cho quản trị viên và người phát hành các phiên bản Ombud cho hệ thống của bạn; cho đến khi họ kiểm tra máy chủ, đừng đăng nhập từ một trình duyệt bạn chưa từng dùng ở đây.',
+  'pin.updated': 'Đã có phiên bản mới có chữ ký ({version}) của không gian làm việc. Hãy tải lại trang để dùng.',
 };

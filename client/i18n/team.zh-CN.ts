@@ -766,4 +766,7 @@ export const teamZhCN: Catalog<TeamMessageKey> = {
   'auditDetail.yes': '是',
   'auditDetail.separator': '；',
   'auditDetail.no': '否',
+  // origin room: the workspace’s pinned code (client/team/pin/)
+  'pin.refused': '工作区没有更新。服务器提供的新版工作区代码没有使用本浏览器设置时所用的发布密钥签名（或者其中某个文件与签名清单不符）。你的浏览器会继续运行它已经核对过的代码。请告知你的管理员以及为你们部署发布 Ombud 版本的人；在他们检查服务器之前，不要在从未在这里使用过的浏览器上登录。',
+  'pin.updated': '工作区的新签名版本（{version}）已就绪。重新加载页面即可使用。',
 };

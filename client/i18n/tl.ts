@@ -304,4 +304,8 @@ export const tl: Readonly<Record<MessageKey, string>> = {
   'trust.binding': 'Binago o binura ng server ang tala kung sino ang tumatanggap ng mga mensahe mo. Baka may sumusubok na magbasa ng mga mensahe mo. Walang naipadala. Gamitin ang ibang paraan ng pagrereklamo na nakalista sa poster.',
   'trust.unpinned': 'Nagbanggit ang server ng team na hindi pinadalhan ng reklamo mo, o may team na inalis. Baka may sumusubok na magbasa ng mga mensahe mo. Walang naipadala. Gamitin ang ibang paraan ng pagrereklamo na nakalista sa poster.',
   'trust.uncertified': 'Nag-alok ang server ng susi para sa team mo na hindi kailanman kinumpirma ng team. Baka may sumusubok na magbasa ng mga mensahe mo. Walang naipadala. Gamitin ang ibang paraan ng pagrereklamo na nakalista sa poster.',
+  // listen (client/lib/listen.ts): the control beside each block that reads it aloud
+  'listen.play': 'Pakinggan',
+  'listen.stop': 'Itigil',
+  'listen.failed': 'Hindi ma-play ang tunog. Tingnan ang internet mo at pindutin ulit.',
 };

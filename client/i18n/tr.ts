@@ -304,4 +304,8 @@ export const tr: Readonly<Record<MessageKey, string>> = {
   'trust.binding': 'Sunucu, mesajlarınızı kimin aldığını gösteren kaydı değiştirdi ya da sildi. Biri mesajlarınızı okumaya çalışıyor olabilir. Hiçbir şey gönderilmedi. Afişte yazan diğer şikâyet yollarından birini kullanın.',
   'trust.unpinned': 'Sunucu, şikâyetinizin gönderilmediği bir ekibin adını verdi ya da bir ekibi dışarıda bıraktı. Biri mesajlarınızı okumaya çalışıyor olabilir. Hiçbir şey gönderilmedi. Afişte yazan diğer şikâyet yollarından birini kullanın.',
   'trust.uncertified': 'Sunucu, ekibiniz için ekibin hiç onaylamadığı bir anahtar verdi. Biri mesajlarınızı okumaya çalışıyor olabilir. Hiçbir şey gönderilmedi. Afişte yazan diğer şikâyet yollarından birini kullanın.',
+  // listen (client/lib/listen.ts): the control beside each block that reads it aloud
+  'listen.play': 'Dinle',
+  'listen.stop': 'Durdur',
+  'listen.failed': 'Ses çalınamadı. İnternetini kontrol et ve yeniden bas.',
 };
