@@ -24,6 +24,7 @@ import { parseConfig } from '../server/config.ts';
 import { teamRecipients } from '../server/recipients/recipients.ts';
 import { randomId } from '../server/security/secrets.ts';
 import { addTeam } from '../server/testing/organisation.ts';
+import { installProbe } from './probe.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -75,6 +76,7 @@ async function main(): Promise<void> {
   );
   await seedCases(app, team.id, team.channelSlug, Number(args['seed-cases']));
   http.on('request', app);
+  installProbe(http);
   console.log(JSON.stringify({ url, channel: team.channelSlug, teamId: team.id, username: team.admin.username, dataDir }));
 
   const stop = () => {
