@@ -39,6 +39,7 @@ const { values: args } = parseArgs({
     // Each round: ROUND_S seconds of ceiling, then ROUND_S seconds of intake.
     'round-seconds': { type: 'string', default: '3' },
     'status-seconds': { type: 'string', default: '6' },
+    'warmup-seconds': { type: 'string', default: '1.5' },
     bodies: { type: 'string', default: '14000' },
     'fsync-requests': { type: 'string', default: '400' },
     'inbox-cases': { type: 'string', default: '10000' },
@@ -53,6 +54,7 @@ const { values: args } = parseArgs({
 const CONNECTIONS = Number(args.connections);
 const ROUND_S = Number(args['round-seconds']);
 const STATUS_S = Number(args['status-seconds']);
+const WARMUP_S = Number(args['warmup-seconds']);
 const FSYNC_REQUESTS = Number(args['fsync-requests']);
 const BODIES = Number(args.bodies);
 const INBOX_CASES = Number(args['inbox-cases']);
@@ -133,6 +135,11 @@ async function measureLoad(): Promise<void> {
       return figures;
     };
     try {
+      // One unmeasured run each first: the JIT's first seconds cost several times the CPU per request.
+      if (WARMUP_S > 0) {
+        await load({ ...each, durationS: WARMUP_S, url: ceiling.info.url, queue: ceilingQueue });
+        await load({ ...each, durationS: WARMUP_S, url: ombud.info.url, queue: intakeQueue });
+      }
       for (let round = 0; round < ROUNDS; round++) {
         ceilingRuns.push(await measured(ceiling, ceilingCpu, () => load({ ...each, url: ceiling.info.url, queue: ceilingQueue })));
         intakeRuns.push(await measured(ombud, intakeCpu, () => load({ ...each, url: ombud.info.url, queue: intakeQueue })));
@@ -246,7 +253,7 @@ writeResults(join('bench', 'results.json'), {
   results,
   notes,
   setup: {
-    connections: CONNECTIONS, roundSeconds: ROUND_S, rounds: ROUNDS, statusSeconds: STATUS_S, fsyncRequests: FSYNC_REQUESTS, intakeBodies: BODIES, loadPowDifficulty: LOAD_POW_DIFFICULTY,
+    connections: CONNECTIONS, roundSeconds: ROUND_S, rounds: ROUNDS, statusSeconds: STATUS_S, warmupSeconds: WARMUP_S, fsyncRequests: FSYNC_REQUESTS, intakeBodies: BODIES, loadPowDifficulty: LOAD_POW_DIFFICULTY,
     loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg()[0]!.toFixed(2),
     browserPowDifficulty: 16, inboxCases: INBOX_CASES, submitRuns: SUBMIT_RUNS, inboxRuns: RUNS,
   },

@@ -10,12 +10,17 @@ export function createPowRepo(db: Db) {
     `INSERT INTO used_pow (rowid, challenge_id, expires_day) VALUES (?, ?, ?) ON CONFLICT (challenge_id) DO NOTHING`,
   );
   const purge = db.prepare(`DELETE FROM used_pow WHERE expires_day < ?`);
+  const spent = db.prepare<[string], number>(`SELECT 1 FROM used_pow WHERE challenge_id = ?`).pluck();
   const spendOnce = db.transaction((challengeId: string, expiresDay: string, today: string): boolean => {
     purge.run(today);
     return insert.run(randomRowid(), challengeId, expiresDay).changes === 1;
   });
 
   return {
+    /** Whether the challenge was spent already (a read: no commit). */
+    isSpent(challengeId: string): boolean {
+      return spent.get(challengeId) !== undefined;
+    },
     /**
      * Records the challenge as spent. Returns false if it already was.
      * Also forgets challenges that expired before `today`.
