@@ -91,6 +91,8 @@ export function load(opts: {
   cycle: boolean;
   /** At most this many requests (without `cycle`). */
   amount?: number;
+  /** Stops early when this settles (e.g. while a backup or purge runs). */
+  until?: Promise<unknown>;
 }): Promise<LoadFigures> {
   const q = opts.queue;
   const left = q.length - q.next;
@@ -124,6 +126,7 @@ export function load(opts: {
       },
     );
     const timer = setTimeout(() => instance.stop(), opts.durationS * 1000);
+    opts.until?.then(() => instance.stop(), () => instance.stop());
   });
 }
 

@@ -26,9 +26,11 @@ import { parseArgs } from 'node:util';
 import { launchBrowser } from '../scripts/chromium.ts';
 import { initialJsGzipBytes } from '../scripts/bench/page-js.ts';
 import {
-  cpuPerRequest, emptyResults, formatTable, median, ratio, spread, writeResults, type CpuReading, type Metric,
+  SCALE_METRICS, cpuPerRequest, emptyResults, formatTable, median, ratio, spread, writeResults, type CpuReading, type Metric,
 } from '../scripts/bench/report.ts';
 import { fsyncsPerRequest } from './fsyncs.ts';
+import { measureScale } from './scale.ts';
+import { existsSync, readFileSync } from 'node:fs';
 import { openInbox, reportPageTakesFiles, submitReport } from './browser.ts';
 import { startChild } from './child.ts';
 import { combine, load, makeIntakeBodies, queue, type BodyQueue, type LoadFigures } from './load.ts';
@@ -49,6 +51,11 @@ const { values: args } = parseArgs({
     profile: { type: 'boolean', default: false },
     'load-only': { type: 'boolean', default: false },
     'browser-only': { type: 'boolean', default: false },
+    // The grown deployment (bench/scale.ts) instead of the young one.
+    scale: { type: 'boolean', default: false },
+    'scale-cases': { type: 'string', default: '100000' },
+    'file-bytes': { type: 'string', default: '131072' },
+    'scale-rounds': { type: 'string', default: '4' },
   },
 });
 const CONNECTIONS = Number(args.connections);
@@ -195,6 +202,34 @@ async function measureLoad(): Promise<void> {
     await ombud.stop();
   }
 }
+// A run measures either the young deployment or (--scale) the grown one; results.json keeps
+// the other part's figures from the run that measured them.
+const resultsPath = join('bench', 'results.json');
+const previous = existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as Record<string, unknown>) : {};
+const keepPrevious = (metrics: readonly Metric[]) => {
+  for (const m of metrics) {
+    if (typeof previous[m] === 'number') results[m] = previous[m] as number;
+    const note = (previous['notes'] as Record<string, string> | undefined)?.[m];
+    if (note) notes[m] = `${note} (earlier run)`;
+  }
+};
+if (args.scale) {
+  await measureScale({
+    cases: Number(args['scale-cases']), fileBytes: Number(args['file-bytes']), rounds: Number(args['scale-rounds']),
+    roundS: ROUND_S, connections: CONNECTIONS, clientDir, password: PASSWORD, log,
+  }, results, notes);
+  const { METRICS } = await import('../scripts/bench/report.ts');
+  keepPrevious(METRICS.filter((m) => !SCALE_METRICS.includes(m)));
+  writeResults(resultsPath, {
+    at: new Date().toISOString(), results, notes,
+    setup: { scaleCases: Number(args['scale-cases']), fileBytes: Number(args['file-bytes']), scaleRounds: Number(args['scale-rounds']), roundSeconds: ROUND_S, connections: CONNECTIONS, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg()[0]!.toFixed(2) },
+  });
+  console.log(formatTable(results, notes));
+  console.log(`\n1-minute load average: ${loadAtStart} at the start, ${loadavg()[0]!.toFixed(2)} at the end (${cpus().length} cores)`);
+  process.exit(0);
+}
+keepPrevious(SCALE_METRICS);
+
 if (!args['browser-only']) await measureLoad();
 
 if (args['load-only']) {
@@ -248,7 +283,7 @@ try {
   await seeded.stop();
 }
 
-writeResults(join('bench', 'results.json'), {
+writeResults(resultsPath, {
   at: new Date().toISOString(),
   results,
   notes,
