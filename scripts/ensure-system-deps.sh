@@ -2,7 +2,7 @@
 # What the tests need from Debian: Chromium (browser journeys), GnuPG
 # (interoperability), poppler, zbar and Noto fonts (posters), and the real
 # programs the deployment recipes in deploy/ are tested with (tests/deploy/):
-# nginx, Caddy, tor, systemd-analyze and openssl. Installs them
+# nginx, Caddy, tor, systemd-analyze and openssl; strace for the benchmark. Installs them
 # when missing and running as root; otherwise stops and names the packages
 # to install.
 set -euo pipefail
@@ -17,6 +17,8 @@ command -v caddy >/dev/null 2>&1 || missing+=(caddy)
 command -v tor >/dev/null 2>&1 || missing+=(tor)
 command -v systemd-analyze >/dev/null 2>&1 || missing+=(systemd)
 command -v openssl >/dev/null 2>&1 || missing+=(openssl)
+# The benchmark counts the servers' fsyncs with strace (bench/fsyncs.ts).
+command -v strace >/dev/null 2>&1 || missing+=(strace)
 # Posters (tests/posters.test.ts): PDF pages to pictures, QR codes read back,
 # and fonts for the scripts printed (Chromium draws boxes without them).
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
