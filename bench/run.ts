@@ -56,6 +56,7 @@ const { values: args } = parseArgs({
     'scale-cases': { type: 'string', default: '100000' },
     'file-bytes': { type: 'string', default: '131072' },
     'scale-rounds': { type: 'string', default: '4' },
+    'scale-bodies': { type: 'string', default: '3000' },
   },
 });
 const CONNECTIONS = Number(args.connections);
@@ -216,7 +217,7 @@ const keepPrevious = (metrics: readonly Metric[]) => {
 if (args.scale) {
   await measureScale({
     cases: Number(args['scale-cases']), fileBytes: Number(args['file-bytes']), rounds: Number(args['scale-rounds']),
-    roundS: ROUND_S, connections: CONNECTIONS, clientDir, password: PASSWORD, log,
+    roundS: ROUND_S, connections: CONNECTIONS, bodies: Number(args['scale-bodies']), clientDir, password: PASSWORD, log,
   }, results, notes);
   const { METRICS } = await import('../scripts/bench/report.ts');
   keepPrevious(METRICS.filter((m) => !SCALE_METRICS.includes(m)));

@@ -34,6 +34,8 @@ export interface ScaleOptions {
   rounds: number;
   roundS: number;
   connections: number;
+  /** Intake bodies for the small server; the grown one gets twice as many (backup, purge). */
+  bodies: number;
   clientDir: string;
   password: string;
   log: (line: string) => void;
@@ -53,8 +55,9 @@ export async function measureScale(o: ScaleOptions, results: BenchResults, notes
     results.db_bytes_per_case = Math.round(fileBytes(grown.info.dbPath) / o.cases);
     notes.db_bytes_per_case = `${(fileBytes(grown.info.dbPath) / 2 ** 20).toFixed(0)} MiB for ${o.cases} cases (generated in ${g.seconds} s)`;
 
-    // Bodies: enough for the intake rounds, the backup and the purge.
-    const perServer = Math.max(2000, Math.round(o.rounds * o.roundS * 700));
+    // Bodies: each costs a solved challenge beforehand, so not more than the rounds, the
+    // backup and the purge take on this machine (a round that runs out is shorter, and says so).
+    const perServer = o.bodies;
     o.log(`making ${perServer} intake bodies for each server…`);
     const smallBodies = queue((await makeIntakeBodies(small.info.url, small.info.channel, perServer)).map((b) => JSON.stringify(b)));
     const grownBodies = queue((await makeIntakeBodies(grown.info.url, grown.info.channel, perServer * 2)).map((b) => JSON.stringify(b)));
