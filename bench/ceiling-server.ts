@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { LIMITS } from '../common/limits.ts';
+import { installProbe } from './probe.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ombud-bench-ceiling-'));
 const db = new Database(join(dir, 'ceiling.db'));
@@ -49,6 +50,7 @@ app.post('/api/intake', (req, res) => {
 const server = app.listen(0, '127.0.0.1', () => {
   console.log(JSON.stringify({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` }));
 });
+installProbe(server);
 const stop = () => {
   server.closeAllConnections();
   server.close(() => {

@@ -89,6 +89,10 @@ export function load(opts: {
   connections: number;
   durationS: number;
   cycle: boolean;
+  /** At most this many requests (without `cycle`). */
+  amount?: number;
+  /** Stops early when this settles (e.g. while a backup or purge runs). */
+  until?: Promise<unknown>;
 }): Promise<LoadFigures> {
   const q = opts.queue;
   const left = q.length - q.next;
@@ -100,7 +104,7 @@ export function load(opts: {
         connections: opts.connections,
         timeout: 30,
         // autocannon builds one request per connection ahead: keep those spare.
-        ...(opts.cycle ? { duration: opts.durationS } : { amount: left - 2 * opts.connections }),
+        ...(opts.cycle ? { duration: opts.durationS } : { amount: Math.min(opts.amount ?? Infinity, left - 2 * opts.connections) }),
         requests: [{
           method: 'POST',
           path: opts.path,
@@ -122,6 +126,7 @@ export function load(opts: {
       },
     );
     const timer = setTimeout(() => instance.stop(), opts.durationS * 1000);
+    opts.until?.then(() => instance.stop(), () => instance.stop());
   });
 }
 

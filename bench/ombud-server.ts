@@ -24,6 +24,10 @@ import { parseConfig } from '../server/config.ts';
 import { teamRecipients } from '../server/recipients/recipients.ts';
 import { randomId } from '../server/security/secrets.ts';
 import { addTeam } from '../server/testing/organisation.ts';
+import { installProbe } from './probe.ts';
+import { grow } from './grow.ts';
+import { writeFileSync } from 'node:fs';
+import { purgeExpiredYielding } from '../server/retention/purge.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -31,6 +35,11 @@ const { values: args } = parseArgs({
     'seed-cases': { type: 'string', default: '0' },
     password: { type: 'string' },
     'client-dir': { type: 'string', default: 'dist/client' },
+    // A deployment that grew for years (bench/grow.ts): cases, teams, bytes per file.
+    grow: { type: 'string', default: '0' },
+    'grow-teams': { type: 'string', default: '20' },
+    'file-bytes': { type: 'string', default: '131072' },
+    sample: { type: 'string', default: '2000' },
   },
 });
 
@@ -74,8 +83,27 @@ async function main(): Promise<void> {
     { channelSlug: 'bench-factory', admin: { username: 'bench.admin', ...(args.password ? { password: args.password } : {}) } },
   );
   await seedCases(app, team.id, team.channelSlug, Number(args['seed-cases']));
+  let grown: Record<string, unknown> | undefined;
+  if (Number(args.grow) > 0) {
+    const g = await grow(app, systemClock, {
+      cases: Number(args.grow), teams: Number(args['grow-teams']), fileBytes: Number(args['file-bytes']),
+      password: args.password ?? 'bench-Correct-Horse-Battery-Staple', sample: Number(args.sample),
+      log: (line) => console.error(`[grow] ${line}`),
+    });
+    const sampleFile = join(dataDir, 'sample.json');
+    writeFileSync(sampleFile, JSON.stringify(g.sample));
+    grown = { seconds: g.seconds, sampleFile, bigChannel: g.teams[0]!.channelSlug, bigAdmin: g.teams[0]!.admin.username };
+  }
   http.on('request', app);
-  console.log(JSON.stringify({ url, channel: team.channelSlug, teamId: team.id, username: team.admin.username, dataDir }));
+  installProbe(http);
+  // Bench-only (IPC, no route): run the purge in this process, as the daily scheduler does (server/retention/scheduler.ts).
+  process.on('message', async (message: { type?: string }) => {
+    if (message?.type !== 'purge') return;
+    const start = performance.now();
+    const report = await purgeExpiredYielding({ repos: app.ombud.repos, audit: app.ombud.audit, clock: systemClock });
+    process.send!({ type: 'purged', cases: report.cases.length, ms: Math.round(performance.now() - start) });
+  });
+  console.log(JSON.stringify({ url, channel: team.channelSlug, teamId: team.id, username: team.admin.username, dataDir, dbPath: join(dataDir, 'ombud.db'), grown }));
 
   const stop = () => {
     http.closeAllConnections();

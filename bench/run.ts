@@ -25,7 +25,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchBrowser } from '../scripts/chromium.ts';
 import { initialJsGzipBytes } from '../scripts/bench/page-js.ts';
-import { emptyResults, formatTable, median, ratio, writeResults, type Metric } from '../scripts/bench/report.ts';
+import {
+  SCALE_METRICS, cpuPerRequest, emptyResults, formatTable, median, ratio, spread, writeResults, type CpuReading, type Metric,
+} from '../scripts/bench/report.ts';
+import { fsyncsPerRequest } from './fsyncs.ts';
+import { measureScale } from './scale.ts';
+import { existsSync, readFileSync } from 'node:fs';
 import { openInbox, reportPageTakesFiles, submitReport } from './browser.ts';
 import { startChild } from './child.ts';
 import { combine, load, makeIntakeBodies, queue, type BodyQueue, type LoadFigures } from './load.ts';
@@ -33,19 +38,32 @@ import { combine, load, makeIntakeBodies, queue, type BodyQueue, type LoadFigure
 const { values: args } = parseArgs({
   options: {
     connections: { type: 'string', default: '10' },
-    duration: { type: 'string', default: '10' },
-    bodies: { type: 'string', default: '8000' },
+    // Each round: ROUND_S seconds of ceiling, then ROUND_S seconds of intake.
+    'round-seconds': { type: 'string', default: '3' },
+    'status-seconds': { type: 'string', default: '6' },
+    'warmup-seconds': { type: 'string', default: '1.5' },
+    bodies: { type: 'string', default: '14000' },
+    'fsync-requests': { type: 'string', default: '400' },
     'inbox-cases': { type: 'string', default: '10000' },
-    rounds: { type: 'string', default: '2' },
+    rounds: { type: 'string', default: '6' },
     runs: { type: 'string', default: '3' },
     'submit-runs': { type: 'string', default: '5' },
     profile: { type: 'boolean', default: false },
     'load-only': { type: 'boolean', default: false },
     'browser-only': { type: 'boolean', default: false },
+    // The grown deployment (bench/scale.ts) instead of the young one.
+    scale: { type: 'boolean', default: false },
+    'scale-cases': { type: 'string', default: '100000' },
+    'file-bytes': { type: 'string', default: '131072' },
+    'scale-rounds': { type: 'string', default: '4' },
+    'scale-bodies': { type: 'string', default: '3000' },
   },
 });
 const CONNECTIONS = Number(args.connections);
-const DURATION_S = Number(args.duration);
+const ROUND_S = Number(args['round-seconds']);
+const STATUS_S = Number(args['status-seconds']);
+const WARMUP_S = Number(args['warmup-seconds']);
+const FSYNC_REQUESTS = Number(args['fsync-requests']);
 const BODIES = Number(args.bodies);
 const INBOX_CASES = Number(args['inbox-cases']);
 const ROUNDS = Number(args.rounds);
@@ -108,31 +126,66 @@ async function measureLoad(): Promise<void> {
     };
 
     // Alternate ceiling and intake in ROUNDS short runs each, so that both meet the same
-    // moments of a shared, noisy machine; each gets DURATION_S seconds in all.
+    // moments of a shared, noisy machine. Each server also reports its own CPU time and the
+    // requests it answered around each of its runs (bench/probe.ts): a figure the neighbours'
+    // load does not swing the way throughput swings.
     const ceiling = await startChild<{ url: string }>('bench/ceiling-server.ts');
     const ceilingRuns: LoadFigures[] = [];
     const intakeRuns: LoadFigures[] = [];
+    const ceilingCpu: Array<{ before: CpuReading; after: CpuReading }> = [];
+    const intakeCpu: Array<{ before: CpuReading; after: CpuReading }> = [];
     const intakeQueue = queue(bodies);
-    const each = { connections: CONNECTIONS, durationS: DURATION_S / ROUNDS, cycle: false, path: '/api/intake' };
+    const each = { connections: CONNECTIONS, durationS: ROUND_S, cycle: false, path: '/api/intake' };
+    const measured = async (server: typeof ceiling, cpu: typeof ceilingCpu, run: () => Promise<LoadFigures>) => {
+      const before = await server.probe();
+      const figures = await run();
+      cpu.push({ before, after: await server.probe() });
+      return figures;
+    };
     try {
+      // One unmeasured run each first: the JIT's first seconds cost several times the CPU per request.
+      if (WARMUP_S > 0) {
+        await load({ ...each, durationS: WARMUP_S, url: ceiling.info.url, queue: ceilingQueue });
+        await load({ ...each, durationS: WARMUP_S, url: ombud.info.url, queue: intakeQueue });
+      }
       for (let round = 0; round < ROUNDS; round++) {
-        ceilingRuns.push(await load({ ...each, url: ceiling.info.url, queue: ceilingQueue }));
-        log(`ceiling round ${round + 1}: ${JSON.stringify(ceilingRuns.at(-1))}`);
-        intakeRuns.push(await load({ ...each, url: ombud.info.url, queue: intakeQueue }));
-        log(`intake round ${round + 1}: ${JSON.stringify(intakeRuns.at(-1))}`);
+        ceilingRuns.push(await measured(ceiling, ceilingCpu, () => load({ ...each, url: ceiling.info.url, queue: ceilingQueue })));
+        intakeRuns.push(await measured(ombud, intakeCpu, () => load({ ...each, url: ombud.info.url, queue: intakeQueue })));
+        const r = (runs: LoadFigures[], cpu: typeof ceilingCpu) => `${runs.at(-1)!.rps} req/s, ${cpuPerRequest(cpu.slice(-1))} µs CPU/req`;
+        log(`round ${round + 1}: ceiling ${r(ceilingRuns, ceilingCpu)}; intake ${r(intakeRuns, intakeCpu)}` +
+          (intakeRuns.at(-1)!.failed ? ` (${intakeRuns.at(-1)!.failed} refused: ${JSON.stringify(intakeRuns.at(-1)!.statusCodes)})` : ''));
+      }
+      results.rss_peak_mib = Math.round(((await ombud.probe()).hwmKib ?? NaN) / 102.4) / 10 || null;
+      if (FSYNC_REQUESTS > 0) {
+        const fixed = { ...each, durationS: 60, amount: FSYNC_REQUESTS };
+        const c = await fsyncsPerRequest(ceiling, () => load({ ...fixed, url: ceiling.info.url, queue: ceilingQueue }));
+        const i = await fsyncsPerRequest(ombud, () => load({ ...fixed, url: ombud.info.url, queue: intakeQueue }));
+        results.ceiling_fsyncs_per_req = c.perRequest;
+        results.intake_fsyncs_per_req = i.perRequest;
+        notes.ceiling_fsyncs_per_req = `strace -f -c: ${c.fsyncs} fsync+fdatasync / ${c.answered} answered`;
+        notes.intake_fsyncs_per_req = `strace -f -c: ${i.fsyncs} fsync+fdatasync / ${i.answered} answered`;
+        log(`fsyncs: ceiling ${notes.ceiling_fsyncs_per_req}; intake ${notes.intake_fsyncs_per_req}`);
       }
     } finally {
       await ceiling.stop();
     }
     const ceilingAll = combine(ceilingRuns);
     const intake = combine(intakeRuns);
+    const roundRatios = intakeRuns.map((r, i) => ratio(r.rps, ceilingRuns[i]!.rps)!);
     results.ceiling_rps = ceilingAll.rps;
     results.intake_rps = intake.rps;
     results.intake_p99_ms = intake.p99Ms;
-    results.intake_vs_ceiling = ratio(intake.rps, results.ceiling_rps);
-    notes.intake_vs_ceiling = `rounds: ${intakeRuns.map((r, i) => ratio(r.rps, ceilingRuns[i]!.rps)).join(', ')}`;
+    results.intake_vs_ceiling = median(roundRatios);
+    results.intake_ratio_spread = spread(roundRatios);
+    notes.intake_vs_ceiling = `median of ${ROUNDS} rounds: ${roundRatios.join(', ')}`;
+    notes.intake_ratio_spread = 'largest − smallest round ratio';
+    results.ceiling_cpu_us_per_req = cpuPerRequest(ceilingCpu);
+    results.intake_cpu_us_per_req = cpuPerRequest(intakeCpu);
+    results.intake_cpu_vs_ceiling = ratio(results.ceiling_cpu_us_per_req, results.intake_cpu_us_per_req);
+    notes.intake_cpu_us_per_req = 'process.cpuUsage() in the server ÷ requests answered, all rounds';
+    notes.rss_peak_mib = 'VmHWM of the Ombud server after the intake rounds';
     if (intake.failed) notes.intake_rps = `${intake.failed} refused: ${JSON.stringify(intake.statusCodes)}`;
-    if (intake.durationS < DURATION_S - 0.5) notes.intake_rps = `ran out of bodies after ${intake.durationS} s`;
+    if (intake.durationS < ROUNDS * ROUND_S - 0.5) notes.intake_rps = `ran out of bodies after ${intake.durationS} s`;
     notes.intake_p99_ms = `worst of ${ROUNDS} rounds`;
 
     // Follow-up lookups of cases that exist: bodies from the start of the first round (the
@@ -141,7 +194,7 @@ async function measureLoad(): Promise<void> {
       const { lookupId, verifier } = JSON.parse(b) as { lookupId: string; verifier: string };
       return JSON.stringify({ lookupId, verifier });
     });
-    const status = await load({ url: ombud.info.url, path: '/api/status', queue: queue(lookups), connections: CONNECTIONS, durationS: DURATION_S, cycle: true });
+    const status = await load({ url: ombud.info.url, path: '/api/status', queue: queue(lookups), connections: CONNECTIONS, durationS: STATUS_S, cycle: true });
     log(`status: ${JSON.stringify(status)}`);
     results.status_rps = status.rps;
     results.status_p99_ms = status.p99Ms;
@@ -150,6 +203,34 @@ async function measureLoad(): Promise<void> {
     await ombud.stop();
   }
 }
+// A run measures either the young deployment or (--scale) the grown one; results.json keeps
+// the other part's figures from the run that measured them.
+const resultsPath = join('bench', 'results.json');
+const previous = existsSync(resultsPath) ? (JSON.parse(readFileSync(resultsPath, 'utf8')) as Record<string, unknown>) : {};
+const keepPrevious = (metrics: readonly Metric[]) => {
+  for (const m of metrics) {
+    if (typeof previous[m] === 'number') results[m] = previous[m] as number;
+    const note = (previous['notes'] as Record<string, string> | undefined)?.[m];
+    if (note) notes[m] = `${note} (earlier run)`;
+  }
+};
+if (args.scale) {
+  await measureScale({
+    cases: Number(args['scale-cases']), fileBytes: Number(args['file-bytes']), rounds: Number(args['scale-rounds']),
+    roundS: ROUND_S, connections: CONNECTIONS, bodies: Number(args['scale-bodies']), clientDir, password: PASSWORD, log,
+  }, results, notes);
+  const { METRICS } = await import('../scripts/bench/report.ts');
+  keepPrevious(METRICS.filter((m) => !SCALE_METRICS.includes(m)));
+  writeResults(resultsPath, {
+    at: new Date().toISOString(), results, notes,
+    setup: { scaleCases: Number(args['scale-cases']), fileBytes: Number(args['file-bytes']), scaleRounds: Number(args['scale-rounds']), roundSeconds: ROUND_S, connections: CONNECTIONS, loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg()[0]!.toFixed(2) },
+  });
+  console.log(formatTable(results, notes));
+  console.log(`\n1-minute load average: ${loadAtStart} at the start, ${loadavg()[0]!.toFixed(2)} at the end (${cpus().length} cores)`);
+  process.exit(0);
+}
+keepPrevious(SCALE_METRICS);
+
 if (!args['browser-only']) await measureLoad();
 
 if (args['load-only']) {
@@ -203,12 +284,12 @@ try {
   await seeded.stop();
 }
 
-writeResults(join('bench', 'results.json'), {
+writeResults(resultsPath, {
   at: new Date().toISOString(),
   results,
   notes,
   setup: {
-    connections: CONNECTIONS, durationS: DURATION_S, rounds: ROUNDS, intakeBodies: BODIES, loadPowDifficulty: LOAD_POW_DIFFICULTY,
+    connections: CONNECTIONS, roundSeconds: ROUND_S, rounds: ROUNDS, statusSeconds: STATUS_S, warmupSeconds: WARMUP_S, fsyncRequests: FSYNC_REQUESTS, intakeBodies: BODIES, loadPowDifficulty: LOAD_POW_DIFFICULTY,
     loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg()[0]!.toFixed(2),
     browserPowDifficulty: 16, inboxCases: INBOX_CASES, submitRuns: SUBMIT_RUNS, inboxRuns: RUNS,
   },

@@ -34,4 +34,26 @@ describe('spent proofs of work', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('do not scan every spent challenge on every spend: forgetting expired ones runs once a day', () => {
+    // 100,000 challenges still valid (spent today): a spend that scans them all (the expiry
+    // column has no index) costs ~100× one that does not. Timed against the same spends on
+    // an empty table, at the same moment, so the machine's load cancels out.
+    const timeSpends = (r: Repositories, prefix: string) => {
+      const start = performance.now();
+      for (let i = 0; i < 300; i++) r.pow.spend(`${prefix}${i}`, '2025-03-14', '2025-03-14');
+      return performance.now() - start;
+    };
+    const fullDb = openDatabase(':memory:');
+    fullDb.exec(`WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 100000)
+      INSERT INTO used_pow (challenge_id, expires_day) SELECT 'old' || i, '2025-03-14' FROM n`);
+    const full = createRepositories(fullDb);
+    const empty = createRepositories(openDatabase(':memory:'));
+    timeSpends(empty, 'warm');
+    const onEmpty = timeSpends(empty, 'e');
+    const onFull = timeSpends(full, 'f');
+    expect(onFull).toBeLessThan(Math.max(10 * onEmpty, 50));
+    // …and an expired challenge is still forgotten on the next day.
+    expect(full.pow.spend('old1', '2025-03-14', '2025-03-15')).toBe(true);
+  });
 });

@@ -4,7 +4,7 @@
 # programs the deployment recipes in deploy/ are tested with (tests/deploy/):
 # nginx, Caddy, tor, systemd-analyze and openssl; espeak-ng and opus-tools,
 # which record the listen prompts when the client is built (scripts/prompts.ts,
-# docs/listening.md). Installs them
+# docs/listening.md); strace for the benchmark. Installs them
 # when missing and running as root; otherwise stops and names the packages
 # to install.
 set -euo pipefail
@@ -22,6 +22,8 @@ command -v openssl >/dev/null 2>&1 || missing+=(openssl)
 # Listen prompts, recorded at build time (scripts/prompts.ts).
 command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
 command -v opusenc >/dev/null 2>&1 || missing+=(opus-tools)
+# The benchmark counts the servers' fsyncs with strace (bench/fsyncs.ts).
+command -v strace >/dev/null 2>&1 || missing+=(strace)
 # Posters (tests/posters.test.ts): PDF pages to pictures, QR codes read back,
 # and fonts for the scripts printed (Chromium draws boxes without them).
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { initialJsGzipBytes, initialScripts } from './page-js.ts';
-import { emptyResults, formatTable, median, ratio, verdict, writeResults } from './report.ts';
+import { METRICS, cpuPerRequest, emptyResults, formatTable, median, ratio, spread, straceCounts, verdict, writeResults } from './report.ts';
 
 let dir = '';
 afterEach(() => {
@@ -25,7 +25,7 @@ describe('bench results', () => {
   it('prints one row per metric with figure, target, verdict and note', () => {
     const results = { ...emptyResults(), ceiling_rps: 2000, intake_rps: 900, intake_vs_ceiling: 0.45, inbox_10k_ms: 1500.4 };
     const table = formatTable(results, { submit_20mb_ms: 'pending attachments' }).split('\n');
-    expect(table).toHaveLength(2 + 10);
+    expect(table).toHaveLength(2 + METRICS.length);
     expect(table.find((l) => l.startsWith('| intake_vs_ceiling'))).toMatch(/0\.45 ×\s+\| ≥ 0\.50 ×\s+\| missed/);
     expect(table.find((l) => l.startsWith('| inbox_10k_ms'))).toMatch(/1,500 ms\s+\| ≤ 2,000 ms\s+\| met/);
     expect(table.find((l) => l.startsWith('| submit_20mb_ms'))).toMatch(/—.*no figure \| pending attachments/);
@@ -51,6 +51,35 @@ describe('bench results', () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([])).toBeNull();
     expect(ratio(5, 0)).toBeNull();
+  });
+
+  it('gives the spread of the rounds as the largest minus the smallest', () => {
+    expect(spread([0.52, 0.31, 0.47, 0.6])).toBe(0.29);
+    expect(spread([0.5])).toBe(0);
+    expect(spread([])).toBeNull();
+  });
+
+  it('divides the server CPU time of all rounds by the requests answered in them', () => {
+    const rounds = [
+      { before: { cpuUs: 1_000_000, answered: 10 }, after: { cpuUs: 1_500_000, answered: 510 } }, // 500 ms, 500 requests
+      { before: { cpuUs: 2_000_000, answered: 600 }, after: { cpuUs: 2_600_000, answered: 900 } }, // 600 ms, 300 requests
+    ];
+    expect(cpuPerRequest(rounds)).toBe(1375); // 1.1 s over 800 requests
+    expect(cpuPerRequest([{ before: { cpuUs: 5, answered: 3 }, after: { cpuUs: 9, answered: 3 } }])).toBeNull();
+    expect(() => cpuPerRequest([{ before: { cpuUs: 9, answered: 3 }, after: { cpuUs: 5, answered: 4 } }])).toThrow(/order/);
+  });
+
+  it('reads the call counts from strace -c, with or without an errors column, 0 for calls not made', () => {
+    const summary = [
+      'strace: Process 20640 attached',
+      '% time     seconds  usecs/call     calls    errors syscall',
+      '------ ----------- ----------- --------- --------- ----------------',
+      ' 86.59    0.000568         568       412           fdatasync',
+      ' 13.41    0.000088          44         2         1 fsync',
+      '------ ----------- ----------- --------- --------- ----------------',
+      '100.00    0.000656         218       414         1 total',
+    ].join('\n');
+    expect(straceCounts(summary, ['fsync', 'fdatasync', 'sync_file_range'])).toEqual({ fsync: 2, fdatasync: 412, sync_file_range: 0 });
   });
 });
 

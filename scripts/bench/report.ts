@@ -18,6 +18,25 @@ export interface BenchResults {
   submit_20mb_ms: number | null;
   inbox_10k_ms: number | null;
   report_page_js_gz_bytes: number | null;
+  // Figures that the neighbours' load does not swing: server CPU and fsyncs per request.
+  intake_ratio_spread: number | null;
+  ceiling_cpu_us_per_req: number | null;
+  intake_cpu_us_per_req: number | null;
+  intake_cpu_vs_ceiling: number | null;
+  ceiling_fsyncs_per_req: number | null;
+  intake_fsyncs_per_req: number | null;
+  rss_peak_mib: number | null;
+  // A deployment that grew for years (`--scale`).
+  db_bytes_per_case: number | null;
+  scale_status_p99_ms: number | null;
+  scale_status_p99_vs_small: number | null;
+  scale_intake_rps: number | null;
+  scale_intake_vs_small: number | null;
+  inbox_100k_ms: number | null;
+  purge_100k_s: number | null;
+  intake_p99_during_purge_ms: number | null;
+  backup_s: number | null;
+  intake_p99_during_backup_ms: number | null;
 }
 
 export type Metric = keyof BenchResults;
@@ -34,6 +53,12 @@ export const TARGETS: Partial<Record<Metric, Target>> = {
   submit_2kb_ms: { kind: 'max', value: 2000 },
   submit_20mb_ms: { kind: 'max', value: 5000 },
   report_page_js_gz_bytes: { kind: 'max', value: 150_000 },
+  intake_cpu_vs_ceiling: { kind: 'min', value: 0.5 },
+  inbox_100k_ms: { kind: 'max', value: 4000 },
+  scale_intake_vs_small: { kind: 'min', value: 0.8 },
+  scale_status_p99_vs_small: { kind: 'max', value: 2 },
+  intake_p99_during_purge_ms: { kind: 'max', value: 500 },
+  intake_p99_during_backup_ms: { kind: 'max', value: 500 },
 };
 
 const UNITS: Record<Metric, string> = {
@@ -47,7 +72,30 @@ const UNITS: Record<Metric, string> = {
   submit_20mb_ms: 'ms',
   inbox_10k_ms: 'ms',
   report_page_js_gz_bytes: 'B',
+  intake_ratio_spread: '×',
+  ceiling_cpu_us_per_req: 'µs',
+  intake_cpu_us_per_req: 'µs',
+  intake_cpu_vs_ceiling: '×',
+  ceiling_fsyncs_per_req: '',
+  intake_fsyncs_per_req: '',
+  rss_peak_mib: 'MiB',
+  db_bytes_per_case: 'B',
+  scale_status_p99_ms: 'ms',
+  scale_status_p99_vs_small: '×',
+  scale_intake_rps: 'req/s',
+  scale_intake_vs_small: '×',
+  inbox_100k_ms: 'ms',
+  purge_100k_s: 's',
+  intake_p99_during_purge_ms: 'ms',
+  backup_s: 's',
+  intake_p99_during_backup_ms: 'ms',
 };
+
+/** The figures `--scale` measures; a run without it keeps the previous run's values of these. */
+export const SCALE_METRICS: readonly Metric[] = [
+  'db_bytes_per_case', 'scale_status_p99_ms', 'scale_status_p99_vs_small', 'scale_intake_rps', 'scale_intake_vs_small',
+  'inbox_100k_ms', 'purge_100k_s', 'intake_p99_during_purge_ms', 'backup_s', 'intake_p99_during_backup_ms',
+];
 
 export const METRICS = Object.keys(UNITS) as Metric[];
 
@@ -103,6 +151,47 @@ export function median(values: readonly number[]): number | null {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** How far apart the rounds were: the largest value minus the smallest (null for none). */
+export function spread(values: readonly number[]): number | null {
+  if (values.length === 0) return null;
+  return Math.round((Math.max(...values) - Math.min(...values)) * 1000) / 1000;
+}
+
+/** A server's own reading (bench/probe.ts): CPU time in µs, requests answered. */
+export interface CpuReading { cpuUs: number; answered: number }
+
+/**
+ * Server CPU time per request answered between two readings, summed over
+ * rounds (each round a before/after pair): µs, or null if none was answered.
+ */
+export function cpuPerRequest(rounds: ReadonlyArray<{ before: CpuReading; after: CpuReading }>): number | null {
+  let cpu = 0;
+  let answered = 0;
+  for (const { before, after } of rounds) {
+    if (after.cpuUs < before.cpuUs || after.answered < before.answered) throw new Error('readings out of order');
+    cpu += after.cpuUs - before.cpuUs;
+    answered += after.answered - before.answered;
+  }
+  return answered === 0 ? null : Math.round(cpu / answered);
+}
+
+/**
+ * The calls counted in `strace -c` output (its summary table), by name:
+ * e.g. { fsync: 0, fdatasync: 812 }. Names asked for but not in the table
+ * were not called: 0.
+ */
+export function straceCounts(summary: string, names: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = Object.fromEntries(names.map((n) => [n, 0]));
+  for (const line of summary.split('\n')) {
+    // % time  seconds  usecs/call  calls  [errors]  syscall
+    const cells = line.trim().split(/\s+/);
+    const name = cells.at(-1)!;
+    if (!(name in counts) || !/^\d+(\.\d+)?$/.test(cells[0] ?? '')) continue;
+    counts[name] = Number(cells[3]); // the errors column, when present, comes after calls
+  }
+  return counts;
 }
 
 export interface ResultsFile {

@@ -42,10 +42,10 @@ describe('reporter activity among timed events', () => {
     // The daily batch runs through the scheduler with the injected clock: nothing the same day…
     const scheduler = startPurgeScheduler(t.app.ombud, { everyMs: 3_600_000, firstAfterMs: 3_600_000 });
     try {
-      expect(scheduler.check()?.sealedReporterEvents).toBe(0);
+      expect((await scheduler.check())?.sealedReporterEvents).toBe(0);
       t.clock.advance({ days: 1 });
       // …and the next day the day's reporter events, after every timed event of their day, in canonical order.
-      expect(scheduler.check()?.sealedReporterEvents).toBe(2);
+      expect((await scheduler.check())?.sealedReporterEvents).toBe(2);
     } finally {
       scheduler.stop();
     }

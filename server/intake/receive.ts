@@ -1,7 +1,7 @@
 /**
  * Receiving a report. In this order, cheapest and most likely to refuse
  * first: proof of work → channel and teams → the reporter's key → the
- * ciphertext's recipients → one transaction (case, its teams, its history,
+ * ciphertext's recipients → one transaction (the spent challenge, case, its teams, its history,
  * its attachments moved from staging, the audit event). The 201 is sent only after that transaction commits
  * (synchronous=FULL: on disk).
  *
@@ -19,11 +19,14 @@ import { describeKey } from '../recipients/describe.ts';
 import { randomId } from '../security/secrets.ts';
 import { attachUploads } from '../reporter/upload-stage.ts';
 import { verifyTicket } from '../reporter/upload-ticket.ts';
-import { spendSolution } from '../reporter/pow-challenge.ts';
+import { withSolution } from '../reporter/pow-challenge.ts';
 
 export async function receiveReport(ctx: AppContext, body: IntakeRequest): Promise<IntakeReceipt> {
-  await spendSolution(ctx, body.pow);
+  // The challenge is spent inside the case's transaction: one commit per report (docs/performance.md).
+  return withSolution(ctx, body.pow, (spendChallenge) => receiveChecked(ctx, body, spendChallenge));
+}
 
+async function receiveChecked(ctx: AppContext, body: IntakeRequest, spendChallenge: () => void): Promise<IntakeReceipt> {
   const channel = ctx.repos.channels.find(body.channel);
   if (!channel) throw new HttpError(404, 'channel_not_found', 'no such intake channel');
   if (new Set(body.teamIds).size !== body.teamIds.length) {
@@ -51,6 +54,7 @@ export async function receiveReport(ctx: AppContext, body: IntakeRequest): Promi
   const lookupHash = ctx.keys.hmacHex('lookup', body.lookupId);
   const caseId = randomId();
   ctx.repos.transaction(() => {
+    spendChallenge();
     if (ctx.repos.cases.lookupHashTaken(lookupHash)) {
       throw new HttpError(409, 'token_collision', 'this case token is already in use; make a new one');
     }

@@ -30,11 +30,16 @@ export function issueChallenge(ctx: Pick<AppContext, 'keys' | 'clock' | 'config'
   };
 }
 
-/** Throws 403 `pow_invalid` / `pow_expired` / `pow_reused`; on success the challenge is spent. */
-export async function spendSolution(
-  ctx: Pick<AppContext, 'keys' | 'clock' | 'config' | 'repos'>,
+const reused = () => new HttpError(403, 'pow_reused', 'this proof of work was already used; fetch a new challenge');
+
+/** A checked solution: what spending it records. */
+interface Checked { challengeId: string; expiresDay: string; today: string }
+
+/** Throws 403 `pow_invalid` / `pow_expired`; spends nothing. */
+async function checkSolution(
+  ctx: Pick<AppContext, 'keys' | 'clock' | 'config'>,
   solution: { challenge: string; nonce: string },
-): Promise<void> {
+): Promise<Checked> {
   const match = FORMAT.exec(solution.challenge);
   const invalid = () => new HttpError(403, 'pow_invalid', 'the proof of work is not valid; fetch a new challenge');
   if (!match) throw invalid();
@@ -52,7 +57,50 @@ export async function spendSolution(
     difficulty: ctx.config.powDifficulty,
   });
   if (!solved) throw invalid();
-  if (!ctx.repos.pow.spend(random, dayOf(Number(expiresAt)), dayOf(now))) {
-    throw new HttpError(403, 'pow_reused', 'this proof of work was already used; fetch a new challenge');
+  return { challengeId: random, expiresDay: dayOf(Number(expiresAt)), today: dayOf(now) };
+}
+
+/** Throws 403 `pow_invalid` / `pow_expired` / `pow_reused`; on success the challenge is spent (its own commit). */
+export async function spendSolution(
+  ctx: Pick<AppContext, 'keys' | 'clock' | 'config' | 'repos'>,
+  solution: { challenge: string; nonce: string },
+): Promise<void> {
+  const c = await checkSolution(ctx, solution);
+  if (!ctx.repos.pow.spend(c.challengeId, c.expiresDay, c.today)) throw reused();
+}
+
+/** Challenges being spent by a request still at work, per app (one process: see docs/scaling.md). */
+const inFlight = new WeakMap<object, Set<string>>();
+
+/**
+ * Spending a solution in the caller's own transaction, so that a report costs
+ * one commit, not two. The same checks as spendSolution, in the same place
+ * (before any other work): a challenge already spent, or being spent by a
+ * request still at work, is refused `pow_reused` at once. `work` receives
+ * `spend`, to call inside the transaction that stores what the solution buys:
+ * it records the challenge there (throwing `pow_reused` if another commit got
+ * there first, which rolls that transaction back). If `work` throws — the
+ * report was refused — the challenge is spent anyway, in a commit of its own:
+ * one solution buys one attempt, refused or not, as before.
+ */
+export async function withSolution<T>(
+  ctx: Pick<AppContext, 'keys' | 'clock' | 'config' | 'repos'>,
+  solution: { challenge: string; nonce: string },
+  work: (spend: () => void) => Promise<T>,
+): Promise<T> {
+  const c = await checkSolution(ctx, solution);
+  let held = inFlight.get(ctx.repos);
+  if (!held) inFlight.set(ctx.repos, (held = new Set()));
+  if (held.has(c.challengeId) || ctx.repos.pow.isSpent(c.challengeId)) throw reused();
+  held.add(c.challengeId);
+  try {
+    return await work(() => {
+      if (!ctx.repos.pow.spend(c.challengeId, c.expiresDay, c.today)) throw reused();
+    });
+  } catch (error) {
+    ctx.repos.pow.spend(c.challengeId, c.expiresDay, c.today); // a no-op if the transaction committed it
+    throw error;
+  } finally {
+    held.delete(c.challengeId);
   }
 }

@@ -22,12 +22,12 @@ describe('purge scheduler', () => {
     const reports: number[] = [];
     const scheduler = startPurgeScheduler(t.app.ombud, { everyMs: 3_600_000, firstAfterMs: 3_600_000, onPurged: (r) => reports.push(r.cases.length) });
     try {
-      expect(scheduler.check()?.cases).toEqual([]); // today: nothing due
+      expect((await scheduler.check())?.cases).toEqual([]); // today: nothing due
       t.clock.advance({ days: 30 });
-      expect(scheduler.check()?.cases.map((c) => c.caseId)).toEqual([first]);
-      expect(scheduler.check()).toBeUndefined(); // same day: not again
+      expect((await scheduler.check())?.cases.map((c) => c.caseId)).toEqual([first]);
+      expect(await scheduler.check()).toBeUndefined(); // same day: not again
       t.clock.advance({ days: 1 });
-      expect(scheduler.check()?.cases).toEqual([]);
+      expect((await scheduler.check())?.cases).toEqual([]);
       expect(reports).toEqual([0, 1, 0]);
     } finally {
       scheduler.stop();
@@ -40,8 +40,8 @@ describe('purge scheduler', () => {
     const broken = { ...t.app.ombud, repos: { ...t.app.ombud.repos, retention: { ...t.app.ombud.repos.retention, dueForPurge: () => { throw new Error('disk I/O error'); } } } };
     const scheduler = startPurgeScheduler(broken, { everyMs: 3_600_000, firstAfterMs: 3_600_000, onError: (e) => errors.push(e) });
     try {
-      expect(scheduler.check()).toBeUndefined();
-      expect(scheduler.check()).toBeUndefined();
+      expect(await scheduler.check()).toBeUndefined();
+      expect(await scheduler.check()).toBeUndefined();
       expect(errors).toHaveLength(2);
     } finally {
       scheduler.stop();

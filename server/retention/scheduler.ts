@@ -7,13 +7,17 @@
  * tried again at the next look.
  */
 import { dayOf } from '../clock.ts';
-import { purgeExpired, type PurgeDeps, type PurgeReport } from './purge.ts';
+import { purgeExpiredYielding, type PurgeDeps, type PurgeReport } from './purge.ts';
 
 export const PURGE_CHECK_MS = 60 * 60 * 1000;
 
 export interface PurgeScheduler {
-  /** Looks now: purges if today has not been purged yet. Returns the report, or undefined if nothing ran. */
-  check(): PurgeReport | undefined;
+  /**
+   * Looks now: purges if today has not been purged yet (in batches, giving the
+   * event loop back between them). Resolves to the report, or undefined if
+   * nothing ran (already purged today, a purge still running, or it failed).
+   */
+  check(): Promise<PurgeReport | undefined>;
   stop(): void;
 }
 
@@ -26,22 +30,27 @@ export interface PurgeSchedulerOptions {
 
 export function startPurgeScheduler(deps: PurgeDeps, options: PurgeSchedulerOptions = {}): PurgeScheduler {
   let lastDay: string | undefined;
-  const check = (): PurgeReport | undefined => {
+  let running = false;
+  const check = async (): Promise<PurgeReport | undefined> => {
     const today = dayOf(deps.clock.now());
-    if (today === lastDay) return undefined;
+    if (today === lastDay || running) return undefined;
+    running = true;
     try {
-      const report = purgeExpired(deps);
+      const report = await purgeExpiredYielding(deps);
       lastDay = today;
       options.onPurged?.(report);
       return report;
     } catch (error) {
       options.onError?.(error);
       return undefined;
+    } finally {
+      running = false;
     }
   };
-  const timer = setInterval(check, options.everyMs ?? PURGE_CHECK_MS);
+  const look = () => void check();
+  const timer = setInterval(look, options.everyMs ?? PURGE_CHECK_MS);
   timer.unref();
-  const first = setTimeout(check, options.firstAfterMs ?? 5_000);
+  const first = setTimeout(look, options.firstAfterMs ?? 5_000);
   first.unref();
   return {
     check,

@@ -1,0 +1,109 @@
+/**
+ * Grows a deployment for years, through the repositories, in bulk
+ * transactions (bench/grow-plan.ts says what each case looks like):
+ * `cases` cases over `teams` teams (team 0 is the big one, with its own
+ * channel and an administrator who can sign in), each with its first
+ * history entry, a thread of real ciphertexts, one case in ten with one
+ * file of `fileBytes` (a real ciphertext; blobs reused across cases, but
+ * SQLite stores each attachment's copy), and the audit trail that implies:
+ * the sealed `case.received`, a `case.replied` per team message, a
+ * `case.stage_changed` when closed.
+ *
+ * Returns the credentials of a sample of cases (for status look-ups).
+ */
+import { describePublicKey, encryptPayload, generateKeyPair, randomBytes, toBase64Url, toHex, utf8 } from '../crypto/index.ts';
+import type { OmbudApp } from '../server/app.ts';
+import { addDays, dayOf, type Clock } from '../server/clock.ts';
+import { teamRecipients } from '../server/recipients/recipients.ts';
+import { randomId } from '../server/security/secrets.ts';
+import { addTeam, type TestTeam } from '../server/testing/organisation.ts';
+import { RETENTION_DAYS, caseShape } from './grow-plan.ts';
+
+export interface Grown {
+  teams: TestTeam[];
+  /** Credentials of sampled cases, for POST /api/status. */
+  sample: Array<{ lookupId: string; verifier: string }>;
+  seconds: number;
+}
+
+export async function grow(
+  app: OmbudApp,
+  clock: Clock,
+  opts: { cases: number; teams: number; fileBytes: number; password: string; sample: number; batch?: number; log?: (line: string) => void },
+): Promise<Grown> {
+  const started = performance.now();
+  const { repos, keys } = app.ombud;
+  const deps = { repos, clock };
+  const teams: TestTeam[] = [];
+  for (let t = 0; t < opts.teams; t++) {
+    teams.push(await addTeam(deps, {
+      name: `Team ${t}`, channelSlug: `grown-${t}`, runsDeployment: t === 0,
+      admin: { username: `grown.admin.${t}`, ...(t === 0 ? { password: opts.password } : {}) },
+    }));
+    repos.retention.setRetentionDays(teams[t]!.id, RETENTION_DAYS);
+  }
+  const reporter = await generateKeyPair({ name: 'Ombud reporter', kind: 'reporter' });
+  const reporterInfo = await describePublicKey(reporter.publicKey);
+  // Real ciphertexts per team: a ~2 KB report, a ~600 B message, a file of fileBytes.
+  const blobs = await Promise.all(teams.map(async (team) => {
+    const recipients = [...teamRecipients(repos, [team.id]).map((k) => k.armored), reporter.publicKey];
+    const keyIds = teamRecipients(repos, [team.id]).flatMap((k) => k.keyIds ?? []);
+    return {
+      report: await encryptPayload({ data: utf8(JSON.stringify({ v: 1, what: 'grown report '.repeat(160) })), recipients }),
+      message: await encryptPayload({ data: utf8('a message in the thread '.repeat(25)), recipients }),
+      file: opts.fileBytes > 0 ? await encryptPayload({ data: randomBytes(opts.fileBytes), recipients }) : new Uint8Array(),
+      keyIds,
+    };
+  }));
+  const today = dayOf(clock.now());
+  const sampleEvery = Math.max(1, Math.floor(opts.cases / Math.max(1, opts.sample)));
+  const sample: Grown['sample'] = [];
+  const batch = opts.batch ?? 2000;
+
+  for (let from = 0; from < opts.cases; from += batch) {
+    repos.transaction(() => {
+      for (let i = from; i < Math.min(opts.cases, from + batch); i++) {
+        const shape = caseShape(i, opts.cases, opts.teams);
+        const team = teams[shape.team]!;
+        const blob = blobs[shape.team]!;
+        const received = addDays(today, -shape.receivedAgo);
+        const closed = shape.closedAgo === null ? null : addDays(today, -shape.closedAgo);
+        let lookupHash = toHex(randomBytes(32));
+        let verifierHash = toHex(randomBytes(32));
+        if (i % sampleEvery === 0 && sample.length < opts.sample && !shape.due) {
+          const credentials = { lookupId: toBase64Url(randomBytes(32)), verifier: toBase64Url(randomBytes(32)) };
+          lookupHash = keys.hmacHex('lookup', credentials.lookupId);
+          verifierHash = keys.hmacHex('verifier', credentials.verifier);
+          sample.push(credentials);
+        }
+        const caseId = randomId();
+        repos.cases.create({
+          id: caseId, channelSlug: team.channelSlug, stage: closed ? 'closed' : 'received', receivedDay: received,
+          acknowledgeByDay: addDays(received, 7), feedbackMonths: 3, acknowledgedDay: closed ? addDays(received, 2) : null,
+          closedDay: closed, lastActivityDay: closed ?? received, lookupHash, verifierHash,
+          reporterPublicKey: reporter.publicKey, reporterKeyIds: reporterInfo.encryptionKeyIds, wrappedReporterKey: 'AAAA',
+          report: blob.report,
+        }, [team.id]);
+        repos.audit.append({ day: received, at: null, actor: 'reporter', investigatorId: null, caseId, action: 'case.received', detail: { channel: team.channelSlug, teams: team.id } });
+        for (let m = 0; m < shape.messages; m++) {
+          const author = m % 2 === 0 ? 'team' : 'reporter';
+          const day = addDays(received, 1 + m);
+          repos.messages.create({ id: randomId(), caseId, author, investigatorId: author === 'team' ? team.admin.id : null, day, body: blob.message });
+          if (author === 'team') {
+            repos.audit.append({ day, at: Date.parse(`${day}T10:00:00Z`), actor: 'investigator', investigatorId: team.admin.id, caseId, action: 'case.replied', detail: {} });
+          }
+        }
+        if (shape.file && blob.file.length > 0) {
+          const uploadId = randomId();
+          repos.uploads.stage({ id: uploadId, ticketId: randomId(), keyIds: blob.keyIds, size: blob.file.length, purgeAfter: clock.now() + 3_600_000, body: blob.file });
+          repos.uploads.attach(uploadId, caseId);
+        }
+        if (closed) {
+          repos.audit.append({ day: closed, at: Date.parse(`${closed}T10:00:00Z`), actor: 'investigator', investigatorId: team.admin.id, caseId, action: 'case.stage_changed', detail: { to: 'closed' } });
+        }
+      }
+    });
+    if (opts.log && (from / batch) % 25 === 0) opts.log(`grown ${Math.min(opts.cases, from + batch)} of ${opts.cases} cases, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  }
+  return { teams, sample, seconds: Math.round((performance.now() - started) / 100) / 10 };
+}

@@ -1,0 +1,41 @@
+/**
+ * The bench-only window into a server child: over the IPC channel its parent
+ * (bench/child.ts) opened — never an HTTP route — the child answers a probe
+ * with its own CPU time (process.cpuUsage(), user + system, µs), how many
+ * HTTP requests it has answered (responses finished), and its resident
+ * memory (VmRSS and the peak VmHWM from /proc/self/status, KiB).
+ *
+ * A server started without an IPC channel (not by the bench) installs nothing.
+ */
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+
+export interface ProbeReading {
+  cpuUs: number;
+  answered: number;
+  rssKib: number | null;
+  hwmKib: number | null;
+}
+
+function statusKib(field: 'VmRSS' | 'VmHWM'): number | null {
+  try {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync('/proc/self/status', 'utf8'));
+    return match ? Number(match[1]) : null;
+  } catch {
+    return null;
+  }
+}
+
+export function installProbe(server: Server): void {
+  if (!process.send) return;
+  let answered = 0;
+  server.on('request', (_req, res) => res.once('finish', () => answered++));
+  process.on('message', (message: { type?: string; id?: number }) => {
+    if (message?.type !== 'probe') return;
+    const cpu = process.cpuUsage();
+    const reading: ProbeReading = { cpuUs: cpu.user + cpu.system, answered, rssKib: statusKib('VmRSS'), hwmKib: statusKib('VmHWM') };
+    process.send!({ type: 'probe', id: message.id, reading });
+  });
+  // The IPC channel would keep the event loop alive after the server closes.
+  process.channel?.unref();
+}

@@ -1,0 +1,161 @@
+/**
+ * `npm run bench -- --scale`: a deployment that grew for years (bench/grow.ts)
+ * against a young one, on the same machine at the same moments.
+ *
+ * 1. A small Ombud (one team, empty) and a grown one (--scale-cases cases over
+ *    20 teams, messages, files, audit trail), both at PoW difficulty 8.
+ * 2. Intake: alternating rounds small, grown; the median of per-round ratios.
+ * 3. Status look-ups: p99 on each (small: cases its intake made; grown: a
+ *    sample of the grown cases, spread over the whole database).
+ * 4. The big team's inbox in Chromium (sign-in → count shown, first rows drawn).
+ * 5. Backup: the operator's snapshot (db/backup.ts, in a process of its own
+ *    as `ombud backup` runs) while intake runs on the grown server.
+ * 6. Purge: the daily purge in the server process (as the scheduler runs it)
+ *    while intake runs; every tenth grown case is due.
+ */
+import { mkdtempSync, readFileSync, rmSync, statSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { spawn } from 'node:child_process';
+import { launchBrowser } from '../scripts/chromium.ts';
+import { median, ratio, spread, type BenchResults, type Metric } from '../scripts/bench/report.ts';
+import { openInbox } from './browser.ts';
+import { startChild, type Child } from './child.ts';
+import { load, makeIntakeBodies, queue, type BodyQueue, type LoadFigures } from './load.ts';
+
+interface ScaleInfo {
+  url: string; channel: string; dataDir: string; dbPath: string;
+  grown?: { seconds: number; sampleFile: string; bigChannel: string; bigAdmin: string };
+}
+
+export interface ScaleOptions {
+  cases: number;
+  fileBytes: number;
+  rounds: number;
+  roundS: number;
+  connections: number;
+  /** Intake bodies for the small server; the grown one gets twice as many (backup, purge). */
+  bodies: number;
+  clientDir: string;
+  password: string;
+  log: (line: string) => void;
+}
+
+const fileBytes = (path: string) => [path, `${path}-wal`].filter(existsSync).reduce((sum, p) => sum + statSync(p).size, 0);
+
+export async function measureScale(o: ScaleOptions, results: BenchResults, notes: Partial<Record<Metric, string>>): Promise<void> {
+  const common = ['--pow-difficulty', '8', '--client-dir', o.clientDir, '--password', o.password];
+  o.log(`growing ${o.cases} cases over 20 teams (files of ${o.fileBytes} B in one case of ten)…`);
+  const started = performance.now();
+  const grown = await startChild<ScaleInfo>('bench/ombud-server.ts', [...common, '--grow', String(o.cases), '--file-bytes', String(o.fileBytes)]);
+  const small = await startChild<ScaleInfo>('bench/ombud-server.ts', common);
+  try {
+    const g = grown.info.grown!;
+    o.log(`grown in ${g.seconds} s (child up after ${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    results.db_bytes_per_case = Math.round(fileBytes(grown.info.dbPath) / o.cases);
+    notes.db_bytes_per_case = `${(fileBytes(grown.info.dbPath) / 2 ** 20).toFixed(0)} MiB for ${o.cases} cases (generated in ${g.seconds} s)`;
+
+    // Bodies: each costs a solved challenge beforehand, so not more than the rounds, the
+    // backup and the purge take on this machine (a round that runs out is shorter, and says so).
+    const perServer = o.bodies;
+    o.log(`making ${perServer} intake bodies for each server…`);
+    const smallBodies = queue((await makeIntakeBodies(small.info.url, small.info.channel, perServer)).map((b) => JSON.stringify(b)));
+    const grownBodies = queue((await makeIntakeBodies(grown.info.url, grown.info.channel, perServer * 2)).map((b) => JSON.stringify(b)));
+    const intake = (child: Child<ScaleInfo>, q: BodyQueue, extra: Partial<Parameters<typeof load>[0]> = {}) =>
+      load({ url: child.info.url, path: '/api/intake', queue: q, connections: o.connections, durationS: o.roundS, cycle: false, ...extra });
+
+    await intake(small, smallBodies, { durationS: 1 });
+    await intake(grown, grownBodies, { durationS: 1 });
+    const smallRuns: LoadFigures[] = [];
+    const grownRuns: LoadFigures[] = [];
+    for (let round = 0; round < o.rounds; round++) {
+      smallRuns.push(await intake(small, smallBodies));
+      grownRuns.push(await intake(grown, grownBodies));
+      o.log(`intake round ${round + 1}: small ${smallRuns.at(-1)!.rps} req/s, grown ${grownRuns.at(-1)!.rps} req/s`);
+    }
+    const ratios = grownRuns.map((r, i) => ratio(r.rps, smallRuns[i]!.rps)!);
+    results.scale_intake_rps = median(grownRuns.map((r) => r.rps));
+    results.scale_intake_vs_small = median(ratios);
+    notes.scale_intake_vs_small = `median of ${o.rounds} rounds: ${ratios.join(', ')} (spread ${spread(ratios)})`;
+
+    // Status look-ups: the small server's own cases, the grown server's sample.
+    const smallLookups = smallBodies.next > 0
+      ? Array.from({ length: Math.min(500, smallRuns[0]!.ok) }, (_, i) => {
+        const { lookupId, verifier } = JSON.parse(smallBodies.body(i)) as { lookupId: string; verifier: string };
+        return JSON.stringify({ lookupId, verifier });
+      }) : [];
+    const grownLookups = (JSON.parse(readFileSync(g.sampleFile, 'utf8')) as unknown[]).map((c) => JSON.stringify(c));
+    const status = (child: Child<ScaleInfo>, lookups: string[]) =>
+      load({ url: child.info.url, path: '/api/status', queue: queue(lookups), connections: o.connections, durationS: o.roundS, cycle: true });
+    const smallStatus: LoadFigures[] = [];
+    const grownStatus: LoadFigures[] = [];
+    for (let round = 0; round < 2; round++) {
+      smallStatus.push(await status(small, smallLookups));
+      grownStatus.push(await status(grown, grownLookups));
+    }
+    const sp99 = median(smallStatus.map((s) => s.p99Ms))!;
+    results.scale_status_p99_ms = median(grownStatus.map((s) => s.p99Ms));
+    results.scale_status_p99_vs_small = ratio(results.scale_status_p99_ms, sp99);
+    notes.scale_status_p99_ms = `small database: ${sp99} ms; grown ${grownStatus.map((s) => `${s.rps} req/s`).join(', ')}` +
+      (grownStatus.some((s) => s.failed) ? `; ${grownStatus.map((s) => JSON.stringify(s.statusCodes)).join(' ')}` : '');
+    o.log(`status p99: small ${sp99} ms, grown ${results.scale_status_p99_ms} ms`);
+
+    // The big team's inbox.
+    const bigTeamCases = Math.floor(o.cases * 0.1);
+    try {
+      const browser = await launchBrowser();
+      try {
+        const runs: number[] = [];
+        for (let i = 0; i < 2; i++) runs.push(await openInbox(browser, grown.info.url, { username: g.bigAdmin, password: o.password }, bigTeamCases));
+        results.inbox_100k_ms = median(runs);
+        notes.inbox_100k_ms = `${bigTeamCases} cases in the team's inbox (not 100,000 unless --scale-cases 1000000); runs ${runs.join(', ')} ms`;
+      } finally {
+        await browser.close();
+      }
+    } catch (error) {
+      notes.inbox_100k_ms = `failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
+    }
+    o.log(`inbox: ${results.inbox_100k_ms} ms (${notes.inbox_100k_ms})`);
+
+    // Backup while intake runs.
+    const backupDir = mkdtempSync(join(tmpdir(), 'ombud-bench-backup-'));
+    try {
+      const t0 = performance.now();
+      const backup = new Promise<number>((resolve, reject) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', 'bench/backup-child.ts', grown.info.dbPath, join(backupDir, 'snapshot.db')], { stdio: 'inherit' });
+        child.once('error', reject);
+        child.once('exit', (code) => (code === 0 ? resolve((performance.now() - t0) / 1000) : reject(new Error(`backup exited with ${code}`))));
+      });
+      const during = await intake(grown, grownBodies, { durationS: 600, until: backup });
+      results.backup_s = Math.round((await backup) * 10) / 10;
+      results.intake_p99_during_backup_ms = during.p99Ms;
+      notes.intake_p99_during_backup_ms = `${during.rps} req/s, ${during.ok} reports stored during the snapshot`;
+      o.log(`backup ${results.backup_s} s; intake p99 meanwhile ${during.p99Ms} ms`);
+    } finally {
+      rmSync(backupDir, { recursive: true, force: true });
+    }
+
+    // Purge (in the server process, as its daily scheduler runs it) while intake runs.
+    const purged = new Promise<{ cases: number; ms: number }>((resolve) => {
+      const onMessage = (m: { type?: string; cases?: number; ms?: number }) => {
+        if (m?.type !== 'purged') return;
+        grown.process.off('message', onMessage);
+        resolve({ cases: m.cases!, ms: m.ms! });
+      };
+      grown.process.on('message', onMessage);
+    });
+    const duringPurge = intake(grown, grownBodies, { durationS: 900, until: purged });
+    await new Promise((r) => setTimeout(r, 300));
+    grown.process.send({ type: 'purge' });
+    const p = await purged;
+    const during = await duringPurge;
+    results.purge_100k_s = Math.round((p.ms / 1000) * (100_000 / Math.max(1, p.cases)) * 10) / 10;
+    notes.purge_100k_s = `${p.cases} cases purged in ${(p.ms / 1000).toFixed(1)} s, scaled linearly to 100,000`;
+    results.intake_p99_during_purge_ms = during.p99Ms;
+    notes.intake_p99_during_purge_ms = `${during.rps} req/s, ${during.ok} stored, ${during.failed} failed during the purge`;
+    o.log(`purge: ${notes.purge_100k_s}; intake p99 meanwhile ${during.p99Ms} ms`);
+  } finally {
+    await small.stop();
+    await grown.stop();
+  }
+}
