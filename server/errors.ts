@@ -43,6 +43,7 @@ export const ERROR_STATUS: { readonly [C in ErrorCode]: readonly number[] } = {
   // intake
   pow_invalid: [403], pow_expired: [403], pow_reused: [403], team_not_offered: [400], invalid_public_key: [400],
   not_encrypted: [400], wrong_recipients: [400], token_collision: [409],
+  intake_conflict: [409],
   // channels
   channel_not_found: [404], channel_slug_taken: [409], team_not_found: [400], no_team_offered: [400],
   team_listed_twice: [400], no_team_preselected: [400], preselected_not_offered: [400], language_listed_twice: [400],
