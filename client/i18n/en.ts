@@ -305,6 +305,12 @@ export const en = {
   'trust.binding': 'The server changed or removed the record of who receives your messages. Someone may be trying to read your messages. Nothing was sent. Use one of the other ways to report that the poster lists.',
   'trust.unpinned': 'The server named a team that your report was not sent to, or left one out. Someone may be trying to read your messages. Nothing was sent. Use one of the other ways to report that the poster lists.',
   'trust.uncertified': 'The server offered a key for your team that the team never confirmed. Someone may be trying to read your messages. Nothing was sent. Use one of the other ways to report that the poster lists.',
+  // Sends that survive a bad network (network room: client/lib/resend.ts, client/media/upload.ts).
+  'net.waiting': 'Waiting for the network… Nothing is lost: it will be sent once, as soon as there is a connection.',
+  'net.sent': 'Sent — the team has it.',
+  'net.unsure': 'No answer from the server yet, so your report may not have arrived. It is kept on this page exactly as it is. Press “Lock and send” again when you have a signal: it will not be filed twice.',
+  'net.replyUnsure': 'No answer from the server yet, so your message may not have arrived. It is kept here. Press “Lock and send message” again when you have a signal: it will not be sent twice.',
+  'net.uploadWaiting': 'Waiting for the network… {percent} % has arrived; the rest follows when there is a connection.',
 
 } as const;
 

@@ -305,5 +305,11 @@ export const es: Readonly<Record<MessageKey, string>> = {
   'trust.binding': 'El servidor cambió o borró el registro de quién recibe tus mensajes. Puede que alguien intente leer tus mensajes. No se envió nada. Usa otra de las formas de denunciar que aparecen en el cartel.',
   'trust.unpinned': 'El servidor nombró un equipo al que tu denuncia no fue enviada, o dejó fuera uno. Puede que alguien intente leer tus mensajes. No se envió nada. Usa otra de las formas de denunciar que aparecen en el cartel.',
   'trust.uncertified': 'El servidor ofreció una clave para tu equipo que el equipo nunca confirmó. Puede que alguien intente leer tus mensajes. No se envió nada. Usa otra de las formas de denunciar que aparecen en el cartel.',
+  // Sends that survive a bad network (network room: client/lib/resend.ts, client/media/upload.ts).
+  'net.waiting': 'Esperando la red… No se pierde nada: se enviará una sola vez, en cuanto haya conexión.',
+  'net.sent': 'Enviado: el equipo ya lo tiene.',
+  'net.unsure': 'El servidor todavía no ha respondido, así que puede que tu denuncia no haya llegado. Se guarda en esta página tal como está. Cuando tengas señal, pulsa otra vez “Cerrar con llave y enviar”: no se registrará dos veces.',
+  'net.replyUnsure': 'El servidor todavía no ha respondido, así que puede que tu mensaje no haya llegado. Se guarda aquí. Cuando tengas señal, pulsa otra vez “Cerrar con llave y enviar mensaje”: no se enviará dos veces.',
+  'net.uploadWaiting': 'Esperando la red… Ya llegó el {percent} %; el resto se enviará cuando haya conexión.',
 
 };

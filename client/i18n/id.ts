@@ -304,5 +304,11 @@ export const id: Readonly<Record<MessageKey, string>> = {
   'trust.binding': 'Server mengubah atau menghapus catatan tentang siapa yang menerima pesan Anda. Mungkin ada orang yang mencoba membaca pesan Anda. Tidak ada yang terkirim. Gunakan cara lain untuk melapor yang tercantum di poster.',
   'trust.unpinned': 'Server menyebut tim yang tidak menerima laporan Anda, atau menghilangkan salah satu tim. Mungkin ada orang yang mencoba membaca pesan Anda. Tidak ada yang terkirim. Gunakan cara lain untuk melapor yang tercantum di poster.',
   'trust.uncertified': 'Server memberikan kunci untuk tim Anda yang tidak pernah dipastikan oleh tim itu. Mungkin ada orang yang mencoba membaca pesan Anda. Tidak ada yang terkirim. Gunakan cara lain untuk melapor yang tercantum di poster.',
+  // Sends that survive a bad network (network room: client/lib/resend.ts, client/media/upload.ts).
+  'net.waiting': 'Menunggu jaringan… Tidak ada yang hilang: akan dikirim satu kali, begitu ada koneksi.',
+  'net.sent': 'Terkirim — tim sudah menerimanya.',
+  'net.unsure': 'Server belum menjawab, jadi laporan Anda mungkin belum sampai. Laporan tetap tersimpan di halaman ini apa adanya. Tekan “Kunci dan kirim” lagi saat ada sinyal: laporan tidak akan tercatat dua kali.',
+  'net.replyUnsure': 'Server belum menjawab, jadi pesan Anda mungkin belum sampai. Pesan tetap tersimpan di sini. Tekan “Kunci dan kirim pesan” lagi saat ada sinyal: pesan tidak akan terkirim dua kali.',
+  'net.uploadWaiting': 'Menunggu jaringan… {percent} % sudah sampai; sisanya menyusul saat ada koneksi.',
 
 };

@@ -304,5 +304,11 @@ export const ms: Readonly<Record<MessageKey, string>> = {
   'trust.binding': 'Pelayan telah mengubah atau memadam rekod tentang siapa yang menerima mesej anda. Mungkin ada orang yang cuba membaca mesej anda. Tiada apa-apa dihantar. Gunakan cara lain untuk membuat aduan yang tersenarai pada poster.',
   'trust.unpinned': 'Pelayan menyebut pasukan yang tidak menerima aduan anda, atau meninggalkan satu pasukan. Mungkin ada orang yang cuba membaca mesej anda. Tiada apa-apa dihantar. Gunakan cara lain untuk membuat aduan yang tersenarai pada poster.',
   'trust.uncertified': 'Pelayan memberi kunci untuk pasukan anda yang tidak pernah disahkan oleh pasukan itu. Mungkin ada orang yang cuba membaca mesej anda. Tiada apa-apa dihantar. Gunakan cara lain untuk membuat aduan yang tersenarai pada poster.',
+  // Sends that survive a bad network (network room: client/lib/resend.ts, client/media/upload.ts).
+  'net.waiting': 'Menunggu rangkaian… Tiada apa yang hilang: ia akan dihantar sekali sahaja, sebaik sahaja ada sambungan.',
+  'net.sent': 'Dihantar — pasukan sudah menerimanya.',
+  'net.unsure': 'Pelayan belum menjawab, jadi laporan anda mungkin belum sampai. Ia disimpan di halaman ini seperti sedia ada. Tekan “Kunci dan hantar” sekali lagi apabila ada isyarat: ia tidak akan direkodkan dua kali.',
+  'net.replyUnsure': 'Pelayan belum menjawab, jadi mesej anda mungkin belum sampai. Ia disimpan di sini. Tekan “Kunci dan hantar mesej” sekali lagi apabila ada isyarat: ia tidak akan dihantar dua kali.',
+  'net.uploadWaiting': 'Menunggu rangkaian… {percent} % sudah sampai; bakinya akan menyusul apabila ada sambungan.',
 
 };

@@ -304,5 +304,11 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'trust.binding': '服务器修改或删除了“谁会收到你的消息”的记录。可能有人想偷看你的消息。没有发送任何内容。请使用海报上列出的其他举报方式。',
   'trust.unpinned': '服务器列出了一个没有收到你举报的团队，或者漏掉了一个团队。可能有人想偷看你的消息。没有发送任何内容。请使用海报上列出的其他举报方式。',
   'trust.uncertified': '服务器为你的团队提供了一个该团队从未确认过的密钥。可能有人想偷看你的消息。没有发送任何内容。请使用海报上列出的其他举报方式。',
+  // Sends that survive a bad network (network room: client/lib/resend.ts, client/media/upload.ts).
+  'net.waiting': '正在等待网络……什么都不会丢：一有网络就会发送，而且只发一次。',
+  'net.sent': '已发送——团队已经收到。',
+  'net.unsure': '服务器还没有回应，所以你的举报可能还没有送到。举报原样保存在这个页面上。有信号时再按一次“加密并发送”：不会被记录两次。',
+  'net.replyUnsure': '服务器还没有回应，所以你的消息可能还没有送到。消息保存在这里。有信号时再按一次“加密并发送消息”：不会被发送两次。',
+  'net.uploadWaiting': '正在等待网络……已经送到 {percent} %，其余部分会在有网络时继续发送。',
 
 };
