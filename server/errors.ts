@@ -57,6 +57,7 @@ export const ERROR_STATUS: { readonly [C in ErrorCode]: readonly number[] } = {
   // uploads
   upload_ticket_invalid: [403], upload_ticket_expired: [403], upload_budget_exceeded: [413, 429], upload_not_found: [400],
   attachment_not_found: [404], upload_stalled: [408], upload_too_slow: [408],
+  upload_unknown: [404], upload_offset_mismatch: [409], upload_changed: [409], upload_length_exceeded: [413], upload_digest_mismatch: [400],
   // people
   invite_invalid: [403], invite_used: [410], invite_revoked: [410], invite_expired: [410], invite_not_found: [404],
   username_taken: [409], key_not_certified: [400], key_mismatch: [400], member_not_found: [404], member_disabled: [409],
