@@ -78,12 +78,14 @@ describe('attachments', () => {
     await page.fill('#f-what', WHAT);
     expect(await page.textContent('#attach-hint')).toContain(`${LIMITS.attachmentBytes / 1024 / 1024} MB`);
 
-    // The first upload is cut off by the network; the file stays, with "Try again".
-    let dropped = 0;
-    await page.route('**/api/uploads', (route) => (dropped++ === 0 ? route.abort('internetdisconnected') : route.continue()));
+    // The upload is cut off by the network on every try the page makes by itself (client/media/upload.ts):
+    // the file stays, with "Try again".
+    let offline = true;
+    await page.route('**/api/uploads/**', (route) => (offline ? route.abort('internetdisconnected') : route.continue()));
     await page.setInputFiles('#attach-input', [{ name: PHOTO_NAME, mimeType: 'image/jpeg', buffer: fixture('jpeg') }]);
     await page.waitForSelector('#attach-list li[data-state=failed]', { timeout: 60_000 });
     expect(await page.textContent('#attach-list li .attach-state')).toMatch(/not sent/i);
+    offline = false;
     await page.click('#attach-list li .attach-retry');
     await page.waitForSelector('#attach-list li[data-state=done]', { timeout: 60_000 });
 

@@ -84,9 +84,33 @@ export function openResumableUpload(ctx: AppContext, req: Request): UploadState 
   return { uploadId, offset: 0, length, complete: false };
 }
 
+/**
+ * Bodies being read, by upload id. A browser whose connection was cut asks at once what the server
+ * holds; the server may not have seen the end of that body yet. The answer waits for it, so the offset
+ * given is final and the browser never sends bytes the server was about to store.
+ */
+const receiving = new Map<string, { req: Request; reading: Promise<unknown> }>();
+/**
+ * How long a new try waits for the body before it. A phone's dead connection is noticed only after the
+ * idle limit (30 s); the phone that asks again has given up on it, so after this grace the old body is
+ * ended here (what arrived of it is stored) and the new try goes on from there.
+ */
+export const SUPERSEDE_AFTER_MS = 2_000;
+
+async function settled(uploadId: string): Promise<void> {
+  const earlier = receiving.get(uploadId);
+  if (!earlier) return;
+  const done = earlier.reading.then(() => true, () => true);
+  const waited = await Promise.race([done, new Promise<false>((resolve) => setTimeout(() => resolve(false), SUPERSEDE_AFTER_MS).unref())]);
+  if (!waited && receiving.get(uploadId) === earlier) earlier.req.destroy();
+  await done;
+}
+
 /** What the server holds of an upload of this ticket. */
-export function resumableUploadState(ctx: AppContext, req: Request, uploadId: string): UploadState {
-  return stateOf(ctx, ticketOf(ctx, req), uploadId);
+export async function resumableUploadState(ctx: AppContext, req: Request, uploadId: string): Promise<UploadState> {
+  const ticket = ticketOf(ctx, req);
+  await settled(uploadId);
+  return stateOf(ctx, ticket, uploadId);
 }
 
 function stateOf(ctx: AppContext, ticket: VerifiedTicket, uploadId: string): UploadState {
@@ -101,6 +125,7 @@ export async function appendToUpload(ctx: AppContext, req: Request, uploadId: st
   const ticket = ticketOf(ctx, req);
   const offset = integerHeader(req, OFFSET_HEADER);
   const digest = declaredDigest(req);
+  await settled(uploadId);
   const state = stateOf(ctx, ticket, uploadId);
   const partial = ctx.repos.uploads.findPartial(uploadId);
   const close = { Connection: 'close' }; // the body is not read: the connection must not be reused for it
@@ -117,7 +142,17 @@ export async function appendToUpload(ctx: AppContext, req: Request, uploadId: st
     throw new HttpError(413, 'upload_length_exceeded', `this upload was declared with ${state.length} bytes`, close);
   }
   if (state.complete || !partial) return state;
-  return withReadSlot(clientKey(req), () => receive(ctx, req, partial));
+  if (receiving.has(uploadId)) {
+    throw new HttpError(409, 'upload_offset_mismatch', 'another try of this upload is being received; ask where it stands', close);
+  }
+  const reading = withReadSlot(clientKey(req), () => receive(ctx, req, partial));
+  const entry = { req, reading };
+  receiving.set(uploadId, entry);
+  try {
+    return await reading;
+  } finally {
+    if (receiving.get(uploadId) === entry) receiving.delete(uploadId);
+  }
 }
 
 async function receive(ctx: AppContext, req: Request, partial: PartialUpload): Promise<UploadState> {
