@@ -10,6 +10,9 @@
  *   `cutAtPatchFractions`: the same, as fractions of the first PATCH's length.
  * - `cutEvery(ms)`: from then on, every open connection is cut each `ms`.
  *
+ * `origin`: the Origin header is replaced by this one (a server whose public
+ * URL is its own address accepts the browser's requests through the proxy).
+ *
  * `patchBodyBytes` counts the PATCH body bytes that reached the server: with
  * resumable uploads it ends equal to the file's size, however often the
  * upload was cut.
@@ -38,7 +41,9 @@ interface Pair {
   patch: boolean;
 }
 
-export async function startCuttingProxy(options: { cutAtPatchBytes?: number[]; cutAtPatchFractions?: number[] } = {}): Promise<CuttingProxy> {
+export async function startCuttingProxy(
+  options: { cutAtPatchBytes?: number[]; cutAtPatchFractions?: number[]; origin?: string } = {},
+): Promise<CuttingProxy> {
   const cutAt = [...(options.cutAtPatchBytes ?? [])].sort((a, b) => a - b);
   /** Fractions of the first PATCH's length (an upload's first try sends it whole), resolved when it is seen. */
   let fractions = [...(options.cutAtPatchFractions ?? [])].sort((a, b) => a - b);
@@ -72,15 +77,12 @@ export async function startCuttingProxy(options: { cutAtPatchBytes?: number[]; c
       }
       pair.head = Buffer.concat([pair.head, rest]);
       const end = pair.head.indexOf('\r\n\r\n');
-      if (end < 0) {
-        pair.server.write(rest);
-        return;
-      }
-      const headText = pair.head.subarray(0, end).toString('latin1');
-      const consumedHere = rest.length - (pair.head.length - (end + 4));
-      pair.server.write(rest.subarray(0, consumedHere));
-      rest = rest.subarray(consumedHere);
+      if (end < 0) return; // the head is forwarded whole, once read
+      let headText = pair.head.subarray(0, end).toString('latin1');
+      rest = pair.head.subarray(end + 4);
       pair.head = Buffer.alloc(0);
+      if (options.origin) headText = headText.replace(/\r\norigin:[^\r]*/i, `\r\nOrigin: ${options.origin}`);
+      pair.server.write(Buffer.from(`${headText}\r\n\r\n`, 'latin1'));
       pair.patch = headText.startsWith('PATCH ');
       if (pair.patch) proxy.patchRequests += 1;
       pair.bodyLeft = Number(/\r\ncontent-length:\s*(\d+)/i.exec(headText)?.[1] ?? 0);
