@@ -91,8 +91,9 @@ export async function flakySubmit20mbOk(browser: Browser, url: string, channel: 
     await page.goto(await pinnedLink(url, channel, proxy.url), { timeout: 120_000 });
     await page.waitForSelector('#report-form:not([hidden])', { timeout: 120_000 });
     await page.fill('#f-what', 'The fire exits of hall 3 are chained during the night shift.');
+    // Handing 20 MiB to the page over the DevTools protocol takes a while on a loaded machine: cut only after.
+    await page.setInputFiles('#attach-input', { name: 'inspection.pdf', mimeType: 'application/pdf', buffer: benchPdf(20 * 1024 * 1024) }, { timeout: 300_000 });
     proxy.cutEvery(CUT_EVERY_MS);
-    await page.setInputFiles('#attach-input', { name: 'inspection.pdf', mimeType: 'application/pdf', buffer: benchPdf(20 * 1024 * 1024) });
     await page.waitForSelector('#attach-list li[data-state=done]', { timeout: 600_000 });
     await page.click('#send');
     await page.waitForSelector('#receipt:not([hidden])', { timeout: 300_000 });
@@ -136,13 +137,18 @@ export async function measureLowEnd(browser: Browser, url: string, channel: stri
 
 // Alone: its own Ombud (PoW difficulty 16, as the bench's browsers use) and browser.
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const { values } = parseArgs({ options: { 'client-dir': { type: 'string', default: 'dist/client' }, runs: { type: 'string', default: '3' } } });
+  const { values } = parseArgs({
+    options: { 'client-dir': { type: 'string', default: 'dist/client' }, runs: { type: 'string', default: '3' }, 'flaky-only': { type: 'boolean', default: false } },
+  });
   const clientDir = mkdtempSync(join(tmpdir(), 'ombud-low-end-client-'));
   cpSync(values['client-dir'], clientDir, { recursive: true });
   const ombud = await startChild<{ url: string; channel: string }>('bench/ombud-server.ts', ['--pow-difficulty', '16', '--client-dir', clientDir]);
   const browser = await launchBrowser();
   try {
-    console.log(JSON.stringify(await measureLowEnd(browser, ombud.info.url, ombud.info.channel, Number(values.runs)), null, 2));
+    const figures = values['flaky-only']
+      ? await flakySubmit20mbOk(browser, ombud.info.url, ombud.info.channel)
+      : await measureLowEnd(browser, ombud.info.url, ombud.info.channel, Number(values.runs));
+    console.log(JSON.stringify(figures, null, 2));
   } finally {
     await browser.close();
     await ombud.stop();
