@@ -33,6 +33,7 @@ import { measureScale } from './scale.ts';
 import { existsSync, readFileSync } from 'node:fs';
 import { openInbox, reportPageTakesFiles, submitReport } from './browser.ts';
 import { startChild } from './child.ts';
+import { measureLowEnd } from './low-end.ts';
 import { combine, load, makeIntakeBodies, queue, type BodyQueue, type LoadFigures } from './load.ts';
 
 const { values: args } = parseArgs({
@@ -279,6 +280,17 @@ try {
     results.inbox_10k_ms = median(inbox);
     notes.inbox_10k_ms = `median of ${inbox.join(', ')}; sign-in (Argon2id) → list of ${INBOX_CASES} cases shown (first 200 rows drawn)`;
   });
+
+  // ── Low-end phone keys (bench/low-end.ts, kept apart from the figures above) ──
+  await attempt('low_end_form_ms', async () => {
+    const low = await measureLowEnd(browser, seeded.info.url, seeded.info.channel);
+    log(`low end: form ${low.low_end_form_ms} ms, submit ${low.low_end_submit_2kb_ms} ms, flaky 20 MiB ${low.flaky_submit_20mb_ok}`);
+    results.low_end_form_ms = low.low_end_form_ms;
+    results.low_end_submit_2kb_ms = low.low_end_submit_2kb_ms;
+    results.flaky_submit_20mb_ok = low.flaky_submit_20mb_ok;
+    Object.assign(notes, low.notes);
+  });
+  // ── end of the low-end block ──
 } finally {
   await browser.close();
   await seeded.stop();

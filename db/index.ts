@@ -41,7 +41,7 @@ export type { AuditEvent, NewAuditEvent, AuditActor, AuditDetail, ChainCheck, Pe
 export type { SetupTokenRecord } from './setup.repo.ts';
 export type { NoteRecord } from './notes.repo.ts';
 export type { RiskAssessment, Exclusion } from './case-work.repo.ts';
-export type { AttachmentInfo, StagedUpload, TicketUsage } from './uploads.repo.ts';
+export type { AttachmentInfo, PartialUpload, StagedUpload, TicketUsage } from './uploads.repo.ts';
 export type { NotificationAddress } from './notifications.repo.ts';
 export type { TeamIndexKey, IndexEntry } from './case-index.repo.ts';
 export type { InviteRecord } from './invites.repo.ts';

@@ -36,7 +36,18 @@ export function createMessagesRepo(db: Db) {
     `SELECT id, case_id, author, investigator_id, day, body FROM messages WHERE case_id = ? ORDER BY seq`,
   );
 
+  const sameFromReporter = db.prepare<[string, Buffer], { id: string; day: string }>(
+    `SELECT id, day FROM messages WHERE case_id = ? AND author = 'reporter' AND body = ? LIMIT 1`,
+  );
+
   return {
+    /**
+     * The reporter's message on this case with exactly this ciphertext, if one is stored: the same send
+     * again (a ciphertext is never made twice), whose answer was lost (server/status/routes.ts).
+     */
+    findSameFromReporter(caseId: string, body: Uint8Array): { id: string; day: string } | undefined {
+      return sameFromReporter.get(caseId, toBlob(body));
+    },
     create(message: MessageRecord): MessageRecord {
       insert.run(
         message.caseId,

@@ -14,6 +14,16 @@ export interface StagedUpload {
   size: number;
 }
 
+/** A resumable upload on its way (migration 016): `received` of `length` bytes are stored. */
+export interface PartialUpload {
+  id: string;
+  ticketId: string;
+  length: number;
+  /** The declared SHA-256 of the whole ciphertext, hex. */
+  digest: string;
+  received: number;
+}
+
 export interface AttachmentInfo {
   id: string;
   size: number;
@@ -57,6 +67,15 @@ export function createUploadsRepo(db: Db) {
   );
   const body = db.prepare<[string, string], { body: Buffer }>(`SELECT body FROM attachments WHERE id = ? AND case_id = ?`);
   const stagedCount = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM staged_uploads`);
+  const insertPartial = db.prepare(`INSERT INTO partial_uploads (id, ticket_id, length, digest) VALUES (?, ?, ?, ?)`);
+  const findPartial = db.prepare<[string], { id: string; ticket_id: string; length: number; digest: string; received: number }>(
+    `SELECT id, ticket_id, length, digest, received FROM partial_uploads WHERE id = ?`,
+  );
+  const insertPiece = db.prepare(`INSERT INTO upload_pieces (upload_id, offset, body) VALUES (?, ?, ?)`);
+  const advance = db.prepare(`UPDATE partial_uploads SET received = received + ? WHERE id = ? AND received = ?`);
+  const piecesOf = db.prepare<[string], { body: Buffer }>(`SELECT body FROM upload_pieces WHERE upload_id = ? ORDER BY offset`);
+  const deletePartial = db.prepare(`DELETE FROM partial_uploads WHERE id = ?`);
+  const stagedSize = db.prepare<[string], { ticket_id: string; size: number }>(`SELECT ticket_id, size FROM staged_uploads WHERE id = ?`);
 
   return {
     /** Deletes tickets (and their staged uploads) whose purge time has passed. Returns how many. */
@@ -115,6 +134,34 @@ export function createUploadsRepo(db: Db) {
     body(caseId: string, attachmentId: string): Uint8Array | undefined {
       const row = body.get(attachmentId, caseId);
       return row && toBytes(row.body);
+    },
+    /** Opens a resumable upload (migration 016) under a ticket already charged for it (`reserve`, `chargeBytes`). */
+    openPartial(upload: PartialUpload): void {
+      insertPartial.run(upload.id, upload.ticketId, upload.length, upload.digest);
+    },
+    findPartial(id: string): PartialUpload | undefined {
+      const row = findPartial.get(id);
+      return row && { id: row.id, ticketId: row.ticket_id, length: row.length, digest: row.digest, received: row.received };
+    },
+    /** Stores the next piece if `offset` is still where the upload stands; false (nothing stored) otherwise. */
+    appendPiece(id: string, offset: number, body: Uint8Array): boolean {
+      if (advance.run(body.byteLength, id, offset).changes !== 1) return false;
+      insertPiece.run(id, offset, toBlob(body));
+      return true;
+    },
+    /** Every piece of a resumable upload, in order, as one ciphertext. */
+    partialBody(id: string): Uint8Array {
+      const body = Buffer.concat(piecesOf.all(id).map((row) => row.body));
+      return new Uint8Array(body.buffer, body.byteOffset, body.byteLength);
+    },
+    /** Drops a resumable upload and its pieces (once staged, or refused whole). */
+    dropPartial(id: string): void {
+      deletePartial.run(id);
+    },
+    /** A staged upload's ticket and size, for the state of a finished resumable upload. */
+    stagedSize(id: string): { ticketId: string; size: number } | undefined {
+      const row = stagedSize.get(id);
+      return row && { ticketId: row.ticket_id, size: row.size };
     },
     stagedCount(): number {
       return stagedCount.get()?.n ?? 0;

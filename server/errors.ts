@@ -43,6 +43,7 @@ export const ERROR_STATUS: { readonly [C in ErrorCode]: readonly number[] } = {
   // intake
   pow_invalid: [403], pow_expired: [403], pow_reused: [403], team_not_offered: [400], invalid_public_key: [400],
   not_encrypted: [400], wrong_recipients: [400], token_collision: [409],
+  intake_conflict: [409],
   // channels
   channel_not_found: [404], channel_slug_taken: [409], team_not_found: [400], no_team_offered: [400],
   team_listed_twice: [400], no_team_preselected: [400], preselected_not_offered: [400], language_listed_twice: [400],
@@ -56,6 +57,7 @@ export const ERROR_STATUS: { readonly [C in ErrorCode]: readonly number[] } = {
   // uploads
   upload_ticket_invalid: [403], upload_ticket_expired: [403], upload_budget_exceeded: [413, 429], upload_not_found: [400],
   attachment_not_found: [404], upload_stalled: [408], upload_too_slow: [408],
+  upload_unknown: [404], upload_offset_mismatch: [409], upload_changed: [409], upload_length_exceeded: [413], upload_digest_mismatch: [400],
   // people
   invite_invalid: [403], invite_used: [410], invite_revoked: [410], invite_expired: [410], invite_not_found: [404],
   username_taken: [409], key_not_certified: [400], key_mismatch: [400], member_not_found: [404], member_disabled: [409],

@@ -309,6 +309,12 @@ export const en = {
   'listen.play': 'Listen',
   'listen.stop': 'Stop',
   'listen.failed': 'The sound could not be played. Check your internet and press again.',
+  // Sends that survive a bad network (network room: client/lib/resend.ts, client/media/upload.ts).
+  'net.waiting': 'Waiting for the network… Nothing is lost: it will be sent once, as soon as there is a connection.',
+  'net.sent': 'Sent — the team has it.',
+  'net.unsure': 'No answer from the server yet, so your report may not have arrived. It is kept on this page exactly as it is. Press “Lock and send” again when you have a signal: it will not be filed twice.',
+  'net.replyUnsure': 'No answer from the server yet, so your message may not have arrived. It is kept here. Press “Lock and send message” again when you have a signal: it will not be sent twice.',
+  'net.uploadWaiting': 'Waiting for the network… {percent} % has arrived; the rest follows when there is a connection.',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -309,4 +309,10 @@ export const es: Readonly<Record<MessageKey, string>> = {
   'listen.play': 'Escuchar',
   'listen.stop': 'Parar',
   'listen.failed': 'No se pudo reproducir el sonido. Revisa tu conexión a internet y vuelve a tocar.',
+  // Sends that survive a bad network (network room: client/lib/resend.ts, client/media/upload.ts).
+  'net.waiting': 'Esperando la red… No se pierde nada: se enviará una sola vez, en cuanto haya conexión.',
+  'net.sent': 'Enviado: el equipo ya lo tiene.',
+  'net.unsure': 'El servidor todavía no ha respondido, así que puede que tu denuncia no haya llegado. Se guarda en esta página tal como está. Cuando tengas señal, pulsa otra vez “Cerrar con llave y enviar”: no se registrará dos veces.',
+  'net.replyUnsure': 'El servidor todavía no ha respondido, así que puede que tu mensaje no haya llegado. Se guarda aquí. Cuando tengas señal, pulsa otra vez “Cerrar con llave y enviar mensaje”: no se enviará dos veces.',
+  'net.uploadWaiting': 'Esperando la red… Ya llegó el {percent} %; el resto se enviará cuando haya conexión.',
 };

@@ -308,4 +308,10 @@ export const id: Readonly<Record<MessageKey, string>> = {
   'listen.play': 'Dengarkan',
   'listen.stop': 'Berhenti',
   'listen.failed': 'Suara tidak bisa diputar. Periksa internet Anda, lalu tekan lagi.',
+  // Sends that survive a bad network (network room: client/lib/resend.ts, client/media/upload.ts).
+  'net.waiting': 'Menunggu jaringan… Tidak ada yang hilang: akan dikirim satu kali, begitu ada koneksi.',
+  'net.sent': 'Terkirim — tim sudah menerimanya.',
+  'net.unsure': 'Server belum menjawab, jadi laporan Anda mungkin belum sampai. Laporan tetap tersimpan di halaman ini apa adanya. Tekan “Kunci dan kirim” lagi saat ada sinyal: laporan tidak akan tercatat dua kali.',
+  'net.replyUnsure': 'Server belum menjawab, jadi pesan Anda mungkin belum sampai. Pesan tetap tersimpan di sini. Tekan “Kunci dan kirim pesan” lagi saat ada sinyal: pesan tidak akan terkirim dua kali.',
+  'net.uploadWaiting': 'Menunggu jaringan… {percent} % sudah sampai; sisanya menyusul saat ada koneksi.',
 };

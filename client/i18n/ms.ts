@@ -308,4 +308,10 @@ export const ms: Readonly<Record<MessageKey, string>> = {
   'listen.play': 'Dengar',
   'listen.stop': 'Berhenti',
   'listen.failed': 'Bunyi tidak dapat dimainkan. Periksa internet anda, kemudian tekan lagi.',
+  // Sends that survive a bad network (network room: client/lib/resend.ts, client/media/upload.ts).
+  'net.waiting': 'Menunggu rangkaian… Tiada apa yang hilang: ia akan dihantar sekali sahaja, sebaik sahaja ada sambungan.',
+  'net.sent': 'Dihantar — pasukan sudah menerimanya.',
+  'net.unsure': 'Pelayan belum menjawab, jadi laporan anda mungkin belum sampai. Ia disimpan di halaman ini seperti sedia ada. Tekan “Kunci dan hantar” sekali lagi apabila ada isyarat: ia tidak akan direkodkan dua kali.',
+  'net.replyUnsure': 'Pelayan belum menjawab, jadi mesej anda mungkin belum sampai. Ia disimpan di sini. Tekan “Kunci dan hantar mesej” sekali lagi apabila ada isyarat: ia tidak akan dihantar dua kali.',
+  'net.uploadWaiting': 'Menunggu rangkaian… {percent} % sudah sampai; bakinya akan menyusul apabila ada sambungan.',
 };

@@ -308,4 +308,10 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'listen.play': '听',
   'listen.stop': '停止',
   'listen.failed': '无法播放声音。请检查网络，然后再按一次。',
+  // Sends that survive a bad network (network room: client/lib/resend.ts, client/media/upload.ts).
+  'net.waiting': '正在等待网络……什么都不会丢：一有网络就会发送，而且只发一次。',
+  'net.sent': '已发送——团队已经收到。',
+  'net.unsure': '服务器还没有回应，所以你的投诉可能还没有送到。投诉原样保存在这个页面上。有信号时再按一次“加密并发送”：不会被记录两次。',
+  'net.replyUnsure': '服务器还没有回应，所以你的消息可能还没有送到。消息保存在这里。有信号时再按一次“加密并发送消息”：不会被发送两次。',
+  'net.uploadWaiting': '正在等待网络……已经送到 {percent} %，其余部分会在有网络时继续发送。',
 };

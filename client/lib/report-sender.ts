@@ -6,11 +6,14 @@
  *
  * The token is returned to the caller for the receipt and goes nowhere else:
  * not into a request, a URL or storage. Only its derived lookup id and
- * verifier are sent.
+ * verifier are sent. Until the report is received it is held in this
+ * module's memory with the prepared request, so that a retry sends the same
+ * report (HeldReport below).
  */
 import type { ChannelInfo, IntakeReceipt, IntakeRequest, PowChallenge } from '../../common/api.ts';
 import type { ReportContent } from '../../common/report.ts';
-import { getJson, postJson } from './api.ts';
+import { ApiError, getJson, postJson } from './api.ts';
+import { isTransient, untilAnswered } from './resend.ts';
 import { assertCiphertext, loadCrypto, uniqueKeys, type CryptoModule } from './crypto.ts';
 import { verifyTeams, type Trust } from './pins.ts';
 
@@ -36,6 +39,27 @@ export function fetchChannel(slug: string): Promise<ChannelInfo> {
  * are derived (the form's pair lives in client/report/reporter-key.ts; the
  * team page makes a fresh one).
  */
+/**
+ * The report being sent, kept in this page's memory across tries: the token,
+ * and the request with its ciphertexts exactly as first made. Sending again
+ * sends the same bytes, so a report whose answer was lost on the way back is
+ * answered with its original receipt, not filed twice (server/intake/replay.ts).
+ * Only the proof of work may be renewed. Gone once the report is received or
+ * refused; a changed report (text, teams, files) is a new one, with a new token.
+ */
+interface HeldReport {
+  key: string;
+  token: string;
+  lookupId: string;
+  request: Omit<IntakeRequest, 'pow'>;
+  pow?: IntakeRequest['pow'];
+}
+
+let held: HeldReport | undefined;
+
+/** The proof of work was refused: a new challenge (for a retry, when the first one expired). */
+const POW_CODES = new Set(['pow_invalid', 'pow_expired', 'pow_reused']);
+
 export async function sendReport(options: {
   channel: ChannelInfo;
   teams: ChannelInfo['teams'];
@@ -46,6 +70,8 @@ export async function sendReport(options: {
   attachments?: { uploadTicket?: string; ids: string[] };
   /** Which recovery keys vouch for the teams' keys (./pins.ts): the link's pins, or what the team's browser knows. */
   trust: Trust;
+  /** No answer came yet; the same report is tried again after a pause (./resend.ts). */
+  onWaiting?: () => void;
 }): Promise<{ token: string; receipt: IntakeReceipt; lookupId: string }> {
   const { channel, onStep, attachments = { ids: [] } } = options;
   if (options.teams.length === 0) throw new NoTeamError('no team to send to');
@@ -55,13 +81,52 @@ export async function sendReport(options: {
   // Inside the ciphertext: the status page checks the keys of later messages against the same pins.
   const pins = await Promise.all(teams.map((team) => crypto.fingerprintOf(team.recoveryKey)));
   const content: ReportContent = { ...options.content, pins };
+  const key = JSON.stringify([channel.slug, teams.map((team) => team.id), content, attachments.ids, attachments.uploadTicket ?? null]);
+  if (held?.key !== key) held = undefined;
+  const report = held ?? (held = await prepare({ key, crypto, teams, pins, content, channel, attachments, onStep, reporter: options.reporter }));
 
+  try {
+    const receipt = await untilAnswered(async () => {
+      try {
+        return await deliver(report, crypto, onStep);
+      } catch (error) {
+        if (!(error instanceof ApiError) || !POW_CODES.has(error.code)) throw error;
+        report.pow = undefined; // expired or spent by a try that failed after it: solve a new one, once
+        return await deliver(report, crypto, onStep);
+      }
+    }, options.onWaiting);
+    held = undefined;
+    return { token: report.token, receipt, lookupId: report.lookupId };
+  } catch (error) {
+    // Refused (not merely unanswered): nothing was stored, the next try starts afresh.
+    if (!isTransient(error) && held === report) held = undefined;
+    throw error;
+  }
+}
+
+/** Drops the held report (the page was cleared). */
+export function forgetHeldReport(): void {
+  held = undefined;
+}
+
+async function prepare(input: {
+  key: string;
+  crypto: CryptoModule;
+  teams: Awaited<ReturnType<typeof verifyTeams>>;
+  pins: string[];
+  content: ReportContent;
+  channel: ChannelInfo;
+  attachments: { uploadTicket?: string; ids: string[] };
+  onStep: (step: Step, fraction?: number) => void;
+  reporter: () => Promise<ReporterKeyPair>;
+}): Promise<HeldReport> {
+  const { crypto, teams, pins, onStep, attachments } = input;
   onStep('token');
   const token = crypto.generateToken();
   onStep('derive');
   const secrets = await crypto.deriveTokenSecrets(token);
   onStep('keys');
-  const reporter = await options.reporter();
+  const reporter = await input.reporter();
   try {
     // Protocol v2: wrapped for v2 (its case must carry a binding), and the binding the status page checks
     // every later key against: the pins checked here, the names shown, the reporter key (crypto/binding.ts).
@@ -74,33 +139,44 @@ export async function sendReport(options: {
         teams: teams.map((team, i) => ({ id: team.id, name: team.name, recovery: pins[i]! })),
       },
     });
-
-    onStep('pow', 0);
-    const challenge = await postJson<PowChallenge>('/api/pow', {});
-    const expectedTries = 2 ** challenge.difficulty;
-    const nonce = await crypto.solvePow({ ...challenge, onProgress: (tries) => onStep('pow', Math.min(0.99, tries / expectedTries)) });
-
+    const held: HeldReport = {
+      key: input.key,
+      token,
+      lookupId: secrets.lookupId,
+      request: {
+        channel: input.channel.slug,
+        teamIds: teams.map((team) => team.id),
+        lookupId: secrets.lookupId,
+        verifier: secrets.verifier,
+        reporterPublicKey: reporter.publicKey,
+        wrappedReporterKey,
+        report: '',
+        statusBinding,
+        ...(attachments.ids.length > 0 ? { attachments: attachments.ids, uploadTicket: attachments.uploadTicket } : {}),
+      },
+    };
+    held.pow = await solve(crypto, onStep);
     onStep('encrypt');
     const recipients = uniqueKeys([...teams.flatMap((team) => team.recipientKeys), reporter.publicKey]);
-    const report = assertCiphertext(crypto, await crypto.encryptJson({ value: content, recipients }));
-
-    onStep('send');
-    const request: IntakeRequest = {
-      channel: channel.slug,
-      teamIds: teams.map((team) => team.id),
-      pow: { challenge: challenge.challenge, nonce },
-      lookupId: secrets.lookupId,
-      verifier: secrets.verifier,
-      reporterPublicKey: reporter.publicKey,
-      wrappedReporterKey,
-      report,
-      statusBinding,
-      ...(attachments.ids.length > 0 ? { attachments: attachments.ids, uploadTicket: attachments.uploadTicket } : {}),
-    };
-    const receipt = await postJson<IntakeReceipt>('/api/intake', request);
-    return { token, receipt, lookupId: secrets.lookupId };
+    held.request.report = assertCiphertext(crypto, await crypto.encryptJson({ value: input.content, recipients }));
+    return held;
   } finally {
     secrets.wrapKey.fill(0);
     secrets.bindingKey.fill(0);
   }
+}
+
+async function solve(crypto: CryptoModule, onStep: (step: Step, fraction?: number) => void): Promise<IntakeRequest['pow']> {
+  onStep('pow', 0);
+  const challenge = await untilAnswered(() => postJson<PowChallenge>('/api/pow', {}));
+  const expectedTries = 2 ** challenge.difficulty;
+  const nonce = await crypto.solvePow({ ...challenge, onProgress: (tries) => onStep('pow', Math.min(0.99, tries / expectedTries)) });
+  return { challenge: challenge.challenge, nonce };
+}
+
+/** One try of the held report: the same bytes each time, with a proof of work. */
+async function deliver(report: HeldReport, crypto: CryptoModule, onStep: (step: Step, fraction?: number) => void): Promise<IntakeReceipt> {
+  report.pow ??= await solve(crypto, onStep);
+  onStep('send');
+  return postJson<IntakeReceipt>('/api/intake', { ...report.request, pow: report.pow } satisfies IntakeRequest);
 }

@@ -170,7 +170,10 @@ async function process(list: List, item: AttachmentItem): Promise<void> {
     apply(item, { type: 'upload' });
     list.update();
     const ticket = await uploadTicket();
-    item.upload = sendUpload(item.ciphertext!, ticket, progress);
+    item.upload = sendUpload(item.ciphertext!, ticket, progress, () => {
+      apply(item, { type: 'waiting' });
+      list.update();
+    });
     apply(item, { type: 'uploaded', uploadId: await item.upload.done, ticket });
   } catch (error) {
     if (!items.includes(item)) return; // removed while it was under way

@@ -34,7 +34,7 @@ function stateText(item: AttachmentItem): string {
   switch (item.state) {
     case 'preparing': return t('attach.preparing');
     case 'encrypting': return t('attach.encrypting');
-    case 'uploading': return t('attach.uploading', { percent: Math.round(item.progress * 100) });
+    case 'uploading': return t(item.waiting ? 'net.uploadWaiting' : 'attach.uploading', { percent: Math.round(item.progress * 100) });
     case 'done': return t('attach.done');
     case 'failed': return t('attach.failed', { reason: describeError(item.error) });
   }

@@ -34,6 +34,8 @@ export interface AttachmentItem {
   state: ItemState;
   /** Upload progress, 0…1. */
   progress: number;
+  /** The connection is gone; the upload continues from what the server holds once it is back (./upload.ts). */
+  waiting?: boolean;
   error?: unknown;
   /** Internal: the cleaned file, its ciphertext, the upload under way or done. */
   clean?: Uint8Array;
@@ -60,6 +62,8 @@ export interface PreparedAttachments {
 export type ItemEvent =
   | { type: 'encrypt' }
   | { type: 'progress'; fraction: number }
+  /** No connection: the upload waits and then continues from what the server holds. */
+  | { type: 'waiting' }
   /** The ciphertext for the recipients of `generation`. */
   | { type: 'sealed'; ciphertext: Uint8Array; generation: number }
   | { type: 'upload' }
@@ -78,6 +82,7 @@ const ANY: readonly ItemState[] = ['preparing', 'encrypting', 'uploading', 'done
 export const ACCEPTS: Readonly<Record<ItemEvent['type'], readonly ItemState[]>> = {
   encrypt: ['preparing', 'failed'],
   progress: ['encrypting', 'uploading'],
+  waiting: ['uploading'],
   sealed: ['encrypting'],
   upload: ['encrypting', 'failed'],
   uploaded: ['uploading'],
@@ -97,7 +102,8 @@ export function transition(item: Readonly<AttachmentItem>, event: ItemEvent): At
   if (!ACCEPTS[event.type].includes(item.state)) throw new Error(`attachment: ${event.type} while ${item.state}`);
   switch (event.type) {
     case 'encrypt': return { ...item, state: 'encrypting' };
-    case 'progress': return { ...item, progress: event.fraction };
+    case 'progress': return { ...item, progress: event.fraction, waiting: false };
+    case 'waiting': return { ...item, waiting: true };
     case 'sealed': return { ...item, ciphertext: event.ciphertext, sealedFor: event.generation };
     case 'upload': return { ...item, state: 'uploading', progress: 0 };
     case 'uploaded': return { ...item, state: 'done', progress: 1, uploadId: event.uploadId, ticket: event.ticket };

@@ -19,6 +19,7 @@ import { byId, focusOn, setBusy, show } from '../lib/dom.ts';
 import { mountLanguagePicker } from '../lib/lang-picker.ts';
 import { installListen } from '../lib/listen.ts';
 import { describeError } from '../lib/worker-errors.ts';
+import { isTransient } from '../lib/resend.ts';
 import { attachVoice } from '../voice/attach.ts';
 import { mountVoiceRecorder } from '../voice/recorder.ts';
 import { setupForm } from './form.ts';
@@ -95,10 +96,15 @@ function showPinWarning(error: PinError): void {
 function showError(error: unknown, focus = true): void {
   if (error instanceof PinError) return showPinWarning(error);
   lastFailure = error;
-  const reason = error instanceof NoTeamError ? t('error.noTeam')
-    : error instanceof AttachmentsNotReadyError ? t('attach.notReady')
-    : describeError(error);
-  tr(formError, 'report.failed', { reason });
+  if (isTransient(error)) {
+    // No answer: the report may have arrived. It is held as it is; sending again cannot file it twice.
+    tr(formError, 'net.unsure');
+  } else {
+    const reason = error instanceof NoTeamError ? t('error.noTeam')
+      : error instanceof AttachmentsNotReadyError ? t('attach.notReady')
+      : describeError(error);
+    tr(formError, 'report.failed', { reason });
+  }
   show(formError);
   if (focus) focusOn(formError);
 }
@@ -123,7 +129,7 @@ async function onSubmit(event: SubmitEvent): Promise<void> {
     tr(progress, 'attach.sending');
     const files = await prepareAttachments();
     if (files.metas.length > 0) content.attachments = files.metas;
-    const { token, receipt } = await submitReport(slug, content, showProgress, files);
+    const { token, receipt } = await submitReport(slug, content, showProgress, files, () => tr(progress, 'net.waiting'));
     const crypto = await loadCrypto();
     clearAttachments();
     forgetReporterKey();

@@ -29,10 +29,12 @@ export async function submitReport(
   onStep: (step: Step, fraction?: number) => void,
   /** Uploaded attachments (./attachments.ts), already encrypted to the same reporter key. */
   attachments: { uploadTicket?: string; ids: string[] } = { ids: [] },
+  /** No answer yet: the same report is sent again after a pause (client/lib/resend.ts). */
+  onWaiting?: () => void,
 ): Promise<{ token: string; receipt: IntakeReceipt }> {
   onStep('channel');
   const trust = linkTrust(); // no pins in the link: refuse before anything is fetched or made
   const [, channel] = await Promise.all([loadCrypto(), fetchChannel(slug)]);
   // The same pair the attachments were encrypted to; wiped by the page once the report is received.
-  return sendReport({ channel, teams: chosenTeams(channel), content, onStep, attachments, reporter: reporterKey, trust });
+  return sendReport({ channel, teams: chosenTeams(channel), content, onStep, attachments, reporter: reporterKey, trust, onWaiting });
 }

@@ -11,6 +11,7 @@ import { t, tr } from '../i18n/index.ts';
 import { ApiError } from '../lib/api.ts';
 import { byId, setBusy, show } from '../lib/dom.ts';
 import { describeError } from '../lib/worker-errors.ts';
+import { isTransient } from '../lib/resend.ts';
 import { AttachmentsNotReadyError, createAttachmentBox } from '../media/attachment-box.ts';
 import { attachVoice } from '../voice/attach.ts';
 import { mountVoiceRecorder } from '../voice/recorder.ts';
@@ -79,14 +80,18 @@ export function mountReply(current: () => ReporterSession | undefined, onUpdated
     try {
       const prepared = await files.prepare();
       tr(status, 'status.sending');
-      await session.send(message, prepared);
+      await session.send(message, prepared, () => tr(status, 'net.waiting'));
       clear();
       tr(status, 'status.sent');
     } catch (failure) {
       if (failure instanceof ApiError && /^upload_/.test(failure.code)) files.resetUploads();
       status.textContent = '';
-      const reason = failure instanceof AttachmentsNotReadyError ? t('attach.notReady') : describeError(failure);
-      tr(error, 'status.sendFailed', { reason });
+      if (isTransient(failure)) {
+        tr(error, 'net.replyUnsure'); // it may have arrived; sending again cannot store it twice
+      } else {
+        const reason = failure instanceof AttachmentsNotReadyError ? t('attach.notReady') : describeError(failure);
+        tr(error, 'status.sendFailed', { reason });
+      }
       show(error);
       return;
     } finally {

@@ -6,6 +6,7 @@
 import type { ReporterCredentials, StatusBindRequest, StatusView } from '../../common/api.ts';
 import type { AttachmentMeta, MessageContent, ReportContent } from '../../common/report.ts';
 import { postJson } from '../lib/api.ts';
+import { isTransient, untilAnswered } from '../lib/resend.ts';
 import { loadCrypto, uniqueKeys, type CryptoModule, type UnlockedKey } from '../lib/crypto.ts';
 import { newMessage } from '../lib/content.ts';
 import { openReport, openThread, sealContent, type OpenedMessage } from '../lib/thread.ts';
@@ -35,7 +36,7 @@ export interface ReplyFiles {
 export interface ReporterSession {
   load(): Promise<CaseState>;
   /** A plain message, with the files uploaded for it (stored together with it, or not at all). */
-  send(text: string, files?: ReplyFiles): Promise<void>;
+  send(text: string, files?: ReplyFiles, onWaiting?: () => void): Promise<void>;
   /**
    * Exactly the keys a message (and each file sent with it) is encrypted to:
    * the checked team keys and the public half of the reporter key this page
@@ -44,8 +45,11 @@ export interface ReporterSession {
   recipients(): string[];
   /** The case's files: fetched with the credentials (POST /api/status/attachments/:id), decrypted on this phone. */
   files: AttachmentSource;
-  /** Encrypts a message of any kind to the case's recipients and posts it. */
-  sendContent(content: MessageContent, endpoint?: ReporterEndpoint): Promise<void>;
+  /**
+   * Encrypts a message of any kind to the case's recipients and posts it. Unanswered tries are repeated
+   * with the same ciphertext (`onWaiting` before each pause; client/lib/resend.ts).
+   */
+  sendContent(content: MessageContent, endpoint?: ReporterEndpoint, onWaiting?: () => void): Promise<void>;
   close(): void;
 }
 
@@ -139,18 +143,35 @@ export async function openSession(token: string): Promise<{ session: ReporterSes
     if (refusal || !teamKeys) throw new TrustRefusal(refusal ?? 'binding');
     return teamKeys;
   };
+  /**
+   * The message being sent, sealed once and kept until the server answers: a retry sends the same
+   * ciphertext, which the server stores once (server/status/routes.ts), so a lost answer never makes
+   * a second copy. Other words, files, place or keys make another message.
+   */
+  let held: { key: string; body: string } | undefined;
+  const post = async (endpoint: ReporterEndpoint, content: MessageContent, extra: object, onWaiting?: () => void) => {
+    const keys = checkedKeys();
+    const key = JSON.stringify([endpoint, content, extra, keys]);
+    if (held?.key !== key) held = { key, body: await sealContent(crypto, content, keys, ownPublicKey) };
+    const message = held;
+    try {
+      await untilAnswered(() => postJson(endpoint, { ...credentials, body: message.body, ...extra }), onWaiting);
+      if (held === message) held = undefined;
+    } catch (error) {
+      if (!isTransient(error) && held === message) held = undefined;
+      throw error;
+    }
+  };
   const session: ReporterSession = {
     async load() {
       const next = await postJson<StatusView>('/api/status', credentials);
       return check(await decryptView(crypto, key, next));
     },
-    async send(text, files) {
-      const keys = checkedKeys();
+    async send(text, files, onWaiting) {
       const content: MessageContent = newMessage(text);
       if (files && files.metas.length > 0) content.attachments = files.metas;
-      const body = await sealContent(crypto, content, keys, ownPublicKey);
       const extra = files && files.ids.length > 0 ? { attachments: files.ids, uploadTicket: files.uploadTicket } : {};
-      await postJson('/api/status/messages', { ...credentials, body, ...extra });
+      await post('/api/status/messages', content, extra, onWaiting);
     },
     recipients: () => uniqueKeys([...checkedKeys(), ownPublicKey]), // no file is encrypted to keys that failed a check
     files: {
@@ -163,10 +184,8 @@ export async function openSession(token: string): Promise<{ session: ReporterSes
         return crypto.decryptPayload({ ciphertext, key });
       },
     },
-    async sendContent(content, endpoint = '/api/status/messages') {
-      const keys = checkedKeys();
-      const body = await sealContent(crypto, content, keys, ownPublicKey);
-      await postJson(endpoint, { ...credentials, body });
+    async sendContent(content, endpoint = '/api/status/messages', onWaiting) {
+      await post(endpoint, content, {}, onWaiting);
     },
     close() {
       if (closed) return;

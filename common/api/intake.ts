@@ -39,4 +39,6 @@ export type IntakeReceipt = z.infer<typeof IntakeReceipt>;
 export const INTAKE_ERROR_CODES = [
   'pow_invalid', 'pow_expired', 'pow_reused', 'team_not_offered', 'invalid_public_key', 'not_encrypted',
   'wrong_recipients', 'token_collision',
+  // A repeated intake (same lookup id and verifier) whose content differs (server/intake/replay.ts).
+  'intake_conflict',
 ] as const;

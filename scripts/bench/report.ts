@@ -37,6 +37,10 @@ export interface BenchResults {
   intake_p99_during_purge_ms: number | null;
   backup_s: number | null;
   intake_p99_during_backup_ms: number | null;
+  // A low-end phone (bench/low-end.ts).
+  low_end_form_ms: number | null;
+  low_end_submit_2kb_ms: number | null;
+  flaky_submit_20mb_ok: number | null;
 }
 
 export type Metric = keyof BenchResults;
@@ -59,6 +63,9 @@ export const TARGETS: Partial<Record<Metric, Target>> = {
   scale_status_p99_vs_small: { kind: 'max', value: 2 },
   intake_p99_during_purge_ms: { kind: 'max', value: 500 },
   intake_p99_during_backup_ms: { kind: 'max', value: 500 },
+  low_end_form_ms: { kind: 'max', value: 3000 },
+  low_end_submit_2kb_ms: { kind: 'max', value: 10_000 },
+  flaky_submit_20mb_ok: { kind: 'min', value: 1 },
 };
 
 const UNITS: Record<Metric, string> = {
@@ -89,6 +96,9 @@ const UNITS: Record<Metric, string> = {
   intake_p99_during_purge_ms: 'ms',
   backup_s: 's',
   intake_p99_during_backup_ms: 'ms',
+  low_end_form_ms: 'ms',
+  low_end_submit_2kb_ms: 'ms',
+  flaky_submit_20mb_ok: '(1/0)',
 };
 
 /** The figures `--scale` measures; a run without it keeps the previous run's values of these. */

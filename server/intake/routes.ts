@@ -4,6 +4,7 @@ import type { AppContext } from '../context.ts';
 import { defineRoute, type Route } from '../routing/route.ts';
 import { issueChallenge } from '../reporter/pow-challenge.ts';
 import { receiveReport } from './receive.ts';
+import { receiveOnce } from './replay.ts';
 
 export function intakeRoutes(ctx: AppContext): Route[] {
   return [
@@ -28,7 +29,8 @@ export function intakeRoutes(ctx: AppContext): Route[] {
       status: 201,
       // A report's attachments are checked against the upload ticket (../reporter/upload-stage.ts).
       errorDomains: ['uploads'],
-      handler: ({ body }) => receiveReport(ctx, body),
+      // The same report sent again gets its original receipt (./replay.ts).
+      handler: ({ body }) => receiveOnce(ctx, body, receiveReport),
     }),
   ];
 }

@@ -58,7 +58,7 @@ function release(client: string): void {
   }
 }
 
-async function withReadSlot<T>(client: string, work: () => Promise<T>): Promise<T> {
+export async function withReadSlot<T>(client: string, work: () => Promise<T>): Promise<T> {
   const free = reading < CONCURRENT_UPLOAD_READS && (readingBy.get(client) ?? 0) < PER_CLIENT_UPLOAD_READS;
   if (free) take(client);
   else await new Promise<void>((start) => waiting.push({ client, start }));
@@ -90,22 +90,23 @@ async function readAndStage(ctx: AppContext, req: Request, ticket: VerifiedTicke
     const over = budgetProblem(ctx, ticket, body.length);
     ctx.repos.uploads.chargeBytes(ticket.id, body.length);
     if (over) return over;
-    const inspection = inspectMessage(body);
-    if (!inspection.ok) return new HttpError(400, 'not_encrypted', `not an OpenPGP encrypted message: ${inspection.reason}`);
-    if (inspection.recipientKeyIds.length > LIMITS.recipientsPerMessage) {
-      return new HttpError(400, 'wrong_recipients', `too many recipients (${inspection.recipientKeyIds.length})`);
-    }
-    ctx.repos.uploads.storeReserved({
-      id: uploadId,
-      ticketId: ticket.id,
-      keyIds: inspection.recipientKeyIds.map((id) => id.toLowerCase()),
-      size: body.length,
-      body,
-    });
+    const inspected = inspectUpload(body);
+    if (inspected instanceof HttpError) return inspected;
+    ctx.repos.uploads.storeReserved({ id: uploadId, ticketId: ticket.id, keyIds: inspected.keyIds, size: body.length, body });
     return undefined;
   });
   if (refusal) throw refusal;
   return { uploadId };
+}
+
+/** An upload's packet headers: an OpenPGP encrypted message, with its recipients' key ids (lowercase), or the refusal. */
+export function inspectUpload(body: Uint8Array): { keyIds: string[] } | HttpError {
+  const inspection = inspectMessage(body);
+  if (!inspection.ok) return new HttpError(400, 'not_encrypted', `not an OpenPGP encrypted message: ${inspection.reason}`);
+  if (inspection.recipientKeyIds.length > LIMITS.recipientsPerMessage) {
+    return new HttpError(400, 'wrong_recipients', `too many recipients (${inspection.recipientKeyIds.length})`);
+  }
+  return { keyIds: inspection.recipientKeyIds.map((id) => id.toLowerCase()) };
 }
 
 /** Whether `bytes` more fit the ticket (the upload itself already counted by `reserve`). */
@@ -118,7 +119,7 @@ function budgetProblem(ctx: AppContext, ticket: VerifiedTicket, bytes: number): 
   return undefined;
 }
 
-function assertBudget(ctx: AppContext, ticket: VerifiedTicket, bytes: number): void {
+export function assertBudget(ctx: AppContext, ticket: VerifiedTicket, bytes: number): void {
   const usage = ctx.repos.uploads.usage(ticket.id);
   if (usage.spent) throw new HttpError(403, 'upload_ticket_invalid', 'this upload ticket was already used by a report');
   if (usage.uploads + 1 > LIMITS.uploadsPerTicket) {

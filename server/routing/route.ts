@@ -10,7 +10,7 @@ import type { ActiveSession } from '../auth/session-gate.ts';
 import type { ErrorCode } from '../errors.ts';
 import type { ErrorDomain, RouteFolder } from '../openapi/errors.ts';
 
-export type Method = 'get' | 'post' | 'put';
+export type Method = 'get' | 'post' | 'put' | 'patch';
 /** `text` (answers only): the handler returns a string, sent as text/plain (the metrics). */
 export type BodyType = 'json' | 'octet-stream' | 'text';
 

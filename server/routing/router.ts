@@ -19,7 +19,7 @@ export function buildRouter(routes: readonly Route[], gate: SessionGate): Router
   const router = Router();
   for (const route of routes) {
     router[route.method](route.path, async (req, res) => {
-      if (route.method === 'post' && (mediaType(req.headers['content-type']) === 'application/octet-stream') !== (route.consumes === 'octet-stream')) {
+      if ((route.method === 'post' || route.method === 'patch') && (mediaType(req.headers['content-type']) === 'application/octet-stream') !== (route.consumes === 'octet-stream')) {
         throw new HttpError(415, 'unsupported_media_type', `send the request body as application/${route.consumes}`);
       }
       const session = route.auth === 'investigator' ? gate(req, res) : null;

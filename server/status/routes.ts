@@ -35,7 +35,7 @@ export function statusRoutes(ctx: AppContext): Route[] {
    */
   function storeReporterMessage(
     record: CaseRecord, body: string, alsoInTransaction: (day: string, messageId: string, keyIds: string[]) => void,
-  ): MessageCreated {
+  ): MessageCreated & { replayed: boolean } {
     const ciphertext = decodeField('body', body);
     const keyIds = assertEncryptedTo(ciphertext, [
       ...teamRecipients(repos, repos.cases.teamIdsOf(record.id)),
@@ -43,12 +43,15 @@ export function statusRoutes(ctx: AppContext): Route[] {
     ]);
     const day = dayOf(ctx.clock.now());
     const messageId = randomId();
-    repos.transaction(() => {
+    return repos.transaction(() => {
+      // The same ciphertext again is the same send whose answer was lost: its message, nothing stored or done twice.
+      const earlier = repos.messages.findSameFromReporter(record.id, ciphertext);
+      if (earlier) return { ...earlier, replayed: true };
       repos.messages.create({ id: messageId, caseId: record.id, author: 'reporter', investigatorId: null, day, body: ciphertext });
       repos.cases.touch(record.id, day);
       alsoInTransaction(day, messageId, keyIds);
+      return { id: messageId, day, replayed: false };
     });
-    return { id: messageId, day };
   }
 
   /** The case's teams as the status page checks them (the same keys as teamRecipients: active investigators, then the recovery key). */
@@ -101,11 +104,11 @@ export function statusRoutes(ctx: AppContext): Route[] {
         // Like the intake: the ticket is checked first, the files in the message's transaction
         // (each staged under this ticket, encrypted to exactly the message's recipients).
         const ticket = uploadIds.length > 0 ? verifyTicket(ctx, body.uploadTicket) : undefined;
-        const created = storeReporterMessage(record, body.body, (_day, messageId, keyIds) => {
+        const { replayed, ...created } = storeReporterMessage(record, body.body, (_day, messageId, keyIds) => {
           if (ticket) attachUploads(ctx, { ticket, uploadIds, reportKeyIds: keyIds, caseId: record.id, messageId });
           ctx.audit.reporter('case.reporter_wrote', record.id);
         });
-        ctx.notify.reporterWrote(record.id); // noted after the commit, sent later; never fails the request
+        if (!replayed) ctx.notify.reporterWrote(record.id); // noted after the commit, sent later; never fails the request
         return created;
       },
     }),
@@ -116,11 +119,11 @@ export function statusRoutes(ctx: AppContext): Route[] {
       errorCodes: ['case_not_found', 'too_many_attempts', 'not_encrypted', 'wrong_recipients'], // findReporterCase; storeReporterMessage's recipient check
       handler: ({ req, body }) => {
         const record = findReporterCase(ctx, req, body);
-        const created = storeReporterMessage(record, body.body, (day) => {
+        const { replayed, ...created } = storeReporterMessage(record, body.body, (day) => {
           repos.cases.markUrgent(record.id, day);
           ctx.audit.reporter('case.retaliation_reported', record.id);
         });
-        ctx.notify.retaliationReported(record.id); // noted after the commit, sent later; never fails the request
+        if (!replayed) ctx.notify.retaliationReported(record.id); // noted after the commit, sent later; never fails the request
         return created;
       },
     }),
@@ -135,11 +138,12 @@ export function statusRoutes(ctx: AppContext): Route[] {
         if (repos.cases.followUp(record.id).satisfactionGiven) {
           throw new HttpError(409, 'already_answered', 'this question was already answered');
         }
-        return storeReporterMessage(record, body.body, () => {
+        const { id, day } = storeReporterMessage(record, body.body, () => {
           // Compare-and-set inside the transaction: of two answers sent at once, one is stored.
           if (!repos.cases.recordSatisfaction(record.id)) throw new HttpError(409, 'already_answered', 'this question was already answered');
           ctx.audit.reporter('case.satisfaction_given', record.id);
         });
+        return { id, day };
       },
     }),
   ];

@@ -4,7 +4,7 @@
  * its team and by its reporter. Bodies are raw OpenPGP bytes both ways.
  */
 import { z } from 'zod';
-import { AttachmentParams, ReporterCredentials, UploadCreated, UploadTicket, UploadTicketRequest, id } from '../../common/api.ts';
+import { AttachmentParams, ReporterCredentials, UploadCreated, UploadIdParams, UploadState, UploadTicket, UploadTicketRequest, id } from '../../common/api.ts';
 import { caseForSession } from '../cases/policy.ts';
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
@@ -13,6 +13,7 @@ import { defineRoute, type Route } from '../routing/route.ts';
 import { findReporterCase } from '../reporter/credentials.ts';
 import { stageUpload } from '../reporter/upload-stage.ts';
 import { issueTicket } from '../reporter/upload-ticket.ts';
+import { appendToUpload, openResumableUpload, resumableUploadState } from '../reporter/upload-resume.ts';
 
 const CaseAttachmentParams = z.object({ id, attachmentId: id });
 
@@ -34,6 +35,34 @@ export function uploadRoutes(ctx: AppContext): Route[] {
       summary: 'Stage one encrypted attachment (raw OpenPGP; header X-Ombud-Upload-Ticket)',
       tag: 'uploads', auth: 'public', consumes: 'octet-stream', response: UploadCreated, status: 201,
       handler: ({ req }) => stageUpload(ctx, req),
+    }),
+    // Resumable uploads (../reporter/upload-resume.ts): open, ask what the server holds, continue from there.
+    defineRoute({
+      method: 'post', path: '/api/uploads/resumable',
+      summary: 'Open a resumable upload (headers X-Ombud-Upload-Ticket, X-Ombud-Upload-Length, X-Ombud-Upload-Digest: SHA-256 hex)',
+      tag: 'uploads', auth: 'public', consumes: 'octet-stream', response: UploadState, status: 201,
+      // An empty body: the bytes follow with PATCH, on a new connection (see resumableUploadState's route).
+      handler: ({ req, res }) => {
+        res.setHeader('Connection', 'close');
+        return openResumableUpload(ctx, req);
+      },
+    }),
+    defineRoute({
+      method: 'get', path: '/api/uploads/:uploadId', summary: 'How many bytes of a resumable upload the server holds (header X-Ombud-Upload-Ticket)',
+      tag: 'uploads', auth: 'public', params: UploadIdParams, response: UploadState, status: 200,
+      // Connection: close, so that the PATCH that follows goes on a new connection: a browser repeats by
+      // itself a request whose REUSED connection broke, and would send the whole rest of the file again
+      // from the old offset (Chromium does; the cut test in tests/upload-resume.test.ts saw it).
+      handler: ({ req, res, params }) => {
+        res.setHeader('Connection', 'close');
+        return resumableUploadState(ctx, req, params.uploadId);
+      },
+    }),
+    defineRoute({
+      method: 'patch', path: '/api/uploads/:uploadId',
+      summary: 'Continue a resumable upload from X-Ombud-Upload-Offset (raw OpenPGP bytes; the same ticket and digest headers)',
+      tag: 'uploads', auth: 'public', params: UploadIdParams, consumes: 'octet-stream', response: UploadState, status: 200,
+      handler: ({ req, params }) => appendToUpload(ctx, req, params.uploadId),
     }),
     defineRoute({
       method: 'get', path: '/api/cases/:id/attachments/:attachmentId', summary: 'Download one encrypted attachment of a case',

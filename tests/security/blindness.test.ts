@@ -11,6 +11,7 @@
  * time tied to a reporter is a day, not a moment.
  */
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,6 +33,7 @@ const CANARY = {
   retaliation: `CANARY-retaliation-${run}`, replyFile: `CANARY-replyfile-${run}.pdf`, teamReply: `CANARY-teamreply-${run}`,
   transcript: `CANARY-transcript-${run}`, note: `CANARY-note-${run}`, rationale: `CANARY-rationale-${run}`,
   satisfaction: `CANARY-satisfaction-${run}`,
+  resumedFile: `CANARY-resumed-${run}`, unfinishedFile: `CANARY-unfinished-${run}`,
 };
 /** Distinctive values a reporter's network and browser send. */
 const TRACES = {
@@ -88,11 +90,34 @@ describe.each(['1', 'false'])('with OMBUD_TRUST_PROXY=%s', (trustProxy) => {
     };
     const photo = await upload(`JFIF ${CANARY.fileContent}`);
     const voice = await upload(`RIFF WAVE ${CANARY.voice}`);
+    // A file sent as a resumable upload in two parts (as after a cut connection), and one left unfinished:
+    // its pieces stay in the database while the data folder is read.
+    const resumable = async (content: string, finish: boolean) => {
+      const bytes = await encryptPayload({ data: utf8(content), recipients });
+      const headers = {
+        'Content-Type': 'application/octet-stream', 'X-Ombud-Upload-Ticket': ticket.ticket,
+        'X-Ombud-Upload-Digest': createHash('sha256').update(bytes).digest('hex'), ...TRACES,
+      };
+      const opened = await send(`${server.url}/api/uploads/resumable`, {
+        method: 'POST', headers: { ...headers, 'X-Ombud-Upload-Length': String(bytes.length) }, body: new Uint8Array(0),
+      });
+      expect(opened.status, opened.text).toBe(201);
+      const id = (opened.json() as { uploadId: string }).uploadId;
+      const part = (from: number, to: number) =>
+        send(`${server.url}/api/uploads/${id}`, { method: 'PATCH', headers: { ...headers, 'X-Ombud-Upload-Offset': String(from) }, body: bytes.subarray(from, to) });
+      const half = Math.floor(bytes.length / 2);
+      expect((await part(0, half)).status).toBe(200);
+      if (finish) expect((await part(half, bytes.length)).status).toBe(200);
+      return id;
+    };
+    const resumed = await resumable(`JFIF ${CANARY.resumedFile}`, true);
+    await resumable(`JFIF ${CANARY.unfinishedFile}`, false);
     const report = { v: 1, lang: 'zh-CN', category: 'safety', what: CANARY.what, when: CANARY.when, where: CANARY.where, ongoing: true,
       involved: CANARY.involved, wish: CANARY.wish, contact: CANARY.contact,
-      attachments: [{ id: photo, name: CANARY.fileName, type: 'image/jpeg' }, { id: voice, name: 'voice.wav', type: 'audio/wav' }] };
+      attachments: [{ id: photo, name: CANARY.fileName, type: 'image/jpeg' }, { id: voice, name: 'voice.wav', type: 'audio/wav' },
+        { id: resumed, name: 'resumed.jpg', type: 'image/jpeg' }] };
     const draft = { ...draftFor, body: { ...draftFor.body, report: toBase64Url(await encryptPayload({ data: utf8(JSON.stringify(report)), recipients })) } };
-    expect((await post('/api/intake', { ...draft.body, attachments: [photo, voice], uploadTicket: ticket.ticket })).status).toBe(201);
+    expect((await post('/api/intake', { ...draft.body, attachments: [photo, voice, resumed], uploadTicket: ticket.ticket })).status).toBe(201);
     const creds = draft.credentials;
 
     // Follow-ups from the worker, and the team's work on the case.

@@ -1,0 +1,157 @@
+/**
+ * Low-end phone figures: a worker on a cheap Android phone with a weak
+ * signal. Chromium's CPU is throttled 4× and its network set to DevTools'
+ * "Slow 3G" profile through the DevTools protocol (Emulation.setCPUThrottlingRate,
+ * Network.emulateNetworkConditions), in a fresh context each run.
+ *
+ *   low_end_form_ms        link opened → the form usable (shown, its submit handler in place)
+ *   low_end_submit_2kb_ms  "send" pressed → receipt shown, for 2 KB of text
+ *   flaky_submit_20mb_ok   1 if a report with a 20 MiB file completes through a proxy
+ *                          that cuts every connection every few seconds (scripts/cutting-proxy.ts), else 0
+ *
+ * Targets (docs/performance.md): form ≤ 3,000 ms, submit ≤ 10,000 ms.
+ * Alone: npx tsx bench/low-end.ts [--client-dir dist/client]   (a built client; `npx vite build`)
+ */
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { ChannelInfo } from '../common/api.ts';
+import { channelLink } from '../common/channel-link.ts';
+import { fingerprintOf } from '../crypto/index.ts';
+import { launchBrowser } from '../scripts/chromium.ts';
+import { startCuttingProxy } from '../scripts/cutting-proxy.ts';
+import { benchPdf } from './browser.ts';
+import { startChild } from './child.ts';
+
+/** DevTools' "Slow 3G" preset: 500 kbit/s × 0.8 each way, 400 ms × 5 round-trip latency. */
+export const SLOW_3G = { offline: false, latency: 2_000, downloadThroughput: 50_000, uploadThroughput: 50_000 } as const;
+export const CPU_SLOWDOWN = 4;
+/** The flaky link: fast enough for a 20 MiB file in about a minute, cut every CUT_EVERY_MS. */
+const FLAKY = { offline: false, latency: 150, downloadThroughput: 1_000_000, uploadThroughput: 400_000 } as const;
+const CUT_EVERY_MS = 4_000;
+
+const MOBILE = { viewport: { width: 360, height: 740 }, locale: 'en-GB' } as const;
+
+async function pinnedLink(url: string, channel: string, linkBase = url): Promise<string> {
+  const info = (await (await fetch(`${url}/api/channels/${channel}`)).json()) as ChannelInfo;
+  return channelLink(linkBase, channel, await Promise.all(info.teams.map((team) => fingerprintOf(team.recoveryKey))));
+}
+
+async function lowEndPage(context: BrowserContext, network: typeof SLOW_3G | typeof FLAKY, cpu = CPU_SLOWDOWN): Promise<Page> {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: cpu });
+  await cdp.send('Network.enable');
+  await cdp.send('Network.emulateNetworkConditions', { ...network });
+  return page;
+}
+
+/** Link opened → form usable, on the throttled phone, with nothing cached. */
+export async function lowEndFormMs(browser: Browser, url: string, channel: string): Promise<number> {
+  const link = await pinnedLink(url, channel);
+  const context = await browser.newContext(MOBILE);
+  try {
+    const page = await lowEndPage(context, SLOW_3G);
+    const start = performance.now();
+    await page.goto(link, { waitUntil: 'commit', timeout: 120_000 });
+    await page.waitForSelector('#report-form:not([hidden])', { timeout: 120_000 });
+    return Math.round(performance.now() - start);
+  } finally {
+    await context.close();
+  }
+}
+
+/** "send" pressed → receipt shown, 2 KB of text, on the throttled phone (the page already open). */
+export async function lowEndSubmit2kbMs(browser: Browser, url: string, channel: string): Promise<number> {
+  const link = await pinnedLink(url, channel);
+  const context = await browser.newContext(MOBILE);
+  try {
+    const page = await lowEndPage(context, SLOW_3G);
+    await page.goto(link, { timeout: 120_000 });
+    await page.waitForSelector('#report-form:not([hidden])', { timeout: 120_000 });
+    await page.fill('#f-what', 'The doors of hall 3 are locked during the night shift. '.repeat(60).slice(0, 2048));
+    const start = performance.now();
+    await page.click('#send');
+    await page.waitForSelector('#receipt:not([hidden])', { timeout: 300_000 });
+    return Math.round(performance.now() - start);
+  } finally {
+    await context.close();
+  }
+}
+
+/** 1 if a report with a 20 MiB file gets its receipt through a connection cut every few seconds, else 0. */
+export async function flakySubmit20mbOk(browser: Browser, url: string, channel: string): Promise<{ ok: 0 | 1; cuts: number; note: string }> {
+  const proxy = await startCuttingProxy({ origin: url });
+  proxy.target = Number(new URL(url).port);
+  const context = await browser.newContext(MOBILE);
+  try {
+    const page = await lowEndPage(context, FLAKY, 1);
+    await page.goto(await pinnedLink(url, channel, proxy.url), { timeout: 120_000 });
+    await page.waitForSelector('#report-form:not([hidden])', { timeout: 120_000 });
+    await page.fill('#f-what', 'The fire exits of hall 3 are chained during the night shift.');
+    // Handing 20 MiB to the page over the DevTools protocol takes a while on a loaded machine: cut only after.
+    await page.setInputFiles('#attach-input', { name: 'inspection.pdf', mimeType: 'application/pdf', buffer: benchPdf(20 * 1024 * 1024) }, { timeout: 300_000 });
+    proxy.cutEvery(CUT_EVERY_MS);
+    await page.waitForSelector('#attach-list li[data-state=done]', { timeout: 600_000 });
+    await page.click('#send');
+    await page.waitForSelector('#receipt:not([hidden])', { timeout: 300_000 });
+    const size = 20 * 1024 * 1024;
+    return { ok: 1, cuts: proxy.cuts, note: `${proxy.cuts} cuts, ${proxy.patchRequests} PATCH tries, ${(proxy.patchBodyBytes / size).toFixed(3)}× the file's bytes sent` };
+  } catch (error) {
+    return { ok: 0, cuts: proxy.cuts, note: `failed after ${proxy.cuts} cuts: ${(error as Error).message.split('\n')[0]}` };
+  } finally {
+    await context.close();
+    await proxy.close();
+  }
+}
+
+export interface LowEndFigures {
+  low_end_form_ms: number;
+  low_end_submit_2kb_ms: number;
+  flaky_submit_20mb_ok: 0 | 1;
+  notes: Record<string, string>;
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/** Every low-end key against a running Ombud (`url`, `channel`); `runs` of each timed one, the median kept. */
+export async function measureLowEnd(browser: Browser, url: string, channel: string, runs = 3): Promise<LowEndFigures> {
+  const form: number[] = [];
+  const submit: number[] = [];
+  for (let i = 0; i < runs; i++) form.push(await lowEndFormMs(browser, url, channel));
+  for (let i = 0; i < runs; i++) submit.push(await lowEndSubmit2kbMs(browser, url, channel));
+  const flaky = await flakySubmit20mbOk(browser, url, channel);
+  return {
+    low_end_form_ms: median(form),
+    low_end_submit_2kb_ms: median(submit),
+    flaky_submit_20mb_ok: flaky.ok,
+    notes: {
+      low_end_form_ms: `median of ${form.join(', ')}; CPU ÷${CPU_SLOWDOWN}, Slow 3G (${SLOW_3G.latency} ms, ${SLOW_3G.downloadThroughput} B/s)`,
+      low_end_submit_2kb_ms: `median of ${submit.join(', ')}; CPU ÷${CPU_SLOWDOWN}, Slow 3G`,
+      flaky_submit_20mb_ok: `${flaky.note}; cut every ${CUT_EVERY_MS} ms, ${FLAKY.uploadThroughput} B/s up`,
+    },
+  };
+}
+
+// Alone: its own Ombud (PoW difficulty 16, as the bench's browsers use) and browser.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { values } = parseArgs({
+    options: { 'client-dir': { type: 'string', default: 'dist/client' }, runs: { type: 'string', default: '3' }, 'flaky-only': { type: 'boolean', default: false } },
+  });
+  const clientDir = mkdtempSync(join(tmpdir(), 'ombud-low-end-client-'));
+  cpSync(values['client-dir'], clientDir, { recursive: true });
+  const ombud = await startChild<{ url: string; channel: string }>('bench/ombud-server.ts', ['--pow-difficulty', '16', '--client-dir', clientDir]);
+  const browser = await launchBrowser();
+  try {
+    const figures = values['flaky-only']
+      ? await flakySubmit20mbOk(browser, ombud.info.url, ombud.info.channel)
+      : await measureLowEnd(browser, ombud.info.url, ombud.info.channel, Number(values.runs));
+    console.log(JSON.stringify(figures, null, 2));
+  } finally {
+    await browser.close();
+    await ombud.stop();
+    rmSync(clientDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,140 @@
+/**
+ * A TCP proxy that plays a bad mobile network between a browser and the
+ * server, for tests (tests/upload-resume.test.ts) and the low-end bench
+ * (bench/low-end.ts). It forwards bytes both ways and can cut connections:
+ *
+ * - `cutAtPatchBytes`: when the bytes of PATCH bodies forwarded so far (all
+ *   connections together) reach each given total, it forwards exactly up to
+ *   it and cuts that connection. The server gets those bytes and then the
+ *   end of the stream, as when a phone loses its signal mid-upload.
+ *   `cutAtPatchFractions`: the same, as fractions of the first PATCH's length.
+ * - `cutEvery(ms)`: from then on, every open connection is cut each `ms`.
+ *
+ * `origin`: the Origin header is replaced by this one (a server whose public
+ * URL is its own address accepts the browser's requests through the proxy).
+ *
+ * `patchBodyBytes` counts the PATCH body bytes that reached the server: with
+ * resumable uploads it ends equal to the file's size, however often the
+ * upload was cut.
+ */
+import { createServer, connect, type Socket } from 'node:net';
+
+export interface CuttingProxy {
+  url: string;
+  /** Where to forward (the server's port), settable after the proxy listens (the server needs the proxy's URL). */
+  target: number;
+  patchBodyBytes: number;
+  patchRequests: number;
+  cuts: number;
+  /** Cuts every open connection each `ms` from now on (0: stop). */
+  cutEvery(ms: number): void;
+  close(): Promise<void>;
+}
+
+interface Pair {
+  client: Socket;
+  server: Socket;
+  /** Header bytes of the request being read, until its blank line. */
+  head: Buffer;
+  /** Body bytes still to come of the current request, and whether it is a PATCH. */
+  bodyLeft: number;
+  patch: boolean;
+}
+
+export async function startCuttingProxy(
+  options: { cutAtPatchBytes?: number[]; cutAtPatchFractions?: number[]; origin?: string } = {},
+): Promise<CuttingProxy> {
+  const cutAt = [...(options.cutAtPatchBytes ?? [])].sort((a, b) => a - b);
+  /** Fractions of the first PATCH's length (an upload's first try sends it whole), resolved when it is seen. */
+  let fractions = [...(options.cutAtPatchFractions ?? [])].sort((a, b) => a - b);
+  const pairs = new Set<Pair>();
+  let timer: ReturnType<typeof setInterval> | undefined;
+
+  const cut = (pair: Pair) => {
+    if (!pairs.delete(pair)) return;
+    proxy.cuts += 1;
+    pair.server.end(); // what was forwarded arrives, then the end of the stream
+    pair.client.destroy();
+  };
+
+  /** Forwards client bytes, following requests on the connection to count PATCH bodies. */
+  const forward = (pair: Pair, data: Buffer): void => {
+    let rest = data;
+    while (rest.length > 0 && pairs.has(pair)) {
+      if (pair.bodyLeft > 0) {
+        let take = Math.min(rest.length, pair.bodyLeft);
+        if (pair.patch && cutAt.length > 0) take = Math.min(take, cutAt[0]! - proxy.patchBodyBytes);
+        pair.server.write(rest.subarray(0, take));
+        pair.bodyLeft -= take;
+        if (pair.patch) proxy.patchBodyBytes += take;
+        rest = rest.subarray(take);
+        if (pair.patch && cutAt.length > 0 && proxy.patchBodyBytes >= cutAt[0]!) {
+          cutAt.shift();
+          cut(pair);
+          return;
+        }
+        continue;
+      }
+      pair.head = Buffer.concat([pair.head, rest]);
+      const end = pair.head.indexOf('\r\n\r\n');
+      if (end < 0) return; // the head is forwarded whole, once read
+      let headText = pair.head.subarray(0, end).toString('latin1');
+      rest = pair.head.subarray(end + 4);
+      pair.head = Buffer.alloc(0);
+      if (options.origin) headText = headText.replace(/\r\norigin:[^\r]*/i, `\r\nOrigin: ${options.origin}`);
+      pair.server.write(Buffer.from(`${headText}\r\n\r\n`, 'latin1'));
+      pair.patch = headText.startsWith('PATCH ');
+      if (pair.patch) proxy.patchRequests += 1;
+      pair.bodyLeft = Number(/\r\ncontent-length:\s*(\d+)/i.exec(headText)?.[1] ?? 0);
+      if (pair.patch && fractions.length > 0) {
+        cutAt.push(...fractions.map((f) => proxy.patchBodyBytes + Math.floor(pair.bodyLeft * f)));
+        fractions = [];
+      }
+    }
+  };
+
+  const server = createServer((client) => {
+    const upstream = connect(proxy.target, '127.0.0.1');
+    const pair: Pair = { client, server: upstream, head: Buffer.alloc(0), bodyLeft: 0, patch: false };
+    pairs.add(pair);
+    client.on('data', (data: Buffer) => forward(pair, data));
+    upstream.on('data', (data: Buffer) => {
+      if (pairs.has(pair)) client.write(data);
+    });
+    const close = () => {
+      pairs.delete(pair);
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', close);
+    upstream.on('error', close);
+    client.on('end', () => upstream.end());
+    upstream.on('end', () => client.end());
+    client.on('close', () => upstream.end());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+
+  const proxy: CuttingProxy = {
+    url: `http://127.0.0.1:${port}`,
+    target: 0,
+    patchBodyBytes: 0,
+    patchRequests: 0,
+    cuts: 0,
+    cutEvery(ms) {
+      clearInterval(timer);
+      timer = ms > 0 ? setInterval(() => [...pairs].forEach(cut), ms) : undefined;
+    },
+    close() {
+      clearInterval(timer);
+      for (const pair of pairs) {
+        pair.client.destroy();
+        pair.server.destroy();
+      }
+      return new Promise((resolve) => server.close(() => resolve()));
+    },
+  };
+  return proxy;
+}

@@ -1,0 +1,106 @@
+/**
+ * Nothing lost on a bad network, in Chromium against the real server: the
+ * connection is cut AFTER the server stored the report (the request went
+ * through, the answer never reached the page). The page tries again by itself
+ * with the same token and the same ciphertexts, shows the case number, and the
+ * server holds exactly one case. The same for a follow-up on the status page.
+ */
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import type { Browser, Page, Route } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from './support/browser.ts';
+import { removeDataDir, startServer, type RunningServer } from './support/server.ts';
+import { setUpFirstTeam } from './support/first-team.ts';
+
+let server: RunningServer;
+let browser: Browser;
+let reportLink = '';
+let token = '';
+
+const count = (table: 'cases' | 'messages') => {
+  const db = new Database(join(server.dataDir, 'ombud.db'), { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n;
+  } finally {
+    db.close();
+  }
+};
+
+async function newPage(): Promise<Page> {
+  return (await browser.newContext({ locale: 'en-GB', viewport: { width: 360, height: 740 } })).newPage();
+}
+
+/** Lets the first request reach the server, waits for its answer there, and then cuts the connection: the page never sees it. */
+function cutAfterCommit(bodies: string[]) {
+  return async (route: Route) => {
+    bodies.push(route.request().postData() ?? '');
+    if (bodies.length > 1) return route.continue();
+    const answer = await route.fetch();
+    expect(answer.status()).toBe(201); // stored on the server
+    return route.abort('connectionreset');
+  };
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  const page = await newPage();
+  reportLink = await setUpFirstTeam(page, server, { username: 'csr.lead', password: 'Correct-Horse-resend-Battery' });
+  await page.context().close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (server) removeDataDir(server);
+});
+
+describe('a send whose answer is lost', () => {
+  it('shows the case number of the one case the server stored', async () => {
+    const page = await newPage();
+    await page.goto(reportLink);
+    await page.waitForSelector('#report-form:not([hidden])');
+    await page.fill('#f-what', 'The fire exit is chained shut');
+    const bodies: string[] = [];
+    await page.route('**/api/intake', cutAfterCommit(bodies));
+    const before = count('cases');
+    await page.click('#send');
+    await page.waitForSelector('#receipt:not([hidden])', { timeout: 60_000 });
+    expect(await page.textContent('#receipt-sent')).toBe('Sent — the team has it.');
+    token = (await page.textContent('#receipt-token'))!.replace(/\s+/g, '');
+    expect(bodies).toHaveLength(2);
+    expect(bodies[1]).toBe(bodies[0]); // the same token's lookup id, the same ciphertexts, the same proof of work
+    expect(count('cases')).toBe(before + 1);
+    await page.context().close();
+
+    // The case number shown opens that case.
+    const status = await newPage();
+    await status.goto(`${server.url}/status`);
+    await status.fill('#token-input', token);
+    await status.click('#token-open');
+    await status.waitForSelector('#case-view:not([hidden])', { timeout: 60_000 });
+    expect(await status.textContent('#case-view')).toContain('The fire exit is chained shut');
+    await status.context().close();
+  });
+
+  it('stores a follow-up once and says it was sent', async () => {
+    const page = await newPage();
+    await page.goto(`${server.url}/status`);
+    await page.fill('#token-input', token);
+    await page.click('#token-open');
+    await page.waitForSelector('#case-view:not([hidden])', { timeout: 60_000 });
+    const bodies: string[] = [];
+    await page.route('**/api/status/messages', cutAfterCommit(bodies));
+    const before = count('messages');
+    await page.fill('#reply-text', 'They locked it again today');
+    await page.click('#reply-send');
+    await expect.poll(() => page.textContent('#reply-status'), { timeout: 60_000 }).toBe('Your message was sent.');
+    expect(bodies).toHaveLength(2);
+    expect(bodies[1]).toBe(bodies[0]);
+    expect(count('messages')).toBe(before + 1);
+    await page.waitForSelector('#thread li:has-text("They locked it again today")');
+    expect(await page.locator('#thread li:has-text("They locked it again today")').count()).toBe(1);
+    await page.context().close();
+  });
+});

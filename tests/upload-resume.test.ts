@@ -1,0 +1,89 @@
+/**
+ * A dropped upload resumes, in Chromium against the real server, through a
+ * proxy that cuts the connection when 30 %, 60 % and 90 % of the file's bytes
+ * have reached the server (scripts/cutting-proxy.ts). The page asks what the
+ * server holds and sends only the rest: the PATCH body bytes that reached the
+ * server add up to exactly the file's size. The report then goes with the
+ * file, and the server holds it whole.
+ */
+import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCuttingProxy, type CuttingProxy } from '../scripts/cutting-proxy.ts';
+import { launchBrowser } from './support/browser.ts';
+import { removeDataDir, startServer, type RunningServer } from './support/server.ts';
+import { setUpFirstTeam } from './support/first-team.ts';
+
+let proxy: CuttingProxy;
+let server: RunningServer;
+let browser: Browser;
+let reportLink = '';
+
+/** A WAV file (passed as it is: nothing to strip) of `bytes` random samples. */
+function wav(bytes: number): Buffer {
+  const head = Buffer.alloc(44);
+  head.write('RIFF', 0, 'latin1');
+  head.writeUInt32LE(36 + bytes, 4);
+  head.write('WAVEfmt ', 8, 'latin1');
+  head.writeUInt32LE(16, 16);
+  head.writeUInt16LE(1, 20); // PCM
+  head.writeUInt16LE(1, 22); // mono
+  head.writeUInt32LE(16_000, 24);
+  head.writeUInt32LE(32_000, 28);
+  head.writeUInt16LE(2, 32);
+  head.writeUInt16LE(16, 34);
+  head.write('data', 36, 'latin1');
+  head.writeUInt32LE(bytes, 40);
+  return Buffer.concat([head, randomBytes(bytes)]);
+}
+
+async function newPage(): Promise<Page> {
+  return (await browser.newContext({ locale: 'en-GB', viewport: { width: 360, height: 740 } })).newPage();
+}
+
+beforeAll(async () => {
+  proxy = await startCuttingProxy({ cutAtPatchFractions: [0.3, 0.6, 0.9] });
+  server = await startServer({ OMBUD_PUBLIC_URL: proxy.url });
+  proxy.target = Number(new URL(server.url).port);
+  browser = await launchBrowser();
+  const page = await newPage();
+  reportLink = await setUpFirstTeam(page, { ...server, url: proxy.url }, { username: 'csr.lead', password: 'Correct-Horse-resume-Battery' });
+  await page.context().close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  await proxy?.close();
+  if (server) removeDataDir(server);
+});
+
+describe('an upload cut at 30 %, 60 % and 90 %', () => {
+  it('completes without sending again the bytes the server already had', async () => {
+    const page = await newPage();
+    await page.goto(reportLink);
+    await page.waitForSelector('#report-form:not([hidden])');
+    await page.fill('#f-what', 'The dormitory has no water');
+    await page.setInputFiles('#attach-input', [{ name: 'night-shift.wav', mimeType: 'audio/wav', buffer: wav(4 * 1024 * 1024) }]);
+    await page.waitForSelector('#attach-list li[data-state=done]', { timeout: 90_000 });
+    expect(proxy.cuts).toBe(3);
+    expect(proxy.patchRequests).toBe(4); // the first, and one after each cut from where the server stood
+
+    await page.click('#send');
+    await page.waitForSelector('#receipt:not([hidden])', { timeout: 60_000 });
+    await page.context().close();
+
+    const db = new Database(join(server.dataDir, 'ombud.db'), { readonly: true, fileMustExist: true });
+    try {
+      const stored = db.prepare('SELECT size FROM attachments').all() as { size: number }[];
+      expect(stored).toHaveLength(1);
+      // Every PATCH body byte that reached the server was kept: together they are the file, once.
+      expect(proxy.patchBodyBytes).toBe(stored[0]!.size);
+      expect((db.prepare('SELECT count(*) AS n FROM upload_pieces').get() as { n: number }).n).toBe(0);
+    } finally {
+      db.close();
+    }
+  });
+});
