@@ -307,5 +307,11 @@ export const ptBR: Readonly<Record<MessageKey, string>> = {
   // listen (client/lib/listen.ts): the control beside each block that reads it aloud
   'listen.play': 'Ouvir',
   'listen.stop': 'Parar',
-  'listen.failed': 'Não deu para tocar o som. Confira sua internet e toque de novo.',
+  'listen.failed': 'Não deu para tocar o som. Confira sua internet e aperte de novo.',
+  // Sends that survive a bad network (network room: client/lib/resend.ts, client/media/upload.ts).
+  'net.waiting': 'Esperando a rede… Nada se perde: vai ser enviado uma vez, assim que tiver conexão.',
+  'net.sent': 'Enviado — a equipe recebeu.',
+  'net.unsure': 'O servidor ainda não respondeu, então o seu relato pode não ter chegado. Ele continua guardado nesta página do jeito que está. Aperte “Trancar e enviar” de novo quando tiver sinal: ele não vai ser registrado duas vezes.',
+  'net.replyUnsure': 'O servidor ainda não respondeu, então a sua mensagem pode não ter chegado. Ela continua guardada aqui. Aperte “Trancar e enviar mensagem” de novo quando tiver sinal: ela não vai ser enviada duas vezes.',
+  'net.uploadWaiting': 'Esperando a rede… {percent} % já chegou; o resto vai quando tiver conexão.',
 };

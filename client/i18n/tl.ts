@@ -308,4 +308,10 @@ export const tl: Readonly<Record<MessageKey, string>> = {
   'listen.play': 'Pakinggan',
   'listen.stop': 'Itigil',
   'listen.failed': 'Hindi ma-play ang tunog. Tingnan ang internet mo at pindutin ulit.',
+  // Sends that survive a bad network (network room: client/lib/resend.ts, client/media/upload.ts).
+  'net.waiting': 'Naghihintay ng network… Walang mawawala: ipapadala ito nang isang beses pagkakonekta.',
+  'net.sent': 'Naipadala na — natanggap na ng team.',
+  'net.unsure': 'Wala pang sagot ang server, kaya baka hindi pa dumating ang reklamo mo. Nakatabi ito sa page na ito nang buo. Pindutin ulit ang “I-lock at ipadala” kapag may signal ka na: hindi ito maitatala nang dalawang beses.',
+  'net.replyUnsure': 'Wala pang sagot ang server, kaya baka hindi pa dumating ang mensahe mo. Nakatabi ito rito. Pindutin ulit ang “I-lock at ipadala ang mensahe” kapag may signal ka na: hindi ito maipapadala nang dalawang beses.',
+  'net.uploadWaiting': 'Naghihintay ng network… {percent} % na ang dumating; susunod ang iba pagkakonekta.',
 };

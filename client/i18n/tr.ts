@@ -307,5 +307,11 @@ export const tr: Readonly<Record<MessageKey, string>> = {
   // listen (client/lib/listen.ts): the control beside each block that reads it aloud
   'listen.play': 'Dinle',
   'listen.stop': 'Durdur',
-  'listen.failed': 'Ses çalınamadı. İnternetini kontrol et ve yeniden bas.',
+  'listen.failed': 'Ses çalınamadı. İnternetinizi kontrol edin ve yeniden basın.',
+  // Sends that survive a bad network (network room: client/lib/resend.ts, client/media/upload.ts).
+  'net.waiting': 'Ağ bekleniyor… Hiçbir şey kaybolmaz: bağlantı gelir gelmez bir kez gönderilecek.',
+  'net.sent': 'Gönderildi — ekip aldı.',
+  'net.unsure': 'Sunucudan henüz yanıt gelmedi, bu yüzden şikâyetiniz ulaşmamış olabilir. Bu sayfada olduğu gibi saklanıyor. Sinyal olunca yeniden “Kilitle ve gönder”e basın: iki kez kaydedilmez.',
+  'net.replyUnsure': 'Sunucudan henüz yanıt gelmedi, bu yüzden mesajınız ulaşmamış olabilir. Burada saklanıyor. Sinyal olunca yeniden “Kilitle ve mesajı gönder”e basın: iki kez gönderilmez.',
+  'net.uploadWaiting': 'Ağ bekleniyor… {percent} % ulaştı; gerisi bağlantı gelince gidecek.',
 };

@@ -27,12 +27,15 @@ import type { AppConfig } from '../config.ts';
 import { HttpError } from '../errors.ts';
 
 /** Method + path pattern of every API endpoint a worker page calls. */
-export const WORKER_ENDPOINTS: ReadonlyArray<{ method: 'GET' | 'POST'; path: RegExp }> = [
+export const WORKER_ENDPOINTS: ReadonlyArray<{ method: 'GET' | 'POST' | 'PATCH'; path: RegExp }> = [
   { method: 'GET', path: /^\/api\/channels\/[^/]+$/ },
   { method: 'POST', path: /^\/api\/pow$/ },
   { method: 'POST', path: /^\/api\/intake$/ },
   { method: 'POST', path: /^\/api\/uploads\/ticket$/ },
   { method: 'POST', path: /^\/api\/uploads$/ },
+  { method: 'POST', path: /^\/api\/uploads\/resumable$/ },
+  { method: 'GET', path: /^\/api\/uploads\/[^/]+$/ },
+  { method: 'PATCH', path: /^\/api\/uploads\/[^/]+$/ },
   { method: 'POST', path: /^\/api\/status$/ },
   { method: 'POST', path: /^\/api\/status\/bind$/ },
   { method: 'POST', path: /^\/api\/status\/messages$/ },
@@ -42,14 +45,17 @@ export const WORKER_ENDPOINTS: ReadonlyArray<{ method: 'GET' | 'POST'; path: Reg
 ];
 
 /** Request headers the worker pages set (lower case); a preflight asking for any other is refused. */
-const ALLOWED_HEADERS = ['accept', 'content-type', 'x-ombud-upload-ticket'];
+const ALLOWED_HEADERS = [
+  'accept', 'content-type', 'x-ombud-upload-ticket', 'x-ombud-upload-digest', 'x-ombud-upload-length', 'x-ombud-upload-offset',
+];
 /** Response headers the pages read besides the CORS-safelisted ones. */
-const EXPOSED_HEADERS = ['Retry-After'];
+const EXPOSED_HEADERS = ['Retry-After', 'X-Ombud-Upload-Offset'];
 
 const ALLOWED = Symbol('ombud.workerCrossOrigin');
 
-function methodFor(path: string): 'GET' | 'POST' | undefined {
-  return WORKER_ENDPOINTS.find((endpoint) => endpoint.path.test(path))?.method;
+/** The methods the worker pages use on `path` (a resumable upload is read with GET and continued with PATCH). */
+function methodsFor(path: string): string[] {
+  return WORKER_ENDPOINTS.filter((endpoint) => endpoint.path.test(path)).map((endpoint) => endpoint.method);
 }
 
 /** True when the request guard must let this cross-origin request pass (set by `workerCors`). */
@@ -68,24 +74,24 @@ export function workerCors(config: Pick<AppConfig, 'workerOrigin'>): RequestHand
   return (req, res, next) => {
     // The answer differs by Origin for these paths: caches must keep them apart.
     const path = req.originalUrl.split('?', 1)[0]!;
-    const method = methodFor(path);
-    if (method) res.vary('Origin');
-    if (req.headers.origin !== origin || !method) return next();
+    const methods = methodsFor(path);
+    if (methods.length > 0) res.vary('Origin');
+    if (req.headers.origin !== origin || methods.length === 0) return next();
 
     if (req.method === 'OPTIONS') {
       const asked = req.headers['access-control-request-method'];
       if (asked === undefined) return next(); // not a preflight: the router answers as for anyone
       const headers = String(req.headers['access-control-request-headers'] ?? '')
         .split(',').map((name) => name.trim().toLowerCase()).filter((name) => name !== '');
-      if (asked !== method || !headers.every((name) => ALLOWED_HEADERS.includes(name))) refuse();
+      if (typeof asked !== 'string' || !methods.includes(asked) || !headers.every((name) => ALLOWED_HEADERS.includes(name))) refuse();
       res.setHeader('Access-Control-Allow-Origin', origin);
-      res.setHeader('Access-Control-Allow-Methods', method);
+      res.setHeader('Access-Control-Allow-Methods', asked);
       res.setHeader('Access-Control-Allow-Headers', ALLOWED_HEADERS.join(', '));
       res.setHeader('Access-Control-Max-Age', '600');
       res.status(204).end();
       return;
     }
-    if (req.method !== method && !(method === 'GET' && req.method === 'HEAD')) return next();
+    if (!methods.includes(req.method) && !(methods.includes('GET') && req.method === 'HEAD')) return next();
     res.setHeader('Access-Control-Allow-Origin', origin);
     res.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS.join(', '));
     (req as Request & { [ALLOWED]?: boolean })[ALLOWED] = true;
