@@ -79,8 +79,8 @@ export const en = {
   'receipt.checkHint': 'Come back in a few days: open {url} and type your number.',
   'receipt.done': 'I have saved my number',
   'receipt.closed': 'Thank you. Your number is hidden now. You can close this page.',
-  'receipt.fileName': 'report-number.txt',
-  'receipt.fileText': 'Ombud — your report number\n\n{token}\n\nReceived on {received}. The team must confirm by {ackBy}.\nTo read answers, open {url} and type this number.\nKeep it secret. Nobody can give it to you again.\n',
+  'receipt.fileName': 'note.txt',
+  'receipt.fileText': '{token}\n\nOpen {url} and type the number above.\n{received}\n',
 
   'status.title': 'Check my report — Ombud',
   'status.heading': 'Check my report',
@@ -305,7 +305,11 @@ export const en = {
   'trust.binding': 'The server changed or removed the record of who receives your messages. Someone may be trying to read your messages. Nothing was sent. Use one of the other ways to report that the poster lists.',
   'trust.unpinned': 'The server named a team that your report was not sent to, or left one out. Someone may be trying to read your messages. Nothing was sent. Use one of the other ways to report that the poster lists.',
   'trust.uncertified': 'The server offered a key for your team that the team never confirmed. Someone may be trying to read your messages. Nothing was sent. Use one of the other ways to report that the poster lists.',
-
+  // voice room: the case number a worker can keep (client/report/receipt.ts), the status page's newest answer.
+  'receipt.confirmLabel': 'Check that you wrote it down right: look at your paper (not at the screen) and type the last 4 digits here.',
+  'receipt.confirmWrong': '“{typed}” is not the last group of your number. What you wrote down is wrong: compare it with the number on the screen, digit by digit, correct it, then type the last 4 digits again.',
+  'receipt.confirmEmpty': 'Before you leave, type the last 4 digits of the number you wrote down.',
+  'status.latestAnswer': 'Latest answer from the team',
 } as const;
 
 export type MessageKey = keyof typeof en;

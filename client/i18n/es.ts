@@ -80,8 +80,8 @@ export const es: Readonly<Record<MessageKey, string>> = {
   'receipt.checkHint': 'Vuelve en unos días: abre {url} y escribe tu número.',
   'receipt.done': 'Ya guardé mi número',
   'receipt.closed': 'Gracias. Tu número ya está oculto. Puedes cerrar esta página.',
-  'receipt.fileName': 'numero-de-denuncia.txt',
-  'receipt.fileText': 'Ombud — tu número de denuncia\n\n{token}\n\nRecibida el {received}. El equipo debe confirmar antes del {ackBy}.\nPara leer las respuestas, abre {url} y escribe este número.\nGuárdalo en secreto. Nadie puede dártelo otra vez.\n',
+  'receipt.fileName': 'nota.txt',
+  'receipt.fileText': '{token}\n\nAbre {url} y escribe el número de arriba.\n{received}\n',
 
   'status.title': 'Ver mi denuncia — Ombud',
   'status.heading': 'Ver mi denuncia',
@@ -305,5 +305,9 @@ export const es: Readonly<Record<MessageKey, string>> = {
   'trust.binding': 'El servidor cambió o borró el registro de quién recibe tus mensajes. Puede que alguien intente leer tus mensajes. No se envió nada. Usa otra de las formas de denunciar que aparecen en el cartel.',
   'trust.unpinned': 'El servidor nombró un equipo al que tu denuncia no fue enviada, o dejó fuera uno. Puede que alguien intente leer tus mensajes. No se envió nada. Usa otra de las formas de denunciar que aparecen en el cartel.',
   'trust.uncertified': 'El servidor ofreció una clave para tu equipo que el equipo nunca confirmó. Puede que alguien intente leer tus mensajes. No se envió nada. Usa otra de las formas de denunciar que aparecen en el cartel.',
-
+  // voice room: the case number a worker can keep (client/report/receipt.ts), the status page's newest answer.
+  'receipt.confirmLabel': 'Comprueba que lo anotaste bien: mira tu papel (no la pantalla) y escribe aquí los últimos 4 dígitos.',
+  'receipt.confirmWrong': '«{typed}» no es el último grupo de tu número. Lo que anotaste está mal: compáralo con el número de la pantalla, cifra por cifra, corrígelo y vuelve a escribir los últimos 4 dígitos.',
+  'receipt.confirmEmpty': 'Antes de salir, escribe los últimos 4 dígitos del número que anotaste.',
+  'status.latestAnswer': 'Última respuesta del equipo',
 };

@@ -79,8 +79,8 @@ export const id: Readonly<Record<MessageKey, string>> = {
   'receipt.checkHint': 'Kembali lagi beberapa hari lagi: buka {url} dan ketik nomor Anda.',
   'receipt.done': 'Saya sudah menyimpan nomor saya',
   'receipt.closed': 'Terima kasih. Nomor Anda sekarang disembunyikan. Anda boleh menutup halaman ini.',
-  'receipt.fileName': 'nomor-laporan.txt',
-  'receipt.fileText': 'Ombud — nomor laporan Anda\n\n{token}\n\nDiterima pada {received}. Tim harus mengonfirmasi paling lambat {ackBy}.\nUntuk membaca jawaban, buka {url} dan ketik nomor ini.\nRahasiakan. Tidak ada yang bisa memberikannya lagi.\n',
+  'receipt.fileName': 'catatan.txt',
+  'receipt.fileText': '{token}\n\nBuka {url} dan ketik nomor di atas.\n{received}\n',
 
   'status.title': 'Lihat laporan saya — Ombud',
   'status.heading': 'Lihat laporan saya',
@@ -304,5 +304,9 @@ export const id: Readonly<Record<MessageKey, string>> = {
   'trust.binding': 'Server mengubah atau menghapus catatan tentang siapa yang menerima pesan Anda. Mungkin ada orang yang mencoba membaca pesan Anda. Tidak ada yang terkirim. Gunakan cara lain untuk melapor yang tercantum di poster.',
   'trust.unpinned': 'Server menyebut tim yang tidak menerima laporan Anda, atau menghilangkan salah satu tim. Mungkin ada orang yang mencoba membaca pesan Anda. Tidak ada yang terkirim. Gunakan cara lain untuk melapor yang tercantum di poster.',
   'trust.uncertified': 'Server memberikan kunci untuk tim Anda yang tidak pernah dipastikan oleh tim itu. Mungkin ada orang yang mencoba membaca pesan Anda. Tidak ada yang terkirim. Gunakan cara lain untuk melapor yang tercantum di poster.',
-
+  // voice room: the case number a worker can keep (client/report/receipt.ts), the status page's newest answer.
+  'receipt.confirmLabel': 'Periksa bahwa Anda mencatatnya dengan benar: lihat kertas Anda (bukan layar) lalu ketik 4 angka terakhir di sini.',
+  'receipt.confirmWrong': '“{typed}” bukan kelompok terakhir nomor Anda. Yang Anda catat salah: cocokkan dengan nomor di layar, angka demi angka, perbaiki, lalu ketik lagi 4 angka terakhir.',
+  'receipt.confirmEmpty': 'Sebelum pergi, ketik 4 angka terakhir dari nomor yang Anda catat.',
+  'status.latestAnswer': 'Jawaban terbaru dari tim',
 };

@@ -79,8 +79,8 @@ export const ms: Readonly<Record<MessageKey, string>> = {
   'receipt.checkHint': 'Datang semula dalam beberapa hari: buka {url} dan taip nombor anda.',
   'receipt.done': 'Saya sudah menyimpan nombor saya',
   'receipt.closed': 'Terima kasih. Nombor anda kini disembunyikan. Anda boleh menutup halaman ini.',
-  'receipt.fileName': 'nombor-laporan.txt',
-  'receipt.fileText': 'Ombud — nombor laporan anda\n\n{token}\n\nDiterima pada {received}. Pasukan mesti mengesahkan selewat-lewatnya {ackBy}.\nUntuk membaca jawapan, buka {url} dan taip nombor ini.\nRahsiakan. Tiada sesiapa boleh memberikannya lagi.\n',
+  'receipt.fileName': 'nota.txt',
+  'receipt.fileText': '{token}\n\nBuka {url} dan taip nombor di atas.\n{received}\n',
 
   'status.title': 'Semak laporan saya — Ombud',
   'status.heading': 'Semak laporan saya',
@@ -304,5 +304,9 @@ export const ms: Readonly<Record<MessageKey, string>> = {
   'trust.binding': 'Pelayan telah mengubah atau memadam rekod tentang siapa yang menerima mesej anda. Mungkin ada orang yang cuba membaca mesej anda. Tiada apa-apa dihantar. Gunakan cara lain untuk membuat aduan yang tersenarai pada poster.',
   'trust.unpinned': 'Pelayan menyebut pasukan yang tidak menerima aduan anda, atau meninggalkan satu pasukan. Mungkin ada orang yang cuba membaca mesej anda. Tiada apa-apa dihantar. Gunakan cara lain untuk membuat aduan yang tersenarai pada poster.',
   'trust.uncertified': 'Pelayan memberi kunci untuk pasukan anda yang tidak pernah disahkan oleh pasukan itu. Mungkin ada orang yang cuba membaca mesej anda. Tiada apa-apa dihantar. Gunakan cara lain untuk membuat aduan yang tersenarai pada poster.',
-
+  // voice room: the case number a worker can keep (client/report/receipt.ts), the status page's newest answer.
+  'receipt.confirmLabel': 'Pastikan anda menyalinnya dengan betul: lihat kertas anda (bukan skrin) dan taip 4 angka terakhir di sini.',
+  'receipt.confirmWrong': '“{typed}” bukan kumpulan terakhir nombor anda. Apa yang anda salin itu salah: bandingkan dengan nombor di skrin, satu demi satu angka, betulkan, kemudian taip semula 4 angka terakhir.',
+  'receipt.confirmEmpty': 'Sebelum keluar, taip 4 angka terakhir nombor yang anda salin.',
+  'status.latestAnswer': 'Jawapan terbaru daripada pasukan',
 };

@@ -79,8 +79,8 @@ export const vi: Readonly<Record<MessageKey, string>> = {
   'receipt.checkHint': 'Vài ngày nữa hãy quay lại: mở {url} và nhập mã số của bạn.',
   'receipt.done': 'Tôi đã lưu mã số',
   'receipt.closed': 'Cảm ơn bạn. Mã số đã được ẩn. Bạn có thể đóng trang này.',
-  'receipt.fileName': 'ma-so-bao-cao.txt',
-  'receipt.fileText': 'Ombud — mã số báo cáo của bạn\n\n{token}\n\nĐã nhận ngày {received}. Nhóm phụ trách phải xác nhận trước ngày {ackBy}.\nĐể đọc câu trả lời, mở {url} và nhập mã số này.\nHãy giữ bí mật. Không ai có thể cấp lại mã số này.\n',
+  'receipt.fileName': 'ghi-chu.txt',
+  'receipt.fileText': '{token}\n\nMở {url} và nhập dãy số ở trên.\n{received}\n',
 
   'status.title': 'Xem báo cáo của tôi — Ombud',
   'status.heading': 'Xem báo cáo của tôi',
@@ -304,5 +304,9 @@ export const vi: Readonly<Record<MessageKey, string>> = {
   'trust.binding': 'Máy chủ đã thay đổi hoặc xóa bản ghi về người nhận tin nhắn của bạn. Có thể có người đang tìm cách đọc tin nhắn của bạn. Chưa có gì được gửi đi. Hãy dùng một cách báo cáo khác có ghi trên áp phích.',
   'trust.unpinned': 'Máy chủ nêu tên một nhóm không nhận báo cáo của bạn, hoặc bỏ sót một nhóm. Có thể có người đang tìm cách đọc tin nhắn của bạn. Chưa có gì được gửi đi. Hãy dùng một cách báo cáo khác có ghi trên áp phích.',
   'trust.uncertified': 'Máy chủ đưa ra một khóa cho nhóm của bạn mà nhóm chưa bao giờ xác nhận. Có thể có người đang tìm cách đọc tin nhắn của bạn. Chưa có gì được gửi đi. Hãy dùng một cách báo cáo khác có ghi trên áp phích.',
-
+  // voice room: the case number a worker can keep (client/report/receipt.ts), the status page's newest answer.
+  'receipt.confirmLabel': 'Kiểm tra xem bạn đã chép đúng chưa: nhìn vào giấy của bạn (không nhìn màn hình) và nhập 4 chữ số cuối vào đây.',
+  'receipt.confirmWrong': '“{typed}” không phải nhóm số cuối của mã số. Bạn đã chép sai: so từng chữ số với mã số trên màn hình, sửa lại, rồi nhập lại 4 chữ số cuối.',
+  'receipt.confirmEmpty': 'Trước khi rời trang, hãy nhập 4 chữ số cuối của mã số bạn đã chép.',
+  'status.latestAnswer': 'Câu trả lời mới nhất của nhóm',
 };

@@ -79,8 +79,8 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'receipt.checkHint': '过几天再来看：打开 {url}，输入你的编号。',
   'receipt.done': '我已经保存好编号了',
   'receipt.closed': '谢谢你。编号已经隐藏。现在可以关闭这个页面。',
-  'receipt.fileName': '举报编号.txt',
-  'receipt.fileText': 'Ombud — 你的举报编号\n\n{token}\n\n收到日期：{received}。团队必须在 {ackBy} 之前确认收到。\n要查看回复，请打开 {url}，输入这个编号。\n请保密。这个编号没有人能再给你。\n',
+  'receipt.fileName': 'note.txt',
+  'receipt.fileText': '{token}\n\n打开 {url}，输入上面的数字。\n{received}\n',
 
   'status.title': '查看我的举报 — Ombud',
   'status.heading': '查看我的举报',
@@ -304,5 +304,9 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'trust.binding': '服务器修改或删除了“谁会收到你的消息”的记录。可能有人想偷看你的消息。没有发送任何内容。请使用海报上列出的其他举报方式。',
   'trust.unpinned': '服务器列出了一个没有收到你举报的团队，或者漏掉了一个团队。可能有人想偷看你的消息。没有发送任何内容。请使用海报上列出的其他举报方式。',
   'trust.uncertified': '服务器为你的团队提供了一个该团队从未确认过的密钥。可能有人想偷看你的消息。没有发送任何内容。请使用海报上列出的其他举报方式。',
-
+  // voice room: the case number a worker can keep (client/report/receipt.ts), the status page's newest answer.
+  'receipt.confirmLabel': '检查一下你有没有抄对：看着你的纸（不要看屏幕），在这里输入最后 4 位数字。',
+  'receipt.confirmWrong': '“{typed}”不是你编号的最后一组。你抄的有错：请和屏幕上的编号一位一位地对照，改正后再输入最后 4 位数字。',
+  'receipt.confirmEmpty': '离开之前，请输入你抄下的编号的最后 4 位数字。',
+  'status.latestAnswer': '团队的最新回复',
 };
