@@ -64,7 +64,8 @@ export function parseToken(input: string): { ok: true; token: string } | { ok: f
 // Zero code points of the common decimal-digit blocks (Unicode category Nd).
 const DIGIT_ZEROS = [0x30, 0x660, 0x6f0, 0x966, 0x9e6, 0xa66, 0xae6, 0xb66, 0xbe6, 0xc66, 0xce6, 0xd66, 0xe50, 0xed0, 0xf20, 0x1040, 0x17e0, 0x1810, 0xff10];
 
-function decimalValue(ch: string): number | undefined {
+/** A decimal digit of any of those scripts, as its value; undefined for anything else. */
+export function decimalValue(ch: string): number | undefined {
   const code = ch.codePointAt(0)!;
   for (const zero of DIGIT_ZEROS) if (code >= zero && code <= zero + 9) return code - zero;
   return undefined;

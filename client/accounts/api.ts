@@ -2,7 +2,7 @@
  * Investigator requests: the session's CSRF token on every non-GET request,
  * and a 401 (session over on the server) locks the keyring.
  */
-import { ApiError, getJson, postJson, putJson } from '../lib/api.ts';
+import { ApiError, getJson, postBytes, postJson, putJson } from '../lib/api.ts';
 import { lock, session } from './keyring.ts';
 
 async function guarded<T>(request: Promise<T>): Promise<T> {
@@ -26,4 +26,10 @@ export function teamPost<T>(path: string, body: unknown): Promise<T> {
 export function teamPut<T>(path: string, body: unknown): Promise<T> {
   const csrf = session()?.csrfToken;
   return guarded(putJson<T>(path, body, csrf ? { csrf } : {}));
+}
+
+/** Raw bytes (an encrypted recording) with the session's CSRF token. */
+export function teamPostBytes<T>(path: string, bytes: Uint8Array): Promise<T> {
+  const csrf = session()?.csrfToken;
+  return guarded(postBytes<T>(path, bytes, csrf ? { csrf } : {}));
 }

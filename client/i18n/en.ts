@@ -80,7 +80,7 @@ export const en = {
   'receipt.done': 'I have saved my number',
   'receipt.closed': 'Thank you. Your number is hidden now. You can close this page.',
   'receipt.fileName': 'note.txt',
-  'receipt.fileText': 'Ombud — your report number\n\n{token}\n\nReceived on {received}. The team must confirm by {ackBy}.\nTo read answers, open {url} and type this number.\nKeep it secret. Nobody can give it to you again.\n',
+  'receipt.fileText': '{token}\n\nOpen {url} and type the number above.\n{received}\n',
 
   'status.title': 'Check my report — Ombud',
   'status.heading': 'Check my report',
@@ -315,6 +315,11 @@ export const en = {
   'net.unsure': 'No answer from the server yet, so your report may not have arrived. It is kept on this page exactly as it is. Press “Lock and send” again when you have a signal: it will not be filed twice.',
   'net.replyUnsure': 'No answer from the server yet, so your message may not have arrived. It is kept here. Press “Lock and send message” again when you have a signal: it will not be sent twice.',
   'net.uploadWaiting': 'Waiting for the network… {percent} % has arrived; the rest follows when there is a connection.',
+  // voice room: the case number a worker can keep (client/report/receipt.ts), the status page's newest answer.
+  'receipt.confirmLabel': 'Check that you wrote it down right: look at your paper (not at the screen) and type the last 4 digits here.',
+  'receipt.confirmWrong': '“{typed}” is not the last group of your number. What you wrote down is wrong: compare it with the number on the screen, digit by digit, correct it, then type the last 4 digits again.',
+  'receipt.confirmEmpty': 'Before you leave, type the last 4 digits of the number you wrote down.',
+  'status.latestAnswer': 'Latest answer from the team',
 } as const;
 
 export type MessageKey = keyof typeof en;

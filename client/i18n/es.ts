@@ -81,7 +81,7 @@ export const es: Readonly<Record<MessageKey, string>> = {
   'receipt.done': 'Ya guardé mi número',
   'receipt.closed': 'Gracias. Tu número ya está oculto. Puedes cerrar esta página.',
   'receipt.fileName': 'nota.txt',
-  'receipt.fileText': 'Ombud — tu número de denuncia\n\n{token}\n\nRecibida el {received}. El equipo debe confirmar antes del {ackBy}.\nPara leer las respuestas, abre {url} y escribe este número.\nGuárdalo en secreto. Nadie puede dártelo otra vez.\n',
+  'receipt.fileText': '{token}\n\nAbre {url} y escribe el número de arriba.\n{received}\n',
 
   'status.title': 'Ver mi denuncia — Ombud',
   'status.heading': 'Ver mi denuncia',
@@ -315,4 +315,9 @@ export const es: Readonly<Record<MessageKey, string>> = {
   'net.unsure': 'El servidor todavía no ha respondido, así que puede que tu denuncia no haya llegado. Se guarda en esta página tal como está. Cuando tengas señal, pulsa otra vez “Cerrar con llave y enviar”: no se registrará dos veces.',
   'net.replyUnsure': 'El servidor todavía no ha respondido, así que puede que tu mensaje no haya llegado. Se guarda aquí. Cuando tengas señal, pulsa otra vez “Cerrar con llave y enviar mensaje”: no se enviará dos veces.',
   'net.uploadWaiting': 'Esperando la red… Ya llegó el {percent} %; el resto se enviará cuando haya conexión.',
+  // voice room: the case number a worker can keep (client/report/receipt.ts), the status page's newest answer.
+  'receipt.confirmLabel': 'Comprueba que lo anotaste bien: mira tu papel (no la pantalla) y escribe aquí los últimos 4 dígitos.',
+  'receipt.confirmWrong': '«{typed}» no es el último grupo de tu número. Lo que anotaste está mal: compáralo con el número de la pantalla, cifra por cifra, corrígelo y vuelve a escribir los últimos 4 dígitos.',
+  'receipt.confirmEmpty': 'Antes de salir, escribe los últimos 4 dígitos del número que anotaste.',
+  'status.latestAnswer': 'Última respuesta del equipo',
 };

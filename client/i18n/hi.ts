@@ -80,7 +80,7 @@ export const hi: Readonly<Record<MessageKey, string>> = {
   'receipt.done': 'मैंने अपना नंबर सेव कर लिया है',
   'receipt.closed': 'धन्यवाद। आपका नंबर अब छिपा दिया गया है। आप यह पेज बंद कर सकते हैं।',
   'receipt.fileName': 'note.txt',
-  'receipt.fileText': 'Ombud — आपका शिकायत नंबर\n\n{token}\n\n{received} को मिली। टीम को {ackBy} तक पुष्टि करनी होगी।\nजवाब पढ़ने के लिए {url} खोलें और यह नंबर लिखें।\nइसे गुप्त रखें। यह नंबर आपको दोबारा कोई नहीं दे सकता।\n',
+  'receipt.fileText': '{token}\n\n{url} खोलें और ऊपर वाला नंबर लिखें।\n{received}\n',
 
   'status.title': 'मेरी शिकायत देखें — Ombud',
   'status.heading': 'मेरी शिकायत देखें',
@@ -314,4 +314,9 @@ export const hi: Readonly<Record<MessageKey, string>> = {
   'net.unsure': 'सर्वर से अभी तक जवाब नहीं आया, इसलिए हो सकता है कि आपकी शिकायत न पहुँची हो। यह इस पेज पर जैसी है वैसी ही रखी है। सिग्नल मिलने पर फिर से “लॉक करें और भेजें” दबाएँ: यह दो बार दर्ज नहीं होगी।',
   'net.replyUnsure': 'सर्वर से अभी तक जवाब नहीं आया, इसलिए हो सकता है कि आपका संदेश न पहुँचा हो। यह यहीं रखा है। सिग्नल मिलने पर फिर से “लॉक करें और संदेश भेजें” दबाएँ: यह दो बार नहीं जाएगा।',
   'net.uploadWaiting': 'नेटवर्क का इंतज़ार हो रहा है… {percent} % पहुँच गया है; बाकी कनेक्शन मिलने पर जाएगा।',
+  // voice room: the case number a worker can keep (client/report/receipt.ts), the status page's newest answer.
+  'receipt.confirmLabel': 'जाँच लें कि आपने सही लिखा है: अपने काग़ज़ को देखें (स्क्रीन को नहीं) और आख़िरी 4 अंक यहाँ लिखें।',
+  'receipt.confirmWrong': '“{typed}” आपके नंबर का आख़िरी समूह नहीं है। आपने जो लिखा है वह ग़लत है: उसे स्क्रीन के नंबर से एक-एक अंक मिलाएँ, ठीक करें, फिर आख़िरी 4 अंक दोबारा लिखें।',
+  'receipt.confirmEmpty': 'जाने से पहले, आपने जो नंबर लिखा है उसके आख़िरी 4 अंक लिखें।',
+  'status.latestAnswer': 'टीम का सबसे नया जवाब',
 };

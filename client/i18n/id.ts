@@ -80,7 +80,7 @@ export const id: Readonly<Record<MessageKey, string>> = {
   'receipt.done': 'Saya sudah menyimpan nomor saya',
   'receipt.closed': 'Terima kasih. Nomor Anda sekarang disembunyikan. Anda boleh menutup halaman ini.',
   'receipt.fileName': 'catatan.txt',
-  'receipt.fileText': 'Ombud — nomor laporan Anda\n\n{token}\n\nDiterima pada {received}. Tim harus mengonfirmasi paling lambat {ackBy}.\nUntuk membaca jawaban, buka {url} dan ketik nomor ini.\nRahasiakan. Tidak ada yang bisa memberikannya lagi.\n',
+  'receipt.fileText': '{token}\n\nBuka {url} dan ketik nomor di atas.\n{received}\n',
 
   'status.title': 'Lihat laporan saya — Ombud',
   'status.heading': 'Lihat laporan saya',
@@ -314,4 +314,9 @@ export const id: Readonly<Record<MessageKey, string>> = {
   'net.unsure': 'Server belum menjawab, jadi laporan Anda mungkin belum sampai. Laporan tetap tersimpan di halaman ini apa adanya. Tekan “Kunci dan kirim” lagi saat ada sinyal: laporan tidak akan tercatat dua kali.',
   'net.replyUnsure': 'Server belum menjawab, jadi pesan Anda mungkin belum sampai. Pesan tetap tersimpan di sini. Tekan “Kunci dan kirim pesan” lagi saat ada sinyal: pesan tidak akan terkirim dua kali.',
   'net.uploadWaiting': 'Menunggu jaringan… {percent} % sudah sampai; sisanya menyusul saat ada koneksi.',
+  // voice room: the case number a worker can keep (client/report/receipt.ts), the status page's newest answer.
+  'receipt.confirmLabel': 'Periksa bahwa Anda mencatatnya dengan benar: lihat kertas Anda (bukan layar) lalu ketik 4 angka terakhir di sini.',
+  'receipt.confirmWrong': '“{typed}” bukan kelompok terakhir nomor Anda. Yang Anda catat salah: cocokkan dengan nomor di layar, angka demi angka, perbaiki, lalu ketik lagi 4 angka terakhir.',
+  'receipt.confirmEmpty': 'Sebelum pergi, ketik 4 angka terakhir dari nomor yang Anda catat.',
+  'status.latestAnswer': 'Jawaban terbaru dari tim',
 };

@@ -80,7 +80,7 @@ export const ms: Readonly<Record<MessageKey, string>> = {
   'receipt.done': 'Saya sudah menyimpan nombor saya',
   'receipt.closed': 'Terima kasih. Nombor anda kini disembunyikan. Anda boleh menutup halaman ini.',
   'receipt.fileName': 'catatan.txt',
-  'receipt.fileText': 'Ombud — nombor laporan anda\n\n{token}\n\nDiterima pada {received}. Pasukan mesti mengesahkan selewat-lewatnya {ackBy}.\nUntuk membaca jawapan, buka {url} dan taip nombor ini.\nRahsiakan. Tiada sesiapa boleh memberikannya lagi.\n',
+  'receipt.fileText': '{token}\n\nBuka {url} dan taip nombor di atas.\n{received}\n',
 
   'status.title': 'Semak laporan saya — Ombud',
   'status.heading': 'Semak laporan saya',
@@ -314,4 +314,9 @@ export const ms: Readonly<Record<MessageKey, string>> = {
   'net.unsure': 'Pelayan belum menjawab, jadi laporan anda mungkin belum sampai. Ia disimpan di halaman ini seperti sedia ada. Tekan “Kunci dan hantar” sekali lagi apabila ada isyarat: ia tidak akan direkodkan dua kali.',
   'net.replyUnsure': 'Pelayan belum menjawab, jadi mesej anda mungkin belum sampai. Ia disimpan di sini. Tekan “Kunci dan hantar mesej” sekali lagi apabila ada isyarat: ia tidak akan dihantar dua kali.',
   'net.uploadWaiting': 'Menunggu rangkaian… {percent} % sudah sampai; bakinya akan menyusul apabila ada sambungan.',
+  // voice room: the case number a worker can keep (client/report/receipt.ts), the status page's newest answer.
+  'receipt.confirmLabel': 'Pastikan anda menyalinnya dengan betul: lihat kertas anda (bukan skrin) dan taip 4 angka terakhir di sini.',
+  'receipt.confirmWrong': '“{typed}” bukan kumpulan terakhir nombor anda. Apa yang anda salin itu salah: bandingkan dengan nombor di skrin, satu demi satu angka, betulkan, kemudian taip semula 4 angka terakhir.',
+  'receipt.confirmEmpty': 'Sebelum keluar, taip 4 angka terakhir nombor yang anda salin.',
+  'status.latestAnswer': 'Jawapan terbaru daripada pasukan',
 };

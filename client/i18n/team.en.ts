@@ -8,6 +8,7 @@ import { teamAccountsEn } from './team-accounts.en.ts';
 import { teamOrganisationEn } from './team-organisation.en.ts';
 import { teamReportsEn } from './team-reports.en.ts';
 import { teamTrustEn } from './team-trust.en.ts';
+import { teamVoiceEn } from './team-voice.en.ts';
 
 export const teamEn = {
   'team.title': 'Ombud — team workspace',
@@ -110,7 +111,7 @@ export const teamEn = {
   'case.replySend': 'Encrypt and send',
   'case.replySending': 'Encrypting and sending…',
   'case.replySent': 'Reply sent.',
-  'case.replyEmpty': 'Write a reply first.',
+  'case.replyEmpty': 'Write a reply or record a voice reply first.',
   'case.stageHeading': 'Stage',
   'case.nextStage': 'Move to stage',
   'case.reason': 'Reason (needed to close; stored unencrypted, so no report details)',
@@ -397,6 +398,7 @@ export const teamEn = {
   ...teamAccountsEn,
   ...teamOrganisationEn,
   ...teamTrustEn,
+  ...teamVoiceEn,
 } as const;
 
 export type TeamMessageKey = keyof typeof teamEn;

@@ -80,7 +80,7 @@ export const vi: Readonly<Record<MessageKey, string>> = {
   'receipt.done': 'Tôi đã lưu mã số',
   'receipt.closed': 'Cảm ơn bạn. Mã số đã được ẩn. Bạn có thể đóng trang này.',
   'receipt.fileName': 'ghi-chu.txt',
-  'receipt.fileText': 'Ombud — mã số phản ánh của bạn\n\n{token}\n\nĐã nhận ngày {received}. Nhóm phụ trách phải xác nhận trước ngày {ackBy}.\nĐể đọc câu trả lời, mở {url} và nhập mã số này.\nHãy giữ bí mật. Không ai có thể cấp lại mã số này.\n',
+  'receipt.fileText': '{token}\n\nMở {url} và nhập dãy số ở trên.\n{received}\n',
 
   'status.title': 'Xem phản ánh của tôi — Ombud',
   'status.heading': 'Xem phản ánh của tôi',
@@ -314,4 +314,9 @@ export const vi: Readonly<Record<MessageKey, string>> = {
   'net.unsure': 'Máy chủ chưa trả lời, nên có thể báo cáo của bạn chưa đến nơi. Báo cáo vẫn được giữ nguyên trên trang này. Khi có sóng, hãy bấm lại “Khóa và gửi”: báo cáo sẽ không bị ghi hai lần.',
   'net.replyUnsure': 'Máy chủ chưa trả lời, nên có thể tin nhắn của bạn chưa đến nơi. Tin nhắn vẫn được giữ ở đây. Khi có sóng, hãy bấm lại “Khóa và gửi tin nhắn”: tin nhắn sẽ không bị gửi hai lần.',
   'net.uploadWaiting': 'Đang chờ mạng… Đã đến {percent} %; phần còn lại sẽ được gửi khi có kết nối.',
+  // voice room: the case number a worker can keep (client/report/receipt.ts), the status page's newest answer.
+  'receipt.confirmLabel': 'Kiểm tra xem bạn đã chép đúng chưa: nhìn vào giấy của bạn (không nhìn màn hình) và nhập 4 chữ số cuối vào đây.',
+  'receipt.confirmWrong': '“{typed}” không phải nhóm số cuối của mã số. Bạn đã chép sai: so từng chữ số với mã số trên màn hình, sửa lại, rồi nhập lại 4 chữ số cuối.',
+  'receipt.confirmEmpty': 'Trước khi rời trang, hãy nhập 4 chữ số cuối của mã số bạn đã chép.',
+  'status.latestAnswer': 'Câu trả lời mới nhất của nhóm',
 };

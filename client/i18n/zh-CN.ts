@@ -80,7 +80,7 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'receipt.done': '我已经保存好编号了',
   'receipt.closed': '谢谢你。编号已经隐藏。现在可以关闭这个页面。',
   'receipt.fileName': '笔记.txt',
-  'receipt.fileText': 'Ombud — 你的投诉编号\n\n{token}\n\n收到日期：{received}。团队必须在 {ackBy} 之前确认收到。\n要查看回复，请打开 {url}，输入这个编号。\n请保密。这个编号没有人能再给你。\n',
+  'receipt.fileText': '{token}\n\n打开 {url}，输入上面的数字。\n{received}\n',
 
   'status.title': '查看我的投诉 — Ombud',
   'status.heading': '查看我的投诉',
@@ -314,4 +314,9 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'net.unsure': '服务器还没有回应，所以你的投诉可能还没有送到。投诉原样保存在这个页面上。有信号时再按一次“加密并发送”：不会被记录两次。',
   'net.replyUnsure': '服务器还没有回应，所以你的消息可能还没有送到。消息保存在这里。有信号时再按一次“加密并发送消息”：不会被发送两次。',
   'net.uploadWaiting': '正在等待网络……已经送到 {percent} %，其余部分会在有网络时继续发送。',
+  // voice room: the case number a worker can keep (client/report/receipt.ts), the status page's newest answer.
+  'receipt.confirmLabel': '检查一下你有没有抄对：看着你的纸（不要看屏幕），在这里输入最后 4 位数字。',
+  'receipt.confirmWrong': '“{typed}”不是你编号的最后一组。你抄的有错：请和屏幕上的编号一位一位地对照，改正后再输入最后 4 位数字。',
+  'receipt.confirmEmpty': '离开之前，请输入你抄下的编号的最后 4 位数字。',
+  'status.latestAnswer': '团队的最新回复',
 };

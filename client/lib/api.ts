@@ -92,3 +92,23 @@ function retryAfterSeconds(header: string | null): number | undefined {
 export function waitMinutes(error: ApiError): number {
   return Math.max(1, Math.ceil((error.retryAfterSeconds ?? 60) / 60));
 }
+
+/** POSTs raw bytes (an OpenPGP ciphertext) and reads a JSON answer, with the same errors as postJson. */
+export async function postBytes<T>(path: string, bytes: Uint8Array, options: RequestOptions = {}): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', 'Content-Type': 'application/octet-stream' };
+  if (options.csrf) headers['X-Ombud-CSRF'] = options.csrf;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method: 'POST', headers, body: new Blob([bytes.slice()]), credentials: 'same-origin', cache: 'no-store', redirect: 'error', referrerPolicy: 'no-referrer',
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'the server could not be reached');
+  }
+  if (!response.ok) throw await toApiError(response);
+  try {
+    return (await response.json()) as T;
+  } catch {
+    throw new ApiError(response.status, 'bad_response', 'the server sent something that is not JSON');
+  }
+}

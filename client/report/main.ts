@@ -42,7 +42,7 @@ const formError = byId('form-error');
 const form = setupForm();
 /** The voice message joins the attachments (disguised unless the worker chose otherwise). */
 const voiceAttachment = attachVoice({ add: addAttachment, remove: removeAttachment });
-const voice = mountVoiceRecorder(byId('voice-box'), { onChange: voiceAttachment.onChange });
+const voice = mountVoiceRecorder(byId('voice-box'), { say: tr, onChange: voiceAttachment.onChange });
 let sending = false;
 
 function showChannel(channel: ChannelInfo): void {

@@ -47,6 +47,7 @@ export function mountReply(current: () => ReporterSession | undefined, onUpdated
   };
   const voice = mountVoiceRecorder(byId('reply-voice-box'), {
     idPrefix: 'reply-voice',
+    say: tr,
     onChange: (file) => {
       hideNeed();
       voiceAttachment.onChange(file);

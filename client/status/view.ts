@@ -142,6 +142,7 @@ export function renderCase(state: CaseState, answer: SendAnswer, files: Attachme
   show(readers, names.length > 0);
   renderFollowUp(state);
   releaseFiles();
+  renderLatest(state, files);
   const decorate = reporterDecorator(state.messages, answer);
   renderThread(byId('thread'), state.messages, {
     empty: t('status.noMessages'),
@@ -160,6 +161,26 @@ export function renderCase(state: CaseState, answer: SendAnswer, files: Attachme
   });
 }
 
+/**
+ * The team's newest answer, first on the page: a worker coming back wants to
+ * know what the team said (or play its voice reply) before anything else.
+ * It stays in the thread below too, with the buttons that answer it.
+ */
+function renderLatest(state: CaseState, files: AttachmentSource): void {
+  const latest = [...state.messages].reverse().find((m) => m.from === 'team');
+  const section = byId('latest-answer');
+  show(section, latest !== undefined);
+  if (!latest) return void byId('latest-answer-body').replaceChildren();
+  const list = messageFiles(files, latest);
+  byId('latest-answer-body').replaceChildren(
+    h('p', { class: 'message-meta', text: `${t('status.fromTeam')} · ${formatDay(latest.day)}` }),
+    latest.text === undefined
+      ? h('p', { class: 'muted', text: t('status.unreadable') })
+      : h('p', { class: 'message-text', text: latest.text, attrs: { dir: 'auto' } }),
+    ...(list ? [list] : []),
+  );
+}
+
 function releaseFiles(): void {
   for (const release of releases) release();
   releases = [];
@@ -167,8 +188,9 @@ function releaseFiles(): void {
 
 export function clearCase(): void {
   releaseFiles();
-  for (const id of ['stage-timeline', 'stage-dates', 'thread', 'own-report', 'status-readers']) byId(id).replaceChildren();
+  for (const id of ['stage-timeline', 'stage-dates', 'thread', 'own-report', 'status-readers', 'latest-answer-body']) byId(id).replaceChildren();
   delete byId('stage-heading').dataset.listen;
+  show(byId('latest-answer'), false);
   show(byId('status-readers'), false);
   byId('late-notice').textContent = '';
   show(byId('late-notice'), false);

@@ -1,7 +1,8 @@
 /**
  * The two forms under a case: an encrypted reply to the reporter (or a
- * transcript/minutes for the reporter to approve), and a
- * stage change (the server's 409 answer is shown as it comes).
+ * transcript/minutes for the reporter to approve), written, spoken
+ * (./reply-voice.ts) or both, and a stage change (the server's 409 answer is
+ * shown as it comes).
  */
 import type { CaseDetail, StageChangeRequest } from '../../common/api.ts';
 import { LIMITS, OUTCOMES, type Outcome, type Stage } from '../../common/limits.ts';
@@ -10,16 +11,22 @@ import * as crypto from '../../crypto/index.ts';
 import { t, tr, type TeamMessageKey } from '../i18n/team.ts';
 import { ApiError } from '../lib/api.ts';
 import { byId, h, setBusy, show } from '../lib/dom.ts';
+import { uniqueKeys } from '../lib/crypto.ts';
 import { sealContent } from '../lib/thread.ts';
 import { teamPost } from '../accounts/api.ts';
 import { problem } from '../accounts/errors.ts';
 import { nextStages, stageLabel } from './stages.ts';
 import { requireCaseKeys, showProblem } from '../accounts/trust.ts';
+import { mountVoiceReply } from './reply-voice.ts';
 
 type Current = () => CaseDetail | undefined;
 
-/** Shows the stage select for a freshly loaded case. */
+/** Set by the reply form: drops a recording made on another case. */
+let forgetOtherCase: (caseId: string) => void = () => undefined;
+
+/** Shows the stage select for a freshly loaded case (and forgets a recording made on another one). */
 export function fillStageForm(detail: CaseDetail): void {
+  forgetOtherCase(detail.case.id);
   const select = byId<HTMLSelectElement>('case-stage');
   const options = nextStages(detail.case.stage);
   select.replaceChildren(...options.map((stage) => h('option', { text: stageLabel(stage), attrs: { value: stage } })));
@@ -37,24 +44,48 @@ function mountReply(current: Current, reload: () => Promise<void>): void {
   const error = byId('case-reply-error');
   const asTranscript = byId<HTMLInputElement>('case-reply-transcript');
   text.maxLength = LIMITS.messageChars;
+  // A recording belongs to the case it was made on: opening another case forgets it, so that it can never
+  // be sent to a reporter it was not meant for.
+  let recordedFor: string | undefined;
+  const voice = mountVoiceReply(() => {
+    recordedFor = current()?.case.id;
+    if (error.dataset.i18n === 'case.replyEmpty') show(error, false);
+  });
+  forgetOtherCase = (caseId) => {
+    if (recordedFor !== undefined && recordedFor !== caseId) voice.clear();
+  };
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const detail = current();
     if (!detail) return;
     show(error, false);
     const message = text.value.trim();
-    if (!message) return void (tr(error, 'case.replyEmpty'), show(error));
+    if (!message && !voice.has()) return void (tr(error, 'case.replyEmpty'), show(error));
+    // A transcript is approved or corrected word for word: it is sent in writing only.
+    if (voice.has() && asTranscript.checked) return void (tr(error, 'replyVoice.notTranscript'), show(error));
     setBusy(form, true);
     tr(status, 'case.replySending');
     try {
       // A transcript/minutes (Art. 18) is a message of its own kind: the reporter approves or corrects it.
       const content: MessageContent = { v: REPORT_VERSION, kind: asTranscript.checked ? 'transcript' : 'message', text: message };
-      // Nothing is sealed to a key the workspace's trust root does not vouch for (./trust.ts).
+      // Nothing is sealed to a key the workspace's trust root does not vouch for (./trust.ts) — the voice
+      // reply neither: it is encrypted to the same checked keys as the words, before anything is sent.
       await requireCaseKeys(detail, detail.teamKeys, { reporter: true });
+      let voiceId: string | undefined;
+      if (voice.has()) {
+        tr(status, 'replyVoice.encrypting');
+        const meta = await voice.stage(detail.case.id, uniqueKeys([...detail.teamKeys, detail.reporterPublicKey]));
+        if (meta) {
+          content.attachments = [meta];
+          voiceId = meta.id;
+        }
+        tr(status, 'case.replySending');
+      }
       const body = await sealContent(crypto, content, detail.teamKeys, detail.reporterPublicKey);
-      await teamPost(`/api/cases/${encodeURIComponent(detail.case.id)}/messages`, { body });
+      await teamPost(`/api/cases/${encodeURIComponent(detail.case.id)}/messages`, voiceId ? { body, voice: voiceId } : { body });
       text.value = '';
       asTranscript.checked = false;
+      voice.clear();
       await reload();
       tr(status, 'case.replySent');
     } catch (failure) {

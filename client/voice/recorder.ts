@@ -9,6 +9,10 @@
  * otherwise after a warning), or null when there is none any more. The raw
  * recording never leaves this module. The page needs client/voice/voice.css.
  *
+ * Its words come from the page's catalog through `say` (the worker pages
+ * pass their `tr`; the team workspace maps each `voice.*` name to its own
+ * catalog's key, since an investigator is told other things than a worker).
+ *
  * Test hooks (ids, with the prefix): -record, -stop, -time, -play, -delete,
  * -audio, -status (role=status), -error (role=alert), -disguise-state,
  * -disguise-off, -disguise-warning, -disguise-confirm, -disguise-keep,
@@ -20,7 +24,6 @@
  * events.
  */
 import { LIMITS } from '../../common/limits.ts';
-import { tr, type MessageKey } from '../i18n/index.ts';
 import { focusOn, h, show } from '../lib/dom.ts';
 import { CaptureError, VOICE_SAMPLE_RATE, decodeToMono, startRecording, type Recording } from './capture.ts';
 import { normalise, randomDisguise } from './disguise.ts';
@@ -30,9 +33,24 @@ import {
 } from './recorder-state.ts';
 import { encodeWav } from './wav.ts';
 
+/** Every text the box shows, by its name in the worker catalog (client/i18n/en.ts). */
+export const VOICE_TEXTS = [
+  'voice.hint', 'voice.record', 'voice.stop', 'voice.play', 'voice.pause', 'voice.delete', 'voice.time',
+  'voice.recording', 'voice.limitReached', 'voice.processing', 'voice.ready', 'voice.deleted',
+  'voice.disguised', 'voice.notDisguised', 'voice.disguiseOff', 'voice.disguiseOn', 'voice.disguiseWarning',
+  'voice.disguiseKeep', 'voice.disguiseConfirm', 'voice.disguiseLimits',
+  'voice.unsupported', 'voice.denied', 'voice.noMic', 'voice.failed', 'voice.playFailed',
+] as const;
+export type VoiceText = (typeof VOICE_TEXTS)[number];
+
+/** Puts a text into an element (and keeps it translated when the page's language changes). */
+export type VoiceSay = (el: HTMLElement, key: VoiceText, vars?: Record<string, string | number>) => void;
+
 export interface VoiceRecorderOptions {
   /** Prefix of every id inside (default 'voice'); two recorders on one page need two prefixes. */
   idPrefix?: string;
+  /** The page's translator for the box's texts. */
+  say: VoiceSay;
   onChange(file: File | null): void;
 }
 
@@ -41,7 +59,7 @@ export interface VoiceRecorder {
   clear(): void;
 }
 
-const PROBLEM_KEYS: Record<RecorderProblem, MessageKey> = {
+const PROBLEM_KEYS: Record<RecorderProblem, VoiceText> = {
   unsupported: 'voice.unsupported',
   denied: 'voice.denied',
   noMic: 'voice.noMic',
@@ -49,7 +67,7 @@ const PROBLEM_KEYS: Record<RecorderProblem, MessageKey> = {
   playFailed: 'voice.playFailed',
 };
 
-const STATUS_KEYS: Record<RecorderStatus, MessageKey> = {
+const STATUS_KEYS: Record<RecorderStatus, VoiceText> = {
   recording: 'voice.recording',
   limitReached: 'voice.limitReached',
   processing: 'voice.processing',
@@ -65,54 +83,54 @@ function clock(seconds: number): string {
 }
 
 /** A big button with an icon and a text label, both visible. */
-function iconButton(id: string, icon: string, key: MessageKey, extra = ''): HTMLButtonElement {
+function iconButton(tr: VoiceSay, id: string, icon: string, key: VoiceText, extra = ''): HTMLButtonElement {
   const label = h('span');
   tr(label, key);
   return h('button', { id, class: `btn big voice-btn ${extra}`.trim(), attrs: { type: 'button' } }, h('span', { class: 'voice-icon', text: icon, attrs: { 'aria-hidden': 'true' } }), label);
 }
 
-function text(tag: 'p' | 'span', key: MessageKey, props: { id?: string; class?: string } = {}, vars?: Record<string, string | number>): HTMLElement {
+function text(tr: VoiceSay, tag: 'p' | 'span', key: VoiceText, props: { id?: string; class?: string } = {}, vars?: Record<string, string | number>): HTMLElement {
   const el = h(tag, props);
   tr(el, key, vars);
   return el;
 }
 
-function button(id: string, cls: string, key: MessageKey): HTMLButtonElement {
+function button(tr: VoiceSay, id: string, cls: string, key: VoiceText): HTMLButtonElement {
   const el = h('button', { id, class: cls, attrs: { type: 'button' } });
   tr(el, key);
   return el;
 }
 
 /** The box's markup, put into `host`. */
-function build(host: HTMLElement, p: string) {
+function build(tr: VoiceSay, host: HTMLElement, p: string) {
   const parts = {
-    record: iconButton(`${p}-record`, '🎙', 'voice.record', 'primary'),
-    stop: iconButton(`${p}-stop`, '⏹', 'voice.stop', 'danger'),
-    play: iconButton(`${p}-play`, '▶', 'voice.play'),
-    remove: iconButton(`${p}-delete`, '🗑', 'voice.delete', 'danger'),
+    record: iconButton(tr, `${p}-record`, '🎙', 'voice.record', 'primary'),
+    stop: iconButton(tr, `${p}-stop`, '⏹', 'voice.stop', 'danger'),
+    play: iconButton(tr, `${p}-play`, '▶', 'voice.play'),
+    remove: iconButton(tr, `${p}-delete`, '🗑', 'voice.delete', 'danger'),
     time: h('p', { id: `${p}-time`, class: 'voice-time', attrs: { 'aria-live': 'off' } }),
     status: h('p', { id: `${p}-status`, class: 'muted', attrs: { role: 'status', 'aria-live': 'polite' } }),
     error: h('p', { id: `${p}-error`, class: 'notice error', attrs: { role: 'alert' } }),
     audio: h('audio', { id: `${p}-audio`, attrs: { preload: 'auto' } }),
     disguiseState: h('p', { id: `${p}-disguise-state`, class: 'voice-disguise' }),
-    disguiseOff: button(`${p}-disguise-off`, 'btn', 'voice.disguiseOff'),
-    disguiseOn: button(`${p}-disguise-on`, 'btn primary', 'voice.disguiseOn'),
-    confirm: button(`${p}-disguise-confirm`, 'btn danger', 'voice.disguiseConfirm'),
-    keep: button(`${p}-disguise-keep`, 'btn primary', 'voice.disguiseKeep'),
+    disguiseOff: button(tr, `${p}-disguise-off`, 'btn', 'voice.disguiseOff'),
+    disguiseOn: button(tr, `${p}-disguise-on`, 'btn primary', 'voice.disguiseOn'),
+    confirm: button(tr, `${p}-disguise-confirm`, 'btn danger', 'voice.disguiseConfirm'),
+    keep: button(tr, `${p}-disguise-keep`, 'btn primary', 'voice.disguiseKeep'),
   };
-  const warning = h('div', { id: `${p}-disguise-warning`, class: 'voice-warning', attrs: { role: 'alert' } }, text('p', 'voice.disguiseWarning', { class: 'warn' }), h('div', { class: 'button-row' }, parts.keep, parts.confirm));
+  const warning = h('div', { id: `${p}-disguise-warning`, class: 'voice-warning', attrs: { role: 'alert' } }, text(tr, 'p', 'voice.disguiseWarning', { class: 'warn' }), h('div', { class: 'button-row' }, parts.keep, parts.confirm));
   const preview = h('div', { class: 'voice-preview stack' }, h('div', { class: 'voice-buttons' }, parts.play, parts.remove), parts.disguiseState, h('div', { class: 'button-row' }, parts.disguiseOff, parts.disguiseOn), warning);
 
   host.classList.add('voice');
   host.replaceChildren(
-    text('p', 'voice.hint', { class: 'hint' }, { minutes: Math.round(LIMITS.voiceSeconds / 60) }),
+    text(tr, 'p', 'voice.hint', { class: 'hint' }, { minutes: Math.round(LIMITS.voiceSeconds / 60) }),
     h('div', { class: 'voice-buttons' }, parts.record, parts.stop),
     parts.time,
     parts.status,
     parts.error,
     preview,
     parts.audio,
-    text('p', 'voice.disguiseLimits', { class: 'hint' }),
+    text(tr, 'p', 'voice.disguiseLimits', { class: 'hint' }),
   );
   return { ...parts, warning, preview };
 }
@@ -120,7 +138,7 @@ function build(host: HTMLElement, p: string) {
 type Parts = ReturnType<typeof build>;
 
 /** Draws `model`; the status and error lines only when they changed (`before`), so nothing is announced twice. */
-function render(host: HTMLElement, parts: Parts, model: RecorderModel, before?: RecorderModel): void {
+function render(tr: VoiceSay, host: HTMLElement, parts: Parts, model: RecorderModel, before?: RecorderModel): void {
   host.dataset.state = model.step;
   const shown = visible(model);
   for (const part of ['record', 'stop', 'time', 'preview', 'warning', 'disguiseOff', 'disguiseOn'] as const) show(parts[part], shown[part]);
@@ -144,7 +162,7 @@ function countdown(showTime: (seconds: number) => void, onLimit: () => void): Re
   }, 250);
 }
 
-function playLabel(play: HTMLButtonElement, playing: boolean): void {
+function playLabel(tr: VoiceSay, play: HTMLButtonElement, playing: boolean): void {
   play.querySelector('.voice-icon')!.textContent = playing ? '⏸' : '▶';
   tr(play.lastElementChild as HTMLElement, playing ? 'voice.pause' : 'voice.play');
 }
@@ -183,13 +201,14 @@ function wire(parts: Parts, on: {
 }
 
 export function mountVoiceRecorder(host: HTMLElement, options: VoiceRecorderOptions): VoiceRecorder {
-  const parts = build(host, options.idPrefix ?? 'voice');
+  const tr = options.say;
+  const parts = build(tr, host, options.idPrefix ?? 'voice');
   const { record, stop, play, time, audio, disguiseOff, disguiseOn } = parts;
   let model = INITIAL;
   const dispatch = (event: RecorderEvent) => {
     const before = model;
     model = transition(model, event);
-    render(host, parts, model, before);
+    render(tr, host, parts, model, before);
     if ('problem' in event && event.problem) focusOn(parts.error);
   };
 
@@ -199,7 +218,7 @@ export function mountVoiceRecorder(host: HTMLElement, options: VoiceRecorderOpti
   let timer: ReturnType<typeof setInterval> | undefined;
 
   const showTime = (seconds: number) => tr(time, 'voice.time', { elapsed: clock(seconds), max: clock(LIMITS.voiceSeconds) });
-  const setPlayLabel = (playing: boolean) => playLabel(play, playing);
+  const setPlayLabel = (playing: boolean) => playLabel(tr, play, playing);
 
   /** Encodes what will be sent (disguised unless chosen otherwise) and hands it to the page. */
   async function publish(): Promise<void> {
@@ -288,7 +307,7 @@ export function mountVoiceRecorder(host: HTMLElement, options: VoiceRecorderOpti
     dispatch,
     setDisguise: (on) => void setDisguise(on),
   });
-  render(host, parts, model);
+  render(tr, host, parts, model);
   return {
     clear: () => {
       forget();

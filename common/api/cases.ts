@@ -79,7 +79,15 @@ export const RiskRequest = z.strictObject({
 
 export const ExclusionRequest = z.strictObject({ investigatorId: id });
 
-export const TeamMessageRequest = z.strictObject({ body: b64(LIMITS.messageCiphertextBytes).min(1) });
+export const TeamMessageRequest = z.strictObject({
+  body: b64(LIMITS.messageCiphertextBytes).min(1),
+  /**
+   * A voice reply staged with POST /api/cases/:id/voice by the same
+   * investigator for the same case: it is attached to this message, and must
+   * be encrypted to exactly the message's recipients.
+   */
+  voice: id.optional(),
+});
 
 export type CaseSummary = z.infer<typeof CaseSummary>;
 

@@ -1,7 +1,7 @@
 /** The investigator's view of their team's cases: list, open, move, reply. */
 import { z } from 'zod';
 import {
-  CaseDetail, CaseList, CaseSummary, MessageCreated, StageChangeRequest, TeamMessageRequest, id,
+  CaseDetail, CaseList, CaseSummary, MessageCreated, StageChangeRequest, TeamMessageRequest, UploadCreated, id,
 } from '../../common/api.ts';
 import type { AppContext } from '../context.ts';
 import { dayOf } from '../clock.ts';
@@ -14,11 +14,17 @@ import { caseForSession, noteRecipients, visibleCases } from './policy.ts';
 import { presentDetail, presentSummary } from './presenter.ts';
 import { presentCaseWork } from './work-presenter.ts';
 import { planStageChange } from './stages.ts';
+import { attachVoiceReply, stageVoiceReply } from './voice-reply.ts';
 
 const CaseParams = z.object({ id });
 
 export function caseRoutes(ctx: AppContext): Route[] {
   const { repos, audit } = ctx;
+  /** Who must be able to read a reply: every investigator of the case's teams, each team's recovery key, the reporter. */
+  const caseRecipients = (record: { id: string; reporterPublicKey: string; reporterKeyIds: string[] }) => [
+    ...teamRecipients(repos, repos.cases.teamIdsOf(record.id)),
+    { label: 'the reporter key', armored: record.reporterPublicKey, keyIds: record.reporterKeyIds },
+  ];
   return [
     defineRoute({
       method: 'get', path: '/api/cases', summary: 'Cases sent to my team', tag: 'cases', auth: 'investigator',
@@ -78,24 +84,37 @@ export function caseRoutes(ctx: AppContext): Route[] {
     defineRoute({
       method: 'post', path: '/api/cases/:id/messages', summary: 'Reply to the reporter (encrypted)', tag: 'cases',
       auth: 'investigator', params: CaseParams, request: TeamMessageRequest, response: MessageCreated, status: 201,
-      errorCodes: ['not_encrypted', 'wrong_recipients'], // assertEncryptedTo: the ciphertext must be encrypted to exactly the case's recipients
+      // assertEncryptedTo: the ciphertext must be encrypted to exactly the case's recipients; the voice reply's
+      // attachment (./voice-reply.ts): staged by this investigator for this case, to the message's recipients.
+      errorCodes: ['not_encrypted', 'wrong_recipients', 'upload_not_found', 'upload_ticket_invalid'],
       handler: ({ session, params, body }) => {
         const { record } = caseForSession(ctx, session, params.id);
         const ciphertext = decodeField('body', body.body);
-        assertEncryptedTo(ciphertext, [
-          ...teamRecipients(repos, repos.cases.teamIdsOf(record.id)),
-          { label: 'the reporter key', armored: record.reporterPublicKey, keyIds: record.reporterKeyIds },
-        ]);
+        const messageKeyIds = assertEncryptedTo(ciphertext, caseRecipients(record));
         const day = dayOf(ctx.clock.now());
         const messageId = randomId();
         repos.transaction(() => {
           repos.messages.create({
             id: messageId, caseId: record.id, author: 'team', investigatorId: session.investigator.id, day, body: ciphertext,
           });
+          if (body.voice) {
+            attachVoiceReply(ctx, { uploadId: body.voice, caseId: record.id, investigatorId: session.investigator.id, messageId, messageKeyIds });
+          }
           repos.cases.touch(record.id, day);
           audit.investigator('case.replied', session.investigator.id, record.id);
         });
         return { id: messageId, day };
+      },
+    }),
+    defineRoute({
+      method: 'post', path: '/api/cases/:id/voice',
+      summary: 'Stage an encrypted voice reply (raw OpenPGP), then send it with POST /api/cases/:id/messages',
+      tag: 'cases', auth: 'investigator', params: CaseParams, consumes: 'octet-stream', response: UploadCreated, status: 201,
+      // Encrypted to exactly the case's recipients, like a written reply; the body read as uploads are.
+      errorCodes: ['not_encrypted', 'wrong_recipients', 'upload_stalled', 'upload_too_slow'],
+      handler: async ({ session, params, req }) => {
+        const { record } = caseForSession(ctx, session, params.id);
+        return stageVoiceReply(ctx, req, { caseId: record.id, investigatorId: session.investigator.id, recipients: caseRecipients(record) });
       },
     }),
   ];

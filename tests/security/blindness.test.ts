@@ -3,7 +3,7 @@
  * OMBUD_TRUST_PROXY on and off, every request carrying distinctive IP headers, a
  * user agent and a referrer: a report with every form field, a photo (its
  * file name and contents), a voice message, follow-ups, retaliation, a reply
- * with a file, the team's replies, a transcript, a note, a risk rationale,
+ * with a file, the team's replies (one of them a voice reply), a transcript, a note, a risk rationale,
  * closure and the satisfaction comment. Then a backup is made with the ops
  * command. The canaries — and the network traces — must be in none of: the
  * data folder (db, -wal, -shm; UTF-8, UTF-16, base64, base64url, hex), the
@@ -32,7 +32,7 @@ const CANARY = {
   fileContent: `CANARY-filecontent-${run}`, voice: `CANARY-voice-${run}`, followUp: `CANARY-followup-${run}`,
   retaliation: `CANARY-retaliation-${run}`, replyFile: `CANARY-replyfile-${run}.pdf`, teamReply: `CANARY-teamreply-${run}`,
   transcript: `CANARY-transcript-${run}`, note: `CANARY-note-${run}`, rationale: `CANARY-rationale-${run}`,
-  satisfaction: `CANARY-satisfaction-${run}`,
+  satisfaction: `CANARY-satisfaction-${run}`, teamVoice: `CANARY-teamvoice-${run}`, teamVoiceName: `CANARY-teamvoicename-${run}.wav`,
   resumedFile: `CANARY-resumed-${run}`, unfinishedFile: `CANARY-unfinished-${run}`,
 };
 /** Distinctive values a reporter's network and browser send. */
@@ -129,6 +129,16 @@ describe.each(['1', 'false'])('with OMBUD_TRUST_PROXY=%s', (trustProxy) => {
     const team = (path: string, body: unknown) => admin.post(`/api/cases/${caseId}/${path}`, body);
     expect((await team('stage', { stage: 'acknowledged', reason: 'received' })).status).toBe(200);
     expect((await team('messages', { body: await encryptMessage(CANARY.teamReply, recipients) })).status).toBe(201);
+    // The team's voice reply: the recording staged, then named inside the message that carries it.
+    const voiceReply = await send(`${server.url}/api/cases/${caseId}/voice`, {
+      method: 'POST', body: await encryptPayload({ data: utf8(`RIFF WAVE ${CANARY.teamVoice}`), recipients }),
+      headers: { Cookie: `ombud_session=${admin.cookie}`, 'X-Ombud-CSRF': admin.csrf, 'Content-Type': 'application/octet-stream', ...TRACES },
+    });
+    expect(voiceReply.status, voiceReply.text).toBe(201);
+    const voiceId = (voiceReply.json() as { uploadId: string }).uploadId;
+    const voiceMessage = JSON.stringify({ v: 1, kind: 'message', text: '', attachments: [{ id: voiceId, name: CANARY.teamVoiceName, type: 'audio/wav', size: 40, kind: 'voice' }] });
+    const voiceSent = await team('messages', { body: await encryptMessage(voiceMessage, recipients), voice: voiceId });
+    expect(voiceSent.status, voiceSent.text).toBe(201);
     expect((await team('messages', { body: await encryptMessage(JSON.stringify({ kind: 'transcript', text: CANARY.transcript }), recipients) })).status).toBe(201);
     expect((await team('notes', { body: await encryptMessage(CANARY.note, detail.noteKeys) })).status).toBe(201);
     const version = ((await admin.get(`/api/cases/${caseId}`)).json() as { case: { version: number } }).case.version;

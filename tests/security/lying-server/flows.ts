@@ -110,6 +110,11 @@ export const FLOWS = [
     writes: /^POST \/api\/cases\/[^/]+\/messages$/, sources: ['client/team/case-actions.ts', 'client/lib/thread.ts'],
   },
   {
+    id: 'workspace.voice-reply', page: 'workspace', what: 'a voice reply to the reporter, recorded in the workspace',
+    lies: { 'reporter-key': null, 'attacker-certified': null },
+    writes: /^POST \/api\/cases\/[^/]+\/(voice|messages)$/, sources: ['client/team/reply-voice.ts'],
+  },
+  {
     id: 'workspace.note', page: 'workspace', what: 'an internal note',
     lies: { 'attacker-certified': null }, writes: /^POST \/api\/cases\/[^/]+\/notes$/, sources: ['client/team/notes.ts'],
   },

@@ -43,7 +43,8 @@ beforeAll(async () => {
   supplier = await server.addTeam({ name: 'Supplier committee', runsDeployment: false });
   server.repos.channels.create({ slug: TWO, name: 'Factory Two', createdDay: dayOf(server.clock.now()), teamIds: [server.team.id, supplier.id] });
   caseId = (await server.submitReport()).caseId;
-  [attacker, browser] = await Promise.all([makeAttacker(), launchBrowser()]);
+  // A fake microphone (Chromium's beep) for the voice reply.
+  [attacker, browser] = await Promise.all([makeAttacker(), launchBrowser(['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream'])]);
 }, 180_000);
 
 afterAll(async () => {
@@ -78,6 +79,17 @@ const reply = (page: Page) => unlessRefused(page, async () => {
   await page.click('#case-reply-send', { timeout: 10_000 });
 });
 
+/** Records a second of the fake microphone in the reply form, then sends (the voice alone). */
+const voiceReply = (page: Page) => unlessRefused(page, async () => {
+  await openCase(page);
+  await page.click('#case-reply-voice-record', { timeout: 10_000 });
+  await page.waitForSelector('#case-reply-voice-box[data-state=recording]', { timeout: 10_000 });
+  await page.waitForTimeout(1_200);
+  await page.click('#case-reply-voice-stop');
+  await page.waitForSelector('#case-reply-voice-box[data-state=ready]', { timeout: 30_000 });
+  await page.click('#case-reply-send', { timeout: 10_000 });
+});
+
 const detailPath = () => `/api/cases/${caseId}`;
 
 async function openMembers(page: Page, memberId: string): Promise<void> {
@@ -102,6 +114,22 @@ describe('the workspace, lied to', () => {
     await reply(page);
     await page.waitForSelector('[data-trust-refusal]:visible', { timeout: 20_000 }).catch(() => undefined);
     await page.screenshot({ path: `${SHOTS}/workspace-reply-attacker-certified.png`, fullPage: true });
+    await expectCaught(page, rec, flow, attacker);
+    await page.context().close();
+  });
+
+  lyingTest('workspace.voice-reply', 'reporter-key', async (flow) => {
+    const { page, rec } = await signedIn([detailPath(), lies.reporterKey(attacker), 'GET']);
+    await voiceReply(page);
+    await expectCaught(page, rec, flow, attacker, { ignore: true });
+    await page.context().close();
+  });
+
+  lyingTest('workspace.voice-reply', 'attacker-certified', async (flow) => {
+    const { page, rec } = await signedIn([detailPath(), lies.teamKeysAttackerCertified(attacker), 'GET']);
+    await voiceReply(page);
+    await page.waitForSelector('[data-trust-refusal]:visible', { timeout: 20_000 }).catch(() => undefined);
+    await page.screenshot({ path: `${SHOTS}/workspace-voice-reply-attacker-certified.png`, fullPage: true });
     await expectCaught(page, rec, flow, attacker);
     await page.context().close();
   });
