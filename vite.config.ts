@@ -22,6 +22,7 @@
  * static HTML, and `.well-known/ombud/worker-headers.json`, the headers the
  * static host must send (server/security/worker-page-headers.ts).
  */
+import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
@@ -75,11 +76,21 @@ function serverPaths(): Plugin {
 function listenPrompts(): Plugin {
   let built: PromptBuild | undefined;
   let building = false;
+  let off = false;
   return {
     name: 'ombud-listen-prompts',
     configResolved: (config) => void (building = config.command === 'build'),
+    // Without the recorder the pages are built without listen controls (none that would fail when pressed);
+    // `npm test` installs both programs first (scripts/ensure-system-deps.sh), so the tests always have them.
+    transformIndexHtml: (html) => (off ? html.replace(/(<meta charset="utf-8" \/>)/, '$1\n    <meta name="ombud-listen" content="off" />') : html),
     async buildStart() {
       if (!building) return;
+      const missing = ['espeak-ng', 'opusenc'].filter((program) => spawnSync(program, ['--version']).error !== undefined);
+      if (missing.length > 0) {
+        off = true;
+        this.warn(`${missing.join(' and ')} not found: the pages are built without listen controls (Debian: apt-get install espeak-ng opus-tools, then build again)`);
+        return;
+      }
       const catalogs: Record<string, Record<string, string>> = {};
       for (const file of readdirSync(`${client}/i18n`).sort()) {
         const lang = file.replace(/\.ts$/, '');

@@ -82,7 +82,7 @@ export const bn: Readonly<Record<MessageKey, string>> = {
   'receipt.done': 'আমি নম্বর সেভ করেছি',
   'receipt.closed': 'ধন্যবাদ। আপনার নম্বর এখন লুকানো। আপনি এই পেজ বন্ধ করতে পারেন।',
   'receipt.fileName': 'note.txt',
-  'receipt.fileText': 'Ombud — আপনার অভিযোগ নম্বর\n\n{token}\n\n{received} তারিখে পাওয়া গেছে। দলকে {ackBy} তারিখের মধ্যে জানাতে হবে।\nউত্তর পড়তে {url} খুলে এই নম্বর লিখুন।\nগোপন রাখুন। কেউ এটি আপনাকে আর দিতে পারবে না।\n',
+  'receipt.fileText': '{token}\n\n{url} খুলুন আর ওপরের নম্বরটি লিখুন।\n{received}\n',
 
   'status.title': 'আমার অভিযোগ দেখুন — Ombud',
   'status.heading': 'আমার অভিযোগ দেখুন',
@@ -314,4 +314,9 @@ export const bn: Readonly<Record<MessageKey, string>> = {
   'net.unsure': 'সার্ভার থেকে এখনো উত্তর আসেনি, তাই আপনার অভিযোগ হয়তো পৌঁছায়নি। এটি এই পেজে ঠিক যেমন ছিল তেমনই রাখা আছে। সিগন্যাল পেলে আবার “তালা দিয়ে পাঠান” চাপুন: এটি দুবার জমা হবে না।',
   'net.replyUnsure': 'সার্ভার থেকে এখনো উত্তর আসেনি, তাই আপনার মেসেজ হয়তো পৌঁছায়নি। এটি এখানে রাখা আছে। সিগন্যাল পেলে আবার “তালা দিয়ে মেসেজ পাঠান” চাপুন: এটি দুবার পাঠানো হবে না।',
   'net.uploadWaiting': 'নেটওয়ার্কের অপেক্ষা করা হচ্ছে… {percent} % পৌঁছেছে; সংযোগ পেলে বাকিটা যাবে।',
+  // voice room: the case number a worker can keep (client/report/receipt.ts), the status page’s newest answer.
+  'receipt.confirmLabel': 'ঠিকমতো লিখেছেন কি না দেখুন: আপনার কাগজের দিকে তাকান (স্ক্রিনের দিকে নয়) আর শেষের ৪টি সংখ্যা এখানে লিখুন।',
+  'receipt.confirmWrong': '“{typed}” আপনার নম্বরের শেষ অংশ নয়। আপনি ভুল লিখেছেন: স্ক্রিনের নম্বরের সাথে একটা একটা সংখ্যা মিলিয়ে দেখুন, ঠিক করুন, তারপর আবার শেষের ৪টি সংখ্যা লিখুন।',
+  'receipt.confirmEmpty': 'যাওয়ার আগে, যে নম্বরটি লিখে রেখেছেন তার শেষের ৪টি সংখ্যা লিখুন।',
+  'status.latestAnswer': 'দলের সবশেষ উত্তর',
 };

@@ -82,7 +82,7 @@ export const ptBR: Readonly<Record<MessageKey, string>> = {
   'receipt.done': 'Já guardei o meu número',
   'receipt.closed': 'Obrigado. O seu número agora está escondido. Você pode fechar esta página.',
   'receipt.fileName': 'anotacao.txt',
-  'receipt.fileText': 'Ombud — o seu número do relato\n\n{token}\n\nRecebido em {received}. A equipe precisa confirmar até {ackBy}.\nPara ler as respostas, abra {url} e digite este número.\nGuarde em segredo. Ninguém pode te dar este número de novo.\n',
+  'receipt.fileText': '{token}\n\nAbra {url} e digite o número acima.\n{received}\n',
 
   'status.title': 'Ver meu relato — Ombud',
   'status.heading': 'Ver meu relato',
@@ -314,4 +314,9 @@ export const ptBR: Readonly<Record<MessageKey, string>> = {
   'net.unsure': 'O servidor ainda não respondeu, então o seu relato pode não ter chegado. Ele continua guardado nesta página do jeito que está. Aperte “Trancar e enviar” de novo quando tiver sinal: ele não vai ser registrado duas vezes.',
   'net.replyUnsure': 'O servidor ainda não respondeu, então a sua mensagem pode não ter chegado. Ela continua guardada aqui. Aperte “Trancar e enviar mensagem” de novo quando tiver sinal: ela não vai ser enviada duas vezes.',
   'net.uploadWaiting': 'Esperando a rede… {percent} % já chegou; o resto vai quando tiver conexão.',
+  // voice room: the case number a worker can keep (client/report/receipt.ts), the status page’s newest answer.
+  'receipt.confirmLabel': 'Confira se você anotou certo: olhe para o seu papel (não para a tela) e digite aqui os 4 últimos números.',
+  'receipt.confirmWrong': '“{typed}” não é o último grupo do seu número. O que você anotou está errado: compare com o número da tela, um por um, corrija e digite de novo os 4 últimos números.',
+  'receipt.confirmEmpty': 'Antes de sair, digite os 4 últimos números do número que você anotou.',
+  'status.latestAnswer': 'Resposta mais recente da equipe',
 };

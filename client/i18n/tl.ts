@@ -82,7 +82,7 @@ export const tl: Readonly<Record<MessageKey, string>> = {
   'receipt.done': 'Na-save ko na ang numero ko',
   'receipt.closed': 'Salamat. Nakatago na ang numero mo. Puwede mo nang isara ang page na ito.',
   'receipt.fileName': 'tala.txt',
-  'receipt.fileText': 'Ombud — ang numero ng reklamo mo\n\n{token}\n\nNatanggap noong {received}. Dapat kumpirmahin ng team bago mag-{ackBy}.\nPara mabasa ang mga sagot, buksan ang {url} at i-type ang numerong ito.\nIlihim ito. Walang makakapagbigay nito ulit sa iyo.\n',
+  'receipt.fileText': '{token}\n\nBuksan ang {url} at i-type ang numero sa itaas.\n{received}\n',
 
   'status.title': 'Tingnan ang reklamo ko — Ombud',
   'status.heading': 'Tingnan ang reklamo ko',
@@ -314,4 +314,9 @@ export const tl: Readonly<Record<MessageKey, string>> = {
   'net.unsure': 'Wala pang sagot ang server, kaya baka hindi pa dumating ang reklamo mo. Nakatabi ito sa page na ito nang buo. Pindutin ulit ang “I-lock at ipadala” kapag may signal ka na: hindi ito maitatala nang dalawang beses.',
   'net.replyUnsure': 'Wala pang sagot ang server, kaya baka hindi pa dumating ang mensahe mo. Nakatabi ito rito. Pindutin ulit ang “I-lock at ipadala ang mensahe” kapag may signal ka na: hindi ito maipapadala nang dalawang beses.',
   'net.uploadWaiting': 'Naghihintay ng network… {percent} % na ang dumating; susunod ang iba pagkakonekta.',
+  // voice room: the case number a worker can keep (client/report/receipt.ts), the status page’s newest answer.
+  'receipt.confirmLabel': 'Tingnan kung tama ang pagkakasulat mo: tingnan ang papel mo (hindi ang screen) at i-type dito ang huling 4 na numero.',
+  'receipt.confirmWrong': 'Ang “{typed}” ay hindi ang huling grupo ng numero mo. Mali ang naisulat mo: ihambing ito sa numero sa screen, isa-isa, itama, saka i-type ulit ang huling 4 na numero.',
+  'receipt.confirmEmpty': 'Bago ka umalis, i-type ang huling 4 na numero ng numerong isinulat mo.',
+  'status.latestAnswer': 'Pinakabagong sagot ng team',
 };

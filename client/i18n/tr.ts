@@ -82,7 +82,7 @@ export const tr: Readonly<Record<MessageKey, string>> = {
   'receipt.done': 'Numaramı kaydettim',
   'receipt.closed': 'Teşekkürler. Numaranız artık gizli. Bu sayfayı kapatabilirsiniz.',
   'receipt.fileName': 'not.txt',
-  'receipt.fileText': 'Ombud — şikâyet numaranız\n\n{token}\n\n{received} tarihinde alındı. Ekip {ackBy} tarihine kadar bildirmeli.\nCevapları okumak için {url} adresini açıp bu numarayı yazın.\nGizli tutun. Bu numarayı size kimse yeniden veremez.\n',
+  'receipt.fileText': '{token}\n\n{url} adresini açın ve yukarıdaki numarayı yazın.\n{received}\n',
 
   'status.title': 'Şikâyetime bak — Ombud',
   'status.heading': 'Şikâyetime bak',
@@ -314,4 +314,9 @@ export const tr: Readonly<Record<MessageKey, string>> = {
   'net.unsure': 'Sunucudan henüz yanıt gelmedi, bu yüzden şikâyetiniz ulaşmamış olabilir. Bu sayfada olduğu gibi saklanıyor. Sinyal olunca yeniden “Kilitle ve gönder”e basın: iki kez kaydedilmez.',
   'net.replyUnsure': 'Sunucudan henüz yanıt gelmedi, bu yüzden mesajınız ulaşmamış olabilir. Burada saklanıyor. Sinyal olunca yeniden “Kilitle ve mesajı gönder”e basın: iki kez gönderilmez.',
   'net.uploadWaiting': 'Ağ bekleniyor… {percent} % ulaştı; gerisi bağlantı gelince gidecek.',
+  // voice room: the case number a worker can keep (client/report/receipt.ts), the status page’s newest answer.
+  'receipt.confirmLabel': 'Doğru yazdığınızı kontrol edin: kâğıdınıza bakın (ekrana değil) ve son 4 rakamı buraya yazın.',
+  'receipt.confirmWrong': '“{typed}” numaranızın son grubu değil. Yazdığınız yanlış: ekrandaki numarayla rakam rakam karşılaştırın, düzeltin, sonra son 4 rakamı yeniden yazın.',
+  'receipt.confirmEmpty': 'Çıkmadan önce yazdığınız numaranın son 4 rakamını yazın.',
+  'status.latestAnswer': 'Ekibin son cevabı',
 };

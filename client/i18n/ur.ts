@@ -83,7 +83,7 @@ export const ur: Readonly<Record<MessageKey, string>> = {
   'receipt.done': 'میں نے نمبر محفوظ کر لیا',
   'receipt.closed': 'شکریہ۔ آپ کا نمبر اب چھپا دیا گیا ہے۔ آپ یہ صفحہ بند کر سکتے ہیں۔',
   'receipt.fileName': 'note.txt',
-  'receipt.fileText': 'Ombud — آپ کا شکایت نمبر\n\n{token}\n\n{received} کو موصول ہوئی۔ ٹیم کو {ackBy} تک بتانا ہے۔\nجواب پڑھنے کے لیے {url} کھولیں اور یہ نمبر لکھیں۔\nاسے راز رکھیں۔ یہ نمبر کوئی دوبارہ نہیں دے سکتا۔\n',
+  'receipt.fileText': '{token}\n\n{url} کھولیں اور اوپر والا نمبر لکھیں۔\n{received}\n',
 
   'status.title': 'میری شکایت دیکھیں — Ombud',
   'status.heading': 'میری شکایت دیکھیں',
@@ -315,4 +315,9 @@ export const ur: Readonly<Record<MessageKey, string>> = {
   'net.unsure': 'سرور سے ابھی جواب نہیں آیا، اس لیے ہو سکتا ہے آپ کی شکایت نہ پہنچی ہو۔ یہ اس صفحے پر بالکل ویسے ہی محفوظ ہے۔ سگنل آنے پر دوبارہ “تالا لگا کر بھیجیں” دبائیں: یہ دو بار درج نہیں ہوگی۔',
   'net.replyUnsure': 'سرور سے ابھی جواب نہیں آیا، اس لیے ہو سکتا ہے آپ کا پیغام نہ پہنچا ہو۔ یہ یہیں محفوظ ہے۔ سگنل آنے پر دوبارہ “تالا لگا کر پیغام بھیجیں” دبائیں: یہ دو بار نہیں جائے گا۔',
   'net.uploadWaiting': 'نیٹ ورک کا انتظار ہے… {percent} % پہنچ گیا ہے؛ باقی کنکشن ملنے پر جائے گا۔',
+  // voice room: the case number a worker can keep (client/report/receipt.ts), the status page’s newest answer.
+  'receipt.confirmLabel': 'دیکھیں کہ آپ نے صحیح لکھا ہے: اپنے کاغذ کو دیکھیں (اسکرین کو نہیں) اور آخری 4 ہندسے یہاں لکھیں۔',
+  'receipt.confirmWrong': '“{typed}” آپ کے نمبر کا آخری حصہ نہیں ہے۔ آپ نے غلط لکھا ہے: اسکرین والے نمبر سے ایک ایک ہندسہ ملائیں، درست کریں، پھر آخری 4 ہندسے دوبارہ لکھیں۔',
+  'receipt.confirmEmpty': 'جانے سے پہلے، جو نمبر آپ نے لکھا ہے اس کے آخری 4 ہندسے لکھیں۔',
+  'status.latestAnswer': 'ٹیم کا تازہ ترین جواب',
 };

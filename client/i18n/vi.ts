@@ -311,7 +311,7 @@ export const vi: Readonly<Record<MessageKey, string>> = {
   // Sends that survive a bad network (network room: client/lib/resend.ts, client/media/upload.ts).
   'net.waiting': 'Đang chờ mạng… Không mất gì cả: sẽ được gửi một lần, ngay khi có kết nối.',
   'net.sent': 'Đã gửi — nhóm đã nhận được.',
-  'net.unsure': 'Máy chủ chưa trả lời, nên có thể báo cáo của bạn chưa đến nơi. Báo cáo vẫn được giữ nguyên trên trang này. Khi có sóng, hãy bấm lại “Khóa và gửi”: báo cáo sẽ không bị ghi hai lần.',
+  'net.unsure': 'Máy chủ chưa trả lời, nên có thể phản ánh của bạn chưa đến nơi. Phản ánh vẫn được giữ nguyên trên trang này. Khi có sóng, hãy bấm lại “Khóa và gửi”: phản ánh sẽ không bị ghi hai lần.',
   'net.replyUnsure': 'Máy chủ chưa trả lời, nên có thể tin nhắn của bạn chưa đến nơi. Tin nhắn vẫn được giữ ở đây. Khi có sóng, hãy bấm lại “Khóa và gửi tin nhắn”: tin nhắn sẽ không bị gửi hai lần.',
   'net.uploadWaiting': 'Đang chờ mạng… Đã đến {percent} %; phần còn lại sẽ được gửi khi có kết nối.',
   // voice room: the case number a worker can keep (client/report/receipt.ts), the status page's newest answer.

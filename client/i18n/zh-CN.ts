@@ -79,7 +79,7 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'receipt.checkHint': '过几天再来看：打开 {url}，输入你的编号。',
   'receipt.done': '我已经保存好编号了',
   'receipt.closed': '谢谢你。编号已经隐藏。现在可以关闭这个页面。',
-  'receipt.fileName': '笔记.txt',
+  'receipt.fileName': 'note.txt',
   'receipt.fileText': '{token}\n\n打开 {url}，输入上面的数字。\n{received}\n',
 
   'status.title': '查看我的投诉 — Ombud',

@@ -92,6 +92,8 @@ function schedule(): void {
 
 /** Adds the controls to this page and keeps them in step with it; call once from the page's main. */
 export function installListen(): void {
+  // A build made where espeak-ng or opusenc is missing recorded nothing and says so in each page.
+  if (document.querySelector('meta[name="ombud-listen"][content="off"]')) return;
   refresh();
   new MutationObserver(schedule).observe(document.body, {
     subtree: true,

@@ -7,11 +7,21 @@ import { ms } from '../i18n/ms.ts';
 import { th } from '../i18n/th.ts';
 import { vi } from '../i18n/vi.ts';
 import { zhCN } from '../i18n/zh-CN.ts';
+import { bn } from '../i18n/bn.ts';
+import { km } from '../i18n/km.ts';
+import { my } from '../i18n/my.ts';
+import { ne } from '../i18n/ne.ts';
+import { ur } from '../i18n/ur.ts';
+import { ta } from '../i18n/ta.ts';
+import { te } from '../i18n/te.ts';
+import { tl } from '../i18n/tl.ts';
+import { ptBR } from '../i18n/pt-BR.ts';
+import { tr } from '../i18n/tr.ts';
 import { lastGroup, typedDigits } from './receipt.ts';
 
-const CATALOGS = { en, es, hi, id, ms, th, vi, 'zh-CN': zhCN };
+const CATALOGS = { en, es, hi, id, ms, th, vi, 'zh-CN': zhCN, bn, km, my, ne, ur, ta, te, tl, 'pt-BR': ptBR, tr };
 /** What a saved file must not say, in the project's languages (report, number, complaint, case, …). */
-const NAMING = /report|number|case|complaint|grievance|ombud|denuncia|queja|n[uú]mero|laporan|nomor|nombor|aduan|shikayat|bao.?cao|m[aã].?s[oố]|khi[eế]u|举报|编号|投诉|รายงาน|หมายเลข|ร้องเรียน|रिपोर्ट|शिकायत|नंबर/iu;
+const NAMING = /report|number|case|complaint|grievance|ombud|denuncia|queja|n[uú]mero|laporan|nomor|nombor|aduan|shikayat|bao.?cao|m[aã].?s[oố]|khi[eế]u|举报|编号|投诉|รายงาน|หมายเลข|ร้องเรียน|रिपोर्ट|शिकायत|नंबर|relato|reklamo|numero|şikâyet|numara|অভিযোগ|নম্বর|उजुरी|नम्बर|شکایت|نمبر|புகார்|எண்|ఫిర్యాదు|నంబర్|បណ្ដឹង|တိုင်ကြား|နံပါတ်/iu;
 /** …and what its text must not say: "the number above" is fine, a report, a complaint or a case is not. */
 const TEXT_NAMING = /report|case|complaint|grievance|ombud|answer|team|denuncia|queja|laporan|aduan|shikayat|b[aá]o c[aá]o|khi[eế]u|举报|投诉|团队|รายงาน|ร้องเรียน|ทีม|रिपोर्ट|शिकायत|टीम/iu;
 
