@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { passesThrough, servedFile } from './protocol.ts';
+import { keptForWorkspace, passesThrough, servedFile } from './protocol.ts';
 
 const files = { '/team.html': 'a', '/status.html': 'b', '/assets/team-x.js': 'c' };
 const entryPoints = { '/team': ['/team.html', '/pending.html'], '/status': ['/status.html'] };
@@ -22,5 +22,14 @@ describe('what the workspace’s service worker serves', () => {
     expect(passesThrough('/.well-known/ombud/manifest.json')).toBe(true);
     expect(passesThrough('/apis.js')).toBe(false);
     expect(passesThrough('/team')).toBe(false);
+  });
+
+  it('keeps the workspace page and its files, not the other pages nor the worker pages’ prompts', () => {
+    expect(keptForWorkspace('/team.html')).toBe(true);
+    expect(keptForWorkspace('/assets/team-x.js')).toBe(true);
+    expect(keptForWorkspace('/status.html')).toBe(false);
+    expect(keptForWorkspace('/assets/prompts/vi/0a1b.opus')).toBe(false);
+    expect(keptForWorkspace('/listen-vi.json')).toBe(false);
+    expect(keptForWorkspace('/assets/listen-x.js')).toBe(true);
   });
 });

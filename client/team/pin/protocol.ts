@@ -52,3 +52,13 @@ export function servedFile(pathname: string, files: Readonly<Record<string, stri
 export function passesThrough(pathname: string): boolean {
   return pathname.startsWith('/api/') || pathname === '/api' || pathname.startsWith(`${WELL_KNOWN_DIR}/`);
 }
+
+/**
+ * The files the service worker keeps for the workspace: its own page and every other file but the other
+ * pages and the worker pages' recorded prompts (thousands of small sound files a workspace never plays;
+ * still listed, and so still checked, by the signed manifest and `ombud verify-deployment`).
+ */
+export function keptForWorkspace(path: string): boolean {
+  if (path.endsWith('.html')) return path === WORKSPACE_FILE;
+  return !path.startsWith('/assets/prompts/') && !/^\/listen-[^/]+\.json$/.test(path);
+}

@@ -22,7 +22,7 @@
 import { parseManifest, type ReleaseManifest } from '../../../common/release-manifest.ts';
 import { verifyManifestSignature } from '../../../crypto/release-signature.ts';
 import {
-  CODE_CACHE_PREFIX, MANIFEST_PATH, SW_SCOPE, WORKSPACE_FILE, MANIFEST_SIGNATURE_PATH, passesThrough, RELEASE_KEY_PATH, servedFile, STATE_CACHE, STATE_URL,
+  CODE_CACHE_PREFIX, keptForWorkspace, MANIFEST_PATH, SW_SCOPE, WORKSPACE_FILE, MANIFEST_SIGNATURE_PATH, passesThrough, RELEASE_KEY_PATH, servedFile, STATE_CACHE, STATE_URL,
   type FromPage, type FromWorker, type PinState,
 } from './protocol.ts';
 
@@ -72,7 +72,7 @@ async function takeVersion(releaseKey: string, manifestBytes: Uint8Array, signat
   const cache = await caches.open(`${CODE_CACHE_PREFIX}${digest}`);
   for (const [path, expected] of Object.entries(manifest.files)) {
     // Pages are served at their addresses, not their file names; the workspace needs only its own.
-    if (path.endsWith('.html') && path !== WORKSPACE_FILE) continue;
+    if (!keptForWorkspace(path)) continue;
     const bytes = await fetchBytes(path === WORKSPACE_FILE ? SW_SCOPE : path);
     if ((await sha256(bytes)) !== expected) throw new PinRefusal(`${path} does not have the hash its signed manifest lists`);
     const type = path.endsWith('.html') ? 'text/html; charset=utf-8' : path.endsWith('.js') ? 'text/javascript' : path.endsWith('.css') ? 'text/css'
