@@ -52,7 +52,9 @@ for line in $lines; do
   tree="$repo/.test-tmp/node-$line"
   rm -rf "$tree" && mkdir -p "$tree/node_modules"
   git ls-files -z --cached --others --exclude-standard | tar --null --ignore-failed-read -T - -cf - 2>/dev/null | tar -xf - -C "$tree"
-  for entry in "$modules"/* "$modules"/.bin; do
+  # .cache too: the recorded listen prompts (scripts/prompts.ts) are not recorded again for each line.
+  mkdir -p "$modules/.cache"
+  for entry in "$modules"/* "$modules"/.bin "$modules"/.cache; do
     name=$(basename "$entry")
     [ "$name" = better-sqlite3 ] || ln -s "$entry" "$tree/node_modules/$name"
   done
