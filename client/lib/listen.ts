@@ -32,18 +32,30 @@ function sayable(item: ListenItem): boolean {
   return vars === undefined || Object.values(JSON.parse(vars) as Record<string, unknown>).every(sayableValue);
 }
 
+const SVG = 'http://www.w3.org/2000/svg';
+
+/** A loudspeaker drawn as SVG: an emoji would be a box on a phone (or a browser) without an emoji font. */
+function speakerIcon(): SVGSVGElement {
+  const svg = document.createElementNS(SVG, 'svg');
+  for (const [name, value] of Object.entries({
+    class: 'btn-icon', 'aria-hidden': 'true', focusable: 'false', viewBox: '0 0 24 24', width: '22', height: '22',
+    fill: 'none', stroke: 'currentColor', 'stroke-width': '2', 'stroke-linecap': 'round', 'stroke-linejoin': 'round',
+  })) svg.setAttribute(name, value);
+  const shape = document.createElementNS(SVG, 'path');
+  shape.setAttribute('d', 'M4 9.5h3.5L12 5.5v13l-4.5-4H4z M15.5 9a4 4 0 0 1 0 6 M18.5 6.5a7.5 7.5 0 0 1 0 11');
+  svg.append(shape);
+  return svg;
+}
+
 function makeButton(block: HTMLElement): HTMLButtonElement {
   const button = document.createElement('button');
   button.type = 'button';
   button.className = 'btn listen-button';
   button.dataset.listenButton = '';
   button.setAttribute('aria-pressed', 'false');
-  const icon = document.createElement('span');
-  icon.setAttribute('aria-hidden', 'true');
-  icon.textContent = '🔊';
   const label = document.createElement('span');
   label.className = 'listen-label';
-  button.append(icon, ' ', label);
+  button.append(speakerIcon(), ' ', label);
   button.addEventListener('click', () => {
     void import('./listen-player.ts').then((player) => player.toggle(button, block));
   });
