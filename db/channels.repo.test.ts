@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { WORKER_LANGUAGES } from '../common/limits.ts';
+import { EVERY_WORKER_LANGUAGE } from './channels.repo.ts';
 import { createRepositories, loadMigrations, migrate, openDatabase, type ChannelSettings, type Repositories } from './index.ts';
 import { DAY, seedOrganisation } from './fixtures.ts';
 
@@ -35,6 +36,19 @@ describe('channels', () => {
     expect(repos.channels.find('plant-3')).toEqual(created);
     expect(created).toMatchObject({ changedDay: null, languages: ['vi', 'zh-CN'], runBy: 'The CSR team', notes: 'More here.' });
     expect(created.contacts.map((c) => c.name)).toEqual(['Labour inspectorate', 'NGO hotline']);
+  });
+
+  it('knows every worker language common/limits.ts names, in its order', () => {
+    expect(EVERY_WORKER_LANGUAGE).toEqual([...WORKER_LANGUAGES]);
+  });
+
+  it('keeps a channel whose administrator chose some of the first eight languages as it was', () => {
+    const migrations = loadMigrations();
+    const db = openDatabase(':memory:', { migrations: migrations.slice(0, 16) });
+    db.exec(`INSERT INTO channels (slug, name, created_day, languages) VALUES ('some', 'Some', '${DAY}', '["vi","en"]')`);
+    migrate(db, migrations);
+    expect(createRepositories(db).channels.find('some')?.languages).toEqual(['vi', 'en']);
+    db.close();
   });
 
   it('offers every language and ticks every team of a channel made with team ids only (setup)', () => {

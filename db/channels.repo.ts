@@ -67,14 +67,18 @@ function decodeLanguages(text: string): string[] {
   return parsed;
 }
 
+/**
+ * Every worker language, in the picker's order: db/ takes no value from common/, so the list is written
+ * here too; `db/channels.repo.test.ts` fails when it differs from `WORKER_LANGUAGES` (common/limits.ts).
+ */
+export const EVERY_WORKER_LANGUAGE: readonly string[] = [
+  'en', 'zh-CN', 'vi', 'id', 'hi', 'es', 'th', 'ms', 'bn', 'km', 'my', 'ne', 'ur', 'ta', 'te', 'tl', 'pt-BR', 'tr',
+];
+
 export function createChannelsRepo(db: Db) {
   const COLUMNS = 'slug, name, created_day, changed_day, languages, run_by, local_notes';
   const insert = db.prepare(
     `INSERT INTO channels (slug, name, created_day, languages, run_by, local_notes) VALUES (?, ?, ?, ?, ?, ?)`,
-  );
-  // Without languages, the column's default applies: every worker language (migration 010).
-  const insertEveryLanguage = db.prepare(
-    `INSERT INTO channels (slug, name, created_day, run_by, local_notes) VALUES (?, ?, ?, ?, ?)`,
   );
   const languagesOf = db.prepare<[string], Pick<ChannelRow, 'languages'>>(`SELECT languages FROM channels WHERE slug = ?`);
   const change = db.prepare(
@@ -119,11 +123,9 @@ export function createChannelsRepo(db: Db) {
   };
 
   const create = db.transaction((channel: Omit<Channel, 'languages'> & { languages: string[] | undefined }): string[] => {
-    if (channel.languages) {
-      insert.run(channel.slug, channel.name, channel.createdDay, JSON.stringify(channel.languages), channel.runBy, channel.notes);
-    } else {
-      insertEveryLanguage.run(channel.slug, channel.name, channel.createdDay, channel.runBy, channel.notes);
-    }
+    // Without languages: every worker language (migration 017; the column's default names only the first eight).
+    const languages = channel.languages ?? EVERY_WORKER_LANGUAGE;
+    insert.run(channel.slug, channel.name, channel.createdDay, JSON.stringify(languages), channel.runBy, channel.notes);
     writeParts(channel.slug, channel);
     return decodeLanguages(languagesOf.get(channel.slug)!.languages);
   });

@@ -68,8 +68,12 @@ describe('server/main.ts', () => {
     const migrations = loadMigrations();
     const from = migrations.length - 2;
     const db = openDatabase(join(dir, 'ombud.db'), { migrations: migrations.slice(0, from) });
-    // An index with the name the last migration gives its own: that migration fails after its first statement.
-    db.exec('CREATE TABLE local_extra (day TEXT); CREATE INDEX audit_pending_by_day ON local_extra (day)');
+    // An index with the name a pending migration gives its own after its first statement: it fails half way.
+    const pending = migrations.slice(from).map((m) => m.sql.replace(/--.*$/gm, '')).join('\n');
+    const index = /CREATE INDEX (\w+)/.exec(pending)?.[1];
+    expect(index, 'a pending migration creates an index after its first statement').toBeDefined();
+    expect(pending.indexOf(`CREATE INDEX ${index}`)).toBeGreaterThan(pending.indexOf(';'));
+    db.exec(`CREATE TABLE local_extra (day TEXT); CREATE INDEX ${index} ON local_extra (day)`);
     const before = db.prepare('SELECT type, name FROM sqlite_master ORDER BY name').all();
     db.close();
     const env = { PATH: process.env.PATH, OMBUD_DATA_DIR: dir, OMBUD_PORT: '0' };
