@@ -14,6 +14,7 @@ import { join, resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { channelLink } from '../common/channel-link.ts';
+import { WORKER_LANGUAGES } from '../common/limits.ts';
 import { describePublicKey } from '../crypto/index.ts';
 import { hi } from '../client/team/poster/i18n/hi.ts';
 import { zhCN } from '../client/team/poster/i18n/zh-CN.ts';
@@ -129,7 +130,7 @@ describe('the A4 poster', () => {
     expect(zh).toContain(zhCN.headline);
     expect(zh).toContain(zhCN.safeRetaliation);
     // The longest of the teams' deadlines is promised (6 days, 2 months); each team's own is listed.
-    expect(zh).toContain('6天内，团队会告诉你他们已经收到你的举报。');
+    expect(zh).toContain('6天内，团队会告诉你他们已经收到你的投诉。');
     expect(zh).toContain('之后2个月内，团队会告诉你他们做了什么。');
     // Who receives it: each team, what it is to these workers, its own deadlines.
     expect(await page.locator('.sheet[lang="zh-CN"] .teams li').evaluateAll((els) =>
@@ -189,13 +190,13 @@ describe('the A4 poster', () => {
     const context = await adminContext();
     const page = await openPrint(context, '/plant-12', 'poster');
     const sheets = await page.locator('.sheet').evaluateAll((els) => els.map((el) => [el.getAttribute('lang'), el.getAttribute('data-overflow')]));
-    expect(sheets).toEqual(['en', 'zh-CN', 'vi', 'id', 'hi', 'es', 'th', 'ms'].map((lang) => [lang, 'false']));
+    expect(sheets).toEqual(WORKER_LANGUAGES.map((lang) => [lang, 'false']));
     const printed = readPdf(await page.pdf({ format: 'A4' }), 'plant-12-poster', 100);
-    expect(printed.pages).toBe(8);
-    expect(printed.codes.map((codes) => codes.length)).toEqual([1, 1, 1, 1, 1, 1, 1, 1]);
+    expect(printed.pages).toBe(WORKER_LANGUAGES.length);
+    expect(printed.codes.map((codes) => codes.length)).toEqual(WORKER_LANGUAGES.map(() => 1));
     // …and every wallet card keeps all its text inside its 85.6 × 54 mm.
     const cards = await openPrint(context, '/plant-12/cards', 'cards');
-    expect(await cards.locator('.sheet').evaluateAll((els) => els.map((el) => el.getAttribute('data-overflow')))).toEqual(Array(8).fill('false'));
+    expect(await cards.locator('.sheet').evaluateAll((els) => els.map((el) => el.getAttribute('data-overflow')))).toEqual(Array(WORKER_LANGUAGES.length).fill('false'));
     await context.close();
   });
 

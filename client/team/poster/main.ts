@@ -72,8 +72,8 @@ function renderToolbar(route: PosterRoute, data: PosterData, chosen: string[], n
   );
 }
 
-/** Steps of type scale in poster.css (.fit-1 … .fit-4). */
-const FIT_STEPS = 4;
+/** Steps of type scale in poster.css (.fit-1 … .fit-6). */
+const FIT_STEPS = 6;
 
 /**
  * Lowers a sheet's type a step at a time until a poster fits its page, or
