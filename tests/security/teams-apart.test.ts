@@ -45,7 +45,7 @@ async function plant(team: TestTeam): Promise<Planted> {
   await admin.post(`/api/cases/${caseId}/notes`, { body: await encryptMessage('note', detail.noteKeys) }).expect(201);
   const invite = (await admin.post('/api/team/invites', { displayName: 'Newcomer', role: 'investigator' }).expect(201)).body;
   return {
-    ids: { id: caseId, attachmentId, inviteId: invite.id as string, memberId: member.id, investigatorId: member.id, slug: team.channelSlug },
+    ids: { id: caseId, attachmentId, uploadId: attachmentId, inviteId: invite.id as string, memberId: member.id, investigatorId: member.id, slug: team.channelSlug },
     keys: detail.teamKeys,
     reporter: draft.credentials,
     snapshot: () => ({
@@ -83,7 +83,7 @@ async function bodyFor(op: Operation, values: Record<string, string>, keys: stri
 }
 
 const missing = (): Record<string, string> => ({
-  id: randomId(), attachmentId: randomId(), inviteId: randomId(), memberId: randomId(), investigatorId: randomId(),
+  id: randomId(), attachmentId: randomId(), uploadId: randomId(), inviteId: randomId(), memberId: randomId(), investigatorId: randomId(),
   foundingId: randomId(), slug: 'no-such-channel',
 });
 
