@@ -69,7 +69,10 @@ describe('an upload cut at 30 %, 60 % and 90 %', () => {
     await page.setInputFiles('#attach-input', [{ name: 'night-shift.wav', mimeType: 'audio/wav', buffer: wav(4 * 1024 * 1024) }]);
     await page.waitForSelector('#attach-list li[data-state=done]', { timeout: 90_000 });
     expect(proxy.cuts).toBe(3);
-    expect(proxy.patchRequests).toBe(4); // the first, and one after each cut from where the server stood
+    // The first, and at least one after each cut from where the server stood. On a loaded machine a PATCH may
+    // also meet the cut try still being read and be refused (409, the server's offset) before its body is
+    // read: another request, no byte sent twice — the byte count below is what proves that.
+    expect(proxy.patchRequests).toBeGreaterThanOrEqual(4);
 
     await page.click('#send');
     await page.waitForSelector('#receipt:not([hidden])', { timeout: 60_000 });
