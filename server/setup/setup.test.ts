@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { certifyKey, fingerprintOf, generateKeyPair, randomBytes, toBase64Url, wrapKey } from '../../crypto/index.ts';
 import type { SetupRequest } from '../../common/api.ts';
+import { WORKER_LANGUAGES } from '../../common/limits.ts';
 import { PASSWORD_KDF_PARAMS } from '../config.ts';
 import { createTestServer, json, type TestServer } from '../testing.ts';
 import { sha256Hex } from '../security/secrets.ts';
@@ -58,7 +59,7 @@ describe('first-run setup', () => {
       },
     ]);
     // …and offers every worker language, with no local information yet.
-    expect(channel).toMatchObject({ languages: ['en', 'zh-CN', 'vi', 'id', 'hi', 'es', 'th', 'ms'], runBy: '', contacts: [], notes: '' });
+    expect(channel).toMatchObject({ languages: [...WORKER_LANGUAGES], runBy: '', contacts: [], notes: '' });
     await request(t.app).post('/api/auth/login').set(json).send({ username: 'mei', verifier: body.admin.verifier }).expect(200);
     const params = await request(t.app).post('/api/auth/params').set(json).send({ username: 'mei' }).expect(200);
     expect(params.body.salt).toBe(body.admin.salt);
