@@ -26,6 +26,11 @@ import { verifyTicket } from '../reporter/upload-ticket.ts';
 import { findReporterCase } from '../reporter/credentials.ts';
 import { presentStatus } from './presenter.ts';
 
+/** findReporterCase: wrong credentials, and their per-address throttle. */
+const CREDENTIAL_CODES = ['case_not_found', 'too_many_attempts'] as const;
+/** storeReporterMessage: the message must be encrypted to exactly the case's recipients. */
+const RECIPIENT_CODES = ['not_encrypted', 'wrong_recipients'] as const;
+
 export function statusRoutes(ctx: AppContext): Route[] {
   const { repos } = ctx;
 
@@ -67,7 +72,7 @@ export function statusRoutes(ctx: AppContext): Route[] {
     defineRoute({
       method: 'post', path: '/api/status', summary: 'Read my case (reporter)', tag: 'status', auth: 'public',
       request: ReporterCredentials, response: StatusView, status: 200,
-      errorCodes: ['case_not_found', 'too_many_attempts'], // findReporterCase: wrong credentials, and their per-address throttle
+      errorCodes: CREDENTIAL_CODES,
       handler: ({ req, body }) => {
         const record = findReporterCase(ctx, req, body);
         return presentStatus(
@@ -79,7 +84,7 @@ export function statusRoutes(ctx: AppContext): Route[] {
       method: 'post', path: '/api/status/bind',
       summary: 'Bind a case made before protocol v2, on its first visit (reporter); accepted once', tag: 'status',
       auth: 'public', request: StatusBindRequest, response: StatusView, status: 200,
-      errorCodes: ['case_not_found', 'too_many_attempts'], // findReporterCase: wrong credentials, and their per-address throttle
+      errorCodes: CREDENTIAL_CODES,
       handler: ({ req, body }) => {
         const record = findReporterCase(ctx, req, body);
         decodeField('wrappedReporterKey', body.wrappedReporterKey);
@@ -97,7 +102,7 @@ export function statusRoutes(ctx: AppContext): Route[] {
       auth: 'public', request: ReporterReplyRequest, response: MessageCreated, status: 201,
       // A reply's attachments are checked against the upload ticket (../reporter/upload-stage.ts).
       errorDomains: ['uploads'],
-      errorCodes: ['case_not_found', 'too_many_attempts', 'not_encrypted', 'wrong_recipients'], // findReporterCase; storeReporterMessage's recipient check
+      errorCodes: [...CREDENTIAL_CODES, ...RECIPIENT_CODES],
       handler: ({ req, body }) => {
         const record = findReporterCase(ctx, req, body);
         const uploadIds = body.attachments ?? [];
@@ -116,7 +121,7 @@ export function statusRoutes(ctx: AppContext): Route[] {
       method: 'post', path: '/api/status/retaliation',
       summary: 'Report retaliation on my case (reporter, encrypted); marks the case urgent for the team', tag: 'status',
       auth: 'public', request: ReporterMessageRequest, response: MessageCreated, status: 201,
-      errorCodes: ['case_not_found', 'too_many_attempts', 'not_encrypted', 'wrong_recipients'], // findReporterCase; storeReporterMessage's recipient check
+      errorCodes: [...CREDENTIAL_CODES, ...RECIPIENT_CODES],
       handler: ({ req, body }) => {
         const record = findReporterCase(ctx, req, body);
         const { replayed, ...created } = storeReporterMessage(record, body.body, (day) => {
@@ -131,7 +136,7 @@ export function statusRoutes(ctx: AppContext): Route[] {
       method: 'post', path: '/api/status/satisfaction',
       summary: 'Answer the one question after closure (reporter, encrypted); accepted once', tag: 'status',
       auth: 'public', request: ReporterMessageRequest, response: MessageCreated, status: 201,
-      errorCodes: ['case_not_found', 'too_many_attempts', 'not_encrypted', 'wrong_recipients'], // findReporterCase; storeReporterMessage's recipient check
+      errorCodes: [...CREDENTIAL_CODES, ...RECIPIENT_CODES],
       handler: ({ req, body }) => {
         const record = findReporterCase(ctx, req, body);
         if (record.stage !== 'closed') throw new HttpError(409, 'case_not_closed', 'the question is asked once the case is closed');

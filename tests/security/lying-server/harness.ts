@@ -249,13 +249,6 @@ export async function observe(page: Page, recorder: Recorder, flow: Flow, attack
 }
 
 /**
- * The contract (tests/security/lying-server/README.md): the page shows a visible refusal carrying
- * `data-trust-refusal` with words in it, sends none of the flow's writes after the lie, and
- * nothing it sends is encrypted to the attacker. With `ignore: true` the page may instead
- * disregard the lie and carry on (e.g. encrypt to the reporter key unwrapped from the token):
- * then it must not refuse, and nothing may be encrypted to the attacker.
- */
-/**
  * Runs a person's steps unless the page has already refused (then there is
  * nothing left to click); a step that fails because a refusal appeared
  * meanwhile is no failure of the test.
@@ -269,6 +262,13 @@ export async function unlessRefused(page: Page, steps: () => Promise<void>): Pro
   }
 }
 
+/**
+ * The contract (tests/security/lying-server/README.md): the page shows a visible refusal carrying
+ * `data-trust-refusal` with words in it, sends none of the flow's writes after the lie, and
+ * nothing it sends is encrypted to the attacker. With `ignore: true` the page may instead
+ * disregard the lie and carry on (e.g. encrypt to the reporter key unwrapped from the token):
+ * then it must not refuse, and nothing may be encrypted to the attacker.
+ */
 export async function expectCaught(
   page: Page, recorder: Recorder, flow: Flow, attacker?: Attacker,
   opts: { ignore?: boolean | ((caught: Caught) => void | Promise<void>) } = {},
