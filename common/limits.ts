@@ -42,6 +42,12 @@ export const LIMITS = {
   uploadCiphertextBytes: 26 * 1024 * 1024,
   /** All encrypted uploads of one report: 50 MiB padded (≤ 12 %) + headers. */
   uploadsTotalCiphertextBytes: 57 * 1024 * 1024,
+  /**
+   * Bytes a browser sends in one PATCH of a resumable upload: a try the server
+   * refuses (it was still reading a cut one) wastes at most this much of a
+   * worker's data plan.
+   */
+  uploadPatchBytes: 1024 * 1024,
   /** An upload ticket allows this many uploads (a retry or a removed file costs one)… */
   uploadsPerTicket: 12,
   /** …and this many encrypted bytes in all. */

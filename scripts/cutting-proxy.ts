@@ -7,7 +7,8 @@
  *   connections together) reach each given total, it forwards exactly up to
  *   it and cuts that connection. The server gets those bytes and then the
  *   end of the stream, as when a phone loses its signal mid-upload.
- *   `cutAtPatchFractions`: the same, as fractions of the first PATCH's length.
+ *   `cutAtPatchFractions`: the same, as fractions of the upload's declared
+ *   length (X-Ombud-Upload-Length of the request that opens it).
  * - `cutEvery(ms)`: from then on, every open connection is cut each `ms`.
  *
  * `origin`: the Origin header is replaced by this one (a server whose public
@@ -15,7 +16,9 @@
  *
  * `patchBodyBytes` counts the PATCH body bytes that reached the server: with
  * resumable uploads it ends equal to the file's size, however often the
- * upload was cut.
+ * upload was cut, plus at most one PATCH's bytes for each PATCH the server
+ * refused (`refusedPatches`: answered 4xx other than by a cut, e.g. a 409
+ * while it still read a cut try).
  */
 import { createServer, connect, type Socket } from 'node:net';
 
@@ -25,6 +28,8 @@ export interface CuttingProxy {
   target: number;
   patchBodyBytes: number;
   patchRequests: number;
+  /** PATCH requests the server answered with a 4xx status. */
+  refusedPatches: number;
   cuts: number;
   /** Cuts every open connection each `ms` from now on (0: stop). */
   cutEvery(ms: number): void;
@@ -39,13 +44,15 @@ interface Pair {
   /** Body bytes still to come of the current request, and whether it is a PATCH. */
   bodyLeft: number;
   patch: boolean;
+  /** Whether the request whose answer comes next on this connection is a PATCH (browsers do not pipeline). */
+  answering: boolean;
 }
 
 export async function startCuttingProxy(
   options: { cutAtPatchBytes?: number[]; cutAtPatchFractions?: number[]; origin?: string } = {},
 ): Promise<CuttingProxy> {
   const cutAt = [...(options.cutAtPatchBytes ?? [])].sort((a, b) => a - b);
-  /** Fractions of the first PATCH's length (an upload's first try sends it whole), resolved when it is seen. */
+  /** Fractions of the upload's declared length, resolved when the request that opens it is seen. */
   let fractions = [...(options.cutAtPatchFractions ?? [])].sort((a, b) => a - b);
   const pairs = new Set<Pair>();
   let timer: ReturnType<typeof setInterval> | undefined;
@@ -84,10 +91,12 @@ export async function startCuttingProxy(
       if (options.origin) headText = headText.replace(/\r\norigin:[^\r]*/i, `\r\nOrigin: ${options.origin}`);
       pair.server.write(Buffer.from(`${headText}\r\n\r\n`, 'latin1'));
       pair.patch = headText.startsWith('PATCH ');
+      pair.answering = pair.patch;
       if (pair.patch) proxy.patchRequests += 1;
       pair.bodyLeft = Number(/\r\ncontent-length:\s*(\d+)/i.exec(headText)?.[1] ?? 0);
-      if (pair.patch && fractions.length > 0) {
-        cutAt.push(...fractions.map((f) => proxy.patchBodyBytes + Math.floor(pair.bodyLeft * f)));
+      const declared = /\r\nx-ombud-upload-length:\s*(\d+)/i.exec(headText);
+      if (declared && fractions.length > 0) {
+        cutAt.push(...fractions.map((f) => proxy.patchBodyBytes + Math.floor(Number(declared[1]) * f)));
         fractions = [];
       }
     }
@@ -95,11 +104,17 @@ export async function startCuttingProxy(
 
   const server = createServer((client) => {
     const upstream = connect(proxy.target, '127.0.0.1');
-    const pair: Pair = { client, server: upstream, head: Buffer.alloc(0), bodyLeft: 0, patch: false };
+    const pair: Pair = { client, server: upstream, head: Buffer.alloc(0), bodyLeft: 0, patch: false, answering: false };
     pairs.add(pair);
     client.on('data', (data: Buffer) => forward(pair, data));
     upstream.on('data', (data: Buffer) => {
-      if (pairs.has(pair)) client.write(data);
+      if (!pairs.has(pair)) return;
+      const status = /^HTTP\/1\.[01] (\d{3}) /.exec(data.subarray(0, 16).toString('latin1'));
+      if (status && pair.answering) {
+        pair.answering = false;
+        if (status[1]!.startsWith('4')) proxy.refusedPatches += 1;
+      }
+      client.write(data);
     });
     const close = () => {
       pairs.delete(pair);
@@ -122,6 +137,7 @@ export async function startCuttingProxy(
     target: 0,
     patchBodyBytes: 0,
     patchRequests: 0,
+    refusedPatches: 0,
     cuts: 0,
     cutEvery(ms) {
       clearInterval(timer);

@@ -6,6 +6,7 @@
  * events give a real progress bar. Only ciphertext is sent: no file name, no type.
  */
 import type { PowChallenge, UploadState, UploadTicket } from '../../common/api.ts';
+import { LIMITS } from '../../common/limits.ts';
 import { ApiError, postJson } from '../lib/api.ts';
 import { apiUrl } from '../lib/api-origin.ts';
 import { loadCrypto } from '../lib/crypto.ts';
@@ -70,7 +71,8 @@ async function sha256Hex(bytes: Uint8Array): Promise<string> {
 /**
  * Uploads `ciphertext` so that a dropped connection costs only the bytes that did not arrive: the upload
  * is opened with its length and SHA-256, its bytes are sent from where the server stands, and after a cut
- * the page asks the server what it holds and sends only the rest. `onProgress(0…1)` follows the bytes the
+ * the page asks the server what it holds and sends only the rest, in PATCHes of at most
+ * LIMITS.uploadPatchBytes (a try refused while the server still reads a cut one wastes no more). `onProgress(0…1)` follows the bytes the
  * server has plus those on their way; `onWaiting` says the connection is gone and the page waits for it.
  * Resolves with the upload id once every byte is staged.
  */
@@ -115,7 +117,7 @@ export function sendUpload(ciphertext: Uint8Array, ticket: string, onProgress: (
         onProgress(from / length);
         const state = await call<UploadState>(
           'PATCH', `/api/uploads/${uploadId}`, { ...headers(digest), 'X-Ombud-Upload-Offset': String(from) },
-          ciphertext.subarray(from), (loaded) => onProgress((from + loaded) / length),
+          ciphertext.subarray(from, Math.min(length, from + LIMITS.uploadPatchBytes)), (loaded) => onProgress((from + loaded) / length),
         );
         if (state.complete) {
           resumable.delete(ciphertext);

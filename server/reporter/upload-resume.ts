@@ -1,7 +1,8 @@
 /**
  * Resumable uploads (docs/protocol.md "v2: idempotent sends and resumable
  * uploads"): a 20 MB file over a link that drops every few seconds arrives
- * whole, and no byte that reached the server is sent twice.
+ * whole, and a cut costs at most one PATCH (LIMITS.uploadPatchBytes) of bytes
+ * sent twice: the copy Chromium sends again by itself, refused below.
  *
  *   POST  /api/uploads/resumable   X-Ombud-Upload-Length, X-Ombud-Upload-Digest (SHA-256 hex of the
  *                                  whole ciphertext), ticket header → 201 { uploadId, offset: 0, … }
@@ -128,11 +129,13 @@ export async function appendToUpload(ctx: AppContext, req: Request, uploadId: st
   await settled(uploadId);
   const state = stateOf(ctx, ticket, uploadId);
   const partial = ctx.repos.uploads.findPartial(uploadId);
-  const close = { Connection: 'close' }; // the body is not read: the connection must not be reused for it
+  const close = { Connection: 'close' }; // after dropBody, or instead of reading a longer body
   if ((partial?.digest ?? digest) !== digest) {
+    await dropBody(req);
     throw new HttpError(409, 'upload_changed', 'this upload was started with other content; start a new upload for this file', close);
   }
   if (offset !== state.offset) {
+    await dropBody(req);
     throw new HttpError(409, 'upload_offset_mismatch', `the server holds ${state.offset} bytes of this upload; continue from there`, {
       ...close, 'X-Ombud-Upload-Offset': String(state.offset),
     });
@@ -143,6 +146,7 @@ export async function appendToUpload(ctx: AppContext, req: Request, uploadId: st
   }
   if (state.complete || !partial) return state;
   if (receiving.has(uploadId)) {
+    await dropBody(req);
     throw new HttpError(409, 'upload_offset_mismatch', 'another try of this upload is being received; ask where it stands', close);
   }
   const reading = withReadSlot(clientKey(req), () => receive(ctx, req, partial));
@@ -152,6 +156,31 @@ export async function appendToUpload(ctx: AppContext, req: Request, uploadId: st
     return await reading;
   } finally {
     if (receiving.get(uploadId) === entry) receiving.delete(uploadId);
+  }
+}
+
+/**
+ * Reads and drops the body of a PATCH about to be refused, if it is at most one browser PATCH
+ * (LIMITS.uploadPatchBytes). A server that answers and closes while the browser still sends makes the
+ * kernel reset the connection: the browser never sees the answer, and Chromium sends the same PATCH again
+ * on another connection, each time at the cost of the worker's data. A longer body is not read; the
+ * refusal's Connection: close ends it either way.
+ */
+async function dropBody(req: Request): Promise<void> {
+  const declared = Number(req.headers['content-length'] ?? Number.NaN);
+  if (!(declared <= LIMITS.uploadPatchBytes)) return;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const idle = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => req.destroy(), UPLOAD_IDLE_MS);
+  };
+  try {
+    idle();
+    for await (const _chunk of req as AsyncIterable<Buffer>) idle();
+  } catch {
+    // cut off while dropping: the answer goes nowhere, nothing is lost
+  } finally {
+    clearTimeout(timer);
   }
 }
 
