@@ -158,10 +158,14 @@ describe('the status page on a 360 px phone', () => {
   }
 
   it('shows the team’s newest answer first', async () => {
+    const earlier = new Set(server.repos.caseLists.listForTeam(server.team.id).map((c) => c.id));
     const page = await sendReport('th');
     const token = (await page.$$eval('#receipt-token .group', (els) => els.map((el) => el.textContent))).join('');
     await page.context().close();
-    const caseId = server.repos.caseLists.listForTeam(server.team.id)[0]!.id;
+    // The case just sent (the list is by day, then by random id: other tests of this file sent cases too).
+    const sent = server.repos.caseLists.listForTeam(server.team.id).filter((c) => !earlier.has(c.id));
+    expect(sent).toHaveLength(1);
+    const caseId = sent[0]!.id;
     const admin = await server.login(server.team.admin);
     const detail = (await admin.get(`/api/cases/${caseId}`).expect(200)).body as { teamKeys: string[]; reporterPublicKey: string };
     const recipients = [...detail.teamKeys, detail.reporterPublicKey];
