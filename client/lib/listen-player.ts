@@ -100,26 +100,39 @@ export function stop(): void {
   setPressed(button, false);
 }
 
-function playOne(audio: HTMLAudioElement, url: string): Promise<void> {
+/** The phone paused the clip itself (a call, another app's sound): the sequence ends there, unpressed. */
+class PausedElsewhere extends Error {}
+
+/** A clip that neither moves nor loads for this long has stalled (a dead connection): the control says it failed. */
+const STALL_MS = 20_000;
+
+function playOne(audio: HTMLAudioElement, url: string, run: number): Promise<void> {
   return new Promise((resolve, reject) => {
-    const done = () => {
-      audio.removeEventListener('ended', done);
-      audio.removeEventListener('error', failed);
-      audio.removeEventListener('pause', paused);
-      resolve();
-    };
-    const failed = () => {
-      done();
-      reject(new Error('listen: the clip could not be played'));
-    };
-    const paused = () => {
-      if (!audio.ended) done(); // stopped by the worker: the sequence ends where it is
-    };
-    audio.addEventListener('ended', done);
-    audio.addEventListener('error', failed);
-    audio.addEventListener('pause', paused);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const events = { ended: () => settle(), error: () => settle(new Error('listen: the clip could not be played')), pause, timeupdate: watch, progress: watch };
+    function settle(error?: Error): void {
+      clearTimeout(timer);
+      for (const [type, listener] of Object.entries(events)) audio.removeEventListener(type, listener);
+      if (error) reject(error);
+      else resolve();
+    }
+    function pause(): void {
+      if (audio.ended) return; // 'pause' comes just before 'ended'
+      // Stopped by the worker (stop() has already let go of the run), or by the phone: either way the
+      // sequence ends where it is, and does not go on to the next clip when the phone has paused it.
+      settle(playing?.run === run ? new PausedElsewhere('listen: paused by the phone') : undefined);
+    }
+    function watch(): void {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        audio.pause();
+        settle(new Error('listen: the clip stalled'));
+      }, STALL_MS);
+    }
+    for (const [type, listener] of Object.entries(events)) audio.addEventListener(type, listener);
+    watch();
     audio.src = url;
-    audio.play().catch(failed);
+    audio.play().catch((error: unknown) => settle(error instanceof Error ? error : new Error(String(error))));
   });
 }
 
@@ -150,16 +163,16 @@ export async function toggle(button: HTMLButtonElement, block: HTMLElement): Pro
     for (const id of clips) {
       if (playing?.run !== run) return;
       if (id === PAUSE) await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
-      else await playOne(audio, digits[id] ?? manifest.clips[id]!);
+      else await playOne(audio, digits[id] ?? manifest.clips[id]!, run);
     }
     if (playing?.run === run) {
       playing = undefined;
       setPressed(button, false);
     }
-  } catch {
+  } catch (error) {
     if (playing?.run === run) {
       playing = undefined;
-      setPressed(button, false, true);
+      setPressed(button, false, !(error instanceof PausedElsewhere)); // paused: not a failure, press again to hear it
     }
   }
 }
