@@ -109,7 +109,9 @@ const STALL_MS = 20_000;
 function playOne(audio: HTMLAudioElement, url: string, run: number): Promise<void> {
   return new Promise((resolve, reject) => {
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const events = { ended: () => settle(), error: () => settle(new Error('listen: the clip could not be played')), pause, timeupdate: watch, progress: watch };
+    const events = {
+      ended: () => settle(), error: () => settle(new Error('listen: the clip could not be played')), pause, timeupdate: watch, progress: watch,
+    };
     function settle(error?: Error): void {
       clearTimeout(timer);
       for (const [type, listener] of Object.entries(events)) audio.removeEventListener(type, listener);
@@ -118,9 +120,10 @@ function playOne(audio: HTMLAudioElement, url: string, run: number): Promise<voi
     }
     function pause(): void {
       if (audio.ended) return; // 'pause' comes just before 'ended'
-      // Stopped by the worker (stop() has already let go of the run), or by the phone: either way the
-      // sequence ends where it is, and does not go on to the next clip when the phone has paused it.
-      settle(playing?.run === run ? new PausedElsewhere('listen: paused by the phone') : undefined);
+      // Stopped by the worker (stop() has already let go of the run): the sequence ends where it is.
+      if (playing?.run !== run) return settle();
+      // Paused by the phone: the sequence ends, and does not go on to the next clip.
+      settle(new PausedElsewhere('listen: paused by the phone'));
     }
     function watch(): void {
       clearTimeout(timer);
@@ -132,7 +135,12 @@ function playOne(audio: HTMLAudioElement, url: string, run: number): Promise<voi
     for (const [type, listener] of Object.entries(events)) audio.addEventListener(type, listener);
     watch();
     audio.src = url;
-    audio.play().catch((error: unknown) => settle(error instanceof Error ? error : new Error(String(error))));
+    audio.play().catch((error: unknown) => {
+      // A pause before playback began (the worker's stop, or the phone's) rejects play() with AbortError:
+      // the 'pause' event says which. Anything else (NotAllowedError, NotSupportedError) fails the control.
+      if (error instanceof DOMException && error.name === 'AbortError') return;
+      settle(error instanceof Error ? error : new Error(String(error)));
+    });
   });
 }
 
