@@ -5,8 +5,8 @@
  *
  * - Set-up (no pin yet): fetch the release key, the manifest and its
  *   signature; the signature must verify with that key. The key is pinned
- *   (trust on first use: whoever signs in first checks its fingerprint in
- *   the page, docs/operating.md); every file of the manifest that
+ *   (trust on first use; its fingerprint is only on the page element's
+ *   `data-pinned-release`, not yet shown: docs/threat-model.md row 50); every file of the manifest that
  *   the workspace needs (its page and every non-HTML file: the other pages
  *   are not in its scope) must have the manifest's SHA-256, then is kept in
  *   a cache of that version.
