@@ -87,8 +87,8 @@ describe('an upload cut at 30 %, 60 % and 90 %', () => {
       const stored = db.prepare('SELECT size FROM attachments').all() as { size: number }[];
       expect(stored).toHaveLength(1);
       // Every PATCH body byte that reached the server was kept: together they are the file, once, but for
-      // tries the server refused (409: on a loaded machine a PATCH can meet the cut try still being read).
-      // Such a try wastes at most one PATCH's bytes, never the rest of the file.
+      // tries the server refused (409): mostly the copy of a cut PATCH that Chromium sends again by itself,
+      // with the old offset. Such a try wastes at most one PATCH's bytes, never the rest of the file.
       const wasted = proxy.patchBodyBytes - stored[0]!.size;
       expect(wasted).toBeGreaterThanOrEqual(0);
       expect(wasted).toBeLessThanOrEqual(proxy.refusedPatches * LIMITS.uploadPatchBytes);
