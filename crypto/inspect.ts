@@ -28,7 +28,7 @@ export type Inspection = { ok: true; recipientKeyIds: string[] } | { ok: false; 
 const TAG_PKESK = 1;
 const TAG_SEIPD = 18;
 
-interface Header {
+export interface Header {
   tag: number;
   /** Offset of the body's first byte. */
   bodyStart: number;
@@ -37,7 +37,8 @@ interface Header {
   partialFirst?: number;
 }
 
-function readHeader(bytes: Uint8Array, at: number): Header | string {
+/** One packet header at `at` (old or new format), or why it cannot be read. Also used by ./key-inspect.ts. */
+export function readPacketHeader(bytes: Uint8Array, at: number): Header | string {
   const first = bytes[at];
   if (first === undefined || (first & 0x80) === 0) return 'not an OpenPGP packet';
   if (first & 0x40) {
@@ -94,7 +95,7 @@ export function inspectMessage(bytes: Uint8Array): Inspection {
   const seen = new Set<string>();
   let at = 0;
   while (at < bytes.length) {
-    const header = readHeader(bytes, at);
+    const header = readPacketHeader(bytes, at);
     if (typeof header === 'string') return { ok: false, reason: header };
     if (header.tag === TAG_PKESK) {
       if (header.length < 0) return { ok: false, reason: 'a key packet may not be streamed' };

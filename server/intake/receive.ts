@@ -15,7 +15,7 @@ import type { AppContext } from '../context.ts';
 import { decodeField } from '../encoding.ts';
 import { HttpError } from '../errors.ts';
 import { assertEncryptedTo, teamRecipients } from '../recipients/recipients.ts';
-import { describeKey } from '../recipients/describe.ts';
+import { describeReporterKey } from '../recipients/describe.ts';
 import { randomId } from '../security/secrets.ts';
 import { attachUploads } from '../reporter/upload-stage.ts';
 import { verifyTicket } from '../reporter/upload-ticket.ts';
@@ -37,8 +37,8 @@ async function receiveChecked(ctx: AppContext, body: IntakeRequest, spendChallen
   }
   const teams = body.teamIds.map((id) => ctx.repos.teams.find(id)).filter((t) => t !== undefined);
 
-  // Parsed, not signature-checked: see describePublicKey (docs/performance.md).
-  const reporterKey = await describeKey('reporterPublicKey', body.reporterPublicKey, { verifySignatures: false });
+  // Read from its packets, not signature-checked: see describeReporterKey (docs/performance.md).
+  const reporterKey = await describeReporterKey('reporterPublicKey', body.reporterPublicKey);
   decodeField('wrappedReporterKey', body.wrappedReporterKey);
   const report = decodeField('report', body.report);
   const uploadIds = body.attachments ?? [];

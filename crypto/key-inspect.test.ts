@@ -1,0 +1,138 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CryptoInputError } from './errors.ts';
+import { describePublicKeyPackets, dearmorPublicKey } from './key-inspect.ts';
+import { describePublicKey, generateKeyPair } from './keys.ts';
+import { openpgp, PGP_CONFIG } from './openpgp.ts';
+
+const fixture = (name: string) => readFileSync(join(import.meta.dirname, 'fixtures', name), 'utf8');
+
+/** Armors raw packets as a public key block, as openpgp.js writes one (with its CRC-24). */
+function armor(bytes: Uint8Array): string {
+  return openpgp.armor(openpgp.enums.armor.publicKey, bytes, undefined, undefined, undefined, false, { ...openpgp.config, ...PGP_CONFIG });
+}
+
+/** The packet bytes of an armored key, as openpgp.js reads them. */
+async function packetsOf(armored: string): Promise<Uint8Array> {
+  return (await openpgp.readKey({ armoredKey: armored })).write();
+}
+
+async function refusal(armored: string): Promise<string> {
+  try {
+    await describePublicKeyPackets(armored);
+  } catch (error) {
+    expect(error).toBeInstanceOf(CryptoInputError);
+    return (error as Error).message;
+  }
+  throw new Error('accepted');
+}
+
+describe('describePublicKeyPackets', () => {
+  it('says what openpgp.js says of reporter keys, investigator keys and recovery keys', async () => {
+    const keys = [fixture('investigator.pub.asc'), fixture('recovery.pub.asc'), fixture('investigator.certified.asc')];
+    for (let i = 0; i < 12; i++) keys.push((await generateKeyPair({ kind: 'reporter' })).publicKey);
+    for (const key of keys) {
+      expect(await describePublicKeyPackets(key)).toEqual(await describePublicKey(key, { verifySignatures: false }));
+    }
+  });
+
+  it('reads a key exported by GnuPG (old-format packet headers, armor headers) as openpgp.js does', async () => {
+    const home = mkdtempSync(join(tmpdir(), 'ombud-key-inspect-'));
+    try {
+      const gpg = (args: string[]) => execFileSync('gpg', ['--homedir', home, '--batch', '--no-tty', '--pinentry-mode', 'loopback', '--passphrase', '', ...args]).toString('utf8');
+      gpg(['--quick-gen-key', 'Worker <w@example.invalid>', 'ed25519', 'sign', 'never']);
+      const fpr = /^fpr:+([0-9A-F]{40}):/m.exec(gpg(['--with-colons', '--list-keys']))![1]!;
+      gpg(['--quick-add-key', fpr, 'cv25519', 'encr', 'never']);
+      const exported = gpg(['--armor', '--export-options', 'export-minimal', '--comment', 'from GnuPG', '--export', fpr]);
+      expect(exported).toContain('Comment: from GnuPG');
+      const info = await describePublicKeyPackets(exported);
+      expect(info).toEqual(await describePublicKey(exported, { verifySignatures: false }));
+      expect(info.fingerprint).toBe(fpr.toLowerCase());
+      const subkey = /^sub:[^\n]*\nfpr:+([0-9A-F]{40}):/m.exec(gpg(['--with-colons', '--list-keys', fpr]))![1]!;
+      expect(info.encryptionKeyIds).toEqual([subkey.slice(-16).toLowerCase()]);
+    } finally {
+      rmSync(home, { recursive: true, force: true });
+    }
+  });
+
+  it('takes CRLF line ends, trailing spaces and a block without its CRC-24', async () => {
+    const key = (await generateKeyPair({ kind: 'reporter' })).publicKey;
+    const expected = await describePublicKey(key, { verifySignatures: false });
+    expect(await describePublicKeyPackets(key.replace(/\n/g, '  \r\n'))).toEqual(expected);
+    expect(await describePublicKeyPackets(key.replace(/^=[A-Za-z0-9+/]{4}\n/m, ''))).toEqual(expected);
+  });
+
+  it('refuses a block whose CRC-24 does not match, or whose body is not base64', async () => {
+    const key = (await generateKeyPair({ kind: 'reporter' })).publicKey;
+    const crc = /^=([A-Za-z0-9+/]{4})$/m.exec(key);
+    if (crc) {
+      const other = crc[1] === 'AAAA' ? 'AAAB' : 'AAAA';
+      expect(await refusal(key.replace(`=${crc[1]}`, `=${other}`))).toMatch(/checksum/);
+    } else {
+      const bytes = dearmorPublicKey(key);
+      const withCrc = armor(bytes);
+      expect(withCrc).toMatch(/^=[A-Za-z0-9+/]{4}$/m);
+      expect(await refusal(withCrc.replace(/^=([A-Za-z0-9+/]{4})$/m, (_, c: string) => `=${c === 'AAAA' ? 'AAAB' : 'AAAA'}`))).toMatch(/checksum/);
+    }
+    const lines = key.split('\n');
+    const bodyLine = lines.findIndex((line, i) => i > 1 && line.length > 20);
+    lines[bodyLine] = `${lines[bodyLine]!.slice(0, 10)}*${lines[bodyLine]!.slice(11)}`;
+    expect(await refusal(lines.join('\n'))).toMatch(/base64/);
+  });
+
+  it('refuses what openpgp.js refuses or the server must not take: private keys, v6, two encryption subkeys, an encrypting primary', async () => {
+    const pair = await openpgp.generateKey({ type: 'ecc', userIDs: [{ name: 'x' }], format: 'armored', config: PGP_CONFIG });
+    // A secret key packet armored as a public block (the header alone must not decide).
+    const secretPackets = (await openpgp.readPrivateKey({ armoredKey: pair.privateKey })).write();
+    expect(await refusal(armor(secretPackets))).toMatch(/private key/);
+    expect(await refusal(pair.privateKey)).toMatch(/not an OpenPGP public key/);
+
+    const v6 = await openpgp.generateKey({ type: 'curve25519', userIDs: [{ name: 'x' }], format: 'armored', config: { ...PGP_CONFIG, v6Keys: true } });
+    expect(await refusal(v6.publicKey)).toMatch(/version 4/);
+
+    const two = await openpgp.generateKey({ type: 'ecc', userIDs: [{ name: 'x' }], subkeys: [{}, {}], format: 'armored', config: PGP_CONFIG });
+    expect(await refusal(two.publicKey)).toMatch(/exactly one encryption subkey/);
+    await expect(describePublicKey(two.publicKey, { verifySignatures: false })).rejects.toThrow(/exactly one encryption subkey/);
+
+    const none = await openpgp.generateKey({ type: 'ecc', userIDs: [{ name: 'x' }], subkeys: [{ sign: true }], format: 'armored', config: PGP_CONFIG });
+    expect(await refusal(none.publicKey)).toMatch(/exactly one encryption subkey/);
+
+    const rsa = await openpgp.generateKey({ type: 'rsa', rsaBits: 2048, userIDs: [{ name: 'x' }], format: 'armored', config: PGP_CONFIG });
+    expect(await refusal(rsa.publicKey)).toMatch(/exactly one encryption subkey/);
+    await expect(describePublicKey(rsa.publicKey, { verifySignatures: false })).rejects.toThrow(/exactly one encryption subkey/);
+  });
+
+  it('refuses damaged packets: truncated, trailing bytes, a foreign packet, no primary key first, too many packets', async () => {
+    const key = (await generateKeyPair({ kind: 'reporter' })).publicKey;
+    const bytes = await packetsOf(key);
+    expect(await refusal(armor(bytes.subarray(0, bytes.length - 5)))).toMatch(/truncated|damaged/);
+    expect(await refusal(armor(new Uint8Array([...bytes, 0xc1])))).toMatch(/damaged|truncated/);
+    // A PKESK packet (tag 1) after the key.
+    expect(await refusal(armor(new Uint8Array([...bytes, 0xc1, 0x01, 0x03])))).toMatch(/packet type 1/);
+    // The user id first.
+    const userId = new Uint8Array([0xcd, 0x01, 0x78]);
+    expect(await refusal(armor(new Uint8Array([...userId, ...bytes])))).toMatch(/primary key/);
+    // 70 user ids: more packets than any honest key.
+    const many = new Uint8Array(70 * userId.length);
+    for (let i = 0; i < 70; i++) many.set(userId, i * userId.length);
+    expect(await refusal(armor(new Uint8Array([...bytes, ...many])))).toMatch(/more than 64 packets/);
+    expect(await refusal(armor(new Uint8Array()))).toMatch(/not an OpenPGP public key/);
+    expect(await refusal('-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nxjMEAAAAABYJKwYBBAHaRw8BAQdA\n')).toMatch(/end line/);
+  });
+
+  it('keeps the key id openpgp.js encrypts to: a message to the key names it', async () => {
+    const pair = await generateKeyPair({ kind: 'reporter' });
+    const info = await describePublicKeyPackets(pair.publicKey);
+    const message = await openpgp.encrypt({
+      message: await openpgp.createMessage({ text: 'x' }),
+      encryptionKeys: await openpgp.readKey({ armoredKey: pair.publicKey }),
+      format: 'binary',
+      config: PGP_CONFIG,
+    });
+    const read = await openpgp.readMessage({ binaryMessage: message as Uint8Array });
+    expect(read.getEncryptionKeyIDs().map((id) => id.toHex())).toEqual(info.encryptionKeyIds);
+  });
+});

@@ -1,0 +1,134 @@
+/**
+ * What intake needs of a reporter's public key — its fingerprint and the key
+ * id of its one encryption subkey — read from the packets themselves, without
+ * openpgp.js: dearmor (with the CRC-24 when present), walk the packet headers
+ * (the bounded reader of ./inspect.ts), hash the primary key and the subkeys
+ * (RFC 4880 §12.2: SHA-1 over 0x99, a two-octet length and the key packet's
+ * body; the key id is its last eight octets).
+ *
+ * Why: a full `openpgp.readKey` parses every MPI, signature and user id, and
+ * was a quarter of a report's CPU on the server (docs/performance.md). The
+ * answer is the same as describePublicKey's with `verifySignatures: false`
+ * (./keys.ts) on every key that function accepts — key-inspect.test.ts checks
+ * it against openpgp.js and GnuPG keys — and the refusals are at least as
+ * strict: one v4 public primary key that is not itself an encryption key,
+ * exactly one encryption subkey, nothing secret, nothing streamed, nothing
+ * after the last packet, no unknown packet types. Signatures are not checked,
+ * as before: a broken reporter key can only stop that reporter's own replies,
+ * and the team's browser verifies it before it encrypts to it.
+ */
+import { createSHA1 } from 'hash-wasm';
+import { fromBase64Url, toHex } from './encoding.ts';
+import { CryptoInputError } from './errors.ts';
+import type { PublicKeyInfo } from './keys.ts';
+import { readPacketHeader } from './inspect.ts';
+
+const BEGIN = '-----BEGIN PGP PUBLIC KEY BLOCK-----';
+const END = '-----END PGP PUBLIC KEY BLOCK-----';
+
+const TAG = { signature: 2, secretKey: 5, publicKey: 6, secretSubkey: 7, userId: 13, publicSubkey: 14, userAttribute: 17 } as const;
+/** Packets a transferable public key may hold besides its keys (RFC 9580 §10.1); trust packets (12) too, as GnuPG exports may. */
+const ALLOWED = new Set<number>([TAG.signature, TAG.publicKey, TAG.userId, TAG.publicSubkey, TAG.userAttribute, 12]);
+/** Public-key algorithm ids that encrypt: RSA (1, 2), Elgamal (16), ECDH (18), X25519 (25), X448 (26). */
+const ENCRYPTING = new Set([1, 2, 16, 18, 25, 26]);
+/** More packets than any honest key has: primary, a few user ids, subkeys and their signatures. */
+const MAX_PACKETS = 64;
+
+let sharedHasher: ReturnType<typeof createSHA1> | undefined;
+const hasher = () => (sharedHasher ??= createSHA1());
+
+/** The base64 body of an ASCII-armored public key block, checked against its CRC-24 if it has one. */
+export function dearmorPublicKey(armored: string): Uint8Array {
+  const lines = armored.split(/\r?\n/).map((line) => line.replace(/[ \t]+$/, ''));
+  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  if (lines[0] !== BEGIN) throw new CryptoInputError('not an OpenPGP public key');
+  if (lines[lines.length - 1] !== END) throw new CryptoInputError('the public key block has no end line');
+  let at = 1;
+  // Armor headers ("Comment: …", "Version: …") up to the blank line.
+  while (at < lines.length - 1 && lines[at] !== '') {
+    if (!/^[A-Za-z0-9-]+: /.test(lines[at]!)) {
+      // No header and no blank line is tolerated (some tools omit it), as openpgp.js does.
+      if (at === 1) break;
+      throw new CryptoInputError('the public key block has a malformed header');
+    }
+    at++;
+  }
+  if (lines[at] === '') at++;
+  const body = lines.slice(at, -1);
+  let crc: string | undefined;
+  if (body.length > 0 && body[body.length - 1]!.startsWith('=')) crc = body.pop()!.slice(1);
+  const text = body.join('');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) throw new CryptoInputError('the public key block is not base64');
+  const bytes = fromBase64Url(text.replace(/=+$/, '').replaceAll('+', '-').replaceAll('/', '_'));
+  if (crc !== undefined) {
+    if (!/^[A-Za-z0-9+/]{4}$/.test(crc)) throw new CryptoInputError('the public key block has a malformed checksum');
+    const sum = fromBase64Url(crc.replaceAll('+', '-').replaceAll('/', '_'));
+    if (((sum[0]! << 16) | (sum[1]! << 8) | sum[2]!) !== crc24(bytes)) throw new CryptoInputError('the public key block fails its checksum');
+  }
+  return bytes;
+}
+
+/** RFC 4880 §6.1. */
+function crc24(bytes: Uint8Array): number {
+  let crc = 0xb704ce;
+  for (const byte of bytes) {
+    crc ^= byte << 16;
+    for (let i = 0; i < 8; i++) {
+      crc <<= 1;
+      if (crc & 0x1000000) crc ^= 0x1864cfb;
+    }
+  }
+  return crc & 0xffffff;
+}
+
+/** v4 fingerprint (40 hex digits) of a key packet's body. */
+async function fingerprintOf(body: Uint8Array): Promise<string> {
+  const prefix = new Uint8Array([0x99, body.length >> 8, body.length & 0xff]);
+  return toHex((await hasher()).init().update(prefix).update(body).digest('binary'));
+}
+
+/** A v4 key packet's body: version 4, four octets of creation time, the algorithm, key material. */
+function keyAlgorithm(body: Uint8Array, what: string): number {
+  if (body.length < 7) throw new CryptoInputError(`the ${what} packet is truncated`);
+  if (body[0] !== 4) throw new CryptoInputError('only version 4 keys are accepted');
+  if (body.length > 0xffff) throw new CryptoInputError(`the ${what} packet is too long`);
+  return body[5]!;
+}
+
+/**
+ * The fingerprint and the one encryption key id of an armored v4 public key,
+ * from its packets alone; CryptoInputError for anything else.
+ */
+export async function describePublicKeyPackets(armored: string): Promise<PublicKeyInfo> {
+  const bytes = dearmorPublicKey(armored);
+  let at = 0;
+  let packets = 0;
+  let primary: Uint8Array | undefined;
+  const encryptionSubkeys: Uint8Array[] = [];
+  while (at < bytes.length) {
+    if (++packets > MAX_PACKETS) throw new CryptoInputError(`the public key has more than ${MAX_PACKETS} packets`);
+    const header = readPacketHeader(bytes, at);
+    if (typeof header === 'string') throw new CryptoInputError(`the public key is damaged: ${header}`);
+    if (header.length < 0) throw new CryptoInputError('a key packet may not be streamed');
+    const end = header.bodyStart + header.length;
+    if (end > bytes.length) throw new CryptoInputError('the public key is truncated');
+    const body = bytes.subarray(header.bodyStart, end);
+    if (header.tag === TAG.secretKey || header.tag === TAG.secretSubkey) {
+      throw new CryptoInputError('a private key was sent where a public key belongs');
+    }
+    if (!ALLOWED.has(header.tag)) throw new CryptoInputError(`packet type ${header.tag} does not belong in a public key`);
+    if (primary === undefined && header.tag !== TAG.publicKey) throw new CryptoInputError('the public key does not begin with its primary key');
+    if (header.tag === TAG.publicKey) {
+      if (primary !== undefined) throw new CryptoInputError('only one public key is accepted');
+      if (ENCRYPTING.has(keyAlgorithm(body, 'primary key'))) throw new CryptoInputError('the public key must have exactly one encryption subkey');
+      primary = body;
+    } else if (header.tag === TAG.publicSubkey) {
+      if (ENCRYPTING.has(keyAlgorithm(body, 'subkey'))) encryptionSubkeys.push(body);
+    }
+    at = end;
+  }
+  if (primary === undefined) throw new CryptoInputError('not an OpenPGP public key');
+  if (encryptionSubkeys.length !== 1) throw new CryptoInputError('the public key must have exactly one encryption subkey');
+  const subkeyFingerprint = await fingerprintOf(encryptionSubkeys[0]!);
+  return { fingerprint: await fingerprintOf(primary), encryptionKeyIds: [subkeyFingerprint.slice(-16)] };
+}
