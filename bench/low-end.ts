@@ -10,7 +10,7 @@
  *                          that cuts every connection every few seconds (scripts/cutting-proxy.ts), else 0
  *
  * Targets (docs/performance.md): form ≤ 3,000 ms, submit ≤ 10,000 ms.
- * Alone: npx tsx bench/low-end.ts [--client-dir dist/client]   (a built client; `npx vite build`)
+ * Alone: npx tsx bench/low-end.ts [--client-dir dist/client] [--waterfall]   (a built client; `npx vite build`)
  */
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -58,6 +58,30 @@ export async function lowEndFormMs(browser: Browser, url: string, channel: strin
     await page.goto(link, { waitUntil: 'commit', timeout: 120_000 });
     await page.waitForSelector('#report-form:not([hidden])', { timeout: 120_000 });
     return Math.round(performance.now() - start);
+  } finally {
+    await context.close();
+  }
+}
+
+/** The form's load on the throttled phone, request by request (ms from the link opened): what waits for what. */
+export async function formWaterfall(browser: Browser, url: string, channel: string): Promise<string[]> {
+  const link = await pinnedLink(url, channel);
+  const context = await browser.newContext(MOBILE);
+  try {
+    const page = await lowEndPage(context, SLOW_3G);
+    const lines: string[] = [];
+    const start = performance.now();
+    const at = () => Math.round(performance.now() - start);
+    const began = new Map<object, number>();
+    page.on('request', (request) => began.set(request, at()));
+    page.on('requestfinished', async (request) => {
+      const size = (await request.sizes().catch(() => undefined))?.responseBodySize ?? 0;
+      lines.push(`${String(began.get(request)).padStart(6)} → ${String(at()).padStart(6)} ms  ${String(size).padStart(7)} B  ${request.url().replace(url, '')}`);
+    });
+    await page.goto(link, { waitUntil: 'commit', timeout: 120_000 });
+    await page.waitForSelector('#report-form:not([hidden])', { timeout: 120_000 });
+    lines.push(`form usable at ${at()} ms`);
+    return lines;
   } finally {
     await context.close();
   }
@@ -138,17 +162,24 @@ export async function measureLowEnd(browser: Browser, url: string, channel: stri
 // Alone: its own Ombud (PoW difficulty 16, as the bench's browsers use) and browser.
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { values } = parseArgs({
-    options: { 'client-dir': { type: 'string', default: 'dist/client' }, runs: { type: 'string', default: '3' }, 'flaky-only': { type: 'boolean', default: false } },
+    options: {
+      'client-dir': { type: 'string', default: 'dist/client' },
+      runs: { type: 'string', default: '3' },
+      'flaky-only': { type: 'boolean', default: false },
+      waterfall: { type: 'boolean', default: false },
+    },
   });
   const clientDir = mkdtempSync(join(tmpdir(), 'ombud-low-end-client-'));
   cpSync(values['client-dir'], clientDir, { recursive: true });
   const ombud = await startChild<{ url: string; channel: string }>('bench/ombud-server.ts', ['--pow-difficulty', '16', '--client-dir', clientDir]);
   const browser = await launchBrowser();
   try {
-    const figures = values['flaky-only']
+    const figures = values.waterfall
+      ? (await formWaterfall(browser, ombud.info.url, ombud.info.channel)).join('\n')
+      : values['flaky-only']
       ? await flakySubmit20mbOk(browser, ombud.info.url, ombud.info.channel)
       : await measureLowEnd(browser, ombud.info.url, ombud.info.channel, Number(values.runs));
-    console.log(JSON.stringify(figures, null, 2));
+    console.log(typeof figures === 'string' ? figures : JSON.stringify(figures, null, 2));
   } finally {
     await browser.close();
     await ombud.stop();
