@@ -27,6 +27,7 @@ import { teamEs } from './team.es.ts';
 import { teamId } from './team.id.ts';
 import { teamZhCN } from './team.zh-CN.ts';
 import { teamPtBR } from './team.pt-BR.ts';
+import { teamTr } from './team.tr.ts';
 import { glossaryBreaches } from './glossary.ts';
 import { WORKSPACE_LANGUAGES, WORKSPACE_LANGUAGE_NAMES } from '../../common/workspace-languages.ts';
 import { th } from './th.ts';
@@ -46,7 +47,7 @@ import { tr } from './tr.ts';
 type Catalogs = Record<string, Readonly<Record<string, string>>>;
 const FAMILIES: Record<'worker' | 'team', Catalogs> = {
   worker: { en, 'zh-CN': zhCN, vi, id, hi, es, th, ms, bn, km, my, ne, ur, ta, te, tl, 'pt-BR': ptBR, tr },
-  team: { en: teamEn, 'zh-CN': teamZhCN, vi: teamVi, es: teamEs, id: teamId, 'pt-BR': teamPtBR },
+  team: { en: teamEn, 'zh-CN': teamZhCN, vi: teamVi, es: teamEs, id: teamId, 'pt-BR': teamPtBR, tr: teamTr },
 };
 
 const clientDir = fileURLToPath(new URL('..', import.meta.url));
@@ -179,7 +180,7 @@ describe('the workspace languages', () => {
     'pt-BR': ['auditDetail.bytes'],
   };
 
-  it.each([['zh-CN', teamZhCN], ['vi', teamVi], ['es', teamEs], ['id', teamId], ['pt-BR', teamPtBR]] as const)('%s leaves no text in English', (lang, catalog) => {
+  it.each([['zh-CN', teamZhCN], ['vi', teamVi], ['es', teamEs], ['id', teamId], ['pt-BR', teamPtBR], ['tr', teamTr]] as const)('%s leaves no text in English', (lang, catalog) => {
     const english = Object.entries(teamEn).filter(([key, text]) => /\p{L}{2,}/u.test(words(text)) && catalog[key as keyof typeof teamEn] === text);
     expect(english.map(([key]) => key).filter((key) => !key.endsWith('.fileName') && !SAME[lang]?.includes(key))).toEqual([]);
   });
@@ -196,7 +197,7 @@ describe('the workspace languages', () => {
 
   // A worker and the committee call things the same: these workspace catalogs use none of the variants their
   // language's worker glossary rules out (pt-BR "denúncia", "protocolo", "time"; tr "ihbar", "şikayet", "takım"…).
-  it.each([['pt-BR', teamPtBR]] as const)('%s uses none of the variants the worker glossary rules out', (lang, catalog) => {
+  it.each([['pt-BR', teamPtBR], ['tr', teamTr]] as const)('%s uses none of the variants the worker glossary rules out', (lang, catalog) => {
     expect(glossaryBreaches(lang, catalog).filter((breach) => !breach.endsWith('is used nowhere'))).toEqual([]);
   });
 });

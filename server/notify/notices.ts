@@ -193,6 +193,28 @@ const WORDS: Readonly<Record<WorkspaceLanguage, NoticeWords>> = {
       'este endereço na sua conta do Ombud; para alterá-lo, clique no seu nome, no canto superior direito.',
     ],
   },
+  tr: {
+    subject: 'Ombud: ilgilenmeniz gereken bir konu var',
+    digestHeading: (date) => (date ? `Ekibinizin vakalarındaki süreler, ${date}:` : 'Ekibinizin vakalarındaki süreler:'),
+    digestLine: (what, count, ids) => `- ${{
+      acknowledgeMissed: 'alındı bildirimi süresi geçti',
+      acknowledgeSoon: `alındı bildirimi ${ACK_SOON} gün içinde yapılmalı`,
+      feedbackMissed: 'şikâyetçiye geri bildirim süresi geçti',
+      feedbackSoon: `şikâyetçiye geri bildirim ${FEEDBACK_SOON} gün içinde verilmeli`,
+    }[what]}: ${count} vaka (${ids})`,
+    event: {
+      retaliation_reported: (id) => `- ACİL: ${id} numaralı vakanın şikâyetçisi misilleme bildiriyor.`,
+      case_received: (id) => `- Ekibinize yeni bir şikâyet geldi (vaka ${id}).`,
+      reporter_wrote: (id) => `- Şikâyetçi, ${id} numaralı vakada yeni bir mesaj yazdı.`,
+    },
+    eventsHeading: 'Ekibinizin vakalarındaki yenilikler:',
+    more: (count) => `- … ve ${count} tane daha.`,
+    signIn: (url) => `Okumak için giriş yapın: ${url}`,
+    footer: [
+      'Bu e-posta hiçbir zaman bir şikâyetin içeriğini taşımaz. Bu adresi Ombud hesabınıza',
+      'yazdığınız için alıyorsunuz; değiştirmek için sağ üstte adınıza tıklayın.',
+    ],
+  },
 };
 
 function wordsFor(lang: WorkspaceLanguage | null | undefined): NoticeWords {
