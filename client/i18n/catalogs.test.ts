@@ -26,6 +26,9 @@ import { teamVi } from './team.vi.ts';
 import { teamEs } from './team.es.ts';
 import { teamId } from './team.id.ts';
 import { teamZhCN } from './team.zh-CN.ts';
+import { teamPtBR } from './team.pt-BR.ts';
+import { teamTr } from './team.tr.ts';
+import { glossaryBreaches } from './glossary.ts';
 import { WORKSPACE_LANGUAGES, WORKSPACE_LANGUAGE_NAMES } from '../../common/workspace-languages.ts';
 import { th } from './th.ts';
 import { vi } from './vi.ts';
@@ -44,7 +47,7 @@ import { tr } from './tr.ts';
 type Catalogs = Record<string, Readonly<Record<string, string>>>;
 const FAMILIES: Record<'worker' | 'team', Catalogs> = {
   worker: { en, 'zh-CN': zhCN, vi, id, hi, es, th, ms, bn, km, my, ne, ur, ta, te, tl, 'pt-BR': ptBR, tr },
-  team: { en: teamEn, 'zh-CN': teamZhCN, vi: teamVi, es: teamEs, id: teamId },
+  team: { en: teamEn, 'zh-CN': teamZhCN, vi: teamVi, es: teamEs, id: teamId, 'pt-BR': teamPtBR, tr: teamTr },
 };
 
 const clientDir = fileURLToPath(new URL('..', import.meta.url));
@@ -174,9 +177,10 @@ describe('the workspace languages', () => {
   const SAME: Record<string, string[]> = {
     es: ['case.ongoing.no', 'onBehalf.ongoing.no', 'auditDetail.no', 'auditDetail.bytes'],
     id: ['invites.role.admin', 'members.role.admin', 'audit.seq', 'work.filterLabel'],
+    'pt-BR': ['auditDetail.bytes'],
   };
 
-  it.each([['zh-CN', teamZhCN], ['vi', teamVi], ['es', teamEs], ['id', teamId]] as const)('%s leaves no text in English', (lang, catalog) => {
+  it.each([['zh-CN', teamZhCN], ['vi', teamVi], ['es', teamEs], ['id', teamId], ['pt-BR', teamPtBR], ['tr', teamTr]] as const)('%s leaves no text in English', (lang, catalog) => {
     const english = Object.entries(teamEn).filter(([key, text]) => /\p{L}{2,}/u.test(words(text)) && catalog[key as keyof typeof teamEn] === text);
     expect(english.map(([key]) => key).filter((key) => !key.endsWith('.fileName') && !SAME[lang]?.includes(key))).toEqual([]);
   });
@@ -189,6 +193,12 @@ describe('the workspace languages', () => {
   it('keeps the glossary of the workspace: zh-CN says 反映 (not 举报) and vi says phản ánh (not báo cáo) for a worker\'s report', () => {
     expect(Object.entries(teamZhCN).filter(([, text]) => text.includes('举报')).map(([key]) => key)).toEqual([]);
     expect(Object.entries(teamVi).filter(([, text]) => /báo cáo/i.test(text)).map(([key]) => key)).toEqual([]);
+  });
+
+  // A worker and the committee call things the same: these workspace catalogs use none of the variants their
+  // language's worker glossary rules out (pt-BR "denúncia", "protocolo", "time"; tr "ihbar", "şikayet", "takım"…).
+  it.each([['pt-BR', teamPtBR], ['tr', teamTr]] as const)('%s uses none of the variants the worker glossary rules out', (lang, catalog) => {
+    expect(glossaryBreaches(lang, catalog).filter((breach) => !breach.endsWith('is used nowhere'))).toEqual([]);
   });
 });
 

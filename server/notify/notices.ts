@@ -171,6 +171,50 @@ const WORDS: Readonly<Record<WorkspaceLanguage, NoticeWords>> = {
       'mencantumkan alamat ini di akun Ombud Anda; ubah di bawah nama Anda, kanan atas.',
     ],
   },
+  'pt-BR': {
+    subject: 'Ombud: algo precisa da sua atenção',
+    digestHeading: (date) => (date ? `Prazos dos casos da sua equipe em ${date}:` : 'Prazos dos casos da sua equipe:'),
+    digestLine: (what, count, ids) => `- ${{
+      acknowledgeMissed: 'confirmação de recebimento atrasada',
+      acknowledgeSoon: `confirmação de recebimento a vencer em até ${ACK_SOON} dias`,
+      feedbackMissed: 'retorno ao relator atrasado',
+      feedbackSoon: `retorno ao relator a vencer em até ${FEEDBACK_SOON} dias`,
+    }[what]}: ${count} ${count === 1 ? 'caso' : 'casos'} (${ids})`,
+    event: {
+      retaliation_reported: (id) => `- URGENTE: o relator do caso ${id} informa que está sofrendo retaliação.`,
+      case_received: (id) => `- Chegou um novo relato para a sua equipe (caso ${id}).`,
+      reporter_wrote: (id) => `- O relator escreveu uma nova mensagem no caso ${id}.`,
+    },
+    eventsHeading: 'Novidades nos casos da sua equipe:',
+    more: (count) => `- … e mais ${count}.`,
+    signIn: (url) => `Entre para ler: ${url}`,
+    footer: [
+      'Esta mensagem nunca contém o que um relato diz. Você a recebe porque deixou',
+      'este endereço na sua conta do Ombud; para alterá-lo, clique no seu nome, no canto superior direito.',
+    ],
+  },
+  tr: {
+    subject: 'Ombud: ilgilenmeniz gereken bir konu var',
+    digestHeading: (date) => (date ? `Ekibinizin vakalarındaki süreler, ${date}:` : 'Ekibinizin vakalarındaki süreler:'),
+    digestLine: (what, count, ids) => `- ${{
+      acknowledgeMissed: 'alındı bildirimi süresi geçti',
+      acknowledgeSoon: `alındı bildirimi ${ACK_SOON} gün içinde yapılmalı`,
+      feedbackMissed: 'şikâyetçiye geri bildirim süresi geçti',
+      feedbackSoon: `şikâyetçiye geri bildirim ${FEEDBACK_SOON} gün içinde verilmeli`,
+    }[what]}: ${count} vaka (${ids})`,
+    event: {
+      retaliation_reported: (id) => `- ACİL: ${id} numaralı vakanın şikâyetçisi misilleme bildiriyor.`,
+      case_received: (id) => `- Ekibinize yeni bir şikâyet geldi (vaka ${id}).`,
+      reporter_wrote: (id) => `- Şikâyetçi, ${id} numaralı vakada yeni bir mesaj yazdı.`,
+    },
+    eventsHeading: 'Ekibinizin vakalarındaki yenilikler:',
+    more: (count) => `- … ve ${count} tane daha.`,
+    signIn: (url) => `Okumak için giriş yapın: ${url}`,
+    footer: [
+      'Bu e-posta hiçbir zaman bir şikâyetin içeriğini taşımaz. Bu adresi Ombud hesabınıza',
+      'yazdığınız için alıyorsunuz; değiştirmek için sağ üstte adınıza tıklayın.',
+    ],
+  },
 };
 
 function wordsFor(lang: WorkspaceLanguage | null | undefined): NoticeWords {
