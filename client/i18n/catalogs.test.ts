@@ -26,6 +26,8 @@ import { teamVi } from './team.vi.ts';
 import { teamEs } from './team.es.ts';
 import { teamId } from './team.id.ts';
 import { teamZhCN } from './team.zh-CN.ts';
+import { teamMs } from './team.ms.ts';
+import { glossaryBreaches } from './glossary.ts';
 import { WORKSPACE_LANGUAGES, WORKSPACE_LANGUAGE_NAMES } from '../../common/workspace-languages.ts';
 import { th } from './th.ts';
 import { vi } from './vi.ts';
@@ -44,7 +46,7 @@ import { tr } from './tr.ts';
 type Catalogs = Record<string, Readonly<Record<string, string>>>;
 const FAMILIES: Record<'worker' | 'team', Catalogs> = {
   worker: { en, 'zh-CN': zhCN, vi, id, hi, es, th, ms, bn, km, my, ne, ur, ta, te, tl, 'pt-BR': ptBR, tr },
-  team: { en: teamEn, 'zh-CN': teamZhCN, vi: teamVi, es: teamEs, id: teamId },
+  team: { en: teamEn, 'zh-CN': teamZhCN, vi: teamVi, es: teamEs, id: teamId, ms: teamMs },
 };
 
 const clientDir = fileURLToPath(new URL('..', import.meta.url));
@@ -174,9 +176,10 @@ describe('the workspace languages', () => {
   const SAME: Record<string, string[]> = {
     es: ['case.ongoing.no', 'onBehalf.ongoing.no', 'auditDetail.no', 'auditDetail.bytes'],
     id: ['invites.role.admin', 'members.role.admin', 'audit.seq', 'work.filterLabel'],
+    ms: ['work.filterLabel'],
   };
 
-  it.each([['zh-CN', teamZhCN], ['vi', teamVi], ['es', teamEs], ['id', teamId]] as const)('%s leaves no text in English', (lang, catalog) => {
+  it.each([['zh-CN', teamZhCN], ['vi', teamVi], ['es', teamEs], ['id', teamId], ['ms', teamMs]] as const)('%s leaves no text in English', (lang, catalog) => {
     const english = Object.entries(teamEn).filter(([key, text]) => /\p{L}{2,}/u.test(words(text)) && catalog[key as keyof typeof teamEn] === text);
     expect(english.map(([key]) => key).filter((key) => !key.endsWith('.fileName') && !SAME[lang]?.includes(key))).toEqual([]);
   });
@@ -189,6 +192,12 @@ describe('the workspace languages', () => {
   it('keeps the glossary of the workspace: zh-CN says 反映 (not 举报) and vi says phản ánh (not báo cáo) for a worker\'s report', () => {
     expect(Object.entries(teamZhCN).filter(([, text]) => text.includes('举报')).map(([key]) => key)).toEqual([]);
     expect(Object.entries(teamVi).filter(([, text]) => /báo cáo/i.test(text)).map(([key]) => key)).toEqual([]);
+  });
+
+  // A worker and the committee call things the same: the workspace follows the worker glossary of its language
+  // (Malay "membuat laporan", never the Indonesian "melapor"; "fail", never "berkas").
+  it.each([['ms', teamMs]] as const)('%s uses the words of its worker glossary', (lang, catalog) => {
+    expect(glossaryBreaches(lang, catalog)).toEqual([]);
   });
 });
 

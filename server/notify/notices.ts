@@ -171,6 +171,28 @@ const WORDS: Readonly<Record<WorkspaceLanguage, NoticeWords>> = {
       'mencantumkan alamat ini di akun Ombud Anda; ubah di bawah nama Anda, kanan atas.',
     ],
   },
+  ms: {
+    subject: 'Ombud: ada perkara yang perlu anda uruskan',
+    digestHeading: (date) => (date ? `Tarikh akhir kes pasukan anda pada ${date}:` : 'Tarikh akhir kes pasukan anda:'),
+    digestLine: (what, count, ids) => `- ${{
+      acknowledgeMissed: 'pengesahan penerimaan telah lewat',
+      acknowledgeSoon: `pengesahan penerimaan perlu dibuat dalam ${ACK_SOON} hari`,
+      feedbackMissed: 'maklum balas kepada pelapor telah lewat',
+      feedbackSoon: `maklum balas kepada pelapor perlu diberi dalam ${FEEDBACK_SOON} hari`,
+    }[what]}: ${count} kes (${ids})`,
+    event: {
+      retaliation_reported: (id) => `- MENDESAK: pelapor kes ${id} memaklumkan tindakan balas terhadapnya.`,
+      case_received: (id) => `- Laporan baharu diterima untuk pasukan anda (kes ${id}).`,
+      reporter_wrote: (id) => `- Pelapor menulis mesej baharu dalam kes ${id}.`,
+    },
+    eventsHeading: 'Perkembangan baharu dalam kes pasukan anda:',
+    more: (count) => `- … dan ${count} lagi.`,
+    signIn: (url) => `Log masuk untuk membacanya: ${url}`,
+    footer: [
+      'E-mel ini tidak sekali-kali mengandungi isi laporan. Anda menerimanya kerana anda',
+      'memberikan alamat ini dalam akaun Ombud anda; tukar di bawah nama anda, di kanan atas.',
+    ],
+  },
 };
 
 function wordsFor(lang: WorkspaceLanguage | null | undefined): NoticeWords {
