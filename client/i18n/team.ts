@@ -24,6 +24,7 @@ export const TEAM_CATALOGS = {
   es: () => import('./team.es.ts').then((m) => m.teamEs),
   id: () => import('./team.id.ts').then((m) => m.teamId),
   ms: () => import('./team.ms.ts').then((m) => m.teamMs),
+  tl: () => import('./team.tl.ts').then((m) => m.teamTl),
 } as const satisfies Record<WorkspaceLanguage, Source>;
 
 // Offered in the list's order; the list and the catalogs name the same languages (catalogs.test.ts).

@@ -193,6 +193,28 @@ const WORDS: Readonly<Record<WorkspaceLanguage, NoticeWords>> = {
       'memberikan alamat ini dalam akaun Ombud anda; tukar di bawah nama anda, di kanan atas.',
     ],
   },
+  tl: {
+    subject: 'Ombud: may kailangan kang asikasuhin',
+    digestHeading: (date) => (date ? `Mga deadline ng mga kaso ng team mo sa ${date}:` : 'Mga deadline ng mga kaso ng team mo:'),
+    digestLine: (what, count, ids) => `- ${{
+      acknowledgeMissed: 'lampas na ang deadline ng pagkumpirma ng pagtanggap',
+      acknowledgeSoon: `kumpirmahin ang pagtanggap sa loob ng ${ACK_SOON} araw`,
+      feedbackMissed: 'lampas na ang deadline ng tugon sa nagreklamo',
+      feedbackSoon: `magbigay ng tugon sa nagreklamo sa loob ng ${FEEDBACK_SOON} araw`,
+    }[what]}: ${count} kaso (${ids})`,
+    event: {
+      retaliation_reported: (id) => `- URGENT: sinabi ng nagreklamo sa kaso ${id} na pinarurusahan siya dahil nagreklamo.`,
+      case_received: (id) => `- May bagong reklamo para sa team mo (kaso ${id}).`,
+      reporter_wrote: (id) => `- Sumulat ng bagong mensahe ang nagreklamo sa kaso ${id}.`,
+    },
+    eventsHeading: 'Bago sa mga kaso ng team mo:',
+    more: (count) => `- … at ${count} pa.`,
+    signIn: (url) => `Buksan ang workspace para mabasa ito: ${url}`,
+    footer: [
+      'Hindi kailanman nakasulat sa e-mail na ito ang sinasabi ng reklamo. Natanggap mo ito dahil',
+      'ibinigay mo ang e-mail mo sa Ombud; mapapalitan mo ito sa ilalim ng pangalan mo, sa kanang itaas.',
+    ],
+  },
 };
 
 function wordsFor(lang: WorkspaceLanguage | null | undefined): NoticeWords {
