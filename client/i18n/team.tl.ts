@@ -133,7 +133,7 @@ export const teamTl: Catalog<TeamMessageKey> = {
   'case.stageFinal': 'Sarado na ang kasong ito; wala nang susunod na yugto.',
   'case.stageRefused': 'Tinanggihan ng server ang pagbabagong ito: {message}',
   'case.history': 'Kasaysayan',
-  'case.historyItem': '{date} · {stage} · ni {by}',
+  'case.historyItem': '{date} · {stage} · {by}',
   'case.historyReason': 'Dahilan: {reason}',
 
   'workflow.received': 'Natanggap',
@@ -618,7 +618,7 @@ export const teamTl: Catalog<TeamMessageKey> = {
   'retention.bounds': 'Pumili ng {min} hanggang {max} araw.',
   'retention.badge': 'Naka-legal hold',
   'retention.caseHeading': 'Pagtatabi at legal hold',
-  'retention.onHold': 'Naka-legal hold mula {date} (itinakda ni {by}): {reason}. Hindi binubura ang kasong ito habang may legal hold.',
+  'retention.onHold': 'Naka-legal hold mula {date} (nagtakda: {by}): {reason}. Hindi binubura ang kasong ito habang may legal hold.',
   'retention.someone': 'isang dating admin',
   'retention.deletedFrom': 'Buburahin ang kasong ito sa {date} ({days} araw pagkatapos isara), maliban kung lagyan ng legal hold.',
   'retention.keptAfterClosing': 'Pagkasara, itatabi ang kasong ito nang {days} araw, saka buburahin.',
