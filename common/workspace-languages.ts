@@ -6,7 +6,7 @@
  * language is offered only when its workspace catalog and its notices are
  * complete — never half. The first is the fallback.
  */
-export const WORKSPACE_LANGUAGES = ['en', 'zh-CN', 'vi', 'es', 'id', 'pt-BR', 'tr'] as const;
+export const WORKSPACE_LANGUAGES = ['en', 'zh-CN', 'vi', 'es', 'id', 'pt-BR', 'tr', 'ms', 'tl'] as const;
 export type WorkspaceLanguage = (typeof WORKSPACE_LANGUAGES)[number];
 
 /** Each language's own name, as the chooser shows it. */
@@ -18,6 +18,8 @@ export const WORKSPACE_LANGUAGE_NAMES: Readonly<Record<WorkspaceLanguage, string
   id: 'Bahasa Indonesia',
   'pt-BR': 'Português (Brasil)',
   tr: 'Türkçe',
+  ms: 'Bahasa Melayu',
+  tl: 'Tagalog',
 };
 
 export function isWorkspaceLanguage(value: unknown): value is WorkspaceLanguage {

@@ -28,6 +28,8 @@ import { teamId } from './team.id.ts';
 import { teamZhCN } from './team.zh-CN.ts';
 import { teamPtBR } from './team.pt-BR.ts';
 import { teamTr } from './team.tr.ts';
+import { teamMs } from './team.ms.ts';
+import { teamTl } from './team.tl.ts';
 import { glossaryBreaches } from './glossary.ts';
 import { WORKSPACE_LANGUAGES, WORKSPACE_LANGUAGE_NAMES } from '../../common/workspace-languages.ts';
 import { th } from './th.ts';
@@ -47,7 +49,7 @@ import { tr } from './tr.ts';
 type Catalogs = Record<string, Readonly<Record<string, string>>>;
 const FAMILIES: Record<'worker' | 'team', Catalogs> = {
   worker: { en, 'zh-CN': zhCN, vi, id, hi, es, th, ms, bn, km, my, ne, ur, ta, te, tl, 'pt-BR': ptBR, tr },
-  team: { en: teamEn, 'zh-CN': teamZhCN, vi: teamVi, es: teamEs, id: teamId, 'pt-BR': teamPtBR, tr: teamTr },
+  team: { en: teamEn, 'zh-CN': teamZhCN, vi: teamVi, es: teamEs, id: teamId, 'pt-BR': teamPtBR, tr: teamTr, ms: teamMs, tl: teamTl },
 };
 
 const clientDir = fileURLToPath(new URL('..', import.meta.url));
@@ -178,9 +180,13 @@ describe('the workspace languages', () => {
     es: ['case.ongoing.no', 'onBehalf.ongoing.no', 'auditDetail.no', 'auditDetail.bytes'],
     id: ['invites.role.admin', 'members.role.admin', 'audit.seq', 'work.filterLabel'],
     'pt-BR': ['auditDetail.bytes'],
+    ms: ['work.filterLabel'],
+    // Tagalog as Filipino offices write it keeps these English words (the tl worker glossary: "team", not "koponan").
+    tl: ['team.brand', 'account.team', 'login.username', 'setup.username', 'recover.username', 'auditDetail.username', 'login.password', 'setup.password',
+      'inbox.channel', 'onBehalf.channel', 'auditDetail.channel', 'auditDetail.team', 'auditDetail.teamId', 'channels.slug'],
   };
 
-  it.each([['zh-CN', teamZhCN], ['vi', teamVi], ['es', teamEs], ['id', teamId], ['pt-BR', teamPtBR], ['tr', teamTr]] as const)('%s leaves no text in English', (lang, catalog) => {
+  it.each([['zh-CN', teamZhCN], ['vi', teamVi], ['es', teamEs], ['id', teamId], ['pt-BR', teamPtBR], ['tr', teamTr], ['ms', teamMs], ['tl', teamTl]] as const)('%s leaves no text in English', (lang, catalog) => {
     const english = Object.entries(teamEn).filter(([key, text]) => /\p{L}{2,}/u.test(words(text)) && catalog[key as keyof typeof teamEn] === text);
     expect(english.map(([key]) => key).filter((key) => !key.endsWith('.fileName') && !SAME[lang]?.includes(key))).toEqual([]);
   });
@@ -199,6 +205,12 @@ describe('the workspace languages', () => {
   // language's worker glossary rules out (pt-BR "denúncia", "protocolo", "time"; tr "ihbar", "şikayet", "takım"…).
   it.each([['pt-BR', teamPtBR], ['tr', teamTr]] as const)('%s uses none of the variants the worker glossary rules out', (lang, catalog) => {
     expect(glossaryBreaches(lang, catalog).filter((breach) => !breach.endsWith('is used nowhere'))).toEqual([]);
+  });
+
+  // A worker and the committee call things the same: the workspace follows the worker glossary of its language
+  // (Malay "membuat laporan", never the Indonesian "melapor"; "fail", never "berkas").
+  it.each([['ms', teamMs], ['tl', teamTl]] as const)('%s uses the words of its worker glossary', (lang, catalog) => {
+    expect(glossaryBreaches(lang, catalog)).toEqual([]);
   });
 });
 

@@ -25,6 +25,8 @@ export const TEAM_CATALOGS = {
   id: () => import('./team.id.ts').then((m) => m.teamId),
   'pt-BR': () => import('./team.pt-BR.ts').then((m) => m.teamPtBR),
   tr: () => import('./team.tr.ts').then((m) => m.teamTr),
+  ms: () => import('./team.ms.ts').then((m) => m.teamMs),
+  tl: () => import('./team.tl.ts').then((m) => m.teamTl),
 } as const satisfies Record<WorkspaceLanguage, Source>;
 
 // Offered in the list's order; the list and the catalogs name the same languages (catalogs.test.ts).

@@ -215,6 +215,50 @@ const WORDS: Readonly<Record<WorkspaceLanguage, NoticeWords>> = {
       'yazdığınız için alıyorsunuz; değiştirmek için sağ üstte adınıza tıklayın.',
     ],
   },
+  ms: {
+    subject: 'Ombud: ada perkara yang perlu anda uruskan',
+    digestHeading: (date) => (date ? `Tarikh akhir kes pasukan anda pada ${date}:` : 'Tarikh akhir kes pasukan anda:'),
+    digestLine: (what, count, ids) => `- ${{
+      acknowledgeMissed: 'pengesahan penerimaan telah lewat',
+      acknowledgeSoon: `pengesahan penerimaan perlu dibuat dalam ${ACK_SOON} hari`,
+      feedbackMissed: 'maklum balas kepada pelapor telah lewat',
+      feedbackSoon: `maklum balas kepada pelapor perlu diberi dalam ${FEEDBACK_SOON} hari`,
+    }[what]}: ${count} kes (${ids})`,
+    event: {
+      retaliation_reported: (id) => `- MENDESAK: pelapor kes ${id} memaklumkan tindakan balas terhadapnya.`,
+      case_received: (id) => `- Laporan baharu diterima untuk pasukan anda (kes ${id}).`,
+      reporter_wrote: (id) => `- Pelapor menulis mesej baharu dalam kes ${id}.`,
+    },
+    eventsHeading: 'Perkembangan baharu dalam kes pasukan anda:',
+    more: (count) => `- … dan ${count} lagi.`,
+    signIn: (url) => `Log masuk untuk membacanya: ${url}`,
+    footer: [
+      'E-mel ini tidak sekali-kali mengandungi isi laporan. Anda menerimanya kerana anda',
+      'memberikan alamat ini dalam akaun Ombud anda; tukar di bawah nama anda, di kanan atas.',
+    ],
+  },
+  tl: {
+    subject: 'Ombud: may kailangan kang asikasuhin',
+    digestHeading: (date) => (date ? `Mga deadline ng mga kaso ng team mo sa ${date}:` : 'Mga deadline ng mga kaso ng team mo:'),
+    digestLine: (what, count, ids) => `- ${{
+      acknowledgeMissed: 'lampas na ang deadline ng pagkumpirma ng pagtanggap',
+      acknowledgeSoon: `kumpirmahin ang pagtanggap sa loob ng ${ACK_SOON} araw`,
+      feedbackMissed: 'lampas na ang deadline ng tugon sa nagreklamo',
+      feedbackSoon: `magbigay ng tugon sa nagreklamo sa loob ng ${FEEDBACK_SOON} araw`,
+    }[what]}: ${count} kaso (${ids})`,
+    event: {
+      retaliation_reported: (id) => `- URGENT: sinabi ng nagreklamo sa kaso ${id} na pinarurusahan siya dahil nagreklamo.`,
+      case_received: (id) => `- May bagong reklamo para sa team mo (kaso ${id}).`,
+      reporter_wrote: (id) => `- Sumulat ng bagong mensahe ang nagreklamo sa kaso ${id}.`,
+    },
+    eventsHeading: 'Bago sa mga kaso ng team mo:',
+    more: (count) => `- … at ${count} pa.`,
+    signIn: (url) => `Buksan ang workspace para mabasa ito: ${url}`,
+    footer: [
+      'Hindi kailanman nakasulat sa e-mail na ito ang sinasabi ng reklamo. Natanggap mo ito dahil',
+      'ibinigay mo ang e-mail mo sa Ombud; mapapalitan mo ito sa ilalim ng pangalan mo, sa kanang itaas.',
+    ],
+  },
 };
 
 function wordsFor(lang: WorkspaceLanguage | null | undefined): NoticeWords {
