@@ -26,6 +26,8 @@ import { teamVi } from './team.vi.ts';
 import { teamEs } from './team.es.ts';
 import { teamId } from './team.id.ts';
 import { teamZhCN } from './team.zh-CN.ts';
+import { teamTh } from './team.th.ts';
+import { glossaryBreaches } from './glossary.ts';
 import { WORKSPACE_LANGUAGES, WORKSPACE_LANGUAGE_NAMES } from '../../common/workspace-languages.ts';
 import { th } from './th.ts';
 import { vi } from './vi.ts';
@@ -44,7 +46,7 @@ import { tr } from './tr.ts';
 type Catalogs = Record<string, Readonly<Record<string, string>>>;
 const FAMILIES: Record<'worker' | 'team', Catalogs> = {
   worker: { en, 'zh-CN': zhCN, vi, id, hi, es, th, ms, bn, km, my, ne, ur, ta, te, tl, 'pt-BR': ptBR, tr },
-  team: { en: teamEn, 'zh-CN': teamZhCN, vi: teamVi, es: teamEs, id: teamId },
+  team: { en: teamEn, 'zh-CN': teamZhCN, vi: teamVi, es: teamEs, id: teamId, th: teamTh },
 };
 
 const clientDir = fileURLToPath(new URL('..', import.meta.url));
@@ -176,7 +178,7 @@ describe('the workspace languages', () => {
     id: ['invites.role.admin', 'members.role.admin', 'audit.seq', 'work.filterLabel'],
   };
 
-  it.each([['zh-CN', teamZhCN], ['vi', teamVi], ['es', teamEs], ['id', teamId]] as const)('%s leaves no text in English', (lang, catalog) => {
+  it.each([['zh-CN', teamZhCN], ['vi', teamVi], ['es', teamEs], ['id', teamId], ['th', teamTh]] as const)('%s leaves no text in English', (lang, catalog) => {
     const english = Object.entries(teamEn).filter(([key, text]) => /\p{L}{2,}/u.test(words(text)) && catalog[key as keyof typeof teamEn] === text);
     expect(english.map(([key]) => key).filter((key) => !key.endsWith('.fileName') && !SAME[lang]?.includes(key))).toEqual([]);
   });
@@ -184,6 +186,18 @@ describe('the workspace languages', () => {
   it('writes Chinese in Han characters (every text with words in it)', () => {
     const latin = Object.entries(teamZhCN).filter(([key, text]) => !key.endsWith('.fileName') && /\p{L}/u.test(words(text)) && !/\p{Script=Han}/u.test(text));
     expect(latin.map(([key]) => key)).toEqual([]);
+  });
+
+  /** Languages whose workspace catalog is checked for its own script and the worker glossary (each other text is in that script). */
+  const OWN_SCRIPT = [['th', teamTh, /\p{Script=Thai}/u]] as const;
+
+  it.each(OWN_SCRIPT)('writes %s in its own script (every text with words in it)', (_lang, catalog, script) => {
+    const other = Object.entries(catalog).filter(([key, text]) => !key.endsWith('.fileName') && /\p{L}/u.test(words(text)) && !script.test(text));
+    expect(other.map(([key]) => key)).toEqual([]);
+  });
+
+  it.each(OWN_SCRIPT)('%s uses the words of its worker glossary, so that the committee and the worker name things the same', (lang, catalog) => {
+    expect(glossaryBreaches(lang, catalog)).toEqual([]);
   });
 
   it('keeps the glossary of the workspace: zh-CN says 反映 (not 举报) and vi says phản ánh (not báo cáo) for a worker\'s report', () => {

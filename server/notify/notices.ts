@@ -171,6 +171,28 @@ const WORDS: Readonly<Record<WorkspaceLanguage, NoticeWords>> = {
       'mencantumkan alamat ini di akun Ombud Anda; ubah di bawah nama Anda, kanan atas.',
     ],
   },
+  th: {
+    subject: 'Ombud: มีเรื่องที่คุณต้องดำเนินการ',
+    digestHeading: (date) => (date ? `กำหนดเวลาของกรณีในทีมของคุณ ณ วันที่ ${date}:` : 'กำหนดเวลาของกรณีในทีมของคุณ:'),
+    digestLine: (what, count, ids) => `- ${{
+      acknowledgeMissed: 'เลยกำหนดตอบรับเรื่องแล้ว',
+      acknowledgeSoon: `ต้องตอบรับเรื่องภายใน ${ACK_SOON} วัน`,
+      feedbackMissed: 'เลยกำหนดแจ้งผลให้ผู้ร้องเรียนแล้ว',
+      feedbackSoon: `ต้องแจ้งผลให้ผู้ร้องเรียนภายใน ${FEEDBACK_SOON} วัน`,
+    }[what]}: ${count} กรณี (${ids})`,
+    event: {
+      retaliation_reported: (id) => `- ด่วน: ผู้ร้องเรียนของกรณี ${id} แจ้งว่าถูกกลั่นแกล้งตอบโต้`,
+      case_received: (id) => `- มีเรื่องร้องเรียนใหม่ถึงทีมของคุณ (กรณี ${id})`,
+      reporter_wrote: (id) => `- ผู้ร้องเรียนส่งข้อความใหม่ในกรณี ${id}`,
+    },
+    eventsHeading: 'ความเคลื่อนไหวใหม่ในกรณีของทีมคุณ:',
+    more: (count) => `- … และอีก ${count} รายการ`,
+    signIn: (url) => `เข้าสู่ระบบเพื่ออ่าน: ${url}`,
+    footer: [
+      'อีเมลนี้ไม่มีเนื้อหาของเรื่องร้องเรียนใด ๆ คุณได้รับอีเมลนี้เพราะคุณ',
+      'ใส่อีเมลนี้ไว้ในบัญชี Ombud ของคุณ เปลี่ยนได้ที่ชื่อของคุณ มุมขวาบน',
+    ],
+  },
 };
 
 function wordsFor(lang: WorkspaceLanguage | null | undefined): NoticeWords {
