@@ -193,6 +193,28 @@ const WORDS: Readonly<Record<WorkspaceLanguage, NoticeWords>> = {
       'ใส่อีเมลนี้ไว้ในบัญชี Ombud ของคุณ เปลี่ยนได้ที่ชื่อของคุณ มุมขวาบน',
     ],
   },
+  km: {
+    subject: 'Ombud៖ មានរឿងត្រូវការការយកចិត្តទុកដាក់របស់អ្នក',
+    digestHeading: (date) => (date ? `ថ្ងៃកំណត់នៃសំណុំរឿងរបស់ក្រុមអ្នក គិតត្រឹម ${date}៖` : 'ថ្ងៃកំណត់នៃសំណុំរឿងរបស់ក្រុមអ្នក៖'),
+    digestLine: (what, count, ids) => `- ${{
+      acknowledgeMissed: 'ហួសកំណត់បញ្ជាក់ការទទួល',
+      acknowledgeSoon: `ត្រូវបញ្ជាក់ការទទួលក្នុងរយៈពេល ${ACK_SOON} ថ្ងៃ`,
+      feedbackMissed: 'ហួសកំណត់ឆ្លើយតបទៅអ្នកដាក់បណ្ដឹង',
+      feedbackSoon: `ត្រូវឆ្លើយតបទៅអ្នកដាក់បណ្ដឹងក្នុងរយៈពេល ${FEEDBACK_SOON} ថ្ងៃ`,
+    }[what]}៖ សំណុំរឿង ${count} (${ids})`,
+    event: {
+      retaliation_reported: (id) => `- បន្ទាន់៖ អ្នកដាក់បណ្ដឹងនៃសំណុំរឿង ${id} ប្រាប់ថាត្រូវគេសងសឹក។`,
+      case_received: (id) => `- មានបណ្ដឹងថ្មីសម្រាប់ក្រុមរបស់អ្នក (សំណុំរឿង ${id})។`,
+      reporter_wrote: (id) => `- អ្នកដាក់បណ្ដឹងបានសរសេរសារថ្មីក្នុងសំណុំរឿង ${id}។`,
+    },
+    eventsHeading: 'ព័ត៌មានថ្មីក្នុងសំណុំរឿងរបស់ក្រុមអ្នក៖',
+    more: (count) => `- … និង ${count} ទៀត។`,
+    signIn: (url) => `សូមចូលដើម្បីអាន៖ ${url}`,
+    footer: [
+      'អ៊ីមែលនេះមិនដែលមានខ្លឹមសារនៃបណ្ដឹងទេ។ អ្នកទទួលវា ព្រោះអ្នកបានទុក',
+      'អាសយដ្ឋាននេះក្នុងគណនី Ombud របស់អ្នក។ អ្នកអាចប្ដូរវានៅក្រោមឈ្មោះរបស់អ្នក ខាងស្ដាំផ្នែកខាងលើ។',
+    ],
+  },
 };
 
 function wordsFor(lang: WorkspaceLanguage | null | undefined): NoticeWords {
