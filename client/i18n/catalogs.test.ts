@@ -28,6 +28,7 @@ import { teamId } from './team.id.ts';
 import { teamZhCN } from './team.zh-CN.ts';
 import { teamTh } from './team.th.ts';
 import { teamKm } from './team.km.ts';
+import { teamMy } from './team.my.ts';
 import { glossaryBreaches } from './glossary.ts';
 import { WORKSPACE_LANGUAGES, WORKSPACE_LANGUAGE_NAMES } from '../../common/workspace-languages.ts';
 import { th } from './th.ts';
@@ -47,7 +48,7 @@ import { tr } from './tr.ts';
 type Catalogs = Record<string, Readonly<Record<string, string>>>;
 const FAMILIES: Record<'worker' | 'team', Catalogs> = {
   worker: { en, 'zh-CN': zhCN, vi, id, hi, es, th, ms, bn, km, my, ne, ur, ta, te, tl, 'pt-BR': ptBR, tr },
-  team: { en: teamEn, 'zh-CN': teamZhCN, vi: teamVi, es: teamEs, id: teamId, th: teamTh, km: teamKm },
+  team: { en: teamEn, 'zh-CN': teamZhCN, vi: teamVi, es: teamEs, id: teamId, th: teamTh, km: teamKm, my: teamMy },
 };
 
 const clientDir = fileURLToPath(new URL('..', import.meta.url));
@@ -179,7 +180,7 @@ describe('the workspace languages', () => {
     id: ['invites.role.admin', 'members.role.admin', 'audit.seq', 'work.filterLabel'],
   };
 
-  it.each([['zh-CN', teamZhCN], ['vi', teamVi], ['es', teamEs], ['id', teamId], ['th', teamTh], ['km', teamKm]] as const)('%s leaves no text in English', (lang, catalog) => {
+  it.each([['zh-CN', teamZhCN], ['vi', teamVi], ['es', teamEs], ['id', teamId], ['th', teamTh], ['km', teamKm], ['my', teamMy]] as const)('%s leaves no text in English', (lang, catalog) => {
     const english = Object.entries(teamEn).filter(([key, text]) => /\p{L}{2,}/u.test(words(text)) && catalog[key as keyof typeof teamEn] === text);
     expect(english.map(([key]) => key).filter((key) => !key.endsWith('.fileName') && !SAME[lang]?.includes(key))).toEqual([]);
   });
@@ -190,7 +191,7 @@ describe('the workspace languages', () => {
   });
 
   /** Languages whose workspace catalog is checked for its own script and the worker glossary (each other text is in that script). */
-  const OWN_SCRIPT = [['th', teamTh, /\p{Script=Thai}/u], ['km', teamKm, /\p{Script=Khmer}/u]] as const;
+  const OWN_SCRIPT = [['th', teamTh, /\p{Script=Thai}/u], ['km', teamKm, /\p{Script=Khmer}/u], ['my', teamMy, /\p{Script=Myanmar}/u]] as const;
 
   it.each(OWN_SCRIPT)('writes %s in its own script (every text with words in it)', (_lang, catalog, script) => {
     const other = Object.entries(catalog).filter(([key, text]) => !key.endsWith('.fileName') && /\p{L}/u.test(words(text)) && !script.test(text));

@@ -25,6 +25,7 @@ export const TEAM_CATALOGS = {
   id: () => import('./team.id.ts').then((m) => m.teamId),
   th: () => import('./team.th.ts').then((m) => m.teamTh),
   km: () => import('./team.km.ts').then((m) => m.teamKm),
+  my: () => import('./team.my.ts').then((m) => m.teamMy),
 } as const satisfies Record<WorkspaceLanguage, Source>;
 
 // Offered in the list's order; the list and the catalogs name the same languages (catalogs.test.ts).

@@ -42,7 +42,7 @@ describe('notices in the recipient\'s language', () => {
   const latinWords = (text: string) =>
     new Set((text.replace(/https?:\/\/\S+|\b[a-d]\d\b|\b[a-d]{4}\d{4}\b|Ombud/g, '').match(/\p{Script=Latin}{2,}/gu) ?? []).map((w) => w.toLowerCase()));
 
-  it.each(['zh-CN', 'vi', 'es', 'id', 'th', 'km'] as const)('writes every line of an event notice and a digest in %s, with the ids and the link', (lang) => {
+  it.each(['zh-CN', 'vi', 'es', 'id', 'th', 'km', 'my'] as const)('writes every line of an event notice and a digest in %s, with the ids and the link', (lang) => {
     for (const notice of [events, digest]) {
       const text = noticeText(notice, 'https://speakup.example', lang);
       const english = latinWords(noticeText(notice, 'https://speakup.example', 'en'));
@@ -64,6 +64,7 @@ describe('notices in the recipient\'s language', () => {
     // Thai dates count years in the Buddhist Era, as Thai offices write them (2569 = 2026).
     expect(noticeText(digest, 'https://x.example', 'th')).toContain('7 มีนาคม 2569');
     expect(noticeText(digest, 'https://x.example', 'km')).toContain('7 មីនា 2026');
+    expect(noticeText(digest, 'https://x.example', 'my')).toContain('၂၀၂၆ မတ် ၇');
   });
 
   it('counts the cases in the language', () => {
@@ -74,6 +75,9 @@ describe('notices in the recipient\'s language', () => {
     expect(noticeText(digest, 'https://x.example', 'es')).toContain('1 caso (a1)');
     expect(noticeText(digest, 'https://x.example', 'th')).toContain('เลยกำหนดตอบรับเรื่องแล้ว: 2 กรณี (b2, b3)');
     expect(noticeText(digest, 'https://x.example', 'km')).toContain('ហួសកំណត់បញ្ជាក់ការទទួល៖ សំណុំរឿង 2 (b2, b3)');
+    // Burmese counts in Myanmar digits, like its dates; the ids stay as the workspace shows them.
+    expect(noticeText(digest, 'https://x.example', 'my')).toContain('ကျော်လွန်ပြီ- ကိစ္စ ၂ ခု (b2, b3)');
+    expect(noticeText(digest, 'https://x.example', 'my')).toContain('၂ ရက်အတွင်း');
   });
 
   it('falls back to English for a language it does not write (a stored choice no longer offered)', () => {

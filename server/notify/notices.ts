@@ -60,6 +60,11 @@ interface NoticeWords {
   footer: string[];
 }
 
+/** A number in Myanmar digits (၁၂၃), as Intl writes numbers for my. */
+function myanmarDigits(n: number): string {
+  return new Intl.NumberFormat('my').format(n);
+}
+
 const WORDS: Readonly<Record<WorkspaceLanguage, NoticeWords>> = {
   en: {
     subject: NOTICE_SUBJECT,
@@ -213,6 +218,29 @@ const WORDS: Readonly<Record<WorkspaceLanguage, NoticeWords>> = {
     footer: [
       'អ៊ីមែលនេះមិនដែលមានខ្លឹមសារនៃបណ្ដឹងទេ។ អ្នកទទួលវា ព្រោះអ្នកបានទុក',
       'អាសយដ្ឋាននេះក្នុងគណនី Ombud របស់អ្នក។ អ្នកអាចប្ដូរវានៅក្រោមឈ្មោះរបស់អ្នក ខាងស្ដាំផ្នែកខាងលើ។',
+    ],
+  },
+  // Burmese counts in Myanmar digits, as the dates Intl writes for my (the short case ids stay as the workspace shows them).
+  my: {
+    subject: 'Ombud- သင် ဂရုစိုက်ရမည့် ကိစ္စ ရှိသည်',
+    digestHeading: (date) => (date ? `${date} ရက်နေ့အထိ သင့်အဖွဲ့၏ ကိစ္စများ၏ သတ်မှတ်ရက်များ-` : 'သင့်အဖွဲ့၏ ကိစ္စများ၏ သတ်မှတ်ရက်များ-'),
+    digestLine: (what, count, ids) => `- ${{
+      acknowledgeMissed: 'လက်ခံကြောင်း အတည်ပြုရမည့်ရက် ကျော်လွန်ပြီ',
+      acknowledgeSoon: `${myanmarDigits(ACK_SOON)} ရက်အတွင်း လက်ခံကြောင်း အတည်ပြုရမည်`,
+      feedbackMissed: 'တိုင်ကြားသူထံ အကြောင်းပြန်ရမည့်ရက် ကျော်လွန်ပြီ',
+      feedbackSoon: `${myanmarDigits(FEEDBACK_SOON)} ရက်အတွင်း တိုင်ကြားသူထံ အကြောင်းပြန်ရမည်`,
+    }[what]}- ကိစ္စ ${myanmarDigits(count)} ခု (${ids})`,
+    event: {
+      retaliation_reported: (id) => `- အရေးပေါ်- ကိစ္စ ${id} ၏ တိုင်ကြားသူက လက်စားချေခံရကြောင်း တိုင်ကြားသည်။`,
+      case_received: (id) => `- သင့်အဖွဲ့ထံ တိုင်ကြားချက်အသစ် ရောက်လာသည် (ကိစ္စ ${id})။`,
+      reporter_wrote: (id) => `- ကိစ္စ ${id} တွင် တိုင်ကြားသူက စာအသစ် ရေးထားသည်။`,
+    },
+    eventsHeading: 'သင့်အဖွဲ့၏ ကိစ္စများတွင် အသစ်-',
+    more: (count) => `- … နှင့် နောက်ထပ် ${myanmarDigits(count)} ခု။`,
+    signIn: (url) => `ဖတ်ရန် ဝင်ရောက်ပါ- ${url}`,
+    footer: [
+      'ဤအီးမေးလ်တွင် တိုင်ကြားချက်၏ အကြောင်းအရာ ဘယ်တော့မှ မပါပါ။ သင်သည် ဤလိပ်စာကို',
+      'Ombud အကောင့်တွင် ထည့်ထားသဖြင့် ရရှိခြင်း ဖြစ်သည်၊ ညာဘက်အပေါ်ရှိ သင့်အမည်အောက်တွင် ပြောင်းနိုင်သည်။',
     ],
   },
 };
