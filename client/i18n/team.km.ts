@@ -99,7 +99,7 @@ export const teamKm: Catalog<TeamMessageKey> = {
   'case.unreadable': 'មិនអាចឌិគ្រីបបណ្ដឹងនេះដោយកូនសោរបស់អ្នកបានទេ។',
   'case.field.category': 'ប្រភេទ',
   'case.field.lang': 'ភាសានៃទម្រង់',
-  'case.field.receivedVia': 'ក្រុមជាអ្នកបញ្ចូល ទទួលបាន',
+  'case.field.receivedVia': 'ក្រុមបានបញ្ចូលជំនួស របៀបទទួល',
   'case.field.what': 'អ្វីដែលបានកើតឡើង',
   'case.field.when': 'ពេលណា',
   'case.field.where': 'នៅឯណា',
