@@ -6,7 +6,7 @@
  * language is offered only when its workspace catalog and its notices are
  * complete — never half. The first is the fallback.
  */
-export const WORKSPACE_LANGUAGES = ['en', 'zh-CN', 'vi', 'es', 'id', 'pt-BR', 'tr', 'ms', 'tl'] as const;
+export const WORKSPACE_LANGUAGES = ['en', 'zh-CN', 'vi', 'es', 'id', 'pt-BR', 'tr', 'ms', 'tl', 'th', 'km', 'my'] as const;
 export type WorkspaceLanguage = (typeof WORKSPACE_LANGUAGES)[number];
 
 /** Each language's own name, as the chooser shows it. */
@@ -20,6 +20,9 @@ export const WORKSPACE_LANGUAGE_NAMES: Readonly<Record<WorkspaceLanguage, string
   tr: 'Türkçe',
   ms: 'Bahasa Melayu',
   tl: 'Tagalog',
+  th: 'ไทย',
+  km: 'ខ្មែរ',
+  my: 'မြန်မာ',
 };
 
 export function isWorkspaceLanguage(value: unknown): value is WorkspaceLanguage {

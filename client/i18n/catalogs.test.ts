@@ -29,7 +29,10 @@ import { teamZhCN } from './team.zh-CN.ts';
 import { teamPtBR } from './team.pt-BR.ts';
 import { teamTr } from './team.tr.ts';
 import { teamMs } from './team.ms.ts';
+import { teamTh } from './team.th.ts';
+import { teamKm } from './team.km.ts';
 import { teamTl } from './team.tl.ts';
+import { teamMy } from './team.my.ts';
 import { glossaryBreaches } from './glossary.ts';
 import { WORKSPACE_LANGUAGES, WORKSPACE_LANGUAGE_NAMES } from '../../common/workspace-languages.ts';
 import { th } from './th.ts';
@@ -49,7 +52,7 @@ import { tr } from './tr.ts';
 type Catalogs = Record<string, Readonly<Record<string, string>>>;
 const FAMILIES: Record<'worker' | 'team', Catalogs> = {
   worker: { en, 'zh-CN': zhCN, vi, id, hi, es, th, ms, bn, km, my, ne, ur, ta, te, tl, 'pt-BR': ptBR, tr },
-  team: { en: teamEn, 'zh-CN': teamZhCN, vi: teamVi, es: teamEs, id: teamId, 'pt-BR': teamPtBR, tr: teamTr, ms: teamMs, tl: teamTl },
+  team: { en: teamEn, 'zh-CN': teamZhCN, vi: teamVi, es: teamEs, id: teamId, 'pt-BR': teamPtBR, tr: teamTr, ms: teamMs, tl: teamTl, th: teamTh, km: teamKm, my: teamMy },
 };
 
 const clientDir = fileURLToPath(new URL('..', import.meta.url));
@@ -186,7 +189,7 @@ describe('the workspace languages', () => {
       'inbox.channel', 'onBehalf.channel', 'auditDetail.channel', 'auditDetail.team', 'auditDetail.teamId', 'channels.slug'],
   };
 
-  it.each([['zh-CN', teamZhCN], ['vi', teamVi], ['es', teamEs], ['id', teamId], ['pt-BR', teamPtBR], ['tr', teamTr], ['ms', teamMs], ['tl', teamTl]] as const)('%s leaves no text in English', (lang, catalog) => {
+  it.each([['zh-CN', teamZhCN], ['vi', teamVi], ['es', teamEs], ['id', teamId], ['pt-BR', teamPtBR], ['tr', teamTr], ['ms', teamMs], ['tl', teamTl], ['th', teamTh], ['km', teamKm], ['my', teamMy]] as const)('%s leaves no text in English', (lang, catalog) => {
     const english = Object.entries(teamEn).filter(([key, text]) => /\p{L}{2,}/u.test(words(text)) && catalog[key as keyof typeof teamEn] === text);
     expect(english.map(([key]) => key).filter((key) => !key.endsWith('.fileName') && !SAME[lang]?.includes(key))).toEqual([]);
   });
@@ -194,6 +197,18 @@ describe('the workspace languages', () => {
   it('writes Chinese in Han characters (every text with words in it)', () => {
     const latin = Object.entries(teamZhCN).filter(([key, text]) => !key.endsWith('.fileName') && /\p{L}/u.test(words(text)) && !/\p{Script=Han}/u.test(text));
     expect(latin.map(([key]) => key)).toEqual([]);
+  });
+
+  /** Languages whose workspace catalog is checked for its own script and the worker glossary (each other text is in that script). */
+  const OWN_SCRIPT = [['th', teamTh, /\p{Script=Thai}/u], ['km', teamKm, /\p{Script=Khmer}/u], ['my', teamMy, /\p{Script=Myanmar}/u]] as const;
+
+  it.each(OWN_SCRIPT)('writes %s in its own script (every text with words in it)', (_lang, catalog, script) => {
+    const other = Object.entries(catalog).filter(([key, text]) => !key.endsWith('.fileName') && /\p{L}/u.test(words(text)) && !script.test(text));
+    expect(other.map(([key]) => key)).toEqual([]);
+  });
+
+  it.each(OWN_SCRIPT)('%s uses the words of its worker glossary, so that the committee and the worker name things the same', (lang, catalog) => {
+    expect(glossaryBreaches(lang, catalog)).toEqual([]);
   });
 
   it('keeps the glossary of the workspace: zh-CN says 反映 (not 举报) and vi says phản ánh (not báo cáo) for a worker\'s report', () => {

@@ -27,6 +27,9 @@ export const TEAM_CATALOGS = {
   tr: () => import('./team.tr.ts').then((m) => m.teamTr),
   ms: () => import('./team.ms.ts').then((m) => m.teamMs),
   tl: () => import('./team.tl.ts').then((m) => m.teamTl),
+  th: () => import('./team.th.ts').then((m) => m.teamTh),
+  km: () => import('./team.km.ts').then((m) => m.teamKm),
+  my: () => import('./team.my.ts').then((m) => m.teamMy),
 } as const satisfies Record<WorkspaceLanguage, Source>;
 
 // Offered in the list's order; the list and the catalogs name the same languages (catalogs.test.ts).

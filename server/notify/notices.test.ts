@@ -45,7 +45,7 @@ describe('notices in the recipient\'s language', () => {
   /** English words a language uses as its own (Tagalog's "team", "e-mail", "urgent", as the tl worker glossary and pages do). */
   const LOANWORDS: Partial<Record<string, string[]>> = { tl: ['team', 'mail', 'urgent'] };
 
-  it.each(['zh-CN', 'vi', 'es', 'id', 'pt-BR', 'tr', 'ms', 'tl'] as const)('writes every line of an event notice and a digest in %s, with the ids and the link', (lang) => {
+  it.each(['zh-CN', 'vi', 'es', 'id', 'pt-BR', 'tr', 'ms', 'tl', 'th', 'km', 'my'] as const)('writes every line of an event notice and a digest in %s, with the ids and the link', (lang) => {
     for (const notice of [events, digest]) {
       const text = noticeText(notice, 'https://speakup.example', lang);
       const english = latinWords(noticeText(notice, 'https://speakup.example', 'en'));
@@ -68,6 +68,10 @@ describe('notices in the recipient\'s language', () => {
     expect(noticeText(digest, 'https://x.example', 'tr')).toContain('7 Mart 2026');
     expect(noticeText(digest, 'https://x.example', 'ms')).toContain('7 Mac 2026');
     expect(noticeText(digest, 'https://x.example', 'tl')).toContain('Marso 7, 2026');
+    // Thai dates count years in the Buddhist Era, as Thai offices write them (2569 = 2026).
+    expect(noticeText(digest, 'https://x.example', 'th')).toContain('7 มีนาคม 2569');
+    expect(noticeText(digest, 'https://x.example', 'km')).toContain('7 មីនា 2026');
+    expect(noticeText(digest, 'https://x.example', 'my')).toContain('၂၀၂၆ မတ် ၇');
   });
 
   it('counts the cases in the language', () => {
@@ -79,6 +83,11 @@ describe('notices in the recipient\'s language', () => {
     expect(noticeText(digest, 'https://x.example', 'pt-BR')).toContain('confirmação de recebimento atrasada: 2 casos (b2, b3)');
     expect(noticeText(digest, 'https://x.example', 'pt-BR')).toContain('1 caso (a1)');
     expect(noticeText(digest, 'https://x.example', 'tr')).toContain('alındı bildirimi süresi geçti: 2 vaka (b2, b3)');
+    expect(noticeText(digest, 'https://x.example', 'th')).toContain('เลยกำหนดตอบรับเรื่องแล้ว: 2 กรณี (b2, b3)');
+    expect(noticeText(digest, 'https://x.example', 'km')).toContain('ហួសកំណត់បញ្ជាក់ការទទួល៖ សំណុំរឿង 2 (b2, b3)');
+    // Burmese counts in Myanmar digits, like its dates; the ids stay as the workspace shows them.
+    expect(noticeText(digest, 'https://x.example', 'my')).toContain('ကျော်လွန်ပြီ- ကိစ္စ ၂ ခု (b2, b3)');
+    expect(noticeText(digest, 'https://x.example', 'my')).toContain('၂ ရက်အတွင်း');
   });
 
   it('falls back to English for a language it does not write (a stored choice no longer offered)', () => {

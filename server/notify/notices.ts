@@ -60,6 +60,11 @@ interface NoticeWords {
   footer: string[];
 }
 
+/** A number in Myanmar digits (၁၂၃), as Intl writes numbers for my. */
+function myanmarDigits(n: number): string {
+  return new Intl.NumberFormat('my').format(n);
+}
+
 const WORDS: Readonly<Record<WorkspaceLanguage, NoticeWords>> = {
   en: {
     subject: NOTICE_SUBJECT,
@@ -257,6 +262,73 @@ const WORDS: Readonly<Record<WorkspaceLanguage, NoticeWords>> = {
     footer: [
       'Hindi kailanman nakasulat sa e-mail na ito ang sinasabi ng reklamo. Natanggap mo ito dahil',
       'ibinigay mo ang e-mail mo sa Ombud; mapapalitan mo ito sa ilalim ng pangalan mo, sa kanang itaas.',
+    ],
+  },
+  th: {
+    subject: 'Ombud: มีเรื่องที่คุณต้องดำเนินการ',
+    digestHeading: (date) => (date ? `กำหนดเวลาของกรณีในทีมของคุณ ณ วันที่ ${date}:` : 'กำหนดเวลาของกรณีในทีมของคุณ:'),
+    digestLine: (what, count, ids) => `- ${{
+      acknowledgeMissed: 'เลยกำหนดตอบรับเรื่องแล้ว',
+      acknowledgeSoon: `ต้องตอบรับเรื่องภายใน ${ACK_SOON} วัน`,
+      feedbackMissed: 'เลยกำหนดแจ้งผลให้ผู้ร้องเรียนแล้ว',
+      feedbackSoon: `ต้องแจ้งผลให้ผู้ร้องเรียนภายใน ${FEEDBACK_SOON} วัน`,
+    }[what]}: ${count} กรณี (${ids})`,
+    event: {
+      retaliation_reported: (id) => `- ด่วน: ผู้ร้องเรียนของกรณี ${id} แจ้งว่าถูกกลั่นแกล้งตอบโต้`,
+      case_received: (id) => `- มีเรื่องร้องเรียนใหม่ถึงทีมของคุณ (กรณี ${id})`,
+      reporter_wrote: (id) => `- ผู้ร้องเรียนส่งข้อความใหม่ในกรณี ${id}`,
+    },
+    eventsHeading: 'ความเคลื่อนไหวใหม่ในกรณีของทีมคุณ:',
+    more: (count) => `- … และอีก ${count} รายการ`,
+    signIn: (url) => `เข้าสู่ระบบเพื่ออ่าน: ${url}`,
+    footer: [
+      'อีเมลนี้ไม่มีเนื้อหาของเรื่องร้องเรียนใด ๆ คุณได้รับอีเมลนี้เพราะคุณ',
+      'ใส่อีเมลนี้ไว้ในบัญชี Ombud ของคุณ เปลี่ยนได้ที่ชื่อของคุณ มุมขวาบน',
+    ],
+  },
+  km: {
+    subject: 'Ombud៖ មានរឿងត្រូវការការយកចិត្តទុកដាក់របស់អ្នក',
+    digestHeading: (date) => (date ? `ថ្ងៃកំណត់នៃសំណុំរឿងរបស់ក្រុមអ្នក គិតត្រឹម ${date}៖` : 'ថ្ងៃកំណត់នៃសំណុំរឿងរបស់ក្រុមអ្នក៖'),
+    digestLine: (what, count, ids) => `- ${{
+      acknowledgeMissed: 'ហួសកំណត់បញ្ជាក់ការទទួល',
+      acknowledgeSoon: `ត្រូវបញ្ជាក់ការទទួលក្នុងរយៈពេល ${ACK_SOON} ថ្ងៃ`,
+      feedbackMissed: 'ហួសកំណត់ឆ្លើយតបទៅអ្នកដាក់បណ្ដឹង',
+      feedbackSoon: `ត្រូវឆ្លើយតបទៅអ្នកដាក់បណ្ដឹងក្នុងរយៈពេល ${FEEDBACK_SOON} ថ្ងៃ`,
+    }[what]}៖ សំណុំរឿង ${count} (${ids})`,
+    event: {
+      retaliation_reported: (id) => `- បន្ទាន់៖ អ្នកដាក់បណ្ដឹងនៃសំណុំរឿង ${id} ប្រាប់ថាត្រូវគេសងសឹក។`,
+      case_received: (id) => `- មានបណ្ដឹងថ្មីសម្រាប់ក្រុមរបស់អ្នក (សំណុំរឿង ${id})។`,
+      reporter_wrote: (id) => `- អ្នកដាក់បណ្ដឹងបានសរសេរសារថ្មីក្នុងសំណុំរឿង ${id}។`,
+    },
+    eventsHeading: 'ព័ត៌មានថ្មីក្នុងសំណុំរឿងរបស់ក្រុមអ្នក៖',
+    more: (count) => `- … និង ${count} ទៀត។`,
+    signIn: (url) => `សូមចូលដើម្បីអាន៖ ${url}`,
+    footer: [
+      'អ៊ីមែលនេះមិនដែលមានខ្លឹមសារនៃបណ្ដឹងទេ។ អ្នកទទួលវា ព្រោះអ្នកបានទុក',
+      'អាសយដ្ឋាននេះក្នុងគណនី Ombud របស់អ្នក។ អ្នកអាចប្ដូរវានៅក្រោមឈ្មោះរបស់អ្នក ខាងស្ដាំផ្នែកខាងលើ។',
+    ],
+  },
+  // Burmese counts in Myanmar digits, as the dates Intl writes for my (the short case ids stay as the workspace shows them).
+  my: {
+    subject: 'Ombud- သင် ဂရုစိုက်ရမည့် ကိစ္စ ရှိသည်',
+    digestHeading: (date) => (date ? `${date} ရက်နေ့အထိ သင့်အဖွဲ့၏ ကိစ္စများ၏ သတ်မှတ်ရက်များ-` : 'သင့်အဖွဲ့၏ ကိစ္စများ၏ သတ်မှတ်ရက်များ-'),
+    digestLine: (what, count, ids) => `- ${{
+      acknowledgeMissed: 'လက်ခံကြောင်း အတည်ပြုရမည့်ရက် ကျော်လွန်ပြီ',
+      acknowledgeSoon: `${myanmarDigits(ACK_SOON)} ရက်အတွင်း လက်ခံကြောင်း အတည်ပြုရမည်`,
+      feedbackMissed: 'တိုင်ကြားသူထံ အကြောင်းပြန်ရမည့်ရက် ကျော်လွန်ပြီ',
+      feedbackSoon: `${myanmarDigits(FEEDBACK_SOON)} ရက်အတွင်း တိုင်ကြားသူထံ အကြောင်းပြန်ရမည်`,
+    }[what]}- ကိစ္စ ${myanmarDigits(count)} ခု (${ids})`,
+    event: {
+      retaliation_reported: (id) => `- အရေးပေါ်- ကိစ္စ ${id} ၏ တိုင်ကြားသူက လက်စားချေခံရကြောင်း တိုင်ကြားသည်။`,
+      case_received: (id) => `- သင့်အဖွဲ့ထံ တိုင်ကြားချက်အသစ် ရောက်လာသည် (ကိစ္စ ${id})။`,
+      reporter_wrote: (id) => `- ကိစ္စ ${id} တွင် တိုင်ကြားသူက စာအသစ် ရေးထားသည်။`,
+    },
+    eventsHeading: 'သင့်အဖွဲ့၏ ကိစ္စများတွင် အသစ်-',
+    more: (count) => `- … နှင့် နောက်ထပ် ${myanmarDigits(count)} ခု။`,
+    signIn: (url) => `ဖတ်ရန် ဝင်ရောက်ပါ- ${url}`,
+    footer: [
+      'ဤအီးမေးလ်တွင် တိုင်ကြားချက်၏ အကြောင်းအရာ ဘယ်တော့မှ မပါပါ။ သင်သည် ဤလိပ်စာကို',
+      'Ombud အကောင့်တွင် ထည့်ထားသဖြင့် ရရှိခြင်း ဖြစ်သည်၊ ညာဘက်အပေါ်ရှိ သင့်အမည်အောက်တွင် ပြောင်းနိုင်သည်။',
     ],
   },
 };
