@@ -26,6 +26,8 @@ import { teamVi } from './team.vi.ts';
 import { teamEs } from './team.es.ts';
 import { teamId } from './team.id.ts';
 import { teamZhCN } from './team.zh-CN.ts';
+import { teamBn } from './team.bn.ts';
+import { glossaryBreaches } from './glossary.ts';
 import { WORKSPACE_LANGUAGES, WORKSPACE_LANGUAGE_NAMES } from '../../common/workspace-languages.ts';
 import { th } from './th.ts';
 import { vi } from './vi.ts';
@@ -44,7 +46,7 @@ import { tr } from './tr.ts';
 type Catalogs = Record<string, Readonly<Record<string, string>>>;
 const FAMILIES: Record<'worker' | 'team', Catalogs> = {
   worker: { en, 'zh-CN': zhCN, vi, id, hi, es, th, ms, bn, km, my, ne, ur, ta, te, tl, 'pt-BR': ptBR, tr },
-  team: { en: teamEn, 'zh-CN': teamZhCN, vi: teamVi, es: teamEs, id: teamId },
+  team: { en: teamEn, 'zh-CN': teamZhCN, vi: teamVi, es: teamEs, id: teamId, bn: teamBn },
 };
 
 const clientDir = fileURLToPath(new URL('..', import.meta.url));
@@ -176,7 +178,7 @@ describe('the workspace languages', () => {
     id: ['invites.role.admin', 'members.role.admin', 'audit.seq', 'work.filterLabel'],
   };
 
-  it.each([['zh-CN', teamZhCN], ['vi', teamVi], ['es', teamEs], ['id', teamId]] as const)('%s leaves no text in English', (lang, catalog) => {
+  it.each([['zh-CN', teamZhCN], ['vi', teamVi], ['es', teamEs], ['id', teamId], ['bn', teamBn]] as const)('%s leaves no text in English', (lang, catalog) => {
     const english = Object.entries(teamEn).filter(([key, text]) => /\p{L}{2,}/u.test(words(text)) && catalog[key as keyof typeof teamEn] === text);
     expect(english.map(([key]) => key).filter((key) => !key.endsWith('.fileName') && !SAME[lang]?.includes(key))).toEqual([]);
   });
@@ -189,6 +191,24 @@ describe('the workspace languages', () => {
   it('keeps the glossary of the workspace: zh-CN says 反映 (not 举报) and vi says phản ánh (not báo cáo) for a worker\'s report', () => {
     expect(Object.entries(teamZhCN).filter(([, text]) => text.includes('举报')).map(([key]) => key)).toEqual([]);
     expect(Object.entries(teamVi).filter(([, text]) => /báo cáo/i.test(text)).map(([key]) => key)).toEqual([]);
+  });
+
+  /**
+   * Workspace catalogs in a language with its own script: every text with words in it is written in that
+   * script (a text left in English would pass the completeness test), and none uses a word the worker
+   * glossary rules out, so a worker and the committee call the report, the team, the voice message… the same.
+   */
+  const OWN_SCRIPT: Array<[string, Readonly<Record<string, string>>, RegExp]> = [
+    ['bn', teamBn, /\p{Script=Bengali}/u],
+  ];
+
+  it.each(OWN_SCRIPT)('writes %s in its own script (every text with words in it)', (_lang, catalog, script) => {
+    const foreign = Object.entries(catalog).filter(([key, text]) => !key.endsWith('.fileName') && /\p{L}/u.test(words(text)) && !script.test(text));
+    expect(foreign.map(([key]) => key)).toEqual([]);
+  });
+
+  it.each(OWN_SCRIPT)('uses none of the words the %s worker glossary rules out', (lang, catalog) => {
+    expect(glossaryBreaches(lang, catalog).filter((breach) => !breach.endsWith('is used nowhere'))).toEqual([]);
   });
 });
 

@@ -60,6 +60,11 @@ interface NoticeWords {
   footer: string[];
 }
 
+/** A count in the language's own digits (Bengali writes ০–৯), as its dates are. */
+function digits(lang: string, n: number): string {
+  return new Intl.NumberFormat(lang).format(n);
+}
+
 const WORDS: Readonly<Record<WorkspaceLanguage, NoticeWords>> = {
   en: {
     subject: NOTICE_SUBJECT,
@@ -169,6 +174,28 @@ const WORDS: Readonly<Record<WorkspaceLanguage, NoticeWords>> = {
     footer: [
       'Surel ini tidak pernah memuat isi laporan. Anda menerimanya karena Anda',
       'mencantumkan alamat ini di akun Ombud Anda; ubah di bawah nama Anda, kanan atas.',
+    ],
+  },
+  bn: {
+    subject: 'Ombud: একটি বিষয়ে আপনার মনোযোগ প্রয়োজন',
+    digestHeading: (date) => (date ? `${date} তারিখে আপনার দলের কেসের সময়সীমা:` : 'আপনার দলের কেসের সময়সীমা:'),
+    digestLine: (what, count, ids) => `- ${{
+      acknowledgeMissed: 'প্রাপ্তি স্বীকারের সময় পেরিয়ে গেছে',
+      acknowledgeSoon: `${digits('bn', ACK_SOON)} দিনের মধ্যে প্রাপ্তি স্বীকার করতে হবে`,
+      feedbackMissed: 'অভিযোগকারীকে ফিডব্যাক দেওয়ার সময় পেরিয়ে গেছে',
+      feedbackSoon: `${digits('bn', FEEDBACK_SOON)} দিনের মধ্যে অভিযোগকারীকে ফিডব্যাক দিতে হবে`,
+    }[what]}: ${digits('bn', count)}টি কেস (${ids})`,
+    event: {
+      retaliation_reported: (id) => `- জরুরি: কেস ${id}-এর অভিযোগকারী প্রতিশোধমূলক শাস্তির কথা জানিয়েছেন।`,
+      case_received: (id) => `- আপনার দলের জন্য একটি নতুন অভিযোগ এসেছে (কেস ${id})।`,
+      reporter_wrote: (id) => `- কেস ${id}-এ অভিযোগকারী একটি নতুন মেসেজ লিখেছেন।`,
+    },
+    eventsHeading: 'আপনার দলের কেসে নতুন যা ঘটেছে:',
+    more: (count) => `- … এবং আরও ${digits('bn', count)}টি।`,
+    signIn: (url) => `পড়তে সাইন ইন করুন: ${url}`,
+    footer: [
+      'এই ইমেইলে কখনো কোনো অভিযোগের বিষয়বস্তু থাকে না। আপনি এটি পাচ্ছেন, কারণ আপনি',
+      'আপনার Ombud অ্যাকাউন্টে এই ঠিকানা দিয়েছেন; ওপরে ডানদিকে আপনার নামের নিচে এটি বদলাতে পারেন।',
     ],
   },
 };
