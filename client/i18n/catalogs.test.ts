@@ -28,6 +28,7 @@ import { teamId } from './team.id.ts';
 import { teamZhCN } from './team.zh-CN.ts';
 import { teamBn } from './team.bn.ts';
 import { teamTa } from './team.ta.ts';
+import { teamTe } from './team.te.ts';
 import { glossaryBreaches } from './glossary.ts';
 import { WORKSPACE_LANGUAGES, WORKSPACE_LANGUAGE_NAMES } from '../../common/workspace-languages.ts';
 import { th } from './th.ts';
@@ -47,7 +48,7 @@ import { tr } from './tr.ts';
 type Catalogs = Record<string, Readonly<Record<string, string>>>;
 const FAMILIES: Record<'worker' | 'team', Catalogs> = {
   worker: { en, 'zh-CN': zhCN, vi, id, hi, es, th, ms, bn, km, my, ne, ur, ta, te, tl, 'pt-BR': ptBR, tr },
-  team: { en: teamEn, 'zh-CN': teamZhCN, vi: teamVi, es: teamEs, id: teamId, bn: teamBn, ta: teamTa },
+  team: { en: teamEn, 'zh-CN': teamZhCN, vi: teamVi, es: teamEs, id: teamId, bn: teamBn, ta: teamTa, te: teamTe },
 };
 
 const clientDir = fileURLToPath(new URL('..', import.meta.url));
@@ -179,7 +180,7 @@ describe('the workspace languages', () => {
     id: ['invites.role.admin', 'members.role.admin', 'audit.seq', 'work.filterLabel'],
   };
 
-  it.each([['zh-CN', teamZhCN], ['vi', teamVi], ['es', teamEs], ['id', teamId], ['bn', teamBn], ['ta', teamTa]] as const)('%s leaves no text in English', (lang, catalog) => {
+  it.each([['zh-CN', teamZhCN], ['vi', teamVi], ['es', teamEs], ['id', teamId], ['bn', teamBn], ['ta', teamTa], ['te', teamTe]] as const)('%s leaves no text in English', (lang, catalog) => {
     const english = Object.entries(teamEn).filter(([key, text]) => /\p{L}{2,}/u.test(words(text)) && catalog[key as keyof typeof teamEn] === text);
     expect(english.map(([key]) => key).filter((key) => !key.endsWith('.fileName') && !SAME[lang]?.includes(key))).toEqual([]);
   });
@@ -202,6 +203,7 @@ describe('the workspace languages', () => {
   const OWN_SCRIPT: Array<[string, Readonly<Record<string, string>>, RegExp]> = [
     ['bn', teamBn, /\p{Script=Bengali}/u],
     ['ta', teamTa, /\p{Script=Tamil}/u],
+    ['te', teamTe, /\p{Script=Telugu}/u],
   ];
 
   it.each(OWN_SCRIPT)('writes %s in its own script (every text with words in it)', (_lang, catalog, script) => {

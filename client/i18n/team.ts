@@ -25,6 +25,7 @@ export const TEAM_CATALOGS = {
   id: () => import('./team.id.ts').then((m) => m.teamId),
   bn: () => import('./team.bn.ts').then((m) => m.teamBn),
   ta: () => import('./team.ta.ts').then((m) => m.teamTa),
+  te: () => import('./team.te.ts').then((m) => m.teamTe),
 } as const satisfies Record<WorkspaceLanguage, Source>;
 
 // Offered in the list's order; the list and the catalogs name the same languages (catalogs.test.ts).

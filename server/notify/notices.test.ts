@@ -42,7 +42,7 @@ describe('notices in the recipient\'s language', () => {
   const latinWords = (text: string) =>
     new Set((text.replace(/https?:\/\/\S+|\b[a-d]\d\b|\b[a-d]{4}\d{4}\b|Ombud/g, '').match(/\p{Script=Latin}{2,}/gu) ?? []).map((w) => w.toLowerCase()));
 
-  it.each(['zh-CN', 'vi', 'es', 'id', 'bn', 'ta'] as const)('writes every line of an event notice and a digest in %s, with the ids and the link', (lang) => {
+  it.each(['zh-CN', 'vi', 'es', 'id', 'bn', 'ta', 'te'] as const)('writes every line of an event notice and a digest in %s, with the ids and the link', (lang) => {
     for (const notice of [events, digest]) {
       const text = noticeText(notice, 'https://speakup.example', lang);
       const english = latinWords(noticeText(notice, 'https://speakup.example', 'en'));
@@ -63,6 +63,7 @@ describe('notices in the recipient\'s language', () => {
     expect(noticeText(digest, 'https://x.example', 'id')).toContain('7 Maret 2026');
     expect(noticeText(digest, 'https://x.example', 'bn')).toContain('৭ মার্চ, ২০২৬');
     expect(noticeText(digest, 'https://x.example', 'ta')).toContain('7 மார்ச், 2026');
+    expect(noticeText(digest, 'https://x.example', 'te')).toContain('7 మార్చి, 2026');
   });
 
   it('counts the cases in the language', () => {
@@ -75,6 +76,8 @@ describe('notices in the recipient\'s language', () => {
     expect(noticeText(digest, 'https://x.example', 'bn')).toContain('প্রাপ্তি স্বীকারের সময় পেরিয়ে গেছে: ২টি কেস (b2, b3)');
     expect(noticeText(digest, 'https://x.example', 'ta')).toContain('2 விவகாரங்கள் (b2, b3)');
     expect(noticeText(digest, 'https://x.example', 'ta')).toContain('1 விவகாரம் (a1)');
+    expect(noticeText(digest, 'https://x.example', 'te')).toContain('2 కేసులు (b2, b3)');
+    expect(noticeText(digest, 'https://x.example', 'te')).toContain('1 కేసు (a1)');
   });
 
   it('falls back to English for a language it does not write (a stored choice no longer offered)', () => {

@@ -220,6 +220,28 @@ const WORDS: Readonly<Record<WorkspaceLanguage, NoticeWords>> = {
       'இந்த முகவரியைத் தந்ததால் இது உங்களுக்கு வருகிறது; மேலே வலப்பக்கம் உங்கள் பெயரின் கீழ் இதை மாற்றலாம்.',
     ],
   },
+  te: {
+    subject: 'Ombud: మీ దృష్టి అవసరమైన విషయం ఉంది',
+    digestHeading: (date) => (date ? `${date} నాటికి మీ బృందం కేసుల గడువులు:` : 'మీ బృందం కేసుల గడువులు:'),
+    digestLine: (what, count, ids) => `- ${{
+      acknowledgeMissed: 'అందినట్లు నిర్ధారించే గడువు దాటింది',
+      acknowledgeSoon: `${ACK_SOON} రోజుల్లో అందినట్లు నిర్ధారించాలి`,
+      feedbackMissed: 'ఫిర్యాదుదారుకు ఫీడ్‌బ్యాక్ ఇచ్చే గడువు దాటింది',
+      feedbackSoon: `${FEEDBACK_SOON} రోజుల్లో ఫిర్యాదుదారుకు ఫీడ్‌బ్యాక్ ఇవ్వాలి`,
+    }[what]}: ${count} ${count === 1 ? 'కేసు' : 'కేసులు'} (${ids})`,
+    event: {
+      retaliation_reported: (id) => `- అత్యవసరం: కేసు ${id} ఫిర్యాదుదారు ప్రతీకార శిక్ష గురించి తెలుపుతున్నారు.`,
+      case_received: (id) => `- మీ బృందానికి కొత్త ఫిర్యాదు వచ్చింది (కేసు ${id}).`,
+      reporter_wrote: (id) => `- కేసు ${id}లో ఫిర్యాదుదారు కొత్త సందేశం రాశారు.`,
+    },
+    eventsHeading: 'మీ బృందం కేసుల్లో కొత్తవి:',
+    more: (count) => `- … ఇంకా ${count}.`,
+    signIn: (url) => `చదవడానికి సైన్ ఇన్ చేయండి: ${url}`,
+    footer: [
+      'ఈ ఈమెయిల్‌లో ఫిర్యాదులోని విషయం ఎప్పుడూ ఉండదు. మీ Ombud ఖాతాలో ఈ చిరునామా',
+      'ఇచ్చినందున ఇది మీకు వస్తోంది; పైన కుడివైపు మీ పేరు కింద దీన్ని మార్చవచ్చు.',
+    ],
+  },
 };
 
 function wordsFor(lang: WorkspaceLanguage | null | undefined): NoticeWords {
