@@ -211,6 +211,14 @@ describe('the workspace languages', () => {
     expect(foreign.map(([key]) => key)).toEqual([]);
   });
 
+  it.each(OWN_SCRIPT)('leaves no English word inside a %s text (only product names, acronyms, file types and address examples)', (_lang, catalog) => {
+    const latin = Object.entries(catalog)
+      .filter(([key]) => !key.endsWith('.fileName'))
+      .map(([key, text]) => [key, (words(text).replace(/\.(gpg|zip)\b|\b[a-z]+(-[a-z]+)*-\d+\b/g, '').match(/\p{Script=Latin}{2,}/gu) ?? []).join(' ')])
+      .filter(([, found]) => found);
+    expect(latin).toEqual([]);
+  });
+
   it.each(OWN_SCRIPT)('uses none of the words the %s worker glossary rules out', (lang, catalog) => {
     expect(glossaryBreaches(lang, catalog).filter((breach) => !breach.endsWith('is used nowhere'))).toEqual([]);
   });
