@@ -418,7 +418,7 @@ export const teamBn: Catalog<TeamMessageKey> = {
   'onBehalf.langHint': 'যে স্লিপ হাতে দেবেন তা এই ভাষায় প্রিন্ট হয়; অভিযোগেও এটি লেখা থাকে।',
   'onBehalf.field.category': 'বিষয় কী?',
   'onBehalf.field.what': 'কী হয়েছে? (অবশ্যই লিখতে হবে)',
-  'onBehalf.field.when': 'কখন হয়েছে? (আনুমানিক)',
+  'onBehalf.field.when': 'কখন হয়েছে? (মোটামুটি)',
   'onBehalf.field.where': 'কোথায় হয়েছে?',
   'onBehalf.field.ongoing': 'এখনো কি চলছে?',
   'onBehalf.field.involved': 'কারা জড়িত?',
