@@ -30,6 +30,9 @@ export const TEAM_CATALOGS = {
   th: () => import('./team.th.ts').then((m) => m.teamTh),
   km: () => import('./team.km.ts').then((m) => m.teamKm),
   my: () => import('./team.my.ts').then((m) => m.teamMy),
+  bn: () => import('./team.bn.ts').then((m) => m.teamBn),
+  ta: () => import('./team.ta.ts').then((m) => m.teamTa),
+  te: () => import('./team.te.ts').then((m) => m.teamTe),
 } as const satisfies Record<WorkspaceLanguage, Source>;
 
 // Offered in the list's order; the list and the catalogs name the same languages (catalogs.test.ts).

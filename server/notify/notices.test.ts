@@ -45,7 +45,7 @@ describe('notices in the recipient\'s language', () => {
   /** English words a language uses as its own (Tagalog's "team", "e-mail", "urgent", as the tl worker glossary and pages do). */
   const LOANWORDS: Partial<Record<string, string[]>> = { tl: ['team', 'mail', 'urgent'] };
 
-  it.each(['zh-CN', 'vi', 'es', 'id', 'pt-BR', 'tr', 'ms', 'tl', 'th', 'km', 'my'] as const)('writes every line of an event notice and a digest in %s, with the ids and the link', (lang) => {
+  it.each(['zh-CN', 'vi', 'es', 'id', 'pt-BR', 'tr', 'ms', 'tl', 'th', 'km', 'my', 'bn', 'ta', 'te'] as const)('writes every line of an event notice and a digest in %s, with the ids and the link', (lang) => {
     for (const notice of [events, digest]) {
       const text = noticeText(notice, 'https://speakup.example', lang);
       const english = latinWords(noticeText(notice, 'https://speakup.example', 'en'));
@@ -72,6 +72,9 @@ describe('notices in the recipient\'s language', () => {
     expect(noticeText(digest, 'https://x.example', 'th')).toContain('7 มีนาคม 2569');
     expect(noticeText(digest, 'https://x.example', 'km')).toContain('7 មីនា 2026');
     expect(noticeText(digest, 'https://x.example', 'my')).toContain('၂၀၂၆ မတ် ၇');
+    expect(noticeText(digest, 'https://x.example', 'bn')).toContain('৭ মার্চ, ২০২৬');
+    expect(noticeText(digest, 'https://x.example', 'ta')).toContain('7 மார்ச், 2026');
+    expect(noticeText(digest, 'https://x.example', 'te')).toContain('7 మార్చి, 2026');
   });
 
   it('counts the cases in the language', () => {
@@ -88,6 +91,12 @@ describe('notices in the recipient\'s language', () => {
     // Burmese counts in Myanmar digits, like its dates; the ids stay as the workspace shows them.
     expect(noticeText(digest, 'https://x.example', 'my')).toContain('ကျော်လွန်ပြီ- ကိစ္စ ၂ ခု (b2, b3)');
     expect(noticeText(digest, 'https://x.example', 'my')).toContain('၂ ရက်အတွင်း');
+    // Bengali counts in its own digits, as its dates are.
+    expect(noticeText(digest, 'https://x.example', 'bn')).toContain('প্রাপ্তি স্বীকারের সময় পেরিয়ে গেছে: ২টি কেস (b2, b3)');
+    expect(noticeText(digest, 'https://x.example', 'ta')).toContain('2 விவகாரங்கள் (b2, b3)');
+    expect(noticeText(digest, 'https://x.example', 'ta')).toContain('1 விவகாரம் (a1)');
+    expect(noticeText(digest, 'https://x.example', 'te')).toContain('2 కేసులు (b2, b3)');
+    expect(noticeText(digest, 'https://x.example', 'te')).toContain('1 కేసు (a1)');
   });
 
   it('falls back to English for a language it does not write (a stored choice no longer offered)', () => {

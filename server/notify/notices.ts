@@ -60,10 +60,11 @@ interface NoticeWords {
   footer: string[];
 }
 
-/** A number in Myanmar digits (၁၂၃), as Intl writes numbers for my. */
-function myanmarDigits(n: number): string {
-  return new Intl.NumberFormat('my').format(n);
+/** A count in the language's own digits (Bengali writes ০–৯, Burmese ၀–၉), as its dates are. */
+function digits(lang: string, n: number): string {
+  return new Intl.NumberFormat(lang).format(n);
 }
+const myanmarDigits = (n: number) => digits('my', n);
 
 const WORDS: Readonly<Record<WorkspaceLanguage, NoticeWords>> = {
   en: {
@@ -329,6 +330,72 @@ const WORDS: Readonly<Record<WorkspaceLanguage, NoticeWords>> = {
     footer: [
       'ဤအီးမေးလ်တွင် တိုင်ကြားချက်၏ အကြောင်းအရာ ဘယ်တော့မှ မပါပါ။ သင်သည် ဤလိပ်စာကို',
       'Ombud အကောင့်တွင် ထည့်ထားသဖြင့် ရရှိခြင်း ဖြစ်သည်၊ ညာဘက်အပေါ်ရှိ သင့်အမည်အောက်တွင် ပြောင်းနိုင်သည်။',
+    ],
+  },
+  bn: {
+    subject: 'Ombud: একটি বিষয়ে আপনার মনোযোগ প্রয়োজন',
+    digestHeading: (date) => (date ? `${date} তারিখে আপনার দলের কেসের সময়সীমা:` : 'আপনার দলের কেসের সময়সীমা:'),
+    digestLine: (what, count, ids) => `- ${{
+      acknowledgeMissed: 'প্রাপ্তি স্বীকারের সময় পেরিয়ে গেছে',
+      acknowledgeSoon: `${digits('bn', ACK_SOON)} দিনের মধ্যে প্রাপ্তি স্বীকার করতে হবে`,
+      feedbackMissed: 'অভিযোগকারীকে ফিডব্যাক দেওয়ার সময় পেরিয়ে গেছে',
+      feedbackSoon: `${digits('bn', FEEDBACK_SOON)} দিনের মধ্যে অভিযোগকারীকে ফিডব্যাক দিতে হবে`,
+    }[what]}: ${digits('bn', count)}টি কেস (${ids})`,
+    event: {
+      retaliation_reported: (id) => `- জরুরি: কেস ${id}-এর অভিযোগকারী প্রতিশোধমূলক শাস্তির কথা জানিয়েছেন।`,
+      case_received: (id) => `- আপনার দলের জন্য একটি নতুন অভিযোগ এসেছে (কেস ${id})।`,
+      reporter_wrote: (id) => `- কেস ${id}-এ অভিযোগকারী একটি নতুন মেসেজ লিখেছেন।`,
+    },
+    eventsHeading: 'আপনার দলের কেসে নতুন যা ঘটেছে:',
+    more: (count) => `- … এবং আরও ${digits('bn', count)}টি।`,
+    signIn: (url) => `পড়তে সাইন ইন করুন: ${url}`,
+    footer: [
+      'এই ইমেইলে কখনো কোনো অভিযোগের বিষয়বস্তু থাকে না। আপনি এটি পাচ্ছেন, কারণ আপনি',
+      'আপনার Ombud অ্যাকাউন্টে এই ঠিকানা দিয়েছেন; ওপরে ডানদিকে আপনার নামের নিচে এটি বদলাতে পারেন।',
+    ],
+  },
+  ta: {
+    subject: 'Ombud: உங்கள் கவனம் தேவைப்படும் ஒன்று உள்ளது',
+    digestHeading: (date) => (date ? `${date} நிலவரப்படி உங்கள் குழுவின் விவகாரங்களின் காலக்கெடுக்கள்:` : 'உங்கள் குழுவின் விவகாரங்களின் காலக்கெடுக்கள்:'),
+    digestLine: (what, count, ids) => `- ${{
+      acknowledgeMissed: 'பெற்றதை உறுதிசெய்யும் காலக்கெடு கடந்தது',
+      acknowledgeSoon: `${ACK_SOON} நாட்களுக்குள் பெற்றதை உறுதிசெய்ய வேண்டும்`,
+      feedbackMissed: 'புகார்தாரருக்குப் பின்னூட்டம் தரும் காலக்கெடு கடந்தது',
+      feedbackSoon: `${FEEDBACK_SOON} நாட்களுக்குள் புகார்தாரருக்குப் பின்னூட்டம் தர வேண்டும்`,
+    }[what]}: ${count} ${count === 1 ? 'விவகாரம்' : 'விவகாரங்கள்'} (${ids})`,
+    event: {
+      retaliation_reported: (id) => `- அவசரம்: விவகாரம் ${id}-இன் புகார்தாரர் பழிவாங்கும் தண்டனை பற்றித் தெரிவிக்கிறார்.`,
+      case_received: (id) => `- உங்கள் குழுவுக்கு ஒரு புதிய புகார் வந்துள்ளது (விவகாரம் ${id}).`,
+      reporter_wrote: (id) => `- விவகாரம் ${id}-இல் புகார்தாரர் ஒரு புதிய செய்தி எழுதியுள்ளார்.`,
+    },
+    eventsHeading: 'உங்கள் குழுவின் விவகாரங்களில் புதியவை:',
+    more: (count) => `- … மேலும் ${count}.`,
+    signIn: (url) => `படிக்க உள்நுழையுங்கள்: ${url}`,
+    footer: [
+      'இந்த மின்னஞ்சலில் புகாரின் உள்ளடக்கம் ஒருபோதும் இருக்காது. உங்கள் Ombud கணக்கில்',
+      'இந்த முகவரியைத் தந்ததால் இது உங்களுக்கு வருகிறது; மேலே வலப்பக்கம் உங்கள் பெயரின் கீழ் இதை மாற்றலாம்.',
+    ],
+  },
+  te: {
+    subject: 'Ombud: మీ దృష్టి అవసరమైన విషయం ఉంది',
+    digestHeading: (date) => (date ? `${date} నాటికి మీ బృందం కేసుల గడువులు:` : 'మీ బృందం కేసుల గడువులు:'),
+    digestLine: (what, count, ids) => `- ${{
+      acknowledgeMissed: 'అందినట్లు నిర్ధారించే గడువు దాటింది',
+      acknowledgeSoon: `${ACK_SOON} రోజుల్లో అందినట్లు నిర్ధారించాలి`,
+      feedbackMissed: 'ఫిర్యాదుదారుకు ఫీడ్‌బ్యాక్ ఇచ్చే గడువు దాటింది',
+      feedbackSoon: `${FEEDBACK_SOON} రోజుల్లో ఫిర్యాదుదారుకు ఫీడ్‌బ్యాక్ ఇవ్వాలి`,
+    }[what]}: ${count} ${count === 1 ? 'కేసు' : 'కేసులు'} (${ids})`,
+    event: {
+      retaliation_reported: (id) => `- అత్యవసరం: కేసు ${id} ఫిర్యాదుదారు ప్రతీకార శిక్ష గురించి తెలుపుతున్నారు.`,
+      case_received: (id) => `- మీ బృందానికి కొత్త ఫిర్యాదు వచ్చింది (కేసు ${id}).`,
+      reporter_wrote: (id) => `- కేసు ${id}లో ఫిర్యాదుదారు కొత్త సందేశం రాశారు.`,
+    },
+    eventsHeading: 'మీ బృందం కేసుల్లో కొత్తవి:',
+    more: (count) => `- … ఇంకా ${count}.`,
+    signIn: (url) => `చదవడానికి సైన్ ఇన్ చేయండి: ${url}`,
+    footer: [
+      'ఈ ఈమెయిల్‌లో ఫిర్యాదులోని విషయం ఎప్పుడూ ఉండదు. మీ Ombud ఖాతాలో ఈ చిరునామా',
+      'ఇచ్చినందున ఇది మీకు వస్తోంది; పైన కుడివైపు మీ పేరు కింద దీన్ని మార్చవచ్చు.',
     ],
   },
 };
