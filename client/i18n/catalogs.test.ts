@@ -26,8 +26,10 @@ import { teamVi } from './team.vi.ts';
 import { teamEs } from './team.es.ts';
 import { teamId } from './team.id.ts';
 import { teamZhCN } from './team.zh-CN.ts';
+import { teamHi } from './team.hi.ts';
 import { WORKSPACE_LANGUAGES, WORKSPACE_LANGUAGE_NAMES } from '../../common/workspace-languages.ts';
 import { th } from './th.ts';
+import { glossaryBreaches } from './glossary.ts';
 import { vi } from './vi.ts';
 import { zhCN } from './zh-CN.ts';
 import { bn } from './bn.ts';
@@ -44,7 +46,7 @@ import { tr } from './tr.ts';
 type Catalogs = Record<string, Readonly<Record<string, string>>>;
 const FAMILIES: Record<'worker' | 'team', Catalogs> = {
   worker: { en, 'zh-CN': zhCN, vi, id, hi, es, th, ms, bn, km, my, ne, ur, ta, te, tl, 'pt-BR': ptBR, tr },
-  team: { en: teamEn, 'zh-CN': teamZhCN, vi: teamVi, es: teamEs, id: teamId },
+  team: { en: teamEn, 'zh-CN': teamZhCN, vi: teamVi, es: teamEs, id: teamId, hi: teamHi },
 };
 
 const clientDir = fileURLToPath(new URL('..', import.meta.url));
@@ -176,7 +178,7 @@ describe('the workspace languages', () => {
     id: ['invites.role.admin', 'members.role.admin', 'audit.seq', 'work.filterLabel'],
   };
 
-  it.each([['zh-CN', teamZhCN], ['vi', teamVi], ['es', teamEs], ['id', teamId]] as const)('%s leaves no text in English', (lang, catalog) => {
+  it.each([['zh-CN', teamZhCN], ['vi', teamVi], ['es', teamEs], ['id', teamId], ['hi', teamHi]] as const)('%s leaves no text in English', (lang, catalog) => {
     const english = Object.entries(teamEn).filter(([key, text]) => /\p{L}{2,}/u.test(words(text)) && catalog[key as keyof typeof teamEn] === text);
     expect(english.map(([key]) => key).filter((key) => !key.endsWith('.fileName') && !SAME[lang]?.includes(key))).toEqual([]);
   });
@@ -184,6 +186,15 @@ describe('the workspace languages', () => {
   it('writes Chinese in Han characters (every text with words in it)', () => {
     const latin = Object.entries(teamZhCN).filter(([key, text]) => !key.endsWith('.fileName') && /\p{L}/u.test(words(text)) && !/\p{Script=Han}/u.test(text));
     expect(latin.map(([key]) => key)).toEqual([]);
+  });
+
+  it.each([['hi', teamHi, /\p{Script=Devanagari}/u]] as const)('writes the %s workspace in its own script (every text with words in it)', (_lang, catalog, script) => {
+    const latin = Object.entries(catalog).filter(([key, text]) => !key.endsWith('.fileName') && /\p{L}/u.test(words(text)) && !script.test(text));
+    expect(latin.map(([key]) => key)).toEqual([]);
+  });
+
+  it.each([['hi', teamHi]] as const)('keeps the worker glossary of %s in the workspace (the same words for report, key, lock, team…)', (lang, catalog) => {
+    expect(glossaryBreaches(lang, catalog)).toEqual([]);
   });
 
   it('keeps the glossary of the workspace: zh-CN says 反映 (not 举报) and vi says phản ánh (not báo cáo) for a worker\'s report', () => {

@@ -171,6 +171,28 @@ const WORDS: Readonly<Record<WorkspaceLanguage, NoticeWords>> = {
       'mencantumkan alamat ini di akun Ombud Anda; ubah di bawah nama Anda, kanan atas.',
     ],
   },
+  hi: {
+    subject: 'Ombud: किसी बात पर आपका ध्यान चाहिए',
+    digestHeading: (date) => (date ? `${date} को आपकी टीम के मामलों की समय-सीमाएँ:` : 'आपकी टीम के मामलों की समय-सीमाएँ:'),
+    digestLine: (what, count, ids) => `- ${{
+      acknowledgeMissed: 'प्राप्ति की पुष्टि का समय निकल गया',
+      acknowledgeSoon: `${ACK_SOON} दिन के अंदर प्राप्ति की पुष्टि करनी है`,
+      feedbackMissed: 'शिकायतकर्ता को फ़ीडबैक देने का समय निकल गया',
+      feedbackSoon: `${FEEDBACK_SOON} दिन के अंदर शिकायतकर्ता को फ़ीडबैक देना है`,
+    }[what]}: ${count} ${count === 1 ? 'मामला' : 'मामले'} (${ids})`,
+    event: {
+      retaliation_reported: (id) => `- तुरंत: मामला ${id} के शिकायतकर्ता ने बदले की कार्रवाई की शिकायत की है।`,
+      case_received: (id) => `- आपकी टीम के लिए एक नई शिकायत आई है (मामला ${id})।`,
+      reporter_wrote: (id) => `- मामला ${id} में शिकायतकर्ता ने नया संदेश लिखा है।`,
+    },
+    eventsHeading: 'आपकी टीम के मामलों में नया:',
+    more: (count) => `- … और ${count}।`,
+    signIn: (url) => `पढ़ने के लिए साइन इन करें: ${url}`,
+    footer: [
+      'इस ईमेल में कभी नहीं लिखा होता कि शिकायत में क्या है। यह आपको इसलिए मिला है क्योंकि आपने',
+      'अपने Ombud खाते में यह पता दिया है; इसे ऊपर दाईं ओर अपने नाम के नीचे बदलें।',
+    ],
+  },
 };
 
 function wordsFor(lang: WorkspaceLanguage | null | undefined): NoticeWords {
