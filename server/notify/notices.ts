@@ -193,6 +193,28 @@ const WORDS: Readonly<Record<WorkspaceLanguage, NoticeWords>> = {
       'अपने Ombud खाते में यह पता दिया है; इसे ऊपर दाईं ओर अपने नाम के नीचे बदलें।',
     ],
   },
+  ne: {
+    subject: 'Ombud: कुनै कुरामा तपाईंको ध्यान चाहिएको छ',
+    digestHeading: (date) => (date ? `${date} सम्मका तपाईंको टोलीका मामिलाहरूको समयसीमा:` : 'तपाईंको टोलीका मामिलाहरूको समयसीमा:'),
+    digestLine: (what, count, ids) => `- ${{
+      acknowledgeMissed: 'प्राप्तिको पुष्टि गर्ने म्याद नाघेको',
+      acknowledgeSoon: `${ACK_SOON} दिनभित्र प्राप्तिको पुष्टि गर्नुपर्ने`,
+      feedbackMissed: 'उजुरीकर्तालाई जवाफ दिने म्याद नाघेको',
+      feedbackSoon: `${FEEDBACK_SOON} दिनभित्र उजुरीकर्तालाई जवाफ दिनुपर्ने`,
+    }[what]}: ${count} मामिला (${ids})`,
+    event: {
+      retaliation_reported: (id) => `- जरुरी: मामिला ${id} का उजुरीकर्ताले बदलाको कारबाही भएको बताउनुभएको छ।`,
+      case_received: (id) => `- तपाईंको टोलीका लागि नयाँ उजुरी आएको छ (मामिला ${id})।`,
+      reporter_wrote: (id) => `- मामिला ${id} मा उजुरीकर्ताले नयाँ सन्देश लेख्नुभएको छ।`,
+    },
+    eventsHeading: 'तपाईंको टोलीका मामिलाहरूमा नयाँ:',
+    more: (count) => `- … र थप ${count}।`,
+    signIn: (url) => `पढ्न साइन इन गर्नुहोस्: ${url}`,
+    footer: [
+      'यो इमेलमा उजुरीमा के लेखिएको छ भन्ने कुरा कहिल्यै हुँदैन। तपाईंले आफ्नो Ombud खातामा',
+      'यो ठेगाना राख्नुभएकाले यो इमेल पाउनुभएको हो; माथि दायाँ आफ्नो नाममा गएर बदल्नुहोस्।',
+    ],
+  },
 };
 
 function wordsFor(lang: WorkspaceLanguage | null | undefined): NoticeWords {
