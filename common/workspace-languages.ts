@@ -6,7 +6,7 @@
  * language is offered only when its workspace catalog and its notices are
  * complete — never half. The first is the fallback.
  */
-export const WORKSPACE_LANGUAGES = ['en', 'zh-CN', 'vi', 'es', 'id', 'hi', 'ne'] as const;
+export const WORKSPACE_LANGUAGES = ['en', 'zh-CN', 'vi', 'es', 'id', 'hi', 'ne', 'ur'] as const;
 export type WorkspaceLanguage = (typeof WORKSPACE_LANGUAGES)[number];
 
 /** Each language's own name, as the chooser shows it. */
@@ -18,6 +18,7 @@ export const WORKSPACE_LANGUAGE_NAMES: Readonly<Record<WorkspaceLanguage, string
   id: 'Bahasa Indonesia',
   hi: 'हिन्दी',
   ne: 'नेपाली',
+  ur: 'اردو',
 };
 
 export function isWorkspaceLanguage(value: unknown): value is WorkspaceLanguage {

@@ -28,6 +28,7 @@ import { teamId } from './team.id.ts';
 import { teamZhCN } from './team.zh-CN.ts';
 import { teamHi } from './team.hi.ts';
 import { teamNe } from './team.ne.ts';
+import { teamUr } from './team.ur.ts';
 import { WORKSPACE_LANGUAGES, WORKSPACE_LANGUAGE_NAMES } from '../../common/workspace-languages.ts';
 import { th } from './th.ts';
 import { glossaryBreaches } from './glossary.ts';
@@ -47,7 +48,7 @@ import { tr } from './tr.ts';
 type Catalogs = Record<string, Readonly<Record<string, string>>>;
 const FAMILIES: Record<'worker' | 'team', Catalogs> = {
   worker: { en, 'zh-CN': zhCN, vi, id, hi, es, th, ms, bn, km, my, ne, ur, ta, te, tl, 'pt-BR': ptBR, tr },
-  team: { en: teamEn, 'zh-CN': teamZhCN, vi: teamVi, es: teamEs, id: teamId, hi: teamHi, ne: teamNe },
+  team: { en: teamEn, 'zh-CN': teamZhCN, vi: teamVi, es: teamEs, id: teamId, hi: teamHi, ne: teamNe, ur: teamUr },
 };
 
 const clientDir = fileURLToPath(new URL('..', import.meta.url));
@@ -179,7 +180,7 @@ describe('the workspace languages', () => {
     id: ['invites.role.admin', 'members.role.admin', 'audit.seq', 'work.filterLabel'],
   };
 
-  it.each([['zh-CN', teamZhCN], ['vi', teamVi], ['es', teamEs], ['id', teamId], ['hi', teamHi], ['ne', teamNe]] as const)('%s leaves no text in English', (lang, catalog) => {
+  it.each([['zh-CN', teamZhCN], ['vi', teamVi], ['es', teamEs], ['id', teamId], ['hi', teamHi], ['ne', teamNe], ['ur', teamUr]] as const)('%s leaves no text in English', (lang, catalog) => {
     const english = Object.entries(teamEn).filter(([key, text]) => /\p{L}{2,}/u.test(words(text)) && catalog[key as keyof typeof teamEn] === text);
     expect(english.map(([key]) => key).filter((key) => !key.endsWith('.fileName') && !SAME[lang]?.includes(key))).toEqual([]);
   });
@@ -189,12 +190,12 @@ describe('the workspace languages', () => {
     expect(latin.map(([key]) => key)).toEqual([]);
   });
 
-  it.each([['hi', teamHi, /\p{Script=Devanagari}/u], ['ne', teamNe, /\p{Script=Devanagari}/u]] as const)('writes the %s workspace in its own script (every text with words in it)', (_lang, catalog, script) => {
+  it.each([['hi', teamHi, /\p{Script=Devanagari}/u], ['ne', teamNe, /\p{Script=Devanagari}/u], ['ur', teamUr, /\p{Script=Arabic}/u]] as const)('writes the %s workspace in its own script (every text with words in it)', (_lang, catalog, script) => {
     const latin = Object.entries(catalog).filter(([key, text]) => !key.endsWith('.fileName') && /\p{L}/u.test(words(text)) && !script.test(text));
     expect(latin.map(([key]) => key)).toEqual([]);
   });
 
-  it.each([['hi', teamHi], ['ne', teamNe]] as const)('keeps the worker glossary of %s in the workspace (the same words for report, key, lock, team…)', (lang, catalog) => {
+  it.each([['hi', teamHi], ['ne', teamNe], ['ur', teamUr]] as const)('keeps the worker glossary of %s in the workspace (the same words for report, key, lock, team…)', (lang, catalog) => {
     expect(glossaryBreaches(lang, catalog)).toEqual([]);
   });
 

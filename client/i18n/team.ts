@@ -25,6 +25,7 @@ export const TEAM_CATALOGS = {
   id: () => import('./team.id.ts').then((m) => m.teamId),
   hi: () => import('./team.hi.ts').then((m) => m.teamHi),
   ne: () => import('./team.ne.ts').then((m) => m.teamNe),
+  ur: () => import('./team.ur.ts').then((m) => m.teamUr),
 } as const satisfies Record<WorkspaceLanguage, Source>;
 
 // Offered in the list's order; the list and the catalogs name the same languages (catalogs.test.ts).

@@ -42,7 +42,7 @@ describe('notices in the recipient\'s language', () => {
   const latinWords = (text: string) =>
     new Set((text.replace(/https?:\/\/\S+|\b[a-d]\d\b|\b[a-d]{4}\d{4}\b|Ombud/g, '').match(/\p{Script=Latin}{2,}/gu) ?? []).map((w) => w.toLowerCase()));
 
-  it.each(['zh-CN', 'vi', 'es', 'id', 'hi', 'ne'] as const)('writes every line of an event notice and a digest in %s, with the ids and the link', (lang) => {
+  it.each(['zh-CN', 'vi', 'es', 'id', 'hi', 'ne', 'ur'] as const)('writes every line of an event notice and a digest in %s, with the ids and the link', (lang) => {
     for (const notice of [events, digest]) {
       const text = noticeText(notice, 'https://speakup.example', lang);
       const english = latinWords(noticeText(notice, 'https://speakup.example', 'en'));
@@ -63,6 +63,7 @@ describe('notices in the recipient\'s language', () => {
     expect(noticeText(digest, 'https://x.example', 'id')).toContain('7 Maret 2026');
     expect(noticeText(digest, 'https://x.example', 'hi')).toContain('7 मार्च 2026');
     expect(noticeText(digest, 'https://x.example', 'ne')).toContain('२०२६ मार्च ७');
+    expect(noticeText(digest, 'https://x.example', 'ur')).toContain('7 مارچ، 2026');
   });
 
   it('counts the cases in the language', () => {
@@ -74,6 +75,8 @@ describe('notices in the recipient\'s language', () => {
     expect(noticeText(digest, 'https://x.example', 'hi')).toContain('प्राप्ति की पुष्टि का समय निकल गया: 2 मामले (b2, b3)');
     expect(noticeText(digest, 'https://x.example', 'hi')).toContain('1 मामला (a1)');
     expect(noticeText(digest, 'https://x.example', 'ne')).toContain('प्राप्तिको पुष्टि गर्ने म्याद नाघेको: 2 मामिला (b2, b3)');
+    expect(noticeText(digest, 'https://x.example', 'ur')).toContain('وصولی کی تصدیق کی مہلت گزر گئی: 2 معاملات (b2, b3)');
+    expect(noticeText(digest, 'https://x.example', 'ur')).toContain('1 معاملہ (a1)');
   });
 
   it('falls back to English for a language it does not write (a stored choice no longer offered)', () => {

@@ -215,6 +215,28 @@ const WORDS: Readonly<Record<WorkspaceLanguage, NoticeWords>> = {
       'यो ठेगाना राख्नुभएकाले यो इमेल पाउनुभएको हो; माथि दायाँ आफ्नो नाममा गएर बदल्नुहोस्।',
     ],
   },
+  ur: {
+    subject: 'Ombud: کسی بات پر آپ کی توجہ درکار ہے',
+    digestHeading: (date) => (date ? `${date} تک آپ کی ٹیم کے معاملات کی آخری تاریخیں:` : 'آپ کی ٹیم کے معاملات کی آخری تاریخیں:'),
+    digestLine: (what, count, ids) => `- ${{
+      acknowledgeMissed: 'وصولی کی تصدیق کی مہلت گزر گئی',
+      acknowledgeSoon: `${ACK_SOON} دن کے اندر وصولی کی تصدیق کرنی ہے`,
+      feedbackMissed: 'شکایت کنندہ کو فیڈبیک دینے کی مہلت گزر گئی',
+      feedbackSoon: `${FEEDBACK_SOON} دن کے اندر شکایت کنندہ کو فیڈبیک دینا ہے`,
+    }[what]}: ${count} ${count === 1 ? 'معاملہ' : 'معاملات'} (${ids})`,
+    event: {
+      retaliation_reported: (id) => `- فوری: معاملہ ${id} کے شکایت کنندہ نے انتقامی کارروائی کی شکایت کی ہے۔`,
+      case_received: (id) => `- آپ کی ٹیم کے لیے ایک نئی شکایت آئی ہے (معاملہ ${id})۔`,
+      reporter_wrote: (id) => `- معاملہ ${id} میں شکایت کنندہ نے نیا پیغام لکھا ہے۔`,
+    },
+    eventsHeading: 'آپ کی ٹیم کے معاملات میں نیا:',
+    more: (count) => `- … اور ${count} مزید۔`,
+    signIn: (url) => `پڑھنے کے لیے سائن اِن کریں: ${url}`,
+    footer: [
+      'اس ای میل میں کبھی نہیں ہوتا کہ شکایت میں کیا لکھا ہے۔ یہ آپ کو اس لیے ملی ہے کہ آپ نے',
+      'اپنے Ombud اکاؤنٹ میں یہ پتا دیا ہے؛ اسے اوپر بائیں جانب اپنے نام کے نیچے بدلیں۔',
+    ],
+  },
 };
 
 function wordsFor(lang: WorkspaceLanguage | null | undefined): NoticeWords {
