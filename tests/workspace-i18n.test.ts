@@ -273,6 +273,11 @@ describe('the workspace in Urdu, right to left', () => {
     expect(await page.getAttribute('html', 'dir')).toBe('rtl');
     expect(await page.textContent('#inbox-heading')).toBe('معاملات');
     const found: Record<string, string[]> = { inbox: await englishOn(page, 'ur') };
+    // Nastaliq stands taller than Latin: a badge (white on red) must be tall enough to hold it, or its words spill onto the white page.
+    const shortBadges = await page.$$eval('.badge', (badges) =>
+      badges.filter((b) => b.getBoundingClientRect().height < 1.8 * parseFloat(getComputedStyle(b).fontSize)).map((b) => b.textContent),
+    );
+    expect(shortBadges).toEqual([]);
     const direction: Record<string, string | null> = {};
     // A person looks at this one (the mirrored layout, the Nastaliq/Naskh text); it stays in the temp directory.
     await page.screenshot({ path: join(tmpdir(), 'ombud-workspace-ur-inbox-1280.png'), fullPage: true });
