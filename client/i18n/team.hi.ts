@@ -436,7 +436,7 @@ export const teamHi: Catalog<TeamMessageKey> = {
   'onBehalf.pinRefused': 'कुछ नहीं भेजा गया: सर्वर ने {team} के लिए ऐसी चाबी दी जिसकी गारंटी आपके वर्कस्पेस में पुष्टि की गई कोई भी रिकवरी चाबी नहीं देती (आपकी अपनी टीम की, या ऐसी टीम की जिसकी पुष्टि आपके डिप्लॉयमेंट एडमिन ने टीमें पेज पर की हो)। अपने डिप्लॉयमेंट एडमिन को बताएँ; जब तक मामला सुलझ न जाए, शिकायतें दर्ज न करें।',
   'onBehalf.needMode': 'बताएँ कि शिकायत कैसे मिली।',
   'onBehalf.needWhat': 'लिखें कि क्या हुआ।',
-  'onBehalf.progress': 'चरण {n}/{total}: {text}',
+  'onBehalf.progress': 'क़दम {n}/{total}: {text}',
   'onBehalf.step.channel': 'टीमों की चाबियाँ ली जा रही हैं…',
   'onBehalf.step.token': 'शिकायत नंबर बनाया जा रहा है…',
   'onBehalf.step.derive': 'शिकायत नंबर सुरक्षित किया जा रहा है… इसमें कुछ सेकंड लगते हैं।',
@@ -478,7 +478,7 @@ export const teamHi: Catalog<TeamMessageKey> = {
 
   // investigator accounts (client/team/invites.ts, totp.ts, login.ts second factor; client/join/)
   'login.code': 'ऑथेंटिकेटर ऐप का कोड, या कोई रिकवरी कोड',
-  'login.codeNeeded': 'आपके खाते में दूसरा चरण (second factor) चालू है। ऑथेंटिकेटर ऐप का 6 अंकों का कोड, या अपना कोई रिकवरी कोड डालें।',
+  'login.codeNeeded': 'आपके खाते में दूसरा चरण चालू है। ऑथेंटिकेटर ऐप का 6 अंकों का कोड, या अपना कोई रिकवरी कोड डालें।',
   'login.codeWrong': 'यह कोड सही नहीं है, या पहले ही इस्तेमाल हो चुका है। अगले कोड का इंतज़ार करें और फिर कोशिश करें।',
   'audit.action.team_invite_created': 'किसी को टीम में आमंत्रित किया',
   'audit.action.team_invite_revoked': 'आमंत्रण वापस लिया',

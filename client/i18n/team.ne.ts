@@ -480,7 +480,7 @@ export const teamNe: Catalog<TeamMessageKey> = {
 
   // investigator accounts (client/team/invites.ts, totp.ts, login.ts second factor; client/join/)
   'login.code': 'अथेन्टिकेटर एपको कोड, वा रिकभरी कोड',
-  'login.codeNeeded': 'तपाईंको खातामा दोस्रो चरणको सुरक्षा (second factor) छ। अथेन्टिकेटर एपको 6 अङ्कको कोड, वा आफ्नो कुनै रिकभरी कोड लेख्नुहोस्।',
+  'login.codeNeeded': 'तपाईंको खातामा दोस्रो चरणको सुरक्षा छ। अथेन्टिकेटर एपको 6 अङ्कको कोड, वा आफ्नो कुनै रिकभरी कोड लेख्नुहोस्।',
   'login.codeWrong': 'यो कोड मिलेन, वा पहिले नै प्रयोग भइसक्यो। अर्को कोड पर्खेर फेरि प्रयास गर्नुहोस्।',
   'audit.action.team_invite_created': 'कसैलाई टोलीमा निमन्त्रणा गर्नुभयो',
   'audit.action.team_invite_revoked': 'निमन्त्रणा फिर्ता लिनुभयो',

@@ -438,7 +438,7 @@ export const teamUr: Catalog<TeamMessageKey> = {
   'onBehalf.pinRefused': 'کچھ نہیں بھیجا گیا: سرور نے {team} کے لیے ایسی چابی دی جس کی ضمانت آپ کی ورک اسپیس میں تصدیق شدہ کوئی ریکوری چابی نہیں دیتی (آپ کی اپنی ٹیم کی، یا کسی ایسی ٹیم کی جس کی تصدیق آپ کے ڈپلائمنٹ ایڈمن نے ٹیموں کے صفحے پر کی ہو)۔ اپنے ڈپلائمنٹ ایڈمن کو بتائیں؛ جب تک مسئلہ حل نہ ہو، شکایات درج نہ کریں۔',
   'onBehalf.needMode': 'بتائیں کہ شکایت کیسے موصول ہوئی۔',
   'onBehalf.needWhat': 'لکھیں کہ کیا ہوا۔',
-  'onBehalf.progress': 'مرحلہ {n}/{total}: {text}',
+  'onBehalf.progress': 'قدم {n}/{total}: {text}',
   'onBehalf.step.channel': 'ٹیموں کی چابیاں حاصل کی جا رہی ہیں…',
   'onBehalf.step.token': 'شکایت نمبر بن رہا ہے…',
   'onBehalf.step.derive': 'شکایت نمبر محفوظ کیا جا رہا ہے… اس میں چند سیکنڈ لگتے ہیں۔',
@@ -480,7 +480,7 @@ export const teamUr: Catalog<TeamMessageKey> = {
 
   // investigator accounts (client/team/invites.ts, totp.ts, login.ts second factor; client/join/)
   'login.code': 'آتھنٹیکیٹر ایپ کا کوڈ، یا کوئی ریکوری کوڈ',
-  'login.codeNeeded': 'آپ کے اکاؤنٹ میں دوسرا مرحلہ (second factor) فعال ہے۔ آتھنٹیکیٹر ایپ کا 6 ہندسوں کا کوڈ، یا اپنا کوئی ریکوری کوڈ درج کریں۔',
+  'login.codeNeeded': 'آپ کے اکاؤنٹ میں دوسرا مرحلہ فعال ہے۔ آتھنٹیکیٹر ایپ کا 6 ہندسوں کا کوڈ، یا اپنا کوئی ریکوری کوڈ درج کریں۔',
   'login.codeWrong': 'یہ کوڈ درست نہیں، یا پہلے ہی استعمال ہو چکا ہے۔ اگلے کوڈ کا انتظار کریں اور دوبارہ کوشش کریں۔',
   'audit.action.team_invite_created': 'کسی کو ٹیم میں مدعو کیا',
   'audit.action.team_invite_revoked': 'دعوت نامہ واپس لیا',
