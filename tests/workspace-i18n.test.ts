@@ -272,6 +272,8 @@ describe('the workspace in Urdu, right to left', () => {
     await page.waitForFunction(() => document.documentElement.lang === 'ur');
     expect(await page.getAttribute('html', 'dir')).toBe('rtl');
     expect(await page.textContent('#inbox-heading')).toBe('معاملات');
+    // The chooser's globe is drawn, not the emoji 🌐, which is a box on a computer without a colour-emoji font (as the worker pages found).
+    expect(await page.$eval('#team-lang-box label', (l) => ({ emoji: l.textContent?.includes('🌐'), svg: l.querySelector('svg.lang-icon') !== null }))).toEqual({ emoji: false, svg: true });
     const found: Record<string, string[]> = { inbox: await englishOn(page, 'ur') };
     // Nastaliq stands taller than Latin: a badge (white on red) must be tall enough to hold it, or its words spill onto the white page.
     const shortBadges = await page.$$eval('.badge', (badges) =>
