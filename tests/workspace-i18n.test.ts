@@ -265,7 +265,7 @@ describe('accessibility of the workspace in zh-CN at 1280 px', () => {
 
 // Last: it leaves Urdu as the account's language, which the sign-ins above would otherwise pick up.
 describe('the workspace in Urdu, right to left', () => {
-  it('lays every view out right to left, in Urdu, with no English word outside user data', async () => {
+  it('lays every view out right to left, in Urdu, with no English word outside user data and no serious axe finding at 1280 px', async () => {
     const context = await desk('ur');
     const page = await signIn(context);
     await page.selectOption('#team-lang', 'ur');
@@ -281,16 +281,19 @@ describe('the workspace in Urdu, right to left', () => {
     );
     expect(shortBadges).toEqual([]);
     const direction: Record<string, string | null> = {};
+    const axe: Record<string, string[]> = { inbox: await seriousViolations(page) };
     // A person looks at this one (the mirrored layout, the Nastaliq/Naskh text); it stays in the temp directory.
     await page.screenshot({ path: join(tmpdir(), 'ombud-workspace-ur-inbox-1280.png'), fullPage: true });
     for (const route of ROUTES) {
       await open(page, route.name === 'case' ? `#/case/${caseId}` : `#/${route.name}`, route.view);
       if (route.name === 'case') await page.waitForSelector('#case-report dd');
       found[route.name] = await englishOn(page, 'ur');
+      axe[route.name] = await seriousViolations(page);
       direction[route.name] = await page.getAttribute('html', 'dir');
     }
     await page.screenshot({ path: join(tmpdir(), 'ombud-workspace-ur-case-1280.png'), fullPage: true }).catch(() => undefined);
     expect(Object.values(direction).every((dir) => dir === 'rtl')).toBe(true);
+    expect(Object.fromEntries(Object.entries(axe).filter(([, v]) => v.length > 0))).toEqual({});
     expect(Object.fromEntries(Object.entries(found).filter(([, v]) => v.length > 0))).toEqual({});
     await context.close();
   });
