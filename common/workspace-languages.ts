@@ -6,7 +6,7 @@
  * language is offered only when its workspace catalog and its notices are
  * complete — never half. The first is the fallback.
  */
-export const WORKSPACE_LANGUAGES = ['en', 'zh-CN', 'vi', 'es', 'id', 'pt-BR', 'tr', 'ms', 'tl', 'th', 'km', 'my', 'bn', 'ta', 'te'] as const;
+export const WORKSPACE_LANGUAGES = ['en', 'zh-CN', 'vi', 'es', 'id', 'pt-BR', 'tr', 'ms', 'tl', 'th', 'km', 'my', 'bn', 'ta', 'te', 'hi', 'ne', 'ur'] as const;
 export type WorkspaceLanguage = (typeof WORKSPACE_LANGUAGES)[number];
 
 /** Each language's own name, as the chooser shows it. */
@@ -26,6 +26,9 @@ export const WORKSPACE_LANGUAGE_NAMES: Readonly<Record<WorkspaceLanguage, string
   bn: 'বাংলা',
   ta: 'தமிழ்',
   te: 'తెలుగు',
+  hi: 'हिन्दी',
+  ne: 'नेपाली',
+  ur: 'اردو',
 };
 
 export function isWorkspaceLanguage(value: unknown): value is WorkspaceLanguage {

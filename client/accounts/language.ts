@@ -18,6 +18,25 @@ export interface LanguageChooserOptions {
   onChosen?: (lang: WorkspaceLanguage) => Promise<void> | void;
 }
 
+const SVG = 'http://www.w3.org/2000/svg';
+
+/** The globe the worker pages draw (client/index.html): the emoji 🌐 is a box on a computer without a colour-emoji font. */
+function globe(): SVGSVGElement {
+  const svg = document.createElementNS(SVG, 'svg');
+  for (const [name, value] of Object.entries({
+    class: 'lang-icon', 'aria-hidden': 'true', focusable: 'false', viewBox: '0 0 24 24', width: '20', height: '20',
+    fill: 'none', stroke: 'currentColor', 'stroke-width': '2', 'stroke-linecap': 'round',
+  })) svg.setAttribute(name, value);
+  const circle = document.createElementNS(SVG, 'circle');
+  for (const [name, value] of Object.entries({ cx: '12', cy: '12', r: '9.5' })) circle.setAttribute(name, value);
+  const ellipse = document.createElementNS(SVG, 'ellipse');
+  for (const [name, value] of Object.entries({ cx: '12', cy: '12', rx: '4.2', ry: '9.5' })) ellipse.setAttribute(name, value);
+  const path = document.createElementNS(SVG, 'path');
+  path.setAttribute('d', 'M2.5 12h19M4.5 7h15M4.5 17h15');
+  svg.append(circle, ellipse, path);
+  return svg;
+}
+
 export function mountLanguageChooser(options: LanguageChooserOptions = {}): HTMLSelectElement {
   const select = h('select', { id: 'team-lang' });
   select.replaceChildren(
@@ -27,7 +46,7 @@ export function mountLanguageChooser(options: LanguageChooserOptions = {}): HTML
       return option;
     }),
   );
-  const label = h('label', { attrs: { for: 'team-lang' } }, h('span', { attrs: { 'aria-hidden': 'true' } }, '🌐'), ' ');
+  const label = h('label', { attrs: { for: 'team-lang' } }, globe(), ' ');
   const words = h('span');
   tr(words, 'account.language');
   label.append(words);

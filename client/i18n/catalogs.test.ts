@@ -37,6 +37,9 @@ import { teamBn } from './team.bn.ts';
 import { teamTa } from './team.ta.ts';
 import { teamTe } from './team.te.ts';
 import { glossaryBreaches } from './glossary.ts';
+import { teamHi } from './team.hi.ts';
+import { teamNe } from './team.ne.ts';
+import { teamUr } from './team.ur.ts';
 import { WORKSPACE_LANGUAGES, WORKSPACE_LANGUAGE_NAMES } from '../../common/workspace-languages.ts';
 import { th } from './th.ts';
 import { vi } from './vi.ts';
@@ -55,7 +58,7 @@ import { tr } from './tr.ts';
 type Catalogs = Record<string, Readonly<Record<string, string>>>;
 const FAMILIES: Record<'worker' | 'team', Catalogs> = {
   worker: { en, 'zh-CN': zhCN, vi, id, hi, es, th, ms, bn, km, my, ne, ur, ta, te, tl, 'pt-BR': ptBR, tr },
-  team: { en: teamEn, 'zh-CN': teamZhCN, vi: teamVi, es: teamEs, id: teamId, 'pt-BR': teamPtBR, tr: teamTr, ms: teamMs, tl: teamTl, th: teamTh, km: teamKm, my: teamMy, bn: teamBn, ta: teamTa, te: teamTe },
+  team: { en: teamEn, 'zh-CN': teamZhCN, vi: teamVi, es: teamEs, id: teamId, 'pt-BR': teamPtBR, tr: teamTr, ms: teamMs, tl: teamTl, th: teamTh, km: teamKm, my: teamMy, bn: teamBn, ta: teamTa, te: teamTe, hi: teamHi, ne: teamNe, ur: teamUr },
 };
 
 const clientDir = fileURLToPath(new URL('..', import.meta.url));
@@ -192,7 +195,7 @@ describe('the workspace languages', () => {
       'inbox.channel', 'onBehalf.channel', 'auditDetail.channel', 'auditDetail.team', 'auditDetail.teamId', 'channels.slug'],
   };
 
-  it.each([['zh-CN', teamZhCN], ['vi', teamVi], ['es', teamEs], ['id', teamId], ['pt-BR', teamPtBR], ['tr', teamTr], ['ms', teamMs], ['tl', teamTl], ['th', teamTh], ['km', teamKm], ['my', teamMy], ['bn', teamBn], ['ta', teamTa], ['te', teamTe]] as const)('%s leaves no text in English', (lang, catalog) => {
+  it.each([['zh-CN', teamZhCN], ['vi', teamVi], ['es', teamEs], ['id', teamId], ['pt-BR', teamPtBR], ['tr', teamTr], ['ms', teamMs], ['tl', teamTl], ['th', teamTh], ['km', teamKm], ['my', teamMy], ['bn', teamBn], ['ta', teamTa], ['te', teamTe], ['hi', teamHi], ['ne', teamNe], ['ur', teamUr]] as const)('%s leaves no text in English', (lang, catalog) => {
     const english = Object.entries(teamEn).filter(([key, text]) => /\p{L}{2,}/u.test(words(text)) && catalog[key as keyof typeof teamEn] === text);
     expect(english.map(([key]) => key).filter((key) => !key.endsWith('.fileName') && !SAME[lang]?.includes(key))).toEqual([]);
   });
@@ -218,6 +221,9 @@ describe('the workspace languages', () => {
     ['bn', teamBn, /\p{Script=Bengali}/u],
     ['ta', teamTa, /\p{Script=Tamil}/u],
     ['te', teamTe, /\p{Script=Telugu}/u],
+    ['hi', teamHi, /\p{Script=Devanagari}/u],
+    ['ne', teamNe, /\p{Script=Devanagari}/u],
+    ['ur', teamUr, /\p{Script=Arabic}/u],
   ];
 
   it.each(OWN_SCRIPT)('writes %s in its own script (every text with words in it)', (_lang, catalog, script) => {
@@ -236,13 +242,13 @@ describe('the workspace languages', () => {
   // A worker and the committee call things the same: each workspace catalog uses none of the variants its
   // language's worker glossary rules out (pt-BR "denúncia", tr "ihbar", ms "melapor", th "โปรด", bn "টিম"…).
   const GLOSSARY_CHECKED: Array<[string, Readonly<Record<string, string>>]> = [
-    ['pt-BR', teamPtBR], ['tr', teamTr], ['ms', teamMs], ['tl', teamTl], ['th', teamTh], ['km', teamKm], ['my', teamMy], ['bn', teamBn], ['ta', teamTa], ['te', teamTe],
+    ['pt-BR', teamPtBR], ['tr', teamTr], ['ms', teamMs], ['tl', teamTl], ['th', teamTh], ['km', teamKm], ['my', teamMy], ['bn', teamBn], ['ta', teamTa], ['te', teamTe], ['hi', teamHi], ['ne', teamNe], ['ur', teamUr],
   ];
   it.each(GLOSSARY_CHECKED)('%s uses none of the variants its worker glossary rules out', (lang, catalog) => {
     expect(glossaryBreaches(lang, catalog).filter((breach) => !breach.endsWith('is used nowhere'))).toEqual([]);
   });
   // These also use every glossary term somewhere (the others have terms the workspace never needs).
-  it.each(GLOSSARY_CHECKED.filter(([lang]) => ['ms', 'tl', 'th', 'km', 'my'].includes(lang)))('%s uses every word of its worker glossary', (lang, catalog) => {
+  it.each(GLOSSARY_CHECKED.filter(([lang]) => ['ms', 'tl', 'th', 'km', 'my', 'hi', 'ne', 'ur'].includes(lang)))('%s uses every word of its worker glossary', (lang, catalog) => {
     expect(glossaryBreaches(lang, catalog)).toEqual([]);
   });
 });

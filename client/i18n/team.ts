@@ -33,6 +33,9 @@ export const TEAM_CATALOGS = {
   bn: () => import('./team.bn.ts').then((m) => m.teamBn),
   ta: () => import('./team.ta.ts').then((m) => m.teamTa),
   te: () => import('./team.te.ts').then((m) => m.teamTe),
+  hi: () => import('./team.hi.ts').then((m) => m.teamHi),
+  ne: () => import('./team.ne.ts').then((m) => m.teamNe),
+  ur: () => import('./team.ur.ts').then((m) => m.teamUr),
 } as const satisfies Record<WorkspaceLanguage, Source>;
 
 // Offered in the list's order; the list and the catalogs name the same languages (catalogs.test.ts).

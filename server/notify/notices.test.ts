@@ -45,7 +45,7 @@ describe('notices in the recipient\'s language', () => {
   /** English words a language uses as its own (Tagalog's "team", "e-mail", "urgent", as the tl worker glossary and pages do). */
   const LOANWORDS: Partial<Record<string, string[]>> = { tl: ['team', 'mail', 'urgent'] };
 
-  it.each(['zh-CN', 'vi', 'es', 'id', 'pt-BR', 'tr', 'ms', 'tl', 'th', 'km', 'my', 'bn', 'ta', 'te'] as const)('writes every line of an event notice and a digest in %s, with the ids and the link', (lang) => {
+  it.each(['zh-CN', 'vi', 'es', 'id', 'pt-BR', 'tr', 'ms', 'tl', 'th', 'km', 'my', 'bn', 'ta', 'te', 'hi', 'ne', 'ur'] as const)('writes every line of an event notice and a digest in %s, with the ids and the link', (lang) => {
     for (const notice of [events, digest]) {
       const text = noticeText(notice, 'https://speakup.example', lang);
       const english = latinWords(noticeText(notice, 'https://speakup.example', 'en'));
@@ -75,6 +75,9 @@ describe('notices in the recipient\'s language', () => {
     expect(noticeText(digest, 'https://x.example', 'bn')).toContain('৭ মার্চ, ২০২৬');
     expect(noticeText(digest, 'https://x.example', 'ta')).toContain('7 மார்ச், 2026');
     expect(noticeText(digest, 'https://x.example', 'te')).toContain('7 మార్చి, 2026');
+    expect(noticeText(digest, 'https://x.example', 'hi')).toContain('7 मार्च 2026');
+    expect(noticeText(digest, 'https://x.example', 'ne')).toContain('२०२६ मार्च ७');
+    expect(noticeText(digest, 'https://x.example', 'ur')).toContain('7 مارچ، 2026');
   });
 
   it('counts the cases in the language', () => {
@@ -97,6 +100,11 @@ describe('notices in the recipient\'s language', () => {
     expect(noticeText(digest, 'https://x.example', 'ta')).toContain('1 விவகாரம் (a1)');
     expect(noticeText(digest, 'https://x.example', 'te')).toContain('2 కేసులు (b2, b3)');
     expect(noticeText(digest, 'https://x.example', 'te')).toContain('1 కేసు (a1)');
+    expect(noticeText(digest, 'https://x.example', 'hi')).toContain('प्राप्ति की पुष्टि का समय निकल गया: 2 मामले (b2, b3)');
+    expect(noticeText(digest, 'https://x.example', 'hi')).toContain('1 मामला (a1)');
+    expect(noticeText(digest, 'https://x.example', 'ne')).toContain('प्राप्तिको पुष्टि गर्ने म्याद नाघेको: 2 मामिला (b2, b3)');
+    expect(noticeText(digest, 'https://x.example', 'ur')).toContain('وصولی کی تصدیق کی مہلت گزر گئی: 2 معاملات (b2, b3)');
+    expect(noticeText(digest, 'https://x.example', 'ur')).toContain('1 معاملہ (a1)');
   });
 
   it('falls back to English for a language it does not write (a stored choice no longer offered)', () => {
