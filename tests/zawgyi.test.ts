@@ -25,25 +25,27 @@ let investigator: TestInvestigator;
 let page: Page;
 let burmeseCase: string;
 let englishCase: string;
+/** The start of the detector's model (base64 of "UZMODEL"): only the detector's own chunk has it. */
+const DETECTOR_MODEL = 'VVpNT0RFTC';
 /** Scripts this page fetched that carry the Zawgyi detector. */
 const detectorLoads: string[] = [];
 
-const report = (what: string, where: string) =>
-  new TextEncoder().encode(JSON.stringify({ v: 1, lang: 'my', category: 'working_hours', what, when: 'ညတိုင်း', where, ongoing: 'yes', involved: '', wish: '', contact: '' }));
+const report = (lang: string, what: string, when: string, where: string) =>
+  new TextEncoder().encode(JSON.stringify({ v: 1, lang, category: 'working_hours', what, when, where, ongoing: 'yes', involved: '', wish: '', contact: '' }));
 const storedReport = (caseId: string) => (server.db.prepare('SELECT report FROM cases WHERE id = ?').get(caseId) as { report: Buffer }).report;
 
 beforeAll(async () => {
   server = await listenTestServer({ config: { clientDir: resolve('dist/client') } });
   investigator = await server.addInvestigator(server.team, { username: 'reader', displayName: 'Ray Reader', password: PASSWORD });
-  ({ caseId: burmeseCase } = await server.submitReport({ plaintext: report(ZAWGYI, WHERE) }));
-  ({ caseId: englishCase } = await server.submitReport({ plaintext: report('The line leader shouts at us.', 'Hall 3') }));
+  ({ caseId: burmeseCase } = await server.submitReport({ plaintext: report('my', ZAWGYI, 'ညတိုင်း', WHERE) }));
+  ({ caseId: englishCase } = await server.submitReport({ plaintext: report('en', 'The line leader shouts at us.', 'Every night', 'Hall 3') }));
   browser = await launchBrowser();
   const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
   page = await context.newPage();
   page.on('response', (response) => {
     if (response.request().resourceType() !== 'script') return;
     void response.text().then((body) => {
-      if (body.includes('getZawgyiProbability')) detectorLoads.push(response.url());
+      if (body.includes(DETECTOR_MODEL)) detectorLoads.push(`${response.url()} for ${page.url()}`);
     }, () => undefined);
   });
   await signIn(page, server.url, { username: investigator.username, password: PASSWORD });

@@ -4,7 +4,8 @@
  * government news text that myanmar-tools itself was checked against.
  */
 import { describe, expect, it } from 'vitest';
-import { hasMyanmar, readZawgyi } from './zawgyi.ts';
+import { ZawgyiDetector } from 'myanmar-tools';
+import { hasMyanmar, readZawgyi, withBase64Buffer } from './zawgyi.ts';
 
 /** "The employer does not pay the wages", "Makes us work overtime until midnight", and a news line. */
 const PAIRS = [
@@ -37,5 +38,19 @@ describe('Zawgyi in a decrypted text', () => {
       expect(await readZawgyi(text)).toEqual({ text });
     }
     expect(hasMyanmar(PAIRS[0].unicode)).toBe(true);
+  });
+
+  it('builds the detector where there is no Node Buffer (a browser), and leaves no Buffer behind', () => {
+    const scope = globalThis as { Buffer?: unknown };
+    const nodeBuffer = scope.Buffer;
+    delete scope.Buffer;
+    try {
+      const detector = withBase64Buffer(() => new ZawgyiDetector());
+      expect(scope.Buffer).toBeUndefined();
+      expect(detector.getZawgyiProbability(PAIRS[0].zawgyi)).toBeGreaterThan(0.95);
+      expect(detector.getZawgyiProbability(PAIRS[0].unicode)).toBeLessThan(0.05);
+    } finally {
+      scope.Buffer = nodeBuffer;
+    }
   });
 });

@@ -39,11 +39,33 @@ function loadTools(): Promise<Tools> {
   tools ??= import('myanmar-tools').then((module) => {
     // CommonJS seen through an ES import: the classes are named exports, or under `default` (Vite's interop).
     const lib = ('ZawgyiDetector' in module ? module : (module as unknown as { default: typeof module }).default);
-    const detector = new lib.ZawgyiDetector();
+    const detector = withBase64Buffer(() => new lib.ZawgyiDetector());
     const converter = new lib.ZawgyiConverter();
     return { probability: (text) => detector.getZawgyiProbability(text), toUnicode: (text) => converter.zawgyiToUnicode(text) };
   });
   return tools;
+}
+
+/**
+ * The package on npm ships only its Node build, whose detector reads its
+ * model with `new Buffer(base64)` while it is constructed. In the browser a
+ * stand-in decoding base64 with atob() is put in place for that synchronous
+ * call only, and removed again (nothing else can run in between).
+ */
+export function withBase64Buffer<T>(construct: () => T): T {
+  const scope = globalThis as { Buffer?: unknown };
+  if (scope.Buffer !== undefined) return construct(); // Node (unit tests): the real Buffer
+  scope.Buffer = function Base64Bytes(data: string): Uint8Array {
+    const binary = atob(data);
+    const bytes = new Uint8Array(binary.length);
+    for (let i = 0; i < binary.length; i += 1) bytes[i] = binary.charCodeAt(i);
+    return bytes;
+  };
+  try {
+    return construct();
+  } finally {
+    delete scope.Buffer;
+  }
 }
 
 /** What to show for a decrypted text: Unicode, and the original when it was converted from Zawgyi. */
