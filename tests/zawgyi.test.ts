@@ -5,6 +5,8 @@
  * alone, and loads the detector only for a case that has Myanmar letters.
  * The stored ciphertext is the one the worker sent, before and after.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,6 +34,21 @@ const detectorLoads: string[] = [];
 
 const report = (lang: string, what: string, when: string, where: string) =>
   new TextEncoder().encode(JSON.stringify({ v: 1, lang, category: 'working_hours', what, when, where, ongoing: 'yes', involved: '', wish: '', contact: '' }));
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe's serious and critical findings on the page as it is now (as in a11y.test.ts). */
+async function seriousViolations(): Promise<string[]> {
+  await page.evaluate(AXE_SOURCE);
+  const violations = await page.evaluate(async () => {
+    type Found = { id: string; impact: string | null; nodes: { target: string[] }[] };
+    const axe = (globalThis as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Found[] }> } }).axe;
+    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
+  });
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
 const storedReport = (caseId: string) => (server.db.prepare('SELECT report FROM cases WHERE id = ?').get(caseId) as { report: Buffer }).report;
 
 beforeAll(async () => {
@@ -79,6 +96,7 @@ describe('a report typed in Zawgyi', () => {
     await flag.locator('summary').click();
     expect(await flag.locator('.zawgyi-original').isVisible()).toBe(true);
     expect(await flag.locator('.zawgyi-original').textContent()).toBe(ZAWGYI);
+    expect(await seriousViolations()).toEqual([]);
     // The Unicode field (where) is shown as typed, with no flag.
     const where = page.locator('#case-report dd', { hasText: WHERE });
     expect(await where.getAttribute('data-zawgyi')).toBeNull();
