@@ -22,4 +22,20 @@ describe('category pictograms', () => {
     const colours = new Set([...svg.matchAll(/(?:stroke|fill)="(#[0-9a-f]{3,6})"/gi)].map((m) => m[1]!.toLowerCase()));
     expect([...colours]).toEqual(['#111827']);
   });
+
+  it('keeps sexual harassment apart from unfair treatment, and recruitment fees or debt apart from pay', () => {
+    const keys = CATEGORIES.map((c) => c.key);
+    expect(keys).toContain('sexual_harassment');
+    expect(keys).toContain('recruitment_fees');
+    // Beside the category each is nearest to on the form, so a worker looking there finds it.
+    expect(keys.indexOf('sexual_harassment')).toBe(keys.indexOf('discrimination') + 1);
+    expect(keys.indexOf('recruitment_fees')).toBe(keys.indexOf('forced_labour') + 1);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+
+  it('refuses a category key it does not have', () => {
+    expect(isCategoryKey('sexual_harassment')).toBe(true);
+    expect(isCategoryKey('recruitment_fees')).toBe(true);
+    for (const unknown of ['', 'harassment', 'Recruitment_fees', 'constructor', 'toString', '__proto__']) expect(isCategoryKey(unknown)).toBe(false);
+  });
 });

@@ -10,13 +10,19 @@
  * a data: URL: vite.config.ts sets assetsInlineLimit 0), fetched once and
  * cached; the page shows it as `<img alt="">` above the label, which names
  * the choice for screen readers.
+ *
+ * Sexual harassment and recruitment fees or debt come under sections 1.5 and
+ * 1.1 of the code, but a worker looks for them by name: each has its own
+ * category, next to the one it belongs under.
  */
 export const CATEGORIES = [
   { key: 'forced_labour', pictogram: new URL('./icons/forced_labour.svg', import.meta.url).href, code: '1.1' },
+  { key: 'recruitment_fees', pictogram: new URL('./icons/recruitment_fees.svg', import.meta.url).href, code: '1.1' },
   { key: 'child_labour', pictogram: new URL('./icons/child_labour.svg', import.meta.url).href, code: '1.2' },
   { key: 'working_hours', pictogram: new URL('./icons/working_hours.svg', import.meta.url).href, code: '1.3' },
   { key: 'wages', pictogram: new URL('./icons/wages.svg', import.meta.url).href, code: '1.4' },
   { key: 'discrimination', pictogram: new URL('./icons/discrimination.svg', import.meta.url).href, code: '1.5' },
+  { key: 'sexual_harassment', pictogram: new URL('./icons/sexual_harassment.svg', import.meta.url).href, code: '1.5' },
   { key: 'association', pictogram: new URL('./icons/association.svg', import.meta.url).href, code: '1.6' },
   { key: 'retaliation', pictogram: new URL('./icons/retaliation.svg', import.meta.url).href, code: '1.7' },
   { key: 'safety', pictogram: new URL('./icons/safety.svg', import.meta.url).href, code: '2.1' },

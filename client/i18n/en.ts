@@ -320,6 +320,10 @@ export const en = {
   'receipt.confirmWrong': '“{typed}” is not the last group of your number. What you wrote down is wrong: compare it with the number on the screen, digit by digit, correct it, then type the last 4 digits again.',
   'receipt.confirmEmpty': 'Before you leave, type the last 4 digits of the number you wrote down.',
   'status.latestAnswer': 'Latest answer from the team',
+
+  // categories room: sexual harassment and recruitment fees get categories of their own (client/categories.ts).
+  'cat.sexual_harassment': 'Sexual harassment or violence',
+  'cat.recruitment_fees': 'Recruitment fees or debt',
 } as const;
 
 export type MessageKey = keyof typeof en;

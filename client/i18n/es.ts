@@ -320,4 +320,8 @@ export const es: Readonly<Record<MessageKey, string>> = {
   'receipt.confirmWrong': '«{typed}» no es el último grupo de tu número. Lo que anotaste está mal: compáralo con el número de la pantalla, cifra por cifra, corrígelo y vuelve a escribir los últimos 4 dígitos.',
   'receipt.confirmEmpty': 'Antes de salir, escribe los últimos 4 dígitos del número que anotaste.',
   'status.latestAnswer': 'Última respuesta del equipo',
+
+  // categories room: sexual harassment and recruitment fees get categories of their own (client/categories.ts).
+  'cat.sexual_harassment': 'Acoso o violencia sexual',
+  'cat.recruitment_fees': 'Pagos por conseguir el trabajo o deudas',
 };

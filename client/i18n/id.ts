@@ -319,4 +319,8 @@ export const id: Readonly<Record<MessageKey, string>> = {
   'receipt.confirmWrong': '“{typed}” bukan kelompok terakhir nomor Anda. Yang Anda catat salah: cocokkan dengan nomor di layar, angka demi angka, perbaiki, lalu ketik lagi 4 angka terakhir.',
   'receipt.confirmEmpty': 'Sebelum pergi, ketik 4 angka terakhir dari nomor yang Anda catat.',
   'status.latestAnswer': 'Jawaban terbaru dari tim',
+
+  // categories room: sexual harassment and recruitment fees get categories of their own (client/categories.ts).
+  'cat.sexual_harassment': 'Pelecehan atau kekerasan seksual',
+  'cat.recruitment_fees': 'Biaya perekrutan atau utang',
 };

@@ -320,4 +320,8 @@ export const km: Readonly<Record<MessageKey, string>> = {
   'receipt.confirmWrong': '“{typed}” មិនមែនជាក្រុមចុងក្រោយនៃលេខរបស់អ្នកទេ។ អ្វីដែលអ្នកសរសេរខុស៖ សូមផ្ទៀងជាមួយលេខលើអេក្រង់ ម្ដងមួយខ្ទង់ កែវា រួចវាយលេខ ៤ ខ្ទង់ចុងក្រោយម្ដងទៀត។',
   'receipt.confirmEmpty': 'មុនពេលចាកចេញ សូមវាយលេខ ៤ ខ្ទង់ចុងក្រោយនៃលេខដែលអ្នកបានសរសេរទុក។',
   'status.latestAnswer': 'ចម្លើយចុងក្រោយពីក្រុម',
+
+  // categories room: sexual harassment and recruitment fees get categories of their own (client/categories.ts).
+  'cat.sexual_harassment': 'ការបៀតបៀនផ្លូវភេទ ឬអំពើហិង្សា',
+  'cat.recruitment_fees': 'ថ្លៃជ្រើសរើសការងារ ឬបំណុល',
 };

@@ -319,4 +319,8 @@ export const ms: Readonly<Record<MessageKey, string>> = {
   'receipt.confirmWrong': '“{typed}” bukan kumpulan terakhir nombor anda. Apa yang anda salin itu salah: bandingkan dengan nombor di skrin, satu demi satu angka, betulkan, kemudian taip semula 4 angka terakhir.',
   'receipt.confirmEmpty': 'Sebelum keluar, taip 4 angka terakhir nombor yang anda salin.',
   'status.latestAnswer': 'Jawapan terbaru daripada pasukan',
+
+  // categories room: sexual harassment and recruitment fees get categories of their own (client/categories.ts).
+  'cat.sexual_harassment': 'Gangguan atau keganasan seksual',
+  'cat.recruitment_fees': 'Yuran pengambilan kerja atau hutang',
 };

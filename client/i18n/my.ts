@@ -320,4 +320,8 @@ export const my: Readonly<Record<MessageKey, string>> = {
   'receipt.confirmWrong': '“{typed}” သည် သင့်နံပါတ်၏ နောက်ဆုံးအုပ်စု မဟုတ်ပါ။ သင်ရေးထားတာ မှားနေပါတယ်။ ဖန်သားပြင်ပေါ်က နံပါတ်နဲ့ တစ်လုံးချင်း တိုက်ကြည့်ပြီး ပြင်ပါ၊ ပြီးရင် နောက်ဆုံး ဂဏန်း ၄ လုံးကို ထပ်ရိုက်ပါ။',
   'receipt.confirmEmpty': 'မထွက်ခင်၊ သင်ရေးထားတဲ့ နံပါတ်ရဲ့ နောက်ဆုံး ဂဏန်း ၄ လုံးကို ရိုက်ထည့်ပါ။',
   'status.latestAnswer': 'အဖွဲ့ထံမှ နောက်ဆုံးအဖြေ',
+
+  // categories room: sexual harassment and recruitment fees get categories of their own (client/categories.ts).
+  'cat.sexual_harassment': 'လိင်ပိုင်းဆိုင်ရာ နှောင့်ယှက်မှု သို့မဟုတ် အကြမ်းဖက်မှု',
+  'cat.recruitment_fees': 'အလုပ်ခေါ်ပွဲစားခ သို့မဟုတ် အကြွေး',
 };

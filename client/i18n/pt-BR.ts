@@ -319,4 +319,8 @@ export const ptBR: Readonly<Record<MessageKey, string>> = {
   'receipt.confirmWrong': '“{typed}” não é o último grupo do seu número. O que você anotou está errado: compare com o número da tela, um por um, corrija e digite de novo os 4 últimos números.',
   'receipt.confirmEmpty': 'Antes de sair, digite os 4 últimos números do número que você anotou.',
   'status.latestAnswer': 'Resposta mais recente da equipe',
+
+  // categories room: sexual harassment and recruitment fees get categories of their own (client/categories.ts).
+  'cat.sexual_harassment': 'Assédio ou violência sexual',
+  'cat.recruitment_fees': 'Taxa para conseguir o emprego ou dívida',
 };

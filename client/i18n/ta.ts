@@ -319,4 +319,8 @@ export const ta: Readonly<Record<MessageKey, string>> = {
   'receipt.confirmWrong': '“{typed}” உங்கள் எண்ணின் கடைசிக் குழு அல்ல. நீங்கள் எழுதியது தவறு: திரையில் உள்ள எண்ணுடன் ஒவ்வொரு இலக்கமாக ஒப்பிட்டுத் திருத்தி, கடைசி 4 இலக்கங்களை மீண்டும் தட்டச்சு செய்யுங்கள்.',
   'receipt.confirmEmpty': 'போவதற்கு முன், நீங்கள் எழுதிய எண்ணின் கடைசி 4 இலக்கங்களைத் தட்டச்சு செய்யுங்கள்.',
   'status.latestAnswer': 'குழுவின் சமீபத்திய பதில்',
+
+  // categories room: sexual harassment and recruitment fees get categories of their own (client/categories.ts).
+  'cat.sexual_harassment': 'பாலியல் துன்புறுத்தல் அல்லது வன்முறை',
+  'cat.recruitment_fees': 'வேலைக்கு சேர்க்கும் கட்டணம் அல்லது கடன்',
 };

@@ -399,6 +399,11 @@ export const teamEn = {
   ...teamOrganisationEn,
   ...teamTrustEn,
   ...teamVoiceEn,
+
+  // categories room: the two new categories, and the flag on Burmese typed in Zawgyi (client/team/zawgyi-flag.ts).
+  'category.sexual_harassment': 'Sexual harassment or violence',
+  'category.recruitment_fees': 'Recruitment fees or debt',
+  'case.zawgyi': 'Typed in Zawgyi, converted — original:',
 } as const;
 
 export type TeamMessageKey = keyof typeof teamEn;

@@ -800,4 +800,9 @@ export const teamEs: Catalog<TeamMessageKey> = {
   'replyVoice.playFailed': 'Este navegador no puede reproducir la grabación, pero aún se puede enviar.',
   'replyVoice.encrypting': 'Cifrando la respuesta de voz…',
   'replyVoice.notTranscript': 'Un acta solo se envía por escrito, para que la persona denunciante la apruebe palabra por palabra. Borre la grabación o desmarque «acta».',
+
+  // categories room: the two new categories, and the flag on Burmese typed in Zawgyi (client/team/zawgyi-flag.ts).
+  'category.sexual_harassment': 'Acoso o violencia sexual',
+  'category.recruitment_fees': 'Cobros por la contratación o deudas',
+  'case.zawgyi': 'Escrito en Zawgyi, convertido — texto original:',
 };

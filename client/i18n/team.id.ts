@@ -799,4 +799,9 @@ export const teamId: Catalog<TeamMessageKey> = {
   'replyVoice.playFailed': 'Peramban ini tidak dapat memutar rekaman, tetapi rekaman tetap dapat dikirim.',
   'replyVoice.encrypting': 'Mengenkripsi balasan suara…',
   'replyVoice.notTranscript': 'Notulen hanya dikirim secara tertulis, agar pelapor dapat menyetujuinya kata demi kata. Hapus rekaman atau hapus centang “notulen”.',
+
+  // categories room: the two new categories, and the flag on Burmese typed in Zawgyi (client/team/zawgyi-flag.ts).
+  'category.sexual_harassment': 'Pelecehan atau kekerasan seksual',
+  'category.recruitment_fees': 'Biaya perekrutan atau utang',
+  'case.zawgyi': 'Diketik dengan Zawgyi, sudah dikonversi — teks asli:',
 };

@@ -800,4 +800,9 @@ export const teamVi: Catalog<TeamMessageKey> = {
   'replyVoice.playFailed': 'Trình duyệt này không phát được bản ghi âm, nhưng bản ghi vẫn có thể được gửi.',
   'replyVoice.encrypting': 'Đang mã hóa câu trả lời bằng giọng nói…',
   'replyVoice.notTranscript': 'Biên bản chỉ được gửi bằng văn bản, để người phản ánh xác nhận từng chữ. Hãy xóa bản ghi âm hoặc bỏ chọn “biên bản”.',
+
+  // categories room: the two new categories, and the flag on Burmese typed in Zawgyi (client/team/zawgyi-flag.ts).
+  'category.sexual_harassment': 'Quấy rối hoặc bạo lực tình dục',
+  'category.recruitment_fees': 'Phí môi giới tuyển dụng hoặc nợ',
+  'case.zawgyi': 'Gõ bằng Zawgyi, đã chuyển đổi — bản gốc:',
 };

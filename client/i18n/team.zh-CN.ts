@@ -798,4 +798,9 @@ export const teamZhCN: Catalog<TeamMessageKey> = {
   'replyVoice.playFailed': '此浏览器无法播放这段录音，但仍可以发送。',
   'replyVoice.encrypting': '正在加密语音回复……',
   'replyVoice.notTranscript': '谈话记录/会议纪要只能以书面形式发送，供反映人逐字确认。请删除录音，或取消勾选“作为谈话记录/会议纪要发送”。',
+
+  // categories room: the two new categories, and the flag on Burmese typed in Zawgyi (client/team/zawgyi-flag.ts).
+  'category.sexual_harassment': '性骚扰或性暴力',
+  'category.recruitment_fees': '招工中介费或债务',
+  'case.zawgyi': '用 Zawgyi 字体输入，已转换 — 原文：',
 };

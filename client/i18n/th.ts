@@ -321,4 +321,8 @@ export const th: Readonly<Record<MessageKey, string>> = {
   'receipt.confirmWrong': '“{typed}” ไม่ใช่ตัวเลขกลุ่มสุดท้ายของหมายเลขคุณ สิ่งที่คุณจดไว้ผิด: เทียบกับหมายเลขบนหน้าจอทีละตัว แก้ให้ถูก แล้วพิมพ์ตัวเลข 4 ตัวสุดท้ายอีกครั้ง',
   'receipt.confirmEmpty': 'ก่อนออกจากหน้านี้ พิมพ์ตัวเลข 4 ตัวสุดท้ายของหมายเลขที่คุณจดไว้',
   'status.latestAnswer': 'คำตอบล่าสุดจากทีม',
+
+  // categories room: sexual harassment and recruitment fees get categories of their own (client/categories.ts).
+  'cat.sexual_harassment': 'การคุกคามหรือความรุนแรงทางเพศ',
+  'cat.recruitment_fees': 'ค่านายหน้าหรือหนี้',
 };

@@ -319,4 +319,8 @@ export const tl: Readonly<Record<MessageKey, string>> = {
   'receipt.confirmWrong': 'Ang “{typed}” ay hindi ang huling grupo ng numero mo. Mali ang naisulat mo: ihambing ito sa numero sa screen, isa-isa, itama, saka i-type ulit ang huling 4 na numero.',
   'receipt.confirmEmpty': 'Bago ka umalis, i-type ang huling 4 na numero ng numerong isinulat mo.',
   'status.latestAnswer': 'Pinakabagong sagot ng team',
+
+  // categories room: sexual harassment and recruitment fees get categories of their own (client/categories.ts).
+  'cat.sexual_harassment': 'Sekswal na panliligalig o karahasan',
+  'cat.recruitment_fees': 'Placement fee o utang',
 };

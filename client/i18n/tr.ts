@@ -319,4 +319,8 @@ export const tr: Readonly<Record<MessageKey, string>> = {
   'receipt.confirmWrong': '“{typed}” numaranızın son grubu değil. Yazdığınız yanlış: ekrandaki numarayla rakam rakam karşılaştırın, düzeltin, sonra son 4 rakamı yeniden yazın.',
   'receipt.confirmEmpty': 'Çıkmadan önce yazdığınız numaranın son 4 rakamını yazın.',
   'status.latestAnswer': 'Ekibin son cevabı',
+
+  // categories room: sexual harassment and recruitment fees get categories of their own (client/categories.ts).
+  'cat.sexual_harassment': 'Cinsel taciz veya şiddet',
+  'cat.recruitment_fees': 'İşe alım ücreti veya borç',
 };

@@ -320,4 +320,8 @@ export const ur: Readonly<Record<MessageKey, string>> = {
   'receipt.confirmWrong': '“{typed}” آپ کے نمبر کا آخری حصہ نہیں ہے۔ آپ نے غلط لکھا ہے: اسکرین والے نمبر سے ایک ایک ہندسہ ملائیں، درست کریں، پھر آخری 4 ہندسے دوبارہ لکھیں۔',
   'receipt.confirmEmpty': 'جانے سے پہلے، جو نمبر آپ نے لکھا ہے اس کے آخری 4 ہندسے لکھیں۔',
   'status.latestAnswer': 'ٹیم کا تازہ ترین جواب',
+
+  // categories room: sexual harassment and recruitment fees get categories of their own (client/categories.ts).
+  'cat.sexual_harassment': 'جنسی ہراسانی یا تشدد',
+  'cat.recruitment_fees': 'بھرتی کی فیس یا قرض',
 };

@@ -319,4 +319,8 @@ export const vi: Readonly<Record<MessageKey, string>> = {
   'receipt.confirmWrong': '“{typed}” không phải nhóm số cuối của mã số. Bạn đã chép sai: so từng chữ số với mã số trên màn hình, sửa lại, rồi nhập lại 4 chữ số cuối.',
   'receipt.confirmEmpty': 'Trước khi rời trang, hãy nhập 4 chữ số cuối của mã số bạn đã chép.',
   'status.latestAnswer': 'Câu trả lời mới nhất của nhóm',
+
+  // categories room: sexual harassment and recruitment fees get categories of their own (client/categories.ts).
+  'cat.sexual_harassment': 'Quấy rối hoặc bạo lực tình dục',
+  'cat.recruitment_fees': 'Phí môi giới việc làm hoặc nợ',
 };

@@ -319,4 +319,8 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'receipt.confirmWrong': '“{typed}”不是你编号的最后一组。你抄的有错：请和屏幕上的编号一位一位地对照，改正后再输入最后 4 位数字。',
   'receipt.confirmEmpty': '离开之前，请输入你抄下的编号的最后 4 位数字。',
   'status.latestAnswer': '团队的最新回复',
+
+  // categories room: sexual harassment and recruitment fees get categories of their own (client/categories.ts).
+  'cat.sexual_harassment': '性骚扰或性暴力',
+  'cat.recruitment_fees': '招工中介费或欠债',
 };

@@ -21,6 +21,7 @@ import { indexOpened } from './search.ts';
 import { teamDecorator } from './kinds.ts';
 import { withKey } from '../accounts/keyring.ts';
 import { overdue, shortId, stageLabel } from './stages.ts';
+import { flagZawgyi } from './zawgyi-flag.ts';
 
 /** Who moved a case: a person's name, or the words the server uses when nobody did ('reporter', 'system'; server/cases/presenter.ts). */
 function historyBy(by: string): string {
@@ -116,6 +117,8 @@ export async function showCase(id: string): Promise<CaseDetail | undefined> {
     if (report) void indexOpened(detail.case.id, report).catch(() => undefined); // search finds it at once
     renderCaseAttachments(detail, report);
     showThread(detail.case.id, messages);
+    // Burmese typed in Zawgyi shown as Unicode, flagged, the original behind the flag (the detector loads only if a text has Myanmar letters).
+    void Promise.all([flagZawgyi(byId('case-report')), flagZawgyi(byId('case-thread'))]).catch(() => undefined);
     mountCaseExport(detail);
     status.textContent = '';
     return detail;

@@ -84,4 +84,32 @@ describe('statistics computations', () => {
     const stats = computeStats([aCase('x', {})], new Map(), 2026, '2026-03-02', STAGES);
     expect(stats.perCategory).toEqual([{ key: 'unknown', count: 1 }]);
   });
+
+  it('counts the categories of their own for sexual harassment and recruitment fees or debt', () => {
+    const cases = ['a', 'b', 'c', 'd'].map((id) => aCase(id, {}));
+    const decrypted = new Map<string, Decrypted>([
+      ['a', { category: 'sexual_harassment', satisfaction: [] }],
+      ['b', { category: 'recruitment_fees', satisfaction: [] }],
+      ['c', { category: 'sexual_harassment', satisfaction: [] }],
+      ['d', { category: 'discrimination', satisfaction: [] }],
+    ]);
+    expect(computeStats(cases, decrypted, 2026, '2026-11-24', STAGES).perCategory).toEqual([
+      { key: 'sexual_harassment', count: 2 },
+      { key: 'discrimination', count: 1 },
+      { key: 'recruitment_fees', count: 1 },
+    ]);
+  });
+
+  it('counts a report whose category is not in the catalog (a forged or garbled key) as unknown, not as a category of its own', () => {
+    const cases = ['a', 'b', 'c'].map((id) => aCase(id, {}));
+    const decrypted = new Map<string, Decrypted>([
+      ['a', { category: 'made_up', satisfaction: [] }],
+      ['b', { category: '__proto__', satisfaction: [] }],
+      ['c', { category: 'recruitment_fees', satisfaction: [] }],
+    ]);
+    expect(computeStats(cases, decrypted, 2026, '2026-11-24', STAGES).perCategory).toEqual([
+      { key: 'unknown', count: 2 },
+      { key: 'recruitment_fees', count: 1 },
+    ]);
+  });
 });

@@ -5,6 +5,7 @@
  * functions over day strings (YYYY-MM-DD, UTC): no clock, no DOM.
  */
 import type { CaseSummary } from '../../../common/api.ts';
+import { isCategoryKey } from '../../categories.ts';
 
 /** What the browser learned by decrypting one case. */
 export interface Decrypted {
@@ -115,7 +116,11 @@ export function computeStats(
   stageOrder: readonly string[],
 ): Stats {
   const ofYear = cases.filter((c) => c.receivedDay.startsWith(`${year}-`));
-  const categories = ofYear.map((c) => decrypted.get(c.id)?.category ?? 'unknown');
+  // A key outside the catalog (a forged or garbled report) would otherwise get a bar of its own under the label "unknown".
+  const categories = ofYear.map((c) => {
+    const category = decrypted.get(c.id)?.category;
+    return category && isCategoryKey(category) ? category : 'unknown';
+  });
   const levels = ofYear.flatMap((c) => decrypted.get(c.id)?.satisfaction ?? []).map(String);
   return {
     year,
