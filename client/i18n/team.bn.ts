@@ -809,4 +809,8 @@ export const teamBn: Catalog<TeamMessageKey> = {
   'replyVoice.playFailed': 'এই ব্রাউজার রেকর্ডিংটি চালাতে পারে না, তবে এটি পাঠানো যাবে।',
   'replyVoice.encrypting': 'ভয়েস উত্তর এনক্রিপ্ট হচ্ছে…',
   'replyVoice.notTranscript': 'বিবরণী শুধু লিখিতভাবে পাঠানো হয়, যাতে অভিযোগকারী প্রতিটি শব্দ অনুমোদন করতে পারেন। রেকর্ডিং মুছুন বা “বিবরণী”-র টিক তুলে দিন।',
+  // The two categories added for the pictogram review, and the Zawgyi flag of the case view.
+  'category.sexual_harassment': 'যৌন হয়রানি বা সহিংসতা',
+  'category.recruitment_fees': 'নিয়োগ ফি বা ঋণ',
+  'case.zawgyi': 'Zawgyi-তে লেখা, রূপান্তরিত — মূল:',
 };

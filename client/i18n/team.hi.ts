@@ -816,4 +816,8 @@ export const teamHi: Catalog<TeamMessageKey> = {
   'replyVoice.playFailed': 'यह ब्राउज़र रिकॉर्डिंग नहीं चला सकता, लेकिन उसे फिर भी भेजा जा सकता है।',
   'replyVoice.encrypting': 'आवाज़ वाला जवाब एन्क्रिप्ट हो रहा है…',
   'replyVoice.notTranscript': 'नोट्स/कार्यवृत्त सिर्फ़ लिखकर भेजे जाते हैं, ताकि शिकायतकर्ता उन्हें शब्दशः मंज़ूर करें। रिकॉर्डिंग मिटाएँ या “नोट्स/कार्यवृत्त” से टिक हटाएँ।',
+  // The two categories added for the pictogram review, and the Zawgyi flag of the case view.
+  'category.sexual_harassment': 'यौन उत्पीड़न या हिंसा',
+  'category.recruitment_fees': 'भर्ती शुल्क या कर्ज़',
+  'case.zawgyi': 'Zawgyi में लिखा गया, बदला गया — मूल:',
 };

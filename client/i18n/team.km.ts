@@ -799,4 +799,8 @@ export const teamKm: Catalog<TeamMessageKey> = {
   'replyVoice.playFailed': 'កម្មវិធីរុករកនេះមិនអាចចាក់ការថតបានទេ ប៉ុន្តែនៅតែអាចផ្ញើវាបាន។',
   'replyVoice.encrypting': 'កំពុងអ៊ីនគ្រីបចម្លើយជាសំឡេង…',
   'replyVoice.notTranscript': 'កំណត់ត្រាត្រូវផ្ញើជាអក្សរប៉ុណ្ណោះ ដើម្បីឱ្យអ្នកដាក់បណ្ដឹងយល់ព្រមពាក្យម្ដងមួយៗ។ សូមលុបការថត ឬដោះធីក “កំណត់ត្រា”។',
+  // The two categories added for the pictogram review, and the Zawgyi flag of the case view.
+  'category.sexual_harassment': 'ការបៀតបៀនផ្លូវភេទ ឬអំពើហិង្សា',
+  'category.recruitment_fees': 'ថ្លៃជ្រើសរើសការងារ ឬបំណុល',
+  'case.zawgyi': 'វាយជា Zawgyi បានបម្លែង — ច្បាប់ដើម៖',
 };

@@ -807,4 +807,8 @@ export const teamMs: Catalog<TeamMessageKey> = {
   'replyVoice.playFailed': 'Pelayar ini tidak boleh memainkan rakaman, tetapi rakaman masih boleh dihantar.',
   'replyVoice.encrypting': 'Menyulitkan balasan suara…',
   'replyVoice.notTranscript': 'Minit hanya dihantar secara bertulis, supaya pelapor boleh bersetuju dengannya perkataan demi perkataan. Padam rakaman atau nyahtanda “minit”.',
+  // The two categories added for the pictogram review, and the Zawgyi flag of the case view.
+  'category.sexual_harassment': 'Gangguan atau keganasan seksual',
+  'category.recruitment_fees': 'Yuran pengambilan pekerja atau hutang',
+  'case.zawgyi': 'Ditaip dalam Zawgyi, telah ditukar — asal:',
 };

@@ -802,4 +802,8 @@ export const teamMy: Catalog<TeamMessageKey> = {
   'replyVoice.playFailed': 'ဤဘရောက်ဇာသည် အသံသွင်းချက်ကို မဖွင့်နိုင်သော်လည်း ပို့နိုင်ပါသေးသည်။',
   'replyVoice.encrypting': 'အသံမက်ဆေ့ချ်ဖြင့် ပြန်စာကို စာဝှက်နေသည်…',
   'replyVoice.notTranscript': 'မှတ်တမ်းကို တိုင်ကြားသူက စကားလုံးတိုင်း အတည်ပြုနိုင်ရန် စာဖြင့်သာ ပို့သည်။ အသံသွင်းချက်ကို ဖျက်ပါ သို့မဟုတ် “မှတ်တမ်း” အမှန်ခြစ်ကို ဖြုတ်ပါ။',
+  // The two categories added for the pictogram review, and the Zawgyi flag of the case view.
+  'category.sexual_harassment': 'လိင်ပိုင်းဆိုင်ရာ နှောင့်ယှက်မှု သို့မဟုတ် အကြမ်းဖက်မှု',
+  'category.recruitment_fees': 'အလုပ်ခေါ်ပွဲစားခ သို့မဟုတ် အကြွေး',
+  'case.zawgyi': 'ဇော်ဂျီဖြင့် ရိုက်ထားသည်၊ ယူနီကုဒ်သို့ ပြောင်းထားသည် — မူရင်း -',
 };

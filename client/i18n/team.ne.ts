@@ -818,4 +818,8 @@ export const teamNe: Catalog<TeamMessageKey> = {
   'replyVoice.playFailed': 'यो ब्राउजरले रेकर्डिङ बजाउन सक्दैन, तर यो पठाउन सकिन्छ।',
   'replyVoice.encrypting': 'आवाजको जवाफ इन्क्रिप्ट गर्दै…',
   'replyVoice.notTranscript': 'टिपोट/माइन्युट लेखेर मात्र पठाइन्छ, ताकि उजुरीकर्ताले शब्दशः स्वीकृत गर्न सकून्। रेकर्डिङ मेटाउनुहोस् वा “टिपोट/माइन्युट” को टिक हटाउनुहोस्।',
+  // The two categories added for the pictogram review, and the Zawgyi flag of the case view.
+  'category.sexual_harassment': 'यौन दुर्व्यवहार वा हिंसा',
+  'category.recruitment_fees': 'भर्ती शुल्क वा ऋण',
+  'case.zawgyi': 'Zawgyi मा टाइप गरिएको, रूपान्तरण गरिएको — मूल:',
 };

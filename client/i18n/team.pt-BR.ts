@@ -804,4 +804,8 @@ export const teamPtBR: Catalog<TeamMessageKey> = {
   'replyVoice.playFailed': 'Este navegador não consegue reproduzir a gravação, mas ela ainda pode ser enviada.',
   'replyVoice.encrypting': 'Criptografando a resposta por voz…',
   'replyVoice.notTranscript': 'Uma ata é enviada só por escrito, para o relator aprovar palavra por palavra. Apague a gravação ou desmarque “ata”.',
+  // The two categories added for the pictogram review, and the Zawgyi flag of the case view.
+  'category.sexual_harassment': 'Assédio ou violência sexual',
+  'category.recruitment_fees': 'Taxas de recrutamento ou dívida',
+  'case.zawgyi': 'Digitado em Zawgyi, convertido — original:',
 };

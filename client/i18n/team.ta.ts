@@ -812,4 +812,8 @@ export const teamTa: Catalog<TeamMessageKey> = {
   'replyVoice.playFailed': 'இந்த உலாவியால் பதிவை இயக்க முடியாது, ஆனால் அதை அனுப்ப முடியும்.',
   'replyVoice.encrypting': 'குரல் பதில் என்க்ரிப்ட் செய்யப்படுகிறது…',
   'replyVoice.notTranscript': 'உரையாடல் குறிப்பு எழுத்தில் மட்டுமே அனுப்பப்படும், புகார்தாரர் ஒவ்வொரு சொல்லுக்கும் ஒப்புதல் தர. பதிவை நீக்குங்கள் அல்லது “குறிப்பு” என்பதன் தேர்வை நீக்குங்கள்.',
+  // The two categories added for the pictogram review, and the Zawgyi flag of the case view.
+  'category.sexual_harassment': 'பாலியல் துன்புறுத்தல் அல்லது வன்முறை',
+  'category.recruitment_fees': 'ஆட்சேர்ப்புக் கட்டணம் அல்லது கடன்',
+  'case.zawgyi': 'Zawgyi-இல் தட்டச்சு செய்யப்பட்டது, மாற்றப்பட்டது — மூலம்:',
 };

@@ -811,4 +811,8 @@ export const teamTe: Catalog<TeamMessageKey> = {
   'replyVoice.playFailed': 'ఈ బ్రౌజర్ రికార్డింగ్‌ను ప్లే చేయలేదు, కానీ దాన్ని పంపవచ్చు.',
   'replyVoice.encrypting': 'వాయిస్ సమాధానం ఎన్‌క్రిప్ట్ అవుతోంది…',
   'replyVoice.notTranscript': 'సంభాషణ నమోదు రాతపూర్వకంగా మాత్రమే పంపబడుతుంది, ఫిర్యాదుదారు ప్రతి మాటనూ ఆమోదించడానికి. రికార్డింగ్‌ను తొలగించండి లేదా “సంభాషణ నమోదు” టిక్ తీసేయండి.',
+  // The two categories added for the pictogram review, and the Zawgyi flag of the case view.
+  'category.sexual_harassment': 'లైంగిక వేధింపులు లేదా హింస',
+  'category.recruitment_fees': 'నియామక రుసుము లేదా అప్పు',
+  'case.zawgyi': 'Zawgyiలో టైప్ చేయబడింది, మార్చబడింది — అసలు:',
 };

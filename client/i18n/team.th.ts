@@ -800,4 +800,8 @@ export const teamTh: Catalog<TeamMessageKey> = {
   'replyVoice.playFailed': 'เบราว์เซอร์นี้เล่นเสียงที่อัดไม่ได้ แต่ยังส่งได้',
   'replyVoice.encrypting': 'กำลังเข้ารหัสข้อความเสียง…',
   'replyVoice.notTranscript': 'บันทึกคำให้การส่งได้เฉพาะแบบข้อความเขียน เพื่อให้ผู้ร้องเรียนรับรองทีละคำ กรุณาลบเสียงที่อัด หรือเอาเครื่องหมายที่ “บันทึกคำให้การ” ออก',
+  // The two categories added for the pictogram review, and the Zawgyi flag of the case view.
+  'category.sexual_harassment': 'การล่วงละเมิดหรือความรุนแรงทางเพศ',
+  'category.recruitment_fees': 'ค่านายหน้าจัดหางานหรือหนี้สิน',
+  'case.zawgyi': 'พิมพ์ด้วย Zawgyi แปลงแล้ว — ต้นฉบับ:',
 };

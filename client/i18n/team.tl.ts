@@ -809,4 +809,8 @@ export const teamTl: Catalog<TeamMessageKey> = {
   'replyVoice.playFailed': 'Hindi ma-play ng browser na ito ang recording, pero maipapadala pa rin ito.',
   'replyVoice.encrypting': 'Ine-encrypt ang voice message na sagot…',
   'replyVoice.notTranscript': 'Nakasulat lang ipinapadala ang tala ng pulong, para maaprubahan ito ng nagreklamo salita por salita. Burahin ang recording o alisin ang tsek sa “tala ng pulong”.',
+  // The two categories added for the pictogram review, and the Zawgyi flag of the case view.
+  'category.sexual_harassment': 'Sekswal na panliligalig o karahasan',
+  'category.recruitment_fees': 'Placement fee o utang',
+  'case.zawgyi': 'Tinipa sa Zawgyi, na-convert — orihinal:',
 };

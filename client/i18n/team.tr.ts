@@ -805,4 +805,8 @@ export const teamTr: Catalog<TeamMessageKey> = {
   'replyVoice.playFailed': 'Bu tarayıcı kaydı çalamıyor, ama kayıt yine de gönderilebilir.',
   'replyVoice.encrypting': 'Sesli cevap şifreleniyor…',
   'replyVoice.notTranscript': 'Tutanak, şikâyetçinin kelimesi kelimesine onaylaması için yalnızca yazılı gönderilir. Kaydı silin ya da “tutanak” işaretini kaldırın.',
+  // The two categories added for the pictogram review, and the Zawgyi flag of the case view.
+  'category.sexual_harassment': 'Cinsel taciz veya şiddet',
+  'category.recruitment_fees': 'İşe alım ücreti veya borç',
+  'case.zawgyi': 'Zawgyi ile yazılmış, dönüştürüldü — orijinal:',
 };

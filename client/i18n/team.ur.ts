@@ -818,4 +818,8 @@ export const teamUr: Catalog<TeamMessageKey> = {
   'replyVoice.playFailed': 'یہ براؤزر ریکارڈنگ نہیں چلا سکتا، لیکن اسے پھر بھی بھیجا جا سکتا ہے۔',
   'replyVoice.encrypting': 'آواز والا جواب انکرپٹ ہو رہا ہے…',
   'replyVoice.notTranscript': 'نوٹس/روداد صرف لکھ کر بھیجی جاتی ہے، تاکہ شکایت کنندہ اسے لفظ بہ لفظ منظور کریں۔ ریکارڈنگ مٹائیں یا “نوٹس/روداد” سے نشان ہٹائیں۔',
+  // The two categories added for the pictogram review, and the Zawgyi flag of the case view.
+  'category.sexual_harassment': 'جنسی ہراسانی یا تشدد',
+  'category.recruitment_fees': 'بھرتی فیس یا قرض',
+  'case.zawgyi': 'Zawgyi میں لکھا گیا، تبدیل کیا گیا — اصل:',
 };
