@@ -54,6 +54,13 @@ export const LIMITS = {
   uploadTicketBytes: 2 * 57 * 1024 * 1024,
   /** A file name or media type inside the encrypted report. */
   attachmentNameChars: 255,
+  /**
+   * Voice replies an investigator may hold recorded but not yet sent (staged, deleted after an hour or
+   * two), and their bytes together: one investigator cannot fill the disk with staged recordings.
+   * Three minutes of voice encrypt to about 6 MB, so 4 of them fit.
+   */
+  voiceRepliesStaged: 4,
+  voiceRepliesStagedBytes: 32 * 1024 * 1024,
   /** Key packets sent in one request when giving a member access to earlier cases (server/people/). */
   shareBatch: 100,
   /** Ciphertexts listed in one page for that (each with its key packets only). */

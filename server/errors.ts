@@ -50,6 +50,7 @@ export const ERROR_STATUS: { readonly [C in ErrorCode]: readonly number[] } = {
   // cases
   case_not_found: [404], invalid_transition: [409], reason_required: [400], outcome_required: [400],
   unknown_investigator: [400], investigator_excluded: [400], cannot_exclude_self: [400], no_legal_hold: [409],
+  voice_quota_exceeded: [429],
   // status
   case_not_closed: [409], already_answered: [409], already_bound: [409],
   // setup
