@@ -22,6 +22,8 @@ export const LIMITS = {
   displayNameChars: 100,
   teamNameChars: 100,
   channelNameChars: 100,
+  /** An armored detached signature over a team's name in one language (crypto/team-name.ts): about 300 characters. */
+  teamNameSignatureChars: 2_048,
   stageReasonChars: 2_000,
   /** Recipients of one message: investigators of a team + recovery + reporter. */
   recipientsPerMessage: 64,
