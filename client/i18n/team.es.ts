@@ -800,4 +800,13 @@ export const teamEs: Catalog<TeamMessageKey> = {
   'replyVoice.playFailed': 'Este navegador no puede reproducir la grabación, pero aún se puede enviar.',
   'replyVoice.encrypting': 'Cifrando la respuesta de voz…',
   'replyVoice.notTranscript': 'Un acta solo se envía por escrito, para que la persona denunciante la apruebe palabra por palabra. Borre la grabación o desmarque «acta».',
+  // teamnames: the team's name in the workers' languages (client/team/team-names.ts)
+  'teamNames.heading': 'El nombre del equipo en los idiomas de los trabajadores',
+  'teamNames.hint': 'Los trabajadores ven el nombre en su idioma en el formulario de denuncia y en la página de seguimiento, con el nombre de la clave de recuperación del equipo debajo. Cada nombre se firma con su clave al guardar; un nombre sin firma válida no se muestra. Deje un idioma vacío para mostrar el nombre de la clave de recuperación.',
+  'teamNames.save': 'Firmar y guardar los nombres',
+  'teamNames.none': 'Todavía no hay nombres en otros idiomas.',
+  'teamNames.tooLong': 'El nombre en {language} es demasiado largo: como máximo {max} caracteres.',
+  'teamNames.noRoot': 'Confirme primero la huella de la clave de recuperación de su equipo (el aviso en la parte superior del espacio de trabajo): los nombres se firman sobre ella.',
+  'audit.action.team_names_changed': 'Cambió los nombres del equipo en los idiomas de los trabajadores',
+  'auditDetail.languages': 'idiomas',
 };

@@ -800,4 +800,13 @@ export const teamVi: Catalog<TeamMessageKey> = {
   'replyVoice.playFailed': 'Trình duyệt này không phát được bản ghi âm, nhưng bản ghi vẫn có thể được gửi.',
   'replyVoice.encrypting': 'Đang mã hóa câu trả lời bằng giọng nói…',
   'replyVoice.notTranscript': 'Biên bản chỉ được gửi bằng văn bản, để người phản ánh xác nhận từng chữ. Hãy xóa bản ghi âm hoặc bỏ chọn “biên bản”.',
+  // teamnames: the team's name in the workers' languages (client/team/team-names.ts)
+  'teamNames.heading': 'Tên của nhóm bằng ngôn ngữ của người lao động',
+  'teamNames.hint': 'Người lao động thấy tên bằng ngôn ngữ của mình trên mẫu phản ánh và trang theo dõi, kèm tên trong khóa khôi phục của nhóm ở bên dưới. Mỗi tên được ký bằng khóa của bạn khi lưu; tên không có chữ ký hợp lệ sẽ không được hiển thị. Để trống một ngôn ngữ thì tên trong khóa khôi phục sẽ được hiển thị.',
+  'teamNames.save': 'Ký và lưu các tên',
+  'teamNames.none': 'Chưa có tên bằng ngôn ngữ khác.',
+  'teamNames.tooLong': 'Tên bằng {language} quá dài: tối đa {max} ký tự.',
+  'teamNames.noRoot': 'Hãy xác nhận trước dấu vân tay của khóa khôi phục của nhóm (thông báo ở đầu không gian làm việc): các tên được ký kèm dấu vân tay đó.',
+  'audit.action.team_names_changed': 'Đổi tên của nhóm bằng ngôn ngữ của người lao động',
+  'auditDetail.languages': 'ngôn ngữ',
 };

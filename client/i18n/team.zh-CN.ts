@@ -798,4 +798,13 @@ export const teamZhCN: Catalog<TeamMessageKey> = {
   'replyVoice.playFailed': '此浏览器无法播放这段录音，但仍可以发送。',
   'replyVoice.encrypting': '正在加密语音回复……',
   'replyVoice.notTranscript': '谈话记录/会议纪要只能以书面形式发送，供反映人逐字确认。请删除录音，或取消勾选“作为谈话记录/会议纪要发送”。',
+  // teamnames: the team's name in the workers' languages (client/team/team-names.ts)
+  'teamNames.heading': '团队在工人所用语言中的名称',
+  'teamNames.hint': '工人会在反映表单和进展页面上看到其语言中的名称，下方附有团队恢复密钥中的名称。保存时，每个名称都会用您的密钥签名；没有有效签名的名称不会显示。某种语言留空，则显示恢复密钥中的名称。',
+  'teamNames.save': '签名并保存名称',
+  'teamNames.none': '尚无其他语言的名称。',
+  'teamNames.tooLong': '{language}的名称过长：最多 {max} 个字符。',
+  'teamNames.noRoot': '请先确认团队恢复密钥的指纹（工作区顶部的提示）：名称将连同该指纹一起签名。',
+  'audit.action.team_names_changed': '更改了团队在工人所用语言中的名称',
+  'auditDetail.languages': '语言',
 };
