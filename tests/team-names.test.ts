@@ -14,10 +14,12 @@ import { generateKeyPair, signTeamName } from '../crypto/index.ts';
 import { CSRF_HEADER } from '../server/auth/session-gate.ts';
 import { listenTestServer, type ListeningTestServer, type TestTeam } from '../server/testing.ts';
 import { launchBrowser } from './support/browser.ts';
+import { signIn } from './support/first-team.ts';
 
 const SLUG = 'plant-12';
 const VI_NAME = 'Ban trách nhiệm xã hội của thương hiệu';
 const FORGED = 'Đội độc lập của thương hiệu';
+const PASSWORD = 'Correct-Horse-Team-Names-Battery';
 
 let server: ListeningTestServer;
 let browser: Browser;
@@ -111,4 +113,27 @@ describe('team names in the worker’s language', () => {
     expect(await page.getAttribute(`label[for="team-${committee.id}"] .team-name`, 'data-name-lang')).toBe('');
     expect(await page.textContent('#team-choice')).not.toContain(FORGED);
   });
+
+  it('lets an administrator type and sign the names in the workspace; an Indonesian worker then reads the Indonesian one', async () => {
+    const lead = await server.addInvestigator(committee, { username: 'committee.lead', role: 'admin', password: PASSWORD });
+    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 1280, height: 900 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.on('pageerror', (error) => console.error('page error:', error.message));
+    await signIn(page, server.url, { username: lead.username, password: PASSWORD });
+    await page.waitForSelector('#team-names-form', { timeout: 60_000 });
+    await page.fill('#team-name-id', 'Komite serikat pekerja pemasok');
+    await page.fill('#team-name-vi', 'Ủy ban công đoàn nhà cung cấp');
+    await page.click('#team-names-form-submit');
+    await expect.poll(() => server.repos.teamNames.ofTeam(committee.id).map((n) => n.lang), { timeout: 30_000 }).toEqual(['id', 'vi']);
+
+    const worker = await newPage('id-ID');
+    await worker.goto(link);
+    await worker.waitForSelector('#team-choice:not([hidden])', { timeout: 60_000 });
+    await expect.poll(() => worker.textContent(`label[for="team-${committee.id}"] .team-name`), { timeout: 30_000 }).toBe('Komite serikat pekerja pemasok');
+    expect(await worker.textContent(`label[for="team-${committee.id}"] .team-name-certified`)).toBe('Supplier committee');
+    // the brand team has no Indonesian name: its certified name
+    expect(await worker.textContent(`label[for="team-${server.team.id}"] .team-name`)).toBe('Brand CSR');
+  });
 });
+
