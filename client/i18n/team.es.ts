@@ -800,7 +800,8 @@ export const teamEs: Catalog<TeamMessageKey> = {
   'replyVoice.playFailed': 'Este navegador no puede reproducir la grabación, pero aún se puede enviar.',
   'replyVoice.encrypting': 'Cifrando la respuesta de voz…',
   'replyVoice.notTranscript': 'Un acta solo se envía por escrito, para que la persona denunciante la apruebe palabra por palabra. Borre la grabación o desmarque «acta».',
-  // teamnames: the team's name in the workers' languages (client/team/team-names.ts)
+  // teamnames: the team's name in the workers' languages (client/team/team-names.ts), the voice reply quota
+  'problem.voiceQuota': 'Tiene {count} respuestas de voz grabadas y sin enviar. Envíelas o espere: las grabaciones no enviadas se borran en un plazo de dos horas.',
   'teamNames.heading': 'El nombre del equipo en los idiomas de los trabajadores',
   'teamNames.hint': 'Los trabajadores ven el nombre en su idioma en el formulario de denuncia y en la página de seguimiento, con el nombre de la clave de recuperación del equipo debajo. Cada nombre se firma con su clave al guardar; un nombre sin firma válida no se muestra. Deje un idioma vacío para mostrar el nombre de la clave de recuperación.',
   'teamNames.save': 'Firmar y guardar los nombres',

@@ -799,7 +799,8 @@ export const teamId: Catalog<TeamMessageKey> = {
   'replyVoice.playFailed': 'Peramban ini tidak dapat memutar rekaman, tetapi rekaman tetap dapat dikirim.',
   'replyVoice.encrypting': 'Mengenkripsi balasan suara…',
   'replyVoice.notTranscript': 'Notulen hanya dikirim secara tertulis, agar pelapor dapat menyetujuinya kata demi kata. Hapus rekaman atau hapus centang “notulen”.',
-  // teamnames: the team's name in the workers' languages (client/team/team-names.ts)
+  // teamnames: the team's name in the workers' languages (client/team/team-names.ts), the voice reply quota
+  'problem.voiceQuota': 'Anda memiliki {count} balasan suara yang sudah direkam tetapi belum dikirim. Kirimlah, atau tunggu: rekaman yang tidak dikirim dihapus dalam dua jam.',
   'teamNames.heading': 'Nama tim dalam bahasa para pekerja',
   'teamNames.hint': 'Pekerja melihat nama dalam bahasa mereka di formulir laporan dan halaman status, dengan nama dari kunci pemulihan tim di bawahnya. Setiap nama ditandatangani dengan kunci Anda saat disimpan; nama tanpa tanda tangan yang sah tidak ditampilkan. Kosongkan suatu bahasa untuk menampilkan nama dari kunci pemulihan.',
   'teamNames.save': 'Tandatangani dan simpan nama',

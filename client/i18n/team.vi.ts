@@ -800,7 +800,8 @@ export const teamVi: Catalog<TeamMessageKey> = {
   'replyVoice.playFailed': 'Trình duyệt này không phát được bản ghi âm, nhưng bản ghi vẫn có thể được gửi.',
   'replyVoice.encrypting': 'Đang mã hóa câu trả lời bằng giọng nói…',
   'replyVoice.notTranscript': 'Biên bản chỉ được gửi bằng văn bản, để người phản ánh xác nhận từng chữ. Hãy xóa bản ghi âm hoặc bỏ chọn “biên bản”.',
-  // teamnames: the team's name in the workers' languages (client/team/team-names.ts)
+  // teamnames: the team's name in the workers' languages (client/team/team-names.ts), the voice reply quota
+  'problem.voiceQuota': 'Bạn có {count} câu trả lời bằng giọng nói đã ghi nhưng chưa gửi. Hãy gửi chúng, hoặc đợi: bản ghi chưa gửi sẽ bị xóa trong vòng hai giờ.',
   'teamNames.heading': 'Tên của nhóm bằng ngôn ngữ của người lao động',
   'teamNames.hint': 'Người lao động thấy tên bằng ngôn ngữ của mình trên mẫu phản ánh và trang theo dõi, kèm tên trong khóa khôi phục của nhóm ở bên dưới. Mỗi tên được ký bằng khóa của bạn khi lưu; tên không có chữ ký hợp lệ sẽ không được hiển thị. Để trống một ngôn ngữ thì tên trong khóa khôi phục sẽ được hiển thị.',
   'teamNames.save': 'Ký và lưu các tên',

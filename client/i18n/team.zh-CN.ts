@@ -798,7 +798,8 @@ export const teamZhCN: Catalog<TeamMessageKey> = {
   'replyVoice.playFailed': '此浏览器无法播放这段录音，但仍可以发送。',
   'replyVoice.encrypting': '正在加密语音回复……',
   'replyVoice.notTranscript': '谈话记录/会议纪要只能以书面形式发送，供反映人逐字确认。请删除录音，或取消勾选“作为谈话记录/会议纪要发送”。',
-  // teamnames: the team's name in the workers' languages (client/team/team-names.ts)
+  // teamnames: the team's name in the workers' languages (client/team/team-names.ts), the voice reply quota
+  'problem.voiceQuota': '您有 {count} 条已录制但未发送的语音回复。请先发送，或稍候：未发送的录音会在两小时内删除。',
   'teamNames.heading': '团队在工人所用语言中的名称',
   'teamNames.hint': '工人会在反映表单和进展页面上看到其语言中的名称，下方附有团队恢复密钥中的名称。保存时，每个名称都会用您的密钥签名；没有有效签名的名称不会显示。某种语言留空，则显示恢复密钥中的名称。',
   'teamNames.save': '签名并保存名称',
