@@ -11,8 +11,9 @@
  * #team-name-<lang>, #team-names-form-submit, #team-names-form-error.
  */
 import type { TeamNameEntry, TeamNamesView } from '../../common/api.ts';
-import { LIMITS, WORKER_LANGUAGES } from '../../common/limits.ts';
+import { LIMITS, WORKER_LANGUAGES, type WorkerLanguageCode } from '../../common/limits.ts';
 import * as crypto from '../../crypto/index.ts';
+import { WORKER_LANGUAGE_NAMES } from '../i18n/language-names.ts';
 import { t } from '../i18n/team.ts';
 import { byId, h } from '../lib/dom.ts';
 import { teamGet, teamPut } from '../accounts/api.ts';
@@ -20,14 +21,8 @@ import { problem } from '../accounts/errors.ts';
 import { session, trustRoot, withKey } from '../accounts/keyring.ts';
 import { panel, workForm } from './work-form.ts';
 
-/** The language's own name for itself ("Tiếng Việt"), from the browser: no worker catalog is loaded here. */
-function nativeName(lang: string): string {
-  try {
-    return new Intl.DisplayNames([lang], { type: 'language' }).of(lang) ?? lang;
-  } catch {
-    return lang;
-  }
-}
+/** The language's own name for itself ("Tiếng Việt"), as the report form's picker says it. */
+const nativeName = (lang: string): string => WORKER_LANGUAGE_NAMES[lang as WorkerLanguageCode] ?? lang;
 
 export async function showTeamNames(): Promise<void> {
   const container = byId('team-names');
@@ -44,7 +39,7 @@ export async function showTeamNames(): Promise<void> {
       input.value = saved.get(lang) ?? '';
       return { lang, input };
     });
-    const fields = inputs.flatMap(({ lang, input }) => [h('label', { text: `${nativeName(lang)} (${lang})`, attrs: { for: input.id } }), input]);
+    const fields = inputs.flatMap(({ lang, input }) => [h('label', { text: nativeName(lang), attrs: { for: input.id, lang } }), input]);
     const form = workForm('team-names-form', 'teamNames.save', fields, async (fail) => {
       const typed = inputs.map(({ lang, input }) => ({ lang, name: input.value.trim() })).filter((n) => n.name !== '');
       const tooLong = typed.find((n) => n.name.length > LIMITS.teamNameChars);
