@@ -20,7 +20,7 @@ import { HttpError } from '../errors.ts';
 export function teamNamesOf(ctx: Pick<AppContext, 'repos'>, session: ActiveSession): TeamNamesView {
   return {
     teamId: session.team.id,
-    recoveryFingerprint: session.team.recoveryFingerprint,
+    recoveryFingerprint: session.team.recoveryFingerprint.toLowerCase(),
     names: ctx.repos.teamNames.ofTeam(session.team.id).map((n) => ({ lang: n.lang as TeamNames['names'][number]['lang'], name: n.name, signature: n.signature })),
   };
 }
@@ -34,7 +34,7 @@ export async function saveTeamNames(ctx: AppContext, session: ActiveSession, bod
   }
   const team = session.team;
   const checks = await Promise.all(body.names.map((entry) => verifyTeamName({
-    teamId: team.id, recovery: team.recoveryFingerprint, lang: entry.lang, name: entry.name,
+    teamId: team.id, recovery: team.recoveryFingerprint.toLowerCase(), lang: entry.lang, name: entry.name,
     signature: entry.signature, publicKeys: [session.investigator.publicKey],
   })));
   const bad = body.names.find((_, i) => !checks[i]);
