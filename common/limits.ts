@@ -22,6 +22,8 @@ export const LIMITS = {
   displayNameChars: 100,
   teamNameChars: 100,
   channelNameChars: 100,
+  /** An armored detached signature over a team's name in one language (crypto/team-name.ts): about 300 characters. */
+  teamNameSignatureChars: 2_048,
   stageReasonChars: 2_000,
   /** Recipients of one message: investigators of a team + recovery + reporter. */
   recipientsPerMessage: 64,
@@ -54,6 +56,13 @@ export const LIMITS = {
   uploadTicketBytes: 2 * 57 * 1024 * 1024,
   /** A file name or media type inside the encrypted report. */
   attachmentNameChars: 255,
+  /**
+   * Voice replies an investigator may hold recorded but not yet sent (staged, deleted after an hour or
+   * two), and their bytes together: one investigator cannot fill the disk with staged recordings.
+   * Three minutes of voice encrypt to about 6 MB, so 4 of them fit.
+   */
+  voiceRepliesStaged: 4,
+  voiceRepliesStagedBytes: 32 * 1024 * 1024,
   /** Key packets sent in one request when giving a member access to earlier cases (server/people/). */
   shareBatch: 100,
   /** Ciphertexts listed in one page for that (each with its key packets only). */

@@ -49,5 +49,6 @@ export { certifyKey, fingerprintOf, isCertifiedBy, recoveryKeyTeamName } from '.
 export { BindingError, MAX_BINDING_CHARS, openBinding, sealBinding, type BindingRecord, type BoundTeam } from './binding.ts';
 export { addRecipient, readSinglePkesk, rewrapSessionKey, splitHeader, type MessageHeader } from './rewrap.ts';
 export { signPossession, verifyPossession } from './sign.ts';
+export { signTeamName, verifyTeamName, type TeamNameStatement } from './team-name.ts';
 export { MAX_SEND_TO, normaliseTrust, openEnvelope, sealEnvelope, type OpenedEnvelope, type TrustRoot } from './envelope.ts';
 export { checkKeysAgainstRoots, type KeyVerdict } from './trust-root.ts';

@@ -5,6 +5,7 @@
  */
 import type { Db } from './database.ts';
 import { createTeamsRepo } from './teams.repo.ts';
+import { createTeamNamesRepo } from './team-names.repo.ts';
 import { createChannelsRepo } from './channels.repo.ts';
 import { createInvestigatorsRepo } from './investigators.repo.ts';
 import { createCasesRepo } from './cases.repo.ts';
@@ -30,6 +31,7 @@ export { openDatabase, migrate, loadMigrations, pendingMigrations, schemaVersion
 export { backupBeforeUpgrade, upgradeBackupName } from './backup.ts';
 export type { Db, Migration, OpenOptions } from './database.ts';
 export type { Team, NewTeam } from './teams.repo.ts';
+export type { TeamName } from './team-names.repo.ts';
 export type { Channel, ChannelContact, ChannelSettings, ChannelTeamEntry, NewChannel } from './channels.repo.ts';
 export type { InvestigatorRecord, PasswordKdf, Role } from './investigators.repo.ts';
 export type { CaseRecord, CaseWorkflow } from './case-rows.ts';
@@ -53,6 +55,7 @@ export type { FoundingRecord } from './foundings.repo.ts';
 export function createRepositories(db: Db) {
   return {
     teams: createTeamsRepo(db),
+    teamNames: createTeamNamesRepo(db),
     channels: createChannelsRepo(db),
     investigators: createInvestigatorsRepo(db),
     cases: createCasesRepo(db),

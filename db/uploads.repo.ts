@@ -67,6 +67,9 @@ export function createUploadsRepo(db: Db) {
   );
   const body = db.prepare<[string, string], { body: Buffer }>(`SELECT body FROM attachments WHERE id = ? AND case_id = ?`);
   const stagedCount = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM staged_uploads`);
+  const stagedMatching = db.prepare<[string], { n: number; bytes: number }>(
+    `SELECT count(*) AS n, coalesce(sum(size), 0) AS bytes FROM staged_uploads WHERE ticket_id GLOB ?`,
+  );
   const insertPartial = db.prepare(`INSERT INTO partial_uploads (id, ticket_id, length, digest) VALUES (?, ?, ?, ?)`);
   const findPartial = db.prepare<[string], { id: string; ticket_id: string; length: number; digest: string; received: number }>(
     `SELECT id, ticket_id, length, digest, received FROM partial_uploads WHERE id = ?`,
@@ -165,6 +168,15 @@ export function createUploadsRepo(db: Db) {
     },
     stagedCount(): number {
       return stagedCount.get()?.n ?? 0;
+    },
+    /**
+     * Staged uploads whose ticket matches a GLOB pattern, and their bytes: a team member's unsent voice
+     * replies (`team/` any case `/<investigator id>/` anything, server/cases/voice-reply.ts). The ids in it are base64url,
+     * which holds none of GLOB's special characters.
+     */
+    stagedUnder(pattern: string): { count: number; bytes: number } {
+      const row = stagedMatching.get(pattern);
+      return { count: row?.n ?? 0, bytes: row?.bytes ?? 0 };
     },
   };
 }

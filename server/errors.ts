@@ -50,6 +50,7 @@ export const ERROR_STATUS: { readonly [C in ErrorCode]: readonly number[] } = {
   // cases
   case_not_found: [404], invalid_transition: [409], reason_required: [400], outcome_required: [400],
   unknown_investigator: [400], investigator_excluded: [400], cannot_exclude_self: [400], no_legal_hold: [409],
+  voice_quota_exceeded: [429],
   // status
   case_not_closed: [409], already_answered: [409], already_bound: [409],
   // setup
@@ -65,6 +66,7 @@ export const ERROR_STATUS: { readonly [C in ErrorCode]: readonly number[] } = {
   recovery_key_in_use: [409], item_not_found: [404], invalid_key_packet: [400], last_member: [409], last_admin: [409],
   recovery_invalid: [403], recovery_expired: [403], recovery_reused: [403], recovery_key_unknown: [404],
   signature_invalid: [403],
+  team_name_language_twice: [400], team_name_signature_invalid: [400],
 };
 
 export class HttpError extends Error {

@@ -7,6 +7,7 @@
  * JavaScript. This module waits (top-level await) for the first language, so
  * a page that imports it can call `t()` at once.
  */
+import { WORKER_LANGUAGE_NAMES } from './language-names.ts';
 import { createI18n, type Catalog } from './core.ts';
 import type { MessageKey } from './en.ts';
 
@@ -38,27 +39,8 @@ export const WORKER_CATALOGS = {
 
 export type WorkerLanguage = keyof typeof WORKER_CATALOGS;
 
-/** Each language's own name, as shown in the picker. */
-export const LANGUAGE_NAMES: Readonly<Record<WorkerLanguage, string>> = {
-  en: 'English',
-  'zh-CN': '简体中文',
-  vi: 'Tiếng Việt',
-  id: 'Bahasa Indonesia',
-  hi: 'हिन्दी',
-  es: 'Español',
-  th: 'ไทย',
-  ms: 'Bahasa Melayu',
-  bn: 'বাংলা',
-  km: 'ខ្មែរ',
-  my: 'မြန်မာ',
-  ne: 'नेपाली',
-  ur: 'اردو',
-  ta: 'தமிழ்',
-  te: 'తెలుగు',
-  tl: 'Tagalog',
-  'pt-BR': 'Português (Brasil)',
-  tr: 'Türkçe',
-};
+/** Each language's own name, as shown in the picker (./language-names.ts: the workspace shows them too, without the worker catalogs). */
+export const LANGUAGE_NAMES: Readonly<Record<WorkerLanguage, string>> = WORKER_LANGUAGE_NAMES;
 
 export const i18n = createI18n<MessageKey, WorkerLanguage>(WORKER_CATALOGS);
 export const { t, tn, tr, trn, formatDay } = i18n;

@@ -813,4 +813,14 @@ export const teamBn: Catalog<TeamMessageKey> = {
   'category.sexual_harassment': 'যৌন হয়রানি বা সহিংসতা',
   'category.recruitment_fees': 'নিয়োগ ফি বা ঋণ',
   'case.zawgyi': 'Zawgyi-তে লেখা, রূপান্তরিত — মূল:',
+  // The team name in the workers' languages (client/team/team-names.ts) and the voice reply quota.
+  'teamNames.heading': 'শ্রমিকদের ভাষায় দলের নাম',
+  'teamNames.save': 'নামগুলো স্বাক্ষর করে সংরক্ষণ করুন',
+  'teamNames.none': 'এখনও অন্য ভাষায় কোনো নাম নেই।',
+  'teamNames.tooLong': '{language}-এ নামটি খুব দীর্ঘ: সর্বোচ্চ {max} অক্ষর।',
+  'teamNames.noRoot': 'আগে আপনার দলের রিকভারি কী-র ফিঙ্গারপ্রিন্ট নিশ্চিত করুন (ওয়ার্কস্পেসের উপরের বিজ্ঞপ্তি): নামগুলো তার সঙ্গে স্বাক্ষরিত হয়।',
+  'audit.action.team_names_changed': 'শ্রমিকদের ভাষায় দলের নাম বদলেছেন',
+  'auditDetail.languages': 'ভাষা',
+  'problem.voiceQuota': 'আপনার {count}টি ভয়েস উত্তর রেকর্ড করা আছে কিন্তু পাঠানো হয়নি। সেগুলো পাঠান, অথবা অপেক্ষা করুন: না-পাঠানো রেকর্ডিং দুই ঘণ্টার মধ্যে মুছে ফেলা হয়।',
+  'teamNames.hint': 'শ্রমিকরা অভিযোগ ফর্ম ও অবস্থার পাতায় নিজের ভাষায় নামটি দেখেন, তার নিচে দলের রিকভারি কী-তে থাকা নাম। সংরক্ষণের সময় প্রতিটি নাম আপনার কী দিয়ে স্বাক্ষরিত হয়; বৈধ স্বাক্ষর ছাড়া কোনো নাম দেখানো হয় না। রিকভারি কী-র নাম দেখাতে কোনো ভাষা ফাঁকা রাখুন।',
 };

@@ -394,6 +394,17 @@ export const teamEn = {
   'auditDetail.separator': ', ',
   'auditDetail.no': 'no',
 
+  // teamnames: the team's name in the workers' languages (client/team/team-names.ts), the voice reply quota
+  'problem.voiceQuota': 'You have {count} voice replies recorded and not sent. Send them, or wait: unsent recordings are deleted within two hours.',
+  'teamNames.heading': 'The team’s name in the workers’ languages',
+  'teamNames.hint': 'Workers see the name in their language on the report form and the status page, with the name from the team’s recovery key under it. Each name is signed with your key when you save; a name without a valid signature is not shown. Leave a language empty to show the recovery key’s name.',
+  'teamNames.save': 'Sign and save the names',
+  'teamNames.none': 'No names in other languages yet.',
+  'teamNames.tooLong': 'The name in {language} is too long: at most {max} characters.',
+  'teamNames.noRoot': 'Confirm your team’s recovery key fingerprint first (the notice at the top of the workspace): the names are signed over it.',
+  'audit.action.team_names_changed': 'Changed the team’s names in the workers’ languages',
+  'auditDetail.languages': 'languages',
+
   ...teamReportsEn,
   ...teamAccountsEn,
   ...teamOrganisationEn,

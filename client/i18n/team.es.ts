@@ -805,4 +805,14 @@ export const teamEs: Catalog<TeamMessageKey> = {
   'category.sexual_harassment': 'Acoso o violencia sexual',
   'category.recruitment_fees': 'Cobros por la contratación o deudas',
   'case.zawgyi': 'Escrito en Zawgyi, convertido — texto original:',
+  // teamnames: the team's name in the workers' languages (client/team/team-names.ts), the voice reply quota
+  'problem.voiceQuota': 'Tiene {count} respuestas de voz grabadas y sin enviar. Envíelas o espere: las grabaciones no enviadas se borran en un plazo de dos horas.',
+  'teamNames.heading': 'El nombre del equipo en los idiomas de los trabajadores',
+  'teamNames.hint': 'Los trabajadores ven el nombre en su idioma en el formulario de denuncia y en la página de seguimiento, con el nombre de la clave de recuperación del equipo debajo. Cada nombre se firma con su clave al guardar; un nombre sin firma válida no se muestra. Deje un idioma vacío para mostrar el nombre de la clave de recuperación.',
+  'teamNames.save': 'Firmar y guardar los nombres',
+  'teamNames.none': 'Todavía no hay nombres en otros idiomas.',
+  'teamNames.tooLong': 'El nombre en {language} es demasiado largo: como máximo {max} caracteres.',
+  'teamNames.noRoot': 'Confirme primero la huella de la clave de recuperación de su equipo (el aviso en la parte superior del espacio de trabajo): los nombres se firman sobre ella.',
+  'audit.action.team_names_changed': 'Cambió los nombres del equipo en los idiomas de los trabajadores',
+  'auditDetail.languages': 'idiomas',
 };

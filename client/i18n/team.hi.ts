@@ -820,4 +820,14 @@ export const teamHi: Catalog<TeamMessageKey> = {
   'category.sexual_harassment': 'यौन उत्पीड़न या हिंसा',
   'category.recruitment_fees': 'भर्ती शुल्क या कर्ज़',
   'case.zawgyi': 'Zawgyi में लिखा गया, बदला गया — मूल:',
+  // The team name in the workers' languages (client/team/team-names.ts) and the voice reply quota.
+  'teamNames.heading': 'टीम का नाम कामगारों की भाषाओं में',
+  'teamNames.save': 'नामों पर हस्ताक्षर करके सहेजें',
+  'teamNames.none': 'अभी अन्य भाषाओं में कोई नाम नहीं है।',
+  'teamNames.tooLong': '{language} में नाम बहुत लंबा है: अधिकतम {max} अक्षर।',
+  'teamNames.noRoot': 'पहले अपनी टीम की रिकवरी चाबी का फ़िंगरप्रिंट पुष्टि करें (कार्यक्षेत्र में सबसे ऊपर की सूचना): नाम उसी के साथ हस्ताक्षरित होते हैं।',
+  'audit.action.team_names_changed': 'कामगारों की भाषाओं में टीम के नाम बदले',
+  'auditDetail.languages': 'भाषाएँ',
+  'problem.voiceQuota': 'आपके {count} वॉइस जवाब रिकॉर्ड हैं पर भेजे नहीं गए। उन्हें भेजें, या प्रतीक्षा करें: न भेजी गई रिकॉर्डिंग दो घंटे के भीतर मिटा दी जाती हैं।',
+  'teamNames.hint': 'कामगार शिकायत फ़ॉर्म और स्थिति पेज पर अपनी भाषा में नाम देखते हैं, और उसके नीचे टीम की रिकवरी चाबी वाला नाम। सहेजते समय हर नाम आपकी चाबी से हस्ताक्षरित होता है; जिस नाम पर मान्य हस्ताक्षर न हो, वह नहीं दिखाया जाता। रिकवरी चाबी वाला नाम दिखाने के लिए किसी भाषा को खाली छोड़ दें।',
 };

@@ -804,4 +804,14 @@ export const teamId: Catalog<TeamMessageKey> = {
   'category.sexual_harassment': 'Pelecehan atau kekerasan seksual',
   'category.recruitment_fees': 'Biaya perekrutan atau utang',
   'case.zawgyi': 'Diketik dengan Zawgyi, sudah dikonversi — teks asli:',
+  // teamnames: the team's name in the workers' languages (client/team/team-names.ts), the voice reply quota
+  'problem.voiceQuota': 'Anda memiliki {count} balasan suara yang sudah direkam tetapi belum dikirim. Kirimlah, atau tunggu: rekaman yang tidak dikirim dihapus dalam dua jam.',
+  'teamNames.heading': 'Nama tim dalam bahasa para pekerja',
+  'teamNames.hint': 'Pekerja melihat nama dalam bahasa mereka di formulir laporan dan halaman status, dengan nama dari kunci pemulihan tim di bawahnya. Setiap nama ditandatangani dengan kunci Anda saat disimpan; nama tanpa tanda tangan yang sah tidak ditampilkan. Kosongkan suatu bahasa untuk menampilkan nama dari kunci pemulihan.',
+  'teamNames.save': 'Tandatangani dan simpan nama',
+  'teamNames.none': 'Belum ada nama dalam bahasa lain.',
+  'teamNames.tooLong': 'Nama dalam {language} terlalu panjang: paling banyak {max} karakter.',
+  'teamNames.noRoot': 'Konfirmasikan dulu sidik jari kunci pemulihan tim Anda (pemberitahuan di bagian atas ruang kerja): nama-nama ditandatangani bersama sidik jari itu.',
+  'audit.action.team_names_changed': 'Mengubah nama tim dalam bahasa para pekerja',
+  'auditDetail.languages': 'bahasa',
 };

@@ -811,4 +811,14 @@ export const teamMs: Catalog<TeamMessageKey> = {
   'category.sexual_harassment': 'Gangguan atau keganasan seksual',
   'category.recruitment_fees': 'Yuran pengambilan pekerja atau hutang',
   'case.zawgyi': 'Ditaip dalam Zawgyi, telah ditukar — asal:',
+  // The team name in the workers' languages (client/team/team-names.ts) and the voice reply quota.
+  'teamNames.heading': 'Nama pasukan dalam bahasa pekerja',
+  'teamNames.save': 'Tandatangani dan simpan nama',
+  'teamNames.none': 'Belum ada nama dalam bahasa lain.',
+  'teamNames.tooLong': 'Nama dalam {language} terlalu panjang: paling banyak {max} aksara.',
+  'teamNames.noRoot': 'Sahkan cap jari kunci pemulihan pasukan anda dahulu (notis di bahagian atas ruang kerja): nama ditandatangani bersamanya.',
+  'audit.action.team_names_changed': 'Mengubah nama pasukan dalam bahasa pekerja',
+  'auditDetail.languages': 'bahasa',
+  'problem.voiceQuota': 'Anda mempunyai {count} balasan suara yang dirakam tetapi belum dihantar. Hantarkannya, atau tunggu: rakaman yang tidak dihantar dipadamkan dalam masa dua jam.',
+  'teamNames.hint': 'Pekerja melihat nama dalam bahasa mereka pada borang laporan dan halaman status, dengan nama daripada kunci pemulihan pasukan di bawahnya. Setiap nama ditandatangani dengan kunci anda semasa disimpan; nama tanpa tandatangan yang sah tidak dipaparkan. Biarkan sesuatu bahasa kosong untuk memaparkan nama daripada kunci pemulihan.',
 };

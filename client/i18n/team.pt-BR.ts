@@ -808,4 +808,14 @@ export const teamPtBR: Catalog<TeamMessageKey> = {
   'category.sexual_harassment': 'Assédio ou violência sexual',
   'category.recruitment_fees': 'Taxas de recrutamento ou dívida',
   'case.zawgyi': 'Digitado em Zawgyi, convertido — original:',
+  // The team name in the workers' languages (client/team/team-names.ts) and the voice reply quota.
+  'teamNames.heading': 'O nome da equipe nos idiomas dos trabalhadores',
+  'teamNames.save': 'Assinar e salvar os nomes',
+  'teamNames.none': 'Ainda não há nomes em outros idiomas.',
+  'teamNames.tooLong': 'O nome em {language} é longo demais: no máximo {max} caracteres.',
+  'teamNames.noRoot': 'Confirme primeiro a impressão digital da chave de recuperação da sua equipe (o aviso no topo do espaço de trabalho): os nomes são assinados junto com ela.',
+  'audit.action.team_names_changed': 'Alterou os nomes da equipe nos idiomas dos trabalhadores',
+  'auditDetail.languages': 'idiomas',
+  'problem.voiceQuota': 'Você tem {count} respostas de voz gravadas e não enviadas. Envie-as ou aguarde: gravações não enviadas são apagadas em até duas horas.',
+  'teamNames.hint': 'Os trabalhadores veem o nome no seu idioma no formulário de relato e na página de acompanhamento, com o nome da chave de recuperação da equipe logo abaixo. Cada nome é assinado com a sua chave ao salvar; um nome sem assinatura válida não é exibido. Deixe um idioma em branco para exibir o nome da chave de recuperação.',
 };

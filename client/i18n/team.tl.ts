@@ -813,4 +813,14 @@ export const teamTl: Catalog<TeamMessageKey> = {
   'category.sexual_harassment': 'Sekswal na panliligalig o karahasan',
   'category.recruitment_fees': 'Placement fee o utang',
   'case.zawgyi': 'Tinipa sa Zawgyi, na-convert — orihinal:',
+  // The team name in the workers' languages (client/team/team-names.ts) and the voice reply quota.
+  'teamNames.heading': 'Ang pangalan ng team sa mga wika ng mga manggagawa',
+  'teamNames.save': 'Pirmahan at i-save ang mga pangalan',
+  'teamNames.none': 'Wala pang pangalan sa ibang wika.',
+  'teamNames.tooLong': 'Masyadong mahaba ang pangalan sa {language}: hanggang {max} character lamang.',
+  'teamNames.noRoot': 'Kumpirmahin muna ang fingerprint ng recovery key ng iyong team (ang abiso sa itaas ng workspace): kasama ito sa pagpirma ng mga pangalan.',
+  'audit.action.team_names_changed': 'Binago ang mga pangalan ng team sa mga wika ng mga manggagawa',
+  'auditDetail.languages': 'mga wika',
+  'problem.voiceQuota': 'Mayroon kang {count} voice reply na nai-record pero hindi pa naipapadala. Ipadala ang mga ito, o maghintay: binubura ang mga hindi naipadalang recording sa loob ng dalawang oras.',
+  'teamNames.hint': 'Nakikita ng mga manggagawa ang pangalan sa kanilang wika sa form ng reklamo at sa pahina ng status, kasama ang pangalan mula sa recovery key ng team sa ilalim nito. Pinipirmahan ng iyong key ang bawat pangalan kapag nag-save ka; hindi ipinapakita ang pangalang walang wastong pirma. Iwanang blangko ang isang wika para ipakita ang pangalan mula sa recovery key.',
 };

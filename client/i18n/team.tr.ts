@@ -809,4 +809,14 @@ export const teamTr: Catalog<TeamMessageKey> = {
   'category.sexual_harassment': 'Cinsel taciz veya şiddet',
   'category.recruitment_fees': 'İşe alım ücreti veya borç',
   'case.zawgyi': 'Zawgyi ile yazılmış, dönüştürüldü — orijinal:',
+  // The team name in the workers' languages (client/team/team-names.ts) and the voice reply quota.
+  'teamNames.heading': 'Ekibin işçilerin dillerindeki adı',
+  'teamNames.save': 'Adları imzala ve kaydet',
+  'teamNames.none': 'Henüz başka dillerde ad yok.',
+  'teamNames.tooLong': '{language} adı çok uzun: en fazla {max} karakter.',
+  'teamNames.noRoot': 'Önce ekibinizin kurtarma anahtarı parmak izini onaylayın (çalışma alanının üstündeki uyarı): adlar onunla birlikte imzalanır.',
+  'audit.action.team_names_changed': 'Ekibin işçilerin dillerindeki adlarını değiştirdi',
+  'auditDetail.languages': 'diller',
+  'problem.voiceQuota': 'Kaydedilmiş ama gönderilmemiş {count} sesli yanıtınız var. Bunları gönderin ya da bekleyin: gönderilmeyen kayıtlar iki saat içinde silinir.',
+  'teamNames.hint': 'İşçiler adı şikâyet formunda ve durum sayfasında kendi dillerinde, altında ekibin kurtarma anahtarındaki adla birlikte görür. Kaydettiğinizde her ad sizin anahtarınızla imzalanır; geçerli imzası olmayan bir ad gösterilmez. Kurtarma anahtarındaki adı göstermek için bir dili boş bırakın.',
 };

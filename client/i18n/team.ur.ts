@@ -822,4 +822,14 @@ export const teamUr: Catalog<TeamMessageKey> = {
   'category.sexual_harassment': 'جنسی ہراسانی یا تشدد',
   'category.recruitment_fees': 'بھرتی فیس یا قرض',
   'case.zawgyi': 'Zawgyi میں لکھا گیا، تبدیل کیا گیا — اصل:',
+  // The team name in the workers' languages (client/team/team-names.ts) and the voice reply quota.
+  'teamNames.heading': 'کارکنوں کی زبانوں میں ٹیم کا نام',
+  'teamNames.save': 'ناموں پر دستخط کر کے محفوظ کریں',
+  'teamNames.none': 'ابھی دوسری زبانوں میں کوئی نام نہیں۔',
+  'teamNames.tooLong': '{language} میں نام بہت لمبا ہے: زیادہ سے زیادہ {max} حروف۔',
+  'teamNames.noRoot': 'پہلے اپنی ٹیم کی ریکوری کلید کا فنگر پرنٹ تصدیق کریں (ورک اسپیس کے اوپر والا نوٹس): نام اسی کے ساتھ دستخط کیے جاتے ہیں۔',
+  'audit.action.team_names_changed': 'کارکنوں کی زبانوں میں ٹیم کے نام بدلے',
+  'auditDetail.languages': 'زبانیں',
+  'problem.voiceQuota': 'آپ کے {count} صوتی جوابات ریکارڈ ہیں مگر بھیجے نہیں گئے۔ انہیں بھیجیں، یا انتظار کریں: نہ بھیجی گئی ریکارڈنگز دو گھنٹوں کے اندر مٹا دی جاتی ہیں۔',
+  'teamNames.hint': 'کارکن شکایت فارم اور صورتِ حال کے صفحے پر اپنی زبان میں نام دیکھتے ہیں، اور اس کے نیچے ٹیم کی ریکوری کلید والا نام۔ محفوظ کرتے وقت ہر نام پر آپ کی کلید سے دستخط ہوتے ہیں؛ درست دستخط کے بغیر کوئی نام نہیں دکھایا جاتا۔ ریکوری کلید والا نام دکھانے کے لیے کسی زبان کو خالی چھوڑ دیں۔',
 };

@@ -805,4 +805,14 @@ export const teamVi: Catalog<TeamMessageKey> = {
   'category.sexual_harassment': 'Quấy rối hoặc bạo lực tình dục',
   'category.recruitment_fees': 'Phí môi giới tuyển dụng hoặc nợ',
   'case.zawgyi': 'Gõ bằng Zawgyi, đã chuyển đổi — bản gốc:',
+  // teamnames: the team's name in the workers' languages (client/team/team-names.ts), the voice reply quota
+  'problem.voiceQuota': 'Bạn có {count} câu trả lời bằng giọng nói đã ghi nhưng chưa gửi. Hãy gửi chúng, hoặc đợi: bản ghi chưa gửi sẽ bị xóa trong vòng hai giờ.',
+  'teamNames.heading': 'Tên của nhóm bằng ngôn ngữ của người lao động',
+  'teamNames.hint': 'Người lao động thấy tên bằng ngôn ngữ của mình trên mẫu phản ánh và trang theo dõi, kèm tên trong khóa khôi phục của nhóm ở bên dưới. Mỗi tên được ký bằng khóa của bạn khi lưu; tên không có chữ ký hợp lệ sẽ không được hiển thị. Để trống một ngôn ngữ thì tên trong khóa khôi phục sẽ được hiển thị.',
+  'teamNames.save': 'Ký và lưu các tên',
+  'teamNames.none': 'Chưa có tên bằng ngôn ngữ khác.',
+  'teamNames.tooLong': 'Tên bằng {language} quá dài: tối đa {max} ký tự.',
+  'teamNames.noRoot': 'Hãy xác nhận trước dấu vân tay của khóa khôi phục của nhóm (thông báo ở đầu không gian làm việc): các tên được ký kèm dấu vân tay đó.',
+  'audit.action.team_names_changed': 'Đổi tên của nhóm bằng ngôn ngữ của người lao động',
+  'auditDetail.languages': 'ngôn ngữ',
 };

@@ -803,4 +803,14 @@ export const teamZhCN: Catalog<TeamMessageKey> = {
   'category.sexual_harassment': '性骚扰或性暴力',
   'category.recruitment_fees': '招工中介费或债务',
   'case.zawgyi': '用 Zawgyi 字体输入，已转换 — 原文：',
+  // teamnames: the team's name in the workers' languages (client/team/team-names.ts), the voice reply quota
+  'problem.voiceQuota': '您有 {count} 条已录制但未发送的语音回复。请先发送，或稍候：未发送的录音会在两小时内删除。',
+  'teamNames.heading': '团队在工人所用语言中的名称',
+  'teamNames.hint': '工人会在反映表单和进展页面上看到其语言中的名称，下方附有团队恢复密钥中的名称。保存时，每个名称都会用您的密钥签名；没有有效签名的名称不会显示。某种语言留空，则显示恢复密钥中的名称。',
+  'teamNames.save': '签名并保存名称',
+  'teamNames.none': '尚无其他语言的名称。',
+  'teamNames.tooLong': '{language}的名称过长：最多 {max} 个字符。',
+  'teamNames.noRoot': '请先确认团队恢复密钥的指纹（工作区顶部的提示）：名称将连同该指纹一起签名。',
+  'audit.action.team_names_changed': '更改了团队在工人所用语言中的名称',
+  'auditDetail.languages': '语言',
 };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ChannelInfo } from '../../common/api.ts';
-import { certifyKey, generateKeyPair } from '../../crypto/index.ts';
-import { linkTrust, PinError, verifyChannel, verifyTeams } from './pins.ts';
+import { certifyKey, generateKeyPair, signTeamName } from '../../crypto/index.ts';
+import { linkTrust, PinError, shownName, verifyChannel, verifyTeams } from './pins.ts';
 
 const recovery = await generateKeyPair({ name: 'Recovery', kind: 'team' });
 const member = await generateKeyPair({ name: 'Member', kind: 'team' });
@@ -52,5 +52,23 @@ describe('the report form’s pin check', () => {
     expect(await problemOf(verifyTeams([team()], known(stranger.privateKey.fingerprint)))).toBe('unpinned');
     expect(await problemOf(verifyTeams([team({ id: 'team-other0123456789' })], known(stranger.privateKey.fingerprint)))).toBe('accepted');
     expect(await problemOf(verifyTeams([team({ id: 'team-other0123456789', investigatorKeys: [stranger.publicKey] })], known(pin)))).toBe('uncertified');
+  });
+
+  it('shows a name in the worker’s language only when an investigator key the pinned key certified signed it', async () => {
+    const statement = { teamId: 'team-0123456789abcdef', recovery: pin.toLowerCase() };
+    const vi = await signTeamName({ ...statement, lang: 'vi', name: 'Ban khiếu nại nhà máy', key: member.privateKey });
+    // the server's own forgery: signed by a key no pinned key certified, or a signed name moved to another language
+    const byStranger = await signTeamName({ ...statement, lang: 'id', name: 'Tim independen merek', key: stranger.privateKey });
+    const names = [
+      { lang: 'vi', name: 'Ban khiếu nại nhà máy', signature: vi },
+      { lang: 'id', name: 'Tim independen merek', signature: byStranger },
+      { lang: 'th', name: 'Ban khiếu nại nhà máy', signature: vi },
+      { lang: 'es', name: 'Equipo independiente', signature: 'not a signature' },
+    ];
+    const [checked] = await verifyTeams([team({ names })], linkTrust(`#pins=${pin}`));
+    expect(checked!.localNames).toEqual({ vi: 'Ban khiếu nại nhà máy' });
+    expect(checked!.refusedNames).toEqual(['id', 'th', 'es']);
+    expect(shownName(checked!, 'vi')).toBe('Ban khiếu nại nhà máy');
+    for (const lang of ['id', 'th', 'es', 'en']) expect(shownName(checked!, lang)).toBe(checked!.name);
   });
 });

@@ -51,7 +51,22 @@ type Team = ChannelInfo['teams'][number];
  * server's field; `nameFromKey: false` when the key names no team (a key
  * made outside the setup and founding pages): the server's name, shown marked.
  */
-export type CheckedTeam = Team & { nameFromKey: boolean };
+export type CheckedTeam = Team & {
+  nameFromKey: boolean;
+  /**
+   * The team's names in worker languages whose signature checks against one of the investigator keys
+   * checked above (crypto/team-name.ts; docs/protocol.md, "v2: team names in the worker's language");
+   * a name the server sent without such a signature is not here, and the form shows `name` instead.
+   */
+  localNames: Readonly<Record<string, string>>;
+  /** Languages whose name the server sent but whose signature did not check (shown: `name`). */
+  refusedNames: readonly string[];
+};
+
+/** The name to show a worker reading `lang`: the team's signed name in it, else the certified name. */
+export function shownName(team: Pick<CheckedTeam, 'name' | 'localNames'>, lang: string): string {
+  return Object.hasOwn(team.localNames, lang) ? team.localNames[lang]! : team.name;
+}
 
 /** The pins of this page's link (`location.hash`), or PinError 'missing' / 'malformed'. */
 export function linkTrust(hash: string = location.hash): Trust {
@@ -76,10 +91,21 @@ async function verifyTeam(team: Team, trust: Trust): Promise<CheckedTeam> {
   );
   if (checks.includes(false)) throw new PinError('uncertified', team.name);
   const keyName = await crypto.recoveryKeyTeamName(team.recoveryKey);
+  const names = team.names ?? [];
+  const signed = await Promise.all(names.map((entry) => crypto.verifyTeamName({
+    teamId: team.id, recovery: fingerprint, lang: entry.lang, name: entry.name, signature: entry.signature,
+    publicKeys: team.investigatorKeys,
+  }).catch(() => false)));
+  const localNames: Record<string, string> = Object.create(null);
+  names.forEach((entry, i) => {
+    if (signed[i] && entry.name.trim() !== '') localNames[entry.lang] = entry.name;
+  });
   return {
     ...team,
     name: keyName ?? team.name,
     nameFromKey: keyName !== undefined,
+    localNames,
+    refusedNames: names.filter((_, i) => !signed[i]).map((entry) => entry.lang),
     recipientKeys: uniqueKeys([...team.investigatorKeys, team.recoveryKey]),
   };
 }

@@ -15,7 +15,8 @@ import type { ReportContent } from '../../common/report.ts';
 import { ApiError, getJson, postJson } from './api.ts';
 import { isTransient, untilAnswered } from './resend.ts';
 import { assertCiphertext, loadCrypto, uniqueKeys, type CryptoModule } from './crypto.ts';
-import { verifyTeams, type Trust } from './pins.ts';
+import { i18n } from '../i18n/index.ts';
+import { shownName, verifyTeams, type Trust } from './pins.ts';
 
 export type ReporterKeyPair = Awaited<ReturnType<CryptoModule['generateKeyPair']>>;
 
@@ -136,7 +137,9 @@ async function prepare(input: {
       record: {
         v: 2,
         reporterKey: reporter.privateKey.fingerprint.toLowerCase(),
-        teams: teams.map((team, i) => ({ id: team.id, name: team.name, recovery: pins[i]! })),
+        // The name the form showed: in the worker's language when signed by the team (./pins.ts shownName),
+        // so the status page, which shows the bound names, speaks it too.
+        teams: teams.map((team, i) => ({ id: team.id, name: shownName(team, i18n.lang()), recovery: pins[i]! })),
       },
     });
     const held: HeldReport = {

@@ -28,7 +28,7 @@ import { NoTeamError, STEPS, fetchChannel, type Step } from '../lib/report-sende
 import { submitReport } from './send.ts';
 import { AttachmentsNotReadyError, addAttachment, clearAttachments, mountAttachments, prepareAttachments, removeAttachment, resetUploads, teamsChanged } from './attachments.ts';
 import { forgetReporterKey } from './reporter-key.ts';
-import { linkTrust, PinError, verifyChannel, type CheckedTeam } from '../lib/pins.ts';
+import { linkTrust, PinError, shownName, verifyChannel, type CheckedTeam } from '../lib/pins.ts';
 import { chosenOf, mountTeamChoice } from './teams.ts';
 import { useChannelLanguages } from '../lib/channel-language.ts';
 
@@ -57,9 +57,13 @@ function showChannel(channel: ChannelInfo): void {
  * the key does not confirm is marked so.
  */
 function showTeams(channel: ChannelInfo & { teams: CheckedTeam[] }): void {
-  const label = (team: CheckedTeam) => (team.nameFromKey ? team.name : `${team.name} ${t('choose.nameUnconfirmed')}`);
+  const label = (team: CheckedTeam) => {
+    const name = shownName(team, i18n.lang());
+    return team.nameFromKey || name !== team.name ? name : `${name} ${t('choose.nameUnconfirmed')}`;
+  };
   const readers = (teams: readonly CheckedTeam[]) => tr(byId('report-teams'), 'report.teams', { teams: teams.map(label).join(', ') });
   readers(chosenOf(channel));
+  i18n.onChange(() => readers(chosenOf(channel)));
   mountTeamChoice(channel, (teams) => {
     readers(teams);
     teamsChanged(); // every file already encrypted is encrypted again, for exactly these teams

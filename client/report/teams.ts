@@ -15,12 +15,18 @@
  * #team-choice-error (role=alert).
  */
 import type { ChannelInfo } from '../../common/api.ts';
-import { t, tr } from '../i18n/index.ts';
+import { i18n, t, tr } from '../i18n/index.ts';
 import { byId, h, show } from '../lib/dom.ts';
+import { shownName, type CheckedTeam } from '../lib/pins.ts';
 
 type Team = ChannelInfo['teams'][number];
-/** A team checked against the link's pins (./pins.ts CheckedTeam): its name is the one its recovery key names. */
-type ShownTeam = Team & { nameFromKey: boolean };
+/**
+ * A team checked against the link's pins (../lib/pins.ts CheckedTeam): its name is the one its recovery key
+ * names, or its name in the worker's language when an investigator key that key certified signed it.
+ * A name in the worker's language is shown with the certified name under it, so the worker still sees
+ * what the team's own key says it is.
+ */
+type ShownTeam = CheckedTeam;
 
 /** The ids ticked on the form, per channel slug; absent until the form showed the choice. */
 const chosen = new Map<string, Set<string>>();
@@ -47,10 +53,17 @@ function option(team: ShownTeam, ticked: boolean, onToggle: (input: HTMLInputEle
   const describedBy = [role && `team-${team.id}-role`, team.note && `team-${team.id}-note`].filter(Boolean).join(' ');
   if (role) role.id = `team-${team.id}-role`;
   if (describedBy) input.setAttribute('aria-describedby', describedBy);
+  const lang = i18n.lang();
+  const name = shownName(team, lang);
+  const local = name !== team.name;
   return h('label', { class: 'team-option', attrs: { for: input.id } },
     input,
     h('span', { class: 'team-text' },
-      h('span', { class: 'team-name', text: team.name, attrs: { dir: 'auto', 'data-name-from-key': String(team.nameFromKey) } }),
+      h('span', {
+        class: 'team-name', text: name,
+        attrs: { dir: 'auto', 'data-name-from-key': String(team.nameFromKey), 'data-name-lang': local ? lang : '' },
+      }),
+      local ? h('span', { class: 'team-name-certified', text: team.name, attrs: { dir: 'auto' } }) : null,
       team.nameFromKey ? null : h('span', { class: 'team-name-unconfirmed', text: t('choose.nameUnconfirmed') }),
       role,
       team.note ? h('span', { id: `team-${team.id}-note`, class: 'team-note', text: team.note, attrs: { dir: 'auto' } }) : null,
@@ -80,6 +93,16 @@ export function mountTeamChoice(channel: { slug: string; teams: ShownTeam[] }, o
     show(error, false);
     onChange(chosenOf(channel));
   };
-  byId('team-options').replaceChildren(...channel.teams.map((team) => option(team, ids.has(team.id), toggle)));
+  const render = () => byId('team-options').replaceChildren(...channel.teams.map((team) => option(team, ids.has(team.id), toggle)));
+  render();
+  if (!rerenders.has(channel.slug)) {
+    rerenders.add(channel.slug);
+    i18n.onChange(() => {
+      if (byId('team-options').isConnected) render(); // the names follow the worker's language
+    });
+  }
   show(box);
 }
+
+/** Channels whose choice already re-renders on a change of language (one listener each). */
+const rerenders = new Set<string>();

@@ -34,6 +34,7 @@ import { fillStageForm, mountCaseActions } from './case-actions.ts';
 import { showCase } from './case-view.ts';
 import { clearCaseWork, showCaseWork } from './case-work.ts';
 import { showDeadlines } from './deadlines.ts';
+import { showTeamNames } from './team-names.ts';
 import { clearRetention, mountHeldMarks, showCaseRetention, showHeldMarks, showRetention } from './retention.ts';
 import { showInbox } from './inbox.ts';
 import { clearFailedLogins, showFailedLogins } from './invites.ts';
@@ -73,7 +74,7 @@ const SHOW: Record<ViewName, (caseId?: string) => Promise<unknown>> = {
   teams: () => showTeams(),
   audit: () => showAudit(),
   case: (caseId) => loadCase(caseId!),
-  inbox: () => Promise.all([showInbox(), showDeadlines(), showRetention(), showHeldMarks(), showFailedLogins()]),
+  inbox: () => Promise.all([showInbox(), showDeadlines(), showRetention(), showTeamNames(), showHeldMarks(), showFailedLogins()]),
 };
 
 async function reloadCase(): Promise<void> {
@@ -127,7 +128,7 @@ async function route(): Promise<void> {
 
 onLock((reason) => {
   currentCase = undefined;
-  for (const id of ['case-rows', 'case-report', 'case-thread', 'case-history', 'case-deadlines', 'case-work', 'inbox-filters', 'team-deadlines']) {
+  for (const id of ['case-rows', 'case-report', 'case-thread', 'case-history', 'case-deadlines', 'case-work', 'inbox-filters', 'team-deadlines', 'team-names']) {
     byId(id).replaceChildren();
   }
   byId<HTMLTextAreaElement>('case-reply').value = '';

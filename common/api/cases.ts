@@ -107,4 +107,5 @@ export type RiskRequest = z.infer<typeof RiskRequest>;
 export const CASE_ERROR_CODES = [
   'case_not_found', 'invalid_transition', 'reason_required', 'outcome_required', 'unknown_investigator',
   'investigator_excluded', 'cannot_exclude_self', 'no_legal_hold',
+  'voice_quota_exceeded',
 ] as const;

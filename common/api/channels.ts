@@ -21,6 +21,11 @@ export const ChannelTeam = z.object({
   role: z.enum(CHANNEL_TEAM_ROLES).nullable(),
   /** A short note beside the team, as the administrator wrote it ('' for none). */
   note: z.string(),
+  /**
+   * The team's name in worker languages, each signed by one of its investigators (crypto/team-name.ts);
+   * the form shows one only when its signature checks against `investigatorKeys` as it checked them.
+   */
+  names: z.array(z.object({ lang: z.string(), name: z.string(), signature: z.string() })).optional(),
 });
 
 export const ChannelInfo = z.object({

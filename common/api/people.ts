@@ -1,6 +1,6 @@
 /** People: a team's members and deadlines, invitations, admission and founding teams (pinned keys), giving a newcomer earlier cases, removal, recovery (server/people/, server/invites/, server/recovery/). */
 import { z } from 'zod';
-import { DEADLINE_BOUNDS, LIMITS } from '../limits.ts';
+import { DEADLINE_BOUNDS, LIMITS, WORKER_LANGUAGES } from '../limits.ts';
 import { armoredPublicKey, b64, day, fingerprint, id } from './fields.ts';
 import { KdfParams, newAccount, username } from './accounts.ts';
 
@@ -243,4 +243,31 @@ export const PEOPLE_ERROR_CODES = [
   'founding_revoked', 'founding_expired', 'founding_not_found', 'recovery_key_in_use', 'item_not_found',
   'invalid_key_packet', 'last_member', 'last_admin', 'recovery_invalid', 'recovery_expired', 'recovery_reused',
   'recovery_key_unknown', 'signature_invalid',
+  'team_name_language_twice', 'team_name_signature_invalid',
 ] as const;
+
+/**
+ * A team's name in the worker languages (docs/protocol.md, "v2: team names in
+ * the worker's language"): each signed in the administrator's browser by
+ * their own key (crypto/team-name.ts), so the report form can show it
+ * without trusting the server. PUT replaces the whole set; an empty list
+ * removes every translation.
+ */
+export const TeamNameEntry = z.strictObject({
+  lang: z.enum(WORKER_LANGUAGES),
+  name: z.string().trim().min(1).max(LIMITS.teamNameChars),
+  /** Armored detached signature over the team id, recovery fingerprint, language and name. */
+  signature: z.string().min(1).max(LIMITS.teamNameSignatureChars),
+});
+export type TeamNameEntry = z.infer<typeof TeamNameEntry>;
+export const TeamNames = z.strictObject({
+  /** One per language at most (400 `team_name_language_twice`). */
+  names: z.array(TeamNameEntry).max(WORKER_LANGUAGES.length),
+});
+export type TeamNames = z.infer<typeof TeamNames>;
+export const TeamNamesView = TeamNames.extend({
+  /** What the names are signed together with: the team's id and its recovery key's fingerprint. */
+  teamId: id,
+  recoveryFingerprint: z.string(),
+});
+export type TeamNamesView = z.infer<typeof TeamNamesView>;

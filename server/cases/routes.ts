@@ -111,7 +111,7 @@ export function caseRoutes(ctx: AppContext): Route[] {
       summary: 'Stage an encrypted voice reply (raw OpenPGP), then send it with POST /api/cases/:id/messages',
       tag: 'cases', auth: 'investigator', params: CaseParams, consumes: 'octet-stream', response: UploadCreated, status: 201,
       // Encrypted to exactly the case's recipients, like a written reply; the body read as uploads are.
-      errorCodes: ['not_encrypted', 'wrong_recipients', 'upload_stalled', 'upload_too_slow'],
+      errorCodes: ['not_encrypted', 'wrong_recipients', 'upload_stalled', 'upload_too_slow', 'voice_quota_exceeded'],
       handler: async ({ session, params, req }) => {
         const { record } = caseForSession(ctx, session, params.id);
         return stageVoiceReply(ctx, req, { caseId: record.id, investigatorId: session.investigator.id, recipients: caseRecipients(record) });

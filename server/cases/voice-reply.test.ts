@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CaseDetail, StatusView } from '../../common/api.ts';
+import { LIMITS } from '../../common/limits.ts';
 import { decryptPayload, encryptPayload, fromBase64Url } from '../../crypto/index.ts';
 import { CSRF_HEADER } from '../auth/session-gate.ts';
 import { createTestServer, encryptMessage, json, type InvestigatorClient, type TestServer } from '../testing.ts';
@@ -104,4 +105,37 @@ describe('voice replies from the team', () => {
     expect(res.body.error).toBe('case_not_found');
     expect(t.repos.uploads.stagedCount()).toBe(0);
   });
+
+  it('keeps at most LIMITS.voiceRepliesStaged unsent recordings per investigator, even when 30 are staged at once', async () => {
+    const colleague = await t.login(await t.addInvestigator(t.team, { username: 'colleague' }));
+    const report = await t.submitReport();
+    const { recipients } = await openCase(report.caseId);
+    const file = await encryptPayload({ data: SOUND, recipients });
+    const answers = await Promise.all(Array.from({ length: 30 }, () => stage(admin, report.caseId, file)));
+    const created = answers.filter((a) => a.status === 201);
+    expect(created).toHaveLength(LIMITS.voiceRepliesStaged);
+    const refused = answers.filter((a) => a.status !== 201);
+    expect(refused.map((a) => `${a.status} ${a.body.error}`)).toEqual(Array(30 - LIMITS.voiceRepliesStaged).fill('429 voice_quota_exceeded'));
+    expect(t.repos.uploads.stagedCount()).toBe(LIMITS.voiceRepliesStaged);
+    // a colleague's quota is their own
+    await stage(colleague, report.caseId, file).expect(201);
+    // sending one frees its place; a stale recording is deleted and frees its place too
+    const body = await encryptMessage('listen', recipients);
+    await admin.post(`/api/cases/${report.caseId}/messages`, { body, voice: created[0]!.body.uploadId }).expect(201);
+    await stage(admin, report.caseId, file).expect(201);
+    expect((await stage(admin, report.caseId, file).expect(429)).body.error).toBe('voice_quota_exceeded');
+    t.clock.advance({ hours: 3 });
+    await stage(await t.login(t.team.admin), report.caseId, file).expect(201); // signed in again: the session idled out too
+  });
+
+  it('refuses a recording that would take an investigator past LIMITS.voiceRepliesStagedBytes, and stores nothing', async () => {
+    const report = await t.submitReport();
+    const { recipients } = await openCase(report.caseId);
+    const big = await encryptPayload({ data: new Uint8Array(LIMITS.voiceRepliesStagedBytes / 2 + 1), recipients });
+    await stage(admin, report.caseId, big).expect(201);
+    const res = await stage(admin, report.caseId, big).expect(429);
+    expect(res.body.error).toBe('voice_quota_exceeded');
+    expect(t.repos.uploads.stagedCount()).toBe(1);
+  });
 });
+

@@ -11,13 +11,20 @@
  * shown to anyone, so that only the investigator who recorded it can attach
  * it, and only to that case. Stale ones go with the reporters' stale uploads
  * (server/reporter/upload-stage.ts purgeStale).
+ *
+ * One investigator holds at most LIMITS.voiceRepliesStaged unsent recordings
+ * (LIMITS.voiceRepliesStagedBytes together), counting those still being read:
+ * the place is taken before the body is read, so 30 recordings sent at once
+ * cannot all pass the check (429 `voice_quota_exceeded`; test: ./voice-reply.test.ts).
+ * The body is read in an upload read slot, as a reporter's upload is.
  */
 import type { Request } from 'express';
 import { LIMITS } from '../../common/limits.ts';
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
 import { assertEncryptedTo, type RecipientKey } from '../recipients/recipients.ts';
-import { attachUploads } from '../reporter/upload-stage.ts';
+import { attachUploads, withReadSlot } from '../reporter/upload-stage.ts';
+import { clientKey } from '../security/throttle.ts';
 import { readBody } from '../reporter/read-body.ts';
 import { randomBase64Url, randomId } from '../security/secrets.ts';
 
@@ -26,27 +33,51 @@ const DAY_MS = 24 * HOUR_MS;
 
 const prefixOf = (caseId: string, investigatorId: string) => `team/${caseId}/${investigatorId}/`;
 
+/** Recordings being read now, by investigator: counted with the staged ones. */
+const inFlight = new Map<string, number>();
+
+function quotaExceeded(what: string): HttpError {
+  return new HttpError(429, 'voice_quota_exceeded', `you have ${what} recorded and not sent; send or wait for them to expire (within two hours)`);
+}
+
 /** Reads and checks one encrypted voice reply, and stages it. Nothing is stored when a check fails. */
 export async function stageVoiceReply(
   ctx: AppContext, req: Request, input: { caseId: string; investigatorId: string; recipients: readonly RecipientKey[] },
 ): Promise<{ uploadId: string }> {
-  const body = await readBody(req, LIMITS.uploadCiphertextBytes);
-  const keyIds = assertEncryptedTo(body, input.recipients);
-  const now = ctx.clock.now();
-  const uploadId = randomId();
-  ctx.repos.transaction(() => {
-    ctx.repos.uploads.purgeStale(now);
-    ctx.repos.uploads.stage({
-      id: uploadId,
-      ticketId: prefixOf(input.caseId, input.investigatorId) + randomBase64Url(16),
-      keyIds,
-      size: body.length,
-      body,
-      // The next whole hour after an hour from now: a recording not sent by then is deleted.
-      purgeAfter: Math.ceil((now + HOUR_MS) / HOUR_MS) * HOUR_MS + HOUR_MS,
+  const pattern = `team/*/${input.investigatorId}/*`;
+  ctx.repos.uploads.purgeStale(ctx.clock.now());
+  // Checked and taken with no await in between: the next request sees this one.
+  const reading = inFlight.get(input.investigatorId) ?? 0;
+  if (ctx.repos.uploads.stagedUnder(pattern).count + reading >= LIMITS.voiceRepliesStaged) {
+    throw quotaExceeded(`${LIMITS.voiceRepliesStaged} voice replies`);
+  }
+  inFlight.set(input.investigatorId, reading + 1);
+  try {
+    const body = await withReadSlot(clientKey(req), () => readBody(req, LIMITS.uploadCiphertextBytes));
+    const keyIds = assertEncryptedTo(body, input.recipients);
+    const now = ctx.clock.now();
+    const uploadId = randomId();
+    ctx.repos.transaction(() => {
+      ctx.repos.uploads.purgeStale(now);
+      if (ctx.repos.uploads.stagedUnder(pattern).bytes + body.length > LIMITS.voiceRepliesStagedBytes) {
+        throw quotaExceeded(`${Math.round(LIMITS.voiceRepliesStagedBytes / 1024 / 1024)} MiB of voice replies`);
+      }
+      ctx.repos.uploads.stage({
+        id: uploadId,
+        ticketId: prefixOf(input.caseId, input.investigatorId) + randomBase64Url(16),
+        keyIds,
+        size: body.length,
+        body,
+        // The next whole hour after an hour from now: a recording not sent by then is deleted.
+        purgeAfter: Math.ceil((now + HOUR_MS) / HOUR_MS) * HOUR_MS + HOUR_MS,
+      });
     });
-  });
-  return { uploadId };
+    return { uploadId };
+  } finally {
+    const left = (inFlight.get(input.investigatorId) ?? 1) - 1;
+    if (left > 0) inFlight.set(input.investigatorId, left);
+    else inFlight.delete(input.investigatorId);
+  }
 }
 
 /**

@@ -8,7 +8,7 @@ import type { AdminChannel, ChannelInfo } from '../../common/api.ts';
 import type { Channel, Repositories, Team } from '../../db/index.ts';
 import { teamRecipients } from '../recipients/recipients.ts';
 
-type Repos = Pick<Repositories, 'teams' | 'investigators'>;
+type Repos = Pick<Repositories, 'teams' | 'investigators' | 'teamNames'>;
 
 /** The channel's teams that still exist, with their entries, in channel order. */
 function offered(repos: Repos, channel: Channel) {
@@ -35,6 +35,7 @@ export function presentPublicChannel(repos: Repos, channel: Channel): ChannelInf
       preselected: entry.preselected,
       role: entry.role,
       note: entry.note,
+      names: repos.teamNames.ofTeam(team.id).map((n) => ({ lang: n.lang, name: n.name, signature: n.signature })),
     })),
     acknowledgeDays: teams.length ? Math.min(...teams.map(({ team }) => team.ackDays)) : 7,
     languages: channel.languages as ChannelInfo['languages'],

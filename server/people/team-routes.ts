@@ -12,12 +12,13 @@
 const OnBehalfRequest = z.strictObject({ lookupId: secret32 });
 const OnBehalfRecorded = z.object({ caseId: id });
 import { z } from 'zod';
-import { TeamDeadlines, TeamInvestigators, id, secret32 } from '../../common/api.ts';
+import { TeamDeadlines, TeamInvestigators, TeamNames, TeamNamesView, id, secret32 } from '../../common/api.ts';
 import type { AppContext } from '../context.ts';
 import { caseForSession } from '../cases/policy.ts';
 import { assertAdmin } from '../auth/policy.ts';
 import { HttpError } from '../errors.ts';
 import { defineRoute, type Route } from '../routing/route.ts';
+import { saveTeamNames, teamNamesOf } from './team-names.ts';
 
 export function teamRoutes(ctx: AppContext): Route[] {
   const { repos, audit } = ctx;
@@ -27,6 +28,18 @@ export function teamRoutes(ctx: AppContext): Route[] {
     return { ackDays: team.ackDays, feedbackMonths: team.feedbackMonths };
   };
   return [
+    defineRoute({
+      method: 'get', path: '/api/team/names', summary: 'My team’s name in the worker languages, each signed (./team-names.ts)', tag: 'team',
+      auth: 'investigator', response: TeamNamesView, status: 200,
+      handler: ({ session }) => teamNamesOf(ctx, session),
+    }),
+    defineRoute({
+      method: 'put', path: '/api/team/names',
+      summary: 'Replace my team’s names in the worker languages, each signed by my key (administrators)', tag: 'team',
+      auth: 'investigator', request: TeamNames, response: TeamNamesView, status: 200,
+      errorCodes: ['team_name_language_twice', 'team_name_signature_invalid'],
+      handler: ({ session, body }) => saveTeamNames(ctx, session, body),
+    }),
     defineRoute({
       method: 'get', path: '/api/team/investigators', summary: 'Active investigators of my team', tag: 'team',
       auth: 'investigator', response: TeamInvestigators, status: 200,

@@ -33,8 +33,8 @@ import type { AppContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
 import { randomId } from '../security/secrets.ts';
 import { clientKey } from '../security/throttle.ts';
-import { UPLOAD_IDLE_MS, UPLOAD_MIN_BYTES_PER_SECOND, UPLOAD_RATE_GRACE_MS } from './read-body.ts';
-import { assertBudget, inspectUpload, withReadSlot } from './upload-stage.ts';
+import { readBody, UPLOAD_IDLE_MS, UPLOAD_MIN_BYTES_PER_SECOND, UPLOAD_RATE_GRACE_MS } from './read-body.ts';
+import { assertBudget, inspectUpload, withReadSlot, withReadSlotWithin } from './upload-stage.ts';
 import { TICKET_HEADER, verifyTicket, type VerifiedTicket } from './upload-ticket.ts';
 
 export const LENGTH_HEADER = 'x-ombud-upload-length';
@@ -165,23 +165,20 @@ export async function appendToUpload(ctx: AppContext, req: Request, uploadId: st
  * kernel reset the connection: the browser never sees the answer, and Chromium sends the same PATCH again
  * on another connection, each time at the cost of the worker's data. A longer body is not read; the
  * refusal's Connection: close ends it either way.
+ *
+ * The read takes a read slot like every other body (./upload-stage.ts), with the same idle and
+ * minimum-rate limits (./read-body.ts): unslotted, 30 refused PATCHes trickling a byte every 5 s were
+ * all read at once, each for as long as it trickled. A PATCH that finds no slot within
+ * SLOT_WAIT_TO_DROP_MS is refused unread (at worst a reset for a browser that sends again anyway);
+ * test: server/uploads/slots.test.ts "reads the bodies of 30 refused PATCHes in read slots…".
  */
+export const SLOT_WAIT_TO_DROP_MS = 1_000;
 async function dropBody(req: Request): Promise<void> {
   const declared = Number(req.headers['content-length'] ?? Number.NaN);
   if (!(declared <= LIMITS.uploadPatchBytes)) return;
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const idle = () => {
-    clearTimeout(timer);
-    timer = setTimeout(() => req.destroy(), UPLOAD_IDLE_MS);
-  };
-  try {
-    idle();
-    for await (const _chunk of req as AsyncIterable<Buffer>) idle();
-  } catch {
-    // cut off while dropping: the answer goes nowhere, nothing is lost
-  } finally {
-    clearTimeout(timer);
-  }
+  await withReadSlotWithin(clientKey(req), SLOT_WAIT_TO_DROP_MS, async () => {
+    await readBody(req, LIMITS.uploadPatchBytes).catch(() => undefined); // cut off or too slow: the answer says close
+  });
 }
 
 async function receive(ctx: AppContext, req: Request, partial: PartialUpload): Promise<UploadState> {

@@ -58,10 +58,42 @@ function release(client: string): void {
   }
 }
 
+/** Bodies being read and requests waiting for a slot, for tests and metrics. */
+export function readSlotsInUse(): { reading: number; waiting: number } {
+  return { reading, waiting: waiting.length };
+}
+
 export async function withReadSlot<T>(client: string, work: () => Promise<T>): Promise<T> {
   const free = reading < CONCURRENT_UPLOAD_READS && (readingBy.get(client) ?? 0) < PER_CLIENT_UPLOAD_READS;
   if (free) take(client);
   else await new Promise<void>((start) => waiting.push({ client, start }));
+  try {
+    return await work();
+  } finally {
+    release(client);
+  }
+}
+
+/**
+ * Like withReadSlot, but waits at most `waitMs` for the slot; `undefined` (and `work` not run) when
+ * none came. For reads that may be skipped (a refused PATCH's body, ./upload-resume.ts dropBody):
+ * a flood of them neither reads past the slots nor queues without end.
+ */
+export async function withReadSlotWithin<T>(client: string, waitMs: number, work: () => Promise<T>): Promise<T | undefined> {
+  const free = reading < CONCURRENT_UPLOAD_READS && (readingBy.get(client) ?? 0) < PER_CLIENT_UPLOAD_READS;
+  if (free) take(client);
+  else {
+    const granted = await new Promise<boolean>((resolve) => {
+      const entry = { client, start: () => { clearTimeout(timer); resolve(true); } };
+      const timer = setTimeout(() => {
+        const at = waiting.indexOf(entry);
+        if (at >= 0) waiting.splice(at, 1);
+        resolve(false);
+      }, waitMs);
+      waiting.push(entry);
+    });
+    if (!granted) return undefined;
+  }
   try {
     return await work();
   } finally {

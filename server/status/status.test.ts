@@ -224,6 +224,31 @@ describe('POST /api/status/satisfaction', () => {
     t.repos.audit.sealPending('9999-12-31'); // every day's batch
     expect(t.repos.audit.list().filter((e) => e.action === 'case.satisfaction_given')).toHaveLength(1);
   });
+
+  it('of 30 answers sent at once, stores one and refuses the others with already_answered, the same ciphertext resent too', async () => {
+    const report = await t.submitReport();
+    await closeCase(report.caseId);
+    const view = (await status(report.credentials)).body as StatusView;
+    const bodies = await Promise.all(Array.from({ length: 15 }, (_, i) => encryptMessage(`answer ${i}`, [...view.teamKeys, view.reporterPublicKey])));
+    // 15 distinct answers, and each of them sent twice (a lost answer resent by the page)
+    const sends = [...bodies, ...bodies].map((body) =>
+      request(t.app).post('/api/status/satisfaction').set(json).send({ ...report.credentials, body }));
+    const results = await Promise.all(sends);
+    const codes = results.map((r) => (r.status === 201 ? 201 : `${r.status} ${r.body.error}`));
+    expect(codes.filter((c) => c === 201)).toHaveLength(1);
+    expect(codes.filter((c) => c !== 201).every((c) => c === '409 already_answered')).toBe(true);
+    const after = (await status(report.credentials)).body as StatusView;
+    expect(after.messages).toHaveLength(1);
+    // the resend of the stored answer itself, later: refused, nothing stored twice
+    const stored = results.find((r) => r.status === 201)!;
+    const resend = await request(t.app).post('/api/status/satisfaction').set(json)
+      .send({ ...report.credentials, body: [...bodies, ...bodies][results.indexOf(stored)] });
+    expect([resend.status, resend.body.error]).toEqual([409, 'already_answered']);
+    expect(((await status(report.credentials)).body as StatusView).messages).toHaveLength(1);
+    t.repos.audit.sealPending('9999-12-31');
+    expect(t.repos.audit.list().filter((e) => e.action === 'case.satisfaction_given')).toHaveLength(1);
+  });
+
 });
 
 describe('reporter messages of other kinds', () => {

@@ -12,7 +12,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { encryptPayload, utf8 } from '../../crypto/index.ts';
 import { fetchSolvedPow, json, listenTestServer, type ListeningTestServer } from '../testing.ts';
 import { UPLOAD_RATE_GRACE_MS } from '../reporter/read-body.ts';
-import { CONCURRENT_UPLOAD_READS, PER_CLIENT_UPLOAD_READS } from '../reporter/upload-stage.ts';
+import { CONCURRENT_UPLOAD_READS, PER_CLIENT_UPLOAD_READS, readSlotsInUse } from '../reporter/upload-stage.ts';
+import { SLOT_WAIT_TO_DROP_MS } from '../reporter/upload-resume.ts';
 
 let server: ListeningTestServer;
 const sockets: Socket[] = [];
@@ -85,5 +86,43 @@ describe('upload read slots', () => {
     expect(worker.status).toBe(201);
     expect(worker.ms).toBeLessThan(UPLOAD_RATE_GRACE_MS + 5_000);
     for (const trickler of tricklers) expect(await trickler.answer).toMatch(/^HTTP\/1\.1 408 [\s\S]*upload_too_slow/);
+  });
+
+  it('reads the bodies of 30 refused PATCHes in read slots, answers the ones without a slot at once, and lets a worker through', async () => {
+    const t = await ticket();
+    const opened = await request(server.app).post('/api/uploads/resumable').set('Content-Type', 'application/octet-stream')
+      .set('X-Ombud-Upload-Ticket', t).set('X-Ombud-Upload-Length', '5000').set('X-Ombud-Upload-Digest', 'a'.repeat(64)).expect(201);
+    const id = opened.body.uploadId as string;
+    const port = Number(new URL(server.url).port);
+    // 30 PATCHes at the wrong offset (refused), each declaring 1 000 bytes and trickling a byte every 5 s:
+    // before, every one of them was read at once, outside the read slots, as long as it kept trickling.
+    const answers = Array.from({ length: 30 }, () => {
+      const socket = connect(port, '127.0.0.1');
+      sockets.push(socket);
+      let answer = '';
+      socket.on('data', (data) => (answer += data.toString()));
+      socket.on('error', () => undefined);
+      socket.write([
+        `PATCH /api/uploads/${id} HTTP/1.1`, `Host: 127.0.0.1:${port}`, 'Content-Type: application/octet-stream', 'Content-Length: 1000',
+        `X-Ombud-Upload-Ticket: ${t}`, 'X-Ombud-Upload-Offset: 7', `X-Ombud-Upload-Digest: ${'a'.repeat(64)}`,
+        'X-Forwarded-For: 203.0.113.9', '', '',
+      ].join('\r\n'));
+      socket.write('x');
+      timers.push(setInterval(() => socket.writable && socket.write('x'), 5_000));
+      return () => answer;
+    });
+    let most = 0;
+    const watch = setInterval(() => (most = Math.max(most, readSlotsInUse().reading)), 20);
+    timers.push(watch);
+    await settle(SLOT_WAIT_TO_DROP_MS + 1_500);
+    expect(most).toBeLessThanOrEqual(CONCURRENT_UPLOAD_READS);
+    expect(readSlotsInUse().waiting).toBe(0);
+    // those that found no slot were refused without their body being read, and told the connection closes
+    const refused = answers.map((answer) => answer()).filter((a) => /^HTTP\/1\.1 409 [\s\S]*upload_offset_mismatch/.test(a));
+    expect(refused.length).toBeGreaterThanOrEqual(30 - PER_CLIENT_UPLOAD_READS);
+    for (const a of refused) expect(a).toMatch(/connection: close/i);
+    const worker = await workerUpload(await ticket(), '198.51.100.2', 5_000);
+    expect(worker.status).toBe(201);
+    expect(worker.ms).toBeLessThan(3_000);
   });
 });

@@ -30,6 +30,8 @@ export const LIE_IDS = [
   'kdf-downgrade',
   /** An opaque binding field (added by a v2 fix) dropped from the answer. */
   'binding-dropped',
+  /** A team's name in the worker's language made up by the server (signed by no key the pinned recovery key certified), or another team's signed name moved onto it. */
+  'team-name-forged',
 ] as const;
 export type LieId = (typeof LIE_IDS)[number];
 
@@ -63,6 +65,12 @@ export const FLOWS = [
     lies: { 'team-names-swapped': null },
     writes: /^POST \/api\/(intake|uploads)$/,
     sources: ['client/report/teams.ts'],
+  },
+  {
+    id: 'report.team-names-local', page: 'report', what: 'the form names the teams in the worker’s language (docs/protocol.md, "v2: team names in the worker’s language")',
+    lies: { 'team-name-forged': null },
+    writes: /^POST \/api\/(intake|uploads)$/,
+    sources: ['client/lib/pins.ts', 'client/report/teams.ts'],
   },
   // ---- the status page: every follow-up kind ----
   {

@@ -11,7 +11,8 @@ import { resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { channelLink } from '../../../common/channel-link.ts';
-import { describePublicKey } from '../../../crypto/index.ts';
+import { describePublicKey, signTeamName } from '../../../crypto/index.ts';
+import { CSRF_HEADER } from '../../../server/auth/session-gate.ts';
 import { dayOf } from '../../../server/clock.ts';
 import { listenTestServer, type ListeningTestServer, type TestTeam } from '../../../server/testing.ts';
 import { launchBrowser } from '../../support/browser.ts';
@@ -116,4 +117,55 @@ describe('the report form, lied to', () => {
     });
     await page.context().close();
   }, 180_000);
+
+  lyingTest('report.team-names-local', 'team-name-forged', async (flow) => {
+    // The brand team signed its Vietnamese name; the server puts that name on the supplier committee too,
+    // once with the brand's signature (moved) and once signed by the attacker's key. A Vietnamese worker
+    // ticks the team of that name: the report must reach the brand only.
+    const VI = 'Ban trách nhiệm xã hội của thương hiệu';
+    const admin = await server.login(server.team.admin);
+    const names = [{ lang: 'vi', name: VI, signature: await signTeamName({
+      teamId: server.team.id, recovery: server.team.recovery.privateKey.fingerprint.toLowerCase(), lang: 'vi', name: VI, key: server.team.admin.keyPair.privateKey,
+    }) }];
+    await admin.agent.put('/api/team/names').set('Content-Type', 'application/json').set(CSRF_HEADER, admin.session.csrfToken).send({ names }).expect(200);
+    const forged = await signTeamName({
+      teamId: supplier.id, recovery: supplier.recovery.privateKey.fingerprint.toLowerCase(), lang: 'vi', name: VI, key: attacker.key.privateKey,
+    });
+    const page = await phone('vi-VN');
+    const rec = record(page);
+    await tell(page, rec, `/api/channels/${TWO}`, (channel) => ({
+      ...channel,
+      teams: channel.teams.map((team: { id: string }) => (team.id === supplier.id
+        ? { ...team, names: [{ lang: 'vi', name: VI, signature: forged }, ...names] }
+        : team)),
+    }));
+    await page.goto(pinnedLink(TWO, [server.team, supplier]));
+    await page.waitForSelector('#report-form:not([hidden]) #team-choice:not([hidden]), [data-trust-refusal]:visible', { timeout: 30_000 });
+    if (!(await page.isVisible('[data-trust-refusal]'))) {
+      const options = page.locator('label.team-option');
+      // wait for the pins check to name the teams (the names in the worker's language come with it)
+      await expect.poll(async () => page.locator('.team-name[data-name-lang="vi"]').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+      for (let i = 0; i < (await options.count()); i++) {
+        const option = options.nth(i);
+        const wanted = (await option.locator('.team-name').textContent())?.trim() === VI;
+        const box = option.locator('input.team-check');
+        if ((await box.isChecked()) !== wanted) await option.click();
+      }
+    }
+    await fillAndSend(page);
+    const brand = (await describePublicKey(server.team.recovery.publicKey)).encryptionKeyIds.map((id) => id.toLowerCase());
+    const other = (await describePublicKey(supplier.recovery.publicKey)).encryptionKeyIds.map((id) => id.toLowerCase());
+    await expectCaught(page, rec, flow, undefined, {
+      // The page does not refuse: it shows the certified name instead of the forged one, so the worker ticks the right team.
+      ignore: async () => {
+        await page.waitForSelector('#receipt:not([hidden])', { timeout: 90_000 });
+        const intake = rec.all.find((r) => r.method === 'POST' && r.path === '/api/intake');
+        expect(intake?.recipients, 'the report must reach the team whose signed name the worker ticked').toEqual(expect.arrayContaining(brand));
+        expect(intake?.recipients.filter((id) => other.includes(id)), 'the report went to a team under a forged name').toEqual([]);
+      },
+    });
+    await admin.agent.put('/api/team/names').set('Content-Type', 'application/json').set(CSRF_HEADER, admin.session.csrfToken).send({ names: [] }).expect(200);
+    await page.context().close();
+  }, 180_000);
 });
+
