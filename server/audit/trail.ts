@@ -66,7 +66,10 @@ export type InvestigatorAction =
   /** Someone holding the team's recovery key made a new administrator (server/recovery/); detail `{ team, member, recoveryFingerprint }`. */
   | 'team.recovered'
   /** A recovery attempt with a wrong signature; detail `{ team }`. */
-  | 'team.recovery_failed';
+  | 'team.recovery_failed'
+  /** A deployment administrator replaced a listen prompt by a signed recording, or removed one (server/prompts/); detail `{ lang, clip, sha256? }`. */
+  | 'prompt.recorded'
+  | 'prompt.removed';
 /** Retention (server/retention/): `team.retention_changed` detail `{ days }`; a legal hold set or lifted (the reason stays out of the trail). */
 export type RetentionAction = 'team.retention_changed' | 'case.legal_hold_set' | 'case.legal_hold_lifted';
 /** `case.purged`: the case and everything of it was deleted (retention passed); detail `{ closedDay, keepDays }`. */
