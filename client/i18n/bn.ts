@@ -319,4 +319,6 @@ export const bn: Readonly<Record<MessageKey, string>> = {
   'receipt.confirmWrong': '“{typed}” আপনার নম্বরের শেষ অংশ নয়। আপনি ভুল লিখেছেন: স্ক্রিনের নম্বরের সাথে একটা একটা সংখ্যা মিলিয়ে দেখুন, ঠিক করুন, তারপর আবার শেষের ৪টি সংখ্যা লিখুন।',
   'receipt.confirmEmpty': 'যাওয়ার আগে, যে নম্বরটি লিখে রেখেছেন তার শেষের ৪টি সংখ্যা লিখুন।',
   'status.latestAnswer': 'দলের সবশেষ উত্তর',
+  // prompts room: a listen block that plays the deployment's own recording says so beside its control
+  'listen.recorded': 'আপনার চ্যানেলের রেকর্ড করা',
 };

@@ -320,6 +320,8 @@ export const en = {
   'receipt.confirmWrong': '“{typed}” is not the last group of your number. What you wrote down is wrong: compare it with the number on the screen, digit by digit, correct it, then type the last 4 digits again.',
   'receipt.confirmEmpty': 'Before you leave, type the last 4 digits of the number you wrote down.',
   'status.latestAnswer': 'Latest answer from the team',
+  // prompts room: a listen block that plays the deployment's own recording says so beside its control
+  'listen.recorded': 'Recorded by your channel',
 } as const;
 
 export type MessageKey = keyof typeof en;

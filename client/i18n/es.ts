@@ -320,4 +320,6 @@ export const es: Readonly<Record<MessageKey, string>> = {
   'receipt.confirmWrong': '«{typed}» no es el último grupo de tu número. Lo que anotaste está mal: compáralo con el número de la pantalla, cifra por cifra, corrígelo y vuelve a escribir los últimos 4 dígitos.',
   'receipt.confirmEmpty': 'Antes de salir, escribe los últimos 4 dígitos del número que anotaste.',
   'status.latestAnswer': 'Última respuesta del equipo',
+  // prompts room: a listen block that plays the deployment's own recording says so beside its control
+  'listen.recorded': 'Grabado por tu canal',
 };

@@ -319,4 +319,6 @@ export const hi: Readonly<Record<MessageKey, string>> = {
   'receipt.confirmWrong': '“{typed}” आपके नंबर का आख़िरी समूह नहीं है। आपने जो लिखा है वह ग़लत है: उसे स्क्रीन के नंबर से एक-एक अंक मिलाएँ, ठीक करें, फिर आख़िरी 4 अंक दोबारा लिखें।',
   'receipt.confirmEmpty': 'जाने से पहले, आपने जो नंबर लिखा है उसके आख़िरी 4 अंक लिखें।',
   'status.latestAnswer': 'टीम का सबसे नया जवाब',
+  // prompts room: a listen block that plays the deployment's own recording says so beside its control
+  'listen.recorded': 'आपके चैनल द्वारा रिकॉर्ड किया गया',
 };

@@ -319,4 +319,6 @@ export const id: Readonly<Record<MessageKey, string>> = {
   'receipt.confirmWrong': '“{typed}” bukan kelompok terakhir nomor Anda. Yang Anda catat salah: cocokkan dengan nomor di layar, angka demi angka, perbaiki, lalu ketik lagi 4 angka terakhir.',
   'receipt.confirmEmpty': 'Sebelum pergi, ketik 4 angka terakhir dari nomor yang Anda catat.',
   'status.latestAnswer': 'Jawaban terbaru dari tim',
+  // prompts room: a listen block that plays the deployment's own recording says so beside its control
+  'listen.recorded': 'Direkam oleh saluran Anda',
 };

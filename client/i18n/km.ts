@@ -320,4 +320,6 @@ export const km: Readonly<Record<MessageKey, string>> = {
   'receipt.confirmWrong': '“{typed}” មិនមែនជាក្រុមចុងក្រោយនៃលេខរបស់អ្នកទេ។ អ្វីដែលអ្នកសរសេរខុស៖ សូមផ្ទៀងជាមួយលេខលើអេក្រង់ ម្ដងមួយខ្ទង់ កែវា រួចវាយលេខ ៤ ខ្ទង់ចុងក្រោយម្ដងទៀត។',
   'receipt.confirmEmpty': 'មុនពេលចាកចេញ សូមវាយលេខ ៤ ខ្ទង់ចុងក្រោយនៃលេខដែលអ្នកបានសរសេរទុក។',
   'status.latestAnswer': 'ចម្លើយចុងក្រោយពីក្រុម',
+  // prompts room: a listen block that plays the deployment's own recording says so beside its control
+  'listen.recorded': 'ថតដោយបណ្ដាញរបស់អ្នក',
 };

@@ -319,4 +319,6 @@ export const ms: Readonly<Record<MessageKey, string>> = {
   'receipt.confirmWrong': '“{typed}” bukan kumpulan terakhir nombor anda. Apa yang anda salin itu salah: bandingkan dengan nombor di skrin, satu demi satu angka, betulkan, kemudian taip semula 4 angka terakhir.',
   'receipt.confirmEmpty': 'Sebelum keluar, taip 4 angka terakhir nombor yang anda salin.',
   'status.latestAnswer': 'Jawapan terbaru daripada pasukan',
+  // prompts room: a listen block that plays the deployment's own recording says so beside its control
+  'listen.recorded': 'Dirakam oleh saluran anda',
 };

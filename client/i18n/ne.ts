@@ -319,4 +319,6 @@ export const ne: Readonly<Record<MessageKey, string>> = {
   'receipt.confirmWrong': '“{typed}” तपाईंको नम्बरको अन्तिम समूह होइन। तपाईंले लेखेको गलत छ: स्क्रिनको नम्बरसँग एक-एक अङ्क मिलाउनुहोस्, सच्याउनुहोस्, अनि फेरि अन्तिम ४ अङ्क टाइप गर्नुहोस्।',
   'receipt.confirmEmpty': 'जानुअघि, तपाईंले लेखेको नम्बरको अन्तिम ४ अङ्क टाइप गर्नुहोस्।',
   'status.latestAnswer': 'टोलीको पछिल्लो जवाफ',
+  // prompts room: a listen block that plays the deployment's own recording says so beside its control
+  'listen.recorded': 'तपाईंको च्यानलले रेकर्ड गरेको',
 };

@@ -319,4 +319,6 @@ export const ptBR: Readonly<Record<MessageKey, string>> = {
   'receipt.confirmWrong': '“{typed}” não é o último grupo do seu número. O que você anotou está errado: compare com o número da tela, um por um, corrija e digite de novo os 4 últimos números.',
   'receipt.confirmEmpty': 'Antes de sair, digite os 4 últimos números do número que você anotou.',
   'status.latestAnswer': 'Resposta mais recente da equipe',
+  // prompts room: a listen block that plays the deployment's own recording says so beside its control
+  'listen.recorded': 'Gravado pelo seu canal',
 };

@@ -319,4 +319,6 @@ export const ta: Readonly<Record<MessageKey, string>> = {
   'receipt.confirmWrong': '“{typed}” உங்கள் எண்ணின் கடைசிக் குழு அல்ல. நீங்கள் எழுதியது தவறு: திரையில் உள்ள எண்ணுடன் ஒவ்வொரு இலக்கமாக ஒப்பிட்டுத் திருத்தி, கடைசி 4 இலக்கங்களை மீண்டும் தட்டச்சு செய்யுங்கள்.',
   'receipt.confirmEmpty': 'போவதற்கு முன், நீங்கள் எழுதிய எண்ணின் கடைசி 4 இலக்கங்களைத் தட்டச்சு செய்யுங்கள்.',
   'status.latestAnswer': 'குழுவின் சமீபத்திய பதில்',
+  // prompts room: a listen block that plays the deployment's own recording says so beside its control
+  'listen.recorded': 'உங்கள் சேனல் பதிவு செய்தது',
 };

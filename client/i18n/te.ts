@@ -319,4 +319,6 @@ export const te: Readonly<Record<MessageKey, string>> = {
   'receipt.confirmWrong': '“{typed}” మీ నంబర్ చివరి గుంపు కాదు. మీరు రాసింది తప్పు: స్క్రీన్ మీది నంబర్‌తో ఒక్కో అంకె పోల్చి సరిచేయండి, తర్వాత చివరి 4 అంకెలు మళ్ళీ టైప్ చేయండి.',
   'receipt.confirmEmpty': 'వెళ్ళే ముందు, మీరు రాసుకున్న నంబర్ చివరి 4 అంకెలు టైప్ చేయండి.',
   'status.latestAnswer': 'బృందం నుంచి తాజా జవాబు',
+  // prompts room: a listen block that plays the deployment's own recording says so beside its control
+  'listen.recorded': 'మీ ఛానెల్ రికార్డ్ చేసింది',
 };

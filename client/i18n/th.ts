@@ -321,4 +321,6 @@ export const th: Readonly<Record<MessageKey, string>> = {
   'receipt.confirmWrong': '“{typed}” ไม่ใช่ตัวเลขกลุ่มสุดท้ายของหมายเลขคุณ สิ่งที่คุณจดไว้ผิด: เทียบกับหมายเลขบนหน้าจอทีละตัว แก้ให้ถูก แล้วพิมพ์ตัวเลข 4 ตัวสุดท้ายอีกครั้ง',
   'receipt.confirmEmpty': 'ก่อนออกจากหน้านี้ พิมพ์ตัวเลข 4 ตัวสุดท้ายของหมายเลขที่คุณจดไว้',
   'status.latestAnswer': 'คำตอบล่าสุดจากทีม',
+  // prompts room: a listen block that plays the deployment's own recording says so beside its control
+  'listen.recorded': 'บันทึกเสียงโดยช่องทางของคุณ',
 };

@@ -319,4 +319,6 @@ export const tl: Readonly<Record<MessageKey, string>> = {
   'receipt.confirmWrong': 'Ang “{typed}” ay hindi ang huling grupo ng numero mo. Mali ang naisulat mo: ihambing ito sa numero sa screen, isa-isa, itama, saka i-type ulit ang huling 4 na numero.',
   'receipt.confirmEmpty': 'Bago ka umalis, i-type ang huling 4 na numero ng numerong isinulat mo.',
   'status.latestAnswer': 'Pinakabagong sagot ng team',
+  // prompts room: a listen block that plays the deployment's own recording says so beside its control
+  'listen.recorded': 'Ni-record ng channel mo',
 };

@@ -319,4 +319,6 @@ export const tr: Readonly<Record<MessageKey, string>> = {
   'receipt.confirmWrong': '“{typed}” numaranızın son grubu değil. Yazdığınız yanlış: ekrandaki numarayla rakam rakam karşılaştırın, düzeltin, sonra son 4 rakamı yeniden yazın.',
   'receipt.confirmEmpty': 'Çıkmadan önce yazdığınız numaranın son 4 rakamını yazın.',
   'status.latestAnswer': 'Ekibin son cevabı',
+  // prompts room: a listen block that plays the deployment's own recording says so beside its control
+  'listen.recorded': 'Kanalınız tarafından kaydedildi',
 };

@@ -320,4 +320,6 @@ export const ur: Readonly<Record<MessageKey, string>> = {
   'receipt.confirmWrong': '“{typed}” آپ کے نمبر کا آخری حصہ نہیں ہے۔ آپ نے غلط لکھا ہے: اسکرین والے نمبر سے ایک ایک ہندسہ ملائیں، درست کریں، پھر آخری 4 ہندسے دوبارہ لکھیں۔',
   'receipt.confirmEmpty': 'جانے سے پہلے، جو نمبر آپ نے لکھا ہے اس کے آخری 4 ہندسے لکھیں۔',
   'status.latestAnswer': 'ٹیم کا تازہ ترین جواب',
+  // prompts room: a listen block that plays the deployment's own recording says so beside its control
+  'listen.recorded': 'آپ کے چینل کی ریکارڈ کی ہوئی آواز',
 };

@@ -319,4 +319,6 @@ export const vi: Readonly<Record<MessageKey, string>> = {
   'receipt.confirmWrong': '“{typed}” không phải nhóm số cuối của mã số. Bạn đã chép sai: so từng chữ số với mã số trên màn hình, sửa lại, rồi nhập lại 4 chữ số cuối.',
   'receipt.confirmEmpty': 'Trước khi rời trang, hãy nhập 4 chữ số cuối của mã số bạn đã chép.',
   'status.latestAnswer': 'Câu trả lời mới nhất của nhóm',
+  // prompts room: a listen block that plays the deployment's own recording says so beside its control
+  'listen.recorded': 'Do kênh của bạn thu âm',
 };

@@ -319,4 +319,6 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   'receipt.confirmWrong': '“{typed}”不是你编号的最后一组。你抄的有错：请和屏幕上的编号一位一位地对照，改正后再输入最后 4 位数字。',
   'receipt.confirmEmpty': '离开之前，请输入你抄下的编号的最后 4 位数字。',
   'status.latestAnswer': '团队的最新回复',
+  // prompts room: a listen block that plays the deployment's own recording says so beside its control
+  'listen.recorded': '由你的投诉渠道录制',
 };

@@ -30,6 +30,12 @@ export const LIE_IDS = [
   'kdf-downgrade',
   /** An opaque binding field (added by a v2 fix) dropped from the answer. */
   'binding-dropped',
+  /** A deployment's recording of a listen prompt with a signature the named signer never made. */
+  'prompt-forged-signature',
+  /** A recording signed by a key no recovery key pinned in the link certified (the attacker's own "team"). */
+  'prompt-unpinned-signer',
+  /** The listed recording genuine, the bytes served for it another sound. */
+  'prompt-swapped-audio',
 ] as const;
 export type LieId = (typeof LIE_IDS)[number];
 
@@ -63,6 +69,13 @@ export const FLOWS = [
     lies: { 'team-names-swapped': null },
     writes: /^POST \/api\/(intake|uploads)$/,
     sources: ['client/report/teams.ts'],
+  },
+  {
+    id: 'report.listen-recorded', page: 'report',
+    what: 'a listen control plays the deployment’s own recording only when a key the link pins vouches for it; otherwise the built clip, unmarked',
+    lies: { 'prompt-forged-signature': null, 'prompt-unpinned-signer': null, 'prompt-swapped-audio': null },
+    writes: /^(POST|PUT) \/api\/(prompts|intake|uploads)/,
+    sources: ['client/lib/listen-recorded.ts'],
   },
   // ---- the status page: every follow-up kind ----
   {
