@@ -26,7 +26,7 @@ export const RecordedPrompt = z.object({
   signature: z.string(),
   /** The signer's public key (the investigator key of the administrator who saved it). */
   signerKey: z.string(),
-  /** Same origin, immutable: `/api/prompts/<lang>/audio/<sha256>`. */
+  /** Same origin, immutable: `/api/prompt-audio/<lang>/<sha256>`. */
   url: z.string(),
   savedAt: z.number().int(),
 });

@@ -68,11 +68,11 @@ describe('saving a recording', () => {
     const entry = list.recordings[0]!;
     expect(entry).toMatchObject({ clip: CLIP, sha256: sha(spoken), signerKey: lead.keyPair.publicKey });
     expect(entry.signature).toContain('BEGIN PGP SIGNATURE');
-    expect(entry.url).toBe(`/api/prompts/en/audio/${sha(spoken)}`);
+    expect(entry.url).toBe(`/api/prompt-audio/en/${sha(spoken)}`);
     const audio = await request(t.app).get(entry.url).expect(200);
     expect(Buffer.compare(audio.body as Buffer, spoken)).toBe(0);
     expect(audio.headers['cache-control']).toMatch(/max-age=31536000.*immutable/);
-    await request(t.app).get(`/api/prompts/en/audio/${'0'.repeat(64)}`).expect(404);
+    await request(t.app).get(`/api/prompt-audio/en/${'0'.repeat(64)}`).expect(404);
     expect(audits().map((e) => [e.action, e.detail])).toEqual([['prompt.recorded', { lang: 'en', clip: CLIP, sha256: sha(spoken) }]]);
   });
 

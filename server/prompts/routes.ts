@@ -5,7 +5,7 @@
  *   PUT  /api/prompts/:lang/:clip           raw Ogg Opus; the administrator's signature in X-Ombud-Prompt-Signature
  *   POST /api/prompts/:lang/:clip/remove    back to the built clip
  *   GET  /api/prompts/:lang                 the recordings of a language, with their signatures (public)
- *   GET  /api/prompts/:lang/audio/:sha256   the bytes, immutable (the URL names their hash)
+ *   GET  /api/prompt-audio/:lang/:sha256    the bytes, immutable (the URL names their hash)
  *
  * Deployment administrators only (server/auth/policy.ts). Refused with
  * nothing written, in this order: a clip that the built manifest of the
@@ -58,7 +58,7 @@ export function promptRoutes(ctx: AppContext): Route[] {
       throw new HttpError(404, 'prompt_unknown_key', 'no built prompt of this language has this id (days, counts and digits cannot be replaced)');
     }
   };
-  const audioUrl = (lang: string, sha256: string) => `/api/prompts/${encodeURIComponent(lang)}/audio/${sha256}`;
+  const audioUrl = (lang: string, sha256: string) => `/api/prompt-audio/${encodeURIComponent(lang)}/${sha256}`;
 
   return [
     defineRoute({
@@ -72,7 +72,7 @@ export function promptRoutes(ctx: AppContext): Route[] {
       }),
     }),
     defineRoute({
-      method: 'get', path: '/api/prompts/:lang/audio/:sha256', summary: 'The bytes of a recorded prompt (immutable)', tag: 'prompts',
+      method: 'get', path: '/api/prompt-audio/:lang/:sha256', summary: 'The bytes of a recorded prompt (immutable)', tag: 'prompts',
       auth: 'public', params: PromptAudioParams, response: null, status: 200, produces: 'octet-stream',
       handler: ({ params, res }) => {
         const bytes = repos.prompts.audio(params.lang, params.sha256);
@@ -85,7 +85,7 @@ export function promptRoutes(ctx: AppContext): Route[] {
     defineRoute({
       method: 'put', path: '/api/prompts/:lang/:clip', summary: 'Replace a listen prompt by a signed recording (deployment administrators)',
       tag: 'prompts', auth: 'investigator', params: PromptParams, consumes: 'octet-stream', response: null, status: 204,
-      errorCodes: ['deployment_admin_only'],
+      errorCodes: ['deployment_admin_only', 'upload_stalled', 'upload_too_slow'],
       handler: async ({ session, params, req }) => {
         assertDeploymentAdmin(session);
         assertKnown(params.lang, params.clip);
@@ -103,10 +103,9 @@ export function promptRoutes(ctx: AppContext): Route[] {
           throw error;
         }
         const inspected = inspectPromptAudio(bytes);
-        if (!inspected.ok) {
-          const status = inspected.code === 'prompt_too_large' ? 413 : inspected.code === 'prompt_too_long' ? 400 : 415;
-          throw new HttpError(status, inspected.code, `not accepted as a recording: ${inspected.reason}`);
-        }
+        if (!inspected.ok && inspected.code === 'prompt_too_large') throw new HttpError(413, 'prompt_too_large', `not accepted: ${inspected.reason}`);
+        if (!inspected.ok && inspected.code === 'prompt_too_long') throw new HttpError(400, 'prompt_too_long', `not accepted: ${inspected.reason}`);
+        if (!inspected.ok) throw new HttpError(415, 'prompt_not_audio', `not accepted as Ogg Opus: ${inspected.reason}`);
         const sha256 = createHash('sha256').update(bytes).digest('hex');
         const signature = Buffer.from(header, 'base64').toString('utf8');
         const signerKey = session.investigator.publicKey;
