@@ -192,7 +192,7 @@ export async function toggle(button: HTMLButtonElement, block: HTMLElement): Pro
       clips.push(...said);
     }
     const digits = clips.some((id) => id.startsWith('digit.')) ? await digitsFor(lang, manifest) : {};
-    const recorded = clips.some((id) => id.includes('#')) ? await recordedClips(lang) : new Map<string, string>();
+    const recorded = clips.some((id) => id.includes('#')) ? await recordedClips(lang, clips) : new Map<string, string>();
     if (playing?.run !== run) return;
     markRecorded(button, clips.some((id) => recorded.has(id)));
     const audio = audioElement();
