@@ -14,6 +14,7 @@ export * from './api/fields.ts';
 export * from './api/channels.ts';
 export * from './api/intake.ts';
 export * from './api/uploads.ts';
+export * from './api/prompts.ts';
 export * from './api/status.ts';
 export * from './api/accounts.ts';
 export * from './api/setup.ts';

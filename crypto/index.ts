@@ -48,7 +48,7 @@ export { importIndexKey, INDEX_ENTRY_BYTES, newIndexKey, openIndexEntry, openSea
 export { certifyKey, fingerprintOf, isCertifiedBy, recoveryKeyTeamName } from './certify.ts';
 export { BindingError, MAX_BINDING_CHARS, openBinding, sealBinding, type BindingRecord, type BoundTeam } from './binding.ts';
 export { addRecipient, readSinglePkesk, rewrapSessionKey, splitHeader, type MessageHeader } from './rewrap.ts';
-export { signPossession, verifyPossession } from './sign.ts';
+export { promptStatement, signPossession, signPrompt, verifyPossession, verifyPrompt } from './sign.ts';
 export { signTeamName, verifyTeamName, type TeamNameStatement } from './team-name.ts';
 export { MAX_SEND_TO, normaliseTrust, openEnvelope, sealEnvelope, type OpenedEnvelope, type TrustRoot } from './envelope.ts';
 export { checkKeysAgainstRoots, type KeyVerdict } from './trust-root.ts';

@@ -48,3 +48,42 @@ export async function verifyPossession(opts: { text: string; signature: string; 
     return false;
   }
 }
+
+/**
+ * A deployment's own recording of a listen prompt (docs/protocol.md, "v2:
+ * recorded prompts"): the administrator's browser signs, with the
+ * administrator's investigator key, the language, the clip id and the
+ * SHA-256 of the exact Ogg bytes; the worker's page plays the recording only
+ * if that signature holds and the signer is certified by a recovery key its
+ * link pins. Its own purpose prefix: never a proof of possession, nor the
+ * reverse.
+ */
+const PROMPT_PREFIX = 'ombud/recorded-prompt/v1:';
+
+/** What is signed: one line each, so that no choice of clip id can shift the others. */
+export function promptStatement(lang: string, clip: string, sha256Hex: string): string {
+  if (/[\n\r]/.test(lang + clip) || !/^[0-9a-f]{64}$/.test(sha256Hex)) throw new CryptoInputError('not a prompt statement');
+  return `${PROMPT_PREFIX}${lang}\n${clip}\n${sha256Hex}`;
+}
+
+export async function signPrompt(opts: { lang: string; clip: string; sha256: string; key: UnlockedKey }): Promise<string> {
+  const message = await openpgp.createMessage({ binary: utf8(promptStatement(opts.lang, opts.clip, opts.sha256)) });
+  return openpgp.sign({
+    message, signingKeys: opts.key.pgp, detached: true, format: 'armored', date: signatureDate(opts.key), config: PGP_CONFIG,
+  });
+}
+
+/** Whether `signature` is a valid signature by `publicKey` over this recording (false for any malformed input). */
+export async function verifyPrompt(opts: { lang: string; clip: string; sha256: string; signature: string; publicKey: string }): Promise<boolean> {
+  try {
+    const verificationKey = await openpgp.readKey({ armoredKey: opts.publicKey });
+    const signature = await openpgp.readSignature({ armoredSignature: opts.signature });
+    const message = await openpgp.createMessage({ binary: utf8(promptStatement(opts.lang, opts.clip, opts.sha256)) });
+    const { signatures } = await openpgp.verify({ message, signature, verificationKeys: verificationKey, config: FULL_CONFIG });
+    if (signatures.length !== 1) return false;
+    await signatures[0]!.verified;
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -26,6 +26,7 @@ import { createRetentionRepo } from './retention.repo.ts';
 import { createShareRepo } from './share.repo.ts';
 import { createMembersRepo } from './members.repo.ts';
 import { createFoundingsRepo } from './foundings.repo.ts';
+import { createPromptsRepo } from './prompts.repo.ts';
 
 export { openDatabase, migrate, loadMigrations, pendingMigrations, schemaVersion, MigrationError } from './database.ts';
 export { backupBeforeUpgrade, upgradeBackupName } from './backup.ts';
@@ -51,6 +52,7 @@ export type { TotpRecord } from './totp.repo.ts';
 export type { LegalHold, PurgeCandidate, Checkpoint } from './retention.repo.ts';
 export { SHARE_KINDS, type ShareHead, type ShareKind, type ShareScope } from './share.repo.ts';
 export type { FoundingRecord } from './foundings.repo.ts';
+export type { PromptRecording } from './prompts.repo.ts';
 
 export function createRepositories(db: Db) {
   return {
@@ -76,6 +78,7 @@ export function createRepositories(db: Db) {
     share: createShareRepo(db),
     members: createMembersRepo(db),
     foundings: createFoundingsRepo(db),
+    prompts: createPromptsRepo(db),
     /**
      * Runs `work` in one transaction: all of its writes commit together or
      * none does. `work` must be synchronous (better-sqlite3); do every await

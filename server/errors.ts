@@ -8,7 +8,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { ZodError } from 'zod';
 import {
   ACCOUNT_ERROR_CODES, CASE_ERROR_CODES, CHANNEL_ERROR_CODES, GENERAL_ERROR_CODES, INTAKE_ERROR_CODES, PEOPLE_ERROR_CODES,
-  SETUP_ERROR_CODES, STATUS_ERROR_CODES, UPLOAD_ERROR_CODES,
+  SETUP_ERROR_CODES, STATUS_ERROR_CODES, UPLOAD_ERROR_CODES, PROMPT_ERROR_CODES,
 } from '../common/api.ts';
 
 /**
@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   ...SETUP_ERROR_CODES,
   ...UPLOAD_ERROR_CODES,
   ...PEOPLE_ERROR_CODES,
+  ...PROMPT_ERROR_CODES,
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -67,6 +68,9 @@ export const ERROR_STATUS: { readonly [C in ErrorCode]: readonly number[] } = {
   recovery_invalid: [403], recovery_expired: [403], recovery_reused: [403], recovery_key_unknown: [404],
   signature_invalid: [403],
   team_name_language_twice: [400], team_name_signature_invalid: [400],
+  // prompts
+  prompt_not_audio: [415], prompt_too_large: [413], prompt_too_long: [400], prompt_unknown_key: [404], prompt_bad_signature: [400],
+  prompt_not_found: [404],
 };
 
 export class HttpError extends Error {

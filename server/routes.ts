@@ -23,6 +23,7 @@ import { defineRoute, inFolder, type Route } from './routing/route.ts';
 import { setupRoutes } from './setup/routes.ts';
 import { statusRoutes } from './status/routes.ts';
 import { uploadRoutes } from './uploads/routes.ts';
+import { promptRoutes } from './prompts/routes.ts';
 
 const healthRoute = defineRoute({
   method: 'get', path: '/api/health', summary: 'Liveness', tag: 'meta', auth: 'public',
@@ -56,6 +57,7 @@ export function apiRoutes(ctx: AppContext, extra: readonly Route[] = []): Route[
     ...inFolder('export', exportRoutes(ctx)),
     ...inFolder('audit', auditRoutes(ctx)),
     ...inFolder('setup', setupRoutes(ctx)),
+    ...inFolder('prompts', promptRoutes(ctx)),
   ];
   routes.push(...inFolder('openapi', openApiRoutes(ctx, () => routes)));
   return routes;

@@ -2,7 +2,7 @@
  * Investigator requests: the session's CSRF token on every non-GET request,
  * and a 401 (session over on the server) locks the keyring.
  */
-import { ApiError, getJson, postBytes, postJson, putJson } from '../lib/api.ts';
+import { ApiError, getJson, postBytes, postJson, putBytes, putJson } from '../lib/api.ts';
 import { lock, session } from './keyring.ts';
 
 async function guarded<T>(request: Promise<T>): Promise<T> {
@@ -32,4 +32,10 @@ export function teamPut<T>(path: string, body: unknown): Promise<T> {
 export function teamPostBytes<T>(path: string, bytes: Uint8Array): Promise<T> {
   const csrf = session()?.csrfToken;
   return guarded(postBytes<T>(path, bytes, csrf ? { csrf } : {}));
+}
+
+/** Raw bytes by PUT, with extra headers (a signed recording), and the session's CSRF token. */
+export function teamPutBytes(path: string, bytes: Uint8Array, headers: Readonly<Record<string, string>>): Promise<void> {
+  const csrf = session()?.csrfToken;
+  return guarded(putBytes(path, bytes, headers, csrf ? { csrf } : {}));
 }

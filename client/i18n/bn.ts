@@ -323,4 +323,6 @@ export const bn: Readonly<Record<MessageKey, string>> = {
   // categories room: sexual harassment and recruitment fees get categories of their own (client/categories.ts).
   'cat.sexual_harassment': 'যৌন হয়রানি বা সহিংসতা',
   'cat.recruitment_fees': 'নিয়োগের খরচ বা ঋণ',
+  // prompts room: a listen block that plays the deployment's own recording says so beside its control
+  'listen.recorded': 'আপনার চ্যানেলের রেকর্ড করা',
 };

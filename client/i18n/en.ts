@@ -324,6 +324,8 @@ export const en = {
   // categories room: sexual harassment and recruitment fees get categories of their own (client/categories.ts).
   'cat.sexual_harassment': 'Sexual harassment or violence',
   'cat.recruitment_fees': 'Recruitment fees or debt',
+  // prompts room: a listen block that plays the deployment's own recording says so beside its control
+  'listen.recorded': 'Recorded by your channel',
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -324,4 +324,6 @@ export const es: Readonly<Record<MessageKey, string>> = {
   // categories room: sexual harassment and recruitment fees get categories of their own (client/categories.ts).
   'cat.sexual_harassment': 'Acoso o violencia sexual',
   'cat.recruitment_fees': 'Pagos por conseguir el trabajo o deudas',
+  // prompts room: a listen block that plays the deployment's own recording says so beside its control
+  'listen.recorded': 'Grabado por tu canal',
 };

@@ -323,4 +323,6 @@ export const hi: Readonly<Record<MessageKey, string>> = {
   // categories room: sexual harassment and recruitment fees get categories of their own (client/categories.ts).
   'cat.sexual_harassment': 'यौन उत्पीड़न या हिंसा',
   'cat.recruitment_fees': 'भर्ती की फ़ीस या कर्ज़',
+  // prompts room: a listen block that plays the deployment's own recording says so beside its control
+  'listen.recorded': 'आपके चैनल द्वारा रिकॉर्ड किया गया',
 };

@@ -323,4 +323,6 @@ export const id: Readonly<Record<MessageKey, string>> = {
   // categories room: sexual harassment and recruitment fees get categories of their own (client/categories.ts).
   'cat.sexual_harassment': 'Pelecehan atau kekerasan seksual',
   'cat.recruitment_fees': 'Biaya perekrutan atau utang',
+  // prompts room: a listen block that plays the deployment's own recording says so beside its control
+  'listen.recorded': 'Direkam oleh saluran Anda',
 };

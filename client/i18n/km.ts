@@ -324,4 +324,6 @@ export const km: Readonly<Record<MessageKey, string>> = {
   // categories room: sexual harassment and recruitment fees get categories of their own (client/categories.ts).
   'cat.sexual_harassment': 'ការបៀតបៀនផ្លូវភេទ ឬអំពើហិង្សា',
   'cat.recruitment_fees': 'ថ្លៃជ្រើសរើសការងារ ឬបំណុល',
+  // prompts room: a listen block that plays the deployment's own recording says so beside its control
+  'listen.recorded': 'ថតដោយបណ្ដាញរបស់អ្នក',
 };

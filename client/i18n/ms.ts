@@ -323,4 +323,6 @@ export const ms: Readonly<Record<MessageKey, string>> = {
   // categories room: sexual harassment and recruitment fees get categories of their own (client/categories.ts).
   'cat.sexual_harassment': 'Gangguan atau keganasan seksual',
   'cat.recruitment_fees': 'Yuran pengambilan kerja atau hutang',
+  // prompts room: a listen block that plays the deployment's own recording says so beside its control
+  'listen.recorded': 'Dirakam oleh saluran anda',
 };

@@ -324,4 +324,6 @@ export const my: Readonly<Record<MessageKey, string>> = {
   // categories room: sexual harassment and recruitment fees get categories of their own (client/categories.ts).
   'cat.sexual_harassment': 'လိင်ပိုင်းဆိုင်ရာ နှောင့်ယှက်မှု သို့မဟုတ် အကြမ်းဖက်မှု',
   'cat.recruitment_fees': 'အလုပ်ခေါ်ပွဲစားခ သို့မဟုတ် အကြွေး',
+  // prompts room: a listen block that plays the deployment's own recording says so beside its control
+  'listen.recorded': 'သင့်ချန်နယ်က အသံသွင်းထားသည်',
 };

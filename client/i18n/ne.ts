@@ -323,4 +323,6 @@ export const ne: Readonly<Record<MessageKey, string>> = {
   // categories room: sexual harassment and recruitment fees get categories of their own (client/categories.ts).
   'cat.sexual_harassment': 'यौन दुर्व्यवहार वा हिंसा',
   'cat.recruitment_fees': 'भर्ती शुल्क वा ऋण',
+  // prompts room: a listen block that plays the deployment's own recording says so beside its control
+  'listen.recorded': 'तपाईंको च्यानलले रेकर्ड गरेको',
 };

@@ -323,4 +323,6 @@ export const ptBR: Readonly<Record<MessageKey, string>> = {
   // categories room: sexual harassment and recruitment fees get categories of their own (client/categories.ts).
   'cat.sexual_harassment': 'Assédio ou violência sexual',
   'cat.recruitment_fees': 'Taxa para conseguir o emprego ou dívida',
+  // prompts room: a listen block that plays the deployment's own recording says so beside its control
+  'listen.recorded': 'Gravado pelo seu canal',
 };

@@ -323,4 +323,6 @@ export const ta: Readonly<Record<MessageKey, string>> = {
   // categories room: sexual harassment and recruitment fees get categories of their own (client/categories.ts).
   'cat.sexual_harassment': 'பாலியல் துன்புறுத்தல் அல்லது வன்முறை',
   'cat.recruitment_fees': 'வேலைக்கு சேர்க்கும் கட்டணம் அல்லது கடன்',
+  // prompts room: a listen block that plays the deployment's own recording says so beside its control
+  'listen.recorded': 'உங்கள் சேனல் பதிவு செய்தது',
 };

@@ -323,4 +323,6 @@ export const te: Readonly<Record<MessageKey, string>> = {
   // categories room: sexual harassment and recruitment fees get categories of their own (client/categories.ts).
   'cat.sexual_harassment': 'లైంగిక వేధింపులు లేదా హింస',
   'cat.recruitment_fees': 'ఉద్యోగ నియామక రుసుము లేదా అప్పు',
+  // prompts room: a listen block that plays the deployment's own recording says so beside its control
+  'listen.recorded': 'మీ ఛానెల్ రికార్డ్ చేసింది',
 };

@@ -325,4 +325,6 @@ export const th: Readonly<Record<MessageKey, string>> = {
   // categories room: sexual harassment and recruitment fees get categories of their own (client/categories.ts).
   'cat.sexual_harassment': 'การคุกคามหรือความรุนแรงทางเพศ',
   'cat.recruitment_fees': 'ค่านายหน้าหรือหนี้',
+  // prompts room: a listen block that plays the deployment's own recording says so beside its control
+  'listen.recorded': 'บันทึกเสียงโดยช่องทางของคุณ',
 };

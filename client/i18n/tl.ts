@@ -323,4 +323,6 @@ export const tl: Readonly<Record<MessageKey, string>> = {
   // categories room: sexual harassment and recruitment fees get categories of their own (client/categories.ts).
   'cat.sexual_harassment': 'Sekswal na panliligalig o karahasan',
   'cat.recruitment_fees': 'Placement fee o utang',
+  // prompts room: a listen block that plays the deployment's own recording says so beside its control
+  'listen.recorded': 'Ni-record ng channel mo',
 };

@@ -323,4 +323,6 @@ export const tr: Readonly<Record<MessageKey, string>> = {
   // categories room: sexual harassment and recruitment fees get categories of their own (client/categories.ts).
   'cat.sexual_harassment': 'Cinsel taciz veya şiddet',
   'cat.recruitment_fees': 'İşe alım ücreti veya borç',
+  // prompts room: a listen block that plays the deployment's own recording says so beside its control
+  'listen.recorded': 'Kanalınız tarafından kaydedildi',
 };

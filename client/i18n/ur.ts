@@ -324,4 +324,6 @@ export const ur: Readonly<Record<MessageKey, string>> = {
   // categories room: sexual harassment and recruitment fees get categories of their own (client/categories.ts).
   'cat.sexual_harassment': 'جنسی ہراسانی یا تشدد',
   'cat.recruitment_fees': 'بھرتی کی فیس یا قرض',
+  // prompts room: a listen block that plays the deployment's own recording says so beside its control
+  'listen.recorded': 'آپ کے چینل کی ریکارڈ کی ہوئی آواز',
 };

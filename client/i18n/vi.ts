@@ -323,4 +323,6 @@ export const vi: Readonly<Record<MessageKey, string>> = {
   // categories room: sexual harassment and recruitment fees get categories of their own (client/categories.ts).
   'cat.sexual_harassment': 'Quấy rối hoặc bạo lực tình dục',
   'cat.recruitment_fees': 'Phí môi giới việc làm hoặc nợ',
+  // prompts room: a listen block that plays the deployment's own recording says so beside its control
+  'listen.recorded': 'Do kênh của bạn thu âm',
 };

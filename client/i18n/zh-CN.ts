@@ -323,4 +323,6 @@ export const zhCN: Readonly<Record<MessageKey, string>> = {
   // categories room: sexual harassment and recruitment fees get categories of their own (client/categories.ts).
   'cat.sexual_harassment': '性骚扰或性暴力',
   'cat.recruitment_fees': '招工中介费或欠债',
+  // prompts room: a listen block that plays the deployment's own recording says so beside its control
+  'listen.recorded': '由你的投诉渠道录制',
 };

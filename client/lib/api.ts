@@ -112,3 +112,18 @@ export async function postBytes<T>(path: string, bytes: Uint8Array, options: Req
     throw new ApiError(response.status, 'bad_response', 'the server sent something that is not JSON');
   }
 }
+
+/** PUTs raw bytes with extra headers (a signed recording of a listen prompt) and expects an answer without a body. */
+export async function putBytes(path: string, bytes: Uint8Array, extra: Readonly<Record<string, string>>, options: RequestOptions = {}): Promise<void> {
+  const headers: Record<string, string> = { ...extra, Accept: 'application/json', 'Content-Type': 'application/octet-stream' };
+  if (options.csrf) headers['X-Ombud-CSRF'] = options.csrf;
+  let response: Response;
+  try {
+    response = await fetch(apiUrl(path), {
+      method: 'PUT', headers, body: new Blob([bytes.slice()]), credentials: 'same-origin', cache: 'no-store', redirect: 'error', referrerPolicy: 'no-referrer',
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'the server could not be reached');
+  }
+  if (!response.ok) throw await toApiError(response);
+}

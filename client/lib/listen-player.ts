@@ -11,9 +11,15 @@
  *   URLs) before any digit is played, so the server cannot learn a digit
  *   from which clip was asked for, or when;
  * - other clips say catalog texts, or days and stages the server itself sent.
+ *
+ * A catalog text's clip may be replaced by the deployment's own recording,
+ * only when a key pinned in the worker's link vouches for it
+ * (./listen-recorded.ts); the block is then marked "recorded by your
+ * channel" beside its control. Days, counts and digits are always built.
  */
 import { DIGIT_PIECES, PAUSE, itemClips, parseListen, type ListenItem, type PromptManifest } from '../../common/listen.ts';
 import { i18n, t, type MessageKey } from '../i18n/index.ts';
+import { recordedClips } from './listen-recorded.ts';
 
 const PAUSE_MS = 350;
 const manifests = new Map<string, Promise<PromptManifest>>();
@@ -88,6 +94,25 @@ function setPressed(button: HTMLButtonElement, pressed: boolean, failed = false)
   button.setAttribute('aria-pressed', String(pressed));
   if (failed) button.dataset.listenFailed = 'true';
   else delete button.dataset.listenFailed; // the label follows these attributes (./listen.ts)
+}
+
+/** "Recorded by your channel", beside the control, while what it plays is the deployment's own recording. */
+function markRecorded(button: HTMLButtonElement, recorded: boolean): void {
+  const next = button.nextElementSibling;
+  const mark = next instanceof HTMLElement && next.dataset.listenRecorded !== undefined ? next : undefined;
+  if (!recorded) {
+    mark?.remove();
+    delete button.dataset.recorded;
+    return;
+  }
+  button.dataset.recorded = 'true';
+  if (mark) return;
+  const span = document.createElement('span');
+  span.className = 'listen-recorded';
+  span.dataset.listenRecorded = '';
+  span.dataset.i18n = 'listen.recorded';
+  span.textContent = t('listen.recorded');
+  button.after(span);
 }
 
 export function stop(): void {
@@ -167,11 +192,14 @@ export async function toggle(button: HTMLButtonElement, block: HTMLElement): Pro
       clips.push(...said);
     }
     const digits = clips.some((id) => id.startsWith('digit.')) ? await digitsFor(lang, manifest) : {};
+    const recorded = clips.some((id) => id.includes('#')) ? await recordedClips(lang, clips) : new Map<string, string>();
+    if (playing?.run !== run) return;
+    markRecorded(button, clips.some((id) => recorded.has(id)));
     const audio = audioElement();
     for (const id of clips) {
       if (playing?.run !== run) return;
       if (id === PAUSE) await new Promise((resolve) => setTimeout(resolve, PAUSE_MS));
-      else await playOne(audio, digits[id] ?? manifest.clips[id]!, run);
+      else await playOne(audio, digits[id] ?? recorded.get(id) ?? manifest.clips[id]!, run);
     }
     if (playing?.run === run) {
       playing = undefined;

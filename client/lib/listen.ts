@@ -72,9 +72,16 @@ function label(button: HTMLButtonElement): void {
   button.querySelector('.listen-label')!.textContent = labelText(button);
 }
 
+/** "Recorded by your channel" beside a control (put there by the player): it goes and hides with its control. */
+function recordedMark(button: HTMLButtonElement): HTMLElement | undefined {
+  const next = button.nextElementSibling;
+  return next instanceof HTMLElement && next.dataset.listenRecorded !== undefined ? next : undefined;
+}
+
 function refresh(): void {
   for (const [block, button] of buttons) {
     if (!block.isConnected || block.dataset.listen === undefined) {
+      recordedMark(button)?.remove();
       button.remove();
       buttons.delete(block);
     }
@@ -88,6 +95,8 @@ function refresh(): void {
     if (button.previousElementSibling !== block) block.after(button);
     const hidden = block.hidden || !voiced(block);
     if (button.hidden !== hidden) button.hidden = hidden;
+    const mark = recordedMark(button);
+    if (mark && mark.hidden !== hidden) mark.hidden = hidden;
     if (button.querySelector('.listen-label')!.textContent !== labelText(button)) label(button);
   }
 }

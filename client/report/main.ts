@@ -18,6 +18,7 @@ import { loadCrypto, preloadCrypto } from '../lib/crypto.ts';
 import { byId, focusOn, setBusy, show } from '../lib/dom.ts';
 import { mountLanguagePicker } from '../lib/lang-picker.ts';
 import { installListen } from '../lib/listen.ts';
+import { trustRecordingsFrom } from '../lib/listen-trust.ts';
 import { describeError } from '../lib/worker-errors.ts';
 import { isTransient } from '../lib/resend.ts';
 import { attachVoice } from '../voice/attach.ts';
@@ -170,6 +171,9 @@ async function start(): Promise<void> {
     linkTrust(); // a link without pins is refused before anything is fetched
     offered = await fetchChannel(slug);
     if (offered.teams.length === 0) return stop('error.noTeam');
+    // The deployment's own recordings play only when a recovery key this link pins vouches for their signer.
+    const channel = offered;
+    trustRecordingsFrom(async () => (await verifyChannel(channel)).teams.map((team) => team.recoveryKey));
     showChannel(offered);
   } catch (error) {
     if (error instanceof PinError) return showPinWarning(error);

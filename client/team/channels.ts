@@ -22,6 +22,7 @@ import { channelForm, LANGUAGE_LABELS } from './channels-form.ts';
 import { problem } from '../accounts/errors.ts';
 import { isDeploymentAdmin } from '../accounts/keyring.ts';
 import { posterHref } from './poster/links.ts';
+import { mountPrompts, showPrompts } from './prompts.ts';
 
 
 export function mountChannels(): void {
@@ -50,6 +51,7 @@ export function mountChannels(): void {
     h('ul', { id: 'channels-list', class: 'channel-list' }),
   ));
   show(byId('channels-notice'), false);
+  mountPrompts();
 }
 
 /** After each sign-in and route: the menu entry only for deployment administrators. */
@@ -76,6 +78,7 @@ export async function showChannels(): Promise<void> {
   } catch (error) {
     status.textContent = problem(error);
   }
+  await showPrompts();
 }
 
 /** The link the posters print: the offered teams' recovery fingerprints, in channel order, in the fragment. */

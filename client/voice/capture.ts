@@ -34,7 +34,8 @@ export interface Recording {
 }
 
 /** Starts recording from the microphone. Throws CaptureError if it cannot. */
-export async function startRecording(): Promise<Recording> {
+/** `audioBitsPerSecond`: a lower rate for recordings that must stay small (a listen prompt: at most 1 MiB for 3 minutes). */
+export async function startRecording(options: { audioBitsPerSecond?: number } = {}): Promise<Recording> {
   if (!canRecord()) throw new CaptureError('unsupported');
   let stream: MediaStream;
   try {
@@ -47,7 +48,7 @@ export async function startRecording(): Promise<Recording> {
   const release = () => stream.getTracks().forEach((track) => track.stop());
   let recorder: MediaRecorder;
   try {
-    recorder = new MediaRecorder(stream);
+    recorder = new MediaRecorder(stream, options.audioBitsPerSecond ? { audioBitsPerSecond: options.audioBitsPerSecond } : {});
   } catch (error) {
     release();
     throw new CaptureError('failed', error);

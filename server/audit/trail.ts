@@ -68,7 +68,10 @@ export type InvestigatorAction =
   /** A recovery attempt with a wrong signature; detail `{ team }`. */
   | 'team.recovery_failed'
   /** An administrator saved the team's names in the worker languages; detail `{ languages }` (the codes, comma-separated). */
-  | 'team.names_changed';
+  | 'team.names_changed'
+  /** A deployment administrator replaced a listen prompt by a signed recording, or removed one (server/prompts/); detail `{ lang, clip, sha256? }`. */
+  | 'prompt.recorded'
+  | 'prompt.removed';
 /** Retention (server/retention/): `team.retention_changed` detail `{ days }`; a legal hold set or lifted (the reason stays out of the trail). */
 export type RetentionAction = 'team.retention_changed' | 'case.legal_hold_set' | 'case.legal_hold_lifted';
 /** `case.purged`: the case and everything of it was deleted (retention passed); detail `{ closedDay, keepDays }`. */

@@ -6,7 +6,7 @@
  */
 import {
   ACCOUNT_ERROR_CODES, CASE_ERROR_CODES, CHANNEL_ERROR_CODES, GENERAL_ERROR_CODES, INTAKE_ERROR_CODES, PEOPLE_ERROR_CODES,
-  SETUP_ERROR_CODES, STATUS_ERROR_CODES, UPLOAD_ERROR_CODES,
+  SETUP_ERROR_CODES, STATUS_ERROR_CODES, UPLOAD_ERROR_CODES, PROMPT_ERROR_CODES,
 } from '../../common/api.ts';
 import { ERROR_STATUS, type ErrorCode } from '../errors.ts';
 
@@ -20,6 +20,7 @@ export const ERROR_DOMAINS = {
   setup: SETUP_ERROR_CODES,
   uploads: UPLOAD_ERROR_CODES,
   people: PEOPLE_ERROR_CODES,
+  prompts: PROMPT_ERROR_CODES,
 } as const satisfies Record<string, readonly ErrorCode[]>;
 export type ErrorDomain = keyof typeof ERROR_DOMAINS;
 
@@ -42,6 +43,7 @@ export const FOLDER_DOMAINS = {
   setup: ['setup', 'intake'],
   status: ['status'], // plus single codes its routes declare: the whole cases and intake lists would over-document
   uploads: ['uploads', 'intake', 'cases'],
+  prompts: ['prompts'],
 } as const satisfies Record<string, readonly ErrorDomain[]>;
 export type RouteFolder = keyof typeof FOLDER_DOMAINS;
 

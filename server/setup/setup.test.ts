@@ -56,6 +56,8 @@ describe('first-run setup', () => {
         recoveryKey: body.team.recoveryPublicKey, investigatorKeys: [body.admin.publicKey],
         // A channel made at setup has one team, so the form ticks it for the worker, and says nothing more about it…
         preselected: true, role: null, note: '',
+        // …and has no names in the workers' languages yet (signed by the team when an administrator gives them).
+        names: [],
       },
     ]);
     // …and offers every worker language, with no local information yet.

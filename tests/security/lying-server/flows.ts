@@ -32,6 +32,12 @@ export const LIE_IDS = [
   'binding-dropped',
   /** A team's name in the worker's language made up by the server (signed by no key the pinned recovery key certified), or another team's signed name moved onto it. */
   'team-name-forged',
+  /** A deployment's recording of a listen prompt with a signature the named signer never made. */
+  'prompt-forged-signature',
+  /** A recording signed by a key no recovery key pinned in the link certified (the attacker's own "team"). */
+  'prompt-unpinned-signer',
+  /** The listed recording genuine, the bytes served for it another sound. */
+  'prompt-swapped-audio',
 ] as const;
 export type LieId = (typeof LIE_IDS)[number];
 
@@ -71,6 +77,13 @@ export const FLOWS = [
     lies: { 'team-name-forged': null },
     writes: /^POST \/api\/(intake|uploads)$/,
     sources: ['client/lib/pins.ts', 'client/report/teams.ts'],
+  },
+  {
+    id: 'report.listen-recorded', page: 'report',
+    what: 'a listen control plays the deployment’s own recording only when a key the link pins vouches for it; otherwise the built clip, unmarked',
+    lies: { 'prompt-forged-signature': null, 'prompt-unpinned-signer': null, 'prompt-swapped-audio': null },
+    writes: /^(POST|PUT) \/api\/(prompts|intake|uploads)/,
+    sources: ['client/lib/listen-recorded.ts'],
   },
   // ---- the status page: every follow-up kind ----
   {

@@ -1,0 +1,161 @@
+/**
+ * A deployment's own recording of a listen prompt, end to end in a real
+ * Chromium whose microphone is espeak-ng's voice in a WAV file: the
+ * deployment administrator signs in, opens the channels view, picks English
+ * and the report form's "attach" heading (shown as workers read it),
+ * records it, hears it, saves. Chromium records WebM/Opus: the workspace
+ * remuxes it to Ogg Opus and signs (lang, clip, SHA-256) with the
+ * administrator's key. The worker's listen control then plays it (media
+ * events of the one <audio> element), marked "recorded by your channel",
+ * every request to the server's own origin. The refusals say their code in
+ * the workspace's words; removing the recording brings the built clip back.
+ * The lies (forged signature, unpinned signer, swapped audio) are in
+ * tests/security/lying-server/listen.test.ts.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { channelLink } from '../common/channel-link.ts';
+import { inspectPromptAudio } from '../common/prompt-audio.ts';
+import { listenTestServer, type ListeningTestServer, type TestInvestigator } from '../server/testing.ts';
+import { launchBrowser } from './support/browser.ts';
+
+const PASSWORD = 'Correct-Horse-Recorded-Prompt';
+const CLIP = 'attach.heading#0';
+const BLOCK = '[data-listen="attach.heading attach.add"]';
+let server: ListeningTestServer;
+let browser: Browser;
+let lead: TestInvestigator;
+let dir: string;
+const foreign: string[] = [];
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'ombud-recorded-prompt-'));
+  const microphone = join(dir, 'microphone.wav');
+  writeFileSync(microphone, execFileSync('espeak-ng', ['-v', 'en-gb', '-p', '80', '--stdout', 'Add photos or files. Add photos or files.']));
+  server = await listenTestServer({ config: { clientDir: resolve('dist/client') }, team: { name: 'Brand CSR' } });
+  lead = await server.addInvestigator(server.team, { username: 'lead', displayName: 'Lia Lead', role: 'admin', password: PASSWORD });
+  browser = await launchBrowser([
+    '--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${microphone}`,
+    '--autoplay-policy=no-user-gesture-required',
+  ]);
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+interface MediaLog { events: Array<{ type: string; src: string }> }
+
+async function newPage(viewport = { width: 360, height: 740 }): Promise<Page> {
+  const context = await browser.newContext({ locale: 'en-GB', viewport });
+  const origin = new URL(server.url).origin;
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (new URL(url).origin !== origin && !url.startsWith('blob:') && !url.startsWith('data:')) {
+      foreign.push(url);
+      return route.abort();
+    }
+    return route.fallback();
+  });
+  await context.addInitScript(() => {
+    const log: MediaLog = { events: [] };
+    (window as unknown as { mediaLog: MediaLog }).mediaLog = log;
+    for (const type of ['play', 'playing', 'ended', 'error']) {
+      document.addEventListener(type, (event) => log.events.push({ type, src: (event.target as HTMLMediaElement).currentSrc }), true);
+    }
+  });
+  return context.newPage();
+}
+
+async function listen(page: Page): Promise<{ sources: string[]; marked: boolean }> {
+  await page.goto(channelLink(server.url, server.team.channelSlug, [server.team.recovery.privateKey.fingerprint]));
+  await page.waitForSelector('#report-form:not([hidden])');
+  const button = page.locator(`${BLOCK} + [data-listen-button]`);
+  await button.click();
+  await expect.poll(() => button.evaluate((b) => {
+    const events = (window as unknown as { mediaLog: MediaLog }).mediaLog.events;
+    return b.hasAttribute('data-listen-failed') ? 'failed' : b.getAttribute('aria-pressed') === 'false' && events.filter((e) => e.type === 'ended').length >= 2;
+  }), { timeout: 60_000 }).toBe(true);
+  const events = await page.evaluate(() => (window as unknown as { mediaLog: MediaLog }).mediaLog.events);
+  expect(events.map((e) => e.type)).not.toContain('error');
+  return {
+    sources: events.filter((e) => e.type === 'play').map((e) => e.src),
+    marked: await page.locator(`${BLOCK} + [data-listen-button] + [data-listen-recorded]`).isVisible(),
+  };
+}
+
+async function signIn(): Promise<Page> {
+  const page = await newPage({ width: 1280, height: 900 });
+  await page.goto(`${server.url}/team`);
+  await page.waitForSelector('#login-form:not([hidden])');
+  await page.fill('#login-username', lead.username);
+  await page.fill('#login-password', PASSWORD);
+  await page.click('#login-submit');
+  await page.waitForSelector('#inbox-view:not([hidden])', { timeout: 60_000 });
+  await page.goto(`${server.url}/team#/channels`);
+  await page.waitForSelector('#prompts-section:not([hidden])', { timeout: 30_000 });
+  await page.selectOption('#prompts-lang', 'en');
+  await page.waitForSelector(`#prompts-clip option[value="${CLIP}"]`, { state: 'attached' });
+  await page.selectOption('#prompts-clip', CLIP);
+  return page;
+}
+
+describe('a deployment’s own recording of a listen prompt', () => {
+  it('is recorded in the workspace, signed, and played by the worker’s listen control, marked', async () => {
+    const page = await signIn();
+    expect(await page.locator('#prompts-clip option:checked').textContent()).toBe('Photos and files (optional)');
+    expect(await page.textContent('#prompts-state')).toMatch(/built voice/);
+    // Nothing recorded: nothing sent, said plainly.
+    await page.click('#prompts-save');
+    expect(await page.getAttribute('#prompts-status', 'data-code')).toBe('nothing');
+    // A file that is not Ogg/WebM Opus: refused here, in words.
+    await page.setInputFiles('#prompts-file', { name: 'voice.wav', mimeType: 'audio/wav', buffer: execFileSync('espeak-ng', ['--stdout', 'hi']) });
+    await expect.poll(() => page.getAttribute('#prompts-status', 'data-code')).toBe('prompt_not_audio');
+    expect(await page.textContent('#prompts-status')).toMatch(/not a recording that can be used/);
+
+    await page.click('#prompts-record');
+    await page.waitForTimeout(2500);
+    await page.click('#prompts-stop');
+    await page.waitForSelector('#prompts-preview:not([hidden])', { timeout: 30_000 });
+    const saved = page.waitForResponse((r) => r.request().method() === 'PUT' && r.url().includes('/api/prompts/en/'));
+    await page.click('#prompts-save');
+    expect((await saved).status()).toBe(204);
+    await expect.poll(() => page.textContent('#prompts-status')).toMatch(/Saved/);
+    expect(await page.textContent('#prompts-state')).toMatch(/Your recording is used/);
+    await page.context().close();
+
+    const [stored] = server.repos.prompts.ofLang('en');
+    expect(stored).toMatchObject({ clip: CLIP, investigatorId: lead.id });
+    const bytes = server.repos.prompts.audio('en', stored!.sha256)!;
+    const inspected = inspectPromptAudio(bytes);
+    expect(inspected.ok && inspected.durationMs).toBeGreaterThan(1500);
+
+    const worker = await newPage();
+    const heard = await listen(worker);
+    expect(heard.sources[0]).toMatch(/^blob:/);
+    expect(heard.sources[1]).toContain('/assets/prompts/en/');
+    expect(heard.marked).toBe(true);
+    await worker.context().close();
+    expect(foreign).toEqual([]);
+  }, 240_000);
+
+  it('removed, the built clip plays again, unmarked', async () => {
+    const page = await signIn();
+    await page.click('#prompts-remove');
+    await expect.poll(() => page.textContent('#prompts-status')).toMatch(/Removed/);
+    await page.context().close();
+    expect(server.repos.prompts.ofLang('en')).toEqual([]);
+    const worker = await newPage();
+    const heard = await listen(worker);
+    expect(heard.sources.every((src) => src.includes('/assets/prompts/en/'))).toBe(true);
+    expect(heard.marked).toBe(false);
+    await worker.context().close();
+    expect(foreign).toEqual([]);
+  }, 240_000);
+});
