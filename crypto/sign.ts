@@ -21,32 +21,45 @@ function signatureDate(key: UnlockedKey): Date {
   return new Date(Math.max(Date.now() - 5 * 60_000, key.pgp.getCreationTime().getTime() + 1000));
 }
 
-/** An armored detached signature by `key` over `purpose ‖ text`. */
-export async function signPossession(opts: { text: string; key: UnlockedKey }): Promise<string> {
-  const message = await openpgp.createMessage({ binary: utf8(PREFIX + opts.text) });
-  return openpgp.sign({
-    message, signingKeys: opts.key.pgp, detached: true, format: 'armored', date: signatureDate(opts.key), config: PGP_CONFIG,
-  });
+/** An armored detached signature by `key` over `bytes` (each caller puts its own purpose prefix first). */
+export async function signDetached(bytes: Uint8Array, key: UnlockedKey): Promise<string> {
+  const message = await openpgp.createMessage({ binary: bytes });
+  return openpgp.sign({ message, signingKeys: key.pgp, detached: true, format: 'armored', date: signatureDate(key), config: PGP_CONFIG });
 }
 
-/** Whether `signature` is a valid signature by `publicKey` over `text` (false for any malformed input). */
-export async function verifyPossession(opts: { text: string; signature: string; publicKey: string }): Promise<boolean> {
-  let verificationKey: openpgp.Key;
+/**
+ * Whether `signature` is exactly one valid signature over `bytes` by one of
+ * `publicKeys` (false for a malformed or wrong signature, or no key);
+ * CryptoInputError when a key is not an OpenPGP public key.
+ */
+export async function verifyDetached(bytes: Uint8Array, signature: string, publicKeys: readonly string[]): Promise<boolean> {
+  if (publicKeys.length === 0) return false;
+  let verificationKeys: openpgp.Key[];
   try {
-    verificationKey = await openpgp.readKey({ armoredKey: opts.publicKey });
+    verificationKeys = await Promise.all(publicKeys.map((armoredKey) => openpgp.readKey({ armoredKey })));
   } catch {
     throw new CryptoInputError('not an OpenPGP public key');
   }
   try {
-    const signature = await openpgp.readSignature({ armoredSignature: opts.signature });
-    const message = await openpgp.createMessage({ binary: utf8(PREFIX + opts.text) });
-    const { signatures } = await openpgp.verify({ message, signature, verificationKeys: verificationKey, config: FULL_CONFIG });
+    const read = await openpgp.readSignature({ armoredSignature: signature });
+    const message = await openpgp.createMessage({ binary: bytes });
+    const { signatures } = await openpgp.verify({ message, signature: read, verificationKeys, config: FULL_CONFIG });
     if (signatures.length !== 1) return false;
     await signatures[0]!.verified;
     return true;
   } catch {
     return false;
   }
+}
+
+/** An armored detached signature by `key` over `purpose ‖ text`. */
+export function signPossession(opts: { text: string; key: UnlockedKey }): Promise<string> {
+  return signDetached(utf8(PREFIX + opts.text), opts.key);
+}
+
+/** Whether `signature` is a valid signature by `publicKey` over `text` (false for any malformed input but the key). */
+export function verifyPossession(opts: { text: string; signature: string; publicKey: string }): Promise<boolean> {
+  return verifyDetached(utf8(PREFIX + opts.text), opts.signature, [opts.publicKey]);
 }
 
 /**
@@ -66,23 +79,14 @@ export function promptStatement(lang: string, clip: string, sha256Hex: string): 
   return `${PROMPT_PREFIX}${lang}\n${clip}\n${sha256Hex}`;
 }
 
-export async function signPrompt(opts: { lang: string; clip: string; sha256: string; key: UnlockedKey }): Promise<string> {
-  const message = await openpgp.createMessage({ binary: utf8(promptStatement(opts.lang, opts.clip, opts.sha256)) });
-  return openpgp.sign({
-    message, signingKeys: opts.key.pgp, detached: true, format: 'armored', date: signatureDate(opts.key), config: PGP_CONFIG,
-  });
+export function signPrompt(opts: { lang: string; clip: string; sha256: string; key: UnlockedKey }): Promise<string> {
+  return signDetached(utf8(promptStatement(opts.lang, opts.clip, opts.sha256)), opts.key);
 }
 
 /** Whether `signature` is a valid signature by `publicKey` over this recording (false for any malformed input). */
 export async function verifyPrompt(opts: { lang: string; clip: string; sha256: string; signature: string; publicKey: string }): Promise<boolean> {
   try {
-    const verificationKey = await openpgp.readKey({ armoredKey: opts.publicKey });
-    const signature = await openpgp.readSignature({ armoredSignature: opts.signature });
-    const message = await openpgp.createMessage({ binary: utf8(promptStatement(opts.lang, opts.clip, opts.sha256)) });
-    const { signatures } = await openpgp.verify({ message, signature, verificationKeys: verificationKey, config: FULL_CONFIG });
-    if (signatures.length !== 1) return false;
-    await signatures[0]!.verified;
-    return true;
+    return await verifyDetached(utf8(promptStatement(opts.lang, opts.clip, opts.sha256)), opts.signature, [opts.publicKey]);
   } catch {
     return false;
   }

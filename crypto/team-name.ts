@@ -12,10 +12,9 @@
  * language; its prefix keeps it apart from any other text such a key signs
  * (./sign.ts proofs of possession).
  */
-import { CryptoInputError } from './errors.ts';
 import { utf8 } from './encoding.ts';
 import type { UnlockedKey } from './keys.ts';
-import { FULL_CONFIG, openpgp, PGP_CONFIG } from './openpgp.ts';
+import { signDetached, verifyDetached } from './sign.ts';
 
 const PREFIX = 'ombud/team-name/v1:';
 
@@ -32,10 +31,8 @@ function text(s: TeamNameStatement): Uint8Array {
 }
 
 /** An armored detached signature by `key` over the statement. */
-export async function signTeamName(opts: TeamNameStatement & { key: UnlockedKey }): Promise<string> {
-  const message = await openpgp.createMessage({ binary: text(opts) });
-  const date = new Date(Math.max(Date.now() - 5 * 60_000, opts.key.pgp.getCreationTime().getTime() + 1000));
-  return openpgp.sign({ message, signingKeys: opts.key.pgp, detached: true, format: 'armored', date, config: PGP_CONFIG });
+export function signTeamName(opts: TeamNameStatement & { key: UnlockedKey }): Promise<string> {
+  return signDetached(text(opts), opts.key);
 }
 
 /**
@@ -43,22 +40,6 @@ export async function signTeamName(opts: TeamNameStatement & { key: UnlockedKey 
  * `publicKeys` (false for anything malformed). The caller passes only keys it
  * has checked against its own trust root.
  */
-export async function verifyTeamName(opts: TeamNameStatement & { signature: string; publicKeys: readonly string[] }): Promise<boolean> {
-  if (opts.publicKeys.length === 0) return false;
-  let keys: openpgp.Key[];
-  try {
-    keys = await Promise.all(opts.publicKeys.map((armoredKey) => openpgp.readKey({ armoredKey })));
-  } catch {
-    throw new CryptoInputError('not an OpenPGP public key');
-  }
-  try {
-    const signature = await openpgp.readSignature({ armoredSignature: opts.signature });
-    const message = await openpgp.createMessage({ binary: text(opts) });
-    const { signatures } = await openpgp.verify({ message, signature, verificationKeys: keys, config: FULL_CONFIG });
-    if (signatures.length !== 1) return false;
-    await signatures[0]!.verified;
-    return true;
-  } catch {
-    return false;
-  }
+export function verifyTeamName(opts: TeamNameStatement & { signature: string; publicKeys: readonly string[] }): Promise<boolean> {
+  return verifyDetached(text(opts), opts.signature, opts.publicKeys);
 }
