@@ -22,7 +22,9 @@ import { inspectPromptAudio } from '../../common/prompt-audio.ts';
 import { teamGet, teamPost, teamPutBytes } from '../accounts/api.ts';
 import { problem } from '../accounts/errors.ts';
 import { isDeploymentAdmin, withKey } from '../accounts/keyring.ts';
-import { t, tr, type TeamMessageKey } from '../i18n/team.ts';
+import { WORKER_LANGUAGE_NAMES } from '../i18n/language-names.ts';
+import { t, teamI18n, tr, type TeamMessageKey } from '../i18n/team.ts';
+import type { WorkerLanguageCode } from '../../common/limits.ts';
 import { ApiError } from '../lib/api.ts';
 import { loadCrypto } from '../lib/crypto.ts';
 import { byId, h, show } from '../lib/dom.ts';
@@ -117,7 +119,10 @@ export async function showPrompts(): Promise<void> {
   const select = byId<HTMLSelectElement>('prompts-lang');
   if (select.options.length > 0) return showLanguage();
   const langs = Object.entries(LISTEN_VOICES).filter(([lang, spec]) => spec.scope === 'all' && CATALOGS[lang]).map(([lang]) => lang);
-  select.replaceChildren(...langs.map((lang) => h('option', { text: lang, attrs: { value: lang } })));
+  // Each language by its own name, marked as that language (a screen reader says it so; it is not the workspace's).
+  select.replaceChildren(...langs.map((lang) => h('option', { text: WORKER_LANGUAGE_NAMES[lang as WorkerLanguageCode] ?? lang, attrs: { value: lang, lang } })));
+  // The workspace's own language first, when its texts are voiced: the administrator reads what they record.
+  if (langs.includes(teamI18n.lang())) select.value = teamI18n.lang();
   await showLanguage();
 }
 
@@ -142,6 +147,9 @@ async function showLanguage(): Promise<void> {
       .filter((piece) => manifest?.clips[piece.id]);
     if (pieces.length === 0) return refuse('prompt_unknown_key');
     const before = clipSelect.value;
+    // The texts are the workers' words in that language (their catalog's), not the workspace's: marked so.
+    clipSelect.lang = lang;
+    clipSelect.dataset.workerText = '';
     clipSelect.replaceChildren(...pieces.map((piece) => h('option', { text: piece.text, attrs: { value: piece.id, dir: 'auto' } })));
     if (pieces.some((piece) => piece.id === before)) clipSelect.value = before;
     showState();
