@@ -24,7 +24,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { launchBrowser } from '../scripts/chromium.ts';
-import { initialJsGzipBytes } from '../scripts/bench/page-js.ts';
+import { firstDownloadGzipBytes, initialJsGzipBytes } from '../scripts/bench/page-js.ts';
+import { WORKER_LANGUAGES } from '../common/limits.ts';
 import {
   SCALE_METRICS, cpuPerRequest, emptyResults, formatTable, median, ratio, spread, writeResults, type CpuReading, type Metric,
 } from '../scripts/bench/report.ts';
@@ -102,6 +103,12 @@ const js = initialJsGzipBytes(clientDir);
 results.report_page_js_gz_bytes = js.bytes;
 notes.report_page_js_gz_bytes = `${js.files.length} files`;
 log(`report page JS: ${js.bytes} B gzipped in ${js.files.length} files`);
+await attempt('report_page_first_download_gz_bytes', async () => {
+  const first = firstDownloadGzipBytes(clientDir, WORKER_LANGUAGES);
+  results.report_page_first_download_gz_bytes = first.bytes;
+  notes.report_page_first_download_gz_bytes = `largest of ${WORKER_LANGUAGES.length} languages: ${first.lang} (its catalog ${first.catalogBytes} B)`;
+  log(`report page first download: ${first.bytes} B gzipped at most (${first.lang})`);
+});
 
 // 2–3. Load: bodies first, then the ceiling, then Ombud, each alone under load.
 // Outside the work tree (not gitignored there): the path is printed.

@@ -18,6 +18,8 @@ export interface BenchResults {
   submit_20mb_ms: number | null;
   inbox_10k_ms: number | null;
   report_page_js_gz_bytes: number | null;
+  /** The same plus the catalog of the language shown, for the language whose catalog is largest. */
+  report_page_first_download_gz_bytes: number | null;
   // Figures that the neighbours' load does not swing: server CPU and fsyncs per request.
   intake_ratio_spread: number | null;
   ceiling_cpu_us_per_req: number | null;
@@ -57,6 +59,7 @@ export const TARGETS: Partial<Record<Metric, Target>> = {
   submit_2kb_ms: { kind: 'max', value: 2000 },
   submit_20mb_ms: { kind: 'max', value: 5000 },
   report_page_js_gz_bytes: { kind: 'max', value: 150_000 },
+  report_page_first_download_gz_bytes: { kind: 'max', value: 150_000 },
   intake_cpu_vs_ceiling: { kind: 'min', value: 0.5 },
   inbox_100k_ms: { kind: 'max', value: 4000 },
   scale_intake_vs_small: { kind: 'min', value: 0.8 },
@@ -79,6 +82,7 @@ const UNITS: Record<Metric, string> = {
   submit_20mb_ms: 'ms',
   inbox_10k_ms: 'ms',
   report_page_js_gz_bytes: 'B',
+  report_page_first_download_gz_bytes: 'B',
   intake_ratio_spread: '×',
   ceiling_cpu_us_per_req: 'µs',
   intake_cpu_us_per_req: 'µs',
