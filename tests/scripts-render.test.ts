@@ -21,14 +21,17 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WORKER_LANGUAGES } from '../common/limits.ts';
+import { WORKSPACE_LANGUAGES } from '../common/workspace-languages.ts';
+import { ROUTES } from '../client/team/routes.ts';
 import { launchBrowser } from './support/browser.ts';
-import { setUpFirstTeam } from './support/first-team.ts';
+import { setUpFirstTeam, signIn } from './support/first-team.ts';
 import { removeDataDir, startServer, type RunningServer } from './support/server.ts';
 
 let server: RunningServer;
 let browser: Browser;
 let clientCopy = '';
 let reportLink = '';
+const LEAD = { username: 'scripts.lead', password: 'Scripts-Test-Password-2026' };
 
 async function phoneIn(lang: string): Promise<BrowserContext> {
   const context = await browser.newContext({ locale: lang, viewport: { width: 360, height: 740 }, deviceScaleFactor: 1 });
@@ -105,7 +108,7 @@ beforeAll(async () => {
   server = await startServer({ OMBUD_CLIENT_DIR: clientCopy });
   browser = await launchBrowser();
   const context = await browser.newContext();
-  reportLink = await setUpFirstTeam(await context.newPage(), server, { username: 'scripts.lead', password: 'Scripts-Test-Password-2026' });
+  reportLink = await setUpFirstTeam(await context.newPage(), server, LEAD);
   await context.close();
 }, 120_000);
 
@@ -158,6 +161,35 @@ describe('worker pages at 360 px', () => {
       problems.push(...(await tofu(page)).map((p) => `${name}: missing glyph ${p}`));
       problems.push(...(await cutOff(page)).map((p) => `${name}: ${p}`));
       await page.close();
+    }
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
+});
+
+/**
+ * The investigators' workspace in every workspace language, at a desk's
+ * 1280 px: every view (the case view needs a case and is walked by
+ * workspace-i18n.test.ts) draws every character, and no page is wider than
+ * the screen. Tables may shorten long user data on purpose, so the clipping
+ * check of the worker pages is not applied here.
+ */
+describe('the workspace at 1280 px', () => {
+  it.each(WORKSPACE_LANGUAGES)('%s: every view draws every character and fits the screen', async (lang) => {
+    const context = await browser.newContext({ locale: lang, viewport: { width: 1280, height: 900 }, deviceScaleFactor: 1 });
+    const page = await context.newPage();
+    await signIn(page, server.url, LEAD);
+    // The account keeps the language chosen last: choose this one, as an investigator would.
+    if ((await page.getAttribute('html', 'lang')) !== lang) await page.selectOption('#team-lang', lang);
+    await page.waitForFunction((wanted) => document.documentElement.lang === wanted, lang);
+    expect(await page.getAttribute('html', 'dir')).toBe(lang === 'ur' ? 'rtl' : 'ltr');
+    const problems: string[] = (await tofu(page)).map((p) => `inbox: missing glyph ${p}`);
+    for (const route of ROUTES.filter((r) => r.name !== 'case')) {
+      await page.evaluate((hash) => { location.hash = hash; }, `#/${route.name}`);
+      await page.waitForSelector(`#${route.view}:not([hidden])`);
+      problems.push(...(await tofu(page)).map((p) => `${route.name}: missing glyph ${p}`));
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      if (wide > 0) problems.push(`${route.name}: page ${wide}px wider than the screen`);
     }
     expect(problems).toEqual([]);
     await context.close();
