@@ -113,7 +113,7 @@ export const teamEs: Catalog<TeamMessageKey> = {
   'case.replySend': 'Cifrar y enviar',
   'case.replySending': 'Cifrando y enviando…',
   'case.replySent': 'Respuesta enviada.',
-  'case.replyEmpty': 'Escriba primero una respuesta.',
+  'case.replyEmpty': 'Escriba primero una respuesta o grabe una respuesta de voz.',
   'case.stageHeading': 'Etapa',
   'case.nextStage': 'Pasar a la etapa',
   'case.reason': 'Motivo (obligatorio para cerrar; se guarda sin cifrar, así que sin detalles de la denuncia)',

@@ -112,7 +112,7 @@ export const teamId: Catalog<TeamMessageKey> = {
   'case.replySend': 'Enkripsi dan kirim',
   'case.replySending': 'Mengenkripsi dan mengirim…',
   'case.replySent': 'Balasan terkirim.',
-  'case.replyEmpty': 'Tulis balasan terlebih dahulu.',
+  'case.replyEmpty': 'Tulis balasan atau rekam balasan suara terlebih dahulu.',
   'case.stageHeading': 'Tahap',
   'case.nextStage': 'Pindahkan ke tahap',
   'case.reason': 'Alasan (wajib untuk menutup; disimpan tanpa enkripsi, jadi tanpa rincian laporan)',

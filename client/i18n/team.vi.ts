@@ -113,7 +113,7 @@ export const teamVi: Catalog<TeamMessageKey> = {
   'case.replySend': 'Mã hóa và gửi',
   'case.replySending': 'Đang mã hóa và gửi…',
   'case.replySent': 'Đã gửi câu trả lời.',
-  'case.replyEmpty': 'Hãy viết câu trả lời trước.',
+  'case.replyEmpty': 'Hãy viết câu trả lời hoặc ghi âm câu trả lời bằng giọng nói trước.',
   'case.stageHeading': 'Giai đoạn',
   'case.nextStage': 'Chuyển sang giai đoạn',
   'case.reason': 'Lý do (bắt buộc khi đóng; lưu không mã hóa, nên không ghi chi tiết phản ánh)',

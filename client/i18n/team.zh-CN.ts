@@ -111,7 +111,7 @@ export const teamZhCN: Catalog<TeamMessageKey> = {
   'case.replySend': '加密并发送',
   'case.replySending': '正在加密并发送…',
   'case.replySent': '回复已发送。',
-  'case.replyEmpty': '请先填写回复内容。',
+  'case.replyEmpty': '请先填写回复内容，或录制语音回复。',
   'case.stageHeading': '阶段',
   'case.nextStage': '转入阶段',
   'case.reason': '理由（结案时必填；不加密保存，请勿写入反映细节）',
