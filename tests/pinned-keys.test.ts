@@ -90,8 +90,10 @@ describe('the report form with a pinned link', () => {
     const { page, sent } = await phone();
     let release!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
-    await page.route('**/assets/crypto-*.js', async (route) => {
-      await held; // the crypto chunk is still on its way
+    // openpgp.js is what the crypto code needs and the page loads last; the small loader chunks named
+    // crypto-* may be among the page's first scripts, so holding those would hold the page itself.
+    await page.route('**/assets/openpgp-*.js', async (route) => {
+      await held; // the crypto code is still on its way
       await route.continue();
     });
     try {

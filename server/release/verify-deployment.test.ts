@@ -40,7 +40,8 @@ afterEach(async () => {
     serving = undefined;
   }
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+// The builds under `dir` hold thousands of prompt clips: removing them took over the default 10 s on a loaded machine.
+afterAll(() => rmSync(dir, { recursive: true, force: true }), 120_000);
 
 let deployments = 0;
 /** A copy of the build, changed by `change`, served by the app (optionally behind a header rewrite); its URL. */

@@ -122,9 +122,9 @@ async function startNginx(ombudPort: number, tlsPort: number): Promise<Proxy> {
   chmodSync(join(dir, 'tmp'), 0o777);
   let site = readFileSync('deploy/nginx/ombud.conf', 'utf8');
   site = swap(site, 'server_name speakup.example.org;', 'server_name 127.0.0.1;', 2);
-  site = swap(site, '    listen 80;\n    listen [::]:80;\n', `    listen 127.0.0.1:${await freePort()};\n`);
+  const [httpPort, onionPort] = await portsOtherThan([tlsPort, ombudPort], 2);
+  site = swap(site, '    listen 80;\n    listen [::]:80;\n', `    listen 127.0.0.1:${httpPort};\n`);
   site = swap(site, '    listen 443 ssl http2;\n    listen [::]:443 ssl http2;\n', `    listen 127.0.0.1:${tlsPort} ssl http2;\n`);
-  const onionPort = await freePort();
   site = swap(site, 'listen 127.0.0.1:8081;', `listen 127.0.0.1:${onionPort};`);
   site = swap(site, '/etc/letsencrypt/live/speakup.example.org/fullchain.pem', join(temp, 'cert.pem'));
   site = swap(site, '/etc/letsencrypt/live/speakup.example.org/privkey.pem', join(temp, 'key.pem'));
@@ -148,14 +148,26 @@ async function startNginx(ombudPort: number, tlsPort: number): Promise<Proxy> {
   };
 }
 
+/** `count` free ports, distinct from each other and from `taken`. */
+async function portsOtherThan(taken: readonly number[], count: number): Promise<number[]> {
+  const ports: number[] = [];
+  while (ports.length < count) {
+    const port = await freePort();
+    if (!taken.includes(port) && !ports.includes(port)) ports.push(port);
+  }
+  return ports;
+}
+
 async function startCaddy(ombudPort: number, tlsPort: number): Promise<Proxy> {
   const dir = join(run, 'caddy');
   mkdirSync(dir, { recursive: true });
   chmodSync(dir, 0o777);
   let file = readFileSync('deploy/caddy/Caddyfile', 'utf8');
-  file = swap(file, '\n{\n', `\n{\n\tadmin off\n\thttp_port ${await freePort()}\n\thttps_port ${tlsPort}\n\tstorage file_system ${join(dir, 'storage')}\n`);
+  // Ports none of which is free-but-unbound twice: a second freePort() may hand out one given before and not yet
+  // listened on (the TLS port), and Caddy then refuses an http:// site on its https_port.
+  const [httpPort, onionPort] = await portsOtherThan([tlsPort, ombudPort], 2);
+  file = swap(file, '\n{\n', `\n{\n\tadmin off\n\thttp_port ${httpPort}\n\thttps_port ${tlsPort}\n\tstorage file_system ${join(dir, 'storage')}\n`);
   file = swap(file, '\nspeakup.example.org {\n', `\nhttps://127.0.0.1:${tlsPort} {\n\ttls ${join(temp, 'cert.pem')} ${join(temp, 'key.pem')}\n`);
-  const onionPort = await freePort();
   file = swap(file, 'http://:8081 {', `http://:${onionPort} {`);
   file = swap(file, 'reverse_proxy 127.0.0.1:8080', `reverse_proxy 127.0.0.1:${ombudPort}`, 2);
   writeFileSync(join(temp, 'Caddyfile'), file);
