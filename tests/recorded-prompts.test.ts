@@ -22,6 +22,7 @@ import { channelLink } from '../common/channel-link.ts';
 import { inspectPromptAudio } from '../common/prompt-audio.ts';
 import { listenTestServer, type ListeningTestServer, type TestInvestigator } from '../server/testing.ts';
 import { launchBrowser } from './support/browser.ts';
+import { listenTo, mediaLoggingPage } from './support/media-log.ts';
 
 const PASSWORD = 'Correct-Horse-Recorded-Prompt';
 const CLIP = 'attach.heading#0';
@@ -50,44 +51,13 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-interface MediaLog { events: Array<{ type: string; src: string }> }
-
-async function newPage(viewport = { width: 360, height: 740 }): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-GB', viewport });
-  const origin = new URL(server.url).origin;
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (new URL(url).origin !== origin && !url.startsWith('blob:') && !url.startsWith('data:')) {
-      foreign.push(url);
-      return route.abort();
-    }
-    return route.fallback();
-  });
-  await context.addInitScript(() => {
-    const log: MediaLog = { events: [] };
-    (window as unknown as { mediaLog: MediaLog }).mediaLog = log;
-    for (const type of ['play', 'playing', 'ended', 'error']) {
-      document.addEventListener(type, (event) => log.events.push({ type, src: (event.target as HTMLMediaElement).currentSrc }), true);
-    }
-  });
-  return context.newPage();
-}
+const newPage = (viewport?: { width: number; height: number }) => mediaLoggingPage(browser, new URL(server.url).origin, foreign, viewport);
 
 async function listen(page: Page): Promise<{ sources: string[]; marked: boolean }> {
   await page.goto(channelLink(server.url, server.team.channelSlug, [server.team.recovery.privateKey.fingerprint]));
-  await page.waitForSelector('#report-form:not([hidden])');
-  const button = page.locator(`${BLOCK} + [data-listen-button]`);
-  await button.click();
-  await expect.poll(() => button.evaluate((b) => {
-    const events = (window as unknown as { mediaLog: MediaLog }).mediaLog.events;
-    return b.hasAttribute('data-listen-failed') ? 'failed' : b.getAttribute('aria-pressed') === 'false' && events.filter((e) => e.type === 'ended').length >= 2;
-  }), { timeout: 60_000 }).toBe(true);
-  const events = await page.evaluate(() => (window as unknown as { mediaLog: MediaLog }).mediaLog.events);
-  expect(events.map((e) => e.type)).not.toContain('error');
-  return {
-    sources: events.filter((e) => e.type === 'play').map((e) => e.src),
-    marked: await page.locator(`${BLOCK} + [data-listen-button] + [data-listen-recorded]`).isVisible(),
-  };
+  const heard = await listenTo(page, BLOCK);
+  expect(heard.failed).toBe(false);
+  return heard;
 }
 
 async function signIn(): Promise<Page> {

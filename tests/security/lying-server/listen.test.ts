@@ -20,6 +20,7 @@ import { signPrompt } from '../../../crypto/index.ts';
 import { CSRF_HEADER } from '../../../server/auth/session-gate.ts';
 import { listenTestServer, type ListeningTestServer } from '../../../server/testing.ts';
 import { launchBrowser } from '../../support/browser.ts';
+import { listenTo, mediaLoggingPage } from '../../support/media-log.ts';
 import { expectCaught, lyingTest, makeAttacker, record, tell, type Attacker, type Recorder } from './harness.ts';
 
 const CLIP = 'attach.heading#0';
@@ -51,48 +52,10 @@ afterAll(async () => {
   await server?.stop();
 });
 
-interface MediaLog { events: Array<{ type: string; src: string }> }
-
-async function phone(): Promise<Page> {
-  const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 360, height: 740 } });
-  const origin = new URL(server.url).origin;
-  await context.route('**/*', (route) => {
-    const url = route.request().url();
-    if (new URL(url).origin !== origin && !url.startsWith('blob:') && !url.startsWith('data:')) {
-      foreign.push(url);
-      return route.abort();
-    }
-    return route.fallback();
-  });
-  await context.addInitScript(() => {
-    const log: MediaLog = { events: [] };
-    (window as unknown as { mediaLog: MediaLog }).mediaLog = log;
-    for (const type of ['play', 'playing', 'ended', 'error']) {
-      document.addEventListener(type, (event) => log.events.push({ type, src: (event.target as HTMLMediaElement).currentSrc }), true);
-    }
-  });
-  return context.newPage();
-}
-
+const phone = () => mediaLoggingPage(browser, new URL(server.url).origin, foreign);
 const link = () => channelLink(server.url, server.team.channelSlug, [server.team.recovery.privateKey.fingerprint]);
-
 /** Presses the attach block's control; resolves with what played, in order, once it stopped, and whether the block was marked. */
-async function listen(page: Page): Promise<{ sources: string[]; marked: boolean; failed: boolean }> {
-  await page.waitForSelector('#report-form:not([hidden])');
-  const button = page.locator(`${BLOCK} + [data-listen-button]`);
-  await button.click();
-  await expect.poll(() => button.evaluate((b) => {
-    const events = (window as unknown as { mediaLog: MediaLog }).mediaLog.events;
-    return b.hasAttribute('data-listen-failed') || (b.getAttribute('aria-pressed') === 'false' && events.filter((e) => e.type === 'ended').length >= 2);
-  }), { timeout: 60_000 }).toBe(true);
-  const events = await page.evaluate(() => (window as unknown as { mediaLog: MediaLog }).mediaLog.events);
-  expect(events.map((e) => e.type)).not.toContain('error');
-  return {
-    sources: events.filter((e) => e.type === 'play').map((e) => e.src),
-    marked: await page.locator(`${BLOCK} + [data-listen-button] + [data-listen-recorded]`).isVisible(),
-    failed: (await button.getAttribute('data-listen-failed')) !== null,
-  };
-}
+const listen = (page: Page) => listenTo(page, BLOCK);
 
 async function builtOnly(page: Page, rec: Recorder, flow: Parameters<typeof expectCaught>[2]): Promise<void> {
   const heard = await listen(page);
