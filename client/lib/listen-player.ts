@@ -19,6 +19,7 @@
  */
 import { DIGIT_PIECES, PAUSE, itemClips, parseListen, type ListenItem, type PromptManifest } from '../../common/listen.ts';
 import { i18n, t, type MessageKey } from '../i18n/index.ts';
+import { recordedMark } from './listen-mark.ts';
 import { recordedClips } from './listen-recorded.ts';
 
 const PAUSE_MS = 350;
@@ -98,8 +99,7 @@ function setPressed(button: HTMLButtonElement, pressed: boolean, failed = false)
 
 /** "Recorded by your channel", beside the control, while what it plays is the deployment's own recording. */
 function markRecorded(button: HTMLButtonElement, recorded: boolean): void {
-  const next = button.nextElementSibling;
-  const mark = next instanceof HTMLElement && next.dataset.listenRecorded !== undefined ? next : undefined;
+  const mark = recordedMark(button);
   if (!recorded) {
     mark?.remove();
     delete button.dataset.recorded;

@@ -25,16 +25,13 @@ import type { RecordedPrompts } from '../../common/api.ts';
 import { apiUrl } from './api-origin.ts';
 import { loadCrypto } from './crypto.ts';
 import { recordingTrust } from './listen-trust.ts';
+import { sha256Hex } from './sha256.ts';
 
 const VALUE_PIECE = /^(date|count|digit)\./;
 type Entry = RecordedPrompts['recordings'][number];
 const byLang = new Map<string, Promise<ReadonlyMap<string, Entry>>>();
 const bytesOf = new Map<string, Promise<string | undefined>>();
 
-async function sha256Hex(bytes: ArrayBuffer): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-  return [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /** The entries of the language's list that pass checks 1, 2, 3 and 5 (the signature and the signer), by clip. */
 async function load(lang: string): Promise<ReadonlyMap<string, Entry>> {

@@ -12,6 +12,7 @@
  */
 import { LISTEN_VOICES, parseListen, type ListenItem } from '../../common/listen.ts';
 import { i18n, t } from '../i18n/index.ts';
+import { recordedMark } from './listen-mark.ts';
 
 const buttons = new Map<HTMLElement, HTMLButtonElement>();
 
@@ -70,12 +71,6 @@ function labelText(button: HTMLButtonElement): string {
 
 function label(button: HTMLButtonElement): void {
   button.querySelector('.listen-label')!.textContent = labelText(button);
-}
-
-/** "Recorded by your channel" beside a control (put there by the player): it goes and hides with its control. */
-function recordedMark(button: HTMLButtonElement): HTMLElement | undefined {
-  const next = button.nextElementSibling;
-  return next instanceof HTMLElement && next.dataset.listenRecorded !== undefined ? next : undefined;
 }
 
 function refresh(): void {

@@ -11,6 +11,7 @@ import { ApiError, postJson } from '../lib/api.ts';
 import { apiUrl } from '../lib/api-origin.ts';
 import { loadCrypto } from '../lib/crypto.ts';
 import { isTransient, pauseForNetwork, untilAnswered } from '../lib/resend.ts';
+import { sha256Hex } from '../lib/sha256.ts';
 
 interface HeldTicket {
   ticket: string;
@@ -63,10 +64,6 @@ function worthResuming(error: unknown): boolean {
   return isTransient(error) || (error instanceof ApiError && ['upload_stalled', 'upload_too_slow', 'upload_offset_mismatch', 'invalid_request'].includes(error.code));
 }
 
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes.slice()));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
-}
 
 /**
  * Uploads `ciphertext` so that a dropped connection costs only the bytes that did not arrive: the upload

@@ -27,6 +27,7 @@ import { t, teamI18n, tr, type TeamMessageKey } from '../i18n/team.ts';
 import type { WorkerLanguageCode } from '../../common/limits.ts';
 import { ApiError } from '../lib/api.ts';
 import { loadCrypto } from '../lib/crypto.ts';
+import { sha256Hex } from '../lib/sha256.ts';
 import { byId, h, show } from '../lib/dom.ts';
 import { startRecording, type Recording } from '../voice/capture.ts';
 import { webmOpusToOgg } from '../voice/webm-ogg.ts';
@@ -221,8 +222,7 @@ async function save(): Promise<void> {
   if (!audio) return say('prompts.nothing', 'nothing');
   const bytes = audio;
   try {
-    const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes.slice()));
-    const sha256 = [...digest].map((b) => b.toString(16).padStart(2, '0')).join('');
+    const sha256 = await sha256Hex(bytes);
     const ops = await loadCrypto();
     const signature = await withKey((key) => ops.signPrompt({ lang, clip, sha256, key }));
     await teamPutBytes(`/api/prompts/${encodeURIComponent(lang)}/${encodeURIComponent(clip)}`, bytes, {
