@@ -23,6 +23,7 @@ import { teamGet, teamPost, teamPutBytes } from '../accounts/api.ts';
 import { problem } from '../accounts/errors.ts';
 import { isDeploymentAdmin, withKey } from '../accounts/keyring.ts';
 import { WORKER_LANGUAGE_NAMES } from '../i18n/language-names.ts';
+import { WORKER_CATALOGS } from '../i18n/worker-catalogs.ts';
 import { t, teamI18n, tr, type TeamMessageKey } from '../i18n/team.ts';
 import type { WorkerLanguageCode } from '../../common/limits.ts';
 import { ApiError } from '../lib/api.ts';
@@ -32,22 +33,6 @@ import { byId, h, show } from '../lib/dom.ts';
 import { startRecording, type Recording } from '../voice/capture.ts';
 import { webmOpusToOgg } from '../voice/webm-ogg.ts';
 
-/** The worker catalogs of the languages whose every text is voiced (the others have no text clip to replace). */
-const CATALOGS: Readonly<Record<string, () => Promise<Readonly<Record<string, string>>>>> = {
-  en: () => import('../i18n/en.ts').then((m) => m.en),
-  es: () => import('../i18n/es.ts').then((m) => m.es),
-  hi: () => import('../i18n/hi.ts').then((m) => m.hi),
-  id: () => import('../i18n/id.ts').then((m) => m.id),
-  ms: () => import('../i18n/ms.ts').then((m) => m.ms),
-  vi: () => import('../i18n/vi.ts').then((m) => m.vi),
-  bn: () => import('../i18n/bn.ts').then((m) => m.bn),
-  ne: () => import('../i18n/ne.ts').then((m) => m.ne),
-  ur: () => import('../i18n/ur.ts').then((m) => m.ur),
-  ta: () => import('../i18n/ta.ts').then((m) => m.ta),
-  te: () => import('../i18n/te.ts').then((m) => m.te),
-  'pt-BR': () => import('../i18n/pt-BR.ts').then((m) => m.ptBR),
-  tr: () => import('../i18n/tr.ts').then((m) => m.tr),
-};
 const REFUSALS = new Set(['prompt_not_audio', 'prompt_too_large', 'prompt_too_long', 'prompt_unknown_key', 'prompt_bad_signature', 'prompt_not_found']);
 /** 32 kbit/s: three minutes stay under the 1 MiB limit, and speech stays clear. */
 const BITRATE = 32_000;
@@ -119,7 +104,7 @@ export async function showPrompts(): Promise<void> {
   if (!isDeploymentAdmin()) return;
   const select = byId<HTMLSelectElement>('prompts-lang');
   if (select.options.length > 0) return showLanguage();
-  const langs = Object.entries(LISTEN_VOICES).filter(([lang, spec]) => spec.scope === 'all' && CATALOGS[lang]).map(([lang]) => lang);
+  const langs = Object.entries(LISTEN_VOICES).filter(([lang, spec]) => spec.scope === 'all' && Object.hasOwn(WORKER_CATALOGS, lang)).map(([lang]) => lang);
   // Each language by its own name, marked as that language (a screen reader says it so; it is not the workspace's).
   select.replaceChildren(...langs.map((lang) => h('option', { text: WORKER_LANGUAGE_NAMES[lang as WorkerLanguageCode] ?? lang, attrs: { value: lang, lang } })));
   // The workspace's own language first, when its texts are voiced: the administrator reads what they record.
@@ -137,7 +122,7 @@ async function showLanguage(): Promise<void> {
   const clipSelect = byId<HTMLSelectElement>('prompts-clip');
   clearAudio();
   try {
-    const [manifest, catalog, list] = await Promise.all([manifestOf(lang), CATALOGS[lang]!(), teamGet<RecordedPrompts>(`/api/prompts/${encodeURIComponent(lang)}`)]);
+    const [manifest, catalog, list] = await Promise.all([manifestOf(lang), WORKER_CATALOGS[lang as keyof typeof WORKER_CATALOGS](), teamGet<RecordedPrompts>(`/api/prompts/${encodeURIComponent(lang)}`)]);
     recorded = list.recordings;
     // Shown as workers read it: the catalog's own words of that part (the voice is given them without marks).
     const pieces = Object.entries(catalog)
