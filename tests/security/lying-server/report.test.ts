@@ -16,7 +16,7 @@ import { CSRF_HEADER } from '../../../server/auth/session-gate.ts';
 import { dayOf } from '../../../server/clock.ts';
 import { listenTestServer, type ListeningTestServer, type TestTeam } from '../../../server/testing.ts';
 import { launchBrowser } from '../../support/browser.ts';
-import { expectCaught, lies, lyingTest, makeAttacker, record, tell, type Attacker } from './harness.ts';
+import { expectCaught, lies, lyingTest, makeAttacker, record, tell, type Attacker, type Recorder } from './harness.ts';
 
 const SHOTS = '/tmp/shots-lying';
 const TWO = 'two-teams';
@@ -87,6 +87,26 @@ describe('the report form, lied to', () => {
     await page.context().close();
   });
 
+  /** Ticks the team shown as `name` on the form, and only it, as a worker would. */
+  async function tickOnly(page: Page, name: string): Promise<void> {
+    const options = page.locator('label.team-option');
+    for (let i = 0; i < (await options.count()); i++) {
+      const option = options.nth(i);
+      const wanted = (await option.locator('.team-name').textContent())?.trim() === name;
+      if ((await option.locator('input.team-check').isChecked()) !== wanted) await option.click();
+    }
+  }
+
+  /** The receipt came, and the report was encrypted to Brand CSR (server.team) and not to the supplier committee. */
+  async function expectReachedBrandOnly(page: Page, rec: Recorder, say: { missed: string; wrong: string }): Promise<void> {
+    const brand = (await describePublicKey(server.team.recovery.publicKey)).encryptionKeyIds.map((id) => id.toLowerCase());
+    const other = (await describePublicKey(supplier.recovery.publicKey)).encryptionKeyIds.map((id) => id.toLowerCase());
+    await page.waitForSelector('#receipt:not([hidden])', { timeout: 90_000 });
+    const intake = rec.all.find((r) => r.method === 'POST' && r.path === '/api/intake');
+    expect(intake?.recipients, say.missed).toEqual(expect.arrayContaining(brand));
+    expect(intake?.recipients.filter((id) => other.includes(id)), say.wrong).toEqual([]);
+  }
+
   lyingTest('report.team-names', 'team-names-swapped', async (flow) => {
     // The worker ticks "Brand CSR" only; with the names swapped the report would go to the supplier committee.
     const page = await phone();
@@ -95,25 +115,15 @@ describe('the report form, lied to', () => {
     await page.goto(pinnedLink(TWO, [server.team, supplier]));
     await page.waitForSelector('#report-form:not([hidden]) #team-choice:not([hidden]), [data-trust-refusal]:visible', { timeout: 30_000 });
     if (!(await page.isVisible('[data-trust-refusal]'))) {
-      const options = page.locator('label.team-option');
-      for (let i = 0; i < (await options.count()); i++) {
-        const option = options.nth(i);
-        const wanted = (await option.locator('.team-name').textContent())?.trim() === 'Brand CSR';
-        const box = option.locator('input.team-check');
-        if ((await box.isChecked()) !== wanted) await option.click();
-      }
+      await tickOnly(page, 'Brand CSR');
     }
     await fillAndSend(page);
-    const brand = (await describePublicKey(server.team.recovery.publicKey)).encryptionKeyIds.map((id) => id.toLowerCase());
-    const other = (await describePublicKey(supplier.recovery.publicKey)).encryptionKeyIds.map((id) => id.toLowerCase());
     await expectCaught(page, rec, flow, undefined, {
       // A page that names teams from what their pinned recovery keys certify may carry on: the report must then reach the team the worker ticked.
-      ignore: async () => {
-        await page.waitForSelector('#receipt:not([hidden])', { timeout: 90_000 });
-        const intake = rec.all.find((r) => r.method === 'POST' && r.path === '/api/intake');
-        expect(intake?.recipients, 'the report must reach the team the worker ticked by name (Brand CSR)').toEqual(expect.arrayContaining(brand));
-        expect(intake?.recipients.filter((id) => other.includes(id)), 'the report went to a team the worker did not tick').toEqual([]);
-      },
+      ignore: () => expectReachedBrandOnly(page, rec, {
+        missed: 'the report must reach the team the worker ticked by name (Brand CSR)',
+        wrong: 'the report went to a team the worker did not tick',
+      }),
     });
     await page.context().close();
   }, 180_000);
@@ -142,27 +152,17 @@ describe('the report form, lied to', () => {
     await page.goto(pinnedLink(TWO, [server.team, supplier]));
     await page.waitForSelector('#report-form:not([hidden]) #team-choice:not([hidden]), [data-trust-refusal]:visible', { timeout: 30_000 });
     if (!(await page.isVisible('[data-trust-refusal]'))) {
-      const options = page.locator('label.team-option');
       // wait for the pins check to name the teams (the names in the worker's language come with it)
       await expect.poll(async () => page.locator('.team-name[data-name-lang="vi"]').count(), { timeout: 30_000 }).toBeGreaterThan(0);
-      for (let i = 0; i < (await options.count()); i++) {
-        const option = options.nth(i);
-        const wanted = (await option.locator('.team-name').textContent())?.trim() === VI;
-        const box = option.locator('input.team-check');
-        if ((await box.isChecked()) !== wanted) await option.click();
-      }
+      await tickOnly(page, VI);
     }
     await fillAndSend(page);
-    const brand = (await describePublicKey(server.team.recovery.publicKey)).encryptionKeyIds.map((id) => id.toLowerCase());
-    const other = (await describePublicKey(supplier.recovery.publicKey)).encryptionKeyIds.map((id) => id.toLowerCase());
     await expectCaught(page, rec, flow, undefined, {
       // The page does not refuse: it shows the certified name instead of the forged one, so the worker ticks the right team.
-      ignore: async () => {
-        await page.waitForSelector('#receipt:not([hidden])', { timeout: 90_000 });
-        const intake = rec.all.find((r) => r.method === 'POST' && r.path === '/api/intake');
-        expect(intake?.recipients, 'the report must reach the team whose signed name the worker ticked').toEqual(expect.arrayContaining(brand));
-        expect(intake?.recipients.filter((id) => other.includes(id)), 'the report went to a team under a forged name').toEqual([]);
-      },
+      ignore: () => expectReachedBrandOnly(page, rec, {
+        missed: 'the report must reach the team whose signed name the worker ticked',
+        wrong: 'the report went to a team under a forged name',
+      }),
     });
     await admin.agent.put('/api/team/names').set('Content-Type', 'application/json').set(CSRF_HEADER, admin.session.csrfToken).send({ names: [] }).expect(200);
     await page.context().close();
