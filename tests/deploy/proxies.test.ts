@@ -208,7 +208,7 @@ afterAll(async () => {
  */
 describe.each([
   ['nginx', startNginx, true],
-  ['Caddy', startCaddy, false],
+  ['Caddy', startCaddy, true],
 ] as const)('Ombud behind %s', (_name, start, refusesBeforeOmbud) => {
   let ombud: Ombud;
   let proxy: Proxy;
@@ -279,7 +279,7 @@ describe.each([
     expect(statuses.slice(11)).toEqual([429, 429, 429]);
   });
 
-  it('passes a 20 MB encrypted attachment and refuses a 30 MB body itself with 413', async () => {
+  it('passes a 20 MB encrypted attachment and refuses a body declared at 30 MB with 413 before Ombud sees it', async () => {
     const draft = await ombud.t.draftReport();
     const pow = await fetchSolvedPow(ombud.t.app);
     const ticketAnswer = await send(`${proxy.url}/api/uploads/ticket`, { method: 'POST', headers: json, body: JSON.stringify({ pow }) });
@@ -291,8 +291,19 @@ describe.each([
     const passed = await send(`${proxy.url}/api/uploads`, { method: 'POST', headers: upload, body: Buffer.from(file) });
     expect(passed.status, passed.body).toBe(201);
 
+    // Sent as a worker's phone sends it: Chromium reads the proxy's early 413 even when the proxy closes the
+    // connection before the body is through (Node's client does not: it saw the reset first, and the test failed
+    // on the client, not on the proxy).
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${proxy.url}/status`);
+    await page.waitForLoadState('networkidle');
     const before = { requests: ombud.requests, staged: ombud.t.repos.uploads.stagedCount() };
-    const refused = await send(`${proxy.url}/api/uploads`, { method: 'POST', headers: upload, body: randomBytes(30 * MB) });
+    const refused = await page.evaluate(async ({ headers, size }) => {
+      const answer = await fetch('/api/uploads', { method: 'POST', headers, body: new Uint8Array(size) });
+      return { status: answer.status, body: await answer.text() };
+    }, { headers: upload, size: 30 * MB });
+    await context.close();
     expect(refused.status).toBe(413);
     expect(JSON.parse(refused.body)).toMatchObject({ error: 'body_too_large' });
     expect(ombud.t.repos.uploads.stagedCount()).toBe(before.staged);
