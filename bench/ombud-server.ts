@@ -85,7 +85,7 @@ async function main(): Promise<void> {
   await seedCases(app, team.id, team.channelSlug, Number(args['seed-cases']));
   let grown: Record<string, unknown> | undefined;
   if (Number(args.grow) > 0) {
-    const g = await grow(app, systemClock, {
+    const g = await grow(app, systemClock, { db,
       cases: Number(args.grow), teams: Number(args['grow-teams']), fileBytes: Number(args['file-bytes']),
       password: args.password ?? 'bench-Correct-Horse-Battery-Staple', sample: Number(args.sample),
       log: (line) => console.error(`[grow] ${line}`),
