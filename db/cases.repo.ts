@@ -47,7 +47,8 @@ export function createCasesRepo(db: Db) {
        reporter_public_key, reporter_key_ids, wrapped_reporter_key, report, status_binding)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const insertTeam = db.prepare(`INSERT INTO case_teams (rowid, case_id, team_id) VALUES (?, ?, ?)`);
+  // WITHOUT ROWID (migration 020): stored in the order of the random case id, no rowid to draw.
+  const insertTeam = db.prepare(`INSERT INTO case_teams (case_id, team_id) VALUES (?, ?)`);
   const insertHistory = db.prepare(
     `INSERT INTO stage_history (seq, case_id, stage, day, reason, investigator_id)
      VALUES (${NEXT_SEQ_IN_CASE('stage_history')}, ?, ?, ?, ?, ?)`,
@@ -88,7 +89,7 @@ export function createCasesRepo(db: Db) {
       c.acknowledgedDay, c.closedDay, c.lastActivityDay, c.lookupHash, c.verifierHash,
       c.reporterPublicKey, encodeKeyIds(c.reporterKeyIds), c.wrappedReporterKey, toBlob(c.report), c.statusBinding ?? null,
     );
-    for (const teamId of teamIds) insertTeam.run(randomRowid(), c.id, teamId);
+    for (const teamId of teamIds) insertTeam.run(c.id, teamId);
     insertHistory.run(c.id, randomRowid(), c.id, c.stage, c.receivedDay, null, null);
   });
 

@@ -97,6 +97,9 @@ describe('migration 014: reporter rows lose their insertion order', () => {
     expect(db.prepare(`SELECT seq FROM messages ORDER BY seq`).pluck().all()).toEqual([1, 2, 3, 4]);
     db.exec(`INSERT INTO used_pow (challenge_id, expires_day) VALUES ('c1', '${DAY}'), ('c2', '${DAY}')`);
 
+    migrate(db, all.filter((m) => m.version <= 14));
+    // Until migration 020 made used_pow WITHOUT ROWID (no rowid at all).
+    expect((db.prepare(`SELECT rowid FROM used_pow`).pluck().all() as number[]).every((r) => r >= 2 ** 40)).toBe(true);
     migrate(db, all);
     const seq = (id: string) => db.prepare(`SELECT seq FROM messages WHERE id = ?`).pluck().get(id) as number;
     expect(seq('a2')).toBe(seq('a1') + 1);
@@ -104,8 +107,43 @@ describe('migration 014: reporter rows lose their insertion order', () => {
     expect(Math.min(seq('a1'), seq('b1'))).toBeGreaterThanOrEqual(2 ** 40);
     expect(Math.max(seq('a2'), seq('b2'))).toBeLessThan(2 ** 53);
     expect(createMessagesRepo(db).listForCase('case-a').map((m) => m.id)).toEqual(['a1', 'a2']);
-    expect((db.prepare(`SELECT rowid FROM used_pow`).pluck().all() as number[]).every((r) => r >= 2 ** 40)).toBe(true);
     expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'audit_pending'`).pluck().get()).toBe('audit_pending');
     db.close();
+  });
+});
+
+describe('migration 020: fewer pages per report', () => {
+  it('keeps every case team, spent challenge and pending event, in tables that store no insertion order', () => {
+    const all = loadMigrations();
+    const db = openDatabase(':memory:', { migrations: all.filter((m) => m.version < 20) });
+    opened.push(db);
+    const repos = { teams: createTeamsRepo(db), channels: createChannelsRepo(db), investigators: createInvestigatorsRepo(db) };
+    const { channel } = seedOrganisation(repos as unknown as Repositories);
+    const teamA = channel.teamIds[0]!;
+    const teamB = seedOrganisation(repos as unknown as Repositories, 'b').team.id;
+    const cases = createCasesRepo(db);
+    cases.create(caseRecord(channel.slug, { id: 'case-a', lookupHash: 'la' }), [teamA]);
+    cases.create(caseRecord(channel.slug, { id: 'case-b', lookupHash: 'lb' }), [teamA, teamB]);
+    db.exec(`INSERT INTO used_pow (challenge_id, expires_day) VALUES ('c1', '${DAY}'), ('c2', '${DAY}')`);
+    db.exec(`INSERT INTO audit_pending (id, day, case_id, action, detail) VALUES ('p1', '${DAY}', 'case-a', 'case.received', '{}')`);
+    const teamsBefore = db.prepare(`SELECT case_id, team_id FROM case_teams ORDER BY case_id, team_id`).all();
+
+    migrate(db, all);
+    expect(db.prepare(`SELECT case_id, team_id FROM case_teams ORDER BY case_id, team_id`).all()).toEqual(teamsBefore);
+    expect(cases.teamIdsOf('case-b')).toEqual([teamA, teamB].sort());
+    expect(db.prepare(`SELECT challenge_id, expires_day FROM used_pow ORDER BY challenge_id`).all())
+      .toEqual([{ challenge_id: 'c1', expires_day: DAY }, { challenge_id: 'c2', expires_day: DAY }]);
+    expect(db.prepare(`SELECT id FROM audit_pending`).pluck().all()).toEqual(['p1']);
+    for (const table of ['case_teams', 'used_pow']) {
+      expect(db.prepare(`SELECT sql FROM sqlite_master WHERE name = ?`).pluck().get(table)).toMatch(/WITHOUT ROWID/);
+      expect(() => db.prepare(`SELECT rowid FROM ${table}`).all()).toThrow();
+    }
+    expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'audit_pending_by_day'`).get()).toBeUndefined();
+    // A case still takes its teams with it, and a team's list is still answered by the team index alone.
+    db.prepare(`DELETE FROM cases WHERE id = 'case-b'`).run();
+    expect(db.prepare(`SELECT case_id FROM case_teams`).pluck().all()).toEqual(['case-a']);
+    const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT case_id FROM case_teams WHERE team_id = ?`).all(teamA) as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/COVERING INDEX case_teams_by_team/);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
   });
 });
