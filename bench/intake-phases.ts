@@ -84,7 +84,7 @@ for (const body of bodies) {
   ]));
   await phase('case transaction (spent challenge, case, teams, history, audit; one commit)', () => ctx.repos.transaction(() => {
     phaseSync('  inside it: spend the challenge (used_pow row)', spend);
-    phaseSync('  inside it: cases.create (case, case_teams, stage_history rows)', () => ctx.repos.cases.create({
+    phaseSync('  inside it: cases.create (case, case_teams rows)', () => ctx.repos.cases.create({
       id: randomId(), channelSlug: body.channel, stage: 'received', receivedDay: '2026-11-24', acknowledgeByDay: '2026-12-01',
       feedbackMonths: 3, acknowledgedDay: null, closedDay: null, lastActivityDay: '2026-11-24',
       lookupHash: ctx.keys.hmacHex('lookup', body.lookupId), verifierHash: ctx.keys.hmacHex('verifier', body.verifier),
