@@ -11,10 +11,12 @@
  * reports how many frames it held; the next write starts the log afresh, so
  * each count is that one commit's. (The checkpoints cost an fsync each, so
  * the wall times here are not the server's; the CPU per phase is unaffected.)
+ * The page number in each frame's header, matched with SQLite's dbstat at
+ * the end, says which table or index each page belongs to.
  *
  *   npx tsx bench/intake-phases.ts [count=400]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeField } from '../server/encoding.ts';
@@ -67,6 +69,23 @@ const pageSize = t.db.pragma('page_size', { simple: true }) as number;
 const checkpoint = () => (t.db.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number; checkpointed: number }>)[0]!;
 checkpoint();
 const frames: number[] = [];
+const walPath = join(dir, 'ombud.db-wal');
+/** How many times each page was in a report's commit. */
+const pageCounts = new Map<number, number>();
+/** The page numbers of the first `log` frames of the log (a frame: 24-byte header, page number first; after the 32-byte log header). */
+function countPages(log: number) {
+  const fd = openSync(walPath, 'r');
+  const header = Buffer.alloc(4);
+  try {
+    for (let i = 0; i < log; i += 1) {
+      readSync(fd, header, 0, 4, 32 + i * (24 + pageSize));
+      const page = header.readUInt32BE(0);
+      pageCounts.set(page, (pageCounts.get(page) ?? 0) + 1);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
 for (const body of bodies) {
   await phase('parse JSON body (5.5 KB)', () => JSON.parse(JSON.stringify(body)));
   await phase('verifyPow (one SHA-256, new wasm hasher)', () => verifyPow({ ...body.pow, difficulty: 8 }));
@@ -97,6 +116,14 @@ for (const body of bodies) {
   const { busy, log, checkpointed } = checkpoint();
   if (busy !== 0 || checkpointed !== log) throw new Error('the checkpoint did not copy the whole log back: frame counts would run on');
   frames.push(log);
+  countPages(log);
+}
+const owners = new Map((t.db.prepare(`SELECT pageno, name, pagetype FROM dbstat`).all() as Array<{ pageno: number; name: string; pagetype: string }>)
+  .map((r) => [r.pageno, `${r.name} (${r.pagetype})`]));
+const byOwner = new Map<string, number>();
+for (const [page, n] of pageCounts) {
+  const owner = owners.get(page) ?? (page === 1 ? 'page 1 (the database header)' : `page ${page} (free now)`);
+  byOwner.set(owner, (byOwner.get(owner) ?? 0) + n);
 }
 t.close();
 rmSync(dir, { recursive: true, force: true });
@@ -107,3 +134,5 @@ const sorted = [...frames].sort((a, b) => a - b);
 const mean = frames.reduce((a, b) => a + b, 0) / count;
 console.log(`WAL frames per report (the case transaction's commit; page ${pageSize} B): mean ${mean.toFixed(2)}, ` +
   `median ${sorted[Math.floor(count / 2)]}, min ${sorted[0]}, max ${sorted.at(-1)}; ≈ ${Math.round((mean * (pageSize + 24)) / 1024)} KB written`);
+console.log('of which, per report (table or index, and its kind of page):');
+for (const [owner, n] of [...byOwner].sort((a, b) => b[1] - a[1])) console.log(`${(n / count).toFixed(2).padStart(8)}  ${owner}`);
