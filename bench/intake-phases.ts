@@ -27,6 +27,7 @@ import { randomId } from '../server/security/secrets.ts';
 import { describePublicKey, verifyPow } from '../crypto/index.ts';
 import { createTestServer } from '../server/testing.ts';
 import { makeIntakeBodies } from './load.ts';
+import { checkpointLog, pageOwners, pageSize } from '../db/wal-pages.ts';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -64,9 +65,8 @@ function phaseSync<T>(name: string, work: () => T): T {
 }
 
 const ctx = t.app.ombud;
-const pageSize = t.db.pragma('page_size', { simple: true }) as number;
-/** Frames in the log since it last started afresh (the last checkpoint copied them all back). */
-const checkpoint = () => (t.db.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number; checkpointed: number }>)[0]!;
+const pageBytes = pageSize(t.db);
+const checkpoint = () => checkpointLog(t.db);
 checkpoint();
 const frames: number[] = [];
 const walPath = join(dir, 'ombud.db-wal');
@@ -78,7 +78,7 @@ function countPages(log: number) {
   const header = Buffer.alloc(4);
   try {
     for (let i = 0; i < log; i += 1) {
-      readSync(fd, header, 0, 4, 32 + i * (24 + pageSize));
+      readSync(fd, header, 0, 4, 32 + i * (24 + pageBytes));
       const page = header.readUInt32BE(0);
       pageCounts.set(page, (pageCounts.get(page) ?? 0) + 1);
     }
@@ -118,8 +118,7 @@ for (const body of bodies) {
   frames.push(log);
   countPages(log);
 }
-const owners = new Map((t.db.prepare(`SELECT pageno, name, pagetype FROM dbstat`).all() as Array<{ pageno: number; name: string; pagetype: string }>)
-  .map((r) => [r.pageno, `${r.name} (${r.pagetype})`]));
+const owners = pageOwners(t.db);
 const byOwner = new Map<string, number>();
 for (const [page, n] of pageCounts) {
   const owner = owners.get(page) ?? (page === 1 ? 'page 1 (the database header)' : `page ${page} (free now)`);
@@ -132,7 +131,7 @@ console.log(`per request, mean of ${count} sequential: wall ms, CPU ms`);
 for (const [name, t] of totals) console.log(`${(t.ms / count).toFixed(3).padStart(8)} ${(t.cpuMs / count).toFixed(3).padStart(8)}  ${name}`);
 const sorted = [...frames].sort((a, b) => a - b);
 const mean = frames.reduce((a, b) => a + b, 0) / count;
-console.log(`WAL frames per report (the case transaction's commit; page ${pageSize} B): mean ${mean.toFixed(2)}, ` +
-  `median ${sorted[Math.floor(count / 2)]}, min ${sorted[0]}, max ${sorted.at(-1)}; ≈ ${Math.round((mean * (pageSize + 24)) / 1024)} KB written`);
+console.log(`WAL frames per report (the case transaction's commit; page ${pageBytes} B): mean ${mean.toFixed(2)}, ` +
+  `median ${sorted[Math.floor(count / 2)]}, min ${sorted[0]}, max ${sorted.at(-1)}; ≈ ${Math.round((mean * (pageBytes + 24)) / 1024)} KB written`);
 console.log('of which, per report (table or index, and its kind of page):');
 for (const [owner, n] of [...byOwner].sort((a, b) => b[1] - a[1])) console.log(`${(n / count).toFixed(2).padStart(8)}  ${owner}`);
