@@ -5,19 +5,29 @@
  * database with the production pragmas. A diagnostic for docs/performance.md,
  * not part of `npm run bench`.
  *
+ * It also counts the write-ahead log frames (whole pages) each report's
+ * commit writes: a count the machine's load cannot move, unlike the times.
+ * After each case transaction a PASSIVE checkpoint copies the log back and
+ * reports how many frames it held; the next write starts the log afresh, so
+ * each count is that one commit's. (The checkpoints cost an fsync each, so
+ * the wall times here are not the server's; the CPU per phase is unaffected.)
+ * The page number in each frame's header, matched with SQLite's dbstat at
+ * the end, says which table or index each page belongs to.
+ *
  *   npx tsx bench/intake-phases.ts [count=400]
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeField } from '../server/encoding.ts';
-import { spendSolution } from '../server/reporter/pow-challenge.ts';
+import { withSolution } from '../server/reporter/pow-challenge.ts';
 import { describeKey, describeReporterKey } from '../server/recipients/describe.ts';
 import { assertEncryptedTo, teamRecipients } from '../server/recipients/recipients.ts';
 import { randomId } from '../server/security/secrets.ts';
 import { describePublicKey, verifyPow } from '../crypto/index.ts';
 import { createTestServer } from '../server/testing.ts';
 import { makeIntakeBodies } from './load.ts';
+import { checkpointLog, pageOwners, pageSize } from '../db/wal-pages.ts';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -55,27 +65,45 @@ function phaseSync<T>(name: string, work: () => T): T {
 }
 
 const ctx = t.app.ombud;
+const pageBytes = pageSize(t.db);
+const checkpoint = () => checkpointLog(t.db);
+checkpoint();
+const frames: number[] = [];
+const walPath = join(dir, 'ombud.db-wal');
+/** How many times each page was in a report's commit. */
+const pageCounts = new Map<number, number>();
+/** The page numbers of the first `log` frames of the log (a frame: 24-byte header, page number first; after the 32-byte log header). */
+function countPages(log: number) {
+  const fd = openSync(walPath, 'r');
+  const header = Buffer.alloc(4);
+  try {
+    for (let i = 0; i < log; i += 1) {
+      readSync(fd, header, 0, 4, 32 + i * (24 + pageBytes));
+      const page = header.readUInt32BE(0);
+      pageCounts.set(page, (pageCounts.get(page) ?? 0) + 1);
+    }
+  } finally {
+    closeSync(fd);
+  }
+}
 for (const body of bodies) {
   await phase('parse JSON body (5.5 KB)', () => JSON.parse(JSON.stringify(body)));
   await phase('verifyPow (one SHA-256, new wasm hasher)', () => verifyPow({ ...body.pow, difficulty: 8 }));
-  // spendSolution = HMAC check + verifyPow + INSERT used_pow (its own commit, synchronous=FULL)
-  await phase('spendSolution (incl. verifyPow + its own commit)', () => spendSolution(ctx, body.pow));
-  await phase('describeKey: parse reporter key, verify self-signatures (not in intake)', () =>
-    describeKey('reporterPublicKey', body.reporterPublicKey));
-  await phase('openpgp.js readKey, no signature check (what intake did before the packet reader)', () =>
-    describePublicKey(body.reporterPublicKey, { verifySignatures: false }));
-  const key = await phase('describeReporterKey: the packet reader (as intake does)', () =>
-    describeReporterKey('reporterPublicKey', body.reporterPublicKey));
-  const report = await phase('decode base64url fields', () => {
-    decodeField('wrappedReporterKey', body.wrappedReporterKey);
-    return decodeField('report', body.report);
+  // As receiveReport: the challenge is checked first, spent inside the case's transaction.
+  await withSolution(ctx, body.pow, async (spend) => {
+    const key = await phase('describeReporterKey: the packet reader (as intake does)', () =>
+      describeReporterKey('reporterPublicKey', body.reporterPublicKey));
+    const report = await phase('decode base64url fields', () => {
+      decodeField('wrappedReporterKey', body.wrappedReporterKey);
+      return decodeField('report', body.report);
   });
   const recipients = await phase('teamRecipients (db reads)', () => teamRecipients(ctx.repos, body.teamIds));
   await phase('assertEncryptedTo: inspect packets', () => assertEncryptedTo(report, [
     ...recipients, { label: 'reporter', armored: body.reporterPublicKey, keyIds: key.encryptionKeyIds },
   ]));
-  await phase('case transaction (case, teams, history, audit; one commit)', () => ctx.repos.transaction(() => {
-    phaseSync('  inside it: cases.create (case, case_teams, stage_history rows)', () => ctx.repos.cases.create({
+  await phase('case transaction (spent challenge, case, teams, history, audit; one commit)', () => ctx.repos.transaction(() => {
+    phaseSync('  inside it: spend the challenge (used_pow row)', spend);
+    phaseSync('  inside it: cases.create (case, case_teams rows)', () => ctx.repos.cases.create({
       id: randomId(), channelSlug: body.channel, stage: 'received', receivedDay: '2026-11-24', acknowledgeByDay: '2026-12-01',
       feedbackMonths: 3, acknowledgedDay: null, closedDay: null, lastActivityDay: '2026-11-24',
       lookupHash: ctx.keys.hmacHex('lookup', body.lookupId), verifierHash: ctx.keys.hmacHex('verifier', body.verifier),
@@ -84,9 +112,26 @@ for (const body of bodies) {
     }, body.teamIds));
     phaseSync('  inside it: the audit event', () => ctx.audit.reporter('case.received', 'x', { channel: body.channel, teams: body.teamIds.join(',') }));
   }));
+  });
+  const { busy, log, checkpointed } = checkpoint();
+  if (busy !== 0 || checkpointed !== log) throw new Error('the checkpoint did not copy the whole log back: frame counts would run on');
+  frames.push(log);
+  countPages(log);
+}
+const owners = pageOwners(t.db);
+const byOwner = new Map<string, number>();
+for (const [page, n] of pageCounts) {
+  const owner = owners.get(page) ?? (page === 1 ? 'page 1 (the database header)' : `page ${page} (free now)`);
+  byOwner.set(owner, (byOwner.get(owner) ?? 0) + n);
 }
 t.close();
 rmSync(dir, { recursive: true, force: true });
 
 console.log(`per request, mean of ${count} sequential: wall ms, CPU ms`);
 for (const [name, t] of totals) console.log(`${(t.ms / count).toFixed(3).padStart(8)} ${(t.cpuMs / count).toFixed(3).padStart(8)}  ${name}`);
+const sorted = [...frames].sort((a, b) => a - b);
+const mean = frames.reduce((a, b) => a + b, 0) / count;
+console.log(`WAL frames per report (the case transaction's commit; page ${pageBytes} B): mean ${mean.toFixed(2)}, ` +
+  `median ${sorted[Math.floor(count / 2)]}, min ${sorted[0]}, max ${sorted.at(-1)}; ≈ ${Math.round((mean * (pageBytes + 24)) / 1024)} KB written`);
+console.log('of which, per report (table or index, and its kind of page):');
+for (const [owner, n] of [...byOwner].sort((a, b) => b[1] - a[1])) console.log(`${(n / count).toFixed(2).padStart(8)}  ${owner}`);

@@ -25,6 +25,17 @@ function tempFile(): string {
   return join(dir, 'ombud.sqlite');
 }
 
+/** A case as the versions before 021 wrote it (the repository of this build writes columns they lack): the row, its teams, its first stage. */
+function insertOldCase(db: Db, channelSlug: string, id: string, teamIds: string[], history: Array<[stage: string, day: string]> = [['received', DAY]]) {
+  db.prepare(
+    `INSERT INTO cases (id, channel_slug, stage, received_day, acknowledge_by_day, feedback_months, last_activity_day,
+       lookup_hash, verifier_hash, reporter_public_key, reporter_key_ids, wrapped_reporter_key, report)
+     VALUES (?, ?, ?, ?, '2025-03-21', 3, ?, ?, 'v', 'k', '[]', 'w', x'00')`,
+  ).run(id, channelSlug, history.at(-1)![0], DAY, DAY, `lookup-${id}`);
+  for (const teamId of teamIds) db.prepare(`INSERT INTO case_teams (case_id, team_id) VALUES (?, ?)`).run(id, teamId);
+  for (const [stage, day] of history) db.prepare(`INSERT INTO stage_history (case_id, stage, day) VALUES (?, ?, ?)`).run(id, stage, day);
+}
+
 describe('openDatabase', () => {
   it('migrates an empty database to the latest version', () => {
     const db = openDatabase(':memory:');
@@ -88,15 +99,17 @@ describe('migration 014: reporter rows lose their insertion order', () => {
     const db = openDatabase(':memory:', { migrations: all.filter((m) => m.version < 14) });
     const repos = { teams: createTeamsRepo(db), channels: createChannelsRepo(db), investigators: createInvestigatorsRepo(db) };
     const { channel } = seedOrganisation(repos as unknown as Repositories);
-    const cases = createCasesRepo(db);
-    cases.create(caseRecord(channel.slug, { id: 'case-a', lookupHash: 'la' }), [channel.teamIds[0]!]);
-    cases.create(caseRecord(channel.slug, { id: 'case-b', lookupHash: 'lb' }), [channel.teamIds[0]!]);
+    insertOldCase(db, channel.slug, 'case-a', [channel.teamIds[0]!]);
+    insertOldCase(db, channel.slug, 'case-b', [channel.teamIds[0]!]);
     // As versions before 14 wrote them: one global counter across cases.
     const insert = db.prepare(`INSERT INTO messages (id, case_id, author, investigator_id, day, body) VALUES (?, ?, 'reporter', NULL, ?, x'00')`);
     for (const [id, caseId] of [['a1', 'case-a'], ['b1', 'case-b'], ['a2', 'case-a'], ['b2', 'case-b']] as const) insert.run(id, caseId, DAY);
     expect(db.prepare(`SELECT seq FROM messages ORDER BY seq`).pluck().all()).toEqual([1, 2, 3, 4]);
     db.exec(`INSERT INTO used_pow (challenge_id, expires_day) VALUES ('c1', '${DAY}'), ('c2', '${DAY}')`);
 
+    migrate(db, all.filter((m) => m.version <= 14));
+    // Until migration 020 made used_pow WITHOUT ROWID (no rowid at all).
+    expect((db.prepare(`SELECT rowid FROM used_pow`).pluck().all() as number[]).every((r) => r >= 2 ** 40)).toBe(true);
     migrate(db, all);
     const seq = (id: string) => db.prepare(`SELECT seq FROM messages WHERE id = ?`).pluck().get(id) as number;
     expect(seq('a2')).toBe(seq('a1') + 1);
@@ -104,8 +117,80 @@ describe('migration 014: reporter rows lose their insertion order', () => {
     expect(Math.min(seq('a1'), seq('b1'))).toBeGreaterThanOrEqual(2 ** 40);
     expect(Math.max(seq('a2'), seq('b2'))).toBeLessThan(2 ** 53);
     expect(createMessagesRepo(db).listForCase('case-a').map((m) => m.id)).toEqual(['a1', 'a2']);
-    expect((db.prepare(`SELECT rowid FROM used_pow`).pluck().all() as number[]).every((r) => r >= 2 ** 40)).toBe(true);
     expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'audit_pending'`).pluck().get()).toBe('audit_pending');
     db.close();
+  });
+});
+
+describe('migration 020: fewer pages per report', () => {
+  it('keeps every case team, spent challenge and pending event, in tables that store no insertion order', () => {
+    const all = loadMigrations();
+    const db = openDatabase(':memory:', { migrations: all.filter((m) => m.version < 20) });
+    opened.push(db);
+    const repos = { teams: createTeamsRepo(db), channels: createChannelsRepo(db), investigators: createInvestigatorsRepo(db) };
+    const { channel } = seedOrganisation(repos as unknown as Repositories);
+    const teamA = channel.teamIds[0]!;
+    const teamB = seedOrganisation(repos as unknown as Repositories, 'b').team.id;
+    insertOldCase(db, channel.slug, 'case-a', [teamA]);
+    insertOldCase(db, channel.slug, 'case-b', [teamA, teamB]);
+    db.exec(`INSERT INTO used_pow (challenge_id, expires_day) VALUES ('c1', '${DAY}'), ('c2', '${DAY}')`);
+    db.exec(`INSERT INTO audit_pending (id, day, case_id, action, detail) VALUES ('p1', '${DAY}', 'case-a', 'case.received', '{}')`);
+    const teamsBefore = db.prepare(`SELECT case_id, team_id FROM case_teams ORDER BY case_id, team_id`).all();
+
+    migrate(db, all);
+    const cases = createCasesRepo(db);
+    expect(db.prepare(`SELECT case_id, team_id FROM case_teams ORDER BY case_id, team_id`).all()).toEqual(teamsBefore);
+    expect(cases.teamIdsOf('case-b')).toEqual([teamA, teamB].sort());
+    expect(db.prepare(`SELECT challenge_id, expires_day FROM used_pow ORDER BY challenge_id`).all())
+      .toEqual([{ challenge_id: 'c1', expires_day: DAY }, { challenge_id: 'c2', expires_day: DAY }]);
+    expect(db.prepare(`SELECT id FROM audit_pending`).pluck().all()).toEqual(['p1']);
+    for (const table of ['case_teams', 'used_pow']) {
+      expect(db.prepare(`SELECT sql FROM sqlite_master WHERE name = ?`).pluck().get(table)).toMatch(/WITHOUT ROWID/);
+      expect(() => db.prepare(`SELECT rowid FROM ${table}`).all()).toThrow();
+    }
+    expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'audit_pending_by_day'`).get()).toBeUndefined();
+    // A case still takes its teams with it, and a team's list is still answered by the team index alone.
+    db.prepare(`DELETE FROM cases WHERE id = 'case-b'`).run();
+    expect(db.prepare(`SELECT case_id FROM case_teams`).pluck().all()).toEqual(['case-a']);
+    const plan = db.prepare(`EXPLAIN QUERY PLAN SELECT case_id FROM case_teams WHERE team_id = ?`).all(teamA) as Array<{ detail: string }>;
+    expect(plan.map((p) => p.detail).join(' ')).toMatch(/COVERING INDEX case_teams_by_team/);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+  });
+});
+
+describe('migration 021: the first stage implied by the case row', () => {
+  it('drops only a first history row the case row implies, and every history reads as before', () => {
+    const all = loadMigrations();
+    const db = openDatabase(':memory:', { migrations: all.filter((m) => m.version < 21) });
+    opened.push(db);
+    const repos = { teams: createTeamsRepo(db), channels: createChannelsRepo(db), investigators: createInvestigatorsRepo(db) };
+    const { channel, investigator } = seedOrganisation(repos as unknown as Repositories);
+    const team = channel.teamIds[0]!;
+    insertOldCase(db, channel.slug, 'case-new', [team]);
+    insertOldCase(db, channel.slug, 'case-worked', [team], [['received', DAY], ['acknowledged', '2025-03-15'], ['closed', '2025-04-01']]);
+    db.prepare(`UPDATE stage_history SET reason = 'done', investigator_id = ? WHERE case_id = 'case-worked' AND stage = 'closed'`).run(investigator.id);
+    // Made in another stage, or received on another day than its first row says: nothing is implied for it.
+    insertOldCase(db, channel.slug, 'case-made-closed', [team], [['closed', DAY]]);
+    insertOldCase(db, channel.slug, 'case-odd-day', [team], [['received', '2025-03-13']]);
+    const history = (id: string) => db.prepare(
+      `SELECT h.stage, h.day, h.reason, i.display_name AS by_name FROM stage_history h
+       LEFT JOIN investigators i ON i.id = h.investigator_id WHERE h.case_id = ? ORDER BY h.seq`,
+    ).all(id).map((r) => { const h = r as { stage: string; day: string; reason: string | null; by_name: string | null }; return { stage: h.stage, day: h.day, reason: h.reason, byName: h.by_name }; });
+    const ids = ['case-new', 'case-worked', 'case-made-closed', 'case-odd-day'];
+    const before = Object.fromEntries(ids.map((id) => [id, history(id)]));
+
+    migrate(db, all);
+    const cases = createCasesRepo(db);
+    for (const id of ids) expect(cases.history(id), id).toEqual(before[id]);
+    expect(db.prepare(`SELECT id FROM cases WHERE first_stage_implied = 1 ORDER BY id`).pluck().all()).toEqual(['case-new', 'case-worked']);
+    expect(db.prepare(`SELECT case_id, stage FROM stage_history ORDER BY case_id, seq`).all()).toEqual([
+      { case_id: 'case-made-closed', stage: 'closed' },
+      { case_id: 'case-odd-day', stage: 'received' },
+      { case_id: 'case-worked', stage: 'acknowledged' },
+      { case_id: 'case-worked', stage: 'closed' },
+    ]);
+    // And a stage change after the upgrade follows the implied entry.
+    expect(cases.changeStage({ caseId: 'case-new', from: 'received', to: 'acknowledged', day: '2025-03-16', reason: null, investigatorId: investigator.id, acknowledgedDay: '2025-03-16', closedDay: null })).toBe(true);
+    expect(cases.history('case-new').map((h) => [h.stage, h.day])).toEqual([['received', DAY], ['acknowledged', '2025-03-16']]);
   });
 });

@@ -3,11 +3,11 @@
  * Kept only until the day after the challenge expired, and dated to the day.
  */
 import type { Db } from './database.ts';
-import { randomRowid } from './row-order.ts';
 
 export function createPowRepo(db: Db) {
+  // WITHOUT ROWID, keyed by the random challenge id (migration 020): no insertion order is stored.
   const insert = db.prepare(
-    `INSERT INTO used_pow (rowid, challenge_id, expires_day) VALUES (?, ?, ?) ON CONFLICT (challenge_id) DO NOTHING`,
+    `INSERT INTO used_pow (challenge_id, expires_day) VALUES (?, ?) ON CONFLICT (challenge_id) DO NOTHING`,
   );
   const purge = db.prepare(`DELETE FROM used_pow WHERE expires_day < ?`);
   const spent = db.prepare<[string], number>(`SELECT 1 FROM used_pow WHERE challenge_id = ?`).pluck();
@@ -19,7 +19,7 @@ export function createPowRepo(db: Db) {
       purge.run(today);
       forgotBefore = today;
     }
-    return insert.run(randomRowid(), challengeId, expiresDay).changes === 1;
+    return insert.run(challengeId, expiresDay).changes === 1;
   });
 
   return {
