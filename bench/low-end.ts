@@ -12,7 +12,7 @@
  *                          that cuts every connection every few seconds (scripts/cutting-proxy.ts), else 0
  *
  * Targets (docs/performance.md): form ≤ 3,000 ms, submit ≤ 10,000 ms.
- * Alone: npx tsx bench/low-end.ts [--client-dir dist/client] [--runs 3] [--waterfall] [--skip-flaky | --flaky-only]
+ * Alone: npx tsx bench/low-end.ts [--client-dir dist/client] [--runs 3] [--waterfall | --form-only] [--skip-flaky | --flaky-only]
  *        (a built client; `npx vite build`)
  */
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
@@ -187,6 +187,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       runs: { type: 'string', default: '3' },
       'flaky-only': { type: 'boolean', default: false },
       'skip-flaky': { type: 'boolean', default: false },
+      'form-only': { type: 'boolean', default: false },
       waterfall: { type: 'boolean', default: false },
     },
   });
@@ -195,11 +196,18 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const ombud = await startChild<{ url: string; channel: string }>('bench/ombud-server.ts', ['--pow-difficulty', '16', '--client-dir', clientDir]);
   const browser = await launchBrowser();
   try {
+    const runs = Number(values.runs);
     const figures = values.waterfall
       ? (await formWaterfall(browser, ombud.info.url, ombud.info.channel)).join('\n')
+      : values['form-only']
+      ? await (async () => {
+        const form: number[] = [];
+        for (let i = 0; i < runs; i++) form.push(await lowEndFormMs(browser, ombud.info.url, ombud.info.channel));
+        return { low_end_form_ms: median(form), note: `median of ${form.join(', ')}` };
+      })()
       : values['flaky-only']
       ? await flakySubmit20mbOk(browser, ombud.info.url, ombud.info.channel)
-      : await measureLowEnd(browser, ombud.info.url, ombud.info.channel, Number(values.runs), !values['skip-flaky']);
+      : await measureLowEnd(browser, ombud.info.url, ombud.info.channel, runs, !values['skip-flaky']);
     console.log(typeof figures === 'string' ? figures : JSON.stringify(figures, null, 2));
   } finally {
     await browser.close();

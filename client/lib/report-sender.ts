@@ -15,7 +15,7 @@
  */
 import type { ChannelInfo, IntakeReceipt, IntakeRequest } from '../../common/api.ts';
 import type { ReportContent } from '../../common/report.ts';
-import { ApiError, getJson, postJson } from './api.ts';
+import { ApiError, postJson } from './api.ts';
 import { isTransient, untilAnswered } from './resend.ts';
 import { assertCiphertext, loadCrypto, uniqueKeys, type CryptoModule } from './crypto.ts';
 import { dropGroundwork, isFresh, solvePow, takeGroundwork, wipe, type ReporterKeyPair } from './groundwork.ts';
@@ -32,9 +32,7 @@ export class NoTeamError extends Error {
   override name = 'NoTeamError';
 }
 
-export function fetchChannel(slug: string): Promise<ChannelInfo> {
-  return getJson<ChannelInfo>(`/api/channels/${encodeURIComponent(slug)}`);
-}
+export { fetchChannel } from './channel.ts';
 
 /**
  * The steps after the channel is known, shared by the worker's form

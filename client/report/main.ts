@@ -13,6 +13,8 @@
  * (client/voice/recorder.ts).
  */
 import type { ChannelInfo } from '../../common/api.ts';
+// First: its chunk asks for the channel while the catalog below is still on its way (./first-channel.ts).
+import { firstChannel, slug } from './first-channel.ts';
 import { i18n, t, tr } from '../i18n/index.ts';
 import { ApiError } from '../lib/api.ts';
 import { loadCrypto, preloadCrypto } from '../lib/crypto.ts';
@@ -27,7 +29,7 @@ import { attachVoice } from '../voice/attach.ts';
 import { mountVoiceRecorder } from '../voice/recorder.ts';
 import { setupForm } from './form.ts';
 import { showReceipt } from './receipt.ts';
-import { NoTeamError, STEPS, fetchChannel, type Step } from '../lib/report-sender.ts';
+import { NoTeamError, STEPS, type Step } from '../lib/report-sender.ts';
 import { submitReport } from './send.ts';
 import { AttachmentsNotReadyError, addAttachment, clearAttachments, mountAttachments, prepareAttachments, removeAttachment, resetUploads, teamsChanged } from './attachments.ts';
 import { forgetReporterKey, reporterKey } from './reporter-key.ts';
@@ -35,7 +37,6 @@ import { linkTrust, PinError, shownName, verifyChannel, type CheckedTeam } from 
 import { chosenOf, mountTeamChoice } from './teams.ts';
 import { useChannelLanguages } from '../lib/channel-language.ts';
 
-const slug = /^\/r\/([a-z0-9-]+)\/?$/.exec(location.pathname)?.[1] ?? '';
 // The information page for this channel (who handles reports, time frames, where else to report).
 // It carries the link's pins along, so the way back to the form still has them.
 for (const link of document.querySelectorAll<HTMLAnchorElement>('a[data-info-link]')) link.href = `/r/${slug}/info${/^#pins=/.test(location.hash) ? location.hash : ''}`;
@@ -172,7 +173,7 @@ async function start(): Promise<void> {
   let offered: ChannelInfo | undefined;
   try {
     linkTrust(); // a link without pins is refused before anything is fetched
-    offered = await fetchChannel(slug);
+    offered = await firstChannel();
     if (offered.teams.length === 0) return stop('error.noTeam');
     // The deployment's own recordings play only when a recovery key this link pins vouches for their signer.
     const channel = offered;
