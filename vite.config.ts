@@ -195,9 +195,16 @@ export default defineConfig({
     sourcemap: false,
     target: 'es2022',
     rolldownOptions: {
-      input: workerApiOrigin ? Object.fromEntries(WORKER_ENTRIES.map((name) => [name, pages[name]])) : pages,
+      // The report page's first channel request is an input of its own so that it stays a chunk of its own,
+      // outside the wait for the language catalog (client/report/first-channel.ts).
+      input: {
+        ...(workerApiOrigin ? Object.fromEntries(WORKER_ENTRIES.map((name) => [name, pages[name]])) : pages),
+        'first-channel': `${client}/report/first-channel.ts`,
+      },
       output: {
         entryFileNames: (chunk) => (chunk.name === 'team-sw' ? 'team-sw.js' : 'assets/[name]-[hash].js'),
+        // The channel request beside the API helpers it uses, not in a chunk (and a request) of its own.
+        codeSplitting: { groups: [{ name: 'api', test: /client[\\/]lib[\\/](api|api-origin|channel)\.ts$/ }] },
       },
     },
   },

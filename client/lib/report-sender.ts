@@ -1,8 +1,11 @@
 /**
  * Sends a report, encrypted, in the order the protocol needs:
  * channel → token → token secrets → reporter key → wrap → proof of work →
- * encrypt → intake. The only request that carries the report holds the
- * OpenPGP ciphertext from encryptJson; there is no other path.
+ * encrypt → intake. Token, secrets, reporter key and proof of work do not
+ * depend on the report: the form has them made while the worker writes
+ * (./groundwork.ts), and they are made here only if they are not ready.
+ * The only request that carries the report holds the OpenPGP ciphertext
+ * from encryptJson; there is no other path.
  *
  * The token is returned to the caller for the receipt and goes nowhere else:
  * not into a request, a URL or storage. Only its derived lookup id and
@@ -10,15 +13,16 @@
  * module's memory with the prepared request, so that a retry sends the same
  * report (HeldReport below).
  */
-import type { ChannelInfo, IntakeReceipt, IntakeRequest, PowChallenge } from '../../common/api.ts';
+import type { ChannelInfo, IntakeReceipt, IntakeRequest } from '../../common/api.ts';
 import type { ReportContent } from '../../common/report.ts';
-import { ApiError, getJson, postJson } from './api.ts';
+import { ApiError, postJson } from './api.ts';
 import { isTransient, untilAnswered } from './resend.ts';
 import { assertCiphertext, loadCrypto, uniqueKeys, type CryptoModule } from './crypto.ts';
+import { dropGroundwork, isFresh, solvePow, takeGroundwork, wipe, type ReporterKeyPair } from './groundwork.ts';
 import { i18n } from '../i18n/index.ts';
 import { shownName, verifyTeams, type Trust } from './pins.ts';
 
-export type ReporterKeyPair = Awaited<ReturnType<CryptoModule['generateKeyPair']>>;
+export type { ReporterKeyPair };
 
 export const STEPS = ['channel', 'token', 'derive', 'keys', 'pow', 'encrypt', 'send'] as const;
 export type Step = (typeof STEPS)[number];
@@ -28,9 +32,7 @@ export class NoTeamError extends Error {
   override name = 'NoTeamError';
 }
 
-export function fetchChannel(slug: string): Promise<ChannelInfo> {
-  return getJson<ChannelInfo>(`/api/channels/${encodeURIComponent(slug)}`);
-}
+export { fetchChannel } from './channel.ts';
 
 /**
  * The steps after the channel is known, shared by the worker's form
@@ -105,9 +107,10 @@ export async function sendReport(options: {
   }
 }
 
-/** Drops the held report (the page was cleared). */
+/** Drops the held report and any groundwork not yet used (the page was cleared). */
 export function forgetHeldReport(): void {
   held = undefined;
+  dropGroundwork();
 }
 
 async function prepare(input: {
@@ -122,12 +125,8 @@ async function prepare(input: {
   reporter: () => Promise<ReporterKeyPair>;
 }): Promise<HeldReport> {
   const { crypto, teams, pins, onStep, attachments } = input;
-  onStep('token');
-  const token = crypto.generateToken();
-  onStep('derive');
-  const secrets = await crypto.deriveTokenSecrets(token);
-  onStep('keys');
-  const reporter = await input.reporter();
+  // Ready if the worker wrote for a while (./groundwork.ts); else made now, each step shown as it is done.
+  const { token, secrets, reporter, solved } = await takeGroundwork(input.reporter, onStep);
   try {
     // Protocol v2: wrapped for v2 (its case must carry a binding), and the binding the status page checks
     // every later key against: the pins checked here, the names shown, the reporter key (crypto/binding.ts).
@@ -158,28 +157,20 @@ async function prepare(input: {
         ...(attachments.ids.length > 0 ? { attachments: attachments.ids, uploadTicket: attachments.uploadTicket } : {}),
       },
     };
-    held.pow = await solve(crypto, onStep);
+    // A challenge fetched too long ago is not offered: deliver() solves a new one.
+    if (isFresh(solved)) held.pow = solved.pow;
     onStep('encrypt');
     const recipients = uniqueKeys([...teams.flatMap((team) => team.recipientKeys), reporter.publicKey]);
     held.request.report = assertCiphertext(crypto, await crypto.encryptJson({ value: input.content, recipients }));
     return held;
   } finally {
-    secrets.wrapKey.fill(0);
-    secrets.bindingKey.fill(0);
+    wipe(secrets);
   }
-}
-
-async function solve(crypto: CryptoModule, onStep: (step: Step, fraction?: number) => void): Promise<IntakeRequest['pow']> {
-  onStep('pow', 0);
-  const challenge = await untilAnswered(() => postJson<PowChallenge>('/api/pow', {}));
-  const expectedTries = 2 ** challenge.difficulty;
-  const nonce = await crypto.solvePow({ ...challenge, onProgress: (tries) => onStep('pow', Math.min(0.99, tries / expectedTries)) });
-  return { challenge: challenge.challenge, nonce };
 }
 
 /** One try of the held report: the same bytes each time, with a proof of work. */
 async function deliver(report: HeldReport, crypto: CryptoModule, onStep: (step: Step, fraction?: number) => void): Promise<IntakeReceipt> {
-  report.pow ??= await solve(crypto, onStep);
+  report.pow ??= (await solvePow(crypto, onStep)).pow;
   onStep('send');
   return postJson<IntakeReceipt>('/api/intake', { ...report.request, pow: report.pow } satisfies IntakeRequest);
 }

@@ -8,13 +8,17 @@
  * #channel-error, #receipt, #receipt-token (digits in groups),
  * #receipt-copy, #receipt-save, #receipt-print, #receipt-status-link,
  * #receipt-done, #receipt-closed; #attach-input (file input), #attach-list
- * (items with data-state), #attach-error; the voice recorder's ids start with #voice-
+ * (items with data-state), #attach-error; #report-form[data-groundwork=ready] once the
+ * work done before send is (client/lib/groundwork.ts); the voice recorder's ids start with #voice-
  * (client/voice/recorder.ts).
  */
 import type { ChannelInfo } from '../../common/api.ts';
+// First: its chunk asks for the channel while the catalog below is still on its way (./first-channel.ts).
+import { firstChannel, slug } from './first-channel.ts';
 import { i18n, t, tr } from '../i18n/index.ts';
 import { ApiError } from '../lib/api.ts';
 import { loadCrypto, preloadCrypto } from '../lib/crypto.ts';
+import { startGroundwork } from '../lib/groundwork.ts';
 import { byId, focusOn, setBusy, show } from '../lib/dom.ts';
 import { mountLanguagePicker } from '../lib/lang-picker.ts';
 import { installListen } from '../lib/listen.ts';
@@ -25,15 +29,14 @@ import { attachVoice } from '../voice/attach.ts';
 import { mountVoiceRecorder } from '../voice/recorder.ts';
 import { setupForm } from './form.ts';
 import { showReceipt } from './receipt.ts';
-import { NoTeamError, STEPS, fetchChannel, type Step } from '../lib/report-sender.ts';
+import { NoTeamError, STEPS, type Step } from '../lib/report-sender.ts';
 import { submitReport } from './send.ts';
 import { AttachmentsNotReadyError, addAttachment, clearAttachments, mountAttachments, prepareAttachments, removeAttachment, resetUploads, teamsChanged } from './attachments.ts';
-import { forgetReporterKey } from './reporter-key.ts';
+import { forgetReporterKey, reporterKey } from './reporter-key.ts';
 import { linkTrust, PinError, shownName, verifyChannel, type CheckedTeam } from '../lib/pins.ts';
 import { chosenOf, mountTeamChoice } from './teams.ts';
 import { useChannelLanguages } from '../lib/channel-language.ts';
 
-const slug = /^\/r\/([a-z0-9-]+)\/?$/.exec(location.pathname)?.[1] ?? '';
 // The information page for this channel (who handles reports, time frames, where else to report).
 // It carries the link's pins along, so the way back to the form still has them.
 for (const link of document.querySelectorAll<HTMLAnchorElement>('a[data-info-link]')) link.href = `/r/${slug}/info${/^#pins=/.test(location.hash) ? location.hash : ''}`;
@@ -130,6 +133,7 @@ async function onSubmit(event: SubmitEvent): Promise<void> {
   }
   sending = true;
   setBusy(formEl, true);
+  delete formEl.dataset.groundwork; // taken by this send
   try {
     tr(progress, 'attach.sending');
     const files = await prepareAttachments();
@@ -169,7 +173,7 @@ async function start(): Promise<void> {
   let offered: ChannelInfo | undefined;
   try {
     linkTrust(); // a link without pins is refused before anything is fetched
-    offered = await fetchChannel(slug);
+    offered = await firstChannel();
     if (offered.teams.length === 0) return stop('error.noTeam');
     // The deployment's own recordings play only when a recovery key this link pins vouches for their signer.
     const channel = offered;
@@ -189,16 +193,23 @@ async function start(): Promise<void> {
   // replaces the form by the warning. Nothing is encrypted or sent before the same check passes again
   // (./attachments.ts for each file, ./submit.ts on send), so the order cannot leak anything.
   // The team choice is shown only from the checked answer: names from the pinned keys.
-  if (offered) {
-    void verifyChannel(offered).then(showTeams, (error: unknown) => {
-      if (error instanceof PinError) showPinWarning(error);
-    });
-  }
+  const checked = offered ? verifyChannel(offered) : undefined;
+  void checked?.then(showTeams, (error: unknown) => {
+    if (error instanceof PinError) showPinWarning(error);
+  });
   formEl.addEventListener('input', () => {
     if (formError.dataset.i18n === 'report.needWhat') show(formError, false);
   });
-  // Fetch the crypto code once the worker starts, so it is ready when they press send.
-  formEl.addEventListener('focusin', preloadCrypto, { once: true });
+  // Once the worker starts: the crypto code, and then, if the link's pins vouched for the offered teams, the
+  // work a report needs whatever it says (token, secrets, reporter key, proof of work: ../lib/groundwork.ts),
+  // so that "send" leaves only the channel check, the encryption and the intake request. A form that is
+  // about to be refused asks the server for nothing. Again on each focus: after a receipt, the next report.
+  formEl.addEventListener('focusin', () => {
+    preloadCrypto();
+    void checked?.then(async () => {
+      if (await startGroundwork(reporterKey)) formEl.dataset.groundwork = 'ready'; // a test hook
+    }, () => undefined);
+  });
   i18n.onChange(() => {
     if (progress.dataset.i18n) progress.textContent = '';
     if (!formError.hidden && formError.dataset.i18n === 'report.failed') showError(lastFailure, false);

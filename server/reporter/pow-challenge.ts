@@ -17,7 +17,10 @@ import type { AppContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
 import { randomBase64Url, safeEqual } from '../security/secrets.ts';
 
-/** How long a challenge stays valid. The form fetches one when the worker sends, so ten minutes suffice on a slow phone. */
+/**
+ * How long a challenge stays valid. The form fetches one when the worker starts writing (client/lib/groundwork.ts)
+ * and offers it only while younger than eight minutes by the phone's clock; an older or refused one is solved again.
+ */
 export const POW_TTL_MS = 10 * 60_000;
 
 const FORMAT = /^v1\.(\d{13})\.([A-Za-z0-9_-]{22})\.([A-Za-z0-9_-]{43})$/;

@@ -64,7 +64,7 @@ export const FLOWS = [
     id: 'report.send', page: 'report', what: 'a worker sends a report (and files) to the teams the pinned link names',
     lies: { 'keys-replaced': null, 'attacker-certified': null },
     writes: /^POST \/api\/(intake|uploads)$/,
-    sources: ['client/lib/report-sender.ts', 'client/media/attachment-box.ts'],
+    sources: ['client/lib/report-sender.ts', 'client/lib/groundwork.ts', 'client/media/attachment-box.ts'],
   },
   {
     id: 'report.team-names', page: 'report', what: 'the form shows which teams will read the report',
@@ -122,7 +122,7 @@ export const FLOWS = [
   },
   {
     id: 'status.lookup', page: 'status', what: 'the token look-up derives its secrets with the fixed token KDF, whatever the server says',
-    lies: { 'kdf-downgrade': null }, writes: /^POST \/api\/status$/, sources: ['client/status/session.ts', 'client/lib/report-sender.ts'],
+    lies: { 'kdf-downgrade': null }, writes: /^POST \/api\/status$/, sources: ['client/status/session.ts', 'client/lib/report-sender.ts', 'client/lib/groundwork.ts'],
   },
   // ---- the workspace ----
   {
