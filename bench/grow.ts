@@ -16,6 +16,7 @@ import type { OmbudApp } from '../server/app.ts';
 import { addDays, dayOf, type Clock } from '../server/clock.ts';
 import { teamRecipients } from '../server/recipients/recipients.ts';
 import type { Db } from '../db/index.ts';
+import { bulkLoad } from '../db/bulk-load.ts';
 import { addTeam, type TestTeam } from '../server/testing/organisation.ts';
 import { RETENTION_DAYS, caseShape } from './grow-plan.ts';
 
@@ -79,18 +80,8 @@ export async function grow(
   const batch = opts.batch ?? 2000;
   const random = randomPool();
   const newId = () => toBase64Url(random(16));
-  // Only while the deployment is made: it has to exist, not to survive a power cut half-way, and a
-  // cache that holds the growing indexes keeps random inserts from re-reading them. The measured
-  // server gets its own pragmas back before anything is timed.
-  const before = opts.db && {
-    synchronous: opts.db.pragma('synchronous', { simple: true }) as number,
-    cacheSize: opts.db.pragma('cache_size', { simple: true }) as number,
-    journal: opts.db.pragma('journal_mode', { simple: true }) as string,
-  };
-  opts.db?.pragma('synchronous = OFF');
-  opts.db?.pragma('cache_size = -524288');
-  opts.db?.pragma('journal_mode = OFF');
-  try {
+  // Generation only (db/bulk-load.ts): no fsyncs, no rollback journal, a big cache; restored after.
+  bulkLoad(opts.db, () => {
     for (let from = 0; from < opts.cases; from += batch) {
       repos.transaction(() => {
         for (let i = from; i < Math.min(opts.cases, from + batch); i++) {
@@ -136,12 +127,6 @@ export async function grow(
       });
       if (opts.log && (from / batch) % 25 === 0) opts.log(`grown ${Math.min(opts.cases, from + batch)} of ${opts.cases} cases, ${((performance.now() - started) / 1000).toFixed(0)} s`);
     }
-  } finally {
-    if (opts.db && before) {
-      opts.db.pragma(`synchronous = ${before.synchronous}`);
-      opts.db.pragma(`cache_size = ${before.cacheSize}`);
-      opts.db.pragma(`journal_mode = ${before.journal}`);
-    }
-  }
+  });
   return { teams, sample, seconds: Math.round((performance.now() - started) / 100) / 10 };
 }
