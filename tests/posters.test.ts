@@ -168,6 +168,8 @@ describe('the A4 poster', () => {
     const page = await phone.newPage();
     await page.goto(scannedLink);
     await page.waitForSelector('#report-form:not([hidden])', { timeout: 30_000 });
+    // The form shows before the crypto chunk is in; the team choice follows once the pins vouched for the keys.
+    await page.waitForSelector('#team-choice:not([hidden])', { timeout: 60_000 });
     expect(await page.isHidden('#channel-error')).toBe(true);
     expect(await page.textContent('#team-choice')).toContain('Plant 3 grievance committee');
     await phone.close();
