@@ -132,13 +132,21 @@ export async function flakySubmit20mbOk(browser: Browser, url: string, channel: 
     // Handing 20 MiB to the page over the DevTools protocol takes a while on a loaded machine: cut only after.
     await page.setInputFiles('#attach-input', { name: 'inspection.pdf', mimeType: 'application/pdf', buffer: benchPdf(20 * 1024 * 1024) }, { timeout: 300_000 });
     proxy.cutEvery(CUT_EVERY_MS);
-    await page.waitForSelector('#attach-list li[data-state=done]', { timeout: 600_000 });
+    // A file the page gave up on ("not sent", with "try again") ends the wait too: that is a 0, said at once.
+    await page.waitForSelector('#attach-list li[data-state=done], #attach-list li[data-state=failed]', { timeout: 600_000 });
+    if (await page.$('#attach-list li[data-state=failed]')) throw new Error('the page gave the upload up');
     await page.click('#send');
     await page.waitForSelector('#receipt:not([hidden])', { timeout: 300_000 });
     const size = 20 * 1024 * 1024;
     return { ok: 1, cuts: proxy.cuts, note: `${proxy.cuts} cuts, ${proxy.patchRequests} PATCH tries, ${(proxy.patchBodyBytes / size).toFixed(3)}× the file's bytes sent` };
   } catch (error) {
-    return { ok: 0, cuts: proxy.cuts, note: `failed after ${proxy.cuts} cuts: ${(error as Error).message.split('\n')[0]}` };
+    // What the worker would see: the file's line (its state and words) and any error shown.
+    const seen = await context.pages()[0]?.evaluate(() => [...document.querySelectorAll<HTMLElement>('#attach-list li, #attach-error:not([hidden]), #form-error:not([hidden])')]
+      .map((el) => `${el.dataset.state ?? el.id}: ${el.textContent?.replace(/\s+/g, ' ').trim()}`).join(' | ')).catch(() => 'page gone') ?? 'no page';
+    return {
+      ok: 0, cuts: proxy.cuts,
+      note: `failed after ${proxy.cuts} cuts, ${proxy.patchRequests} PATCH tries: ${(error as Error).message.split('\n')[0]}; the page showed: ${seen}`,
+    };
   } finally {
     await context.close();
     await proxy.close();
