@@ -10,6 +10,12 @@
  *   `cutAtPatchFractions`: the same, as fractions of the upload's declared
  *   length (X-Ombud-Upload-Length of the request that opens it).
  * - `cutEvery(ms)`: from then on, every open connection is cut each `ms`.
+ * - `silently = true`: a cut from then on is silence instead: nothing more is
+ *   forwarded either way and neither side hears of an end, as when a phone
+ *   loses its signal without a word (the browser's bytes pile up unread until
+ *   its socket is full). New connections work. `silenced` counts them.
+ * - `armFractions(fractions)`: `cutAtPatchFractions` again, for the next
+ *   upload opened.
  *
  * `origin`: the Origin header is replaced by this one (a server whose public
  * URL is its own address accepts the browser's requests through the proxy).
@@ -31,6 +37,11 @@ export interface CuttingProxy {
   /** PATCH requests the server answered with a 4xx status. */
   refusedPatches: number;
   cuts: number;
+  /** Whether a cut from now on is silence rather than an end (see above). */
+  silently: boolean;
+  silenced: number;
+  /** Cuts (or silences) at these fractions of the next upload opened, as `cutAtPatchFractions`. */
+  armFractions(fractions: number[]): void;
   /** Cuts every open connection each `ms` from now on (0: stop). */
   cutEvery(ms: number): void;
   close(): Promise<void>;
@@ -55,10 +66,19 @@ export async function startCuttingProxy(
   /** Fractions of the upload's declared length, resolved when the request that opens it is seen. */
   let fractions = [...(options.cutAtPatchFractions ?? [])].sort((a, b) => a - b);
   const pairs = new Set<Pair>();
+  /** Connections gone silent: held open, unread, until the proxy closes. */
+  const silent = new Set<Pair>();
   let timer: ReturnType<typeof setInterval> | undefined;
 
   const cut = (pair: Pair) => {
     if (!pairs.delete(pair)) return;
+    if (proxy.silently) {
+      silent.add(pair);
+      proxy.silenced += 1;
+      pair.client.pause();
+      pair.server.pause();
+      return;
+    }
     proxy.cuts += 1;
     pair.server.end(); // what was forwarded arrives, then the end of the stream
     pair.client.destroy();
@@ -121,12 +141,16 @@ export async function startCuttingProxy(
       client.destroy();
       upstream.destroy();
     };
-    client.on('error', close);
-    upstream.on('error', close);
-    client.on('end', () => upstream.end());
-    upstream.on('end', () => client.end());
-    client.on('close', () => upstream.end());
-    upstream.on('close', () => client.destroy());
+    // A silenced connection passes on nothing, not even its end.
+    const unlessSilent = (then: () => void) => () => {
+      if (!silent.has(pair)) then();
+    };
+    client.on('error', unlessSilent(close));
+    upstream.on('error', unlessSilent(close));
+    client.on('end', unlessSilent(() => upstream.end()));
+    upstream.on('end', unlessSilent(() => client.end()));
+    client.on('close', unlessSilent(() => upstream.end()));
+    upstream.on('close', unlessSilent(() => client.destroy()));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -139,13 +163,18 @@ export async function startCuttingProxy(
     patchRequests: 0,
     refusedPatches: 0,
     cuts: 0,
+    silently: false,
+    silenced: 0,
+    armFractions(next) {
+      fractions = [...next].sort((a, b) => a - b);
+    },
     cutEvery(ms) {
       clearInterval(timer);
       timer = ms > 0 ? setInterval(() => [...pairs].forEach(cut), ms) : undefined;
     },
     close() {
       clearInterval(timer);
-      for (const pair of pairs) {
+      for (const pair of [...pairs, ...silent]) {
         pair.client.destroy();
         pair.server.destroy();
       }

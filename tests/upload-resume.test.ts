@@ -5,7 +5,8 @@
  * server holds and sends only the rest, in bounded PATCHes: the PATCH body
  * bytes that reached the server add up to the file's size, plus at most one
  * PATCH for each try the server refused. The report then goes with the file,
- * and the server holds it whole.
+ * and the server holds it whole. The same when the connection falls silent
+ * instead of being cut: the page gives that try up and continues.
  */
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
@@ -13,6 +14,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../common/limits.ts';
+import { SILENT_TRY_MS } from '../client/media/upload.ts';
 import { startCuttingProxy, type CuttingProxy } from '../scripts/cutting-proxy.ts';
 import { launchBrowser } from './support/browser.ts';
 import { removeDataDir, startServer, type RunningServer } from './support/server.ts';
@@ -97,4 +99,39 @@ describe('an upload cut at 30 %, 60 % and 90 %', () => {
       db.close();
     }
   });
+});
+
+describe('an upload whose connection falls silent half-way', () => {
+  // As a phone that loses its signal without a word: no end, no reset, nothing more either way.
+  it('gives the silent try up and continues from what the server holds', async () => {
+    const before = { patchBytes: proxy.patchBodyBytes, refused: proxy.refusedPatches };
+    proxy.silently = true;
+    proxy.armFractions([0.5]);
+    const page = await newPage();
+    await page.goto(reportLink);
+    await page.waitForSelector('#report-form:not([hidden])');
+    await page.fill('#f-what', 'The canteen closed without notice');
+    const bytes = 3 * 1024 * 1024;
+    await page.setInputFiles('#attach-input', [{ name: 'canteen.wav', mimeType: 'audio/wav', buffer: wav(bytes) }]);
+    // Without the page's watch (client/media/upload.ts SILENT_TRY_MS) the try waits for an answer forever.
+    await page.waitForSelector('#attach-list li[data-state=done]', { timeout: SILENT_TRY_MS + 60_000 });
+    expect(proxy.silenced).toBe(1);
+    await page.click('#send');
+    await page.waitForSelector('#receipt:not([hidden])', { timeout: 60_000 });
+    await page.context().close();
+
+    const db = new Database(join(server.dataDir, 'ombud.db'), { readonly: true, fileMustExist: true });
+    try {
+      const sizes = (db.prepare('SELECT size FROM attachments').all() as { size: number }[]).map((row) => row.size);
+      expect(sizes).toHaveLength(2);
+      const stored = Math.min(...sizes); // this file's ciphertext: the smaller of the two
+      expect(stored).toBeGreaterThan(bytes);
+      // The half that reached the server before the silence was kept: nothing sent again but refused tries.
+      const wasted = proxy.patchBodyBytes - before.patchBytes - stored;
+      expect(wasted).toBeGreaterThanOrEqual(0);
+      expect(wasted).toBeLessThanOrEqual((proxy.refusedPatches - before.refused) * LIMITS.uploadPatchBytes);
+    } finally {
+      db.close();
+    }
+  }, SILENT_TRY_MS + 120_000);
 });

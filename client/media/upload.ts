@@ -59,6 +59,15 @@ const resumable = new WeakMap<Uint8Array, { ticket: string; uploadId: string; di
 /** Pauses while no byte gets through; after as many pauses without progress, the file is marked "not sent". */
 const PAUSES_MS = [1_000, 2_000, 4_000, 8_000, 8_000, 8_000] as const;
 
+/**
+ * A try during which nothing moves either way for this long is taken for dead and abandoned (then the
+ * upload continues from what the server holds). A phone that loses its signal does not always hear of it:
+ * the connection stays open in silence, and the try would wait for an answer forever. Longer than the
+ * server's own idle limit (server/reporter/read-body.ts, 30 s), so that the server has let the silent try
+ * go, and stored what it got, before the page asks where it stands. Test: tests/upload-resume.test.ts.
+ */
+export const SILENT_TRY_MS = 45_000;
+
 /** No answer, or a server that gave up on a body that stopped arriving: continue from what it holds. */
 function worthResuming(error: unknown): boolean {
   return isTransient(error) || (error instanceof ApiError && ['upload_stalled', 'upload_too_slow', 'upload_offset_mismatch', 'invalid_request'].includes(error.code));
@@ -157,11 +166,26 @@ function xhrJson<T>(
     for (const [name, value] of Object.entries(headers)) xhr.setRequestHeader(name, value);
     xhr.setRequestHeader('Accept', 'application/json');
     xhr.responseType = 'text';
-    if (onProgress) xhr.upload.onprogress = (event) => onProgress(event.loaded);
     const network = () => reject(new ApiError(0, 'network', 'the server could not be reached'));
+    // Every sign of life (a byte out, a byte back) restarts the watch; silence for SILENT_TRY_MS ends the try as a lost connection.
+    let silent = false;
+    let watch: ReturnType<typeof setTimeout> | undefined;
+    const alive = () => {
+      clearTimeout(watch);
+      watch = setTimeout(() => {
+        silent = true;
+        xhr.abort();
+      }, SILENT_TRY_MS);
+    };
+    xhr.onloadend = () => clearTimeout(watch);
+    xhr.onprogress = alive;
+    xhr.upload.onprogress = (event) => {
+      alive();
+      onProgress?.(event.loaded);
+    };
     xhr.onerror = network;
     xhr.ontimeout = network;
-    xhr.onabort = () => reject(new ApiError(0, 'aborted', 'the upload was stopped'));
+    xhr.onabort = () => (silent ? network() : reject(new ApiError(0, 'aborted', 'the upload was stopped')));
     xhr.onload = () => {
       let answer: Partial<{ error: string; message: string }> & Record<string, unknown> = {};
       try {
@@ -175,5 +199,6 @@ function xhrJson<T>(
     };
     // A copy in its own buffer: XHR sends the whole ArrayBuffer behind a view.
     xhr.send(body ? new Blob([body.slice()], { type: 'application/octet-stream' }) : null);
+    alive();
   });
 }
