@@ -3,12 +3,14 @@
  * connection is cut AFTER the server stored the report (the request went
  * through, the answer never reached the page). The page tries again by itself
  * with the same token and the same ciphertexts, shows the case number, and the
- * server holds exactly one case. The same for a follow-up on the status page.
+ * server holds exactly one case. The same when the answer never comes and the
+ * connection stays silent, and for a follow-up on the status page.
  */
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ANSWER_WITHIN_MS } from '../client/lib/resend.ts';
 import { launchBrowser } from './support/browser.ts';
 import { removeDataDir, startServer, type RunningServer } from './support/server.ts';
 import { setUpFirstTeam } from './support/first-team.ts';
@@ -40,6 +42,24 @@ function cutAfterCommit(bodies: string[]) {
     expect(answer.status()).toBe(201); // stored on the server
     return route.abort('connectionreset');
   };
+}
+
+/**
+ * Lets the first request reach the server, waits for its answer there, and then holds it: no answer and
+ * no end reach the page, as when a phone loses its signal without a word. `release` lets go of it.
+ */
+function silenceAfterCommit(bodies: string[]) {
+  let release = () => undefined as void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  const handler = async (route: Route) => {
+    bodies.push(route.request().postData() ?? '');
+    if (bodies.length > 1) return route.continue();
+    const answer = await route.fetch();
+    expect(answer.status()).toBe(201); // stored on the server
+    await held;
+    await route.abort('connectionreset').catch(() => undefined); // long given up by the page
+  };
+  return { handler, release: () => release() };
 }
 
 beforeAll(async () => {
@@ -83,6 +103,34 @@ describe('a send whose answer is lost', () => {
     expect(await status.textContent('#case-view')).toContain('The fire exit is chained shut');
     await status.context().close();
   });
+
+  it('gives up an answer that never comes, sends again, and shows the one case stored', async () => {
+    const page = await newPage();
+    await page.goto(reportLink);
+    await page.waitForSelector('#report-form:not([hidden])');
+    await page.fill('#f-what', 'The night shift is not paid');
+    const bodies: string[] = [];
+    const silence = silenceAfterCommit(bodies);
+    await page.route('**/api/intake', silence.handler);
+    const before = count('cases');
+    await page.click('#send');
+    // Without the page's watch (client/lib/api.ts answerWithinMs) it would wait for the held answer for good.
+    await page.waitForSelector('#receipt:not([hidden])', { timeout: ANSWER_WITHIN_MS + 45_000 });
+    silence.release();
+    expect(bodies).toHaveLength(2);
+    expect(bodies[1]).toBe(bodies[0]);
+    expect(count('cases')).toBe(before + 1);
+    const shown = (await page.textContent('#receipt-token'))!.replace(/\s+/g, '');
+    await page.context().close();
+
+    const status = await newPage();
+    await status.goto(`${server.url}/status`);
+    await status.fill('#token-input', shown);
+    await status.click('#token-open');
+    await status.waitForSelector('#case-view:not([hidden])', { timeout: 60_000 });
+    expect(await status.textContent('#case-view')).toContain('The night shift is not paid');
+    await status.context().close();
+  }, ANSWER_WITHIN_MS + 120_000);
 
   it('stores a follow-up once and says it was sent', async () => {
     const page = await newPage();

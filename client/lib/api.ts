@@ -27,6 +27,13 @@ export class ApiError extends Error {
 export interface RequestOptions {
   /** Investigator requests: the session's CSRF token, sent as X-Ombud-CSRF. */
   csrf?: string;
+  /**
+   * Gives the request up as lost (ApiError 0 `network`) when no answer has begun this long after it was
+   * sent, plus a second for each 10 kB of its body (a slow link is not a dead one). A phone that loses its
+   * signal does not always hear of it, and the request would wait for months. Only for sends that are safe
+   * to make again (./resend.ts): the server may have stored what the lost answer was about.
+   */
+  answerWithinMs?: number;
 }
 
 export function getJson<T>(path: string, options: RequestOptions = {}): Promise<T> {
@@ -45,19 +52,25 @@ async function request<T>(method: string, path: string, body: unknown, options: 
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (method !== 'GET') headers['Content-Type'] = 'application/json';
   if (options.csrf) headers['X-Ombud-CSRF'] = options.csrf;
+  const text = method === 'GET' ? undefined : JSON.stringify(body ?? {});
+  const watch = options.answerWithinMs === undefined ? undefined : new AbortController();
+  const giveUp = watch && setTimeout(() => watch.abort(), options.answerWithinMs! + Math.ceil((text?.length ?? 0) / 10));
   let response: Response;
   try {
     response = await fetch(apiUrl(path), {
       method,
       headers,
-      body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
+      body: text,
       credentials: 'same-origin',
       cache: 'no-store',
       redirect: 'error',
       referrerPolicy: 'no-referrer',
+      signal: watch?.signal,
     });
   } catch {
     throw new ApiError(0, 'network', 'the server could not be reached');
+  } finally {
+    clearTimeout(giveUp); // the answer has begun: its (small) body is read without a watch
   }
   if (!response.ok) throw await toApiError(response);
   if (response.status === 204) return undefined as T;

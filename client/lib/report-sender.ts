@@ -16,7 +16,7 @@
 import type { ChannelInfo, IntakeReceipt, IntakeRequest } from '../../common/api.ts';
 import type { ReportContent } from '../../common/report.ts';
 import { ApiError, postJson } from './api.ts';
-import { isTransient, untilAnswered } from './resend.ts';
+import { ANSWER_WITHIN_MS, isTransient, untilAnswered } from './resend.ts';
 import { assertCiphertext, loadCrypto, uniqueKeys, type CryptoModule } from './crypto.ts';
 import { dropGroundwork, isFresh, solvePow, takeGroundwork, wipe, type ReporterKeyPair } from './groundwork.ts';
 import { i18n } from '../i18n/index.ts';
@@ -172,5 +172,5 @@ async function prepare(input: {
 async function deliver(report: HeldReport, crypto: CryptoModule, onStep: (step: Step, fraction?: number) => void): Promise<IntakeReceipt> {
   report.pow ??= (await solvePow(crypto, onStep)).pow;
   onStep('send');
-  return postJson<IntakeReceipt>('/api/intake', { ...report.request, pow: report.pow } satisfies IntakeRequest);
+  return postJson<IntakeReceipt>('/api/intake', { ...report.request, pow: report.pow } satisfies IntakeRequest, { answerWithinMs: ANSWER_WITHIN_MS });
 }

@@ -8,6 +8,12 @@
  */
 import { ApiError } from './api.ts';
 
+/**
+ * A send retried here is given up as lost when no answer has begun this long after it went (plus time
+ * for its body: ./api.ts `answerWithinMs`), and then sent again like one whose connection broke.
+ */
+export const ANSWER_WITHIN_MS = 30_000;
+
 /** Pauses before each further try; after the last, the failure is shown and the worker can press send again. */
 export const RESEND_PAUSES_MS = [1_000, 2_000, 4_000, 8_000] as const;
 

@@ -6,7 +6,7 @@
 import type { ReporterCredentials, StatusBindRequest, StatusView } from '../../common/api.ts';
 import type { AttachmentMeta, MessageContent, ReportContent } from '../../common/report.ts';
 import { postJson } from '../lib/api.ts';
-import { isTransient, untilAnswered } from '../lib/resend.ts';
+import { ANSWER_WITHIN_MS, isTransient, untilAnswered } from '../lib/resend.ts';
 import { loadCrypto, uniqueKeys, type CryptoModule, type UnlockedKey } from '../lib/crypto.ts';
 import { newMessage } from '../lib/content.ts';
 import { openReport, openThread, sealContent, type OpenedMessage } from '../lib/thread.ts';
@@ -155,7 +155,7 @@ export async function openSession(token: string): Promise<{ session: ReporterSes
     if (held?.key !== key) held = { key, body: await sealContent(crypto, content, keys, ownPublicKey) };
     const message = held;
     try {
-      await untilAnswered(() => postJson(endpoint, { ...credentials, body: message.body, ...extra }), onWaiting);
+      await untilAnswered(() => postJson(endpoint, { ...credentials, body: message.body, ...extra }, { answerWithinMs: ANSWER_WITHIN_MS }), onWaiting);
       if (held === message) held = undefined;
     } catch (error) {
       if (!isTransient(error) && held === message) held = undefined;
