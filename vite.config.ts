@@ -32,6 +32,7 @@ import { defineConfig, type Connect, type Plugin } from 'vite';
 import { LISTEN_VOICES } from './common/listen.ts';
 import { buildPrompts, type PromptBuild } from './scripts/prompts.ts';
 import { releaseManifest } from './scripts/vite-release.ts';
+import { reportPageChunk } from './scripts/report-chunk.ts';
 import { WORKER_ENTRIES, WORKER_ENTRY_POINTS, workerHostHeaders, workerPageCsp } from './server/security/worker-page-headers.ts';
 import { MANIFEST_PATH, parseManifest, serializeManifest } from './common/release-manifest.ts';
 
@@ -195,16 +196,13 @@ export default defineConfig({
     sourcemap: false,
     target: 'es2022',
     rolldownOptions: {
-      // The report page's first channel request is an input of its own so that it stays a chunk of its own,
-      // outside the wait for the language catalog (client/report/first-channel.ts).
-      input: {
-        ...(workerApiOrigin ? Object.fromEntries(WORKER_ENTRIES.map((name) => [name, pages[name]])) : pages),
-        'first-channel': `${client}/report/first-channel.ts`,
-      },
+      input: workerApiOrigin ? Object.fromEntries(WORKER_ENTRIES.map((name) => [name, pages[name]])) : pages,
       output: {
         entryFileNames: (chunk) => (chunk.name === 'team-sw' ? 'team-sw.js' : 'assets/[name]-[hash].js'),
-        // The channel request beside the API helpers it uses, not in a chunk (and a request) of its own.
-        codeSplitting: { groups: [{ name: 'api', test: /client[\\/]lib[\\/](api|api-origin|channel)\.ts$/ }] },
+        // What the report page needs to show its form, in one chunk (scripts/report-chunk.ts); each page
+        // still runs only the modules it imports.
+        codeSplitting: { groups: [{ name: reportPageChunk(pages.report), debugName: 'report-page' }] },
+        strictExecutionOrder: true,
       },
     },
   },
