@@ -2,8 +2,10 @@
  * Builds the browser pages (client/) into dist/client, one entry per page.
  *
  * The server sends `Content-Security-Policy: default-src 'self'; script-src
- * 'self' 'wasm-unsafe-eval'; style-src 'self'`, so the build must never emit
- * inline scripts, inline styles or data: URLs:
+ * 'self' 'wasm-unsafe-eval' 'sha256-…'; style-src 'self'`, so the build must
+ * never emit inline styles, data: URLs or inline scripts other than the one
+ * whose hash the CSP names (the report page's early requests,
+ * scripts/report-early.ts):
  * - `modulePreload.polyfill: false` — the polyfill would be an inline script;
  * - `assetsInlineLimit: 0` — small assets would otherwise become data: URLs.
  *
@@ -33,6 +35,7 @@ import { LISTEN_VOICES } from './common/listen.ts';
 import { buildPrompts, type PromptBuild } from './scripts/prompts.ts';
 import { releaseManifest } from './scripts/vite-release.ts';
 import { reportPageChunk } from './scripts/report-chunk.ts';
+import { reportEarlyRequests } from './scripts/report-early.ts';
 import { WORKER_ENTRIES, WORKER_ENTRY_POINTS, workerHostHeaders, workerPageCsp } from './server/security/worker-page-headers.ts';
 import { MANIFEST_PATH, parseManifest, serializeManifest } from './common/release-manifest.ts';
 
@@ -185,8 +188,8 @@ export default defineConfig({
   // times, and the signed-to-be manifest, which therefore lists every prompt too (for the worker build,
   // then given that build's CSP and entry points).
   plugins: workerApiOrigin
-    ? [serverPaths(), listenPrompts(), workerOriginBuild(workerApiOrigin), releaseManifest(here), workerManifest(workerApiOrigin)]
-    : [serverPaths(), listenPrompts(), releaseManifest(here)],
+    ? [serverPaths(), listenPrompts(), reportEarlyRequests(client), workerOriginBuild(workerApiOrigin), releaseManifest(here), workerManifest(workerApiOrigin)]
+    : [serverPaths(), listenPrompts(), reportEarlyRequests(client), releaseManifest(here)],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

@@ -23,7 +23,7 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync
 import { join } from 'node:path';
 import type { Plugin } from 'vite';
 import {
-  DEFAULT_CSP, ENTRY_POINTS, MANIFEST_PATH, serializeManifest, STATIC_HEADERS, WELL_KNOWN_DIR, type ReleaseManifest,
+  CSP_DIRECTIVES, DEFAULT_CSP, ENTRY_POINTS, MANIFEST_PATH, serializeManifest, STATIC_HEADERS, WELL_KNOWN_DIR, type ReleaseManifest,
 } from '../common/release-manifest.ts';
 import { hashClientFiles, wasmDigests } from '../server/release/client-files.ts';
 
@@ -65,15 +65,21 @@ const ATTR = (name: string) => new RegExp(`\\s${name}\\s*=\\s*"([^"]*)"`, 'i');
 /** `page` with `integrity="sha384-…"` on every same-origin `<script src>` and `<link href>` that lacks one. */
 export function addIntegrity(page: string, read: (path: string) => Uint8Array, pageName: string): string {
   if (/<style\b/i.test(page) || /\sstyle\s*=/i.test(page)) throw new Error(`${pageName}: inline style: the CSP allows stylesheets from files only`);
-  return page.replace(TAG, (tag, name: string, attrs: string, end: string) => {
+  return page.replace(TAG, (tag, name: string, attrs: string, end: string, at: number) => {
     if (ATTR('integrity').test(attrs)) return tag;
     const url = ATTR(name.toLowerCase() === 'script' ? 'src' : 'href').exec(attrs)?.[1];
-    // The CSP would refuse an inline script anyway; a build that makes one is wrong, so it stops here.
+    // An inline script runs only if the CSP names its hash (common/report-early-script.ts: the one there is).
+    if (url === undefined && name.toLowerCase() === 'script' && inlineScriptAllowed(page.slice(at + tag.length).split('</script>')[0]!)) return tag;
+    // The CSP would refuse any other inline script; a build that makes one is wrong, so it stops here.
     if (url === undefined) throw new Error(`${pageName}: an inline <${name}> (no ${name.toLowerCase() === 'script' ? 'src' : 'href'}): pages load only files listed in the manifest`);
     if (!url.startsWith('/') || url.startsWith('//')) throw new Error(`${pageName}: <${name}> refers to ${url}, outside this origin`);
     const digest = createHash('sha384').update(read(url)).digest('base64');
     return `<${name}${attrs} integrity="sha384-${digest}"${end}>`;
   });
+}
+
+function inlineScriptAllowed(text: string): boolean {
+  return CSP_DIRECTIVES['script-src']!.includes(`'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`);
 }
 
 function normalise(path: string, epoch: number): void {

@@ -45,9 +45,10 @@ async function request<T>(method: string, path: string, body: unknown, options: 
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (method !== 'GET') headers['Content-Type'] = 'application/json';
   if (options.csrf) headers['X-Ombud-CSRF'] = options.csrf;
-  let response: Response;
+  let pending: Promise<Response>;
   try {
-    response = await fetch(apiUrl(path), {
+    // common/report-early-script.ts makes the report page's first GET with these same options.
+    pending = fetch(apiUrl(path), {
       method,
       headers,
       body: method === 'GET' ? undefined : JSON.stringify(body ?? {}),
@@ -56,6 +57,17 @@ async function request<T>(method: string, path: string, body: unknown, options: 
       redirect: 'error',
       referrerPolicy: 'no-referrer',
     });
+  } catch (error) {
+    pending = Promise.reject(error);
+  }
+  return answerOf<T>(pending);
+}
+
+/** The JSON answer of a request already made (`fetch`'s promise), with the errors of getJson. */
+export async function answerOf<T>(pending: Promise<Response>): Promise<T> {
+  let response: Response;
+  try {
+    response = await pending;
   } catch {
     throw new ApiError(0, 'network', 'the server could not be reached');
   }
