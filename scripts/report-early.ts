@@ -2,8 +2,8 @@
  * The Vite plugin that writes the report page's early requests into
  * report.html (common/report-early-script.ts): the `ombud-catalogs` meta
  * (each worker language's catalog chunk and the chunks it imports, known
- * only once the bundle is made) and the inline script itself, right after
- * `<meta charset>`, before the page's stylesheets and module script.
+ * only once the bundle is made) and the inline script itself, after the
+ * page's `<meta>` tags and before its stylesheets and module script.
  *
  * The script's text is fixed at the source; the build stops if its SHA-256
  * is not the one the CSP allows (REPORT_EARLY_SCRIPT_CSP).
@@ -61,10 +61,11 @@ export function reportEarlyRequests(client: string): Plugin {
           add(chunk.fileName);
           return [lang, files] as const;
         });
-        const early = `${catalogsMeta(catalogs)}\n    <script>${REPORT_EARLY_SCRIPT}</script>`;
-        const out = html.replace(/(<meta charset="utf-8" ?\/?>)/, `$1\n    ${early}`);
-        if (out === html) throw new Error('report.html: no <meta charset="utf-8"> to put the early requests after');
-        return out;
+        // Before the first <link>: ahead of the stylesheets (a script after one waits for it) but after
+        // every <meta>, the worker build's ombud-api-origin included (the script reads it).
+        const at = html.search(/<link\b/i);
+        if (at < 0) throw new Error('report.html: no <link> to put the early requests before');
+        return `${html.slice(0, at)}${catalogsMeta(catalogs)}\n    <script>${REPORT_EARLY_SCRIPT}</script>\n    ${html.slice(at)}`;
       },
     },
   };
