@@ -19,8 +19,9 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { Plugin } from 'vite';
 import {
   CSP_DIRECTIVES, DEFAULT_CSP, ENTRY_POINTS, MANIFEST_PATH, serializeManifest, STATIC_HEADERS, WELL_KNOWN_DIR, type ReleaseManifest,
@@ -78,6 +79,27 @@ export function addIntegrity(page: string, read: (path: string) => Uint8Array, p
   });
 }
 
+/** Files the server may send gzipped (server/pages/precompressed.ts): the pages and the text assets. */
+const COMPRESSIBLE = /\.(html|js|css|svg|json)$/;
+
+/**
+ * `x.gz` beside each page and text asset of 1 kB or more that gzip makes at least a tenth smaller.
+ * Level 9, no name or time in the header (zlib writes none): the same input always gives the same
+ * bytes, so the build stays reproducible, and the manifest lists these files like any other.
+ */
+export function writeGzipSiblings(outDir: string): void {
+  const files = [
+    ...readdirSync(outDir).filter((n) => n.endsWith('.html')),
+    ...(existsSync(join(outDir, 'assets')) ? readdirSync(join(outDir, 'assets')).map((n) => `assets/${n}`) : []),
+  ];
+  for (const name of files.filter((n) => COMPRESSIBLE.test(n)).sort()) {
+    const bytes = readFileSync(join(outDir, name));
+    if (bytes.length < 1024) continue;
+    const gz = gzipSync(bytes, { level: 9 });
+    if (gz.length <= bytes.length * 0.9) writeFileSync(join(outDir, `${name}.gz`), gz);
+  }
+}
+
 function inlineScriptAllowed(text: string): boolean {
   return CSP_DIRECTIVES['script-src']!.includes(`'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`);
 }
@@ -99,6 +121,7 @@ export function finishClientBuild(outDir: string, opts: { version: string; commi
     const page = readFileSync(file, 'utf8');
     writeFileSync(file, addIntegrity(page, (url) => readFileSync(join(outDir, decodeURI(url.split(/[?#]/)[0]!))), name));
   }
+  writeGzipSiblings(outDir);
   mkdirSync(join(outDir, WELL_KNOWN_DIR), { recursive: true });
   const manifest: ReleaseManifest = {
     app_name: 'ombud',
