@@ -43,11 +43,8 @@ async function openForm(locale: string, storedLang?: string) {
   page.on('request', (request) => seen.set(request, { path: new URL(request.url()).pathname, start: performance.now() }));
   page.on('requestfinished', (request) => { const s = seen.get(request); if (s) s.end = performance.now(); });
   const link = channelLink(server.url, server.team.channelSlug, [server.team.recovery.privateKey.fingerprint]);
-  if (storedLang) {
-    await page.goto(`${server.url}/info`);
-    await page.evaluate((lang) => sessionStorage.setItem('ombud.lang', lang), storedLang);
-    seen.clear();
-  }
+  // The worker's earlier choice, in the tab's storage before any script of the page runs (a fresh cache still).
+  if (storedLang) await page.addInitScript((lang) => sessionStorage.setItem('ombud.lang', lang), storedLang);
   const opened = performance.now();
   await page.goto(link);
   await page.waitForSelector('#report-form:not([hidden])', { timeout: 30_000 });
