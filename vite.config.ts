@@ -2,8 +2,10 @@
  * Builds the browser pages (client/) into dist/client, one entry per page.
  *
  * The server sends `Content-Security-Policy: default-src 'self'; script-src
- * 'self' 'wasm-unsafe-eval'; style-src 'self'`, so the build must never emit
- * inline scripts, inline styles or data: URLs:
+ * 'self' 'wasm-unsafe-eval' 'sha256-…'; style-src 'self'`, so the build must
+ * never emit inline styles, data: URLs or inline scripts other than the one
+ * whose hash the CSP names (the report page's early requests,
+ * scripts/report-early.ts):
  * - `modulePreload.polyfill: false` — the polyfill would be an inline script;
  * - `assetsInlineLimit: 0` — small assets would otherwise become data: URLs.
  *
@@ -32,6 +34,8 @@ import { defineConfig, type Connect, type Plugin } from 'vite';
 import { LISTEN_VOICES } from './common/listen.ts';
 import { buildPrompts, type PromptBuild } from './scripts/prompts.ts';
 import { releaseManifest } from './scripts/vite-release.ts';
+import { reportPageChunk } from './scripts/report-chunk.ts';
+import { reportEarlyRequests } from './scripts/report-early.ts';
 import { WORKER_ENTRIES, WORKER_ENTRY_POINTS, workerHostHeaders, workerPageCsp } from './server/security/worker-page-headers.ts';
 import { MANIFEST_PATH, parseManifest, serializeManifest } from './common/release-manifest.ts';
 
@@ -184,8 +188,8 @@ export default defineConfig({
   // times, and the signed-to-be manifest, which therefore lists every prompt too (for the worker build,
   // then given that build's CSP and entry points).
   plugins: workerApiOrigin
-    ? [serverPaths(), listenPrompts(), workerOriginBuild(workerApiOrigin), releaseManifest(here), workerManifest(workerApiOrigin)]
-    : [serverPaths(), listenPrompts(), releaseManifest(here)],
+    ? [serverPaths(), listenPrompts(), reportEarlyRequests(client), workerOriginBuild(workerApiOrigin), releaseManifest(here), workerManifest(workerApiOrigin)]
+    : [serverPaths(), listenPrompts(), reportEarlyRequests(client), releaseManifest(here)],
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,
@@ -195,16 +199,13 @@ export default defineConfig({
     sourcemap: false,
     target: 'es2022',
     rolldownOptions: {
-      // The report page's first channel request is an input of its own so that it stays a chunk of its own,
-      // outside the wait for the language catalog (client/report/first-channel.ts).
-      input: {
-        ...(workerApiOrigin ? Object.fromEntries(WORKER_ENTRIES.map((name) => [name, pages[name]])) : pages),
-        'first-channel': `${client}/report/first-channel.ts`,
-      },
+      input: workerApiOrigin ? Object.fromEntries(WORKER_ENTRIES.map((name) => [name, pages[name]])) : pages,
       output: {
         entryFileNames: (chunk) => (chunk.name === 'team-sw' ? 'team-sw.js' : 'assets/[name]-[hash].js'),
-        // The channel request beside the API helpers it uses, not in a chunk (and a request) of its own.
-        codeSplitting: { groups: [{ name: 'api', test: /client[\\/]lib[\\/](api|api-origin|channel)\.ts$/ }] },
+        // What the report page needs to show its form, in one chunk (scripts/report-chunk.ts); each page
+        // still runs only the modules it imports.
+        codeSplitting: { groups: [{ name: reportPageChunk(pages.report), debugName: 'report-page' }] },
+        strictExecutionOrder: true,
       },
     },
   },

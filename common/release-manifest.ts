@@ -16,6 +16,7 @@
  * Isomorphic: the server, the build, the CLI and the browser read it.
  */
 import { z } from 'zod';
+import { REPORT_EARLY_SCRIPT_CSP } from './report-early-script.ts';
 
 export const WELL_KNOWN_DIR = '/.well-known/ombud';
 export const MANIFEST_PATH = `${WELL_KNOWN_DIR}/manifest.json`;
@@ -24,12 +25,13 @@ export const RELEASE_KEY_PATH = `${WELL_KNOWN_DIR}/release-key.asc`;
 
 /**
  * The Content-Security-Policy of every page and static file (and of the API's
- * answers). No inline script or style, no eval; `wasm-unsafe-eval` because
- * Argon2 and SHA-256 (hash-wasm) run as WebAssembly.
+ * answers). No inline style, no eval, and one inline script allowed by its
+ * hash: the report page's early requests (./report-early-script.ts);
+ * `wasm-unsafe-eval` because Argon2 and SHA-256 (hash-wasm) run as WebAssembly.
  */
 export const CSP_DIRECTIVES: Readonly<Record<string, readonly string[]>> = Object.freeze({
   'default-src': ["'self'"],
-  'script-src': ["'self'", "'wasm-unsafe-eval'"],
+  'script-src': ["'self'", "'wasm-unsafe-eval'", REPORT_EARLY_SCRIPT_CSP],
   'style-src': ["'self'"],
   'img-src': ["'self'", 'data:', 'blob:'],
   'media-src': ["'self'", 'blob:'],

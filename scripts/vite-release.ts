@@ -19,11 +19,12 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { Plugin } from 'vite';
 import {
-  DEFAULT_CSP, ENTRY_POINTS, MANIFEST_PATH, serializeManifest, STATIC_HEADERS, WELL_KNOWN_DIR, type ReleaseManifest,
+  CSP_DIRECTIVES, DEFAULT_CSP, ENTRY_POINTS, MANIFEST_PATH, serializeManifest, STATIC_HEADERS, WELL_KNOWN_DIR, type ReleaseManifest,
 } from '../common/release-manifest.ts';
 import { hashClientFiles, wasmDigests } from '../server/release/client-files.ts';
 
@@ -65,15 +66,42 @@ const ATTR = (name: string) => new RegExp(`\\s${name}\\s*=\\s*"([^"]*)"`, 'i');
 /** `page` with `integrity="sha384-…"` on every same-origin `<script src>` and `<link href>` that lacks one. */
 export function addIntegrity(page: string, read: (path: string) => Uint8Array, pageName: string): string {
   if (/<style\b/i.test(page) || /\sstyle\s*=/i.test(page)) throw new Error(`${pageName}: inline style: the CSP allows stylesheets from files only`);
-  return page.replace(TAG, (tag, name: string, attrs: string, end: string) => {
+  return page.replace(TAG, (tag, name: string, attrs: string, end: string, at: number) => {
     if (ATTR('integrity').test(attrs)) return tag;
     const url = ATTR(name.toLowerCase() === 'script' ? 'src' : 'href').exec(attrs)?.[1];
-    // The CSP would refuse an inline script anyway; a build that makes one is wrong, so it stops here.
+    // An inline script runs only if the CSP names its hash (common/report-early-script.ts: the one there is).
+    if (url === undefined && name.toLowerCase() === 'script' && inlineScriptAllowed(page.slice(at + tag.length).split('</script>')[0]!)) return tag;
+    // The CSP would refuse any other inline script; a build that makes one is wrong, so it stops here.
     if (url === undefined) throw new Error(`${pageName}: an inline <${name}> (no ${name.toLowerCase() === 'script' ? 'src' : 'href'}): pages load only files listed in the manifest`);
     if (!url.startsWith('/') || url.startsWith('//')) throw new Error(`${pageName}: <${name}> refers to ${url}, outside this origin`);
     const digest = createHash('sha384').update(read(url)).digest('base64');
     return `<${name}${attrs} integrity="sha384-${digest}"${end}>`;
   });
+}
+
+/** Files the server may send gzipped (server/pages/precompressed.ts): the pages and the text assets. */
+const COMPRESSIBLE = /\.(html|js|css|svg|json)$/;
+
+/**
+ * `x.gz` beside each page and text asset of 1 kB or more that gzip makes at least a tenth smaller.
+ * Level 9, no name or time in the header (zlib writes none): the same input always gives the same
+ * bytes, so the build stays reproducible, and the manifest lists these files like any other.
+ */
+export function writeGzipSiblings(outDir: string): void {
+  const files = [
+    ...readdirSync(outDir).filter((n) => n.endsWith('.html')),
+    ...(existsSync(join(outDir, 'assets')) ? readdirSync(join(outDir, 'assets')).map((n) => `assets/${n}`) : []),
+  ];
+  for (const name of files.filter((n) => COMPRESSIBLE.test(n)).sort()) {
+    const bytes = readFileSync(join(outDir, name));
+    if (bytes.length < 1024) continue;
+    const gz = gzipSync(bytes, { level: 9 });
+    if (gz.length <= bytes.length * 0.9) writeFileSync(join(outDir, `${name}.gz`), gz);
+  }
+}
+
+function inlineScriptAllowed(text: string): boolean {
+  return CSP_DIRECTIVES['script-src']!.includes(`'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`);
 }
 
 function normalise(path: string, epoch: number): void {
@@ -93,6 +121,7 @@ export function finishClientBuild(outDir: string, opts: { version: string; commi
     const page = readFileSync(file, 'utf8');
     writeFileSync(file, addIntegrity(page, (url) => readFileSync(join(outDir, decodeURI(url.split(/[?#]/)[0]!))), name));
   }
+  writeGzipSiblings(outDir);
   mkdirSync(join(outDir, WELL_KNOWN_DIR), { recursive: true });
   const manifest: ReleaseManifest = {
     app_name: 'ombud',

@@ -55,9 +55,10 @@ async function request<T>(method: string, path: string, body: unknown, options: 
   const text = method === 'GET' ? undefined : JSON.stringify(body ?? {});
   const watch = options.answerWithinMs === undefined ? undefined : new AbortController();
   const giveUp = watch && setTimeout(() => watch.abort(), options.answerWithinMs! + Math.ceil((text?.length ?? 0) / 10));
-  let response: Response;
+  let pending: Promise<Response>;
   try {
-    response = await fetch(apiUrl(path), {
+    // common/report-early-script.ts makes the report page's first GET with these same options.
+    pending = fetch(apiUrl(path), {
       method,
       headers,
       body: text,
@@ -67,10 +68,21 @@ async function request<T>(method: string, path: string, body: unknown, options: 
       referrerPolicy: 'no-referrer',
       signal: watch?.signal,
     });
+  } catch (error) {
+    pending = Promise.reject(error);
+  }
+  return answerOf<T>(pending, () => clearTimeout(giveUp)); // the answer has begun: its (small) body is read without a watch
+}
+
+/** The JSON answer of a request already made (`fetch`'s promise), with the errors of getJson; `begun` once its answer has. */
+export async function answerOf<T>(pending: Promise<Response>, begun = () => undefined as void): Promise<T> {
+  let response: Response;
+  try {
+    response = await pending;
   } catch {
     throw new ApiError(0, 'network', 'the server could not be reached');
   } finally {
-    clearTimeout(giveUp); // the answer has begun: its (small) body is read without a watch
+    begun();
   }
   if (!response.ok) throw await toApiError(response);
   if (response.status === 204) return undefined as T;

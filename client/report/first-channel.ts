@@ -10,16 +10,32 @@
  * this fetch starts while the catalog is on its way. Merged into the page's
  * entry chunk, it would wait for the catalog like the rest.
  *
+ * Usually the request is already on its way: the page's inline script
+ * (common/report-early-script.ts) starts it while this module is still being
+ * downloaded, and this one reads its answer.
+ *
  * Only for a link that carries pins: a link without them (or with damaged
- * ones) is refused by the page before anything is fetched (../lib/pins.ts).
+ * ones) is refused by the page before anything is read (../lib/pins.ts); the
+ * inline script, which only looks for `#pins=`, may have asked for a damaged
+ * link's channel, whose answer then stays unread.
  */
 import type { ChannelInfo } from '../../common/api.ts';
 import { readPins } from '../../common/channel-link.ts';
+import { answerOf } from '../lib/api.ts';
 import { fetchChannel } from '../lib/channel.ts';
 
 export const slug = /^\/r\/([a-z0-9-]+)\/?$/.exec(location.pathname)?.[1] ?? '';
 
-let first: Promise<ChannelInfo> | undefined = slug && readPins(location.hash).kind === 'pinned' ? fetchChannel(slug) : undefined;
+/** The request the page's inline script already made (common/report-early-script.ts), if it did: taken once. */
+function early(): Promise<Response> | undefined {
+  const w = window as unknown as { ombudFirstChannel?: Promise<Response> };
+  const pending = w.ombudFirstChannel;
+  delete w.ombudFirstChannel;
+  return pending;
+}
+
+const made = early();
+let first: Promise<ChannelInfo> | undefined = slug && readPins(location.hash).kind === 'pinned' ? (made ? answerOf<ChannelInfo>(made) : fetchChannel(slug)) : undefined;
 // Its failure is the page's to show, when it asks for it (a rejection not yet asked for is not "unhandled").
 first?.catch(() => undefined);
 

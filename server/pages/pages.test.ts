@@ -3,6 +3,7 @@ import request from 'supertest';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { createTestServer, type TestServer } from '../testing.ts';
 import { PAGES } from './routes.ts';
 
@@ -83,5 +84,53 @@ describe('pages', () => {
     expect(res.text).toBe('client not built: run npm run build');
     await request(bare.app).get('/api/health').expect(200);
     bare.close();
+  });
+});
+
+describe('precompressed files (./precompressed.ts)', () => {
+  const script = `export const words = ${JSON.stringify('the doors are locked at night '.repeat(100))};\n`;
+  const page = `<!doctype html><title>report.html</title><p>${'a page that compresses well '.repeat(80)}</p>`;
+  beforeEach(() => {
+    writeFileSync(join(clientDir, 'assets', 'big-1a2b3c.js'), script);
+    writeFileSync(join(clientDir, 'assets', 'big-1a2b3c.js.gz'), gzipSync(script, { level: 9 }));
+    writeFileSync(join(clientDir, 'report.html'), page);
+    writeFileSync(join(clientDir, 'report.html.gz'), gzipSync(page, { level: 9 }));
+  });
+
+  it('sends the gzip sibling to a browser that takes gzip: the same decoded bytes, the original type', async () => {
+    const res = await request(t.app).get('/assets/big-1a2b3c.js').set('Accept-Encoding', 'gzip, deflate, br').expect(200);
+    expect(res.headers['content-encoding']).toBe('gzip');
+    expect(res.headers['content-type']).toMatch(/^text\/javascript/);
+    expect(res.headers.vary).toMatch(/Accept-Encoding/);
+    expect(res.headers['cache-control']).toMatch(/immutable/);
+    expect(Number(res.headers['content-length'])).toBe(gzipSync(script, { level: 9 }).length);
+    expect(res.text).toBe(script);
+  });
+
+  it('sends the file itself, still saying that the answer varies, to a client that does not take gzip', async () => {
+    for (const encoding of ['identity', 'gzip;q=0', 'br']) {
+      const res = await request(t.app).get('/assets/big-1a2b3c.js').set('Accept-Encoding', encoding).expect(200);
+      expect(res.headers['content-encoding'], encoding).toBeUndefined();
+      expect(res.headers.vary).toMatch(/Accept-Encoding/);
+      expect(res.text).toBe(script);
+    }
+  });
+
+  it('sends the report page gzipped at its address, with the page\'s headers', async () => {
+    const res = await request(t.app).get('/r/shenzhen-plant-3').set('Accept-Encoding', 'gzip').expect(200);
+    expect(res.headers['content-encoding']).toBe('gzip');
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    expect(res.headers['cache-control']).toBe('no-cache');
+    expect(res.headers['content-security-policy']).toMatch(/script-src/);
+    expect(res.text).toBe(page);
+    const plain = await request(t.app).get('/r/shenzhen-plant-3').set('Accept-Encoding', 'identity').expect(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.text).toBe(page);
+  });
+
+  it('leaves a file without a sibling as it was', async () => {
+    const res = await request(t.app).get('/assets/report-9f8e7d.js').set('Accept-Encoding', 'gzip').expect(200);
+    expect(res.headers['content-encoding']).toBeUndefined();
+    expect(res.headers.vary ?? '').not.toMatch(/Accept-Encoding/);
   });
 });

@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppConfig } from '../config.ts';
 import { wellKnownRouter } from '../release/well-known.ts';
+import { acceptsGzip, gzipSibling, precompressed, useGzip } from './precompressed.ts';
 
 /** URL path → built HTML file. */
 export const PAGES: Readonly<Record<string, string>> = {
@@ -62,12 +63,17 @@ export function pagesRouter(config: Pick<AppConfig, 'clientDir' | 'onionOrigin' 
   });
 
   for (const [path, file] of Object.entries(PAGES)) {
-    router.get(path, onion, (_req, res, next) => {
+    router.get(path, onion, (req, res, next) => {
       res.setHeader('Cache-Control', 'no-cache');
       const served = SETUP_PENDING_PAGES.has(path) && setupPending() ? 'pending.html' : file;
       // No Last-Modified or ETag: the build gives every file the same fixed time (reproducibility), so
       // those would not change between releases; pages are small and fetched whole.
-      res.sendFile(served, { root, dotfiles: 'deny', lastModified: false, etag: false }, (error) => {
+      // The page gzipped when the build wrote it so and the browser takes it (./precompressed.ts).
+      const gz = gzipSibling(root, served) !== undefined;
+      if (gz) res.vary('Accept-Encoding');
+      const gzip = gz && acceptsGzip(req.get('accept-encoding'));
+      if (gzip) useGzip(res, '.html');
+      res.sendFile(gzip ? `${served}.gz` : served, { root, dotfiles: 'deny', lastModified: false, etag: false }, (error) => {
         if (error && !res.headersSent) next(); // not built: fall through to 404
       });
     });
@@ -76,6 +82,7 @@ export function pagesRouter(config: Pick<AppConfig, 'clientDir' | 'onionOrigin' 
   router.use(wellKnownRouter(config));
   router.use(
     '/assets',
+    precompressed(join(root, 'assets')),
     express.static(join(root, 'assets'), { immutable: true, maxAge: '365d', index: false, redirect: false }),
   );
   // Other unhashed files at the root (an icon); never the HTML entries by their file names. The static

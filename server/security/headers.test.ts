@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createTestServer, type TestServer } from '../testing.ts';
 
 const CSP =
-  "default-src 'self';script-src 'self' 'wasm-unsafe-eval';style-src 'self';img-src 'self' data: blob:;" +
+  "default-src 'self';script-src 'self' 'wasm-unsafe-eval' 'sha256-ssZtP9ecQDqZk9g9JUCwUV7DrtgafYv5SSKw3ZCtXhI=';style-src 'self';img-src 'self' data: blob:;" +
   "media-src 'self' blob:;connect-src 'self';font-src 'self';object-src 'none';base-uri 'none';" +
   "form-action 'self';frame-ancestors 'none'";
 
