@@ -22,7 +22,7 @@ import { join } from 'node:path';
 import { decodeField } from '../server/encoding.ts';
 import { withSolution } from '../server/reporter/pow-challenge.ts';
 import { describeKey, describeReporterKey } from '../server/recipients/describe.ts';
-import { assertEncryptedTo, teamRecipients } from '../server/recipients/recipients.ts';
+import { assertEncryptedTo, teamRecipientIds } from '../server/recipients/recipients.ts';
 import { randomId } from '../server/security/secrets.ts';
 import { describePublicKey, verifyPow } from '../crypto/index.ts';
 import { createTestServer } from '../server/testing.ts';
@@ -97,9 +97,14 @@ for (const body of bodies) {
       decodeField('wrappedReporterKey', body.wrappedReporterKey);
       return decodeField('report', body.report);
   });
-  const recipients = await phase('teamRecipients (db reads)', () => teamRecipients(ctx.repos, body.teamIds));
+  // As receiveReport: the channel's offered teams, each team once, the recipients' key ids (no armored keys).
+  const recipients = await phase('channel, teams, recipient key ids (db reads)', () => {
+    if (!ctx.repos.channels.offeredTeamIds(body.channel)) throw new Error('no channel');
+    const teams = body.teamIds.map((id) => ctx.repos.teams.find(id)!);
+    return teamRecipientIds(ctx.repos, teams);
+  });
   await phase('assertEncryptedTo: inspect packets', () => assertEncryptedTo(report, [
-    ...recipients, { label: 'reporter', armored: body.reporterPublicKey, keyIds: key.encryptionKeyIds },
+    ...recipients, { label: 'reporter', keyIds: key.encryptionKeyIds },
   ]));
   await phase('case transaction (spent challenge, case, teams, history, audit; one commit)', () => ctx.repos.transaction(() => {
     phaseSync('  inside it: spend the challenge (used_pow row)', spend);

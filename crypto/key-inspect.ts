@@ -68,17 +68,24 @@ export function dearmorPublicKey(armored: string): Uint8Array {
   return bytes;
 }
 
-/** RFC 4880 §6.1. */
-function crc24(bytes: Uint8Array): number {
-  let crc = 0xb704ce;
-  for (const byte of bytes) {
-    crc ^= byte << 16;
+/** RFC 4880 §6.1's CRC-24, a byte at a time from a table of the 256 one-byte steps (the bit loop was most of dearmor's cost). */
+const CRC24_TABLE = (() => {
+  const table = new Int32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let crc = n << 16;
     for (let i = 0; i < 8; i++) {
       crc <<= 1;
       if (crc & 0x1000000) crc ^= 0x1864cfb;
     }
+    table[n] = crc & 0xffffff;
   }
-  return crc & 0xffffff;
+  return table;
+})();
+
+function crc24(bytes: Uint8Array): number {
+  let crc = 0xb704ce;
+  for (let i = 0; i < bytes.length; i++) crc = ((crc << 8) & 0xffffff) ^ CRC24_TABLE[((crc >> 16) ^ bytes[i]!) & 0xff]!;
+  return crc;
 }
 
 /** v4 fingerprint (40 hex digits) of a key packet's body. */

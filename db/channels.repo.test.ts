@@ -85,6 +85,16 @@ describe('channels', () => {
     expect(repos.channels.find('plant-3')?.name).toBe('Plant 3');
   });
 
+  it('gives intake the offered team ids in display order, none for a channel without teams, nothing for no channel', () => {
+    repos.channels.create({ slug: 'plant-3', createdDay: DAY, ...settings() });
+    repos.channels.create({ slug: 'plant-4', createdDay: DAY, ...settings({ teams: [] }) });
+    expect(repos.channels.offeredTeamIds('plant-3')).toEqual(repos.channels.find('plant-3')!.teamIds);
+    expect(repos.channels.offeredTeamIds('plant-3')).toEqual([b, a]);
+    expect(repos.channels.offeredTeamIds('plant-4')).toEqual([]);
+    expect(repos.channels.offeredTeamIds('plant-5')).toBeUndefined();
+    expect(repos.channels.offeredTeamIds('PLANT-3')).toBeUndefined();
+  });
+
   it('lists every channel by name', () => {
     repos.channels.create({ slug: 'zz', createdDay: DAY, ...settings({ name: 'Alpha site' }) });
     expect(repos.channels.list().map((c) => c.slug)).toEqual(['zz', 'factory-a', 'factory-b']);

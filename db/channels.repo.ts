@@ -97,6 +97,11 @@ export function createChannelsRepo(db: Db) {
   const teamsOf = db.prepare<[string], TeamRow>(
     `SELECT team_id, preselected, role, note FROM channel_teams WHERE channel_slug = ? ORDER BY position, team_id`,
   );
+  // One row per offered team (team_id null when there is none); no row when the channel does not exist.
+  const offeredTeams = db.prepare<[string], { team_id: string | null }>(
+    `SELECT ct.team_id FROM channels c LEFT JOIN channel_teams ct ON ct.channel_slug = c.slug
+      WHERE c.slug = ? ORDER BY ct.position, ct.team_id`,
+  );
   const contactsOf = db.prepare<[string], ChannelContact>(
     `SELECT name, reach, note FROM channel_contacts WHERE channel_slug = ? ORDER BY position`,
   );
@@ -164,6 +169,15 @@ export function createChannelsRepo(db: Db) {
     find(slug: string): Channel | undefined {
       const row = bySlug.get(slug);
       return row && toChannel(row);
+    },
+    /**
+     * The team ids a channel offers, in display order (= find(slug).teamIds), or undefined when there is
+     * no such channel: what intake checks, in one query instead of find's three.
+     */
+    offeredTeamIds(slug: string): string[] | undefined {
+      const rows = offeredTeams.all(slug);
+      if (rows.length === 0) return undefined;
+      return rows.flatMap((row) => (row.team_id === null ? [] : [row.team_id]));
     },
     /** Every channel, by name. */
     list(): Channel[] {

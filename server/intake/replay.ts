@@ -34,7 +34,7 @@ const inFlight = new WeakMap<object, Map<string, Promise<unknown>>>();
 export async function receiveOnce(
   ctx: AppContext,
   body: IntakeRequest,
-  receive: (ctx: AppContext, body: IntakeRequest) => Promise<IntakeReceipt>,
+  receive: (ctx: AppContext, body: IntakeRequest, lookupHash: string) => Promise<IntakeReceipt>,
 ): Promise<IntakeReceipt> {
   const lookupHash = ctx.keys.hmacHex('lookup', body.lookupId);
   let running = inFlight.get(ctx.repos);
@@ -45,7 +45,7 @@ export async function receiveOnce(
   // No await from here until the attempt is registered: a request arriving now waits for this one.
   const replay = replayReceipt(ctx, lookupHash, body);
   if (replay) return replay;
-  const attempt = receive(ctx, body);
+  const attempt = receive(ctx, body, lookupHash);
   running.set(lookupHash, attempt);
   try {
     return await attempt;

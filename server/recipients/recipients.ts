@@ -6,7 +6,7 @@
  * in an extra reader.
  */
 import { inspectMessage } from '../../crypto/index.ts';
-import type { Repositories } from '../../db/index.ts';
+import type { Repositories, Team } from '../../db/index.ts';
 import { LIMITS } from '../../common/limits.ts';
 import { HttpError } from '../errors.ts';
 
@@ -17,6 +17,9 @@ export interface RecipientKey {
   /** Encryption key ids (lowercase hex); a PKESK to any of them counts. */
   keyIds: string[];
 }
+
+/** Who must be able to read, as assertEncryptedTo needs it: a label for its errors and the key ids. */
+export type RecipientIds = Pick<RecipientKey, 'label' | 'keyIds'>;
 
 /** Each active investigator of each team, then the team's recovery key. */
 export function teamRecipients(repos: Pick<Repositories, 'teams' | 'investigators'>, teamIds: readonly string[]): RecipientKey[] {
@@ -29,7 +32,29 @@ export function teamRecipients(repos: Pick<Repositories, 'teams' | 'investigator
     }
     keys.push({ label: `recovery key of team ${team.name}`, armored: team.recoveryPublicKey, keyIds: team.recoveryKeyIds });
   }
-  // The same key twice (an odd but possible configuration) is one recipient.
+  return oncePerKey(keys);
+}
+
+/**
+ * The same recipients as teamRecipients, in the same order, for teams the caller has already read,
+ * without reading any armored key: intake only compares key ids (docs/performance.md).
+ */
+export function teamRecipientIds(
+  repos: Pick<Repositories, 'investigators'>,
+  teams: ReadonlyArray<Pick<Team, 'id' | 'name' | 'recoveryKeyIds'>>,
+): RecipientIds[] {
+  const keys: RecipientIds[] = [];
+  for (const team of teams) {
+    for (const keyIds of repos.investigators.activeKeyIdsOfTeam(team.id)) {
+      keys.push({ label: `investigator key of team ${team.name}`, keyIds });
+    }
+    keys.push({ label: `recovery key of team ${team.name}`, keyIds: team.recoveryKeyIds });
+  }
+  return oncePerKey(keys);
+}
+
+/** The same key twice (an odd but possible configuration) is one recipient. */
+function oncePerKey<K extends RecipientIds>(keys: K[]): K[] {
   const seen = new Set<string>();
   return keys.filter((k) => {
     const id = k.keyIds.join(',');
@@ -42,7 +67,7 @@ export function teamRecipients(repos: Pick<Repositories, 'teams' | 'investigator
  * exactly `expected`: `not_encrypted` or `wrong_recipients` naming what is
  * missing or extra. Returns the (lowercase) key ids it found.
  */
-export function assertEncryptedTo(ciphertext: Uint8Array, expected: readonly RecipientKey[]): string[] {
+export function assertEncryptedTo(ciphertext: Uint8Array, expected: readonly RecipientIds[]): string[] {
   const inspection = inspectMessage(ciphertext);
   if (!inspection.ok) {
     throw new HttpError(400, 'not_encrypted', `not an OpenPGP encrypted message: ${inspection.reason}`);
