@@ -33,6 +33,18 @@ async function newPage(): Promise<Page> {
   return (await browser.newContext({ locale: 'en-GB', viewport: { width: 360, height: 740 } })).newPage();
 }
 
+/** What the status page shows of the case a case number opens. */
+async function caseTextOf(caseNumber: string): Promise<string> {
+  const status = await newPage();
+  await status.goto(`${server.url}/status`);
+  await status.fill('#token-input', caseNumber);
+  await status.click('#token-open');
+  await status.waitForSelector('#case-view:not([hidden])', { timeout: 60_000 });
+  const text = (await status.textContent('#case-view'))!;
+  await status.context().close();
+  return text;
+}
+
 /** Lets the first request reach the server, waits for its answer there, and then cuts the connection: the page never sees it. */
 function cutAfterCommit(bodies: string[]) {
   return async (route: Route) => {
@@ -94,14 +106,7 @@ describe('a send whose answer is lost', () => {
     expect(count('cases')).toBe(before + 1);
     await page.context().close();
 
-    // The case number shown opens that case.
-    const status = await newPage();
-    await status.goto(`${server.url}/status`);
-    await status.fill('#token-input', token);
-    await status.click('#token-open');
-    await status.waitForSelector('#case-view:not([hidden])', { timeout: 60_000 });
-    expect(await status.textContent('#case-view')).toContain('The fire exit is chained shut');
-    await status.context().close();
+    expect(await caseTextOf(token)).toContain('The fire exit is chained shut'); // the case number shown opens that case
   });
 
   it('gives up an answer that never comes, sends again, and shows the one case stored', async () => {
@@ -122,14 +127,7 @@ describe('a send whose answer is lost', () => {
     expect(count('cases')).toBe(before + 1);
     const shown = (await page.textContent('#receipt-token'))!.replace(/\s+/g, '');
     await page.context().close();
-
-    const status = await newPage();
-    await status.goto(`${server.url}/status`);
-    await status.fill('#token-input', shown);
-    await status.click('#token-open');
-    await status.waitForSelector('#case-view:not([hidden])', { timeout: 60_000 });
-    expect(await status.textContent('#case-view')).toContain('The night shift is not paid');
-    await status.context().close();
+    expect(await caseTextOf(shown)).toContain('The night shift is not paid');
   }, ANSWER_WITHIN_MS + 120_000);
 
   it('stores a follow-up once and says it was sent', async () => {
