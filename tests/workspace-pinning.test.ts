@@ -16,6 +16,7 @@
 import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MANIFEST_PATH, MANIFEST_SIGNATURE_PATH, serializeManifest } from '../common/release-manifest.ts';
@@ -95,7 +96,10 @@ describe('the workspace pins its code', () => {
   });
 
   it('refuses an unsigned new version: a plain warning, and the old page keeps running', async () => {
-    writeFileSync(join(clientDir, 'team.html'), original.replace('<meta charset="utf-8" />', `<meta charset="utf-8" />\n    ${MARKER}`));
+    // A new release: the page and the gzip copy the build writes beside it (server/pages/precompressed.ts).
+    const next = original.replace('<meta charset="utf-8" />', `<meta charset="utf-8" />\n    ${MARKER}`);
+    writeFileSync(join(clientDir, 'team.html'), next);
+    writeFileSync(join(clientDir, 'team.html.gz'), gzipSync(next, { level: 9 }));
     await republish(undefined);
     expect(await (await fetch(`${server.url}/team`)).text()).toContain('version-two');
     await reloadWorkspace();
