@@ -3,6 +3,7 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import request from 'supertest';
 import {
   DEFAULT_CSP, ENTRY_POINTS, MANIFEST_PATH, MANIFEST_SIGNATURE_PATH, RELEASE_KEY_PATH, serializeManifest, STATIC_HEADERS,
@@ -11,7 +12,7 @@ import { generateReleaseKey } from '../../crypto/release-signature.ts';
 import { makeClientFixture, signClientFixture } from '../../scripts/release-fixture.ts';
 import { PAGES, SETUP_PENDING_PAGES } from '../pages/routes.ts';
 import { createTestServer } from '../testing.ts';
-import { readClientManifest } from './client-files.ts';
+import { hashClientFiles, readClientManifest } from './client-files.ts';
 import { checkClientRelease, ClientReleaseError } from './startup-check.ts';
 
 let dir: string;
@@ -64,6 +65,30 @@ describe('the server checks its client against the manifest before it starts', (
     expect(await problems({ clientDir })).toEqual([
       '/poster.html: missing (listed in the manifest)',
       '/assets/extra.js: not in the manifest',
+    ]);
+  });
+
+  it('refuses a gzip copy that does not decode to its file, though the manifest lists both (a page replaced, its .gz left behind)', async () => {
+    const file = join(clientDir, 'assets', 'app-AbC123.js');
+    const relist = () => {
+      const { manifest } = readClientManifest(clientDir);
+      writeFileSync(join(clientDir, MANIFEST_PATH), serializeManifest({ ...manifest, files: hashClientFiles(clientDir) }));
+    };
+    writeFileSync(`${file}.gz`, gzipSync(readFileSync(file)));
+    relist();
+    expect(await problems({ clientDir })).toEqual([]);
+    writeFileSync(file, 'console.log("the new release");\n');
+    relist();
+    expect(await problems({ clientDir })).toEqual([
+      '/assets/app-AbC123.js.gz: does not decode to /assets/app-AbC123.js (browsers that take gzip would get it in that file’s place)',
+    ]);
+    writeFileSync(`${file}.gz`, 'not gzip');
+    rmSync(join(clientDir, 'poster.html'));
+    writeFileSync(join(clientDir, 'poster.html.gz'), gzipSync('<!doctype html>'));
+    relist();
+    expect(await problems({ clientDir })).toEqual([
+      '/assets/app-AbC123.js.gz: does not decode to /assets/app-AbC123.js (browsers that take gzip would get it in that file’s place)',
+      '/poster.html.gz: a gzip copy of /poster.html, which is not there',
     ]);
   });
 

@@ -12,6 +12,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import {
   DEFAULT_CSP, ENTRY_POINTS, MANIFEST_SIGNATURE_PATH, STATIC_HEADERS, type ReleaseManifest,
 } from '../../common/release-manifest.ts';
@@ -32,6 +33,34 @@ export interface ClientRelease {
   manifest?: ReleaseManifest;
   /** The release key's fingerprint when the signature was checked; undefined: unsigned (no release key configured). */
   signedBy?: string;
+}
+
+/**
+ * Each gzip copy the build wrote (`x.gz`, sent in place of `x` to a browser that takes gzip:
+ * ../pages/precompressed.ts) must decode to exactly `x`. A stale copy (a page replaced by hand, its
+ * `.gz` left behind) would give browsers the old file under the new one's name; the manifest's hashes
+ * cannot tell, when both were re-hashed.
+ */
+export function gzipCopyDifferences(dir: string, paths: readonly string[]): string[] {
+  const listed = new Set(paths);
+  const problems: string[] = [];
+  for (const path of paths.filter((p) => p.endsWith('.gz')).sort()) {
+    const original = path.slice(0, -'.gz'.length);
+    if (!listed.has(original)) {
+      problems.push(`${path}: a gzip copy of ${original}, which is not there`);
+      continue;
+    }
+    let decoded: Buffer | undefined;
+    try {
+      decoded = gunzipSync(readFileSync(join(dir, path)));
+    } catch {
+      decoded = undefined;
+    }
+    if (!decoded?.equals(readFileSync(join(dir, original)))) {
+      problems.push(`${path}: does not decode to ${original} (browsers that take gzip would get it in that file’s place)`);
+    }
+  }
+  return problems;
 }
 
 /** The lines where the manifest's promises differ from what this server sends. */
@@ -63,7 +92,8 @@ export async function checkClientRelease(config: Pick<AppConfig, 'clientDir' | '
     throw new ClientReleaseError([(error as Error).message], dir);
   }
   const { manifest, bytes } = read;
-  const problems = [...compareFiles(hashClientFiles(dir), manifest.files), ...servingDifferences(manifest)];
+  const files = hashClientFiles(dir);
+  const problems = [...compareFiles(files, manifest.files), ...gzipCopyDifferences(dir, Object.keys(files)), ...servingDifferences(manifest)];
   let signedBy: string | undefined;
   if (config.releaseKeyFile !== undefined) {
     const signatureFile = join(dir, MANIFEST_SIGNATURE_PATH);
