@@ -11,7 +11,7 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
-import type { RequestHandler, Response } from 'express';
+import type { Request, RequestHandler, Response } from 'express';
 
 /** Whether the request takes gzip: `Accept-Encoding` names it (or `*`) without `q=0`. */
 export function acceptsGzip(header: string | undefined): boolean {
@@ -46,17 +46,20 @@ export function precompressed(root: string): RequestHandler {
     } catch {
       return next();
     }
-    if (!gzipSibling(root, path)) return next();
-    res.vary('Accept-Encoding');
-    if (!acceptsGzip(req.get('accept-encoding'))) return next();
-    useGzip(res, extname(path));
-    req.url = `${req.path}.gz${req.url.slice(req.path.length)}`;
+    if (sendsGzip(req, res, root, path)) req.url = `${req.path}.gz${req.url.slice(req.path.length)}`;
     next();
   };
 }
 
-/** The headers of a gzip answer for a file of extension `ext`. */
-export function useGzip(res: Response, ext: string): void {
-  res.type(ext);
+/**
+ * Whether `file` (under `root`) goes out as its gzip sibling: when there is one, the answer varies with
+ * Accept-Encoding; when the browser also takes gzip, the gzip headers (with the original's type) are set.
+ */
+export function sendsGzip(req: Request, res: Response, root: string, file: string): boolean {
+  if (!gzipSibling(root, file)) return false;
+  res.vary('Accept-Encoding');
+  if (!acceptsGzip(req.get('accept-encoding'))) return false;
+  res.type(extname(file));
   res.setHeader('Content-Encoding', 'gzip');
+  return true;
 }

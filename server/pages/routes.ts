@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppConfig } from '../config.ts';
 import { wellKnownRouter } from '../release/well-known.ts';
-import { acceptsGzip, gzipSibling, precompressed, useGzip } from './precompressed.ts';
+import { precompressed, sendsGzip } from './precompressed.ts';
 
 /** URL path → built HTML file. */
 export const PAGES: Readonly<Record<string, string>> = {
@@ -69,10 +69,7 @@ export function pagesRouter(config: Pick<AppConfig, 'clientDir' | 'onionOrigin' 
       // No Last-Modified or ETag: the build gives every file the same fixed time (reproducibility), so
       // those would not change between releases; pages are small and fetched whole.
       // The page gzipped when the build wrote it so and the browser takes it (./precompressed.ts).
-      const gz = gzipSibling(root, served) !== undefined;
-      if (gz) res.vary('Accept-Encoding');
-      const gzip = gz && acceptsGzip(req.get('accept-encoding'));
-      if (gzip) useGzip(res, '.html');
+      const gzip = sendsGzip(req, res, root, served);
       res.sendFile(gzip ? `${served}.gz` : served, { root, dotfiles: 'deny', lastModified: false, etag: false }, (error) => {
         if (error && !res.headersSent) next(); // not built: fall through to 404
       });
