@@ -65,7 +65,8 @@ export async function indexOpened(caseId: string, report: ReportContent): Promis
 }
 
 async function store(key: IndexKey, caseId: string, report: ReportContent): Promise<void> {
-  const text = indexText(report);
+  const { en } = await import('../i18n/en.ts');
+  const text = indexText(report, en);
   const entry = await crypto.sealIndexEntry({ key: key.key, caseId, text });
   await teamPut(`/api/cases/${encodeURIComponent(caseId)}/index-entry`, { version: key.version, entry: crypto.toBase64Url(entry) });
   texts.set(caseId, text);
