@@ -14,6 +14,8 @@ declare module 'autocannon' {
     connections?: number;
     duration?: number;
     amount?: number;
+    /** Requests a second over all connections (a steady load instead of as many as the server takes). */
+    overallRate?: number;
     timeout?: number;
     requests?: RequestSpec[];
   }

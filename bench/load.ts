@@ -93,6 +93,8 @@ export function load(opts: {
   amount?: number;
   /** Stops early when this settles (e.g. while a backup or purge runs). */
   until?: Promise<unknown>;
+  /** A steady rate in requests a second over all connections, instead of as fast as the server answers. */
+  rate?: number;
 }): Promise<LoadFigures> {
   const q = opts.queue;
   const left = q.length - q.next;
@@ -103,6 +105,7 @@ export function load(opts: {
         url: opts.url,
         connections: opts.connections,
         timeout: 30,
+        ...(opts.rate ? { overallRate: opts.rate } : {}),
         // autocannon builds one request per connection ahead: keep those spare.
         ...(opts.cycle ? { duration: opts.durationS } : { amount: Math.min(opts.amount ?? Infinity, left - 2 * opts.connections) }),
         requests: [{

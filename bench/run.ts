@@ -59,7 +59,7 @@ const { values: args } = parseArgs({
     'file-bytes': { type: 'string', default: '131072' },
     'scale-rounds': { type: 'string', default: '4' },
     // Enough for 4 rounds of 3 s at ~400 req/s on the small server: 3,000 ran out in round 4 of the 1M run.
-    'scale-bodies': { type: 'string', default: '8000' },
+    'scale-bodies': { type: 'string', default: '12000' },
   },
 });
 const CONNECTIONS = Number(args.connections);
