@@ -92,7 +92,8 @@ export async function grow(
           const closed = shape.closedAgo === null ? null : addDays(today, -shape.closedAgo);
           let lookupHash = toHex(random(32));
           let verifierHash = toHex(random(32));
-          if (i % sampleEvery === 0 && sample.length < opts.sample && !shape.due) {
+          // (i + 1): every tenth case (i % 10 === 0) is due for purging, and so was every sampled one at 100,000 cases and more.
+          if ((i + 1) % sampleEvery === 0 && sample.length < opts.sample && !shape.due) {
             const credentials = { lookupId: toBase64Url(randomBytes(32)), verifier: toBase64Url(randomBytes(32)) };
             lookupHash = keys.hmacHex('lookup', credentials.lookupId);
             verifierHash = keys.hmacHex('verifier', credentials.verifier);

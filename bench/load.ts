@@ -97,6 +97,7 @@ export function load(opts: {
   rate?: number;
 }): Promise<LoadFigures> {
   const q = opts.queue;
+  if (q.length === 0) return Promise.reject(new Error(`no bodies to send to ${opts.path}`));
   const left = q.length - q.next;
   if (!opts.cycle && left < 3 * opts.connections) return Promise.reject(new Error(`only ${left} bodies left`));
   return new Promise((resolve, reject) => {

@@ -29,10 +29,10 @@ interface ScaleInfo {
 }
 
 /**
- * Reports a second during the backup and the purge: ≈ 4 million a day, far above what any supply
+ * Reports a second during the backup and the purge: ≈ 2 million a day, far above what any supply
  * chain sends (docs/scaling.md), and steady, so that the bodies last through a long phase.
  */
-const STEADY_RATE = 50;
+const STEADY_RATE = 25;
 
 export interface ScaleOptions {
   cases: number;
@@ -40,7 +40,7 @@ export interface ScaleOptions {
   rounds: number;
   roundS: number;
   connections: number;
-  /** Intake bodies for the small server; the grown one gets twice as many (backup, purge). */
+  /** Intake bodies for each server's rounds, and again for each of the backup and the purge. */
   bodies: number;
   clientDir: string;
   password: string;
@@ -66,7 +66,7 @@ export async function measureScale(o: ScaleOptions, results: BenchResults, notes
     const perServer = o.bodies;
     o.log(`making ${perServer} intake bodies for each server…`);
     const smallBodies = queue((await makeIntakeBodies(small.info.url, small.info.channel, perServer)).map((b) => JSON.stringify(b)));
-    const grownBodies = queue((await makeIntakeBodies(grown.info.url, grown.info.channel, perServer * 2)).map((b) => JSON.stringify(b)));
+    const grownBodies = queue((await makeIntakeBodies(grown.info.url, grown.info.channel, perServer)).map((b) => JSON.stringify(b)));
     const intake = (child: Child<ScaleInfo>, q: BodyQueue, extra: Partial<Parameters<typeof load>[0]> = {}) =>
       load({ url: child.info.url, path: '/api/intake', queue: q, connections: o.connections, durationS: o.roundS, cycle: false, ...extra });
 
@@ -74,14 +74,13 @@ export async function measureScale(o: ScaleOptions, results: BenchResults, notes
     await intake(grown, grownBodies, { durationS: 1 });
     const smallRuns: LoadFigures[] = [];
     const grownRuns: LoadFigures[] = [];
-    // Each round may use its share of what is left (the grown server keeps half its bodies for the
-    // backup and the purge): a round that reaches its share ends early and its rate still holds,
+    // Each round may use its share of what is left: a round that reaches its share ends early and its rate still holds,
     // where running out would throw away the generation before anything else was measured.
     const share = (q: BodyQueue, keep: number, round: number) => Math.floor((q.length * (1 - keep) - q.next) / (o.rounds - round));
     let shortRounds = 0;
     for (let round = 0; round < o.rounds; round++) {
       const smallShare = share(smallBodies, 0, round);
-      const grownShare = share(grownBodies, 0.5, round);
+      const grownShare = share(grownBodies, 0, round);
       if (Math.min(smallShare, grownShare) < 5 * o.connections) break;
       smallRuns.push(await intake(small, smallBodies, { amount: smallShare }));
       grownRuns.push(await intake(grown, grownBodies, { amount: grownShare }));
@@ -102,6 +101,7 @@ export async function measureScale(o: ScaleOptions, results: BenchResults, notes
         return JSON.stringify({ lookupId, verifier });
       }) : [];
     const grownLookups = (JSON.parse(readFileSync(g.sampleFile, 'utf8')) as unknown[]).map((c) => JSON.stringify(c));
+    if (grownLookups.length === 0 || smallLookups.length === 0) throw new Error('no cases to look up (the generator sampled none, or no report was stored)');
     const status = (child: Child<ScaleInfo>, lookups: string[]) =>
       load({ url: child.info.url, path: '/api/status', queue: queue(lookups), connections: o.connections, durationS: o.roundS, cycle: true });
     const smallStatus: LoadFigures[] = [];
@@ -125,7 +125,7 @@ export async function measureScale(o: ScaleOptions, results: BenchResults, notes
         const runs: number[] = [];
         for (let i = 0; i < 2; i++) runs.push(await openInbox(browser, grown.info.url, { username: g.bigAdmin, password: o.password }, bigTeamCases));
         results.inbox_100k_ms = median(runs);
-        notes.inbox_100k_ms = `${bigTeamCases} cases in the team's inbox (not 100,000 unless --scale-cases 1000000); runs ${runs.join(', ')} ms`;
+        notes.inbox_100k_ms = `${bigTeamCases} cases in the team's inbox${bigTeamCases < 100_000 ? ' (not 100,000: --scale-cases 1000000 makes them)' : ''}; runs ${runs.join(', ')} ms`;
       } finally {
         await browser.close();
       }
@@ -137,25 +137,25 @@ export async function measureScale(o: ScaleOptions, results: BenchResults, notes
     // Backup and purge while intake runs at a steady rate: a full-speed load for a minutes-long
     // backup would need more prepared bodies than the machine can make, and the question is what a
     // report waits while either runs. `part` of the bodies left is this phase's.
-    const steadyIntake = (until: Promise<unknown>, part: number) => {
-      const amount = Math.floor((grownBodies.length - grownBodies.next) * part) - 2 * o.connections;
-      return amount < 3 * o.connections
-        ? Promise.resolve<LoadFigures>({ rps: 0, p99Ms: 0, ok: 0, failed: 0, durationS: 0, statusCodes: {} })
-        : intake(grown, grownBodies, { durationS: 1800, until, rate: STEADY_RATE, amount });
-    };
+    // Bodies for each phase are made just before it: a solved challenge expires after 10 minutes, and the
+    // rounds' bodies are that old by the time the backup ends.
+    const steadyBodies = async () => queue((await makeIntakeBodies(grown.info.url, grown.info.channel, o.bodies)).map((b) => JSON.stringify(b)));
+    const steadyIntake = (q: BodyQueue, until: Promise<unknown>) =>
+      intake(grown, q, { durationS: 1800, until, rate: STEADY_RATE, amount: q.length - 2 * o.connections });
     const coverage = (during: LoadFigures, phaseS: number) =>
       during.durationS < phaseS * 0.95 ? ` (bodies ran out: intake covered ${during.durationS.toFixed(0)} of its ${phaseS.toFixed(0)} s)` : '';
 
     // Backup while intake runs.
     const backupDir = mkdtempSync(join(tmpdir(), 'ombud-bench-backup-'));
     try {
+      const backupBodies = await steadyBodies();
       const t0 = performance.now();
       const backup = new Promise<number>((resolve, reject) => {
         const child = spawn(process.execPath, ['--import', 'tsx', 'bench/backup-child.ts', grown.info.dbPath, join(backupDir, 'snapshot.db')], { stdio: 'inherit' });
         child.once('error', reject);
         child.once('exit', (code) => (code === 0 ? resolve((performance.now() - t0) / 1000) : reject(new Error(`backup exited with ${code}`))));
       });
-      const during = await steadyIntake(backup, 0.5);
+      const during = await steadyIntake(backupBodies, backup);
       results.backup_s = Math.round((await backup) * 10) / 10;
       results.intake_p99_during_backup_ms = during.p99Ms;
       notes.intake_p99_during_backup_ms = `${during.ok} reports stored at a steady ${STEADY_RATE} a second during the snapshot` +
@@ -166,6 +166,7 @@ export async function measureScale(o: ScaleOptions, results: BenchResults, notes
     }
 
     // Purge (in the server process, as its daily scheduler runs it) while intake runs.
+    const purgeBodies = await steadyBodies();
     const purged = new Promise<{ cases: number; ms: number }>((resolve) => {
       const onMessage = (m: { type?: string; cases?: number; ms?: number }) => {
         if (m?.type !== 'purged') return;
@@ -174,7 +175,7 @@ export async function measureScale(o: ScaleOptions, results: BenchResults, notes
       };
       grown.process.on('message', onMessage);
     });
-    const duringPurge = steadyIntake(purged, 1);
+    const duringPurge = steadyIntake(purgeBodies, purged);
     await new Promise((r) => setTimeout(r, 300));
     grown.process.send({ type: 'purge' });
     const p = await purged;
