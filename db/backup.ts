@@ -8,10 +8,17 @@
  * after one small first step the rest is copied in a single step, i.e. in one
  * read transaction, so the copy is the database as of one instant. The copy
  * is switched to `journal_mode = DELETE`, so it is one self-contained file.
+ *
+ * While that step writes, a thread of its own flushes the copy to disk every
+ * tenth of a second: left to the kernel, gigabytes of the copy pile up in the
+ * page cache and are written back at once, and the server's fsync of each
+ * report waits behind them (a 26 GB snapshot held intake's p99 at 3.2 s;
+ * docs/performance.md).
  */
 import Database from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, fsyncSync, openSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { schemaVersion, type Db } from './database.ts';
 
 export interface SnapshotInfo {
@@ -24,12 +31,20 @@ export async function snapshotDatabase(sourcePath: string, destPath: string): Pr
   if (existsSync(destPath)) throw new Error(`${destPath} already exists`);
   const source = new Database(sourcePath, { fileMustExist: true });
   let pages = 0;
+  let flusher: Flusher | undefined;
   try {
     source.pragma('busy_timeout = 5000');
-    const done = await source.backup(destPath, { progress: () => 0x7fffffff });
+    // After the first (small) step the copy exists; the flusher starts then, before the long step.
+    const done = await source.backup(destPath, {
+      progress: () => {
+        flusher ??= startFlusher(destPath);
+        return 0x7fffffff;
+      },
+    });
     pages = done.totalPages;
   } finally {
     source.close();
+    await flusher?.stop();
   }
   const copy = new Database(destPath, { fileMustExist: true });
   try {
@@ -40,6 +55,36 @@ export async function snapshotDatabase(sourcePath: string, destPath: string): Pr
   } finally {
     copy.close();
   }
+}
+
+interface Flusher {
+  stop(): Promise<void>;
+}
+
+const FLUSH_EVERY_MS = 100;
+
+/** fdatasync of `path` every FLUSH_EVERY_MS on a thread of its own (the backup step holds the main one). */
+function startFlusher(path: string): Flusher {
+  const fd = openSync(path, 'r');
+  const stop = new Int32Array(new SharedArrayBuffer(4));
+  const worker = new Worker(
+    `const { workerData } = require('node:worker_threads');
+     const { fdatasyncSync } = require('node:fs');
+     const stop = workerData.stop;
+     while (Atomics.wait(stop, 0, 0, workerData.everyMs) === 'timed-out') fdatasyncSync(workerData.fd);`,
+    { eval: true, workerData: { fd, stop, everyMs: FLUSH_EVERY_MS } },
+  );
+  // A flush that fails only gives the kernel its writeback back; the copy is synced and checked after.
+  worker.on('error', () => undefined);
+  const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+  return {
+    async stop() {
+      Atomics.store(stop, 0, 1);
+      Atomics.notify(stop, 0);
+      await exited;
+      closeSync(fd);
+    },
+  };
 }
 
 export interface DatabaseInspection {
