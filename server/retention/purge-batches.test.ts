@@ -70,4 +70,37 @@ describe('purging many cases', () => {
     expect(seen.some((n) => n > 0 && n < 5)).toBe(true); // something ran between two batches
     expect(remaining(t)).toBe(0);
   });
+
+  it('ends a batch of the server\'s purge when its time is spent, and gives the thread back as long as it held it', async () => {
+    t = await createTestServer();
+    const ids = await dueCases(t, 5);
+    const repos = t.app.ombud.repos;
+    // A clock that moves only while cases are deleted: 30 ms a case.
+    let clock = 1000;
+    const deleteCase = repos.retention.deleteCase;
+    repos.retention.deleteCase = (caseId: string) => {
+      clock += 30;
+      return deleteCase(caseId);
+    };
+    const original = repos.transaction;
+    const batches: number[] = [];
+    repos.transaction = ((work: () => unknown) => {
+      const result = original(work);
+      if (Array.isArray(result)) batches.push(result.length);
+      return result;
+    }) as typeof original;
+    const pauses: number[] = [];
+    try {
+      const report = await purgeExpiredYielding(t.app.ombud, {
+        budgetMs: 50, now: () => clock, pause: async (ms) => void pauses.push(ms),
+      });
+      expect(report.cases.map((c) => c.caseId).sort()).toEqual([...ids].sort());
+    } finally {
+      repos.transaction = original;
+      repos.retention.deleteCase = deleteCase;
+    }
+    expect(batches).toEqual([2, 2, 1]); // 60 ms ≥ 50 after the second case of each batch, not 200 cases
+    expect(pauses).toEqual([60, 60]); // after each batch but the last, as long as that batch took
+    expect(remaining(t)).toBe(0);
+  });
 });
