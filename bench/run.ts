@@ -58,7 +58,7 @@ const { values: args } = parseArgs({
     'scale-cases': { type: 'string', default: '100000' },
     'file-bytes': { type: 'string', default: '131072' },
     'scale-rounds': { type: 'string', default: '4' },
-    // Enough for 4 rounds of 3 s at ~400 req/s on the small server: 3,000 ran out in round 4 of the 1M run.
+    // Enough for 4 rounds of 3 s at ~800 req/s (the small server on an idle machine): 8,000 ran out in round 4 of a 1M run.
     'scale-bodies': { type: 'string', default: '12000' },
   },
 });

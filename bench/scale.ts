@@ -76,11 +76,11 @@ export async function measureScale(o: ScaleOptions, results: BenchResults, notes
     const grownRuns: LoadFigures[] = [];
     // Each round may use its share of what is left: a round that reaches its share ends early and its rate still holds,
     // where running out would throw away the generation before anything else was measured.
-    const share = (q: BodyQueue, keep: number, round: number) => Math.floor((q.length * (1 - keep) - q.next) / (o.rounds - round));
+    const share = (q: BodyQueue, round: number) => Math.floor((q.length - q.next) / (o.rounds - round));
     let shortRounds = 0;
     for (let round = 0; round < o.rounds; round++) {
-      const smallShare = share(smallBodies, 0, round);
-      const grownShare = share(grownBodies, 0, round);
+      const smallShare = share(smallBodies, round);
+      const grownShare = share(grownBodies, round);
       if (Math.min(smallShare, grownShare) < 5 * o.connections) break;
       smallRuns.push(await intake(small, smallBodies, { amount: smallShare }));
       grownRuns.push(await intake(grown, grownBodies, { amount: grownShare }));
@@ -136,7 +136,7 @@ export async function measureScale(o: ScaleOptions, results: BenchResults, notes
 
     // Backup and purge while intake runs at a steady rate: a full-speed load for a minutes-long
     // backup would need more prepared bodies than the machine can make, and the question is what a
-    // report waits while either runs. `part` of the bodies left is this phase's.
+    // report waits while either runs.
     // Bodies for each phase are made just before it: a solved challenge expires after 10 minutes, and the
     // rounds' bodies are that old by the time the backup ends.
     const steadyBodies = async () => queue((await makeIntakeBodies(grown.info.url, grown.info.channel, o.bodies)).map((b) => JSON.stringify(b)));

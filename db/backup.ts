@@ -74,7 +74,7 @@ function startFlusher(path: string): Flusher {
      while (Atomics.wait(stop, 0, 0, workerData.everyMs) === 'timed-out') fdatasyncSync(workerData.fd);`,
     { eval: true, workerData: { fd, stop, everyMs: FLUSH_EVERY_MS } },
   );
-  // A flush that fails only gives the kernel its writeback back; the copy is synced and checked after.
+  // A flush that fails only leaves the writeback to the kernel again; the copy is still checked after (quick_check).
   worker.on('error', () => undefined);
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {

@@ -54,6 +54,7 @@ interface StepOptions {
   now?: () => number;
 }
 
+/** The purge as steps: each `yield` falls between two committed batches. */
 function* purgeSteps(deps: PurgeDeps, options: StepOptions): Generator<void, PurgeReport> {
   const { repos, audit, clock } = deps;
   const day = dayOf(clock.now());
@@ -89,6 +90,7 @@ function* purgeSteps(deps: PurgeDeps, options: StepOptions): Generator<void, Pur
   return { day, cases: purged, held, staleTickets, checkpoint, sealedReporterEvents };
 }
 
+/** The purge in one go (the operator's `ombud purge`, its own process). */
 export function purgeExpired(deps: PurgeDeps, options: { dryRun?: boolean; batch?: number } = {}): PurgeReport {
   const steps = purgeSteps(deps, options);
   for (;;) {
