@@ -49,9 +49,8 @@ export const PURGE_BUDGET_MS = 50;
 interface StepOptions {
   dryRun?: boolean;
   batch?: number;
-  /** A batch also ends once this much time has passed since it began (milliseconds by `now`). */
-  budgetMs?: number;
-  now?: () => number;
+  /** A batch also ends once `ms` have passed since it began, by `now` (the server's purge only). */
+  budget?: { ms: number; now: () => number };
 }
 
 /** The purge as steps: each `yield` falls between two committed batches. */
@@ -65,11 +64,11 @@ function* purgeSteps(deps: PurgeDeps, options: StepOptions): Generator<void, Pur
   const sealedReporterEvents = audit.sealReporterEvents();
 
   const batch = Math.max(1, options.batch ?? PURGE_BATCH);
-  const now = options.now ?? (() => performance.now());
+  const { budget } = options;
   const purged: PurgeCandidate[] = [];
   for (let from = 0; from < due.length;) {
     if (from > 0) yield;
-    const began = now();
+    const began = budget?.now();
     const deleted = repos.transaction(() => {
       const gone: PurgeCandidate[] = [];
       for (const candidate of due.slice(from, from + batch)) {
@@ -79,7 +78,7 @@ function* purgeSteps(deps: PurgeDeps, options: StepOptions): Generator<void, Pur
           audit.system('case.purged', { closedDay: candidate.closedDay, keepDays: candidate.keepDays }, candidate.caseId);
           gone.push(candidate);
         }
-        if (options.budgetMs !== undefined && now() - began >= options.budgetMs) break;
+        if (budget && budget.now() - began! >= budget.ms) break;
       }
       return gone;
     });
@@ -112,7 +111,7 @@ export async function purgeExpiredYielding(
 ): Promise<PurgeReport> {
   const now = options.now ?? (() => performance.now());
   const pause = options.pause ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const steps = purgeSteps(deps, { batch: options.batch, budgetMs: options.budgetMs ?? PURGE_BUDGET_MS, now });
+  const steps = purgeSteps(deps, { batch: options.batch, budget: { ms: options.budgetMs ?? PURGE_BUDGET_MS, now } });
   for (let began = now(); ; began = now()) {
     const step = steps.next();
     if (step.done) return step.value;
