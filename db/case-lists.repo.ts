@@ -37,18 +37,31 @@ const toListing = (r: Row): TeamCaseListing => ({
 });
 
 export function createCaseListsRepo(db: Db) {
-  const listing = `SELECT ${WORKFLOW_COLUMNS}, ct.team_id, ch.name AS channel_name, c.urgent_day,
+  const columns = `${WORKFLOW_COLUMNS}, ct.team_id, ch.name AS channel_name, c.urgent_day,
       c.version, c.assignee_id, a.display_name AS assignee_name, c.labels, c.risk_level, c.outcome,
       CASE WHEN (SELECT m.author FROM messages m WHERE m.case_id = c.id ORDER BY m.seq DESC LIMIT 1) = 'reporter'
-           THEN 1 ELSE 0 END AS awaiting_reply
-    FROM cases c
-    JOIN case_teams ct ON ct.case_id = c.id
-    JOIN channels ch ON ch.slug = c.channel_slug
+           THEN 1 ELSE 0 END AS awaiting_reply`;
+  const joined = `JOIN channels ch ON ch.slug = c.channel_slug
     LEFT JOIN investigators a ON a.id = c.assignee_id`;
+  const listing = `SELECT ${columns} FROM cases c JOIN case_teams ct ON ct.case_id = c.id ${joined}`;
   const listForTeam = db.prepare<[string], Row>(`${listing} WHERE ct.team_id = ? ORDER BY c.received_day DESC, c.id`);
-  const notExcluded = `NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = c.id AND x.investigator_id = ?)`;
+  const notExcluded = `NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = ct.case_id AND x.investigator_id = ?)`;
   const listForInvestigator = db.prepare<[string, string], Row>(
     `${listing} WHERE ct.team_id = ? AND ${notExcluded} ORDER BY c.received_day DESC, c.id`,
+  );
+  // The inbox's first answer (migration 022), each bounded by `limit` whatever the team's size: its newest
+  // cases, read backwards from the end of the team's range of case_teams_by_team_day…
+  const newestForInvestigator = db.prepare<[string, string, number], Row>(
+    `SELECT ${columns} FROM case_teams ct INDEXED BY case_teams_by_team_day JOIN cases c ON c.id = ct.case_id ${joined}
+     WHERE ct.team_id = ? AND ${notExcluded} ORDER BY ct.received_day DESC, ct.case_id DESC LIMIT ?`,
+  );
+  // …and its urgent ones, which the inbox lists first: few in the whole deployment (partial index cases_urgent).
+  const urgentForInvestigator = db.prepare<[string, string, number], Row>(
+    `SELECT ${columns} FROM cases c INDEXED BY cases_urgent JOIN case_teams ct ON ct.case_id = c.id ${joined}
+     WHERE c.urgent_day IS NOT NULL AND ct.team_id = ? AND ${notExcluded} ORDER BY c.received_day DESC, c.id DESC LIMIT ?`,
+  );
+  const countForInvestigator = db.prepare<[string, string], { n: number }>(
+    `SELECT COUNT(*) AS n FROM case_teams ct WHERE ct.team_id = ? AND ${notExcluded}`,
   );
   const findForTeam = db.prepare<[string, string], Row>(`${listing} WHERE c.id = ? AND ct.team_id = ?`);
 
@@ -59,6 +72,16 @@ export function createCaseListsRepo(db: Db) {
     /** The team's cases minus those `investigatorId` is excluded from (conflict of interest). */
     listForInvestigator(teamId: string, investigatorId: string): TeamCaseListing[] {
       return listForInvestigator.all(teamId, investigatorId).map(toListing);
+    },
+    /**
+     * The first `limit` of those cases in the inbox's order — urgent ones first, then by received day and id,
+     * newest first — reading about `2 × limit` cases whatever the team's size; and how many there are in all.
+     */
+    firstForInvestigator(teamId: string, investigatorId: string, limit: number): { cases: TeamCaseListing[]; total: number } {
+      const urgent = urgentForInvestigator.all(teamId, investigatorId, limit).map(toListing);
+      const rest = newestForInvestigator.all(teamId, investigatorId, limit).map(toListing).filter((c) => c.urgentDay === null);
+      const { n } = countForInvestigator.get(teamId, investigatorId)!;
+      return { cases: [...urgent, ...rest].slice(0, limit), total: n };
     },
     /** The case as `teamId` sees it, or undefined if it was not sent to that team. */
     findForTeam(caseId: string, teamId: string): TeamCaseListing | undefined {

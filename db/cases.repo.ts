@@ -47,8 +47,9 @@ export function createCasesRepo(db: Db) {
        reporter_public_key, reporter_key_ids, wrapped_reporter_key, report, status_binding, first_stage_implied)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  // WITHOUT ROWID (migration 020): stored in the order of the random case id, no rowid to draw.
-  const insertTeam = db.prepare(`INSERT INTO case_teams (case_id, team_id) VALUES (?, ?)`);
+  // WITHOUT ROWID (migration 020): stored in the order of the random case id, no rowid to draw; with the
+  // received day for the team's newest-first index (migration 022).
+  const insertTeam = db.prepare(`INSERT INTO case_teams (case_id, team_id, received_day) VALUES (?, ?, ?)`);
   const insertHistory = db.prepare(
     `INSERT INTO stage_history (seq, case_id, stage, day, reason, investigator_id)
      VALUES (${NEXT_SEQ_IN_CASE('stage_history')}, ?, ?, ?, ?, ?)`,
@@ -98,7 +99,7 @@ export function createCasesRepo(db: Db) {
       c.reporterPublicKey, encodeKeyIds(c.reporterKeyIds), c.wrappedReporterKey, toBlob(c.report), c.statusBinding ?? null,
       firstStageImplied ? 1 : 0,
     );
-    for (const teamId of teamIds) insertTeam.run(c.id, teamId);
+    for (const teamId of teamIds) insertTeam.run(c.id, teamId, c.receivedDay);
     // Two pages fewer per report: the usual first entry is implied by the case row (migration 021).
     if (!firstStageImplied) insertHistory.run(c.id, randomRowid(), c.id, c.stage, c.receivedDay, null, null);
   });

@@ -194,3 +194,34 @@ describe('migration 021: the first stage implied by the case row', () => {
     expect(cases.history('case-new').map((h) => [h.stage, h.day])).toEqual([['received', DAY], ['acknowledged', '2025-03-16']]);
   });
 });
+
+describe('migration 022: a team\'s newest cases without reading every case', () => {
+  it('gives every case team its case\'s received day, and orders the team index by it', () => {
+    const all = loadMigrations();
+    const db = openDatabase(':memory:', { migrations: all.filter((m) => m.version < 22) });
+    opened.push(db);
+    const repos = { teams: createTeamsRepo(db), channels: createChannelsRepo(db), investigators: createInvestigatorsRepo(db) };
+    const { channel } = seedOrganisation(repos as unknown as Repositories);
+    const teamA = channel.teamIds[0]!;
+    const teamB = seedOrganisation(repos as unknown as Repositories, 'b').team.id;
+    insertOldCase(db, channel.slug, 'case-a', [teamA]);
+    insertOldCase(db, channel.slug, 'case-b', [teamA, teamB]);
+    db.prepare(`UPDATE cases SET received_day = '2025-02-01' WHERE id = 'case-b'`).run();
+
+    migrate(db, all);
+    expect(db.prepare(`SELECT case_id, team_id, received_day FROM case_teams ORDER BY case_id, team_id`).all()).toEqual([
+      { case_id: 'case-a', team_id: teamA, received_day: DAY },
+      ...[teamA, teamB].sort().map((team_id) => ({ case_id: 'case-b', team_id, received_day: '2025-02-01' })),
+    ]);
+    expect(db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'case_teams'`).pluck().get()).toMatch(/WITHOUT ROWID/);
+    expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'case_teams_by_team'`).get()).toBeUndefined();
+    const newest = db.prepare(`SELECT case_id FROM case_teams INDEXED BY case_teams_by_team_day WHERE team_id = ? ORDER BY received_day DESC, case_id DESC`);
+    expect(newest.pluck().all(teamA)).toEqual(['case-a', 'case-b']);
+    // A new case carries its day; a case still takes its teams with it.
+    createCasesRepo(db).create(caseRecord(channel.slug, { id: 'case-c', lookupHash: 'c'.repeat(64), receivedDay: '2025-04-01' }), [teamA]);
+    expect(newest.pluck().all(teamA)).toEqual(['case-c', 'case-a', 'case-b']);
+    db.prepare(`DELETE FROM cases WHERE id = 'case-b'`).run();
+    expect(db.prepare(`SELECT case_id FROM case_teams ORDER BY case_id`).pluck().all()).toEqual(['case-a', 'case-c']);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+  });
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { createRepositories, openDatabase } from './index.ts';
+import { caseRecord, DAY, investigatorRecord, seedOrganisation } from './fixtures.ts';
+import { addDays } from '../server/clock.ts';
+
+/** A team with `count` cases received on days before DAY (several a day, so that ties on the day are ordered by id). */
+function inbox(count: number) {
+  const db = openDatabase(':memory:');
+  const repos = createRepositories(db);
+  const org = seedOrganisation(repos);
+  const other = seedOrganisation(repos, 'b');
+  const ids: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const id = `case-${String((i * 7919) % 1000).padStart(4, '0')}-${String(i).padStart(12, '0')}`;
+    repos.cases.create(caseRecord(org.channel.slug, { id, lookupHash: i.toString(16).padStart(64, '0'), receivedDay: addDays(DAY, -Math.floor(i / 3)) }), [org.team.id]);
+    ids.push(id);
+  }
+  // Another team's cases, newer than all of these: never in this team's list.
+  for (let i = 0; i < 5; i++) {
+    repos.cases.create(caseRecord(other.channel.slug, { id: `case-other-${i}-000000000000`, lookupHash: `f${i}`.padStart(64, 'e'), receivedDay: addDays(DAY, 1) }), [other.team.id]);
+  }
+  return { db, repos, org, ids };
+}
+
+/** Newest day first, then id descending, for ids made by `inbox` (the day is the index's third). */
+const inboxOrder = (ids: string[]) => (a: string | undefined, b: string | undefined) =>
+  Math.floor(ids.indexOf(a!) / 3) - Math.floor(ids.indexOf(b!) / 3) || (a! < b! ? 1 : -1);
+
+describe('the inbox first page', () => {
+  it('is the first cases of the whole list in the inbox order: urgent ones first, then newest, ties by id', () => {
+    const { repos, org, ids } = inbox(40);
+    repos.cases.markUrgent(ids[30]!, DAY);
+    repos.cases.markUrgent(ids[35]!, DAY);
+    const all = repos.caseLists.listForInvestigator(org.team.id, org.investigator.id);
+    const order = [...all].sort((a, b) =>
+      Number(b.urgentDay !== null) - Number(a.urgentDay !== null) ||
+      (a.receivedDay < b.receivedDay ? 1 : a.receivedDay > b.receivedDay ? -1 : 0) || (a.id < b.id ? 1 : -1));
+    for (const limit of [1, 2, 3, 7, 40, 100]) {
+      const first = repos.caseLists.firstForInvestigator(org.team.id, org.investigator.id, limit);
+      expect(first.total).toBe(40);
+      expect(first.cases.map((c) => c.id)).toEqual(order.slice(0, limit).map((c) => c.id));
+      expect(first.cases).toEqual(order.slice(0, limit));
+    }
+    expect(repos.caseLists.firstForInvestigator(org.team.id, org.investigator.id, 2).cases.map((c) => c.id)).toEqual([ids[30], ids[35]]);
+  });
+
+  it('leaves out the cases the investigator is excluded from, in the page and in the total', () => {
+    const { repos, org, ids } = inbox(10);
+    const colleague = repos.investigators.create({ ...investigatorRecord(org.team.id, 'c'), username: 'cem-c', role: 'investigator' });
+    repos.caseWork.exclude(ids[0]!, colleague.id, DAY, org.investigator.id);
+    repos.cases.markUrgent(ids[5]!, DAY);
+    repos.caseWork.exclude(ids[5]!, colleague.id, DAY, org.investigator.id);
+    const theirs = repos.caseLists.firstForInvestigator(org.team.id, colleague.id, 3);
+    expect(theirs.total).toBe(8);
+    // ids[0..2] were received on DAY, ids[3..5] the day before: newest first, ties by id descending.
+    expect(theirs.cases.map((c) => c.id)).toEqual([ids[2], ids[1], ids[3], ids[4]].sort(inboxOrder(ids)).slice(0, 3));
+    expect(theirs.cases.map((c) => c.id)).not.toContain(ids[0]);
+    expect(theirs.cases.map((c) => c.id)).not.toContain(ids[5]);
+    expect(repos.caseLists.firstForInvestigator(org.team.id, org.investigator.id, 3).cases[0]!.id).toBe(ids[5]);
+  });
+
+  it('reads the team index backwards and the urgent index, with no sort of the team\'s cases', () => {
+    const { db, org } = inbox(3);
+    // The repository names the index (INDEXED BY: preparing fails without it); the order must be the index's, read backwards.
+    const newest = db.prepare(`EXPLAIN QUERY PLAN SELECT ct.case_id FROM case_teams ct INDEXED BY case_teams_by_team_day JOIN cases c ON c.id = ct.case_id
+      WHERE ct.team_id = ? ORDER BY ct.received_day DESC, ct.case_id DESC LIMIT 5`).all(org.team.id) as { detail: string }[];
+    expect(newest.map((r) => r.detail).join('\n')).toMatch(/case_teams_by_team_day \(team_id=\?\)/);
+    expect(newest.map((r) => r.detail).join('\n')).not.toMatch(/TEMP B-TREE/);
+  });
+});
