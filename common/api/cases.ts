@@ -32,7 +32,18 @@ export const CaseSummary = z.object({
   outcome: z.enum(OUTCOMES).nullable(),
 });
 
-export const CaseList = z.object({ cases: z.array(CaseSummary) });
+export const CaseList = z.object({
+  cases: z.array(CaseSummary),
+  /** How many cases the team's inbox holds for this investigator in all. */
+  total: z.number().int().nonnegative(),
+  /** `cases` is the whole inbox; false for the first page (`?first=`), where the rest comes from a second request. */
+  complete: z.boolean(),
+});
+
+/** `GET /api/cases?first=N`: only the first N cases in the inbox's order (urgent first, then newest), and the total. */
+export const CaseListQuery = z.object({
+  first: z.coerce.number().int().min(1).max(1000).optional(),
+});
 
 export const CaseDetail = z.object({
   case: CaseSummary,

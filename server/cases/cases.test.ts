@@ -26,6 +26,26 @@ describe('cases of my team', () => {
     ]);
   });
 
+  it('answers the first N cases in the inbox order with the total, and the whole list when asked for all', async () => {
+    const reports: Array<{ caseId: string }> = [];
+    for (let i = 0; i < 3; i++) reports.push(await t.submitReport());
+    t.repos.cases.markUrgent(reports[1]!.caseId, '2025-03-14');
+    const all = (await admin.get('/api/cases').expect(200)).body;
+    expect(all).toMatchObject({ total: 3, complete: true });
+    expect(all.cases).toHaveLength(3);
+    const first = (await admin.get('/api/cases?first=2').expect(200)).body;
+    expect(first).toMatchObject({ total: 3, complete: false });
+    // The urgent case first; then the newest (one day for all three: by id, descending).
+    const rest = reports.filter((r) => r !== reports[1]).map((r) => r.caseId).sort().reverse();
+    expect(first.cases.map((c: { id: string }) => c.id)).toEqual([reports[1]!.caseId, rest[0]]);
+    expect(first.cases[0]).toEqual(all.cases.find((c: { id: string }) => c.id === reports[1]!.caseId));
+    expect((await admin.get('/api/cases?first=3').expect(200)).body).toMatchObject({ total: 3, complete: true });
+    for (const bad of ['0', '1001', '2.5', 'many', '']) {
+      const res = await admin.get(`/api/cases?first=${bad}`).expect(400);
+      expect(res.body.error).toBe('invalid_request');
+    }
+  });
+
   it('opens a case the investigator can decrypt, and audits the opening', async () => {
     const report = await t.submitReport();
     const res = await admin.get(`/api/cases/${report.caseId}`).expect(200);

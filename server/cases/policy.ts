@@ -42,6 +42,12 @@ export function visibleCases(ctx: Pick<AppContext, 'repos'>, session: ActiveSess
   return ctx.repos.caseLists.listForInvestigator(session.team.id, session.investigator.id);
 }
 
+/** The inbox's first answer: the first `limit` of those cases in the inbox's order, and how many there are. */
+export function firstVisibleCases(ctx: Pick<AppContext, 'repos'>, session: ActiveSession, limit: number): { cases: TeamCaseListing[]; total: number } {
+  assertAdmitted(session);
+  return ctx.repos.caseLists.firstForInvestigator(session.team.id, session.investigator.id, limit);
+}
+
 /**
  * Who must be able to read an internal note or a risk rationale: the case's
  * teams' investigators and recovery keys, minus anyone excluded from the case

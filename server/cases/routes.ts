@@ -1,7 +1,7 @@
 /** The investigator's view of their team's cases: list, open, move, reply. */
 import { z } from 'zod';
 import {
-  CaseDetail, CaseList, CaseSummary, MessageCreated, StageChangeRequest, TeamMessageRequest, UploadCreated, id,
+  CaseDetail, CaseList, CaseListQuery, CaseSummary, MessageCreated, StageChangeRequest, TeamMessageRequest, UploadCreated, id,
 } from '../../common/api.ts';
 import type { AppContext } from '../context.ts';
 import { dayOf } from '../clock.ts';
@@ -10,7 +10,7 @@ import { HttpError } from '../errors.ts';
 import { assertEncryptedTo, teamRecipients } from '../recipients/recipients.ts';
 import { defineRoute, type Route } from '../routing/route.ts';
 import { randomId } from '../security/secrets.ts';
-import { caseForSession, noteRecipients, visibleCases } from './policy.ts';
+import { caseForSession, firstVisibleCases, noteRecipients, visibleCases } from './policy.ts';
 import { presentDetail, presentSummary } from './presenter.ts';
 import { presentCaseWork } from './work-presenter.ts';
 import { planStageChange } from './stages.ts';
@@ -27,9 +27,18 @@ export function caseRoutes(ctx: AppContext): Route[] {
   ];
   return [
     defineRoute({
-      method: 'get', path: '/api/cases', summary: 'Cases sent to my team', tag: 'cases', auth: 'investigator',
-      response: CaseList, status: 200,
-      handler: ({ session }) => ({ cases: visibleCases(ctx, session).map(presentSummary) }),
+      method: 'get', path: '/api/cases', summary: 'Cases sent to my team (query: first, for only the first N in the inbox\'s order)',
+      tag: 'cases', auth: 'investigator', response: CaseList, status: 200,
+      handler: ({ session, req }) => {
+        const query = CaseListQuery.safeParse(req.query);
+        if (!query.success) throw new HttpError(400, 'invalid_request', 'first must be a whole number from 1 to 1000');
+        if (query.data.first !== undefined) {
+          const { cases, total } = firstVisibleCases(ctx, session, query.data.first);
+          return { cases: cases.map(presentSummary), total, complete: cases.length === total };
+        }
+        const cases = visibleCases(ctx, session);
+        return { cases: cases.map(presentSummary), total: cases.length, complete: true };
+      },
     }),
     defineRoute({
       method: 'get', path: '/api/cases/:id', summary: 'One case: ciphertexts, thread, history', tag: 'cases',
