@@ -67,6 +67,7 @@ export const teamBn: Catalog<TeamMessageKey> = {
   'inbox.refresh': 'রিফ্রেশ',
   'inbox.loading': 'কেস লোড হচ্ছে…',
   'inbox.count': 'কেস: {count}',
+  'inbox.partial': '{count}টি কেসের মধ্যে নতুন {shown}টি দেখানো হচ্ছে। বাকিগুলো লোড হচ্ছে…',
   'inbox.empty': 'এখনো কোনো কেস নেই।',
   'inbox.search': 'অভিযোগে খুঁজুন',
   'inbox.more': 'আরও কেস দেখুন',

@@ -59,6 +59,7 @@ export const teamEn = {
   'inbox.refresh': 'Refresh',
   'inbox.loading': 'Loading cases…',
   'inbox.count': 'Cases: {count}',
+  'inbox.partial': 'Showing the newest {shown} of {count} cases. Loading the rest…',
   'inbox.empty': 'No cases yet.',
   'inbox.search': 'Search the reports',
   'inbox.more': 'Show more cases',

@@ -61,6 +61,7 @@ export const teamEs: Catalog<TeamMessageKey> = {
   'inbox.refresh': 'Actualizar',
   'inbox.loading': 'Cargando casos…',
   'inbox.count': 'Casos: {count}',
+  'inbox.partial': 'Se muestran los {shown} casos más recientes de {count}. Cargando el resto…',
   'inbox.empty': 'Todavía no hay casos.',
   'inbox.search': 'Buscar en las denuncias',
   'inbox.more': 'Mostrar más casos',

@@ -69,6 +69,7 @@ export const teamHi: Catalog<TeamMessageKey> = {
   'inbox.refresh': 'रीफ़्रेश करें',
   'inbox.loading': 'मामले लोड हो रहे हैं…',
   'inbox.count': 'मामले: {count}',
+  'inbox.partial': '{count} में से सबसे नए {shown} मामले दिखाए जा रहे हैं। बाकी लोड हो रहे हैं…',
   'inbox.empty': 'अभी कोई मामला नहीं है।',
   'inbox.search': 'शिकायतों में खोजें',
   'inbox.more': 'और मामले दिखाएँ',

@@ -60,6 +60,7 @@ export const teamId: Catalog<TeamMessageKey> = {
   'inbox.refresh': 'Muat ulang',
   'inbox.loading': 'Memuat kasus…',
   'inbox.count': 'Kasus: {count}',
+  'inbox.partial': 'Menampilkan {shown} kasus terbaru dari {count}. Memuat sisanya…',
   'inbox.empty': 'Belum ada kasus.',
   'inbox.search': 'Cari di laporan',
   'inbox.more': 'Tampilkan kasus lainnya',

@@ -69,6 +69,7 @@ export const teamKm: Catalog<TeamMessageKey> = {
   'inbox.refresh': 'ផ្ទុកឡើងវិញ',
   'inbox.loading': 'កំពុងផ្ទុកសំណុំរឿង…',
   'inbox.count': 'សំណុំរឿង៖ {count}',
+  'inbox.partial': 'បង្ហាញសំណុំរឿងថ្មីបំផុត {shown} ក្នុងចំណោម {count}។ កំពុងផ្ទុកនៅសល់…',
   'inbox.empty': 'មិនទាន់មានសំណុំរឿងទេ។',
   'inbox.search': 'ស្វែងរកក្នុងបណ្ដឹង',
   'inbox.more': 'បង្ហាញសំណុំរឿងបន្ថែម',

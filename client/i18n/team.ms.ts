@@ -68,6 +68,7 @@ export const teamMs: Catalog<TeamMessageKey> = {
   'inbox.refresh': 'Muat semula',
   'inbox.loading': 'Memuatkan kes…',
   'inbox.count': 'Kes: {count}',
+  'inbox.partial': 'Memaparkan {shown} kes terbaharu daripada {count}. Memuatkan selebihnya…',
   'inbox.empty': 'Belum ada kes.',
   'inbox.search': 'Cari dalam laporan',
   'inbox.more': 'Tunjukkan lebih banyak kes',

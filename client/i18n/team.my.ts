@@ -72,6 +72,7 @@ export const teamMy: Catalog<TeamMessageKey> = {
   'inbox.refresh': 'ပြန်လည်ဖွင့်ရန်',
   'inbox.loading': 'ကိစ္စများကို ဖွင့်နေသည်…',
   'inbox.count': 'ကိစ္စ- {count}',
+  'inbox.partial': '{count} ခုအနက် နောက်ဆုံးရ ကိစ္စ {shown} ခု ပြထားသည်။ ကျန်သည်များကို ဖွင့်နေသည်…',
   'inbox.empty': 'ကိစ္စ မရှိသေးပါ။',
   'inbox.search': 'တိုင်ကြားချက်များထဲတွင် ရှာရန်',
   'inbox.more': 'ကိစ္စများ ထပ်ပြရန်',

@@ -71,6 +71,7 @@ export const teamNe: Catalog<TeamMessageKey> = {
   'inbox.refresh': 'रिफ्रेस गर्नुहोस्',
   'inbox.loading': 'मामिलाहरू लोड हुँदै…',
   'inbox.count': 'मामिलाहरू: {count}',
+  'inbox.partial': '{count} मध्ये सबैभन्दा नयाँ {shown} मामिलाहरू देखाइँदै। बाँकी लोड हुँदै…',
   'inbox.empty': 'अहिलेसम्म कुनै मामिला छैन।',
   'inbox.search': 'उजुरीहरूमा खोज्नुहोस्',
   'inbox.more': 'थप मामिला देखाउनुहोस्',

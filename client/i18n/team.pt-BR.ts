@@ -69,6 +69,7 @@ export const teamPtBR: Catalog<TeamMessageKey> = {
   'inbox.refresh': 'Atualizar',
   'inbox.loading': 'Carregando casos…',
   'inbox.count': 'Casos: {count}',
+  'inbox.partial': 'Mostrando os {shown} casos mais recentes de {count}. Carregando o restante…',
   'inbox.empty': 'Nenhum caso ainda.',
   'inbox.search': 'Pesquisar nos relatos',
   'inbox.more': 'Mostrar mais casos',

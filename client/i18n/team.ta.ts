@@ -70,6 +70,7 @@ export const teamTa: Catalog<TeamMessageKey> = {
   'inbox.refresh': 'புதுப்பி',
   'inbox.loading': 'விவகாரங்கள் ஏற்றப்படுகின்றன…',
   'inbox.count': 'விவகாரங்கள்: {count}',
+  'inbox.partial': '{count}-இல் புதிய {shown} விவகாரங்கள் காட்டப்படுகின்றன. மீதமுள்ளவை ஏற்றப்படுகின்றன…',
   'inbox.empty': 'இன்னும் விவகாரங்கள் இல்லை.',
   'inbox.search': 'புகார்களில் தேடு',
   'inbox.more': 'மேலும் விவகாரங்களைக் காட்டு',

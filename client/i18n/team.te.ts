@@ -69,6 +69,7 @@ export const teamTe: Catalog<TeamMessageKey> = {
   'inbox.refresh': 'రిఫ్రెష్ చేయండి',
   'inbox.loading': 'కేసులు లోడ్ అవుతున్నాయి…',
   'inbox.count': 'కేసులు: {count}',
+  'inbox.partial': '{count}లో కొత్త {shown} కేసులు చూపుతోంది. మిగిలినవి లోడ్ అవుతున్నాయి…',
   'inbox.empty': 'ఇంకా కేసులు లేవు.',
   'inbox.search': 'ఫిర్యాదుల్లో వెతకండి',
   'inbox.more': 'మరిన్ని కేసులు చూపండి',

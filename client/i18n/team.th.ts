@@ -70,6 +70,7 @@ export const teamTh: Catalog<TeamMessageKey> = {
   'inbox.refresh': 'รีเฟรช',
   'inbox.loading': 'กำลังโหลดกรณี…',
   'inbox.count': 'จำนวนกรณี: {count}',
+  'inbox.partial': 'แสดงกรณีล่าสุด {shown} จาก {count} กำลังโหลดที่เหลือ…',
   'inbox.empty': 'ยังไม่มีกรณี',
   'inbox.search': 'ค้นหาในเรื่องร้องเรียน',
   'inbox.more': 'แสดงกรณีเพิ่มเติม',

@@ -70,6 +70,7 @@ export const teamTl: Catalog<TeamMessageKey> = {
   'inbox.refresh': 'I-refresh',
   'inbox.loading': 'Nilo-load ang mga kaso…',
   'inbox.count': 'Mga kaso: {count}',
+  'inbox.partial': 'Ipinapakita ang {shown} pinakabagong kaso sa {count}. Nilo-load ang iba pa…',
   'inbox.empty': 'Wala pang kaso.',
   'inbox.search': 'Maghanap sa mga reklamo',
   'inbox.more': 'Ipakita ang iba pang kaso',

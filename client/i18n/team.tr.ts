@@ -70,6 +70,7 @@ export const teamTr: Catalog<TeamMessageKey> = {
   'inbox.refresh': 'Yenile',
   'inbox.loading': 'Vakalar yükleniyor…',
   'inbox.count': 'Vaka sayısı: {count}',
+  'inbox.partial': '{count} vakadan en yeni {shown} tanesi gösteriliyor. Kalanlar yükleniyor…',
   'inbox.empty': 'Henüz vaka yok.',
   'inbox.search': 'Şikâyetlerde ara',
   'inbox.more': 'Daha fazla vaka göster',

@@ -71,6 +71,7 @@ export const teamUr: Catalog<TeamMessageKey> = {
   'inbox.refresh': 'ریفریش کریں',
   'inbox.loading': 'معاملات لوڈ ہو رہے ہیں…',
   'inbox.count': 'معاملات: {count}',
+  'inbox.partial': '{count} میں سے تازہ ترین {shown} معاملات دکھائے جا رہے ہیں۔ باقی لوڈ ہو رہے ہیں…',
   'inbox.empty': 'ابھی کوئی معاملہ نہیں۔',
   'inbox.search': 'شکایات میں تلاش کریں',
   'inbox.more': 'مزید معاملات دکھائیں',

@@ -61,6 +61,7 @@ export const teamVi: Catalog<TeamMessageKey> = {
   'inbox.refresh': 'Làm mới',
   'inbox.loading': 'Đang tải vụ việc…',
   'inbox.count': 'Vụ việc: {count}',
+  'inbox.partial': 'Đang hiện {shown} vụ việc mới nhất trên {count}. Đang tải phần còn lại…',
   'inbox.empty': 'Chưa có vụ việc nào.',
   'inbox.search': 'Tìm trong các phản ánh',
   'inbox.more': 'Hiện thêm vụ việc',

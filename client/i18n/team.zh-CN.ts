@@ -59,6 +59,7 @@ export const teamZhCN: Catalog<TeamMessageKey> = {
   'inbox.refresh': '刷新',
   'inbox.loading': '正在加载案件…',
   'inbox.count': '案件：{count}',
+  'inbox.partial': '显示最新的 {shown} 个案件（共 {count} 个），正在加载其余案件…',
   'inbox.empty': '暂无案件。',
   'inbox.search': '搜索反映内容',
   'inbox.more': '显示更多案件',

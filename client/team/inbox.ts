@@ -1,8 +1,11 @@
 /**
  * The case list: urgent ones first, then filtered, searched and sorted
  * (filters.ts, search.ts); overdue deadlines, urgency and high risk marked in
- * words and colour. Only the first PAGE matching rows are drawn ("show
- * more" adds the next), so ten thousand cases list as fast as a hundred.
+ * words and colour. The server answers first with the first PAGE cases in
+ * this order (the urgent ones and the newest), then with the whole list,
+ * so a team of 100,000 cases sees its newest at once; filters and search
+ * work on what has come so far. Only the first PAGE matching rows are drawn
+ * ("show more" adds the next), so ten thousand cases list as fast as a hundred.
  */
 import type { CaseList, CaseSummary } from '../../common/api.ts';
 import { formatDay, t, tr } from '../i18n/team.ts';
@@ -11,6 +14,7 @@ import { teamGet } from '../accounts/api.ts';
 import { problem } from '../accounts/errors.ts';
 import { applyFilter, NO_FILTER, renderFilters, type InboxFilter } from './filters.ts';
 import { indexMissing, loadIndex, matches, queryTerms, searchText } from './search.ts';
+import type { IndexKey } from './index-key.ts';
 import { overdue, shortId, stageLabel } from './stages.ts';
 
 function deadlineCell(day: string, late: boolean, doneDay: string | null): HTMLTableCellElement {
@@ -70,49 +74,91 @@ export async function showInbox(): Promise<void> {
   tr(status, 'inbox.loading');
   searchStatus.textContent = '';
   more.hidden = true;
+  // The search index comes in beside the list (its own request), so that searching works on the first page.
+  const key = loadIndex();
+  key.catch(() => undefined);
   try {
-    const { cases } = await teamGet<CaseList>('/api/cases');
+    // First the first page (urgent, then newest: bounded work on the server whatever the team's size), then the rest.
+    let list = await teamGet<CaseList>(`/api/cases?first=${PAGE}`);
+    if (mine !== shown) return;
     const today = todayDay();
     let limit = PAGE;
     let matching: CaseSummary[] = [];
     const drawRows = () => {
+      const { cases, total, complete } = list;
       rows.replaceChildren(...matching.slice(0, limit).map((c) => row(c, today)));
       more.hidden = matching.length <= limit;
-      if (cases.length === 0) tr(status, 'inbox.empty');
-      else if (matching.length === cases.length) tr(status, 'inbox.count', { count: cases.length });
-      else tr(status, 'work.filtered', { shown: matching.length, count: cases.length });
+      if (total === 0) tr(status, 'inbox.empty');
+      else if (!complete) tr(status, 'inbox.partial', { shown: cases.length, count: total });
+      else if (matching.length === cases.length) tr(status, 'inbox.count', { count: total });
+      else tr(status, 'work.filtered', { shown: matching.length, count: total });
       // For tests and the bench: what the list on screen was drawn for.
       status.dataset['count'] = String(matching.length);
+      status.dataset['total'] = String(total);
+      status.dataset['complete'] = String(complete);
       status.dataset['query'] = filter.text;
     };
-    const draw = () => {
+    const draw = (keepLimit = false) => {
       const terms = queryTerms(filter.text);
-      matching = applyFilter(cases, filter, today, (c) => matches(searchText(c.id), terms));
-      limit = PAGE;
+      matching = applyFilter(list.cases, filter, today, (c) => matches(searchText(c.id), terms));
+      if (!keepLimit) limit = PAGE;
       drawRows();
     };
     more.onclick = () => {
       limit += PAGE;
       drawRows();
     };
-    renderFilters(byId('inbox-filters'), cases, filter, (next) => {
+    const filters = () => renderFilters(byId('inbox-filters'), list.cases, filter, (next) => {
       filter = next;
       draw();
     });
+    filters();
     draw();
-    void indexInBackground(cases, mine, () => {
-      if (filter.text) draw();
+    void key.then((k) => {
+      if (k && mine === shown && filter.text) draw(true);
+    }, () => undefined);
+    if (!list.complete) {
+      const all = await teamGet<CaseList>('/api/cases');
+      if (mine !== shown) return;
+      list = all;
+      // The filters' choices (labels, assignees) now come from every case; what is being typed stays as it is.
+      const typing = keepTyping();
+      filters();
+      typing();
+      draw(true);
+    }
+    void indexInBackground(key, list.cases, mine, () => {
+      if (filter.text) draw(true);
     });
   } catch (error) {
-    status.textContent = problem(error);
+    if (mine === shown) status.textContent = problem(error);
   }
 }
 
-/** Opens the team's index, then decrypts the cases it lacks; redraws a search as results arrive. */
-async function indexInBackground(cases: readonly CaseSummary[], mine: number, redraw: () => void): Promise<void> {
+/** Saves the search field's text, caret and focus; the function it returns puts them back in the field drawn again. */
+function keepTyping(): () => void {
+  const old = document.getElementById('filter-search') as HTMLInputElement | null;
+  if (!old) return () => undefined;
+  const { value, selectionStart, selectionEnd } = old;
+  const focused = document.activeElement === old;
+  return () => {
+    const field = document.getElementById('filter-search') as HTMLInputElement | null;
+    if (!field) return;
+    field.value = value;
+    if (focused) {
+      field.focus();
+      field.setSelectionRange(selectionStart, selectionEnd);
+    }
+  };
+}
+
+/** Waits for the team's index, then decrypts the cases it lacks; redraws a search as results arrive. */
+async function indexInBackground(
+  index: Promise<IndexKey | undefined>, cases: readonly CaseSummary[], mine: number, redraw: () => void,
+): Promise<void> {
   const { searchStatus } = inboxExtras();
   try {
-    const key = await loadIndex();
+    const key = await index;
     if (mine !== shown) return;
     if (!key) {
       tr(searchStatus, 'inbox.searchUnavailable');
