@@ -220,7 +220,7 @@ const keepPrevious = (metrics: readonly Metric[]) => {
   for (const m of metrics) {
     if (typeof previous[m] === 'number') results[m] = previous[m] as number;
     const note = (previous['notes'] as Record<string, string> | undefined)?.[m];
-    if (note) notes[m] = `${note} (earlier run)`;
+    if (note) notes[m] = note.endsWith(' (earlier run)') ? note : `${note} (earlier run)`;
   }
 };
 if (args.scale) {
@@ -279,14 +279,19 @@ try {
   });
 
   await attempt('inbox_10k_ms', async () => {
-    const inbox: number[] = [];
+    const first: number[] = [];
+    const all: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       const profilePath = args.profile && i === 0 ? join(profileDir, 'inbox.cpuprofile') : undefined;
-      inbox.push(await openInbox(browser, seeded.info.url, { username: seeded.info.username, password: PASSWORD }, INBOX_CASES, profilePath));
+      const run = await openInbox(browser, seeded.info.url, { username: seeded.info.username, password: PASSWORD }, INBOX_CASES, profilePath);
+      first.push(run.firstMs);
+      all.push(run.allMs);
     }
-    log(`inbox ${INBOX_CASES}: ${inbox.join(', ')} ms`);
-    results.inbox_10k_ms = median(inbox);
-    notes.inbox_10k_ms = `median of ${inbox.join(', ')}; sign-in (Argon2id) → list of ${INBOX_CASES} cases shown (first 200 rows drawn)`;
+    log(`inbox ${INBOX_CASES}: first page ${first.join(', ')} ms; every case ${all.join(', ')} ms`);
+    results.inbox_10k_ms = median(first);
+    notes.inbox_10k_ms = `median of ${first.join(', ')}; sign-in (Argon2id) → first 200 rows drawn, search field there, ${INBOX_CASES} cases counted`;
+    results.inbox_10k_all_ms = median(all);
+    notes.inbox_10k_all_ms = `median of ${all.join(', ')}; sign-in → all ${INBOX_CASES} cases listed`;
   });
 
   // ── Low-end phone keys (bench/low-end.ts, kept apart from the figures above) ──

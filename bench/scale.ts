@@ -7,7 +7,7 @@
  * 2. Intake: alternating rounds small, grown; the median of per-round ratios.
  * 3. Status look-ups: p99 on each (small: cases its intake made; grown: a
  *    sample of the grown cases, spread over the whole database).
- * 4. The big team's inbox in Chromium (sign-in → count shown, first rows drawn).
+ * 4. The big team's inbox in Chromium (sign-in → first rows drawn and the search field there; then every case listed).
  * 5. Backup: the operator's snapshot (db/backup.ts, in a process of its own
  *    as `ombud backup` runs) while intake runs on the grown server.
  * 6. Purge: the daily purge in the server process (as the scheduler runs it)
@@ -122,17 +122,22 @@ export async function measureScale(o: ScaleOptions, results: BenchResults, notes
     try {
       const browser = await launchBrowser();
       try {
-        const runs: number[] = [];
+        const runs: Array<{ firstMs: number; allMs: number }> = [];
         for (let i = 0; i < 2; i++) runs.push(await openInbox(browser, grown.info.url, { username: g.bigAdmin, password: o.password }, bigTeamCases));
-        results.inbox_100k_ms = median(runs);
-        notes.inbox_100k_ms = `${bigTeamCases} cases in the team's inbox${bigTeamCases < 100_000 ? ' (not 100,000: --scale-cases 1000000 makes them)' : ''}; runs ${runs.join(', ')} ms`;
+        const first = runs.map((r) => r.firstMs);
+        const all = runs.map((r) => r.allMs);
+        results.inbox_100k_ms = median(first);
+        notes.inbox_100k_ms = `${bigTeamCases} cases in the team's inbox${bigTeamCases < 100_000 ? ' (not 100,000: --scale-cases 1000000 makes them)' : ''}; ` +
+          `sign-in → first 200 rows and the search field; runs ${first.join(', ')} ms (the first on a cold page cache)`;
+        results.inbox_100k_all_ms = median(all);
+        notes.inbox_100k_all_ms = `sign-in → all ${bigTeamCases} cases listed; runs ${all.join(', ')} ms`;
       } finally {
         await browser.close();
       }
     } catch (error) {
       notes.inbox_100k_ms = `failed: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`;
     }
-    o.log(`inbox: ${results.inbox_100k_ms} ms (${notes.inbox_100k_ms})`);
+    o.log(`inbox: ${results.inbox_100k_ms} ms, every case ${results.inbox_100k_all_ms} ms (${notes.inbox_100k_ms})`);
 
     // Backup and purge while intake runs at a steady rate: a full-speed load for a minutes-long
     // backup would need more prepared bodies than the machine can make, and the question is what a
