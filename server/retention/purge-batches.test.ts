@@ -100,7 +100,107 @@ describe('purging many cases', () => {
       repos.retention.deleteCase = deleteCase;
     }
     expect(batches).toEqual([2, 2, 1]); // 60 ms ≥ 50 after the second case of each batch, not 200 cases
-    expect(pauses).toEqual([60, 60]); // after each batch but the last, as long as that batch took
+    // After each step, as long as it took: the sealing of reporter events (the clock did not move), then each batch.
+    expect(pauses).toEqual([1, 60, 60, 30]);
     expect(remaining(t)).toBe(0);
+  });
+
+  it('lists the due cases a page at a time as the batches need them, each page counted in its step', async () => {
+    t = await createTestServer();
+    const ids = await dueCases(t, 7);
+    const repos = t.app.ombud.repos;
+    // A clock that moves only while the purge works: 20 ms a page of the listing, 10 ms a case deleted.
+    let clock = 1000;
+    const work: string[] = [];
+    const { duePage, deleteCase } = repos.retention;
+    repos.retention.duePage = (...args) => {
+      clock += 20;
+      const page = duePage(...args);
+      work.push(`page of ${page.cases.length}`);
+      return page;
+    };
+    repos.retention.deleteCase = (caseId: string) => {
+      clock += 10;
+      work.push('case');
+      return deleteCase(caseId);
+    };
+    const pauses: number[] = [];
+    try {
+      const report = await purgeExpiredYielding(t.app.ombud, {
+        page: 3, budgetMs: 50, now: () => clock, pause: async (ms) => void pauses.push(ms),
+      });
+      expect(report.cases.map((c) => c.caseId).sort()).toEqual([...ids].sort());
+    } finally {
+      Object.assign(repos.retention, { duePage, deleteCase });
+    }
+    // Never the whole listing first: a page, then its cases until the step's 50 ms are spent.
+    expect(work).toEqual([
+      'page of 3', 'case', 'case', 'case',
+      'page of 3', 'case', 'case', 'case',
+      'page of 1', 'case',
+    ]);
+    expect(pauses).toEqual([1, 50, 50, 30]);
+    expect(remaining(t)).toBe(0);
+  });
+
+  it('gives the thread back between pages of cases it passes over, and deletes none of them', async () => {
+    t = await createTestServer();
+    const ids = await dueCases(t, 6);
+    for (const caseId of ids) t.repos.retention.setHold({ caseId, teamId: t.team.id, reason: 'court', setDay: '2025-04-01', setBy: t.team.admin.id });
+    const repos = t.app.ombud.repos;
+    let clock = 1000;
+    const { duePage } = repos.retention;
+    let pages = 0;
+    repos.retention.duePage = (...args) => {
+      clock += 20;
+      pages += 1;
+      return duePage(...args);
+    };
+    const pauses: number[] = [];
+    try {
+      const report = await purgeExpiredYielding(t.app.ombud, {
+        page: 1, budgetMs: 50, now: () => clock, pause: async (ms) => void pauses.push(ms),
+      });
+      expect(report.cases).toEqual([]);
+      expect(report.held).toBe(6);
+    } finally {
+      repos.retention.duePage = duePage;
+    }
+    expect(pages).toBe(7); // six full pages of one held case, then an empty one
+    expect(pauses).toEqual([1, 60, 60, 20]); // three pages a step (60 ms ≥ 50), never all seven at once
+    expect(remaining(t)).toBe(6);
+  });
+
+  it('keeps a case held between two steps, whether its page was read already or not', async () => {
+    t = await createTestServer();
+    const ids = await dueCases(t, 5);
+    const order = t.repos.retention.duePage('2030-01-01', undefined, 10).cases.map((c) => c.caseId);
+    expect([...order].sort()).toEqual([...ids].sort());
+    const [first, listed, , , later] = order as [string, string, string, string, string];
+    let steps = 0;
+    const report = await purgeExpiredYielding(t.app.ombud, {
+      page: 2, batch: 1,
+      pause: async () => {
+        steps += 1;
+        // After the first case is deleted: one case on the page read already, one on a page not read yet.
+        if (steps === 2) {
+          for (const caseId of [listed, later]) t!.repos.retention.setHold({ caseId, teamId: t!.team.id, reason: 'court', setDay: '2025-04-14', setBy: t!.team.admin.id });
+        }
+      },
+    });
+    expect(report.cases.map((c) => c.caseId)).toEqual(order.filter((id) => id !== listed && id !== later));
+    expect(report.cases[0]?.caseId).toBe(first);
+    expect(t.repos.retention.holdOf(listed)).toBeDefined();
+    expect(remaining(t)).toBe(2);
+  });
+
+  it('reports every due case and the holds on a dry run, page after page, and deletes nothing', async () => {
+    t = await createTestServer();
+    const ids = await dueCases(t, 5);
+    t.repos.retention.setHold({ caseId: ids[0]!, teamId: t.team.id, reason: 'court', setDay: '2025-04-01', setBy: t.team.admin.id });
+    const report = purgeExpired(t.app.ombud, { dryRun: true, page: 2 });
+    expect(report.cases.map((c) => c.caseId).sort()).toEqual(ids.slice(1).sort());
+    expect(report.held).toBe(1);
+    expect(remaining(t)).toBe(5);
   });
 });

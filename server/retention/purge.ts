@@ -13,7 +13,7 @@
  * (`npm run ombud -- purge [--dry-run]`). The audit rows keep only the case
  * id and dates: the trail has no foreign keys and still verifies.
  */
-import type { Checkpoint, PurgeCandidate, Repositories } from '../../db/index.ts';
+import type { Checkpoint, DueCursor, PurgeCandidate, Repositories } from '../../db/index.ts';
 import type { AuditTrail } from '../audit/trail.ts';
 import { dayOf, type Clock } from '../clock.ts';
 
@@ -45,52 +45,95 @@ export const PURGE_BATCH = 200;
  * most of them read from disk), so 200 of them held every report for ≈ 420 ms (docs/performance.md).
  */
 export const PURGE_BUDGET_MS = 50;
-
+/**
+ * Closed cases looked at per page of the listing (db/retention.repo.ts `duePage`): an index entry each, and
+ * a look-up of its teams and its hold. Before, the whole listing was one query over every case row
+ * (docs/performance.md, "Eighth run"), the first step of the purge whatever the budget.
+ */
+export const DUE_PAGE = 200;
 interface StepOptions {
   dryRun?: boolean;
   batch?: number;
-  /** A batch also ends once `ms` have passed since it began, by `now` (the server's purge only). */
+  /** Closed cases looked at per page of the listing (DUE_PAGE). */
+  page?: number;
+  /** A step also ends once `ms` have passed since it began, by `now` (the server's purge only). */
   budget?: { ms: number; now: () => number };
 }
 
-/** The purge as steps: each `yield` falls between two committed batches. */
+/** Whether the step that began at `began` has spent its budget (never, without one). */
+const stepTimer = (budget: StepOptions['budget']) => {
+  const began = budget?.now() ?? 0;
+  return () => budget !== undefined && budget.now() - began >= budget.ms;
+};
+
+/**
+ * The purge as steps, each bounded work whatever the size of the database: each `yield` falls between two
+ * of them. The due cases are listed a page at a time as the batches need them (a listing page counts in
+ * its step's budget), each batch is one transaction.
+ */
 function* purgeSteps(deps: PurgeDeps, options: StepOptions): Generator<void, PurgeReport> {
   const { repos, audit, clock } = deps;
   const day = dayOf(clock.now());
-  const due = repos.retention.dueForPurge(day);
   const held = repos.retention.heldCount();
-  if (options.dryRun) return { day, cases: due, held, staleTickets: 0, checkpoint: undefined, sealedReporterEvents: 0 };
+  const pageSize = Math.max(1, options.page ?? DUE_PAGE);
+  const { budget } = options;
+  let cursor: DueCursor | undefined;
+  let listed = false;
+  const nextPage = (): PurgeCandidate[] => {
+    const page = repos.retention.duePage(day, cursor, pageSize);
+    cursor = page.next;
+    listed = page.next === undefined;
+    return page.cases;
+  };
+
+  if (options.dryRun) {
+    const cases: PurgeCandidate[] = [];
+    for (let over = stepTimer(budget); !listed;) {
+      cases.push(...nextPage());
+      if (!listed && over()) {
+        yield;
+        over = stepTimer(budget);
+      }
+    }
+    return { day, cases, held, staleTickets: 0, checkpoint: undefined, sealedReporterEvents: 0 };
+  }
   // Before any `case.purged`: a purged case's reporter events enter the chain ahead of its deletion.
   const sealedReporterEvents = audit.sealReporterEvents();
+  yield;
 
   const batch = Math.max(1, options.batch ?? PURGE_BATCH);
-  const { budget } = options;
   const purged: PurgeCandidate[] = [];
-  for (let from = 0; from < due.length;) {
-    if (from > 0) yield;
-    const began = budget?.now();
-    const deleted = repos.transaction(() => {
-      const gone: PurgeCandidate[] = [];
-      for (const candidate of due.slice(from, from + batch)) {
-        from += 1;
-        // Checked again inside the transaction: a hold set since the list was read wins.
-        if (!repos.retention.holdOf(candidate.caseId) && repos.retention.deleteCase(candidate.caseId)) {
-          audit.system('case.purged', { closedDay: candidate.closedDay, keepDays: candidate.keepDays }, candidate.caseId);
-          gone.push(candidate);
+  let queue: PurgeCandidate[] = [];
+  for (;;) {
+    const over = stepTimer(budget);
+    while (queue.length === 0 && !listed && !over()) queue = nextPage();
+    if (queue.length > 0 && !over()) {
+      const deleted = repos.transaction(() => {
+        const gone: PurgeCandidate[] = [];
+        for (let n = 0; n < batch && queue.length > 0; n++) {
+          const candidate = queue.shift()!;
+          // Checked again inside the transaction: a hold set since the page was read wins.
+          if (!repos.retention.holdOf(candidate.caseId) && repos.retention.deleteCase(candidate.caseId)) {
+            audit.system('case.purged', { closedDay: candidate.closedDay, keepDays: candidate.keepDays }, candidate.caseId);
+            gone.push(candidate);
+          }
+          if (over()) break;
         }
-        if (budget && budget.now() - began! >= budget.ms) break;
-      }
-      return gone;
-    });
-    purged.push(...deleted);
+        return gone;
+      });
+      purged.push(...deleted);
+    }
+    yield;
+    if (queue.length === 0 && listed) break;
   }
+
   const staleTickets = repos.uploads.purgeStale(clock.now());
   const checkpoint = repos.retention.checkpointTruncate();
   return { day, cases: purged, held, staleTickets, checkpoint, sealedReporterEvents };
 }
 
 /** The purge in one go (the operator's `ombud purge`, its own process). */
-export function purgeExpired(deps: PurgeDeps, options: { dryRun?: boolean; batch?: number } = {}): PurgeReport {
+export function purgeExpired(deps: PurgeDeps, options: { dryRun?: boolean; batch?: number; page?: number } = {}): PurgeReport {
   const steps = purgeSteps(deps, options);
   for (;;) {
     const step = steps.next();
@@ -107,11 +150,11 @@ export function purgeExpired(deps: PurgeDeps, options: { dryRun?: boolean; batch
  */
 export async function purgeExpiredYielding(
   deps: PurgeDeps,
-  options: { batch?: number; budgetMs?: number; now?: () => number; pause?: (ms: number) => Promise<void> } = {},
+  options: { batch?: number; page?: number; budgetMs?: number; now?: () => number; pause?: (ms: number) => Promise<void> } = {},
 ): Promise<PurgeReport> {
   const now = options.now ?? (() => performance.now());
   const pause = options.pause ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
-  const steps = purgeSteps(deps, { batch: options.batch, budget: { ms: options.budgetMs ?? PURGE_BUDGET_MS, now } });
+  const steps = purgeSteps(deps, { batch: options.batch, page: options.page, budget: { ms: options.budgetMs ?? PURGE_BUDGET_MS, now } });
   for (let began = now(); ; began = now()) {
     const step = steps.next();
     if (step.done) return step.value;
