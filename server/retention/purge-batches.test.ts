@@ -203,4 +203,33 @@ describe('purging many cases', () => {
     expect(report.held).toBe(1);
     expect(remaining(t)).toBe(5);
   });
+
+  it('deletes stale upload tickets a chunk at a time, giving the thread back when a step has spent its time', async () => {
+    t = await createTestServer();
+    const repos = t.app.ombud.repos;
+    const now = t.clock.now();
+    repos.transaction(() => {
+      for (let i = 0; i < 250; i++) repos.uploads.spendTicket(`stale-ticket-${i}`, now - 1000 - i);
+      repos.uploads.spendTicket('fresh-ticket', now + 60_000);
+    });
+    let clock = 1000;
+    const chunks: number[] = [];
+    const { purgeStale } = repos.uploads;
+    repos.uploads.purgeStale = (at: number, limit?: number) => {
+      clock += 30;
+      const n = purgeStale(at, limit);
+      chunks.push(n);
+      return n;
+    };
+    const pauses: number[] = [];
+    try {
+      const report = await purgeExpiredYielding(t.app.ombud, { budgetMs: 50, now: () => clock, pause: async (ms) => void pauses.push(ms) });
+      expect(report.staleTickets).toBe(250);
+    } finally {
+      repos.uploads.purgeStale = purgeStale;
+    }
+    expect(chunks).toEqual([100, 100, 50]); // never all of them in one statement
+    expect(pauses).toEqual([1, 1, 60]); // the sealing, the (empty) listing, two chunks (60 ms ≥ 50)
+    expect(repos.uploads.usage('fresh-ticket').spent).toBe(true);
+  });
 });
