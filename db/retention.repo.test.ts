@@ -101,6 +101,13 @@ describe('retention repository', () => {
   });
 });
 
+describe('the checkpoint after a purge', () => {
+  it('gives up at once when asked not to wait, and leaves the connection\'s busy timeout as it was', () => {
+    expect(repos.retention.checkpointTruncate({ wait: false }).complete).toBe(true);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+  });
+});
+
 describe('listing due cases a page at a time', () => {
   it('looks at no more closed cases per page than asked, and goes on from its cursor to the last one', () => {
     const other = seedOrganisation(repos, 'b').team;

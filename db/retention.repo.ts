@@ -142,10 +142,22 @@ export function createRetentionRepo(db: Db) {
       for (const statement of deleteFrom) statement.run(caseId);
       return deleteCase.run(caseId).changes === 1;
     },
-    /** Copies the WAL into the database file and truncates it to zero bytes. */
-    checkpointTruncate(): Checkpoint {
-      const [row] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
-      return { complete: (row?.busy ?? 0) === 0, walPages: Math.max(row?.log ?? 0, 0) };
+    /**
+     * Copies the WAL into the database file and truncates it to zero bytes. A reader in another process
+     * (a backup) keeps it from completing; by default SQLite then waits for it, up to the connection's
+     * busy timeout (5 s, database.ts), holding the thread. `wait: false` gives up at once, incomplete:
+     * the server's purge tries again between its steps.
+     */
+    checkpointTruncate(options: { wait?: boolean } = {}): Checkpoint {
+      const busyTimeout = db.pragma('busy_timeout', { simple: true }) as number;
+      if (options.wait === false) db.pragma('busy_timeout = 0');
+      try {
+        const [row] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+        return { complete: (row?.busy ?? 0) === 0, walPages: Math.max(row?.log ?? 0, 0) };
+      } finally {
+        // An integer read back from the connection itself: safe to inline.
+        if (options.wait === false) db.pragma(`busy_timeout = ${busyTimeout}`);
+      }
     },
   };
 }

@@ -7,11 +7,30 @@
  * keep arriving while it runs.
  */
 import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openDatabase, type Db } from '../../db/index.ts';
 import { createTestServer, type TestServer } from '../testing.ts';
-import { purgeExpired, purgeExpiredYielding } from './purge.ts';
+import { CHECKPOINT_RETRY_MS, CHECKPOINT_TRIES, purgeExpired, purgeExpiredYielding } from './purge.ts';
 
 let t: TestServer | undefined;
-afterEach(() => t?.close());
+const dirs: string[] = [];
+afterEach(() => {
+  t?.close();
+  dirs.splice(0).forEach((dir) => rmSync(dir, { recursive: true, force: true }));
+});
+
+/** A test server on a database file (the WAL needs one), and a second connection to it reading, as a backup would. */
+async function serverWithReader(): Promise<{ server: TestServer; reader: Db }> {
+  const dir = mkdtempSync(join(tmpdir(), 'ombud-purge-'));
+  dirs.push(dir);
+  const server = await createTestServer({ dbPath: join(dir, 'ombud.db') });
+  const reader = openDatabase(join(dir, 'ombud.db'));
+  reader.prepare('BEGIN').run();
+  reader.prepare('SELECT COUNT(*) FROM cases').get();
+  return { server, reader };
+}
 
 async function dueCases(server: TestServer, n: number): Promise<string[]> {
   server.repos.retention.setRetentionDays(server.team.id, 30);
@@ -231,5 +250,45 @@ describe('purging many cases', () => {
     expect(chunks).toEqual([100, 100, 50]); // never all of them in one statement
     expect(pauses).toEqual([1, 1, 60]); // the sealing, the (empty) listing, two chunks (60 ms ≥ 50)
     expect(repos.uploads.usage('fresh-ticket').spent).toBe(true);
+  });
+
+  it('never waits for a reader in another process to checkpoint: it tries again between steps, the thread given back', async () => {
+    const { server, reader } = await serverWithReader();
+    t = server;
+    await dueCases(t, 2);
+    const steps: number[] = [];
+    const pauses: number[] = [];
+    let began = performance.now();
+    const report = await purgeExpiredYielding(t.app.ombud, {
+      pause: async (ms) => {
+        steps.push(performance.now() - began);
+        pauses.push(ms);
+        began = performance.now();
+      },
+    });
+    steps.push(performance.now() - began);
+    reader.prepare('COMMIT').run();
+    reader.close();
+    expect(report.cases).toHaveLength(2);
+    expect(report.checkpoint?.complete).toBe(false); // the reader stayed to the end
+    expect(Math.max(...steps)).toBeLessThan(1000); // SQLite's busy timeout held the thread 5 s
+    expect(pauses.filter((ms) => ms >= CHECKPOINT_RETRY_MS)).toHaveLength(CHECKPOINT_TRIES - 1);
+  });
+
+  it('checkpoints and empties the WAL once the reader has gone', async () => {
+    const { server, reader } = await serverWithReader();
+    t = server;
+    await dueCases(t, 2);
+    let retries = 0;
+    const report = await purgeExpiredYielding(t.app.ombud, {
+      pause: async (ms) => {
+        if (ms >= CHECKPOINT_RETRY_MS && ++retries === 3) {
+          reader.prepare('COMMIT').run();
+          reader.close();
+        }
+      },
+    });
+    expect(retries).toBe(3);
+    expect(report.checkpoint).toEqual({ complete: true, walPages: 0 });
   });
 });

@@ -58,6 +58,14 @@ export const DUE_PAGE = 200;
  */
 export const STALE_CHUNK = 100;
 
+/**
+ * How often, and how far apart, the server's purge tries the final checkpoint again while a reader in
+ * another process (a backup) keeps it from completing: 5 s in all, as long as SQLite's busy timeout
+ * waited before, but with the thread given back between tries (the wait held it, 5,052 ms measured).
+ */
+export const CHECKPOINT_TRIES = 50;
+export const CHECKPOINT_RETRY_MS = 100;
+
 interface StepOptions {
   dryRun?: boolean;
   batch?: number;
@@ -76,9 +84,10 @@ const stepTimer = (budget: StepOptions['budget']) => {
 /**
  * The purge as steps, each bounded work whatever the size of the database: each `yield` falls between two
  * of them. The due cases are listed a page at a time as the batches need them (a listing page counts in
- * its step's budget), each batch is one transaction, the stale tickets go a chunk at a time.
+ * its step's budget), each batch is one transaction, the stale tickets go a chunk at a time. A `yield`
+ * with a number asks for a pause of at least that many milliseconds.
  */
-function* purgeSteps(deps: PurgeDeps, options: StepOptions): Generator<void, PurgeReport> {
+function* purgeSteps(deps: PurgeDeps, options: StepOptions): Generator<number | undefined, PurgeReport> {
   const { repos, audit, clock } = deps;
   const day = dayOf(clock.now());
   const held = repos.retention.heldCount();
@@ -145,7 +154,12 @@ function* purgeSteps(deps: PurgeDeps, options: StepOptions): Generator<void, Pur
       over = stepTimer(budget);
     }
   }
-  const checkpoint = repos.retention.checkpointTruncate();
+  // Without a budget (the operator's purge, its own process) SQLite may wait for readers; the server never does.
+  let checkpoint = repos.retention.checkpointTruncate({ wait: budget === undefined });
+  for (let tries = 1; budget && !checkpoint.complete && tries < CHECKPOINT_TRIES; tries += 1) {
+    yield CHECKPOINT_RETRY_MS;
+    checkpoint = repos.retention.checkpointTruncate({ wait: false });
+  }
   return { day, cases: purged, held, staleTickets, checkpoint, sealedReporterEvents };
 }
 
@@ -163,7 +177,7 @@ export function purgeExpired(deps: PurgeDeps, options: { dryRun?: boolean; batch
  * the thread is given back for as long as the purge just held it, so that reports and sign-ins are answered
  * while a large purge runs. One turn of the event loop is not enough: a report needs several (its body, the
  * awaits of its checks), and with a turn per batch it advanced one step per batch (docs/performance.md).
- * `now` and `pause` are for tests.
+ * A step that asks for a longer pause (a checkpoint tried again) gets it. `now` and `pause` are for tests.
  */
 export async function purgeExpiredYielding(
   deps: PurgeDeps,
@@ -175,6 +189,6 @@ export async function purgeExpiredYielding(
   for (let began = now(); ; began = now()) {
     const step = steps.next();
     if (step.done) return step.value;
-    await pause(Math.max(1, now() - began));
+    await pause(Math.max(1, now() - began, step.value ?? 0));
   }
 }
