@@ -11,8 +11,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDatabase, type Db } from '../../db/index.ts';
+import { dayOf } from '../clock.ts';
 import { createTestServer, type TestServer } from '../testing.ts';
-import { CHECKPOINT_RETRY_MS, CHECKPOINT_TRIES, purgeExpired, purgeExpiredYielding } from './purge.ts';
+import { CHECKPOINT_RETRY_MS, CHECKPOINT_TRIES, SEAL_CHUNK, purgeExpired, purgeExpiredYielding } from './purge.ts';
 
 let t: TestServer | undefined;
 const dirs: string[] = [];
@@ -290,5 +291,38 @@ describe('purging many cases', () => {
     });
     expect(retries).toBe(3);
     expect(report.checkpoint).toEqual({ complete: true, walPages: 0 });
+  });
+
+  it('seals a large day of reporter events in chunks, within the steps\' budget, before any case is purged', async () => {
+    t = await createTestServer();
+    const [caseId] = await dueCases(t, 1);
+    const yesterday = dayOf(t.clock.now() - 86_400_000);
+    t.repos.transaction(() => {
+      for (let i = 0; i < 2.5 * SEAL_CHUNK; i++) t!.repos.audit.appendPending({ day: yesterday, caseId: `case-${i}`, action: 'case.reporter_wrote', detail: {} });
+    });
+    const repos = t.app.ombud.repos;
+    let clock = 1000;
+    const chunks: number[] = [];
+    const { sealQueued } = repos.audit;
+    repos.audit.sealQueued = (limit: number) => {
+      clock += 30;
+      const step = sealQueued(limit);
+      chunks.push(step.sealed);
+      return step;
+    };
+    const pauses: number[] = [];
+    try {
+      const report = await purgeExpiredYielding(t.app.ombud, { budgetMs: 50, now: () => clock, pause: async (ms) => void pauses.push(ms) });
+      expect(report.sealedReporterEvents).toBeGreaterThan(2.5 * SEAL_CHUNK); // and the due case's own, from its report
+      expect(chunks.reduce((a, b) => a + b)).toBe(report.sealedReporterEvents);
+    } finally {
+      repos.audit.sealQueued = sealQueued;
+    }
+    expect(chunks.slice(0, 2)).toEqual([SEAL_CHUNK, SEAL_CHUNK]); // never the whole day in one transaction
+    expect(pauses.slice(0, 2)).toEqual([60, 30]); // two chunks (60 ms ≥ 50), then the rest
+    const actions = t.repos.audit.list().map((e) => e.action);
+    expect(actions.lastIndexOf('case.reporter_wrote')).toBeLessThan(actions.indexOf('case.purged'));
+    expect(t.repos.audit.list().filter((e) => e.caseId === caseId).at(-1)?.action).toBe('case.purged');
+    expect(t.repos.audit.verify().ok).toBe(true);
   });
 });

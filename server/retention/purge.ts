@@ -6,8 +6,9 @@
  * uploaded for a report that was never sent) go too. Afterwards the WAL is
  * checkpointed and truncated, so deleted pages do not linger in `-wal`.
  *
- * First, the day's batch of reporter events enters the audit chain
- * (server/audit/trail.ts `sealReporterEvents`): the same daily look runs both.
+ * First, the day's batch of reporter events enters the audit chain (as
+ * server/audit/trail.ts `sealReporterEvents` does in one go, here in steps:
+ * db/audit-seal-queue.ts): the same daily look runs both.
  *
  * Run daily by the server (./scheduler.ts) and on demand by the operator
  * (`npm run ombud -- purge [--dry-run]`). The audit rows keep only the case
@@ -18,8 +19,8 @@ import type { AuditTrail } from '../audit/trail.ts';
 import { dayOf, type Clock } from '../clock.ts';
 
 export interface PurgeDeps {
-  repos: Pick<Repositories, 'retention' | 'uploads' | 'transaction'>;
-  audit: Pick<AuditTrail, 'system' | 'sealReporterEvents'>;
+  repos: Pick<Repositories, 'retention' | 'uploads' | 'audit' | 'transaction'>;
+  audit: Pick<AuditTrail, 'system'>;
   clock: Clock;
 }
 
@@ -58,6 +59,12 @@ export const DUE_PAGE = 200;
  */
 export const STALE_CHUNK = 100;
 
+/**
+ * Pending reporter events queued, then sealed, per statement (db/audit-seal-queue.ts). Measured on a
+ * 50,000-case database, 20,000 events: in one go 502 ms, one step; in chunks of 500 ≈ 20–25 ms a chunk
+ * (each one commit), ≈ 40 µs an event in all (chunks of 200: 55–65 µs, the commits weigh more).
+ */
+export const SEAL_CHUNK = 500;
 /**
  * How often, and how far apart, the server's purge tries the final checkpoint again while a reader in
  * another process (a backup) keeps it from completing: 5 s in all, as long as SQLite's busy timeout
@@ -114,7 +121,24 @@ function* purgeSteps(deps: PurgeDeps, options: StepOptions): Generator<number | 
     return { day, cases, held, staleTickets: 0, checkpoint: undefined, sealedReporterEvents: 0 };
   }
   // Before any `case.purged`: a purged case's reporter events enter the chain ahead of its deletion.
-  const sealedReporterEvents = audit.sealReporterEvents();
+  let sealedReporterEvents = 0;
+  let over = stepTimer(budget);
+  for (let after: string | undefined = ''; after !== undefined;) {
+    after = repos.audit.queuePending(day, after, SEAL_CHUNK);
+    if (after !== undefined && over()) {
+      yield;
+      over = stepTimer(budget);
+    }
+  }
+  for (;;) {
+    const { looked, sealed } = repos.audit.sealQueued(SEAL_CHUNK);
+    sealedReporterEvents += sealed;
+    if (looked < SEAL_CHUNK) break;
+    if (over()) {
+      yield;
+      over = stepTimer(budget);
+    }
+  }
   yield;
 
   const batch = Math.max(1, options.batch ?? PURGE_BATCH);
