@@ -125,6 +125,41 @@ describe('purging many cases', () => {
     expect(remaining(t)).toBe(0);
   });
 
+  it('leaves room in a step for the commit of its batch, which the loop that watches the time cannot see', async () => {
+    t = await createTestServer();
+    const ids = await dueCases(t, 13);
+    const repos = t.app.ombud.repos;
+    // 10 ms a case deleted, and its pages written at the commit: 5 ms a case more.
+    let clock = 1000;
+    const { deleteCase } = repos.retention;
+    repos.retention.deleteCase = (caseId: string) => {
+      clock += 10;
+      return deleteCase(caseId);
+    };
+    const original = repos.transaction;
+    const batches: number[] = [];
+    repos.transaction = ((work: () => unknown) => {
+      const result = original(work);
+      if (Array.isArray(result)) {
+        batches.push(result.length);
+        clock += 5 * result.length;
+      }
+      return result;
+    }) as typeof original;
+    const pauses: number[] = [];
+    try {
+      const report = await purgeExpiredYielding(t.app.ombud, { budgetMs: 50, now: () => clock, pause: async (ms) => void pauses.push(ms) });
+      expect(report.cases.map((c) => c.caseId).sort()).toEqual([...ids].sort());
+    } finally {
+      repos.transaction = original;
+      repos.retention.deleteCase = deleteCase;
+    }
+    // The first batch learns that its commit took a third of its step (50 + 25 ms); the next ones stop at
+    // two thirds of 50 ms (4 cases: 40 + 20 ms), not at 50 (5 cases: 50 + 25 ms).
+    expect(batches).toEqual([5, 4, 4]);
+    expect(pauses).toEqual([1, 75, 60, 60]);
+  });
+
   it('lists the due cases a page at a time as the batches need them, each page counted in its step', async () => {
     t = await createTestServer();
     const ids = await dueCases(t, 7);
