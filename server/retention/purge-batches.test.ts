@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import { openDatabase, type Db } from '../../db/index.ts';
 import { dayOf } from '../clock.ts';
 import { createTestServer, type TestServer } from '../testing.ts';
-import { CHECKPOINT_RETRY_MS, CHECKPOINT_TRIES, SEAL_CHUNK, purgeExpired, purgeExpiredYielding } from './purge.ts';
+import { CHECKPOINT_RETRY_MS, CHECKPOINT_TRIES, SEAL_CHUNK } from './purge-chores.ts';
+import { purgeExpired, purgeExpiredYielding } from './purge.ts';
 
 let t: TestServer | undefined;
 const dirs: string[] = [];
