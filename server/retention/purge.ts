@@ -42,8 +42,8 @@ export interface PurgeReport {
 /** Cases deleted per transaction: each case whole or gone still, a few hundred commits per 100,000 cases (docs/performance.md). */
 export const PURGE_BATCH = 200;
 /**
- * How long one batch of the server's purge may hold the thread: a batch ends at PURGE_BATCH cases or when
- * this has passed, whichever comes first. At 1,000,000 cases a case took ≈ 2 ms (its files' pages zeroed,
+ * How long one step of the server's purge may hold the thread: a batch ends at PURGE_BATCH cases or when
+ * its share of this has passed (the rest is left for its commit, see `share` below), whichever comes first. At 1,000,000 cases a case took ≈ 2 ms (its files' pages zeroed,
  * most of them read from disk), so 200 of them held every report for ≈ 420 ms (docs/performance.md).
  */
 export const PURGE_BUDGET_MS = 50;
