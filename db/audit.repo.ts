@@ -14,12 +14,14 @@
  * (random ids, no order) and `sealPending(today)` appends every one of an
  * earlier day in one batch, in canonical order (day, action, case, detail),
  * after that day's timed events (migration 014, docs/protocol.md "v2:
- * reporter events and backups").
+ * reporter events and backups"); the server's purge does the same in
+ * bounded steps (./audit-seal-queue.ts).
  */
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import type { Db } from './database.ts';
 import { randomId } from './row-order.ts';
+import { createSealQueue } from './audit-seal-queue.ts';
 
 export type AuditActor = 'reporter' | 'investigator' | 'system';
 export type AuditDetail = Record<string, string | number | boolean | null>;
@@ -194,6 +196,7 @@ export function createAuditRepo(db: Db) {
       return append(event);
     },
     ...createPendingEvents(db, append),
+    ...createSealQueue(db, append),
     list(): AuditEvent[] {
       return all.all().map(toEvent);
     },

@@ -49,7 +49,7 @@ export type { NotificationAddress } from './notifications.repo.ts';
 export type { TeamIndexKey, IndexEntry } from './case-index.repo.ts';
 export type { InviteRecord } from './invites.repo.ts';
 export type { TotpRecord } from './totp.repo.ts';
-export type { LegalHold, PurgeCandidate, Checkpoint } from './retention.repo.ts';
+export type { LegalHold, PurgeCandidate, Checkpoint, DueCursor, DuePage } from './retention.repo.ts';
 export { SHARE_KINDS, type ShareHead, type ShareKind, type ShareScope } from './share.repo.ts';
 export type { FoundingRecord } from './foundings.repo.ts';
 export type { PromptRecording } from './prompts.repo.ts';

@@ -2,9 +2,11 @@
  * Retention (migration 011): how long each team keeps its closed cases, the
  * legal holds that suspend deletion, and the deletion itself.
  *
- * `dueForPurge(today)` lists closed, unheld cases whose LONGEST team
- * retention has passed: a case sent to two teams stays as long as the team
- * that keeps cases longest wants it. `deleteCase` removes the case and every
+ * `duePage(today, after, limit)` lists closed, unheld cases whose LONGEST
+ * team retention has passed (a case sent to two teams stays as long as the
+ * team that keeps cases longest wants it), a page at a time: it looks at no
+ * more than `limit` closed cases after the cursor, in the order of the index
+ * of closed cases (migration 023), so a page is bounded work at any size. `deleteCase` removes the case and every
  * row that holds anything of it, child tables first (the foreign keys
  * cascade as well, so a table added later cannot keep a leftover either).
  * With `secure_delete = ON` (database.ts) the freed pages are zeroed;
@@ -28,6 +30,19 @@ export interface PurgeCandidate {
   keepDays: number;
 }
 
+/** Where a listing of due cases goes on: after this case, in (closed day, id) order. */
+export interface DueCursor {
+  closedDay: string;
+  caseId: string;
+}
+
+export interface DuePage {
+  /** The due cases among those looked at, oldest first (closed day, then id). */
+  cases: PurgeCandidate[];
+  /** Where the next page starts; undefined when this page was the last. */
+  next: DueCursor | undefined;
+}
+
 export interface Checkpoint {
   /** false when a reader (e.g. a running server mid-query) kept the WAL from being emptied. */
   complete: boolean;
@@ -43,6 +58,22 @@ const CASE_TABLES = [
   'attachments', 'messages', 'case_notes', 'stage_history', 'case_index_entries', 'case_exclusions', 'legal_holds',
   'case_teams',
 ] as const;
+
+// One page: at most `limit` entries of the closed cases' index (migration 023) after the cursor, up to
+// the newest closing day that any team's retention has passed (no case closed later can be due), each
+// with its longest retention and whether it is held; `due` says which of them the purge takes. A case
+// kept longer by its team, or held, is looked at and passed over. Parameters: today, cursor day,
+// cursor id, today, limit.
+export const DUE_PAGE_SQL = `
+  SELECT id, closed_day, keep, held = 0 AND date(closed_day, '+' || keep || ' days') <= ? AS due FROM (
+    SELECT c.id, c.closed_day,
+      (SELECT MAX(t.retention_days) FROM case_teams ct JOIN teams t ON t.id = ct.team_id WHERE ct.case_id = c.id) AS keep,
+      EXISTS (SELECT 1 FROM legal_holds h WHERE h.case_id = c.id) AS held
+    FROM cases c
+    WHERE c.stage = 'closed' AND c.closed_day IS NOT NULL AND (c.closed_day, c.id) > (?, ?)
+      AND c.closed_day <= (SELECT date(?, '-' || MIN(retention_days) || ' days') FROM teams)
+    ORDER BY c.closed_day, c.id LIMIT ?
+  ) ORDER BY closed_day, id`;
 
 export function createRetentionRepo(db: Db) {
   const getDays = db.prepare<[string], { retention_days: number }>(`SELECT retention_days FROM teams WHERE id = ?`);
@@ -60,15 +91,7 @@ export function createRetentionRepo(db: Db) {
   const heldOfTeam = db.prepare<[string], { case_id: string }>(
     `SELECT h.case_id FROM legal_holds h JOIN case_teams ct ON ct.case_id = h.case_id WHERE ct.team_id = ? ORDER BY h.case_id`,
   );
-  const due = db.prepare<[string], { id: string; closed_day: string; keep: number }>(
-    `SELECT c.id, c.closed_day, MAX(t.retention_days) AS keep
-     FROM cases c JOIN case_teams ct ON ct.case_id = c.id JOIN teams t ON t.id = ct.team_id
-     WHERE c.stage = 'closed' AND c.closed_day IS NOT NULL
-       AND NOT EXISTS (SELECT 1 FROM legal_holds h WHERE h.case_id = c.id)
-     GROUP BY c.id
-     HAVING date(c.closed_day, '+' || MAX(t.retention_days) || ' days') <= ?
-     ORDER BY c.closed_day, c.id`,
-  );
+  const page = db.prepare<[string, string, string, string, number], { id: string; closed_day: string; keep: number | null; due: number }>(DUE_PAGE_SQL);
   const heldCount = db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM legal_holds`);
   const deleteFrom = CASE_TABLES.map((table) => db.prepare(`DELETE FROM ${table} WHERE case_id = ?`));
   const deleteCase = db.prepare(`DELETE FROM cases WHERE id = ?`);
@@ -102,19 +125,39 @@ export function createRetentionRepo(db: Db) {
     heldCount(): number {
       return heldCount.get()?.n ?? 0;
     },
-    /** Closed, unheld cases whose longest team retention ends on or before `today` (a UTC day). */
-    dueForPurge(today: string): PurgeCandidate[] {
-      return due.all(today).map((r) => ({ caseId: r.id, closedDay: r.closed_day, keepDays: r.keep }));
+    /**
+     * Due cases (closed, unheld, past their longest team retention on `today`, a UTC day) among at most
+     * `limit` closed cases after `after` (undefined: from the start), oldest first; `next` goes on from there.
+     */
+    duePage(today: string, after: DueCursor | undefined, limit: number): DuePage {
+      const rows = page.all(today, after?.closedDay ?? '', after?.caseId ?? '', today, limit);
+      const last = rows.at(-1);
+      return {
+        cases: rows.filter((r) => r.due === 1).map((r) => ({ caseId: r.id, closedDay: r.closed_day, keepDays: r.keep! })),
+        next: last && rows.length === limit ? { closedDay: last.closed_day, caseId: last.id } : undefined,
+      };
     },
     /** Deletes the case and everything of it; call inside a transaction together with its audit event. */
     deleteCase(caseId: string): boolean {
       for (const statement of deleteFrom) statement.run(caseId);
       return deleteCase.run(caseId).changes === 1;
     },
-    /** Copies the WAL into the database file and truncates it to zero bytes. */
-    checkpointTruncate(): Checkpoint {
-      const [row] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
-      return { complete: (row?.busy ?? 0) === 0, walPages: Math.max(row?.log ?? 0, 0) };
+    /**
+     * Copies the WAL into the database file and truncates it to zero bytes. A reader in another process
+     * (a backup) keeps it from completing; by default SQLite then waits for it, up to the connection's
+     * busy timeout (5 s, database.ts), holding the thread. `wait: false` gives up at once, incomplete:
+     * the server's purge tries again between its steps.
+     */
+    checkpointTruncate(options: { wait?: boolean } = {}): Checkpoint {
+      const busyTimeout = db.pragma('busy_timeout', { simple: true }) as number;
+      if (options.wait === false) db.pragma('busy_timeout = 0');
+      try {
+        const [row] = db.pragma('wal_checkpoint(TRUNCATE)') as { busy: number; log: number; checkpointed: number }[];
+        return { complete: (row?.busy ?? 0) === 0, walPages: Math.max(row?.log ?? 0, 0) };
+      } finally {
+        // An integer read back from the connection itself: safe to inline.
+        if (options.wait === false) db.pragma(`busy_timeout = ${busyTimeout}`);
+      }
     },
   };
 }

@@ -62,6 +62,18 @@ describe('uploads', () => {
     expect(repos.uploads.stagedCount()).toBe(1);
   });
 
+  it('deletes the oldest stale tickets first, no more than asked, when given a limit', () => {
+    repos.uploads.stage(staged('a', 'ticket-a', 1_500));
+    repos.uploads.stage(staged('b', 'ticket-b', 1_000));
+    repos.uploads.stage(staged('c', 'ticket-c', 1_200));
+    repos.uploads.stage(staged('new', 'ticket-new', 5_000));
+    expect(repos.uploads.purgeStale(2_000, 2)).toBe(2);
+    expect(['a', 'b', 'c', 'new'].filter((id) => repos.uploads.findStaged(id))).toEqual(['a', 'new']);
+    expect(repos.uploads.purgeStale(2_000, 2)).toBe(1);
+    expect(repos.uploads.purgeStale(2_000, 2)).toBe(0);
+    expect(repos.uploads.stagedCount()).toBe(1);
+  });
+
   it('deletes a case’s attachments with the case', () => {
     const record = caseRecord(org.channel.slug);
     repos.cases.create(record, [org.team.id]);

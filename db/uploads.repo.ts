@@ -46,6 +46,10 @@ interface StagedRow {
 
 export function createUploadsRepo(db: Db) {
   const purge = db.prepare(`DELETE FROM upload_tickets WHERE purge_after < ?`);
+  // The oldest `limit` of them, by their index (upload_tickets_by_purge): bounded work per call.
+  const purgeSome = db.prepare(
+    `DELETE FROM upload_tickets WHERE rowid IN (SELECT rowid FROM upload_tickets WHERE purge_after < ? ORDER BY purge_after LIMIT ?)`,
+  );
   const ensureTicket = db.prepare(
     `INSERT INTO upload_tickets (rowid, ticket_id, purge_after) VALUES (?, ?, ?) ON CONFLICT (ticket_id) DO NOTHING`,
   );
@@ -81,9 +85,12 @@ export function createUploadsRepo(db: Db) {
   const stagedSize = db.prepare<[string], { ticket_id: string; size: number }>(`SELECT ticket_id, size FROM staged_uploads WHERE id = ?`);
 
   return {
-    /** Deletes tickets (and their staged uploads) whose purge time has passed. Returns how many. */
-    purgeStale(now: number): number {
-      return purge.run(now).changes;
+    /**
+     * Deletes tickets (and their staged uploads) whose purge time has passed: all of them, or the oldest
+     * `limit` (the daily purge goes a chunk at a time). Returns how many.
+     */
+    purgeStale(now: number, limit?: number): number {
+      return (limit === undefined ? purge.run(now) : purgeSome.run(now, limit)).changes;
     },
     usage(ticketId: string): TicketUsage {
       const row = usage.get(ticketId);

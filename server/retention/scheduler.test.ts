@@ -37,7 +37,7 @@ describe('purge scheduler', () => {
   it('reports a failing purge and tries again at the next look', async () => {
     t = await createTestServer();
     const errors: unknown[] = [];
-    const broken = { ...t.app.ombud, repos: { ...t.app.ombud.repos, retention: { ...t.app.ombud.repos.retention, dueForPurge: () => { throw new Error('disk I/O error'); } } } };
+    const broken = { ...t.app.ombud, repos: { ...t.app.ombud.repos, retention: { ...t.app.ombud.repos.retention, duePage: () => { throw new Error('disk I/O error'); } } } };
     const scheduler = startPurgeScheduler(broken, { everyMs: 3_600_000, firstAfterMs: 3_600_000, onError: (e) => errors.push(e) });
     try {
       expect(await scheduler.check()).toBeUndefined();
