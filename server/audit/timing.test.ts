@@ -69,6 +69,12 @@ describe('reporter activity among timed events', () => {
     expect(rowids).not.toEqual(sorted);
     // case_teams stores its rows in the order of the (random) case id, with no rowid (migration 020).
     expect(t.db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'case_teams'`).pluck().get()).toMatch(/WITHOUT ROWID/);
+    // Its newest-first team index (migration 022) orders one day's cases by their random id, not by arrival.
+    const byIndex = t.db.prepare(
+      `SELECT case_id FROM case_teams INDEXED BY case_teams_by_team_day WHERE team_id = ? ORDER BY received_day DESC, case_id DESC`,
+    ).pluck().all(t.team.id);
+    expect(byIndex).toEqual([...caseIds].sort().reverse());
+    expect(byIndex).not.toEqual([...caseIds].reverse());
     // Intake writes no stage history (the first stage is implied by the case row, migration 021); the first
     // change of stage starts each case's history at a random base.
     expect(t.db.prepare(`SELECT COUNT(*) AS n FROM stage_history`).get()).toEqual({ n: 0 });
