@@ -74,13 +74,14 @@ export async function showInbox(): Promise<void> {
   tr(status, 'inbox.loading');
   searchStatus.textContent = '';
   more.hidden = true;
-  // The search index comes in beside the list (its own request), so that searching works on the first page.
-  const key = loadIndex();
-  key.catch(() => undefined);
   try {
     // First the first page (urgent, then newest: bounded work on the server whatever the team's size), then the rest.
     let list = await teamGet<CaseList>(`/api/cases?first=${PAGE}`);
     if (mine !== shown) return;
+    // The search index comes in beside the rest of the list (its own request, after the first page: it may be
+    // large), so that searching works on the first page before the rest arrives.
+    const key = loadIndex();
+    key.catch(() => undefined);
     const today = todayDay();
     let limit = PAGE;
     let matching: CaseSummary[] = [];
