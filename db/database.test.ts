@@ -36,6 +36,20 @@ function insertOldCase(db: Db, channelSlug: string, id: string, teamIds: string[
   for (const [stage, day] of history) db.prepare(`INSERT INTO stage_history (case_id, stage, day) VALUES (?, ?, ?)`).run(id, stage, day);
 }
 
+/** A database migrated up to just before `version`, with two teams and two cases as the old versions wrote them: case-a (team A), case-b (teams A and B). */
+function beforeMigration(version: number) {
+  const all = loadMigrations();
+  const db = openDatabase(':memory:', { migrations: all.filter((m) => m.version < version) });
+  opened.push(db);
+  const repos = { teams: createTeamsRepo(db), channels: createChannelsRepo(db), investigators: createInvestigatorsRepo(db) };
+  const { channel } = seedOrganisation(repos as unknown as Repositories);
+  const teamA = channel.teamIds[0]!;
+  const teamB = seedOrganisation(repos as unknown as Repositories, 'b').team.id;
+  insertOldCase(db, channel.slug, 'case-a', [teamA]);
+  insertOldCase(db, channel.slug, 'case-b', [teamA, teamB]);
+  return { all, db, channel, teamA, teamB };
+}
+
 describe('openDatabase', () => {
   it('migrates an empty database to the latest version', () => {
     const db = openDatabase(':memory:');
@@ -124,15 +138,7 @@ describe('migration 014: reporter rows lose their insertion order', () => {
 
 describe('migration 020: fewer pages per report', () => {
   it('keeps every case team, spent challenge and pending event, in tables that store no insertion order', () => {
-    const all = loadMigrations();
-    const db = openDatabase(':memory:', { migrations: all.filter((m) => m.version < 20) });
-    opened.push(db);
-    const repos = { teams: createTeamsRepo(db), channels: createChannelsRepo(db), investigators: createInvestigatorsRepo(db) };
-    const { channel } = seedOrganisation(repos as unknown as Repositories);
-    const teamA = channel.teamIds[0]!;
-    const teamB = seedOrganisation(repos as unknown as Repositories, 'b').team.id;
-    insertOldCase(db, channel.slug, 'case-a', [teamA]);
-    insertOldCase(db, channel.slug, 'case-b', [teamA, teamB]);
+    const { all, db, channel, teamA, teamB } = beforeMigration(20);
     db.exec(`INSERT INTO used_pow (challenge_id, expires_day) VALUES ('c1', '${DAY}'), ('c2', '${DAY}')`);
     db.exec(`INSERT INTO audit_pending (id, day, case_id, action, detail) VALUES ('p1', '${DAY}', 'case-a', 'case.received', '{}')`);
     const teamsBefore = db.prepare(`SELECT case_id, team_id FROM case_teams ORDER BY case_id, team_id`).all();
@@ -197,15 +203,7 @@ describe('migration 021: the first stage implied by the case row', () => {
 
 describe('migration 022: a team\'s newest cases without reading every case', () => {
   it('gives every case team its case\'s received day, and orders the team index by it', () => {
-    const all = loadMigrations();
-    const db = openDatabase(':memory:', { migrations: all.filter((m) => m.version < 22) });
-    opened.push(db);
-    const repos = { teams: createTeamsRepo(db), channels: createChannelsRepo(db), investigators: createInvestigatorsRepo(db) };
-    const { channel } = seedOrganisation(repos as unknown as Repositories);
-    const teamA = channel.teamIds[0]!;
-    const teamB = seedOrganisation(repos as unknown as Repositories, 'b').team.id;
-    insertOldCase(db, channel.slug, 'case-a', [teamA]);
-    insertOldCase(db, channel.slug, 'case-b', [teamA, teamB]);
+    const { all, db, channel, teamA, teamB } = beforeMigration(22);
     db.prepare(`UPDATE cases SET received_day = '2025-02-01' WHERE id = 'case-b'`).run();
 
     migrate(db, all);
