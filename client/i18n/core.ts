@@ -18,6 +18,8 @@
  * - The chosen language lives in memory and in sessionStorage only (it ends
  *   with the tab), never in a cookie, localStorage or a URL.
  */
+import { directionOf } from '../../common/text-direction.ts';
+
 export type Vars = Record<string, string | number>;
 export type Catalog<K extends string> = Readonly<Record<K, string>>;
 export type CatalogSource<K extends string> = Catalog<K> | (() => Catalog<K> | Promise<Catalog<K>>);
@@ -27,12 +29,7 @@ const STORAGE_KEY = 'ombud.lang';
 /** Plural categories a catalog may give a plural key (`key.one`, `key.other`, …). */
 export const PLURAL_FORMS = ['zero', 'one', 'two', 'few', 'many', 'other'] as const;
 
-/** Languages written right to left (by their base subtag); a page in one of them is laid out mirrored. */
-const RIGHT_TO_LEFT = new Set(['ar', 'fa', 'he', 'ur', 'ps', 'sd', 'ug', 'yi', 'dv', 'ckb']);
-
-export function directionOf(lang: string): 'rtl' | 'ltr' {
-  return RIGHT_TO_LEFT.has(lang.toLowerCase().split('-')[0]!) ? 'rtl' : 'ltr';
-}
+export { directionOf };
 
 export function interpolate(text: string, vars?: Vars): string {
   if (!vars) return text;
