@@ -28,14 +28,13 @@ import { spawnSync } from 'node:child_process';
 import { readdirSync, readFileSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { transform } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Connect, type Plugin } from 'vite';
 import { LISTEN_VOICES } from './common/listen.ts';
 import { buildPrompts, type PromptBuild } from './scripts/prompts.ts';
 import { releaseManifest } from './scripts/vite-release.ts';
 import { reportPageChunk } from './scripts/report-chunk.ts';
-import { reportEarlyRequests } from './scripts/report-early.ts';
+import { readCatalog, reportEarlyRequests } from './scripts/report-early.ts';
 import { WORKER_ENTRIES, WORKER_ENTRY_POINTS, workerHostHeaders, workerPageCsp } from './server/security/worker-page-headers.ts';
 import { MANIFEST_PATH, parseManifest, serializeManifest } from './common/release-manifest.ts';
 
@@ -100,9 +99,7 @@ function listenPrompts(): Plugin {
         const lang = file.replace(/\.ts$/, '');
         if (!file.endsWith('.ts') || file.endsWith('.test.ts') || !LISTEN_VOICES[lang]) continue;
         // A catalog is a plain object literal: stripped of its types, it loads as a module on any supported Node.
-        const { code } = await transform(readFileSync(`${client}/i18n/${file}`, 'utf8'), { loader: 'ts', format: 'esm' });
-        const module = (await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`)) as Record<string, Record<string, string>>;
-        catalogs[lang] = Object.values(module)[0]!;
+        catalogs[lang] = await readCatalog(`${client}/i18n/${file}`);
       }
       built = await buildPrompts({
         catalogs,

@@ -16,7 +16,7 @@
  * Isomorphic: the server, the build, the CLI and the browser read it.
  */
 import { z } from 'zod';
-import { REPORT_EARLY_SCRIPT_CSP } from './report-early-script.ts';
+import { REPORT_EARLY_FORM_SCRIPT_CSP, REPORT_EARLY_SCRIPT_CSP, REPORT_EARLY_STYLE_CSP } from './report-early-script.ts';
 
 export const WELL_KNOWN_DIR = '/.well-known/ombud';
 export const MANIFEST_PATH = `${WELL_KNOWN_DIR}/manifest.json`;
@@ -25,14 +25,15 @@ export const RELEASE_KEY_PATH = `${WELL_KNOWN_DIR}/release-key.asc`;
 
 /**
  * The Content-Security-Policy of every page and static file (and of the API's
- * answers). No inline style, no eval, and one inline script allowed by its
- * hash: the report page's early requests (./report-early-script.ts);
+ * answers). No eval; the only inline code is the report page's, each allowed
+ * by its hash (./report-early-script.ts): two scripts (its early requests and
+ * its early form) and one stylesheet (its first screen);
  * `wasm-unsafe-eval` because Argon2 and SHA-256 (hash-wasm) run as WebAssembly.
  */
 export const CSP_DIRECTIVES: Readonly<Record<string, readonly string[]>> = Object.freeze({
   'default-src': ["'self'"],
-  'script-src': ["'self'", "'wasm-unsafe-eval'", REPORT_EARLY_SCRIPT_CSP],
-  'style-src': ["'self'"],
+  'script-src': ["'self'", "'wasm-unsafe-eval'", REPORT_EARLY_SCRIPT_CSP, REPORT_EARLY_FORM_SCRIPT_CSP],
+  'style-src': ["'self'", REPORT_EARLY_STYLE_CSP],
   'img-src': ["'self'", 'data:', 'blob:'],
   'media-src': ["'self'", 'blob:'],
   'connect-src': ["'self'"],

@@ -1,21 +1,61 @@
 /**
- * The Vite plugin that writes the report page's early requests into
- * report.html (common/report-early-script.ts): the `ombud-catalogs` meta
- * (each worker language's catalog chunk and the chunks it imports, known
- * only once the bundle is made) and the inline script itself, after the
- * page's `<meta>` tags and before its stylesheets and module script.
+ * The Vite plugin that writes the report page's early requests and its early
+ * form into report.html (common/report-early-script.ts):
+ * - in its head, after the page's `<meta>` tags and before its links: the
+ *   `ombud-catalogs` meta (each worker language's catalog chunk and the
+ *   chunks it imports, known only once the bundle is made), the first inline
+ *   script, and the first screen's inline stylesheet (client/styles.css's
+ *   part between its "report page, first screen" comments);
+ * - the page's stylesheet files loaded without holding the first paint back:
+ *   a `preload` each (asked for at once, at a stylesheet's priority), the
+ *   stylesheet itself with `media="print"` and `data-ombud-later` until the
+ *   early form script applies it, and the same in `<noscript>`;
+ * - at the end of its body: the early form's words (each worker language's
+ *   first-screen texts, from the catalogs) and the early form script.
  *
- * The script's text is fixed at the source; the build stops if its SHA-256
- * is not the one the CSP allows (REPORT_EARLY_SCRIPT_CSP).
+ * The inline texts are fixed at the source; the build stops if a SHA-256 is
+ * not the one the CSP allows.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { transform } from 'esbuild';
 import type { Plugin } from 'vite';
-import { REPORT_EARLY_SCRIPT, REPORT_EARLY_SCRIPT_CSP, catalogsMeta } from '../common/report-early-script.ts';
+import {
+  REPORT_EARLY_FORM_SCRIPT, REPORT_EARLY_FORM_SCRIPT_CSP, REPORT_EARLY_SCRIPT, REPORT_EARLY_SCRIPT_CSP, REPORT_EARLY_STYLE_CSP,
+  catalogsMeta, earlyWordsJson, firstScreenCss,
+} from '../common/report-early-script.ts';
+import { directionOf } from '../common/text-direction.ts';
 
-/** `'sha256-…'` of an inline script's text, as a CSP names it. */
+/** `'sha256-…'` of an inline script's or stylesheet's text, as a CSP names it. */
 export function scriptCsp(text: string): string {
   return `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+}
+
+/** A catalog module of client/i18n (a plain object literal), stripped of its types and loaded: its one export. */
+export async function readCatalog(path: string): Promise<Record<string, string>> {
+  const { code } = await transform(readFileSync(path, 'utf8'), { loader: 'ts', format: 'esm' });
+  const module = (await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`)) as Record<string, Record<string, string>>;
+  return Object.values(module)[0]!;
+}
+
+/** Each inline text the report page carries, checked against the hash the CSP allows. */
+function checkHashes(styles: string): void {
+  const inline = [
+    ['REPORT_EARLY_SCRIPT_CSP', REPORT_EARLY_SCRIPT, REPORT_EARLY_SCRIPT_CSP],
+    ['REPORT_EARLY_FORM_SCRIPT_CSP', REPORT_EARLY_FORM_SCRIPT, REPORT_EARLY_FORM_SCRIPT_CSP],
+    ['REPORT_EARLY_STYLE_CSP (client/styles.css, its first-screen part)', styles, REPORT_EARLY_STYLE_CSP],
+  ] as const;
+  for (const [name, text, allowed] of inline) {
+    if (scriptCsp(text) !== allowed) throw new Error(`common/report-early-script.ts: the hash of the text is ${scriptCsp(text)}, not ${name}`);
+  }
+}
+
+/** The page's stylesheet links, each turned into a preload, a stylesheet applied later, and its `<noscript>` twin. */
+export function laterStylesheets(head: string): string {
+  return head.replace(/<link\b([^>]*\brel="stylesheet"[^>]*?)\s*\/?>/gi, (_tag, attrs: string) => {
+    const rest = attrs.replace(/\s*\brel="stylesheet"/i, '');
+    return `<link rel="preload" as="style"${rest}>\n    <link rel="stylesheet"${rest} media="print" data-ombud-later>\n    <noscript><link rel="stylesheet"${rest}></noscript>`;
+  });
 }
 
 /** The worker languages in the picker's order, each with its catalog module's file name (client/i18n/worker-catalogs.ts). */
@@ -31,11 +71,10 @@ export function reportEarlyRequests(client: string): Plugin {
     apply: 'build',
     transformIndexHtml: {
       order: 'post',
-      handler(html, ctx) {
+      async handler(html, ctx) {
         if (!ctx.filename.endsWith('/report.html') || !ctx.bundle) return html;
-        if (scriptCsp(REPORT_EARLY_SCRIPT) !== REPORT_EARLY_SCRIPT_CSP) {
-          throw new Error(`common/report-early-script.ts: the script's hash is ${scriptCsp(REPORT_EARLY_SCRIPT)}, not REPORT_EARLY_SCRIPT_CSP`);
-        }
+        const style = firstScreenCss(readFileSync(`${client}/styles.css`, 'utf8'));
+        checkHashes(style);
         const chunks = Object.values(ctx.bundle).filter((c): c is BundleChunk & typeof c => c.type === 'chunk');
         const byFile = new Map(chunks.map((c) => [c.fileName, c]));
         const modules = workerCatalogModules(readFileSync(`${client}/i18n/worker-catalogs.ts`, 'utf8'));
@@ -64,8 +103,18 @@ export function reportEarlyRequests(client: string): Plugin {
         // Before the first <link>: ahead of the stylesheets (a script after one waits for it) but after
         // every <meta>, the worker build's ombud-api-origin included (the script reads it).
         const at = html.search(/<link\b/i);
-        if (at < 0) throw new Error('report.html: no <link> to put the early requests before');
-        return `${html.slice(0, at)}${catalogsMeta(catalogs)}\n    <script>${REPORT_EARLY_SCRIPT}</script>\n    ${html.slice(at)}`;
+        const headEnd = html.search(/<\/head>/i);
+        const bodyEnd = html.search(/<\/body>/i);
+        if (at < 0 || headEnd < at || bodyEnd < headEnd) throw new Error('report.html: no <link> to put the early requests before');
+        const words = await Promise.all(modules.map(async ([lang, file]) => [lang, directionOf(lang), await readCatalog(`${client}/i18n/${file}`)] as const));
+        return [
+          html.slice(0, at),
+          `${catalogsMeta(catalogs)}\n    <script>${REPORT_EARLY_SCRIPT}</script>\n    <style>${style}</style>\n    `,
+          laterStylesheets(html.slice(at, headEnd)),
+          html.slice(headEnd, bodyEnd),
+          `  <script type="application/json" id="ombud-early-words">${earlyWordsJson(words)}</script>\n    <script>${REPORT_EARLY_FORM_SCRIPT}</script>\n  `,
+          html.slice(bodyEnd),
+        ].join('');
       },
     },
   };

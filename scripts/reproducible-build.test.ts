@@ -12,7 +12,7 @@ import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CSP_DIRECTIVES, MANIFEST_PATH, parseManifest } from '../common/release-manifest.ts';
-import { REPORT_EARLY_SCRIPT } from '../common/report-early-script.ts';
+import { REPORT_EARLY_FORM_SCRIPT, REPORT_EARLY_SCRIPT } from '../common/report-early-script.ts';
 
 const root = process.cwd();
 const commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' }).trim();
@@ -89,11 +89,14 @@ describe('the client build', () => {
     let checked = 0;
     for (const page of pages) {
       const html = readFileSync(join(client, page), 'utf8');
-      // No inline script but the report page's early requests, which the CSP allows by their hash.
-      const inline = [...html.matchAll(/<script(?![^>]*\ssrc=)[^>]*>([\s\S]*?)<\/script>/gi)].map((m) => m[1]!);
-      expect(inline, page).toEqual(page === 'report.html' ? [REPORT_EARLY_SCRIPT] : []);
+      // No inline script but the report page's early requests and early form, which the CSP allows by their hash
+      // (its early words are a JSON data block, never run); no inline style but its first screen's, the same way.
+      const inline = [...html.matchAll(/<script(?![^>]*\ssrc=)(?![^>]*type="application\/json")[^>]*>([\s\S]*?)<\/script>/gi)].map((m) => m[1]!);
+      expect(inline, page).toEqual(page === 'report.html' ? [REPORT_EARLY_SCRIPT, REPORT_EARLY_FORM_SCRIPT] : []);
       for (const text of inline) expect(CSP_DIRECTIVES['script-src']).toContain(`'sha256-${createHash('sha256').update(text).digest('base64')}'`);
-      expect(html, page).not.toMatch(/<style\b/i);
+      const styles = [...html.matchAll(/<style\b[^>]*>([\s\S]*?)<\/style>/gi)].map((m) => m[1]!);
+      expect(styles.length, page).toBe(page === 'report.html' ? 1 : 0);
+      for (const text of styles) expect(CSP_DIRECTIVES['style-src']).toContain(`'sha256-${createHash('sha256').update(text).digest('base64')}'`);
       for (const [tag] of html.matchAll(/<(script|link)\b[^>]*>/gi)) {
         if (!/\s(?:src|href)=/.test(tag) && /^<script/i.test(tag)) continue; // the inline script, checked above
         const url = /\s(?:src|href)="([^"]+)"/.exec(tag)?.[1];

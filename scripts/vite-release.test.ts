@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { REPORT_EARLY_FORM_SCRIPT, firstScreenCss } from '../common/report-early-script.ts';
 import { addIntegrity } from './vite-release.ts';
 
 const files: Record<string, string> = { '/assets/a.js': 'console.log(1)', '/assets/b.css': 'b{}' };
@@ -26,5 +28,15 @@ describe('Subresource Integrity in the built pages', () => {
     expect(() => addIntegrity('<script>alert(1)</script>', read, 'status.html')).toThrow(/^status\.html: an inline <script>/);
     expect(() => addIntegrity('<style>b{}</style>', read, 'team.html')).toThrow(/^team\.html: inline style/);
     expect(() => addIntegrity('<p style="color:red">', read, 'team.html')).toThrow(/inline style/);
+  });
+
+  it('lets through only the inline code the CSP names by its hash, and the early words, a data block never run', () => {
+    const style = firstScreenCss(readFileSync('client/styles.css', 'utf8'));
+    const page = `<style>${style}</style><script>${REPORT_EARLY_FORM_SCRIPT}</script><script type="application/json" id="ombud-early-words">{}</script>`;
+    expect(addIntegrity(page, read, 'report.html')).toBe(page);
+    expect(() => addIntegrity(`<style>${style} </style>`, read, 'report.html')).toThrow(/^report\.html: inline style/);
+    expect(() => addIntegrity(`<style media="all">${style}</style>`, read, 'report.html')).toThrow(/a <style> with attributes/);
+    expect(() => addIntegrity('<script type="text/javascript">alert(1)</script>', read, 'report.html')).toThrow(/an inline <script>/);
+    expect(() => addIntegrity('<script type="application/json" onload="alert(1)">{}</script>', read, 'report.html')).toThrow(/an inline <script>/);
   });
 });

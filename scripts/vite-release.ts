@@ -65,12 +65,19 @@ const ATTR = (name: string) => new RegExp(`\\s${name}\\s*=\\s*"([^"]*)"`, 'i');
 
 /** `page` with `integrity="sha384-…"` on every same-origin `<script src>` and `<link href>` that lacks one. */
 export function addIntegrity(page: string, read: (path: string) => Uint8Array, pageName: string): string {
-  if (/<style\b/i.test(page) || /\sstyle\s*=/i.test(page)) throw new Error(`${pageName}: inline style: the CSP allows stylesheets from files only`);
+  if (/\sstyle\s*=/i.test(page)) throw new Error(`${pageName}: a style attribute: the CSP allows no inline style`);
+  for (const [, text] of page.matchAll(/<style>([^]*?)<\/style>/gi)) {
+    // An inline stylesheet applies only if the CSP names its hash (common/report-early-script.ts: the one there is).
+    if (!inlineAllowed('style-src', text!)) throw new Error(`${pageName}: inline style: the CSP allows stylesheets from files only`);
+  }
+  if ((page.match(/<style\b/gi) ?? []).length !== (page.match(/<style>/gi) ?? []).length) throw new Error(`${pageName}: a <style> with attributes`);
   return page.replace(TAG, (tag, name: string, attrs: string, end: string, at: number) => {
     if (ATTR('integrity').test(attrs)) return tag;
+    // A data block (`type="application/json"`) is never run: the early form's words.
+    if (name.toLowerCase() === 'script' && /^\s+type="application\/json"(\s+id="[\w-]+")?$/i.test(attrs)) return tag;
     const url = ATTR(name.toLowerCase() === 'script' ? 'src' : 'href').exec(attrs)?.[1];
-    // An inline script runs only if the CSP names its hash (common/report-early-script.ts: the one there is).
-    if (url === undefined && name.toLowerCase() === 'script' && inlineScriptAllowed(page.slice(at + tag.length).split('</script>')[0]!)) return tag;
+    // An inline script runs only if the CSP names its hash (common/report-early-script.ts: the two there are).
+    if (url === undefined && name.toLowerCase() === 'script' && inlineAllowed('script-src', page.slice(at + tag.length).split('</script>')[0]!)) return tag;
     // The CSP would refuse any other inline script; a build that makes one is wrong, so it stops here.
     if (url === undefined) throw new Error(`${pageName}: an inline <${name}> (no ${name.toLowerCase() === 'script' ? 'src' : 'href'}): pages load only files listed in the manifest`);
     if (!url.startsWith('/') || url.startsWith('//')) throw new Error(`${pageName}: <${name}> refers to ${url}, outside this origin`);
@@ -100,8 +107,8 @@ export function writeGzipSiblings(outDir: string): void {
   }
 }
 
-function inlineScriptAllowed(text: string): boolean {
-  return CSP_DIRECTIVES['script-src']!.includes(`'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`);
+function inlineAllowed(directive: 'script-src' | 'style-src', text: string): boolean {
+  return CSP_DIRECTIVES[directive]!.includes(`'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`);
 }
 
 function normalise(path: string, epoch: number): void {

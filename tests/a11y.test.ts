@@ -127,7 +127,7 @@ describe('the checks themselves', () => {
 describe('reporter pages at 360 px', () => {
   const pages: ReadonlyArray<readonly [name: string, path: () => string, ready: string]> = [
     ['home', () => '/', '#lang-box:not([hidden])'],
-    ['report', () => new URL(reportLink).pathname + new URL(reportLink).hash, '#report-form:not([hidden])'],
+    ['report', () => new URL(reportLink).pathname + new URL(reportLink).hash, '#report-form:not([hidden]):not([data-early])'],
     ['status', () => '/status', '#token-form:not([hidden])'],
     ['info for the channel', () => `${new URL(reportLink).pathname}/info`, '#info-channel:not([hidden])'],
     ['info in general', () => '/info', '#lang-box:not([hidden])'],
@@ -161,7 +161,7 @@ describe('reporter pages at 360 px', () => {
     });
     const page = await context.newPage();
     await page.goto(reportLink);
-    await page.waitForSelector('#report-form:not([hidden])');
+    await page.waitForSelector('#report-form:not([hidden]):not([data-early])');
     expect(catalogs).toEqual(['th']);
     expect(await page.textContent('#report-form h1')).toBe('แจ้งปัญหา');
     await page.selectOption('#lang-picker', 'hi');
@@ -188,7 +188,7 @@ describe('a report and its status with the keyboard alone', () => {
     const context = await phone('en');
     const page = await context.newPage();
     await page.goto(reportLink);
-    await page.waitForSelector('#report-form:not([hidden])');
+    await page.waitForSelector('#report-form:not([hidden]):not([data-early])');
     await tabTo(page, 'cat-wages');
     await page.keyboard.press('Enter');
     expect(await page.getAttribute('#cat-wages', 'aria-pressed')).toBe('true');

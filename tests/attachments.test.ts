@@ -74,7 +74,7 @@ describe('attachments', () => {
   it('lets a worker attach a photo and a PDF, refuses bad files clearly, and survives network drops', async () => {
     const page = await (await newContext()).newPage();
     await page.goto(reportLink);
-    await page.waitForSelector('#report-form:not([hidden])');
+    await page.waitForSelector('#report-form:not([hidden]):not([data-early])');
     await page.fill('#f-what', WHAT);
     expect(await page.textContent('#attach-hint')).toContain(`${LIMITS.attachmentBytes / 1024 / 1024} MB`);
 
@@ -161,7 +161,7 @@ describe('attachments', () => {
   it('sends a large file chosen just before pressing send along with the report', async () => {
     const page = await (await newContext()).newPage();
     await page.goto(reportLink);
-    await page.waitForSelector('#report-form:not([hidden])');
+    await page.waitForSelector('#report-form:not([hidden]):not([data-early])');
     await page.fill('#f-what', WHAT);
     const intake = page.waitForRequest((request) => request.url().endsWith('/api/intake'), { timeout: 60_000 });
     // A photo made large by 10 MB of comment segments, so that reading and cleaning it takes a while.

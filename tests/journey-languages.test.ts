@@ -80,7 +80,7 @@ describe('a worker in Bengali, Burmese or Urdu, an investigator in Chinese', () 
     // The worker reports, in their language and script.
     const phone = await (await context(worker.lang)).newPage();
     await phone.goto(reportLink);
-    await phone.waitForSelector('#report-form:not([hidden])', { timeout: 60_000 });
+    await phone.waitForSelector('#report-form:not([hidden]):not([data-early])', { timeout: 60_000 });
     expect(await phone.getAttribute('html', 'lang')).toBe(worker.lang);
     expect(await phone.getAttribute('html', 'dir')).toBe(worker.dir);
     await phone.click('#cat-safety');

@@ -111,7 +111,7 @@ describe('the blind intake loop', () => {
   it('lets a worker report in Chinese and shows the token once', async () => {
     const page = await (await newContext('zh-CN')).newPage();
     await page.goto(reportLink);
-    await page.waitForSelector('#report-form:not([hidden])');
+    await page.waitForSelector('#report-form:not([hidden]):not([data-early])');
     expect(await page.getAttribute('html', 'lang')).toBe('zh-CN');
     await page.click('#cat-working_hours');
     await page.fill('#f-what', CANARY.what);

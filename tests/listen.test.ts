@@ -131,7 +131,7 @@ describe('listening on the worker pages', () => {
   it.each(LANGUAGES)('plays every control of the report form in %s, and shows none it cannot say', async (lang) => {
     const { page, context } = await newPage();
     await page.goto(reportLink);
-    await page.waitForSelector('#report-form:not([hidden])');
+    await page.waitForSelector('#report-form:not([hidden]):not([data-early])');
     await setLanguage(page, lang);
     const played = await playEvery(page, lang);
     if (LISTEN_VOICES[lang]!.scope === 'all') expect(played).toBeGreaterThanOrEqual(11);
@@ -143,7 +143,7 @@ describe('listening on the worker pages', () => {
     const { page, requests } = await newPage();
     receiptPage = page;
     await page.goto(reportLink);
-    await page.waitForSelector('#report-form:not([hidden])');
+    await page.waitForSelector('#report-form:not([hidden]):not([data-early])');
     await page.click('#cat-working_hours');
     await page.fill('#f-what', 'Forced overtime every Sunday');
     await page.click('#send');

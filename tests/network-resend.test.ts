@@ -92,7 +92,7 @@ describe('a send whose answer is lost', () => {
   it('shows the case number of the one case the server stored', async () => {
     const page = await newPage();
     await page.goto(reportLink);
-    await page.waitForSelector('#report-form:not([hidden])');
+    await page.waitForSelector('#report-form:not([hidden]):not([data-early])');
     await page.fill('#f-what', 'The fire exit is chained shut');
     const bodies: string[] = [];
     await page.route('**/api/intake', cutAfterCommit(bodies));
@@ -112,7 +112,7 @@ describe('a send whose answer is lost', () => {
   it('gives up an answer that never comes, sends again, and shows the one case stored', async () => {
     const page = await newPage();
     await page.goto(reportLink);
-    await page.waitForSelector('#report-form:not([hidden])');
+    await page.waitForSelector('#report-form:not([hidden]):not([data-early])');
     await page.fill('#f-what', 'The night shift is not paid');
     const bodies: string[] = [];
     const silence = silenceAfterCommit(bodies);

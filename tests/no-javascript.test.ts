@@ -30,9 +30,11 @@ describe('the report page without JavaScript', () => {
     const posts: string[] = [];
     page.on('request', (request) => request.method() !== 'GET' && posts.push(request.url()));
     await page.goto(`${server.url}/r/any-channel`);
-    const notice = await page.textContent('noscript');
+    const notice = await page.textContent('main noscript');
     expect(notice).toMatch(/JavaScript/);
     expect(notice).toMatch(/nothing is sent/i);
+    // Drawn with the page's stylesheet: without the early form's script to apply it, its <noscript> twin does.
+    expect(await page.$eval('main noscript .notice', (el) => getComputedStyle(el).borderTopWidth)).toBe('2px');
     expect(await page.isVisible('#report-form')).toBe(false);
     expect(await page.$$eval('input[name], textarea[name], select[name]', (fields) => fields.length)).toBe(0);
     expect(await page.$$eval('form[action], form[method=post i]', (forms) => forms.length)).toBe(0);

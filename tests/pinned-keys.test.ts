@@ -56,7 +56,7 @@ describe('the report form with a pinned link', () => {
   it('sends a report through the link a poster prints', async () => {
     const { page, sent } = await phone();
     await page.goto(link);
-    await page.waitForSelector('#report-form:not([hidden])', { timeout: 30_000 });
+    await page.waitForSelector('#report-form:not([hidden]):not([data-early])', { timeout: 30_000 });
     await page.fill('#f-what', 'The fire exit of hall 2 is locked at night.');
     await page.click('#send');
     await page.waitForSelector('#receipt:not([hidden])', { timeout: 90_000 });
@@ -98,7 +98,7 @@ describe('the report form with a pinned link', () => {
     });
     try {
       await page.goto(link);
-      await page.waitForSelector('#report-form:not([hidden])', { timeout: 30_000 });
+      await page.waitForSelector('#report-form:not([hidden]):not([data-early])', { timeout: 30_000 });
       expect(await page.isHidden('#channel-error')).toBe(true);
       release();
       expect(await expectWarning(page, 'uncertified')).toContain('Nothing was sent');
@@ -113,7 +113,7 @@ describe('the report form with a pinned link', () => {
   it('refuses at sending when the server swaps a key after the form was opened', async () => {
     const { page, sent } = await phone();
     await page.goto(link);
-    await page.waitForSelector('#report-form:not([hidden])', { timeout: 30_000 });
+    await page.waitForSelector('#report-form:not([hidden]):not([data-early])', { timeout: 30_000 });
     const before = caseCount();
     const attacker = await server.addInvestigator(server.team, { username: 'mallory2', certified: false });
     try {
@@ -131,7 +131,7 @@ describe('the report form with a pinned link', () => {
   it('warns, instead of asking to try the file again, when a file chosen after a key swap is refused', async () => {
     const { page, sent } = await phone();
     await page.goto(link);
-    await page.waitForSelector('#report-form:not([hidden])', { timeout: 30_000 });
+    await page.waitForSelector('#report-form:not([hidden]):not([data-early])', { timeout: 30_000 });
     const attacker = await server.addInvestigator(server.team, { username: 'mallory-file', certified: false });
     try {
       const photo = readFileSync(new URL('../client/media/fixtures/located.jpeg', import.meta.url));

@@ -167,7 +167,7 @@ describe('the A4 poster', () => {
     const phone = await browser.newContext({ locale: 'zh-CN', viewport: { width: 360, height: 740 } });
     const page = await phone.newPage();
     await page.goto(scannedLink);
-    await page.waitForSelector('#report-form:not([hidden])', { timeout: 30_000 });
+    await page.waitForSelector('#report-form:not([hidden]):not([data-early])', { timeout: 30_000 });
     // The form shows before the crypto chunk is in; the team choice follows once the pins vouched for the keys.
     await page.waitForSelector('#team-choice:not([hidden])', { timeout: 60_000 });
     expect(await page.isHidden('#channel-error')).toBe(true);

@@ -47,7 +47,7 @@ async function openForm(locale: string, storedLang?: string) {
   if (storedLang) await page.addInitScript((lang) => sessionStorage.setItem('ombud.lang', lang), storedLang);
   const opened = performance.now();
   await page.goto(link);
-  await page.waitForSelector('#report-form:not([hidden])', { timeout: 30_000 });
+  await page.waitForSelector('#report-form:not([hidden]):not([data-early])', { timeout: 30_000 });
   const shownAt = performance.now();
   const before = [...seen.values()].filter((s) => s.start >= opened && s.start < shownAt && !s.path.endsWith('.svg'));
   const lang = await page.evaluate(() => document.documentElement.lang);

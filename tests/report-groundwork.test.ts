@@ -43,7 +43,7 @@ async function phone(): Promise<{ page: Page; sent: string[] }> {
 /** The worker opens the form and starts writing; resolves once the page has done the work ahead of send. */
 async function startWriting(page: Page): Promise<void> {
   await page.goto(link);
-  await page.waitForSelector('#report-form:not([hidden])', { timeout: 30_000 });
+  await page.waitForSelector('#report-form:not([hidden]):not([data-early])', { timeout: 30_000 });
   await page.focus('#f-what');
   await page.waitForSelector('#report-form[data-groundwork=ready]', { timeout: 60_000 });
 }

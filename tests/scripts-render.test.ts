@@ -144,7 +144,7 @@ describe('the checks themselves', () => {
 describe('worker pages at 360 px', () => {
   const pages: ReadonlyArray<readonly [name: string, path: () => string, ready: string]> = [
     ['home', () => '/', '#lang-box:not([hidden])'],
-    ['report', () => new URL(reportLink).pathname + new URL(reportLink).hash, '#report-form:not([hidden])'],
+    ['report', () => new URL(reportLink).pathname + new URL(reportLink).hash, '#report-form:not([hidden]):not([data-early])'],
     ['status', () => '/status', '#token-form:not([hidden])'],
     ['info', () => `${new URL(reportLink).pathname}/info`, '#info-channel:not([hidden])'],
   ];

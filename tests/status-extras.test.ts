@@ -68,7 +68,7 @@ beforeAll(async () => {
 
   const worker = await newPage();
   await worker.goto(reportLink);
-  await worker.waitForSelector('#report-form:not([hidden])');
+  await worker.waitForSelector('#report-form:not([hidden]):not([data-early])');
   await worker.click('#cat-working_hours');
   await worker.fill('#f-what', 'Forced overtime every Sunday');
   await worker.click('#send');

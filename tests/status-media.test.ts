@@ -80,7 +80,7 @@ beforeAll(async () => {
 
   const worker = await newPage();
   await worker.goto(reportLink);
-  await worker.waitForSelector('#report-form:not([hidden])');
+  await worker.waitForSelector('#report-form:not([hidden]):not([data-early])');
   await worker.fill('#f-what', 'The fire exit is locked');
   await worker.click('#send');
   await worker.waitForSelector('#receipt:not([hidden])', { timeout: 60_000 });

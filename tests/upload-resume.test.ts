@@ -70,7 +70,7 @@ describe('an upload cut at 30 %, 60 % and 90 %', () => {
   it('completes without sending again the bytes the server already had', async () => {
     const page = await newPage();
     await page.goto(reportLink);
-    await page.waitForSelector('#report-form:not([hidden])');
+    await page.waitForSelector('#report-form:not([hidden]):not([data-early])');
     await page.fill('#f-what', 'The dormitory has no water');
     await page.setInputFiles('#attach-input', [{ name: 'night-shift.wav', mimeType: 'audio/wav', buffer: wav(FILE_BYTES) }]);
     await page.waitForSelector('#attach-list li[data-state=done]', { timeout: 90_000 });
@@ -109,7 +109,7 @@ describe('an upload whose connection falls silent half-way', () => {
     proxy.armFractions([0.5]);
     const page = await newPage();
     await page.goto(reportLink);
-    await page.waitForSelector('#report-form:not([hidden])');
+    await page.waitForSelector('#report-form:not([hidden]):not([data-early])');
     await page.fill('#f-what', 'The canteen closed without notice');
     const bytes = 3 * 1024 * 1024;
     await page.setInputFiles('#attach-input', [{ name: 'canteen.wav', mimeType: 'audio/wav', buffer: wav(bytes) }]);

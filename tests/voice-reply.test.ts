@@ -76,7 +76,7 @@ describe('a voice reply from the team', () => {
   it('is recorded in the workspace and sent encrypted', async () => {
     const worker = await newPage();
     await worker.goto(channelLink(server.url, server.team.channelSlug, [server.team.recovery.privateKey.fingerprint]));
-    await worker.waitForSelector('#report-form:not([hidden])');
+    await worker.waitForSelector('#report-form:not([hidden]):not([data-early])');
     await worker.fill('#f-what', 'The fire exit of workshop 2 is locked.');
     await worker.click('#send');
     await worker.waitForSelector('#receipt:not([hidden])', { timeout: 60_000 });

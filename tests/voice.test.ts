@@ -70,7 +70,7 @@ async function openForm({ readBlobs = false, typed = TYPED } = {}): Promise<Page
     });
   });
   await page.goto(channelLink(server.url, server.team.channelSlug, [server.team.recovery.privateKey.fingerprint]));
-  await page.waitForSelector('#report-form:not([hidden])');
+  await page.waitForSelector('#report-form:not([hidden]):not([data-early])');
   if (typed) await page.fill('#f-what', typed);
   return page;
 }

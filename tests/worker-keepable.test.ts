@@ -55,7 +55,7 @@ const twoTeamLink = () => channelLink('', TWO, [server.team.recovery.privateKey.
 
 async function sendReport(lang: Lang): Promise<Page> {
   const page = await phone(lang, twoTeamLink());
-  await page.waitForSelector('#report-form:not([hidden])');
+  await page.waitForSelector('#report-form:not([hidden]):not([data-early])');
   await page.fill('#f-what', 'The fire exit of workshop 2 is locked at night.');
   await page.click('#send');
   await page.waitForSelector('#receipt:not([hidden])', { timeout: 60_000 });
@@ -66,7 +66,7 @@ describe('the form on a 360 px phone', () => {
   for (const lang of Object.keys(LANGS) as Lang[]) {
     it(`puts “what happened?” on the first screen (${lang})`, async () => {
       const page = await phone(lang, twoTeamLink());
-      await page.waitForSelector('#report-form:not([hidden]) #team-options label');
+      await page.waitForSelector('#report-form:not([hidden]):not([data-early]) #team-options label');
       await page.evaluate(() => window.scrollTo(0, 0));
       const top = await page.$eval('#f-what', (el) => el.getBoundingClientRect().top + window.scrollY);
       await page.screenshot({ path: `${SHOTS}/form-${lang}.png` });

@@ -133,7 +133,7 @@ describe('the worker pages leave no trace on a phone', () => {
     const phone = await browser.newContext({ viewport: { width: 360, height: 740 } });
     const page = await phone.newPage();
     await page.goto(reportLink);
-    await page.waitForSelector('#report-form:not([hidden])', { timeout: 60_000 });
+    await page.waitForSelector('#report-form:not([hidden]):not([data-early])', { timeout: 60_000 });
     await page.waitForTimeout(1000);
     expect(await page.evaluate(async () => (await navigator.serviceWorker.getRegistrations()).length)).toBe(0);
     await page.goto(`${server.url}/status`);

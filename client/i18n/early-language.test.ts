@@ -8,9 +8,12 @@ import { createHash } from 'node:crypto';
 import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { CSP_DIRECTIVES } from '../../common/release-manifest.ts';
-import { REPORT_EARLY_SCRIPT, REPORT_EARLY_SCRIPT_CSP, catalogsMeta } from '../../common/report-early-script.ts';
+import {
+  EARLY_WORDS, REPORT_EARLY_FORM_SCRIPT, REPORT_EARLY_FORM_SCRIPT_CSP, REPORT_EARLY_SCRIPT, REPORT_EARLY_SCRIPT_CSP, REPORT_EARLY_STYLE_CSP,
+  catalogsMeta, earlyWordsJson, firstScreenCss,
+} from '../../common/report-early-script.ts';
 import { scriptCsp, workerCatalogModules } from '../../scripts/report-early.ts';
-import { pickLanguage } from './core.ts';
+import { directionOf, pickLanguage } from './core.ts';
 import { WORKER_CATALOGS } from './worker-catalogs.ts';
 import { readFileSync } from 'node:fs';
 
@@ -18,7 +21,7 @@ const LANGUAGES = Object.keys(WORKER_CATALOGS);
 const META = catalogsMeta(LANGUAGES.map((lang) => [lang, [`/assets/${lang}-x.js`]] as const));
 const META_CONTENT = /content="([^"]*)"/.exec(META)![1]!;
 
-interface Run { preloaded: string[]; fetched: Array<{ url: string; init: unknown }>; handedOver: boolean }
+interface Run { preloaded: string[]; fetched: Array<{ url: string; init: unknown }>; handedOver: boolean; lang: unknown }
 
 /** Runs the script in a page at `path` + `hash` with this storage and these browser languages. */
 function run(opts: { stored?: string | null; storageThrows?: boolean; languages?: string[]; path?: string; hash?: string; apiOrigin?: boolean }): Run {
@@ -42,7 +45,7 @@ function run(opts: { stored?: string | null; storageThrows?: boolean; languages?
     navigator: { languages, language: languages[0] },
     location: { pathname: opts.path ?? '/r/factory-1', hash: opts.hash ?? '#pins=abc' },
   });
-  return { preloaded, fetched, handedOver: 'ombudFirstChannel' in window };
+  return { preloaded, fetched, handedOver: 'ombudFirstChannel' in window, lang: window.ombudEarlyLang };
 }
 
 describe('the report page\'s early requests', () => {
@@ -64,7 +67,10 @@ describe('the report page\'s early requests', () => {
   for (const c of cases) {
     it(`preloads the catalog the page will show (stored ${String(c.stored)}, browser ${c.languages.join(',') || 'none'})`, () => {
       const lang = pickLanguage(LANGUAGES, [c.stored ?? null, ...c.languages]);
-      expect(run(c).preloaded).toEqual([`/assets/${lang}-x.js`]);
+      const { preloaded, lang: early } = run(c);
+      expect(preloaded).toEqual([`/assets/${lang}-x.js`]);
+      expect(early).toBe(lang); // the early form's words are in the same language
+
     });
   }
 
@@ -93,7 +99,36 @@ describe('the report page\'s early requests', () => {
     const hash = `'sha256-${createHash('sha256').update(REPORT_EARLY_SCRIPT, 'utf8').digest('base64')}'`;
     expect(REPORT_EARLY_SCRIPT_CSP).toBe(hash);
     expect(scriptCsp(REPORT_EARLY_SCRIPT)).toBe(hash);
-    expect(CSP_DIRECTIVES['script-src']).toEqual(["'self'", "'wasm-unsafe-eval'", hash]);
+    expect(CSP_DIRECTIVES['script-src']).toEqual(["'self'", "'wasm-unsafe-eval'", hash, REPORT_EARLY_FORM_SCRIPT_CSP]);
+    expect(scriptCsp(REPORT_EARLY_FORM_SCRIPT)).toBe(REPORT_EARLY_FORM_SCRIPT_CSP);
+  });
+
+  it('allows the first screen\'s inline stylesheet by its hash: client/styles.css\'s part, as the build inlines it', () => {
+    const style = firstScreenCss(readFileSync('client/styles.css', 'utf8'));
+    expect(style).toMatch(/^\/\* report page, first screen: begin \*\/[^]*#report-form\[data-early\] > :not\(\[data-early-part\]\)[^]*first screen: end \*\/$/);
+    expect(scriptCsp(style)).toBe(REPORT_EARLY_STYLE_CSP);
+    expect(CSP_DIRECTIVES['style-src']).toEqual(["'self'", REPORT_EARLY_STYLE_CSP]);
+  });
+
+  it('gives the early form every text its first screen shows, in every worker language, with its direction', async () => {
+    const catalogs = await Promise.all(LANGUAGES.map(async (lang) => [lang, directionOf(lang), await WORKER_CATALOGS[lang as keyof typeof WORKER_CATALOGS]()] as const));
+    const words = JSON.parse(earlyWordsJson(catalogs)) as Record<string, [string, Record<string, string>]>;
+    expect(Object.keys(words)).toEqual(LANGUAGES);
+    expect(words.ur![0]).toBe('rtl');
+    expect(words.th).toEqual(['ltr', Object.fromEntries(EARLY_WORDS.map((key) => [key, catalogs.find(([lang]) => lang === 'th')![2][key]]))]);
+    expect(earlyWordsJson(catalogs)).not.toContain('<');
+    expect(earlyWordsJson([['en', 'ltr', { ...catalogs[0]![2], 'report.what': '</script><script>alert(1)' }]])).toContain('\\u003c/script>');
+    expect(() => earlyWordsJson([['en', 'ltr', { ...catalogs[0]![2], 'report.what': '' }]])).toThrow(/no report\.what/);
+    // Every text of the form's first screen (data-early-part) is one the early form has: none shows empty.
+    const html = readFileSync('client/report.html', 'utf8');
+    const form = html.slice(html.indexOf('<form id="report-form"'), html.indexOf('</form>'));
+    const parts = [...form.matchAll(/<(\w+)[^>]*\sdata-early-part[^>]*>/g)];
+    expect(parts.map((m) => m[1])).toEqual(['h1', 'p', 'p', 'div']);
+    const fieldEnd = form.indexOf('</div>', parts[3]!.index);
+    const shown = [...form.slice(parts[0]!.index, fieldEnd).matchAll(/data-i18n="([\w.]+)"/g)].map((m) => m[1]);
+    expect(shown.length).toBeGreaterThanOrEqual(6);
+    for (const key of shown) expect(EARLY_WORDS).toContain(key);
+    expect(html).toMatch(/<title data-i18n="report\.title">/);
   });
 
   it('the build reads the worker catalogs in the picker\'s order', () => {

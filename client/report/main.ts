@@ -161,10 +161,11 @@ async function onSubmit(event: SubmitEvent): Promise<void> {
 function stop(key: 'report.channelMissing' | 'error.noTeam'): void {
   tr(byId('channel-error'), key);
   show(byId('channel-error'));
+  show(formEl, false); // the early form, if the page's inline script showed it
 }
 
 async function start(): Promise<void> {
-  // The submit handler is in place before the form can be seen.
+  // The submit handler is in place before the whole form can be seen (the early form has no send button).
   formEl.addEventListener('submit', (event) => void onSubmit(event));
   mountLanguagePicker();
   installListen();
@@ -187,6 +188,9 @@ async function start(): Promise<void> {
     show(loading, false);
   }
   mountAttachments(slug);
+  // The whole form: until now, only its first screen showed (the early form, common/report-early-script.ts),
+  // and what the worker wrote in it meanwhile stays in its text box.
+  delete formEl.dataset.early;
   show(formEl);
   // Every offered key must be vouched for by the link's pins. Checked at once, but without holding the form
   // back for the crypto chunk (~150 KB, long on a slow phone network): a key the pins do not vouch for

@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { createTestServer, type TestServer } from '../testing.ts';
 
 const CSP =
-  "default-src 'self';script-src 'self' 'wasm-unsafe-eval' 'sha256-ssZtP9ecQDqZk9g9JUCwUV7DrtgafYv5SSKw3ZCtXhI=';style-src 'self';img-src 'self' data: blob:;" +
+  "default-src 'self';script-src 'self' 'wasm-unsafe-eval' 'sha256-wrRAq5XDFeU/pBwf2y526EiWSQIC5FBKXvCWJaYQ63c=' 'sha256-WNuVkSfrJMUfxHO7Y36iCXOKPoI4bJ+0GdUncz5GNfM=';" +
+  "style-src 'self' 'sha256-c2S9oO8yYJ7aIXE8WsJzRvz8dbrJkiBUaMl6QzXIJ4Y=';img-src 'self' data: blob:;" +
   "media-src 'self' blob:;connect-src 'self';font-src 'self';object-src 'none';base-uri 'none';" +
   "form-action 'self';frame-ancestors 'none'";
 

@@ -229,7 +229,7 @@ describe.each([
     const page = await context.newPage();
     const pins = [ombud.t.repos.teams.find(ombud.t.team.id)!.recoveryFingerprint];
     await page.goto(channelLink(proxy.url, ombud.t.team.channelSlug, pins));
-    await page.waitForSelector('#report-form:not([hidden])', { timeout: 60_000 });
+    await page.waitForSelector('#report-form:not([hidden]):not([data-early])', { timeout: 60_000 });
     await page.fill('#f-what', 'The fire exit is chained at night');
     await page.click('#send');
     await page.waitForSelector('#receipt:not([hidden])', { timeout: 90_000 });

@@ -219,7 +219,7 @@ describe('the worker pages on a second origin', () => {
     const posts: string[] = [];
     worker.on('request', (r) => { if (r.method() === 'POST') posts.push(r.url()); });
     await worker.goto(reportLink);
-    await worker.waitForSelector('#report-form:not([hidden])', { timeout: 60_000 });
+    await worker.waitForSelector('#report-form:not([hidden]):not([data-early])', { timeout: 60_000 });
     await worker.click('#cat-safety');
     await worker.fill('#f-what', WHAT);
     await worker.click('#send');
@@ -270,7 +270,7 @@ describe('the worker pages on a second origin', () => {
     page.on('requestfailed', (r) => failed.push(r.url()));
     await page.goto(reportLink.replace(workerOrigin, strayOrigin));
     // The channel cannot be read from there; the form still shows (as with no network) and sending fails.
-    await page.waitForSelector('#report-form:not([hidden])', { timeout: 60_000 });
+    await page.waitForSelector('#report-form:not([hidden]):not([data-early])', { timeout: 60_000 });
     await page.fill('#f-what', WHAT);
     await page.click('#send');
     await page.waitForSelector('#form-error:not([hidden])', { timeout: 60_000 });

@@ -60,7 +60,7 @@ describe('the worker’s phone', () => {
     const context = await browser.newContext({ locale: 'vi-VN' });
     const page = await context.newPage();
     await page.goto(reportLink);
-    await page.waitForSelector('#report-form:not([hidden])');
+    await page.waitForSelector('#report-form:not([hidden]):not([data-early])');
     await page.click('#cat-working_hours');
     await page.fill('#f-what', 'device trace test');
     await page.click('#send');

@@ -37,7 +37,7 @@ export async function mediaLoggingPage(browser: Browser, origin: string, foreign
  * resolves with what played, in order, whether the block was marked as recorded, and whether it failed.
  */
 export async function listenTo(page: Page, block: string): Promise<{ sources: string[]; marked: boolean; failed: boolean }> {
-  await page.waitForSelector('#report-form:not([hidden])');
+  await page.waitForSelector('#report-form:not([hidden]):not([data-early])');
   const button = page.locator(`${block} + [data-listen-button]`);
   await button.click();
   await expect.poll(() => button.evaluate((b) => {

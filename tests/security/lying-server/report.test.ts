@@ -48,7 +48,7 @@ afterAll(async () => {
 const pinnedLink = (slug: string, teams: TestTeam[]) => channelLink(server.url, slug, teams.map((t) => t.recovery.privateKey.fingerprint));
 
 async function fillAndSend(page: Page): Promise<void> {
-  await page.waitForSelector('#report-form:not([hidden]), [data-trust-refusal]:visible', { timeout: 30_000 });
+  await page.waitForSelector('#report-form:not([hidden]):not([data-early]), [data-trust-refusal]:visible', { timeout: 30_000 });
   // The form may be shown before the crypto code has checked the pins: the refusal can replace it at any moment.
   const refused = async (error: unknown) => {
     if (!(await page.isVisible('[data-trust-refusal]'))) throw error;
@@ -113,7 +113,7 @@ describe('the report form, lied to', () => {
     const rec = record(page);
     await tell(page, rec, `/api/channels/${TWO}`, lies.teamNamesSwapped());
     await page.goto(pinnedLink(TWO, [server.team, supplier]));
-    await page.waitForSelector('#report-form:not([hidden]) #team-choice:not([hidden]), [data-trust-refusal]:visible', { timeout: 30_000 });
+    await page.waitForSelector('#report-form:not([hidden]):not([data-early]) #team-choice:not([hidden]), [data-trust-refusal]:visible', { timeout: 30_000 });
     if (!(await page.isVisible('[data-trust-refusal]'))) {
       await tickOnly(page, 'Brand CSR');
     }
@@ -150,7 +150,7 @@ describe('the report form, lied to', () => {
         : team)),
     }));
     await page.goto(pinnedLink(TWO, [server.team, supplier]));
-    await page.waitForSelector('#report-form:not([hidden]) #team-choice:not([hidden]), [data-trust-refusal]:visible', { timeout: 30_000 });
+    await page.waitForSelector('#report-form:not([hidden]):not([data-early]) #team-choice:not([hidden]), [data-trust-refusal]:visible', { timeout: 30_000 });
     if (!(await page.isVisible('[data-trust-refusal]'))) {
       // wait for the pins check to name the teams (the names in the worker's language come with it)
       await expect.poll(async () => page.locator('.team-name[data-name-lang="vi"]').count(), { timeout: 30_000 }).toBeGreaterThan(0);

@@ -53,7 +53,7 @@ async function phone(locale = 'en-GB'): Promise<Page> {
 async function report(what: string): Promise<string> {
   const page = await phone();
   await page.goto(channelLink(server.url, server.team.channelSlug, [server.team.recovery.privateKey.fingerprint]));
-  await page.waitForSelector('#report-form:not([hidden])', { timeout: 30_000 });
+  await page.waitForSelector('#report-form:not([hidden]):not([data-early])', { timeout: 30_000 });
   await page.fill('#f-what', what);
   await page.click('#send');
   await page.waitForSelector('#receipt:not([hidden])', { timeout: 90_000 });
