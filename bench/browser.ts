@@ -74,7 +74,7 @@ export async function submitReport(
       attachmentsSent = (request.postDataJSON() as { attachments?: string[] }).attachments?.length ?? 0;
     });
     await page.goto(await pinnedLink(url, channel));
-    await page.waitForSelector('#report-form:not([hidden])');
+    await page.waitForSelector('#report-form:not([hidden]):not([data-early])');
     await page.evaluate(installPageClock);
     await page.fill('#f-what', 'The doors of hall 3 are locked during the night shift. '.repeat(60).slice(0, opts.whatChars));
     if (opts.attachment) {
@@ -102,7 +102,7 @@ export async function reportPageTakesFiles(browser: Browser, url: string, channe
   try {
     const page = await context.newPage();
     await page.goto(await pinnedLink(url, channel));
-    await page.waitForSelector('#report-form:not([hidden])');
+    await page.waitForSelector('#report-form:not([hidden]):not([data-early])');
     return (await page.$('#attach-input')) !== null;
   } finally {
     await context.close();
