@@ -14,7 +14,7 @@ import { fill, operations, type Operation } from './support/openapi.ts';
 import { removeSeed, seedDataDir, startProcess, type Seed, type ServerProcess } from './support/seeded-server.ts';
 
 export const CSP =
-  "default-src 'self';script-src 'self' 'wasm-unsafe-eval' 'sha256-ssZtP9ecQDqZk9g9JUCwUV7DrtgafYv5SSKw3ZCtXhI=';style-src 'self';img-src 'self' data: blob:;" +
+  "default-src 'self';script-src 'self' 'wasm-unsafe-eval' 'sha256-wrRAq5XDFeU/pBwf2y526EiWSQIC5FBKXvCWJaYQ63c=' 'sha256-WNuVkSfrJMUfxHO7Y36iCXOKPoI4bJ+0GdUncz5GNfM=';style-src 'self' 'sha256-c2S9oO8yYJ7aIXE8WsJzRvz8dbrJkiBUaMl6QzXIJ4Y=';img-src 'self' data: blob:;" +
   "media-src 'self' blob:;connect-src 'self';font-src 'self';object-src 'none';base-uri 'none';" +
   "form-action 'self';frame-ancestors 'none'";
 
