@@ -22,9 +22,12 @@
  *
  * `patchBodyBytes` counts the PATCH body bytes that reached the server: with
  * resumable uploads it ends equal to the file's size, however often the
- * upload was cut, plus at most one PATCH's bytes for each PATCH the server
- * refused (`refusedPatches`: answered 4xx other than by a cut, e.g. a 409
- * while it still read a cut try).
+ * upload was cut, plus at most one PATCH's bytes for each PATCH that did not
+ * end in a 2xx (`patchRequests` − `answeredPatches`): a cut try, or one the
+ * server refused (`refusedPatches`: answered 4xx, e.g. a 409 while it still
+ * read a cut try). A refusal can also go unseen: a server that answers and
+ * closes while the browser still sends makes the kernel reset the
+ * connection, and the answer may be lost with it.
  */
 import { createServer, connect, type Socket } from 'node:net';
 
@@ -34,8 +37,10 @@ export interface CuttingProxy {
   target: number;
   patchBodyBytes: number;
   patchRequests: number;
-  /** PATCH requests the server answered with a 4xx status. */
+  /** PATCH requests the server answered with a 4xx status (as far as the proxy saw the answer). */
   refusedPatches: number;
+  /** PATCH requests the server answered with a 2xx status. */
+  answeredPatches: number;
   cuts: number;
   /** Whether a cut from now on is silence rather than an end (see above). */
   silently: boolean;
@@ -133,6 +138,7 @@ export async function startCuttingProxy(
       if (status && pair.answering) {
         pair.answering = false;
         if (status[1]!.startsWith('4')) proxy.refusedPatches += 1;
+        if (status[1]!.startsWith('2')) proxy.answeredPatches += 1;
       }
       client.write(data);
     });
@@ -162,6 +168,7 @@ export async function startCuttingProxy(
     patchBodyBytes: 0,
     patchRequests: 0,
     refusedPatches: 0,
+    answeredPatches: 0,
     cuts: 0,
     silently: false,
     silenced: 0,

@@ -89,11 +89,16 @@ describe('an upload cut at 30 %, 60 % and 90 %', () => {
       const stored = db.prepare('SELECT size FROM attachments').all() as { size: number }[];
       expect(stored).toHaveLength(1);
       // Every PATCH body byte that reached the server was kept: together they are the file, once, but for
-      // tries the server refused (409): mostly the copy of a cut PATCH that Chromium sends again by itself,
-      // with the old offset. Such a try wastes at most one PATCH's bytes, never the rest of the file.
+      // tries that did not end in a 2xx. The server takes a PATCH only at the offset it holds, so such a try
+      // wastes at most one PATCH's bytes, never the rest of the file; and there are few of them: for each cut,
+      // the cut try (whose bytes are kept), the copy of it that Chromium sends again by itself with the old
+      // offset (refused: 409), and, on a loaded machine, a copy of that copy (a refusal the server answers
+      // while the browser still sends is lost in the connection's reset; Chromium sends the PATCH again).
+      const failed = proxy.patchRequests - proxy.answeredPatches;
+      expect(failed).toBeLessThanOrEqual(4 * proxy.cuts);
       const wasted = proxy.patchBodyBytes - stored[0]!.size;
       expect(wasted).toBeGreaterThanOrEqual(0);
-      expect(wasted).toBeLessThanOrEqual(proxy.refusedPatches * LIMITS.uploadPatchBytes);
+      expect(wasted).toBeLessThanOrEqual(failed * LIMITS.uploadPatchBytes);
       expect((db.prepare('SELECT count(*) AS n FROM upload_pieces').get() as { n: number }).n).toBe(0);
     } finally {
       db.close();
@@ -104,7 +109,7 @@ describe('an upload cut at 30 %, 60 % and 90 %', () => {
 describe('an upload whose connection falls silent half-way', () => {
   // As a phone that loses its signal without a word: no end, no reset, nothing more either way.
   it('gives the silent try up and continues from what the server holds', async () => {
-    const before = { patchBytes: proxy.patchBodyBytes, refused: proxy.refusedPatches };
+    const before = { patchBytes: proxy.patchBodyBytes, requests: proxy.patchRequests, answered: proxy.answeredPatches };
     proxy.silently = true;
     proxy.armFractions([0.5]);
     const page = await newPage();
@@ -126,10 +131,12 @@ describe('an upload whose connection falls silent half-way', () => {
       expect(sizes).toHaveLength(2);
       const stored = Math.min(...sizes); // this file's ciphertext: the smaller of the two
       expect(stored).toBeGreaterThan(bytes);
-      // The half that reached the server before the silence was kept: nothing sent again but refused tries.
+      // The half that reached the server before the silence was kept: nothing sent again but tries that did not end in a 2xx.
       const wasted = proxy.patchBodyBytes - before.patchBytes - stored;
       expect(wasted).toBeGreaterThanOrEqual(0);
-      expect(wasted).toBeLessThanOrEqual((proxy.refusedPatches - before.refused) * LIMITS.uploadPatchBytes);
+      const failed = proxy.patchRequests - before.requests - (proxy.answeredPatches - before.answered);
+      expect(failed).toBeLessThanOrEqual(4);
+      expect(wasted).toBeLessThanOrEqual(failed * LIMITS.uploadPatchBytes);
     } finally {
       db.close();
     }
