@@ -66,7 +66,7 @@ function earlyFormWritable(): boolean {
   const question = document.querySelector('label[for="f-what"] span');
   return !!box && !!question && (question.textContent ?? '').trim() !== '' && box.checkVisibility() && !box.disabled && !box.readOnly;
 }
-const WHOLE_FORM = '#report-form:not([hidden]):not([data-early]):not([data-early]) #send';
+const WHOLE_FORM = '#report-form:not([hidden]):not([data-early]) #send';
 
 /** Link opened → the worker can write, and → the whole form, on the throttled phone, with nothing cached. */
 export async function lowEndFormMs(browser: Browser, url: string, channel: string): Promise<{ writable: number; full: number }> {
