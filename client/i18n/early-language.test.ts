@@ -70,7 +70,6 @@ describe('the report page\'s early requests', () => {
       const { preloaded, lang: early } = run(c);
       expect(preloaded).toEqual([`/assets/${lang}-x.js`]);
       expect(early).toBe(lang); // the early form's words are in the same language
-
     });
   }
 
