@@ -19,14 +19,39 @@
  * JavaScript numbers; two cases' runs collide only if their bases fall
  * within a few rows of each other (about 2^-50 per pair).
  */
-import { randomBytes } from 'node:crypto';
+import { randomFillSync } from 'node:crypto';
 
 const BASE = 2 ** 40;
 const SPAN = 2 ** 52;
 
+/**
+ * Random bytes for ids, drawn from the system's CSPRNG 4 KiB at a time and
+ * handed out once each, as Node does for `crypto.randomUUID`. One
+ * `randomBytes` call costs about as much as filling 4 KiB (≈ 7 µs here, and
+ * three or four per report: docs/performance.md); the bytes are the same
+ * CSPRNG output. Only for ids, which are not credentials: a secret (a session
+ * or an invitation token) takes its own `randomBytes` (server/security/secrets.ts),
+ * so nothing secret waits in this buffer.
+ */
+const pool = new Uint8Array(4096);
+let poolAt = pool.length;
+
+/** `n` (≤ 4,096) fresh random bytes, never handed out before. */
+export function idBytes(n: number): Buffer {
+  if (!(n > 0 && n <= pool.length)) throw new RangeError(`idBytes: ${n} bytes`);
+  if (poolAt + n > pool.length) {
+    randomFillSync(pool);
+    poolAt = 0;
+  }
+  const bytes = Buffer.from(pool.subarray(poolAt, poolAt + n));
+  pool.fill(0, poolAt, poolAt + n);
+  poolAt += n;
+  return bytes;
+}
+
 /** A random integer in [2^40, 2^40 + 2^52). */
 export function randomRowid(): number {
-  const b = randomBytes(7);
+  const b = idBytes(7);
   // 52 bits: 6 whole bytes and the low nibble of the seventh.
   const value = (b[6]! & 0x0f) * 2 ** 48 + b.readUIntBE(0, 6);
   return BASE + (value % SPAN);
@@ -41,5 +66,5 @@ export const NEXT_SEQ_IN_CASE = (table: 'messages' | 'attachments' | 'stage_hist
 
 /** A random opaque id (128 bits, base64url), for rows that need no order at all. */
 export function randomId(): string {
-  return randomBytes(16).toString('base64url');
+  return idBytes(16).toString('base64url');
 }

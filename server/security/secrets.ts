@@ -12,10 +12,8 @@ export function randomBase64Url(bytes: number): string {
   return randomBytes(bytes).toString('base64url');
 }
 
-/** Opaque ids for teams, cases, messages (16 random bytes, 22 characters). */
-export function randomId(): string {
-  return randomBase64Url(16);
-}
+/** Opaque ids for teams, cases, messages (16 random bytes, 22 characters; from the id pool of db/row-order.ts). */
+export { randomId } from '../../db/row-order.ts';
 
 export function sha256Hex(value: string): string {
   return createHash('sha256').update(value, 'utf8').digest('hex');
