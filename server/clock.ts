@@ -14,9 +14,16 @@ export const systemClock: Clock = { now: () => Date.now() };
 
 const DAY_MS = 86_400_000;
 
+/** The last day dayOf made, and the instants it covers: a report asks for the same day several times. */
+let known = { from: 0, to: 0, day: '' };
+
 /** The UTC day of an instant. */
 export function dayOf(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
+  if (ms >= known.from && ms < known.to) return known.day;
+  const day = new Date(ms).toISOString().slice(0, 10); // RangeError for an instant that is no date
+  const from = Math.floor(ms / DAY_MS) * DAY_MS;
+  known = { from, to: from + DAY_MS, day };
+  return day;
 }
 
 function parseDay(day: string): Date {
