@@ -88,10 +88,12 @@ function crc24(bytes: Uint8Array): number {
   return crc;
 }
 
+type Sha1 = Awaited<ReturnType<typeof createSHA1>>;
+
 /** v4 fingerprint (40 hex digits) of a key packet's body. */
-async function fingerprintOf(body: Uint8Array): Promise<string> {
+function fingerprintOf(sha1: Sha1, body: Uint8Array): string {
   const prefix = new Uint8Array([0x99, body.length >> 8, body.length & 0xff]);
-  return toHex((await hasher()).init().update(prefix).update(body).digest('binary'));
+  return toHex(sha1.init().update(prefix).update(body).digest('binary'));
 }
 
 /** A v4 key packet's body: version 4, four octets of creation time, the algorithm, key material. */
@@ -107,6 +109,20 @@ function keyAlgorithm(body: Uint8Array, what: string): number {
  * from its packets alone; CryptoInputError for anything else.
  */
 export async function describePublicKeyPackets(armored: string): Promise<PublicKeyInfo> {
+  return (await publicKeyPacketReader())(armored);
+}
+
+/**
+ * The same reading as a synchronous function, once the SHA-1 hasher is
+ * loaded: for a caller that reads the key inside a database transaction,
+ * where it may not await (server/intake/receive.ts).
+ */
+export async function publicKeyPacketReader(): Promise<(armored: string) => PublicKeyInfo> {
+  const sha1 = await hasher();
+  return (armored) => readPublicKeyPackets(sha1, armored);
+}
+
+function readPublicKeyPackets(sha1: Sha1, armored: string): PublicKeyInfo {
   const bytes = dearmorPublicKey(armored);
   let at = 0;
   let packets = 0;
@@ -136,6 +152,6 @@ export async function describePublicKeyPackets(armored: string): Promise<PublicK
   }
   if (primary === undefined) throw new CryptoInputError('not an OpenPGP public key');
   if (encryptionSubkeys.length !== 1) throw new CryptoInputError('the public key must have exactly one encryption subkey');
-  const subkeyFingerprint = await fingerprintOf(encryptionSubkeys[0]!);
-  return { fingerprint: await fingerprintOf(primary), encryptionKeyIds: [subkeyFingerprint.slice(-16)] };
+  const subkeyFingerprint = fingerprintOf(sha1, encryptionSubkeys[0]!);
+  return { fingerprint: fingerprintOf(sha1, primary), encryptionKeyIds: [subkeyFingerprint.slice(-16)] };
 }

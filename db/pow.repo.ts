@@ -10,7 +10,6 @@ export function createPowRepo(db: Db) {
     `INSERT INTO used_pow (challenge_id, expires_day) VALUES (?, ?) ON CONFLICT (challenge_id) DO NOTHING`,
   );
   const purge = db.prepare(`DELETE FROM used_pow WHERE expires_day < ?`);
-  const spent = db.prepare<[string], number>(`SELECT 1 FROM used_pow WHERE challenge_id = ?`).pluck();
   // The expiry column has no index: the DELETE scans every spent challenge. Once a day is
   // enough (a challenge lives ten minutes; rows are kept until the day after it expired).
   let forgotBefore: string | undefined;
@@ -23,10 +22,6 @@ export function createPowRepo(db: Db) {
   });
 
   return {
-    /** Whether the challenge was spent already (a read: no commit). */
-    isSpent(challengeId: string): boolean {
-      return spent.get(challengeId) !== undefined;
-    },
     /**
      * Records the challenge as spent. Returns false if it already was.
      * Also forgets challenges that expired before `today`.

@@ -57,4 +57,37 @@ describe('intake commits once per report', () => {
     expect(replay.status).toBe(403);
     expect(replay.body.error).toBe('pow_reused');
   });
+
+  it('reads the channel, its teams and their keys in the transaction that stores the case, and in no other', async () => {
+    const draft = await t.draftReport(); // before the watches: drafting reads the channel too
+    const repos = t.app.ombud.repos;
+    const reads: string[] = [];
+    const watch = <K extends string>(name: string, target: Record<K, (...a: never[]) => unknown>, method: K) => {
+      const original = target[method];
+      target[method] = ((...args: never[]) => {
+        reads.push(`${name}:${t.db.inTransaction}`);
+        return original(...args);
+      }) as (typeof target)[K];
+    };
+    watch('channel', repos.channels, 'offeredTeamIds');
+    watch('team', repos.teams, 'find');
+    watch('keys', repos.investigators, 'activeKeyIdsOfTeam');
+    let transactions = 0;
+    const transaction = repos.transaction;
+    repos.transaction = ((work: () => unknown) => {
+      transactions++;
+      return transaction(work);
+    }) as typeof repos.transaction;
+    await post(draft.body).expect(201);
+    expect(reads).toEqual(['channel:true', 'team:true', 'keys:true']);
+    expect(transactions).toBe(1);
+  });
+
+  it('refuses a spent challenge before it looks at the channel', async () => {
+    const draft = await t.draftReport();
+    await post(draft.body).expect(201);
+    const replay = await post({ ...draft.body, ...freshToken(), channel: 'no-such-channel' });
+    expect(replay.status).toBe(403);
+    expect(replay.body.error).toBe('pow_reused');
+  });
 });

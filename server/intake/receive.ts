@@ -1,9 +1,10 @@
 /**
  * Receiving a report. In this order, cheapest and most likely to refuse
- * first: proof of work → channel and teams → the reporter's key → the
- * ciphertext's recipients → one transaction (the spent challenge, case, its teams, its history,
- * its attachments moved from staging, the audit event). The 201 is sent only after that transaction commits
- * (synchronous=FULL: on disk).
+ * first: proof of work → (in one transaction from here) the challenge not
+ * spent → channel and teams → the reporter's key → the ciphertext's
+ * recipients → the case, its teams, its attachments moved from staging, the
+ * audit event, and the challenge spent. The 201 is sent only after that
+ * transaction commits (synchronous=FULL: on disk).
  *
  * Stored: the ciphertext, the reporter's public key and wrapped private key,
  * keyed hashes of the lookup id and verifier, and the day. Not the token, not
@@ -15,7 +16,7 @@ import type { AppContext } from '../context.ts';
 import { decodeField } from '../encoding.ts';
 import { HttpError } from '../errors.ts';
 import { assertEncryptedTo, teamRecipientIds } from '../recipients/recipients.ts';
-import { describeReporterKey } from '../recipients/describe.ts';
+import { reporterKeyReader } from '../recipients/describe.ts';
 import { randomId } from '../security/secrets.ts';
 import { attachUploads } from '../reporter/upload-stage.ts';
 import { verifyTicket } from '../reporter/upload-ticket.ts';
@@ -37,44 +38,48 @@ async function receiveChecked(
   lookupHash: string,
   spendChallenge: () => void,
 ): Promise<IntakeReceipt> {
-  // Each row intake needs is read once, and only the columns it checks (docs/performance.md).
-  const offered = ctx.repos.channels.offeredTeamIds(body.channel);
-  if (!offered) throw new HttpError(404, 'channel_not_found', 'no such intake channel');
-  if (new Set(body.teamIds).size !== body.teamIds.length) {
-    throw new HttpError(400, 'invalid_request', 'teamIds: a team is listed twice');
-  }
-  if (body.teamIds.some((id) => !offered.includes(id))) {
-    throw new HttpError(400, 'team_not_offered', 'this channel does not offer every chosen team');
-  }
-  const teams = body.teamIds.map((id) => ctx.repos.teams.find(id)).filter((t) => t !== undefined);
-
-  // Read from its packets, not signature-checked: see describeReporterKey (docs/performance.md).
-  const reporterKey = await describeReporterKey('reporterPublicKey', body.reporterPublicKey);
-  decodeField('wrappedReporterKey', body.wrappedReporterKey);
-  const report = decodeField('report', body.report);
-  const uploadIds = body.attachments ?? [];
-  // Checked before any work on the case; the uploads themselves are checked in the transaction.
-  const ticket = uploadIds.length > 0 ? verifyTicket(ctx, body.uploadTicket) : undefined;
-  const reportKeyIds = assertEncryptedTo(report, [
-    ...teamRecipientIds(ctx.repos, teams),
-    { label: 'the reporter key', keyIds: reporterKey.encryptionKeyIds },
-  ]);
-
+  const readReporterKey = await reporterKeyReader('reporterPublicKey');
   const today = dayOf(ctx.clock.now());
-  const acknowledgeByDay = addDays(today, Math.min(...teams.map((t) => t.ackDays)));
   const caseId = randomId();
-  ctx.repos.transaction(() => {
-    spendChallenge();
+  // Every check that reads the database runs in the transaction that stores the case: one transaction
+  // per report instead of five (each costs more than its query: docs/performance.md), and the channel, its
+  // teams and their keys cannot change between the check and the insert. A refusal rolls it back whole.
+  const acknowledgeByDay = ctx.repos.transaction(() => {
+    spendChallenge(); // first, as before: a challenge already spent is refused before anything else is read
+    // Each row intake needs is read once, and only the columns it checks.
+    const offered = ctx.repos.channels.offeredTeamIds(body.channel);
+    if (!offered) throw new HttpError(404, 'channel_not_found', 'no such intake channel');
+    if (new Set(body.teamIds).size !== body.teamIds.length) {
+      throw new HttpError(400, 'invalid_request', 'teamIds: a team is listed twice');
+    }
+    if (body.teamIds.some((id) => !offered.includes(id))) {
+      throw new HttpError(400, 'team_not_offered', 'this channel does not offer every chosen team');
+    }
+    const teams = body.teamIds.map((id) => ctx.repos.teams.find(id)).filter((t) => t !== undefined);
+
+    // Read from its packets, not signature-checked: see describeReporterKey (docs/performance.md).
+    const reporterKey = readReporterKey(body.reporterPublicKey);
+    decodeField('wrappedReporterKey', body.wrappedReporterKey);
+    const report = decodeField('report', body.report);
+    const uploadIds = body.attachments ?? [];
+    // Checked before any work on the case; the uploads themselves are checked below.
+    const ticket = uploadIds.length > 0 ? verifyTicket(ctx, body.uploadTicket) : undefined;
+    const reportKeyIds = assertEncryptedTo(report, [
+      ...teamRecipientIds(ctx.repos, teams),
+      { label: 'the reporter key', keyIds: reporterKey.encryptionKeyIds },
+    ]);
+
     if (ctx.repos.cases.lookupHashTaken(lookupHash)) {
       throw new HttpError(409, 'token_collision', 'this case token is already in use; make a new one');
     }
+    const acknowledgeBy = addDays(today, Math.min(...teams.map((t) => t.ackDays)));
     ctx.repos.cases.create(
       {
         id: caseId,
         channelSlug: body.channel,
         stage: 'received',
         receivedDay: today,
-        acknowledgeByDay,
+        acknowledgeByDay: acknowledgeBy,
         feedbackMonths: Math.min(...teams.map((t) => t.feedbackMonths)),
         acknowledgedDay: null,
         closedDay: null,
@@ -91,6 +96,7 @@ async function receiveChecked(
     );
     if (ticket) attachUploads(ctx, { ticket, uploadIds, reportKeyIds, caseId });
     ctx.audit.reporter('case.received', caseId, { channel: body.channel, teams: body.teamIds.join(',') });
+    return acknowledgeBy;
   });
   ctx.notify.caseReceived(caseId); // noted for the next notice; the answer never waits for (or fails with) e-mail
   return { receivedDay: today, acknowledgeByDay };

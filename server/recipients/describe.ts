@@ -2,20 +2,24 @@
  * Reading a public key sent by a client: its fingerprint and encryption key
  * ids, or 400 `invalid_public_key`.
  */
-import { CryptoInputError, describePublicKey, describePublicKeyPackets } from '../../crypto/index.ts';
+import { CryptoInputError, describePublicKey, publicKeyPacketReader } from '../../crypto/index.ts';
 import type { PublicKeyInfo } from '../../crypto/index.ts';
 import { HttpError } from '../errors.ts';
 
+function checked(info: PublicKeyInfo): PublicKeyInfo {
+  if (info.encryptionKeyIds.length === 0) throw new CryptoInputError('no encryption key');
+  return info;
+}
+
+function refused(field: string, error: unknown): unknown {
+  return error instanceof CryptoInputError ? new HttpError(400, 'invalid_public_key', `${field}: ${error.message}`) : error;
+}
+
 async function described(field: string, read: () => Promise<PublicKeyInfo>): Promise<PublicKeyInfo> {
   try {
-    const info = await read();
-    if (info.encryptionKeyIds.length === 0) throw new CryptoInputError('no encryption key');
-    return info;
+    return checked(await read());
   } catch (error) {
-    if (error instanceof CryptoInputError) {
-      throw new HttpError(400, 'invalid_public_key', `${field}: ${error.message}`);
-    }
-    throw error;
+    throw refused(field, error);
   }
 }
 
@@ -30,6 +34,18 @@ export function describeKey(field: string, armored: string): Promise<PublicKeyIn
  * it comes from the same browser as the report, and the team's browser
  * verifies it before encrypting a reply.
  */
-export function describeReporterKey(field: string, armored: string): Promise<PublicKeyInfo> {
-  return described(field, () => describePublicKeyPackets(armored));
+export async function describeReporterKey(field: string, armored: string): Promise<PublicKeyInfo> {
+  return (await reporterKeyReader(field))(armored);
+}
+
+/** describeReporterKey as a synchronous function, for reading the key inside intake's transaction. */
+export async function reporterKeyReader(field: string): Promise<(armored: string) => PublicKeyInfo> {
+  const read = await publicKeyPacketReader();
+  return (armored) => {
+    try {
+      return checked(read(armored));
+    } catch (error) {
+      throw refused(field, error);
+    }
+  };
 }

@@ -77,14 +77,15 @@ const inFlight = new WeakMap<object, Set<string>>();
 
 /**
  * Spending a solution in the caller's own transaction, so that a report costs
- * one commit, not two. The same checks as spendSolution, in the same place
- * (before any other work): a challenge already spent, or being spent by a
- * request still at work, is refused `pow_reused` at once. `work` receives
- * `spend`, to call inside the transaction that stores what the solution buys:
- * it records the challenge there (throwing `pow_reused` if another commit got
- * there first, which rolls that transaction back). If `work` throws — the
- * report was refused — the challenge is spent anyway, in a commit of its own:
- * one solution buys one attempt, refused or not, as before.
+ * one commit, not two. The same checks as spendSolution: a challenge being
+ * spent by a request still at work is refused `pow_reused` at once, from
+ * memory. `work` receives `spend`, to call first in the transaction that
+ * stores what the solution buys, before it reads or checks anything else:
+ * it records the challenge there, and throws `pow_reused` if the challenge
+ * was spent already (by an earlier commit), which rolls that transaction
+ * back — the database is asked once, not once to look and once to write. If
+ * `work` throws — the report was refused — the challenge is spent anyway, in
+ * a commit of its own: one solution buys one attempt, refused or not.
  */
 export async function withSolution<T>(
   ctx: Pick<AppContext, 'keys' | 'clock' | 'config' | 'repos'>,
@@ -94,7 +95,7 @@ export async function withSolution<T>(
   const c = await checkSolution(ctx, solution);
   let held = inFlight.get(ctx.repos);
   if (!held) inFlight.set(ctx.repos, (held = new Set()));
-  if (held.has(c.challengeId) || ctx.repos.pow.isSpent(c.challengeId)) throw reused();
+  if (held.has(c.challengeId)) throw reused();
   held.add(c.challengeId);
   try {
     return await work(() => {
