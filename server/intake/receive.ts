@@ -1,7 +1,7 @@
 /**
  * Receiving a report. In this order, cheapest and most likely to refuse
  * first: proof of work → (in one transaction from here) the challenge not
- * spent → channel and teams → the reporter's key → the ciphertext's
+ * spent → the lookup id not taken → channel and teams → the reporter's key → the ciphertext's
  * recipients → the case, its teams, its attachments moved from staging, the
  * audit event, and the challenge spent. The 201 is sent only after that
  * transaction commits (synchronous=FULL: on disk).
@@ -46,6 +46,11 @@ async function receiveChecked(
   // teams and their keys cannot change between the check and the insert. A refusal rolls it back whole.
   const acknowledgeByDay = ctx.repos.transaction(() => {
     spendChallenge(); // first, as before: a challenge already spent is refused before anything else is read
+    // Then the lookup id: taken, this may be the same report sent again, which ./replay.ts answers with its receipt
+    // whatever changed since in the channel.
+    if (ctx.repos.cases.lookupHashTaken(lookupHash)) {
+      throw new HttpError(409, 'token_collision', 'this case token is already in use; make a new one');
+    }
     // Each row intake needs is read once, and only the columns it checks.
     const offered = ctx.repos.channels.offeredTeamIds(body.channel);
     if (!offered) throw new HttpError(404, 'channel_not_found', 'no such intake channel');
@@ -69,9 +74,6 @@ async function receiveChecked(
       { label: 'the reporter key', keyIds: reporterKey.encryptionKeyIds },
     ]);
 
-    if (ctx.repos.cases.lookupHashTaken(lookupHash)) {
-      throw new HttpError(409, 'token_collision', 'this case token is already in use; make a new one');
-    }
     const acknowledgeBy = addDays(today, Math.min(...teams.map((t) => t.ackDays)));
     ctx.repos.cases.create(
       {

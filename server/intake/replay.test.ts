@@ -66,4 +66,28 @@ describe('POST /api/intake sent again', () => {
     expect(new Set(answers.map((res) => JSON.stringify(res.body))).size).toBe(1);
     expect(caseCount()).toBe(1);
   });
+
+  it('needs no valid proof of work: a broken one on the same report still gets the receipt', async () => {
+    const draft = await t.draftReport();
+    const first = await post(draft.body).expect(201);
+    const again = await post({ ...draft.body, pow: { ...draft.body.pow, nonce: '0' } }).expect(201);
+    expect(again.body).toEqual(first.body);
+    expect(caseCount()).toBe(1);
+  });
+
+  it('looks for a stored case only when the intake refuses: a new report reads none', async () => {
+    const cases = t.app.ombud.repos.cases;
+    const original = cases.findByLookupHash;
+    let lookups = 0;
+    cases.findByLookupHash = (hash) => {
+      lookups++;
+      return original(hash);
+    };
+    const draft = await t.draftReport();
+    await post(draft.body).expect(201);
+    expect(lookups).toBe(0);
+    await post(draft.body).expect(201); // sent again: its proof of work is spent, then its case is found
+    expect(lookups).toBe(1);
+    expect(caseCount()).toBe(1);
+  });
 });

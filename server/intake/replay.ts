@@ -16,6 +16,12 @@
  * needs none (its solution was spent by the report it repeats), because only
  * the holder of the token's verifier can get one.
  *
+ * The stored case is looked for only when the intake itself says the report
+ * may have been received already: its proof of work is refused (spent by the
+ * send it repeats, or expired since), or its lookup id is taken
+ * (`token_collision`, which intake checks first in its transaction). A new
+ * report — nearly every request — costs no extra read (docs/performance.md).
+ *
  * Identical requests that arrive together (a phone that retries while its
  * first request is still on the way) run one after the other per lookup id:
  * the second waits for the first, then finds its case and gets its receipt.
@@ -43,15 +49,26 @@ export async function receiveOnce(
     await earlier.catch(() => undefined);
   }
   // No await from here until the attempt is registered: a request arriving now waits for this one.
-  const replay = replayReceipt(ctx, lookupHash, body);
-  if (replay) return replay;
-  const attempt = receive(ctx, body, lookupHash);
+  const attempt = receive(ctx, body, lookupHash).catch((error: unknown) => {
+    if (mayBeReceived(error)) {
+      const replay = replayReceipt(ctx, lookupHash, body);
+      if (replay) return replay;
+    }
+    throw error;
+  });
   running.set(lookupHash, attempt);
   try {
     return await attempt;
   } finally {
     if (running.get(lookupHash) === attempt) running.delete(lookupHash);
   }
+}
+
+/** Refusals that the same report, received already, gets when sent again: its proof of work, its lookup id. */
+const MAY_BE_RECEIVED = new Set<string>(['token_collision', 'pow_reused', 'pow_expired', 'pow_invalid']);
+
+function mayBeReceived(error: unknown): boolean {
+  return error instanceof HttpError && MAY_BE_RECEIVED.has(error.code);
 }
 
 function replayReceipt(ctx: AppContext, lookupHash: string, body: IntakeRequest): IntakeReceipt | undefined {
