@@ -21,10 +21,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeField } from '../server/encoding.ts';
 import { withSolution } from '../server/reporter/pow-challenge.ts';
-import { describeKey, describeReporterKey } from '../server/recipients/describe.ts';
+import { reporterKeyReader } from '../server/recipients/describe.ts';
 import { assertEncryptedTo, teamRecipientIds } from '../server/recipients/recipients.ts';
 import { randomId } from '../server/security/secrets.ts';
-import { describePublicKey, verifyPow } from '../crypto/index.ts';
+import { verifyPow } from '../crypto/index.ts';
 import { createTestServer } from '../server/testing.ts';
 import { makeIntakeBodies } from './load.ts';
 import { checkpointLog, pageOwners, pageSize } from '../db/wal-pages.ts';
@@ -86,37 +86,39 @@ function countPages(log: number) {
     closeSync(fd);
   }
 }
+const readReporterKey = await reporterKeyReader('reporterPublicKey');
 for (const body of bodies) {
   await phase('parse JSON body (5.5 KB)', () => JSON.parse(JSON.stringify(body)));
-  await phase('verifyPow (one SHA-256, new wasm hasher)', () => verifyPow({ ...body.pow, difficulty: 8 }));
-  // As receiveReport: the challenge is checked first, spent inside the case's transaction.
+  await phase('verifyPow (one SHA-256, the shared wasm hasher)', () => verifyPow({ ...body.pow, difficulty: 8 }));
+  const lookupHash = await phase('the lookup id\'s keyed hash', () => ctx.keys.hmacHex('lookup', body.lookupId));
+  // As receiveReport: the challenge is checked first; every read, check and write after it is one transaction.
   await withSolution(ctx, body.pow, async (spend) => {
-    const key = await phase('describeReporterKey: the packet reader (as intake does)', () =>
-      describeReporterKey('reporterPublicKey', body.reporterPublicKey));
-    const report = await phase('decode base64url fields', () => {
-      decodeField('wrappedReporterKey', body.wrappedReporterKey);
-      return decodeField('report', body.report);
-  });
-  // As receiveReport: the channel's offered teams, each team once, the recipients' key ids (no armored keys).
-  const recipients = await phase('channel, teams, recipient key ids (db reads)', () => {
-    if (!ctx.repos.channels.offeredTeamIds(body.channel)) throw new Error('no channel');
-    const teams = body.teamIds.map((id) => ctx.repos.teams.find(id)!);
-    return teamRecipientIds(ctx.repos, teams);
-  });
-  await phase('assertEncryptedTo: inspect packets', () => assertEncryptedTo(report, [
-    ...recipients, { label: 'reporter', keyIds: key.encryptionKeyIds },
-  ]));
-  await phase('case transaction (spent challenge, case, teams, history, audit; one commit)', () => ctx.repos.transaction(() => {
-    phaseSync('  inside it: spend the challenge (used_pow row)', spend);
-    phaseSync('  inside it: cases.create (case, case_teams rows)', () => ctx.repos.cases.create({
-      id: randomId(), channelSlug: body.channel, stage: 'received', receivedDay: '2026-11-24', acknowledgeByDay: '2026-12-01',
-      feedbackMonths: 3, acknowledgedDay: null, closedDay: null, lastActivityDay: '2026-11-24',
-      lookupHash: ctx.keys.hmacHex('lookup', body.lookupId), verifierHash: ctx.keys.hmacHex('verifier', body.verifier),
-      reporterPublicKey: body.reporterPublicKey, reporterKeyIds: key.encryptionKeyIds,
-      wrappedReporterKey: body.wrappedReporterKey, report,
-    }, body.teamIds));
-    phaseSync('  inside it: the audit event', () => ctx.audit.reporter('case.received', 'x', { channel: body.channel, teams: body.teamIds.join(',') }));
-  }));
+    await phase('case transaction (every read, check and write; one commit)', () => ctx.repos.transaction(() => {
+      phaseSync('  inside it: spend the challenge (used_pow row)', spend);
+      phaseSync('  inside it: the lookup id not taken', () => ctx.repos.cases.lookupHashTaken(lookupHash));
+      // The channel's offered teams, each team once, the recipients' key ids (no armored keys).
+      const recipients = phaseSync('  inside it: channel, teams, recipient key ids (reads)', () => {
+        if (!ctx.repos.channels.offeredTeamIds(body.channel)) throw new Error('no channel');
+        const teams = body.teamIds.map((id) => ctx.repos.teams.find(id)!);
+        return teamRecipientIds(ctx.repos, teams);
+      });
+      const key = phaseSync('  inside it: the reporter key, from its packets', () => readReporterKey(body.reporterPublicKey));
+      const report = phaseSync('  inside it: decode base64url fields', () => {
+        decodeField('wrappedReporterKey', body.wrappedReporterKey);
+        return decodeField('report', body.report);
+      });
+      phaseSync('  inside it: assertEncryptedTo (inspect packets)', () => assertEncryptedTo(report, [
+        ...recipients, { label: 'reporter', keyIds: key.encryptionKeyIds },
+      ]));
+      phaseSync('  inside it: cases.create (case, case_teams rows)', () => ctx.repos.cases.create({
+        id: randomId(), channelSlug: body.channel, stage: 'received', receivedDay: '2026-11-24', acknowledgeByDay: '2026-12-01',
+        feedbackMonths: 3, acknowledgedDay: null, closedDay: null, lastActivityDay: '2026-11-24',
+        lookupHash, verifierHash: ctx.keys.hmacHex('verifier', body.verifier),
+        reporterPublicKey: body.reporterPublicKey, reporterKeyIds: key.encryptionKeyIds,
+        wrappedReporterKey: body.wrappedReporterKey, report,
+      }, body.teamIds));
+      phaseSync('  inside it: the audit event', () => ctx.audit.reporter('case.received', 'x', { channel: body.channel, teams: body.teamIds.join(',') }));
+    }));
   });
   const { busy, log, checkpointed } = checkpoint();
   if (busy !== 0 || checkpointed !== log) throw new Error('the checkpoint did not copy the whole log back: frame counts would run on');
