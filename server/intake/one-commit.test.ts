@@ -50,10 +50,13 @@ describe('intake commits once per report', () => {
     expect(cases()).toBe(0);
   });
 
-  it('refuses a spent challenge before reading the reporter key', async () => {
+  it.each([
+    ['reading the reporter key', { reporterPublicKey: '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nbm90IGEga2V5\n-----END PGP PUBLIC KEY BLOCK-----\n' }],
+    ['looking at the channel', { channel: 'no-such-channel' }],
+  ])('refuses a spent challenge before %s', async (_, broken) => {
     const draft = await t.draftReport();
     await post(draft.body).expect(201);
-    const replay = await post({ ...draft.body, ...freshToken(), reporterPublicKey: '-----BEGIN PGP PUBLIC KEY BLOCK-----\n\nbm90IGEga2V5\n-----END PGP PUBLIC KEY BLOCK-----\n' });
+    const replay = await post({ ...draft.body, ...freshToken(), ...broken });
     expect(replay.status).toBe(403);
     expect(replay.body.error).toBe('pow_reused');
   });
@@ -81,13 +84,5 @@ describe('intake commits once per report', () => {
     await post(draft.body).expect(201);
     expect(reads).toEqual(['channel:true', 'team:true', 'keys:true']);
     expect(transactions).toBe(1);
-  });
-
-  it('refuses a spent challenge before it looks at the channel', async () => {
-    const draft = await t.draftReport();
-    await post(draft.body).expect(201);
-    const replay = await post({ ...draft.body, ...freshToken(), channel: 'no-such-channel' });
-    expect(replay.status).toBe(403);
-    expect(replay.body.error).toBe('pow_reused');
   });
 });
