@@ -74,6 +74,16 @@ describe('uploads', () => {
     expect(repos.uploads.stagedCount()).toBe(1);
   });
 
+  it('deletes the stale tickets of one holder only, when asked by pattern', () => {
+    repos.uploads.stage(staged('mine-old', 'team/c1/inv-a/x', 1_000));
+    repos.uploads.stage(staged('mine-new', 'team/c2/inv-a/y', 5_000));
+    repos.uploads.stage(staged('theirs-old', 'team/c1/inv-b/z', 1_000));
+    repos.uploads.stage(staged('reporter-old', 'ticket-r', 1_000));
+    expect(repos.uploads.purgeStaleUnder('team/*/inv-a/*', 2_000)).toBe(1);
+    expect(['mine-old', 'mine-new', 'theirs-old', 'reporter-old'].filter((id) => repos.uploads.findStaged(id)))
+      .toEqual(['mine-new', 'theirs-old', 'reporter-old']);
+  });
+
   it('deletes a case’s attachments with the case', () => {
     const record = caseRecord(org.channel.slug);
     repos.cases.create(record, [org.team.id]);

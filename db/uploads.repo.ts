@@ -50,6 +50,8 @@ export function createUploadsRepo(db: Db) {
   const purgeSome = db.prepare(
     `DELETE FROM upload_tickets WHERE rowid IN (SELECT rowid FROM upload_tickets WHERE purge_after < ? ORDER BY purge_after LIMIT ?)`,
   );
+  // One holder's tickets (a GLOB over the id: an investigator's voice replies, at most their quota).
+  const purgeUnder = db.prepare(`DELETE FROM upload_tickets WHERE ticket_id GLOB ? AND purge_after < ?`);
   const ensureTicket = db.prepare(
     `INSERT INTO upload_tickets (rowid, ticket_id, purge_after) VALUES (?, ?, ?) ON CONFLICT (ticket_id) DO NOTHING`,
   );
@@ -91,6 +93,10 @@ export function createUploadsRepo(db: Db) {
      */
     purgeStale(now: number, limit?: number): number {
       return (limit === undefined ? purge.run(now) : purgeSome.run(now, limit)).changes;
+    },
+    /** Deletes the stale tickets (and their staged uploads) whose id matches `pattern` (GLOB). Returns how many. */
+    purgeStaleUnder(pattern: string, now: number): number {
+      return purgeUnder.run(pattern, now).changes;
     },
     usage(ticketId: string): TicketUsage {
       const row = usage.get(ticketId);

@@ -2,6 +2,7 @@ import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { CaseDetail, StatusView } from '../../common/api.ts';
 import { LIMITS } from '../../common/limits.ts';
+import { STALE_PER_REQUEST } from '../reporter/upload-stage.ts';
 import { decryptPayload, encryptPayload, fromBase64Url } from '../../crypto/index.ts';
 import { CSRF_HEADER } from '../auth/session-gate.ts';
 import { createTestServer, encryptMessage, json, type InvestigatorClient, type TestServer } from '../testing.ts';
@@ -124,6 +125,10 @@ describe('voice replies from the team', () => {
     await admin.post(`/api/cases/${report.caseId}/messages`, { body, voice: created[0]!.body.uploadId }).expect(201);
     await stage(admin, report.caseId, file).expect(201);
     expect((await stage(admin, report.caseId, file).expect(429)).body.error).toBe('voice_quota_exceeded');
+    // Many reporters' stale uploads, older than the recordings: the request's bounded purge would not reach these.
+    for (let i = 0; i < STALE_PER_REQUEST + 5; i++) {
+      t.repos.uploads.stage({ id: `left-${i}`, ticketId: `left-ticket-${i}`, keyIds: ['aabbccddeeff0011'], size: 1, purgeAfter: t.clock.now() + i, body: new Uint8Array([1]) });
+    }
     t.clock.advance({ hours: 3 });
     await stage(await t.login(t.team.admin), report.caseId, file).expect(201); // signed in again: the session idled out too
   });

@@ -9,8 +9,9 @@
  * Staged voice replies reuse the reporter's staging table: the "ticket" of
  * one is `team/<case id>/<investigator id>/<random>`, made here and never
  * shown to anyone, so that only the investigator who recorded it can attach
- * it, and only to that case. Stale ones go with the reporters' stale uploads
- * (server/reporter/upload-stage.ts purgeStale).
+ * it, and only to that case. An investigator's own stale recordings are
+ * deleted before their quota is counted; the others go with the reporters'
+ * stale uploads (server/reporter/upload-stage.ts purgeSomeStale).
  *
  * One investigator holds at most LIMITS.voiceRepliesStaged unsent recordings
  * (LIMITS.voiceRepliesStagedBytes together), counting those still being read:
@@ -23,7 +24,7 @@ import { LIMITS } from '../../common/limits.ts';
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
 import { assertEncryptedTo, type RecipientKey } from '../recipients/recipients.ts';
-import { attachUploads, withReadSlot } from '../reporter/upload-stage.ts';
+import { attachUploads, purgeSomeStale, withReadSlot } from '../reporter/upload-stage.ts';
 import { clientKey } from '../security/throttle.ts';
 import { readBody } from '../reporter/read-body.ts';
 import { randomBase64Url, randomId } from '../security/secrets.ts';
@@ -45,7 +46,9 @@ export async function stageVoiceReply(
   ctx: AppContext, req: Request, input: { caseId: string; investigatorId: string; recipients: readonly RecipientKey[] },
 ): Promise<{ uploadId: string }> {
   const pattern = `team/*/${input.investigatorId}/*`;
-  ctx.repos.uploads.purgeStale(ctx.clock.now());
+  // This investigator's stale recordings first, all of them (at most their quota): their place is free again.
+  ctx.repos.uploads.purgeStaleUnder(pattern, ctx.clock.now());
+  purgeSomeStale(ctx, ctx.clock.now());
   // Checked and taken with no await in between: the next request sees this one.
   const reading = inFlight.get(input.investigatorId) ?? 0;
   if (ctx.repos.uploads.stagedUnder(pattern).count + reading >= LIMITS.voiceRepliesStaged) {
@@ -58,7 +61,7 @@ export async function stageVoiceReply(
     const now = ctx.clock.now();
     const uploadId = randomId();
     ctx.repos.transaction(() => {
-      ctx.repos.uploads.purgeStale(now);
+      ctx.repos.uploads.purgeStaleUnder(pattern, now);
       if (ctx.repos.uploads.stagedUnder(pattern).bytes + body.length > LIMITS.voiceRepliesStagedBytes) {
         throw quotaExceeded(`${Math.round(LIMITS.voiceRepliesStagedBytes / 1024 / 1024)} MiB of voice replies`);
       }

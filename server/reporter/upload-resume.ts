@@ -34,7 +34,7 @@ import { HttpError } from '../errors.ts';
 import { randomId } from '../security/secrets.ts';
 import { clientKey } from '../security/throttle.ts';
 import { readBody, UPLOAD_IDLE_MS, UPLOAD_MIN_BYTES_PER_SECOND, UPLOAD_RATE_GRACE_MS } from './read-body.ts';
-import { assertBudget, inspectUpload, withReadSlot, withReadSlotWithin } from './upload-stage.ts';
+import { assertBudget, inspectUpload, purgeSomeStale, withReadSlot, withReadSlotWithin } from './upload-stage.ts';
 import { TICKET_HEADER, verifyTicket, type VerifiedTicket } from './upload-ticket.ts';
 
 export const LENGTH_HEADER = 'x-ombud-upload-length';
@@ -74,7 +74,7 @@ export function openResumableUpload(ctx: AppContext, req: Request): UploadState 
     throw new HttpError(413, 'body_too_large', `an upload may hold at most ${LIMITS.uploadCiphertextBytes} bytes`);
   }
   const digest = declaredDigest(req);
-  ctx.repos.uploads.purgeStale(ctx.clock.now());
+  purgeSomeStale(ctx, ctx.clock.now());
   const uploadId = randomId();
   ctx.repos.transaction(() => {
     assertBudget(ctx, ticket, length);

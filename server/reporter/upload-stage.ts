@@ -101,10 +101,23 @@ export async function withReadSlotWithin<T>(client: string, waitMs: number, work
   }
 }
 
+/**
+ * How many stale tickets (with their staged uploads) a request clears on its way, the oldest first: bounded work
+ * on the request path however many were left behind (each may hold megabytes that secure_delete overwrites). The
+ * daily purge clears the rest a chunk at a time (server/retention/purge-chores.ts). No budget waits for them: a
+ * stale ticket has expired, so it is refused before its budget is read, and a voice reply's quota clears its own
+ * investigator's stale recordings first (server/cases/voice-reply.ts).
+ */
+export const STALE_PER_REQUEST = 16;
+
+export function purgeSomeStale(ctx: Pick<AppContext, 'repos'>, now: number): void {
+  ctx.repos.uploads.purgeStale(now, STALE_PER_REQUEST);
+}
+
 export async function stageUpload(ctx: AppContext, req: Request): Promise<{ uploadId: string }> {
   const header = req.headers[TICKET_HEADER];
   const ticket = verifyTicket(ctx, typeof header === 'string' ? header : undefined);
-  ctx.repos.uploads.purgeStale(ctx.clock.now());
+  purgeSomeStale(ctx, ctx.clock.now());
   // Counted before the body is read (and before any await): 30 simultaneous uploads under one ticket
   // cannot all pass the check, and a refused upload spends its share of the ticket like a staged one.
   ctx.repos.transaction(() => {

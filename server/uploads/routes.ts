@@ -9,6 +9,7 @@ import { caseForSession } from '../cases/policy.ts';
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
 import { spendSolution } from '../reporter/pow-challenge.ts';
+import { purgeSomeStale } from '../reporter/upload-stage.ts';
 import { defineRoute, type Route } from '../routing/route.ts';
 import { findReporterCase } from '../reporter/credentials.ts';
 import { stageUpload } from '../reporter/upload-stage.ts';
@@ -26,7 +27,7 @@ export function uploadRoutes(ctx: AppContext): Route[] {
       tag: 'uploads', auth: 'public', request: UploadTicketRequest, response: UploadTicket, status: 200,
       handler: async ({ body }) => {
         await spendSolution(ctx, body.pow);
-        repos.uploads.purgeStale(ctx.clock.now());
+        purgeSomeStale(ctx, ctx.clock.now());
         return issueTicket(ctx);
       },
     }),

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { bucketSize, decryptPayload, encryptPayload, fromUtf8, utf8 } from '../../crypto/index.ts';
 import { LIMITS } from '../../common/limits.ts';
 import { createTestServer, fetchSolvedPow, json, type ReportDraft, type TestServer } from '../testing.ts';
+import { STALE_PER_REQUEST } from '../reporter/upload-stage.ts';
 
 let t: TestServer;
 beforeEach(async () => {
@@ -141,6 +142,18 @@ describe('encrypted attachments', () => {
     await upload(ticket, await encryptedFile(draft, 'x')).expect(201);
     t.clock.advance({ hours: 3 });
     await upload(await getTicket(), await encryptedFile(draft, 'y')).expect(201);
+    expect(t.repos.uploads.stagedCount()).toBe(1);
+  });
+
+  it('clears a few stale tickets per request, the oldest first, however many were left behind', async () => {
+    const draft = await t.draftReport();
+    const now = t.clock.now();
+    for (let i = 0; i < STALE_PER_REQUEST + 5; i++) {
+      t.repos.uploads.stage({ id: `left-${i}`, ticketId: `left-ticket-${i}`, keyIds: ['aabbccddeeff0011'], size: 1, purgeAfter: now - 1_000 + i, body: new Uint8Array([1]) });
+    }
+    const ticket = await getTicket(); // clears STALE_PER_REQUEST of them
+    expect(t.repos.uploads.stagedCount()).toBe(5);
+    await upload(ticket, await encryptedFile(draft, 'x')).expect(201); // clears the last five, keeps its own
     expect(t.repos.uploads.stagedCount()).toBe(1);
   });
 
