@@ -9,10 +9,9 @@ import { caseForSession } from '../cases/policy.ts';
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
 import { spendSolution } from '../reporter/pow-challenge.ts';
-import { purgeSomeStale } from '../reporter/upload-stage.ts';
 import { defineRoute, type Route } from '../routing/route.ts';
 import { findReporterCase } from '../reporter/credentials.ts';
-import { stageUpload } from '../reporter/upload-stage.ts';
+import { purgeSomeStale, stageUpload } from '../reporter/upload-stage.ts';
 import { issueTicket } from '../reporter/upload-ticket.ts';
 import { appendToUpload, openResumableUpload, resumableUploadState } from '../reporter/upload-resume.ts';
 
