@@ -47,8 +47,9 @@ export async function stageVoiceReply(
 ): Promise<{ uploadId: string }> {
   const pattern = `team/*/${input.investigatorId}/*`;
   // This investigator's stale recordings first, all of them (at most their quota): their place is free again.
-  ctx.repos.uploads.purgeStaleUnder(pattern, ctx.clock.now());
-  purgeSomeStale(ctx, ctx.clock.now());
+  const arrived = ctx.clock.now();
+  ctx.repos.uploads.purgeStaleUnder(pattern, arrived);
+  purgeSomeStale(ctx, arrived);
   // Checked and taken with no await in between: the next request sees this one.
   const reading = inFlight.get(input.investigatorId) ?? 0;
   if (ctx.repos.uploads.stagedUnder(pattern).count + reading >= LIMITS.voiceRepliesStaged) {

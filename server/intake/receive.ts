@@ -62,7 +62,7 @@ async function receiveChecked(
     }
     const teams = body.teamIds.map((id) => ctx.repos.teams.find(id)).filter((t) => t !== undefined);
 
-    // Read from its packets, not signature-checked: see describeReporterKey (docs/performance.md).
+    // Read from its packets, not signature-checked: see reporterKeyReader (docs/performance.md).
     const reporterKey = readReporterKey(body.reporterPublicKey);
     decodeField('wrappedReporterKey', body.wrappedReporterKey);
     const report = decodeField('report', body.report);

@@ -32,13 +32,9 @@ export function describeKey(field: string, armored: string): Promise<PublicKeyIn
  * The reporter's key at intake: read from its packets alone (crypto/key-inspect.ts:
  * a tenth of openpgp.js's cost, the same answer), its signatures not checked —
  * it comes from the same browser as the report, and the team's browser
- * verifies it before encrypting a reply.
+ * verifies it before encrypting a reply. A synchronous reader, once loaded:
+ * intake reads the key inside its transaction (server/intake/receive.ts).
  */
-export async function describeReporterKey(field: string, armored: string): Promise<PublicKeyInfo> {
-  return (await reporterKeyReader(field))(armored);
-}
-
-/** describeReporterKey as a synchronous function, for reading the key inside intake's transaction. */
 export async function reporterKeyReader(field: string): Promise<(armored: string) => PublicKeyInfo> {
   const read = await publicKeyPacketReader();
   return (armored) => {
