@@ -14,6 +14,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StatusView } from '../common/api.ts';
 import { encryptPayload, toBase64Url, utf8 } from '../crypto/index.ts';
+import { dayOf } from '../server/clock.ts';
 import { listenTestServer, type ListeningTestServer, type TestInvestigator } from '../server/testing.ts';
 import { launchBrowser } from './support/browser.ts';
 import { signIn } from './support/first-team.ts';
@@ -147,5 +148,50 @@ describe('the statistics view', () => {
     expect(await page.textContent('#stats-feedback')).toContain('Median time in days: 20');
     expect(await page.locator('#stats-body svg rect').count()).toBeGreaterThan(0);
     expect(await seriousViolations(page)).toEqual([]);
+  });
+});
+
+describe('the channel of a report entered on a worker’s behalf', () => {
+  it('shows the teams of the channel typed last, even when an earlier channel answers after it, and sends nothing before they are shown', async () => {
+    // A second channel with a second team; the suggested channel's answer is held back until the second one is shown.
+    const supplier = await server.addTeam({ name: 'Supplier committee', runsDeployment: false });
+    server.repos.channels.create({ slug: 'factory-two', name: 'Factory Two', createdDay: dayOf(server.clock.now()), teamIds: [server.team.id, supplier.id] });
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let answered = false;
+    await page.route(`**/api/channels/${server.team.channelSlug}`, async (route) => {
+      await held;
+      await route.continue();
+      answered = true;
+    });
+    await page.goto(`${server.url}/team#/inbox`);
+    await page.click('#on-behalf-link');
+    await page.waitForSelector('#on-behalf-view:not([hidden])');
+    await expect.poll(() => page.inputValue('#ob-channel')).toBe(server.team.channelSlug);
+    // While the suggested channel loads, no team can be ticked.
+    await expect.poll(() => page.getAttribute('#ob-teams', 'aria-busy')).toBe('true');
+    expect(await page.locator('#ob-teams input').count()).toBe(0);
+    // Sending now sends nothing: the form waits for the teams, then shows them for a look first.
+    const intakes: string[] = [];
+    page.on('request', (r) => void (r.method() === 'POST' && r.url().includes('/api/intake') && intakes.push(r.url())));
+    await page.check('#ob-mode-in_person');
+    await page.fill('#ob-what', 'Sent before the teams were shown.');
+    await page.click('#ob-submit');
+
+    await page.fill('#ob-channel', 'factory-two');
+    await page.dispatchEvent('#ob-channel', 'change');
+    await page.waitForSelector('#ob-teams[data-channel="factory-two"][aria-busy="false"] input');
+    const names = () => page.locator('#ob-teams label').allTextContents();
+    expect(await names()).toHaveLength(2);
+    expect(await names()).toContain('Supplier committee');
+
+    release();
+    await expect.poll(() => answered).toBe(true);
+    await page.waitForTimeout(500); // the late answer's keys are read and dropped
+    expect(await page.getAttribute('#ob-teams', 'data-channel')).toBe('factory-two');
+    expect(await names()).toHaveLength(2);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.id)).toBe('ob-teams');
+    expect(intakes).toEqual([]);
+    await page.unroute(`**/api/channels/${server.team.channelSlug}`);
   });
 });

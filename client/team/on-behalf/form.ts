@@ -66,10 +66,17 @@ export function suggestChannels(slugs: readonly string[]): void {
   byId('ob-channel-list').replaceChildren(...[...new Set(slugs)].sort().map((slug) => h('option', { attrs: { value: slug } })));
 }
 
-/** Checkboxes for the channel's teams that can receive reports; the investigator's own team is ticked. */
-export function showTeams(channel: ChannelInfo | undefined, ownTeamId: string): void {
+/**
+ * Checkboxes for the channel's teams that can receive reports; the investigator's own team is ticked.
+ * `shown` is the channel's name (kept in `data-channel`), or 'loading' while its teams are fetched.
+ */
+export function showTeams(channel: ChannelInfo | undefined, ownTeamId: string, shown?: string): void {
   const box = byId('ob-teams');
   const legend = h('legend', { text: t('onBehalf.teams') });
+  box.setAttribute('aria-busy', String(shown === 'loading'));
+  if (shown && shown !== 'loading') box.setAttribute('data-channel', shown);
+  else box.removeAttribute('data-channel');
+  if (shown === 'loading') return void box.replaceChildren(legend, h('p', { class: 'muted', text: t('onBehalf.step.channel') }));
   if (!channel) return void box.replaceChildren(legend, h('p', { class: 'muted', text: t('onBehalf.noChannel') }));
   box.replaceChildren(legend, ...channel.teams.filter((team) => team.recipientKeys.length > 0).map((team) => {
     const input = h('input', { id: `ob-team-${team.id}`, attrs: { type: 'checkbox', value: team.id } });

@@ -26,6 +26,8 @@ import { buildForm, readForm, showTeams, suggestChannels } from './form.ts';
 import { clearSlip, showSlip } from './slip.ts';
 
 let channel: ChannelInfo | undefined;
+/** The name `channel` was looked up by. */
+let channelSlug = '';
 let sending = false;
 
 /**
@@ -37,17 +39,37 @@ function envelopePins(): string[] {
   return roots();
 }
 
-async function loadChannel(): Promise<void> {
+/** The latest choice of channel: an earlier look-up that answers after it is dropped. */
+let channelLoad: Promise<void> | undefined;
+let channelRequest = 0;
+
+/**
+ * Shows the teams of the channel typed. Until its answer is in, the list is
+ * empty (marked busy), never the previous channel's teams: ticks made there
+ * would be lost when the new list replaced them, and the report would go to
+ * the default team instead of the one ticked.
+ */
+function loadChannel(): Promise<void> {
   const slug = byId<HTMLInputElement>('ob-channel').value.trim().toLowerCase();
+  const request = ++channelRequest;
   channel = undefined;
-  if (slug) {
-    try {
-      channel = await namedByKeys(await fetchChannel(slug));
-    } catch {
-      channel = undefined;
+  showTeams(undefined, '', slug ? 'loading' : undefined);
+  const load = (async () => {
+    let loaded: ChannelInfo | undefined;
+    if (slug) {
+      try {
+        loaded = await namedByKeys(await fetchChannel(slug));
+      } catch {
+        loaded = undefined;
+      }
     }
-  }
-  showTeams(channel, session()?.investigator.teamId ?? '');
+    if (request !== channelRequest) return;
+    channel = loaded;
+    channelSlug = slug;
+    showTeams(channel, session()?.investigator.teamId ?? '', channel ? slug : undefined);
+  })();
+  channelLoad = load;
+  return load;
 }
 
 /**
@@ -85,6 +107,12 @@ async function onSubmit(event: SubmitEvent): Promise<void> {
   event.preventDefault();
   if (sending) return;
   show(byId('ob-error'), false);
+  const pending = channelLoad;
+  if (byId('ob-teams').getAttribute('aria-busy') === 'true' && pending) {
+    // Sent before the channel's teams were shown: show them and let the investigator look before sending.
+    await pending;
+    return focusOn(byId('ob-teams'));
+  }
   const read = readForm();
   if (!read.ok) return fail(t(read.problem), read.focus);
   if (!channel) return fail(t('onBehalf.noChannel'), 'ob-channel');
@@ -112,6 +140,8 @@ async function onSubmit(event: SubmitEvent): Promise<void> {
       recorded = false; // The report is in; the worker must still get the token.
     }
     form.reset();
+    // The next report is likely from the same channel: it stays (its teams are fetched again for it).
+    byId<HTMLInputElement>('ob-channel').value = channelSlug;
     show(form, false);
     await showSlip(crypto.formatToken(sent.token), sent.receipt, read.lang, recorded);
   } catch (error) {
@@ -133,6 +163,7 @@ export function mountOnBehalf(): void {
   byId('ob-done').addEventListener('click', () => {
     clearSlip();
     show(form);
+    void loadChannel();
     focusOn(byId('on-behalf-heading'));
   });
 }
@@ -140,7 +171,8 @@ export function mountOnBehalf(): void {
 export async function showOnBehalf(): Promise<void> {
   clearSlip();
   show(byId('on-behalf-form'));
-  showTeams(channel, session()?.investigator.teamId ?? '');
+  // The teams' keys are fetched afresh each time the form is shown: members may have joined since.
+  void loadChannel();
   try {
     const { cases } = await teamGet<CaseList>('/api/cases');
     const slugs = cases.map((c) => c.channel.slug);
@@ -160,4 +192,6 @@ export function clearOnBehalf(): void {
   byId<HTMLFormElement>('on-behalf-form').reset();
   clearSlip();
   channel = undefined;
+  channelSlug = '';
+  channelRequest += 1; // a look-up still under way shows nothing after sign-out
 }

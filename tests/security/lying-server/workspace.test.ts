@@ -185,7 +185,8 @@ describe('the workspace, lied to', () => {
       await page.waitForSelector('#on-behalf-view:not([hidden])');
       await page.fill('#ob-channel', slug);
       await page.dispatchEvent('#ob-channel', 'change');
-      await page.waitForSelector('#ob-teams input[type=checkbox], [data-trust-refusal]:visible', { timeout: 30_000 });
+      // The teams of the channel typed, not of the one the form suggested and loaded first.
+      await page.waitForSelector(`#ob-teams[data-channel="${slug}"] input[type=checkbox], [data-trust-refusal]:visible`, { timeout: 30_000 });
       if (tick) {
         for (const label of await page.locator('#ob-teams label').all()) {
           const box = label.locator('input');
