@@ -128,4 +128,27 @@ describe('a deployment’s own recording of a listen prompt', () => {
     await worker.context().close();
     expect(foreign).toEqual([]);
   }, 240_000);
+
+  it('shows the texts of the language chosen last, even when one chosen before answers after it', async () => {
+    const page = await signIn();
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let answered = false;
+    await page.route('**/api/prompts/hi', async (route) => {
+      await held;
+      await route.continue();
+      answered = true;
+    });
+    await page.selectOption('#prompts-lang', 'hi');
+    await page.selectOption('#prompts-lang', 'vi');
+    await page.waitForSelector(`#prompts-clip[lang="vi"] option[value="${CLIP}"]`, { state: 'attached' });
+    const shown = await page.textContent(`#prompts-clip option[value="${CLIP}"]`);
+    release();
+    await expect.poll(() => answered).toBe(true);
+    await page.waitForTimeout(500); // Hindi's texts arrive and are dropped
+    // Otherwise a Vietnamese recording would be made reading Hindi words.
+    expect(await page.getAttribute('#prompts-clip', 'lang')).toBe('vi');
+    expect(await page.textContent(`#prompts-clip option[value="${CLIP}"]`)).toBe(shown);
+    await page.context().close();
+  }, 120_000);
 });

@@ -117,12 +117,18 @@ const manifestOf = async (lang: string): Promise<PromptManifest | undefined> => 
   return response.ok ? ((await response.json()) as PromptManifest) : undefined;
 };
 
+/** The latest language chosen: the texts of one chosen before it, answering later, are dropped. */
+let languageRequest = 0;
+
 async function showLanguage(): Promise<void> {
   const lang = byId<HTMLSelectElement>('prompts-lang').value;
   const clipSelect = byId<HTMLSelectElement>('prompts-clip');
+  const request = ++languageRequest;
   clearAudio();
   try {
     const [manifest, catalog, list] = await Promise.all([manifestOf(lang), WORKER_CATALOGS[lang as keyof typeof WORKER_CATALOGS](), teamGet<RecordedPrompts>(`/api/prompts/${encodeURIComponent(lang)}`)]);
+    // Otherwise the texts of one language would be on show, and recorded, under another's name.
+    if (request !== languageRequest) return;
     recorded = list.recordings;
     // Shown as workers read it: the catalog's own words of that part (the voice is given them without marks).
     const pieces = Object.entries(catalog)
@@ -140,7 +146,7 @@ async function showLanguage(): Promise<void> {
     if (pieces.some((piece) => piece.id === before)) clipSelect.value = before;
     showState();
   } catch (error) {
-    failed(error);
+    if (request === languageRequest) failed(error);
   }
 }
 
