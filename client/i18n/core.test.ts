@@ -65,6 +65,22 @@ describe('createI18n', () => {
     expect(i18n.formatDay('2025-03-07')).toBe('2025年3月7日');
   });
 
+  it('shows the language chosen last, even when one chosen before it loads after it', async () => {
+    let arrive = (): void => undefined;
+    const slow = new Promise<void>((resolve) => (arrive = resolve));
+    const i18n = createI18n<Key, 'en' | 'hi' | 'zh-CN'>({ en, hi: async () => (await slow, hi), 'zh-CN': async () => zh });
+    await i18n.ready;
+    const changes: string[] = [];
+    i18n.onChange(() => changes.push(i18n.lang()));
+    const first = setLangWithoutDocument(i18n, 'hi');
+    await setLangWithoutDocument(i18n, 'zh-CN');
+    arrive();
+    await first;
+    expect(i18n.lang()).toBe('zh-CN');
+    expect(i18n.t('hello', { name: 'Lan' })).toBe('你好 Lan');
+    expect(changes).toEqual(['zh-CN']);
+  });
+
   it('keeps the language shown when a catalog cannot be loaded', async () => {
     const i18n = createI18n<Key, 'en' | 'hi'>({ en, hi: () => Promise.reject(new TypeError('Failed to fetch')) });
     await expect(setLangWithoutDocument(i18n, 'hi')).rejects.toThrow('Failed to fetch');

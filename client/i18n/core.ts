@@ -130,12 +130,18 @@ export function createI18n<K extends string, L extends string>(sources: Readonly
     }
   }
 
+  /** How many times a language was chosen: only the latest choice is shown. */
+  let choices = 0;
+
   /**
    * Switches language (loading its catalog first), re-translates the page and tells the listeners.
    * `remember: false` (a channel's default language, not the worker's own pick) leaves the stored choice alone.
    */
   async function setLang(lang: L, options: { remember?: boolean } = {}): Promise<void> {
+    const choice = ++choices;
     await load(lang);
+    // A language chosen after this one wins, even when this one's catalog arrives last (a weak signal).
+    if (choice !== choices) return;
     current = lang;
     try {
       if (options.remember !== false) sessionStorage.setItem(STORAGE_KEY, lang);
