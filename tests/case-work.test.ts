@@ -174,6 +174,29 @@ describe('working on a case', () => {
     expect(server.repos.caseLists.findForTeam(caseId, server.team.id)?.outcome).toBe('substantiated');
   });
 
+  it('shows the case opened last, even when one opened before it answers after it', async () => {
+    const p = await signIn(lead);
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let answered = false;
+    await p.route(`**/api/cases/${caseId}`, async (route) => {
+      await held;
+      await route.continue();
+      answered = true;
+    });
+    await p.goto(`${server.url}/team#/case/${caseId}`);
+    await openCase(p, otherCaseId);
+    await expect.poll(() => p.textContent('#case-report')).toContain('Unpaid overtime');
+    release();
+    await expect.poll(() => answered).toBe(true);
+    await p.waitForTimeout(1_000); // the first case's answer, decrypted, would be drawn by now
+    // Otherwise its report would sit under the other's heading, beside the other's notes and hold.
+    expect(await p.textContent('#case-report')).toContain('Unpaid overtime');
+    expect(await p.textContent('#case-report')).not.toContain('fire exit');
+    expect(await p.textContent('#case-heading')).toContain(otherCaseId.slice(0, 8));
+    await p.context().close();
+  });
+
   it('lets the administrator change the team deadlines for new cases', async () => {
     await page.goto(`${server.url}/team#/`);
     await page.waitForSelector('#team-deadlines-form');

@@ -101,17 +101,24 @@ function renderSummary(detail: CaseDetail): void {
   );
 }
 
-/** Fetches, decrypts and shows a case; returns it (for the reply and stage forms) or undefined. */
-export async function showCase(id: string): Promise<CaseDetail | undefined> {
+/**
+ * Fetches, decrypts and shows a case; returns it (for the reply and stage forms) or undefined.
+ * `wanted` says whether it is still the case to show: once another has been opened, this one draws
+ * nothing more, however late its answer (its report beside the other's notes, or its replies sent
+ * from the other's page).
+ */
+export async function showCase(id: string, wanted: () => boolean = () => true): Promise<CaseDetail | undefined> {
   const status = byId('case-status');
   tr(status, 'case.loading');
   for (const list of ['case-report', 'case-thread', 'case-history', 'case-deadlines']) byId(list).replaceChildren();
   try {
     const detail = await teamGet<CaseDetail>(`/api/cases/${encodeURIComponent(id)}`);
+    if (!wanted()) return undefined;
     renderSummary(detail);
     const [report, messages] = await withKey((key) =>
       Promise.all([openReport(crypto, key, detail.report), openThread(crypto, key, detail.messages)]),
     );
+    if (!wanted()) return undefined;
     renderReport(report);
     rememberReport(detail, report); // its pins may vouch for other teams' keys of this case (./trust.ts)
     if (report) void indexOpened(detail.case.id, report).catch(() => undefined); // search finds it at once
@@ -123,6 +130,7 @@ export async function showCase(id: string): Promise<CaseDetail | undefined> {
     status.textContent = '';
     return detail;
   } catch (error) {
+    if (!wanted()) return undefined;
     if (error instanceof ApiError && error.status === 404) tr(status, 'case.notFound');
     else status.textContent = problem(error);
     return undefined;

@@ -8,11 +8,13 @@ import { notesPanel } from './notes.ts';
 import { riskPanel } from './risk.ts';
 import { problem } from '../accounts/errors.ts';
 
-export async function showCaseWork(detail: CaseDetail, reload: () => Promise<void>): Promise<void> {
+/** `wanted`: whether `detail` is still the case on show (../case-view.ts `showCase`). */
+export async function showCaseWork(detail: CaseDetail, reload: () => Promise<void>, wanted: () => boolean = () => true): Promise<void> {
   const container = byId('case-work');
   try {
     const { investigators } = await teamGet<TeamInvestigators>('/api/team/investigators');
     const [notes, risk] = await Promise.all([notesPanel(detail, reload), riskPanel(detail, reload)]);
+    if (!wanted()) return;
     container.replaceChildren(
       notes,
       assignPanel(detail, investigators, reload),
@@ -23,7 +25,7 @@ export async function showCaseWork(detail: CaseDetail, reload: () => Promise<voi
     // Which version of the case these forms were built for (tests wait on it after a change).
     container.dataset['version'] = String(detail.case.version);
   } catch (error) {
-    container.textContent = problem(error);
+    if (wanted()) container.textContent = problem(error);
   }
 }
 

@@ -81,12 +81,23 @@ async function reloadCase(): Promise<void> {
   if (currentCase) await loadCase(currentCase.case.id);
 }
 
+/**
+ * Counts the case views opened (and left): a case whose answer comes after another view was opened
+ * draws nothing and does not become the case the forms act on.
+ */
+let caseViews = 0;
+
 async function loadCase(id: string): Promise<void> {
-  currentCase = await showCase(id);
+  const view = ++caseViews;
+  const wanted = () => view === caseViews;
+  const detail = await showCase(id, wanted);
+  if (!wanted()) return;
+  currentCase = detail;
   if (currentCase) {
     fillStageForm(currentCase);
-    await showCaseWork(currentCase, reloadCase);
-    await showCaseRetention(currentCase);
+    await showCaseWork(currentCase, reloadCase, wanted);
+    if (!wanted()) return;
+    await showCaseRetention(currentCase, wanted);
   } else {
     show(byId('case-stage-form'), false);
     clearCaseWork();
@@ -119,6 +130,7 @@ async function route(): Promise<void> {
   }
   const route = routeOf(location.hash);
   currentCase = undefined;
+  caseViews += 1; // a case still loading for the view left draws nothing
   if (route.name !== 'on-behalf') clearOnBehalf(); // the token leaves the page with the view
   only(route.view);
   if (!keepFocus) focusOn(byId(route.heading));
@@ -128,6 +140,7 @@ async function route(): Promise<void> {
 
 onLock((reason) => {
   currentCase = undefined;
+  caseViews += 1; // nothing of a case still loading is drawn once the workspace is locked
   for (const id of ['case-rows', 'case-report', 'case-thread', 'case-history', 'case-deadlines', 'case-work', 'inbox-filters', 'team-deadlines', 'team-names']) {
     byId(id).replaceChildren();
   }

@@ -81,12 +81,14 @@ function holdForm(caseId: string, onDone: () => Promise<void>): HTMLFormElement 
 }
 
 /** The case view's retention panel. */
-export async function showCaseRetention(detail: CaseDetail): Promise<void> {
+/** `wanted`: whether `detail` is still the case on show (./case-view.ts `showCase`). */
+export async function showCaseRetention(detail: CaseDetail, wanted: () => boolean = () => true): Promise<void> {
   const container = byId('case-retention');
   const id = detail.case.id;
-  const reload = () => showCaseRetention(detail);
+  const reload = () => showCaseRetention(detail, wanted);
   try {
     const r = await teamGet<CaseRetention>(`/api/cases/${encodeURIComponent(id)}/retention`);
+    if (!wanted()) return;
     const status = r.legalHold
       ? h('p', { id: 'case-hold-status', class: 'notice legal-hold', text: t('retention.onHold', {
           date: formatDay(r.legalHold.setDay), by: r.legalHold.setByName ?? t('retention.someone'), reason: r.legalHold.reason }) })
@@ -104,7 +106,7 @@ export async function showCaseRetention(detail: CaseDetail): Promise<void> {
     }
     container.replaceChildren(panel('case-retention-panel', 'retention.caseHeading', '', status, control));
   } catch (error) {
-    container.textContent = problem(error);
+    if (wanted()) container.textContent = problem(error);
   }
 }
 
