@@ -110,14 +110,16 @@ for (const body of bodies) {
       phaseSync('  inside it: assertEncryptedTo (inspect packets)', () => assertEncryptedTo(report, [
         ...recipients, { label: 'reporter', keyIds: key.encryptionKeyIds },
       ]));
+      const caseId = randomId();
+      const receivedEvent = phaseSync('  inside it: the audit event (kept in the case row)', () =>
+        ctx.audit.caseReceived(caseId, '2026-11-24', { channel: body.channel, teams: body.teamIds.join(',') }));
       phaseSync('  inside it: cases.create (case, case_teams rows)', () => ctx.repos.cases.create({
-        id: randomId(), channelSlug: body.channel, stage: 'received', receivedDay: '2026-11-24', acknowledgeByDay: '2026-12-01',
+        id: caseId, channelSlug: body.channel, stage: 'received', receivedDay: '2026-11-24', acknowledgeByDay: '2026-12-01',
         feedbackMonths: 3, acknowledgedDay: null, closedDay: null, lastActivityDay: '2026-11-24',
         lookupHash, verifierHash: ctx.keys.hmacHex('verifier', body.verifier),
         reporterPublicKey: body.reporterPublicKey, reporterKeyIds: key.encryptionKeyIds,
         wrappedReporterKey: body.wrappedReporterKey, report,
-      }, body.teamIds));
-      phaseSync('  inside it: the audit event', () => ctx.audit.reporter('case.received', 'x', { channel: body.channel, teams: body.teamIds.join(',') }));
+      }, body.teamIds, receivedEvent));
     }));
   });
   const { busy, log, checkpointed } = checkpoint();

@@ -19,6 +19,14 @@
  * timed event of their own day, and where a step ends says nothing of them.
  */
 import type { Db } from './database.ts';
+import { IMPLIED_COLUMNS } from './audit-implied.ts';
+
+/** Where `queueImplied` goes on: a team, and the last (day, case) of its range queued. */
+export interface ImpliedCursor {
+  team: string;
+  day: string;
+  caseId: string;
+}
 
 /** A reporter event as the chain takes it (db/audit.repo.ts NewAuditEvent; not imported: that module imports this one). */
 interface SealedEvent {
@@ -62,6 +70,28 @@ export function createSealQueue(db: Db, append: (event: SealedEvent) => unknown)
       ),
       unqueue: db.prepare(`DELETE FROM temp.seal_queue WHERE day = ? AND action = ? AND case_id = ? AND detail = ? AND id = ?`),
       deletePending: db.prepare(`DELETE FROM audit_pending WHERE id = ?`),
+      clearImplied: db.prepare(`UPDATE cases SET received_event = NULL WHERE id = ? AND received_event IS NOT NULL`),
+      // The implied events (migration 024), one team's range of the team index at a time, from the day the
+      // last batch left. Parameters: after team.
+      nextTeam: db.prepare<[string], { id: string | null }>(`SELECT MIN(id) AS id FROM teams WHERE id > ?`),
+      // The end of the next range of at most `limit` entries of a team before today. Parameters: team,
+      // after day, after case, today, limit.
+      impliedRangeEnd: db.prepare<[string, string, string, string, number], { received_day: string; case_id: string }>(
+        `SELECT received_day, case_id FROM (
+           SELECT received_day, case_id FROM case_teams INDEXED BY case_teams_by_team_day
+           WHERE team_id = ? AND (received_day, case_id) > (?, ?) AND received_day < ?
+           ORDER BY received_day, case_id LIMIT ?
+         ) ORDER BY received_day DESC, case_id DESC LIMIT 1`,
+      ),
+      // Parameters: team, after day, after case, last day, last case.
+      copyImplied: db.prepare(
+        `INSERT OR IGNORE INTO temp.seal_queue (day, action, case_id, detail, id)
+         SELECT day, action, case_id, detail, id FROM (SELECT ${IMPLIED_COLUMNS}
+         FROM case_teams ct INDEXED BY case_teams_by_team_day JOIN cases c ON c.id = ct.case_id
+         WHERE ct.team_id = ? AND (ct.received_day, ct.case_id) > (?, ?) AND (ct.received_day, ct.case_id) <= (?, ?)
+           AND c.received_event IS NOT NULL)`,
+      ),
+      since: db.prepare<[], { day: string }>(`SELECT day FROM audit_implied_since WHERE id = 1`),
     };
   }
   const sealFirst = db.transaction((limit: number): { looked: number; sealed: number } => {
@@ -70,7 +100,8 @@ export function createSealQueue(db: Db, append: (event: SealedEvent) => unknown)
     let sealed = 0;
     for (const row of rows) {
       s.unqueue.run(row.day, row.action, row.case_id, row.detail, row.id);
-      if (s.deletePending.run(row.id).changes !== 1) continue;
+      // Sealed in between by another process: its pending row is gone, or its case's event cleared.
+      if ((row.id === '' ? s.clearImplied.run(row.case_id) : s.deletePending.run(row.id)).changes !== 1) continue;
       append({ day: row.day, at: null, actor: 'reporter', investigatorId: null, caseId: row.case_id, action: row.action, detail: JSON.parse(row.detail) as SealedEvent['detail'] });
       sealed += 1;
     }
@@ -88,6 +119,28 @@ export function createSealQueue(db: Db, append: (event: SealedEvent) => unknown)
       if (last === null) return undefined;
       statements.copyRange.run(after, last, today);
       return last;
+    },
+    /**
+     * Queues the cases' implied "received" events of days before `today` (migration 024) among the next
+     * `limit` entries of the team index after `after` (undefined to begin). Returns the cursor for the next
+     * call, or undefined once every team's range has been looked at.
+     */
+    queueImplied(today: string, after: ImpliedCursor | undefined, limit: number): ImpliedCursor | undefined {
+      statements ??= prepare();
+      const s = statements;
+      let cursor = after;
+      if (!cursor) {
+        const first = s.nextTeam.get('')?.id ?? null;
+        if (first === null) return undefined;
+        cursor = { team: first, day: s.since.get()?.day ?? '', caseId: '' };
+      }
+      const last = s.impliedRangeEnd.get(cursor.team, cursor.day, cursor.caseId, today, limit);
+      if (last) {
+        s.copyImplied.run(cursor.team, cursor.day, cursor.caseId, last.received_day, last.case_id);
+        return { team: cursor.team, day: last.received_day, caseId: last.case_id };
+      }
+      const next = s.nextTeam.get(cursor.team)?.id ?? null;
+      return next === null ? undefined : { team: next, day: s.since.get()?.day ?? '', caseId: '' };
     },
     /**
      * Seals the first `limit` queued events in canonical order, in one transaction. Returns how many it

@@ -22,6 +22,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from './database.ts';
 import { randomId } from './row-order.ts';
 import { createSealQueue } from './audit-seal-queue.ts';
+import { IMPLIED_COLUMNS, IMPLIED_FROM_EVERY_TEAM } from './audit-implied.ts';
 
 export type AuditActor = 'reporter' | 'investigator' | 'system';
 export type AuditDetail = Record<string, string | number | boolean | null>;
@@ -241,32 +242,62 @@ export function createAuditRepo(db: Db) {
 }
 
 /**
- * Reporter events waiting for the daily batch (audit_pending): kept apart
- * from the chain so that their order says nothing, then appended with
- * `append` in canonical order.
+ * Reporter events waiting for the daily batch: rows of audit_pending, kept
+ * apart from the chain so that their order says nothing, and the cases'
+ * "received" events, implied by the case row until the batch (`received_event`,
+ * migration 024). Appended with `append` in one canonical order.
  */
 function createPendingEvents(db: Db, append: (event: NewAuditEvent) => AuditEvent) {
   const insertPending = db.prepare(`INSERT INTO audit_pending (id, day, case_id, action, detail) VALUES (?, ?, ?, ?, ?)`);
-  // Canonical order: nothing of the order in which they happened survives.
-  const pendingBefore = db.prepare<[string], PendingRow>(
-    `SELECT id, day, case_id, action, detail FROM audit_pending WHERE day < ? ORDER BY day, action, case_id, detail, id`,
+  const impliedSince = db.prepare<[], { day: string }>(`SELECT day FROM audit_implied_since WHERE id = 1`);
+  // Canonical order: nothing of the order in which they happened survives. An implied event has the id ''
+  // (a pending row's is random, never empty). Parameters: today, today.
+  const pendingBefore = db.prepare<[string, string], PendingRow>(
+    `SELECT id, day, case_id, action, detail FROM audit_pending WHERE day < ?
+     UNION ALL
+     SELECT ${IMPLIED_COLUMNS} FROM ${IMPLIED_FROM_EVERY_TEAM} AND ct.received_day < ? GROUP BY c.id
+     ORDER BY day, action, case_id, detail, id`,
   );
   const deletePending = db.prepare(`DELETE FROM audit_pending WHERE id = ?`);
-  // Parameters: team (null: every case), me. Reporter events have a case and no investigator.
-  const pendingFor = db.prepare<[string | null, string | null, string], PendingRow>(
+  const clearImplied = db.prepare(`UPDATE cases SET received_event = NULL WHERE id = ? AND received_event IS NOT NULL`);
+  // Parameters: today. Never backwards; the day before today, for a report stored just after the batch.
+  const markSealed = db.prepare(
+    `UPDATE audit_implied_since SET day = MAX(day, date(?, '-1 day')) WHERE id = 1`,
+  );
+  // Parameters: me. Reporter events have a case and no investigator.
+  const allPending = db.prepare<[string, string], PendingRow>(
     `SELECT id, day, case_id, action, detail FROM audit_pending p
-     WHERE (? IS NULL OR EXISTS (SELECT 1 FROM case_teams ct WHERE ct.case_id = p.case_id AND ct.team_id = ?))
+     WHERE NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = p.case_id AND x.investigator_id = ?)
+     UNION ALL
+     SELECT ${IMPLIED_COLUMNS} FROM ${IMPLIED_FROM_EVERY_TEAM}
+       AND NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = c.id AND x.investigator_id = ?)
+     GROUP BY c.id
+     ORDER BY day DESC, action, case_id, detail, id`,
+  );
+  // Parameters: team, me, team, me.
+  const teamPending = db.prepare<[string, string, string, string], PendingRow>(
+    `SELECT id, day, case_id, action, detail FROM audit_pending p
+     WHERE EXISTS (SELECT 1 FROM case_teams ct WHERE ct.case_id = p.case_id AND ct.team_id = ?)
        AND NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = p.case_id AND x.investigator_id = ?)
+     UNION ALL
+     SELECT ${IMPLIED_COLUMNS}
+     FROM case_teams ct INDEXED BY case_teams_by_team_day JOIN cases c ON c.id = ct.case_id
+     WHERE ct.team_id = ? AND ct.received_day >= (SELECT day FROM audit_implied_since WHERE id = 1)
+       AND c.received_event IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = c.id AND x.investigator_id = ?)
      ORDER BY day DESC, action, case_id, detail, id`,
   );
 
   const seal = db.transaction((today: string): number => {
-    const rows = pendingBefore.all(today);
+    const rows = pendingBefore.all(today, today);
+    let sealed = 0;
     for (const row of rows) {
+      if (row.id === '' ? clearImplied.run(row.case_id).changes !== 1 : deletePending.run(row.id).changes !== 1) continue;
       append({ day: row.day, at: null, actor: 'reporter', investigatorId: null, caseId: row.case_id, action: row.action, detail: JSON.parse(row.detail) as AuditDetail });
-      deletePending.run(row.id);
+      sealed += 1;
     }
-    return rows.length;
+    markSealed.run(today);
+    return sealed;
   });
 
   return {
@@ -275,17 +306,32 @@ function createPendingEvents(db: Db, append: (event: NewAuditEvent) => AuditEven
       insertPending.run(randomId(), event.day, event.caseId, event.action, canonicalJson(event.detail));
     },
     /**
+     * A new case's "received" event on `day`: the detail to keep in its row (`cases.create`), which implies
+     * the event until the batch (migration 024); or, for a day the batch may have passed already, undefined
+     * once it is kept as a pending row. Call in the transaction that creates the case.
+     */
+    receivedEvent(caseId: string, day: string, detail: AuditDetail): string | undefined {
+      if (day >= (impliedSince.get()?.day ?? '')) return canonicalJson(detail);
+      insertPending.run(randomId(), day, caseId, 'case.received', canonicalJson(detail));
+      return undefined;
+    },
+    /**
      * The daily batch: appends every pending event of a day before `today` to the chain, in canonical order,
-     * and forgets them from the pending table, in one transaction. Returns how many were sealed.
+     * and forgets them (the pending rows, the cases' implied events), in one transaction. Returns how many were sealed.
      */
     sealPending(today: string): number {
       return seal(today);
     },
+    /** After a whole batch in steps (./audit-seal-queue.ts): implied events are looked for from the day before `today` on. */
+    markImpliedSealed(today: string): void {
+      markSealed.run(today);
+    },
     /** Pending (not yet sealed) events the viewer may see: of their team's cases (every case for teamId null), never of a case they are excluded from. */
     pendingFor(viewer: { investigatorId: string; teamId: string | null }): PendingAuditEvent[] {
-      return pendingFor.all(viewer.teamId, viewer.teamId, viewer.investigatorId).map((r) => ({
-        day: r.day, caseId: r.case_id, action: r.action, detail: JSON.parse(r.detail) as AuditDetail,
-      }));
+      const rows = viewer.teamId === null
+        ? allPending.all(viewer.investigatorId, viewer.investigatorId)
+        : teamPending.all(viewer.teamId, viewer.investigatorId, viewer.teamId, viewer.investigatorId);
+      return rows.map((r) => ({ day: r.day, caseId: r.case_id, action: r.action, detail: JSON.parse(r.detail) as AuditDetail }));
     },
   };
 }

@@ -44,8 +44,8 @@ export function createCasesRepo(db: Db) {
   const insertCase = db.prepare(
     `INSERT INTO cases (rowid, id, channel_slug, stage, received_day, acknowledge_by_day, feedback_months,
        acknowledged_day, closed_day, last_activity_day, lookup_hash, verifier_hash,
-       reporter_public_key, reporter_key_ids, wrapped_reporter_key, report, status_binding, first_stage_implied)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       reporter_public_key, reporter_key_ids, wrapped_reporter_key, report, status_binding, first_stage_implied, received_event)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   // WITHOUT ROWID (migration 020): stored in the order of the random case id, no rowid to draw; with the
   // received day for the team's newest-first index (migration 022).
@@ -91,13 +91,13 @@ export function createCasesRepo(db: Db) {
      ) ORDER BY part, seq`,
   );
 
-  const create = db.transaction((c: CaseRecord, teamIds: readonly string[]) => {
+  const create = db.transaction((c: CaseRecord, teamIds: readonly string[], receivedEvent: string | undefined) => {
     const firstStageImplied = c.stage === 'received';
     insertCase.run(
       randomRowid(), c.id, c.channelSlug, c.stage, c.receivedDay, c.acknowledgeByDay, c.feedbackMonths,
       c.acknowledgedDay, c.closedDay, c.lastActivityDay, c.lookupHash, c.verifierHash,
       c.reporterPublicKey, encodeKeyIds(c.reporterKeyIds), c.wrappedReporterKey, toBlob(c.report), c.statusBinding ?? null,
-      firstStageImplied ? 1 : 0,
+      firstStageImplied ? 1 : 0, receivedEvent ?? null,
     );
     for (const teamId of teamIds) insertTeam.run(c.id, teamId, c.receivedDay);
     // Two pages fewer per report: the usual first entry is implied by the case row (migration 021).
@@ -119,9 +119,12 @@ export function createCasesRepo(db: Db) {
     bindStatus(caseId: string, binding: string, wrappedReporterKey: string): boolean {
       return bindOnce.run(binding, wrappedReporterKey, caseId).changes === 1;
     },
-    /** Inserts the case, its teams and its first history entry, atomically. */
-    create(record: CaseRecord, teamIds: readonly string[]): void {
-      create(record, teamIds);
+    /**
+     * Inserts the case, its teams and its first history entry, atomically. `receivedEvent`: the detail of
+     * its "received" audit event, implied by the row until the daily batch (db/audit.repo.ts `receivedEvent`).
+     */
+    create(record: CaseRecord, teamIds: readonly string[], receivedEvent?: string): void {
+      create(record, teamIds, receivedEvent);
     },
     find(id: string): CaseRecord | undefined {
       const row = byId.get(id);

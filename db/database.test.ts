@@ -223,3 +223,35 @@ describe('migration 022: a team\'s newest cases without reading every case', () 
     expect(db.pragma('foreign_key_check')).toEqual([]);
   });
 });
+
+describe('migration 024: a case\'s received event implied by its row until the daily batch', () => {
+  it('leaves the events of existing cases where they are and starts the mark at the newest received day', () => {
+    const all = loadMigrations();
+    const db = openDatabase(':memory:', { migrations: all.filter((m) => m.version < 24) });
+    opened.push(db);
+    const repos = { teams: createTeamsRepo(db), channels: createChannelsRepo(db), investigators: createInvestigatorsRepo(db) };
+    const { channel, team } = seedOrganisation(repos as unknown as Repositories);
+    for (const [id, day] of [['case-a', '2025-03-10'], ['case-b', '2025-03-12']] as const) {
+      db.prepare(
+        `INSERT INTO cases (id, channel_slug, stage, received_day, acknowledge_by_day, feedback_months, last_activity_day,
+           lookup_hash, verifier_hash, reporter_public_key, reporter_key_ids, wrapped_reporter_key, report, first_stage_implied)
+         VALUES (?, ?, 'received', ?, '2025-03-21', 3, ?, ?, 'v', 'k', '[]', 'w', x'00', 1)`,
+      ).run(id, channel.slug, day, day, `lookup-${id}`);
+      db.prepare(`INSERT INTO case_teams (case_id, team_id, received_day) VALUES (?, ?, ?)`).run(id, team.id, day);
+      db.prepare(`INSERT INTO audit_pending (id, day, case_id, action, detail) VALUES (?, ?, ?, 'case.received', '{}')`).run(`p-${id}`, day, id);
+    }
+
+    migrate(db, all);
+    expect(db.prepare(`SELECT id, received_event FROM cases ORDER BY id`).all()).toEqual([
+      { id: 'case-a', received_event: null }, { id: 'case-b', received_event: null },
+    ]);
+    expect(db.prepare(`SELECT day FROM audit_implied_since`).pluck().all()).toEqual(['2025-03-12']);
+    expect(db.prepare(`SELECT id FROM audit_pending ORDER BY id`).pluck().all()).toEqual(['p-case-a', 'p-case-b']);
+  });
+
+  it('starts the mark at the earliest day on a database without cases', () => {
+    const db = openDatabase(':memory:');
+    opened.push(db);
+    expect(db.prepare(`SELECT day FROM audit_implied_since`).pluck().all()).toEqual(['0000-01-01']);
+  });
+});

@@ -14,6 +14,7 @@
  * truncates it, so no old page with the ciphertext lingers there.
  */
 import type { Db } from './database.ts';
+import { randomId } from './row-order.ts';
 
 export interface LegalHold {
   caseId: string;
@@ -95,6 +96,11 @@ export function createRetentionRepo(db: Db) {
   const heldCount = db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM legal_holds`);
   const deleteFrom = CASE_TABLES.map((table) => db.prepare(`DELETE FROM ${table} WHERE case_id = ?`));
   const deleteCase = db.prepare(`DELETE FROM cases WHERE id = ?`);
+  // The trail outlives the case: a "received" event still implied by the row (migration 024) stays pending.
+  const keepImplied = db.prepare(
+    `INSERT INTO audit_pending (id, day, case_id, action, detail)
+     SELECT ?, received_day, id, 'case.received', received_event FROM cases WHERE id = ? AND received_event IS NOT NULL`,
+  );
 
   return {
     retentionDays(teamId: string): number | undefined {
@@ -139,6 +145,7 @@ export function createRetentionRepo(db: Db) {
     },
     /** Deletes the case and everything of it; call inside a transaction together with its audit event. */
     deleteCase(caseId: string): boolean {
+      keepImplied.run(randomId(), caseId);
       for (const statement of deleteFrom) statement.run(caseId);
       return deleteCase.run(caseId).changes === 1;
     },

@@ -79,8 +79,16 @@ export type SystemAction = 'setup.link_issued' | 'setup.completed' | 'case.purge
 
 export function createAuditTrail(repos: Pick<Repositories, 'audit'>, clock: Clock) {
   return {
-    reporter(action: ReporterAction, caseId: string, detail: AuditDetail = {}) {
+    reporter(action: Exclude<ReporterAction, 'case.received'>, caseId: string, detail: AuditDetail = {}) {
       repos.audit.appendPending({ day: dayOf(clock.now()), caseId, action, detail });
+    },
+    /**
+     * A new case's "received" event, on `day` (the case's received day): returns the detail for its row,
+     * which implies the event until the daily batch, or undefined when it was kept as a pending row
+     * (db/audit.repo.ts `receivedEvent`). In the transaction that creates the case.
+     */
+    caseReceived(caseId: string, day: string, detail: AuditDetail): string | undefined {
+      return repos.audit.receivedEvent(caseId, day, detail);
     },
     /** The daily batch: every reporter event of a day before today enters the chain. Returns how many. */
     sealReporterEvents(): number {

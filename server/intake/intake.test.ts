@@ -26,9 +26,17 @@ describe('POST /api/intake', () => {
       const plain = await decryptPayload({ ciphertext: stored!.report, key });
       expect(fromUtf8(plain)).toContain('test report');
     }
-    expect(t.repos.audit.pendingFor({ investigatorId: '-', teamId: null }).map((e) => [e.action, e.day])).toEqual([['case.received', '2025-03-14']]);
+    expect(t.repos.audit.pendingFor({ investigatorId: '-', teamId: null }).map((e) => [e.action, e.day, e.detail])).toEqual([
+      ['case.received', '2025-03-14', { channel: t.team.channelSlug, teams: t.team.id }],
+    ]);
+    // Implied by the case row until the batch (migration 024): no pending row, and nothing but ids in the row.
+    expect(t.db.prepare(`SELECT COUNT(*) FROM audit_pending`).pluck().get()).toBe(0);
+    expect(t.db.prepare(`SELECT received_event FROM cases WHERE id = ?`).pluck().get(stored!.id)).toBe(
+      JSON.stringify({ channel: t.team.channelSlug, teams: t.team.id }),
+    );
     t.repos.audit.sealPending('2025-03-15'); // the next day's batch
-    expect(t.repos.audit.list().map((e) => [e.action, e.at])).toContainEqual(['case.received', null]);
+    expect(t.repos.audit.list().map((e) => [e.action, e.at, e.caseId])).toContainEqual(['case.received', null, stored!.id]);
+    expect(t.db.prepare(`SELECT received_event FROM cases WHERE id = ?`).pluck().get(stored!.id)).toBeNull();
   });
 
   it('refuses a report that is not encrypted', async () => {

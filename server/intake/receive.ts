@@ -75,6 +75,8 @@ async function receiveChecked(
     ]);
 
     const acknowledgeBy = addDays(today, Math.min(...teams.map((t) => t.ackDays)));
+    // Kept in the case row until the daily batch seals it: no pending row, an insert and 1.5 pages less.
+    const receivedEvent = ctx.audit.caseReceived(caseId, today, { channel: body.channel, teams: body.teamIds.join(',') });
     ctx.repos.cases.create(
       {
         id: caseId,
@@ -95,9 +97,9 @@ async function receiveChecked(
         statusBinding: body.statusBinding ?? null, // opaque: only the reporter's browser can check it
       },
       body.teamIds,
+      receivedEvent,
     );
     if (ticket) attachUploads(ctx, { ticket, uploadIds, reportKeyIds, caseId });
-    ctx.audit.reporter('case.received', caseId, { channel: body.channel, teams: body.teamIds.join(',') });
     return acknowledgeBy;
   });
   ctx.notify.caseReceived(caseId); // noted for the next notice; the answer never waits for (or fails with) e-mail

@@ -54,11 +54,22 @@ export function* sealInSteps(repos: Pick<Repositories, 'audit'>, today: string, 
       over = stepTimer(budget);
     }
   }
+  // The cases' implied "received" events (migration 024), in the same queue and order.
+  for (let after = repos.audit.queueImplied(today, undefined, SEAL_CHUNK); after !== undefined;) {
+    if (over()) {
+      yield;
+      over = stepTimer(budget);
+    }
+    after = repos.audit.queueImplied(today, after, SEAL_CHUNK);
+  }
   let sealedEvents = 0;
   for (;;) {
     const { looked, sealed } = repos.audit.sealQueued(SEAL_CHUNK);
     sealedEvents += sealed;
-    if (looked < SEAL_CHUNK) return sealedEvents;
+    if (looked < SEAL_CHUNK) {
+      repos.audit.markImpliedSealed(today);
+      return sealedEvents;
+    }
     if (over()) {
       yield;
       over = stepTimer(budget);

@@ -1,0 +1,23 @@
+/**
+ * A case's "received" audit event, implied by its row until the daily batch
+ * seals it (migration 024): `cases.received_event` holds the event's detail
+ * (canonical JSON, ids only) and is cleared when the event enters the chain.
+ * The batch and the workspace's view of pending events read these events as
+ * if they were rows of audit_pending (./audit.repo.ts, ./audit-seal-queue.ts),
+ * with the id '' (a pending row's is random, never empty).
+ */
+
+/** The columns of audit_pending, for a case row `c` whose event is implied. */
+export const IMPLIED_COLUMNS = `'' AS id, c.received_day AS day, c.id AS case_id, 'case.received' AS action, c.received_event AS detail`;
+
+/**
+ * The cases whose "received" event is still implied, through the team index from the day the last batch
+ * left, so that no older case is read (a case of several teams comes once per team: GROUP BY c.id). CROSS
+ * JOIN keeps the teams outside: the other way round, SQLite would scan the whole index.
+ * Continue with `AND …`.
+ */
+export const IMPLIED_FROM_EVERY_TEAM = `teams t
+  CROSS JOIN case_teams ct INDEXED BY case_teams_by_team_day
+    ON ct.team_id = t.id AND ct.received_day >= (SELECT day FROM audit_implied_since WHERE id = 1)
+  JOIN cases c ON c.id = ct.case_id
+  WHERE c.received_event IS NOT NULL`;
