@@ -262,7 +262,7 @@ function createPendingEvents(db: Db, append: (event: NewAuditEvent) => AuditEven
   const clearImplied = db.prepare(`UPDATE cases SET received_event = NULL WHERE id = ? AND received_event IS NOT NULL`);
   // Parameters: today. Never backwards; the day before today, for a report stored just after the batch.
   const markSealed = db.prepare(
-    `UPDATE audit_implied_since SET day = MAX(day, date(?, '-1 day')) WHERE id = 1`,
+    `UPDATE audit_implied_since SET day = MAX(day, COALESCE(date(?, '-1 day'), day)) WHERE id = 1`,
   );
   // Parameters: me. Reporter events have a case and no investigator.
   const allPending = db.prepare<[string, string], PendingRow>(
