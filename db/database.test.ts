@@ -36,15 +36,20 @@ function insertOldCase(db: Db, channelSlug: string, id: string, teamIds: string[
   for (const [stage, day] of history) db.prepare(`INSERT INTO stage_history (case_id, stage, day) VALUES (?, ?, ?)`).run(id, stage, day);
 }
 
-/** A database migrated up to just before `version`, with two teams and two cases as the old versions wrote them: case-a (team A), case-b (teams A and B). */
-function beforeMigration(version: number) {
+/** A database migrated up to just before `version`, with one team, its channel and an investigator (seedOrganisation). */
+function organisationBefore(version: number) {
   const all = loadMigrations();
   const db = openDatabase(':memory:', { migrations: all.filter((m) => m.version < version) });
   opened.push(db);
   const repos = { teams: createTeamsRepo(db), channels: createChannelsRepo(db), investigators: createInvestigatorsRepo(db) };
-  const { channel } = seedOrganisation(repos as unknown as Repositories);
+  return { all, db, repos: repos as unknown as Repositories, ...seedOrganisation(repos as unknown as Repositories) };
+}
+
+/** A database migrated up to just before `version`, with two teams and two cases as the old versions wrote them: case-a (team A), case-b (teams A and B). */
+function beforeMigration(version: number) {
+  const { all, db, repos, channel } = organisationBefore(version);
   const teamA = channel.teamIds[0]!;
-  const teamB = seedOrganisation(repos as unknown as Repositories, 'b').team.id;
+  const teamB = seedOrganisation(repos, 'b').team.id;
   insertOldCase(db, channel.slug, 'case-a', [teamA]);
   insertOldCase(db, channel.slug, 'case-b', [teamA, teamB]);
   return { all, db, channel, teamA, teamB };
@@ -166,11 +171,7 @@ describe('migration 020: fewer pages per report', () => {
 
 describe('migration 021: the first stage implied by the case row', () => {
   it('drops only a first history row the case row implies, and every history reads as before', () => {
-    const all = loadMigrations();
-    const db = openDatabase(':memory:', { migrations: all.filter((m) => m.version < 21) });
-    opened.push(db);
-    const repos = { teams: createTeamsRepo(db), channels: createChannelsRepo(db), investigators: createInvestigatorsRepo(db) };
-    const { channel, investigator } = seedOrganisation(repos as unknown as Repositories);
+    const { all, db, channel, investigator } = organisationBefore(21);
     const team = channel.teamIds[0]!;
     insertOldCase(db, channel.slug, 'case-new', [team]);
     insertOldCase(db, channel.slug, 'case-worked', [team], [['received', DAY], ['acknowledged', '2025-03-15'], ['closed', '2025-04-01']]);
@@ -226,11 +227,7 @@ describe('migration 022: a team\'s newest cases without reading every case', () 
 
 describe('migration 024: a case\'s received event implied by its row until the daily batch', () => {
   it('leaves the events of existing cases where they are and starts the mark at the newest received day', () => {
-    const all = loadMigrations();
-    const db = openDatabase(':memory:', { migrations: all.filter((m) => m.version < 24) });
-    opened.push(db);
-    const repos = { teams: createTeamsRepo(db), channels: createChannelsRepo(db), investigators: createInvestigatorsRepo(db) };
-    const { channel, team } = seedOrganisation(repos as unknown as Repositories);
+    const { all, db, channel, team } = organisationBefore(24);
     for (const [id, day] of [['case-a', '2025-03-10'], ['case-b', '2025-03-12']] as const) {
       db.prepare(
         `INSERT INTO cases (id, channel_slug, stage, received_day, acknowledge_by_day, feedback_months, last_activity_day,
