@@ -242,16 +242,21 @@ keepPrevious(SCALE_METRICS);
 
 if (!args['browser-only']) await measureLoad();
 
+/** How the load figures were made, for results.json. */
+function loadSetup() {
+  return {
+    connections: CONNECTIONS, roundSeconds: ROUND_S, rounds: ROUNDS, statusSeconds: STATUS_S, warmupSeconds: WARMUP_S, fsyncRequests: FSYNC_REQUESTS, intakeBodies: BODIES, loadPowDifficulty: LOAD_POW_DIFFICULTY,
+    loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg()[0]!.toFixed(2),
+  };
+}
+
 if (args['load-only']) {
   // The browsers' figures are kept from the run that measured them (marked so), as --scale keeps the rest.
   const { METRICS } = await import('../scripts/bench/report.ts');
   keepPrevious(METRICS.filter((m) => results[m] === null));
   writeResults(resultsPath, {
     at: new Date().toISOString(), results, notes,
-    setup: {
-      connections: CONNECTIONS, roundSeconds: ROUND_S, rounds: ROUNDS, statusSeconds: STATUS_S, warmupSeconds: WARMUP_S, fsyncRequests: FSYNC_REQUESTS, intakeBodies: BODIES, loadPowDifficulty: LOAD_POW_DIFFICULTY,
-      loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg()[0]!.toFixed(2),
-    },
+    setup: loadSetup(),
   });
   console.log(formatTable(results, notes));
   console.log('written: bench/results.json');
@@ -327,8 +332,7 @@ writeResults(resultsPath, {
   results,
   notes,
   setup: {
-    connections: CONNECTIONS, roundSeconds: ROUND_S, rounds: ROUNDS, statusSeconds: STATUS_S, warmupSeconds: WARMUP_S, fsyncRequests: FSYNC_REQUESTS, intakeBodies: BODIES, loadPowDifficulty: LOAD_POW_DIFFICULTY,
-    loadAverageAtStart: loadAtStart, loadAverageAtEnd: loadavg()[0]!.toFixed(2),
+    ...loadSetup(),
     browserPowDifficulty: 16, inboxCases: INBOX_CASES, submitRuns: SUBMIT_RUNS, inboxRuns: RUNS,
   },
 });

@@ -7,6 +7,9 @@
  * with the id '' (a pending row's is random, never empty).
  */
 
+/** The day from which implied events are looked for (migration 024). */
+export const IMPLIED_SINCE = `SELECT day FROM audit_implied_since WHERE id = 1`;
+
 /** The columns of audit_pending, for a case row `c` whose event is implied. */
 export const IMPLIED_COLUMNS = `'' AS id, c.received_day AS day, c.id AS case_id, 'case.received' AS action, c.received_event AS detail`;
 
@@ -18,6 +21,13 @@ export const IMPLIED_COLUMNS = `'' AS id, c.received_day AS day, c.id AS case_id
  */
 export const IMPLIED_FROM_EVERY_TEAM = `teams t
   CROSS JOIN case_teams ct INDEXED BY case_teams_by_team_day
-    ON ct.team_id = t.id AND ct.received_day >= (SELECT day FROM audit_implied_since WHERE id = 1)
+    ON ct.team_id = t.id AND ct.received_day >= (${IMPLIED_SINCE})
   JOIN cases c ON c.id = ct.case_id
   WHERE c.received_event IS NOT NULL`;
+
+/** The cases of one team (parameter) whose "received" event is still implied. Continue with `AND …`. */
+export const IMPLIED_FROM_TEAM = `case_teams ct INDEXED BY case_teams_by_team_day JOIN cases c ON c.id = ct.case_id
+  WHERE ct.team_id = ? AND c.received_event IS NOT NULL`;
+
+/** Sealed: the case's event is no longer implied (one change when it still was). Parameter: the case. */
+export const CLEAR_IMPLIED = `UPDATE cases SET received_event = NULL WHERE id = ? AND received_event IS NOT NULL`;

@@ -19,7 +19,7 @@
  * timed event of their own day, and where a step ends says nothing of them.
  */
 import type { Db } from './database.ts';
-import { IMPLIED_COLUMNS } from './audit-implied.ts';
+import { CLEAR_IMPLIED, IMPLIED_COLUMNS, IMPLIED_FROM_TEAM, IMPLIED_SINCE } from './audit-implied.ts';
 
 /** Where `queueImplied` goes on: a team, and the last (day, case) of its range queued. */
 export interface ImpliedCursor {
@@ -70,7 +70,7 @@ export function createSealQueue(db: Db, append: (event: SealedEvent) => unknown)
       ),
       unqueue: db.prepare(`DELETE FROM temp.seal_queue WHERE day = ? AND action = ? AND case_id = ? AND detail = ? AND id = ?`),
       deletePending: db.prepare(`DELETE FROM audit_pending WHERE id = ?`),
-      clearImplied: db.prepare(`UPDATE cases SET received_event = NULL WHERE id = ? AND received_event IS NOT NULL`),
+      clearImplied: db.prepare(CLEAR_IMPLIED),
       // The implied events (migration 024), one team's range of the team index at a time, from the day the
       // last batch left. Parameters: after team.
       nextTeam: db.prepare<[string], { id: string | null }>(`SELECT MIN(id) AS id FROM teams WHERE id > ?`),
@@ -86,12 +86,10 @@ export function createSealQueue(db: Db, append: (event: SealedEvent) => unknown)
       // Parameters: team, after day, after case, last day, last case.
       copyImplied: db.prepare(
         `INSERT OR IGNORE INTO temp.seal_queue (day, action, case_id, detail, id)
-         SELECT day, action, case_id, detail, id FROM (SELECT ${IMPLIED_COLUMNS}
-         FROM case_teams ct INDEXED BY case_teams_by_team_day JOIN cases c ON c.id = ct.case_id
-         WHERE ct.team_id = ? AND (ct.received_day, ct.case_id) > (?, ?) AND (ct.received_day, ct.case_id) <= (?, ?)
-           AND c.received_event IS NOT NULL)`,
+         SELECT day, action, case_id, detail, id FROM (SELECT ${IMPLIED_COLUMNS} FROM ${IMPLIED_FROM_TEAM}
+           AND (ct.received_day, ct.case_id) > (?, ?) AND (ct.received_day, ct.case_id) <= (?, ?))`,
       ),
-      since: db.prepare<[], { day: string }>(`SELECT day FROM audit_implied_since WHERE id = 1`),
+      since: db.prepare<[], { day: string }>(IMPLIED_SINCE),
     };
   }
   const sealFirst = db.transaction((limit: number): { looked: number; sealed: number } => {

@@ -22,7 +22,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from './database.ts';
 import { randomId } from './row-order.ts';
 import { createSealQueue } from './audit-seal-queue.ts';
-import { IMPLIED_COLUMNS, IMPLIED_FROM_EVERY_TEAM } from './audit-implied.ts';
+import { CLEAR_IMPLIED, IMPLIED_COLUMNS, IMPLIED_FROM_EVERY_TEAM, IMPLIED_FROM_TEAM, IMPLIED_SINCE } from './audit-implied.ts';
 
 export type AuditActor = 'reporter' | 'investigator' | 'system';
 export type AuditDetail = Record<string, string | number | boolean | null>;
@@ -249,7 +249,7 @@ export function createAuditRepo(db: Db) {
  */
 function createPendingEvents(db: Db, append: (event: NewAuditEvent) => AuditEvent) {
   const insertPending = db.prepare(`INSERT INTO audit_pending (id, day, case_id, action, detail) VALUES (?, ?, ?, ?, ?)`);
-  const impliedSince = db.prepare<[], { day: string }>(`SELECT day FROM audit_implied_since WHERE id = 1`);
+  const impliedSince = db.prepare<[], { day: string }>(IMPLIED_SINCE);
   // Canonical order: nothing of the order in which they happened survives. An implied event has the id ''
   // (a pending row's is random, never empty). Parameters: today, today.
   const pendingBefore = db.prepare<[string, string], PendingRow>(
@@ -259,7 +259,7 @@ function createPendingEvents(db: Db, append: (event: NewAuditEvent) => AuditEven
      ORDER BY day, action, case_id, detail, id`,
   );
   const deletePending = db.prepare(`DELETE FROM audit_pending WHERE id = ?`);
-  const clearImplied = db.prepare(`UPDATE cases SET received_event = NULL WHERE id = ? AND received_event IS NOT NULL`);
+  const clearImplied = db.prepare(CLEAR_IMPLIED);
   // Parameters: today. Never backwards; the day before today, for a report stored just after the batch.
   const markSealed = db.prepare(
     `UPDATE audit_implied_since SET day = MAX(day, COALESCE(date(?, '-1 day'), day)) WHERE id = 1`,
@@ -280,10 +280,7 @@ function createPendingEvents(db: Db, append: (event: NewAuditEvent) => AuditEven
      WHERE EXISTS (SELECT 1 FROM case_teams ct WHERE ct.case_id = p.case_id AND ct.team_id = ?)
        AND NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = p.case_id AND x.investigator_id = ?)
      UNION ALL
-     SELECT ${IMPLIED_COLUMNS}
-     FROM case_teams ct INDEXED BY case_teams_by_team_day JOIN cases c ON c.id = ct.case_id
-     WHERE ct.team_id = ? AND ct.received_day >= (SELECT day FROM audit_implied_since WHERE id = 1)
-       AND c.received_event IS NOT NULL
+     SELECT ${IMPLIED_COLUMNS} FROM ${IMPLIED_FROM_TEAM} AND ct.received_day >= (${IMPLIED_SINCE})
        AND NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = c.id AND x.investigator_id = ?)
      ORDER BY day DESC, action, case_id, detail, id`,
   );

@@ -39,7 +39,7 @@ function envelopePins(): string[] {
   return roots();
 }
 
-/** The latest choice of channel: an earlier look-up that answers after it is dropped. */
+/** The look-up of the latest choice of channel while it runs; an earlier look-up that answers after it is dropped. */
 let channelLoad: Promise<void> | undefined;
 let channelRequest = 0;
 
@@ -64,6 +64,7 @@ function loadChannel(): Promise<void> {
       }
     }
     if (request !== channelRequest) return;
+    channelLoad = undefined;
     channel = loaded;
     channelSlug = slug;
     showTeams(channel, session()?.investigator.teamId ?? '', channel ? slug : undefined);
@@ -107,10 +108,9 @@ async function onSubmit(event: SubmitEvent): Promise<void> {
   event.preventDefault();
   if (sending) return;
   show(byId('ob-error'), false);
-  const pending = channelLoad;
-  if (byId('ob-teams').getAttribute('aria-busy') === 'true' && pending) {
+  if (channelLoad) {
     // Sent before the channel's teams were shown: show them and let the investigator look before sending.
-    await pending;
+    await channelLoad;
     return focusOn(byId('ob-teams'));
   }
   const read = readForm();
@@ -193,5 +193,6 @@ export function clearOnBehalf(): void {
   clearSlip();
   channel = undefined;
   channelSlug = '';
+  channelLoad = undefined;
   channelRequest += 1; // a look-up still under way shows nothing after sign-out
 }
