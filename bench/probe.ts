@@ -1,9 +1,11 @@
 /**
  * The bench-only window into a server child: over the IPC channel its parent
  * (bench/child.ts) opened — never an HTTP route — the child answers a probe
- * with its own CPU time (process.cpuUsage(), user + system, µs), how many
- * HTTP requests it has answered (responses finished), and its resident
- * memory (VmRSS and the peak VmHWM from /proc/self/status, KiB).
+ * with its own CPU time (process.cpuUsage(), user + system, µs, and the
+ * system part alone), how many HTTP requests it has answered (responses
+ * finished), how many read and write system calls the kernel has counted
+ * for it (syscr + syscw in /proc/self/io: files and sockets alike), and its
+ * resident memory (VmRSS and the peak VmHWM from /proc/self/status, KiB).
  *
  * A server started without an IPC channel (not by the bench) installs nothing.
  */
@@ -12,9 +14,23 @@ import type { Server } from 'node:http';
 
 export interface ProbeReading {
   cpuUs: number;
+  systemUs: number;
   answered: number;
+  ioCalls: number | null;
   rssKib: number | null;
   hwmKib: number | null;
+}
+
+/** Read and write system calls so far (syscr + syscw), or null where /proc/self/io cannot be read. */
+function ioCalls(): number | null {
+  try {
+    const io = readFileSync('/proc/self/io', 'utf8');
+    const reads = /^syscr:\s+(\d+)$/m.exec(io)?.[1];
+    const writes = /^syscw:\s+(\d+)$/m.exec(io)?.[1];
+    return reads !== undefined && writes !== undefined ? Number(reads) + Number(writes) : null;
+  } catch {
+    return null;
+  }
 }
 
 function statusKib(field: 'VmRSS' | 'VmHWM'): number | null {
@@ -33,7 +49,10 @@ export function installProbe(server: Server): void {
   process.on('message', (message: { type?: string; id?: number }) => {
     if (message?.type !== 'probe') return;
     const cpu = process.cpuUsage();
-    const reading: ProbeReading = { cpuUs: cpu.user + cpu.system, answered, rssKib: statusKib('VmRSS'), hwmKib: statusKib('VmHWM') };
+    const reading: ProbeReading = {
+      cpuUs: cpu.user + cpu.system, systemUs: cpu.system, answered, ioCalls: ioCalls(),
+      rssKib: statusKib('VmRSS'), hwmKib: statusKib('VmHWM'),
+    };
     process.send!({ type: 'probe', id: message.id, reading });
   });
   // The IPC channel would keep the event loop alive after the server closes.

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { initialJsGzipBytes, initialScripts } from './page-js.ts';
-import { METRICS, cpuPerRequest, emptyResults, formatTable, median, ratio, spread, straceCounts, verdict, writeResults } from './report.ts';
+import { METRICS, cpuPerRequest, emptyResults, perRequest, formatTable, median, ratio, spread, straceCounts, verdict, writeResults } from './report.ts';
 
 let dir = '';
 afterEach(() => {
@@ -67,6 +67,17 @@ describe('bench results', () => {
     expect(cpuPerRequest(rounds)).toBe(1375); // 1.1 s over 800 requests
     expect(cpuPerRequest([{ before: { cpuUs: 5, answered: 3 }, after: { cpuUs: 9, answered: 3 } }])).toBeNull();
     expect(() => cpuPerRequest([{ before: { cpuUs: 9, answered: 3 }, after: { cpuUs: 5, answered: 4 } }])).toThrow(/order/);
+  });
+
+  it('divides any counter of the server by the requests answered, and gives none when a reading lacks it', () => {
+    const rounds = [
+      { before: { cpuUs: 0, systemUs: 0, answered: 0, ioCalls: 100 }, after: { cpuUs: 900, systemUs: 300, answered: 3, ioCalls: 175 } },
+      { before: { cpuUs: 1000, systemUs: 400, answered: 10, ioCalls: 200 }, after: { cpuUs: 1100, systemUs: 500, answered: 11, ioCalls: 230 } },
+    ];
+    expect(perRequest(rounds, (r) => r.systemUs)).toBe(100); // 400 µs over 4 requests
+    expect(perRequest(rounds, (r) => r.ioCalls, 1)).toBe(26.3); // 105 calls over 4 requests
+    expect(perRequest([{ before: { cpuUs: 0, answered: 0, ioCalls: null }, after: { cpuUs: 5, answered: 2, ioCalls: 9 } }], (r) => r.ioCalls)).toBeNull();
+    expect(() => perRequest([{ before: { cpuUs: 0, answered: 0, ioCalls: 9 }, after: { cpuUs: 5, answered: 2, ioCalls: 3 } }], (r) => r.ioCalls)).toThrow(/order/);
   });
 
   it('reads the call counts from strace -c, with or without an errors column, 0 for calls not made', () => {

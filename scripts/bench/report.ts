@@ -30,6 +30,9 @@ export interface BenchResults {
   intake_cpu_vs_ceiling: number | null;
   ceiling_fsyncs_per_req: number | null;
   intake_fsyncs_per_req: number | null;
+  /** Read and write system calls per request as the kernel counts them (/proc/<pid>/io: syscr + syscw), over the rounds. */
+  ceiling_io_calls_per_req: number | null;
+  intake_io_calls_per_req: number | null;
   rss_peak_mib: number | null;
   // A deployment that grew for years (`--scale`).
   db_bytes_per_case: number | null;
@@ -99,6 +102,8 @@ const UNITS: Record<Metric, string> = {
   intake_cpu_vs_ceiling: '×',
   ceiling_fsyncs_per_req: '',
   intake_fsyncs_per_req: '',
+  ceiling_io_calls_per_req: '',
+  intake_io_calls_per_req: '',
   rss_peak_mib: 'MiB',
   db_bytes_per_case: 'B',
   scale_status_p99_ms: 'ms',
@@ -186,22 +191,40 @@ export function spread(values: readonly number[]): number | null {
   return Math.round((Math.max(...values) - Math.min(...values)) * 1000) / 1000;
 }
 
-/** A server's own reading (bench/probe.ts): CPU time in µs, requests answered. */
-export interface CpuReading { cpuUs: number; answered: number }
+/**
+ * A server's own reading (bench/probe.ts): CPU time in µs (and its system
+ * part), requests answered, read and write system calls (null where the
+ * kernel's count could not be read).
+ */
+export interface CpuReading { cpuUs: number; systemUs?: number; answered: number; ioCalls?: number | null }
 
 /**
- * Server CPU time per request answered between two readings, summed over
- * rounds (each round a before/after pair): µs, or null if none was answered.
+ * A counter of the server per request answered between two readings, summed
+ * over rounds (each round a before/after pair); null if none was answered or
+ * a reading lacks the counter.
  */
-export function cpuPerRequest(rounds: ReadonlyArray<{ before: CpuReading; after: CpuReading }>): number | null {
-  let cpu = 0;
+export function perRequest(
+  rounds: ReadonlyArray<{ before: CpuReading; after: CpuReading }>,
+  counter: (reading: CpuReading) => number | null | undefined,
+  decimals = 0,
+): number | null {
+  let sum = 0;
   let answered = 0;
   for (const { before, after } of rounds) {
-    if (after.cpuUs < before.cpuUs || after.answered < before.answered) throw new Error('readings out of order');
-    cpu += after.cpuUs - before.cpuUs;
+    const from = counter(before);
+    const to = counter(after);
+    if (from == null || to == null) return null;
+    if (to < from || after.answered < before.answered) throw new Error('readings out of order');
+    sum += to - from;
     answered += after.answered - before.answered;
   }
-  return answered === 0 ? null : Math.round(cpu / answered);
+  const scale = 10 ** decimals;
+  return answered === 0 ? null : Math.round((sum / answered) * scale) / scale;
+}
+
+/** Server CPU time per request answered, summed over rounds: µs, or null if none was answered. */
+export function cpuPerRequest(rounds: ReadonlyArray<{ before: CpuReading; after: CpuReading }>): number | null {
+  return perRequest(rounds, (r) => r.cpuUs);
 }
 
 /**
