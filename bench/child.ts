@@ -11,6 +11,9 @@ export interface Child<Info> {
   process: ChildProcess;
   /** The child's CPU time, requests answered and memory, over the IPC channel (bench/probe.ts). */
   probe(): Promise<ProbeReading>;
+  /** Starts a V8 CPU profile of the child, or stops it and writes it to `path` (bench/probe.ts). */
+  profile(action: 'start'): Promise<void>;
+  profile(action: 'stop', path: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -20,6 +23,20 @@ export async function startChild<Info>(script: string, args: string[] = [], node
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   let probes = 0;
+  // One question over the IPC channel, answered by a message of the same type and id.
+  const ask = <T>(type: string, extra: object, answer: (message: Record<string, unknown>) => T) =>
+    new Promise<T>((resolve, reject) => {
+      const id = ++probes;
+      const timer = setTimeout(() => reject(new Error(`${script}: no answer to ${type} ${id}`)), 30_000);
+      const onMessage = (message: Record<string, unknown>) => {
+        if (message?.type !== type || message.id !== id) return;
+        clearTimeout(timer);
+        child.off('message', onMessage);
+        resolve(answer(message));
+      };
+      child.on('message', onMessage);
+      child.send({ type, id, ...extra });
+    });
   const info = await new Promise<Info>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before listening`)));
     createInterface({ input: child.stdout! }).once('line', (line) => resolve(JSON.parse(line) as Info));
@@ -27,19 +44,8 @@ export async function startChild<Info>(script: string, args: string[] = [], node
   return {
     info,
     process: child,
-    probe: () =>
-      new Promise<ProbeReading>((resolve, reject) => {
-        const id = ++probes;
-        const timer = setTimeout(() => reject(new Error(`${script}: no answer to probe ${id}`)), 5000);
-        const onMessage = (message: { type?: string; id?: number; reading?: ProbeReading }) => {
-          if (message?.type !== 'probe' || message.id !== id) return;
-          clearTimeout(timer);
-          child.off('message', onMessage);
-          resolve(message.reading!);
-        };
-        child.on('message', onMessage);
-        child.send({ type: 'probe', id });
-      }),
+    probe: () => ask<ProbeReading>('probe', {}, (m) => m.reading as ProbeReading),
+    profile: (action: 'start' | 'stop', path?: string) => ask<void>(`profile-${action}`, { path }, () => undefined),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -7,9 +7,14 @@
  * for it (syscr + syscw in /proc/self/io: files and sockets alike), and its
  * resident memory (VmRSS and the peak VmHWM from /proc/self/status, KiB).
  *
+ * Over the same channel the bench can start and stop a V8 CPU profile of the
+ * server (node:inspector), so that `--profile` covers the measured intake
+ * rounds only, not the making of the bodies or the status run.
+ *
  * A server started without an IPC channel (not by the bench) installs nothing.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import type { Server } from 'node:http';
 
 export interface ProbeReading {
@@ -46,7 +51,23 @@ export function installProbe(server: Server): void {
   if (!process.send) return;
   let answered = 0;
   server.on('request', (_req, res) => res.once('finish', () => answered++));
-  process.on('message', (message: { type?: string; id?: number }) => {
+  let profiler: Session | undefined;
+  process.on('message', async (message: { type?: string; id?: number; path?: string }) => {
+    if (message?.type === 'profile-start' || message?.type === 'profile-stop') {
+      if (message.type === 'profile-start') {
+        profiler = new Session();
+        profiler.connect();
+        await profiler.post('Profiler.enable');
+        await profiler.post('Profiler.start');
+      } else if (profiler && message.path) {
+        const { profile } = await profiler.post('Profiler.stop');
+        writeFileSync(message.path, JSON.stringify(profile));
+        profiler.disconnect();
+        profiler = undefined;
+      }
+      process.send!({ type: message.type, id: message.id });
+      return;
+    }
     if (message?.type !== 'probe') return;
     const cpu = process.cpuUsage();
     const reading: ProbeReading = {

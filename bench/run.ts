@@ -5,8 +5,8 @@
  *
  *   npm run bench                  # builds the client first
  *   npx tsx bench/run.ts --profile --load-only
- *       # CPU profile of the Ombud server through the load part (os tmpdir/ombud-bench-profiles/),
- *       # then: npx tsx bench/profile-summary.ts $TMPDIR/ombud-bench-profiles/<file>.cpuprofile
+ *       # CPU profile of the Ombud server through the measured intake rounds only (os tmpdir/ombud-bench-profiles/intake.cpuprofile),
+ *       # then: npx tsx bench/profile-summary.ts $TMPDIR/ombud-bench-profiles/intake.cpuprofile
  *   npx tsx bench/run.ts --profile --browser-only
  *       # Chromium CPU profile of the first inbox run: …/ombud-bench-profiles/inbox.cpuprofile
  *
@@ -121,7 +121,6 @@ if (args.profile) {
 async function measureLoad(): Promise<void> {
   const ombud = await startChild<OmbudInfo>(
     'bench/ombud-server.ts', ['--pow-difficulty', String(LOAD_POW_DIFFICULTY), '--client-dir', clientDir],
-    args.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
   );
   try {
     log(`making ${BODIES} intake bodies (each its own solved challenge and lookup id)…`);
@@ -157,12 +156,18 @@ async function measureLoad(): Promise<void> {
         await load({ ...each, durationS: WARMUP_S, url: ceiling.info.url, queue: ceilingQueue });
         await load({ ...each, durationS: WARMUP_S, url: ombud.info.url, queue: intakeQueue });
       }
+      // The profile covers the intake rounds (and the server's idle time in the ceiling's), nothing else.
+      if (args.profile) await ombud.profile('start');
       for (let round = 0; round < ROUNDS; round++) {
         ceilingRuns.push(await measured(ceiling, ceilingCpu, () => load({ ...each, url: ceiling.info.url, queue: ceilingQueue })));
         intakeRuns.push(await measured(ombud, intakeCpu, () => load({ ...each, url: ombud.info.url, queue: intakeQueue })));
         const r = (runs: LoadFigures[], cpu: typeof ceilingCpu) => `${runs.at(-1)!.rps} req/s, ${cpuPerRequest(cpu.slice(-1))} µs CPU/req`;
         log(`round ${round + 1}: ceiling ${r(ceilingRuns, ceilingCpu)}; intake ${r(intakeRuns, intakeCpu)}` +
           (intakeRuns.at(-1)!.failed ? ` (${intakeRuns.at(-1)!.failed} refused: ${JSON.stringify(intakeRuns.at(-1)!.statusCodes)})` : ''));
+      }
+      if (args.profile) {
+        await ombud.profile('stop', join(profileDir, 'intake.cpuprofile'));
+        log(`profile of the intake rounds: ${join(profileDir, 'intake.cpuprofile')} (${intakeRuns.reduce((n, r) => n + r.ok, 0)} reports received)`);
       }
       results.rss_peak_mib = Math.round(((await ombud.probe()).hwmKib ?? NaN) / 102.4) / 10 || null;
       if (FSYNC_REQUESTS > 0) {
