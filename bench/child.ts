@@ -32,7 +32,8 @@ export async function startChild<Info>(script: string, args: string[] = [], node
         if (message?.type !== type || message.id !== id) return;
         clearTimeout(timer);
         child.off('message', onMessage);
-        resolve(answer(message));
+        if (typeof message.error === 'string') reject(new Error(`${script}: ${type}: ${message.error}`));
+        else resolve(answer(message));
       };
       child.on('message', onMessage);
       child.send({ type, id, ...extra });

@@ -54,18 +54,23 @@ export function installProbe(server: Server): void {
   let profiler: Session | undefined;
   process.on('message', async (message: { type?: string; id?: number; path?: string }) => {
     if (message?.type === 'profile-start' || message?.type === 'profile-stop') {
-      if (message.type === 'profile-start') {
-        profiler = new Session();
-        profiler.connect();
-        await profiler.post('Profiler.enable');
-        await profiler.post('Profiler.start');
-      } else if (profiler && message.path) {
-        const { profile } = await profiler.post('Profiler.stop');
-        writeFileSync(message.path, JSON.stringify(profile));
-        profiler.disconnect();
-        profiler = undefined;
+      try {
+        if (message.type === 'profile-start') {
+          profiler = new Session();
+          profiler.connect();
+          await profiler.post('Profiler.enable');
+          await profiler.post('Profiler.start');
+        } else {
+          if (!profiler || !message.path) throw new Error('no profile is running');
+          const { profile } = await profiler.post('Profiler.stop');
+          writeFileSync(message.path, JSON.stringify(profile));
+          profiler.disconnect();
+          profiler = undefined;
+        }
+        process.send!({ type: message.type, id: message.id });
+      } catch (error) {
+        process.send!({ type: message.type, id: message.id, error: String(error) });
       }
-      process.send!({ type: message.type, id: message.id });
       return;
     }
     if (message?.type !== 'probe') return;

@@ -174,6 +174,7 @@ async function measureLoad(): Promise<void> {
         log(`round ${round + 1}: ceiling ${r(ceilingRuns, ceilingCpu)}; intake ${r(intakeRuns, intakeCpu)}` +
           (intakeRuns.at(-1)!.failed ? ` (${intakeRuns.at(-1)!.failed} refused: ${JSON.stringify(intakeRuns.at(-1)!.statusCodes)})` : ''));
       }
+      if (intakeRuns.length === 0) throw new Error(`the warm-up used the intake bodies: run with more than --bodies ${BODIES}`);
       if (args.profile) {
         await ombud.profile('stop', join(profileDir, 'intake.cpuprofile'));
         log(`profile of the intake rounds: ${join(profileDir, 'intake.cpuprofile')} (${intakeRuns.reduce((n, r) => n + r.ok, 0)} reports received)`);
