@@ -75,6 +75,9 @@ export interface BodyQueue {
   next: number;
 }
 
+/** Whether a run without `cycle` can start: autocannon builds requests ahead, a few per connection. */
+export const enoughBodies = (q: BodyQueue, connections: number): boolean => q.length - q.next >= 3 * connections;
+
 export const queue = (bodies: readonly string[]): BodyQueue => ({ length: bodies.length, body: (i) => bodies[i]!, next: 0 });
 
 /**
@@ -99,7 +102,7 @@ export function load(opts: {
   const q = opts.queue;
   if (q.length === 0) return Promise.reject(new Error(`no bodies to send to ${opts.path}`));
   const left = q.length - q.next;
-  if (!opts.cycle && left < 3 * opts.connections) return Promise.reject(new Error(`only ${left} bodies left`));
+  if (!opts.cycle && !enoughBodies(q, opts.connections)) return Promise.reject(new Error(`only ${left} bodies left`));
   return new Promise((resolve, reject) => {
     const instance = autocannon(
       {

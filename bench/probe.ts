@@ -16,12 +16,10 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import type { Server } from 'node:http';
+import type { CpuReading } from '../scripts/bench/report.ts';
 
-export interface ProbeReading {
-  cpuUs: number;
-  systemUs: number;
-  answered: number;
-  ioCalls: number | null;
+/** The reading the bench's figures are made of (scripts/bench/report.ts), every counter present, and memory. */
+export interface ProbeReading extends Required<CpuReading> {
   rssKib: number | null;
   hwmKib: number | null;
 }

@@ -35,7 +35,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { openInbox, reportPageTakesFiles, submitReport } from './browser.ts';
 import { startChild } from './child.ts';
 import { measureLowEnd } from './low-end.ts';
-import { combine, load, makeIntakeBodies, queue, type BodyQueue, type LoadFigures } from './load.ts';
+import { combine, enoughBodies, load, makeIntakeBodies, queue, type BodyQueue, type LoadFigures } from './load.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -164,7 +164,7 @@ async function measureLoad(): Promise<void> {
       if (args.profile) await ombud.profile('start');
       for (let round = 0; round < ROUNDS; round++) {
         // A quick machine may use up the bodies: the rounds measured so far count, and the note says so.
-        if (intakeQueue.length - intakeQueue.next < 3 * CONNECTIONS + 1) {
+        if (!enoughBodies(intakeQueue, CONNECTIONS)) {
           log(`the intake bodies ran out after ${round} rounds: run with more --bodies`);
           break;
         }
