@@ -18,7 +18,7 @@ import { pageNotFound, pagesRouter } from './pages/routes.ts';
 import { metricsRoute } from './metrics.ts';
 import { buildRouter } from './routing/router.ts';
 import { apiRoutes } from './routes.ts';
-import { noStore, permissionsPolicy, securityHeaders } from './security/headers.ts';
+import { noStore, securityHeaders } from './security/headers.ts';
 import { requestGuard } from './security/request-guard.ts';
 import { workerCors } from './security/worker-cors.ts';
 import { createServerKeys } from './security/secrets.ts';
@@ -61,7 +61,7 @@ export function createApp(deps: AppDeps): OmbudApp {
   app.set('etag', false);
   app.set('query parser', 'simple');
 
-  app.use(securityHeaders(deps.config), permissionsPolicy);
+  app.use(securityHeaders(deps.config));
   app.use('/api', noStore, workerCors(deps.config), requestGuard(deps.config));
   app.use('/api', express.json({ limit: LIMITS.jsonBodyBytes, strict: true, inflate: false }));
   const metrics = metricsRoute({ db: deps.db, clock: deps.clock, token: deps.config.metricsToken });

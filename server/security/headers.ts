@@ -1,42 +1,38 @@
 /**
- * Security headers for every answer, API and pages alike (helmet, configured
- * here and nowhere else), and `Cache-Control: no-store` for the API.
+ * Security headers for every answer, API and pages alike, and
+ * `Cache-Control: no-store` for the API.
  *
- * The values come from common/release-manifest.ts, where the client manifest
- * takes them too: what the manifest promises is what this sends (a test
- * compares every header, and the server refuses to start with a manifest
- * that says otherwise).
+ * The values are common/release-manifest.ts's, where the client manifest
+ * takes them too: what the manifest promises is what this sends, byte for
+ * byte (a test compares every header, and the server refuses to start with a
+ * manifest that says otherwise). They do not depend on the request, so the
+ * list is made once and set by one middleware: helmet set the same headers
+ * from twelve middlewares of its own, a tenth of the ceiling's cost for each
+ * report (docs/performance.md).
  */
-import helmet from 'helmet';
 import type { RequestHandler } from 'express';
-import { CSP_DIRECTIVES, PERMISSIONS_POLICY } from '../../common/release-manifest.ts';
+import { DEFAULT_CSP, STATIC_HEADERS } from '../../common/release-manifest.ts';
 import type { AppConfig } from '../config.ts';
 
-export function securityHeaders(config: Pick<AppConfig, 'publicUrl'>): RequestHandler {
-  return helmet({
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: Object.fromEntries(Object.entries(CSP_DIRECTIVES).map(([name, values]) => [name, [...values]])),
-    },
-    referrerPolicy: { policy: 'no-referrer' },
-    xFrameOptions: { action: 'deny' },
-    crossOriginOpenerPolicy: { policy: 'same-origin' },
-    crossOriginResourcePolicy: { policy: 'same-origin' },
-    // HSTS only makes sense (and is only honoured) over https.
-    strictTransportSecurity: config.publicUrl.startsWith('https:')
-      ? { maxAge: 31_536_000, includeSubDomains: true }
-      : false,
-  });
+/** HSTS only makes sense (and is only honoured) over https: a year, subdomains too. */
+export const HSTS = 'max-age=31536000; includeSubDomains';
+
+/** Every security header an answer carries at this public URL, names lowercase, in the order they are sent. */
+export function securityHeaderList(config: Pick<AppConfig, 'publicUrl'>): ReadonlyArray<readonly [string, string]> {
+  return [
+    ['content-security-policy', DEFAULT_CSP],
+    ...Object.entries(STATIC_HEADERS),
+    ...(config.publicUrl.startsWith('https:') ? [['strict-transport-security', HSTS] as const] : []),
+  ];
 }
 
-/**
- * Features no page needs are switched off. The microphone stays available to
- * our own pages: a worker may record a voice message.
- */
-export const permissionsPolicy: RequestHandler = (_req, res, next) => {
-  res.setHeader('Permissions-Policy', PERMISSIONS_POLICY);
-  next();
-};
+export function securityHeaders(config: Pick<AppConfig, 'publicUrl'>): RequestHandler {
+  const headers = securityHeaderList(config);
+  return (_req, res, next) => {
+    for (const [name, value] of headers) res.setHeader(name, value);
+    next();
+  };
+}
 
 export const noStore: RequestHandler = (_req, res, next) => {
   res.setHeader('Cache-Control', 'no-store');
