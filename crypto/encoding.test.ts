@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CryptoInputError } from './errors.ts';
-import { fromBase64Url, toBase64Url, utf8 } from './encoding.ts';
+import { fromBase64, fromBase64Url, toBase64Url, utf8 } from './encoding.ts';
 import { bucketSize, pad, unpad } from './padding.ts';
 
 describe('base64url', () => {
@@ -15,6 +15,23 @@ describe('base64url', () => {
 
   it('refuses standard base64, padding, stray bits and impossible lengths', () => {
     for (const bad of ['Zm9v+', 'Zg==', 'Zh', 'A', 'Zm9/']) expect(() => fromBase64Url(bad)).toThrow(CryptoInputError);
+  });
+});
+
+describe('base64 (standard alphabet, padded)', () => {
+  it('matches the RFC 4648 vectors and Node for every length up to 64 bytes', () => {
+    const vectors: Array<[string, string]> = [['', ''], ['f', 'Zg=='], ['fo', 'Zm8='], ['foo', 'Zm9v'], ['foob', 'Zm9vYg=='], ['fooba', 'Zm9vYmE='], ['foobar', 'Zm9vYmFy']];
+    for (const [plain, encoded] of vectors) expect(fromBase64(encoded)).toEqual(utf8(plain));
+    for (let n = 0; n <= 64; n++) {
+      const bytes = Uint8Array.from({ length: n }, (_, i) => (i * 97 + n * 31 + 0xfb) & 0xff);
+      expect(fromBase64(Buffer.from(bytes).toString('base64'))).toEqual(bytes);
+    }
+  });
+
+  it('refuses base64url digits, missing or misplaced padding, three pads, stray bits and impossible lengths', () => {
+    for (const bad of ['-_8=', 'Zg', 'Zm8', 'Zg=a', 'Z===', '====', 'Zh==', 'Zm9=', 'A', 'Zm9v Zg==', 'Zm9v\n']) {
+      expect(() => fromBase64(bad), bad).toThrow(CryptoInputError);
+    }
   });
 });
 

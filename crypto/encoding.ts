@@ -4,6 +4,12 @@ import { CryptoInputError } from './errors.ts';
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 const LOOKUP = new Int16Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) LOOKUP[ALPHABET.charCodeAt(i)] = i;
+/** The standard alphabet (RFC 4648 §4): `+` and `/` where base64url has `-` and `_`. */
+const LOOKUP_STANDARD = LOOKUP.slice();
+LOOKUP_STANDARD['-'.charCodeAt(0)] = -1;
+LOOKUP_STANDARD['_'.charCodeAt(0)] = -1;
+LOOKUP_STANDARD['+'.charCodeAt(0)] = 62;
+LOOKUP_STANDARD['/'.charCodeAt(0)] = 63;
 
 /** Unpadded base64url (RFC 4648 §5). */
 export function toBase64Url(bytes: Uint8Array): string {
@@ -26,15 +32,31 @@ export function toBase64Url(bytes: Uint8Array): string {
 
 /** Strict inverse of toBase64Url: throws CryptoInputError on any other input. */
 export function fromBase64Url(text: string): Uint8Array {
-  if (text.length % 4 === 1) throw new CryptoInputError('base64url text has an impossible length');
-  const out = new Uint8Array(Math.floor((text.length * 3) / 4));
+  return decode(text, text.length, LOOKUP, 'base64url');
+}
+
+/**
+ * Padded base64 in the standard alphabet (RFC 4648 §4), as OpenPGP's armor
+ * writes it: a length that is a multiple of four, at most two `=` and only at
+ * the end, no stray bits. Throws CryptoInputError on anything else.
+ */
+export function fromBase64(text: string): Uint8Array {
+  if (text.length % 4 !== 0) throw new CryptoInputError('base64 text has an impossible length');
+  let end = text.length;
+  while (end > 0 && end > text.length - 2 && text.charCodeAt(end - 1) === 61 /* = */) end--;
+  return decode(text, end, LOOKUP_STANDARD, 'base64');
+}
+
+function decode(text: string, end: number, lookup: Int16Array, what: string): Uint8Array {
+  if (end % 4 === 1) throw new CryptoInputError(`${what} text has an impossible length`);
+  const out = new Uint8Array(Math.floor((end * 3) / 4));
   let bits = 0;
   let value = 0;
   let j = 0;
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0; i < end; i++) {
     const code = text.charCodeAt(i);
-    const digit = code < 128 ? LOOKUP[code]! : -1;
-    if (digit < 0) throw new CryptoInputError('text is not base64url');
+    const digit = code < 128 ? lookup[code]! : -1;
+    if (digit < 0) throw new CryptoInputError(`text is not ${what}`);
     value = (value << 6) | digit;
     bits += 6;
     if (bits >= 8) {
@@ -42,7 +64,7 @@ export function fromBase64Url(text: string): Uint8Array {
       out[j++] = (value >> bits) & 0xff;
     }
   }
-  if ((value & ((1 << bits) - 1)) !== 0) throw new CryptoInputError('base64url text has stray bits');
+  if ((value & ((1 << bits) - 1)) !== 0) throw new CryptoInputError(`${what} text has stray bits`);
   return out;
 }
 

@@ -30,6 +30,102 @@ async function refusal(armored: string): Promise<string> {
   throw new Error('accepted');
 }
 
+/**
+ * The reading dearmorPublicKey had before it was made cheaper (a line split by pattern, every line
+ * trimmed by pattern, the body joined, checked by pattern and translated to base64url): the oracle the
+ * faster one must agree with, input for input.
+ */
+function dearmorByPatterns(armored: string): Uint8Array {
+  const lines = armored.split(/\r?\n/).map((line) => line.replace(/[ \t]+$/, ''));
+  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  if (lines[0] !== '-----BEGIN PGP PUBLIC KEY BLOCK-----') throw new CryptoInputError('begin');
+  if (lines[lines.length - 1] !== '-----END PGP PUBLIC KEY BLOCK-----') throw new CryptoInputError('end');
+  let at = 1;
+  while (at < lines.length - 1 && lines[at] !== '') {
+    if (!/^[A-Za-z0-9-]+: /.test(lines[at]!)) {
+      if (at === 1) break;
+      throw new CryptoInputError('header');
+    }
+    at++;
+  }
+  if (lines[at] === '') at++;
+  const body = lines.slice(at, -1);
+  let crc: string | undefined;
+  if (body.length > 0 && body[body.length - 1]!.startsWith('=')) crc = body.pop()!.slice(1);
+  const text = body.join('');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) throw new CryptoInputError('base64');
+  const bytes = new Uint8Array(Buffer.from(text, 'base64'));
+  // Buffer is lenient about stray bits; the old reading was not.
+  if (Buffer.from(bytes).toString('base64') !== text) throw new CryptoInputError('stray bits');
+  if (crc !== undefined) {
+    if (!/^[A-Za-z0-9+/]{4}$/.test(crc)) throw new CryptoInputError('crc format');
+    const sum = Buffer.from(crc, 'base64');
+    if (((sum[0]! << 16) | (sum[1]! << 8) | sum[2]!) !== crc24Reference(bytes)) throw new CryptoInputError('crc');
+  }
+  return bytes;
+}
+
+/** RFC 4880 §6.1's CRC-24, bit by bit as the RFC writes it. */
+function crc24Reference(bytes: Uint8Array): number {
+  let crc = 0xb704ce;
+  for (const byte of bytes) {
+    crc ^= byte << 16;
+    for (let i = 0; i < 8; i++) {
+      crc <<= 1;
+      if (crc & 0x1000000) crc ^= 0x1864cfb;
+    }
+  }
+  return crc & 0xffffff;
+}
+
+const outcome = (read: () => Uint8Array): string => {
+  try {
+    return Buffer.from(read()).toString('hex');
+  } catch (error) {
+    expect(error).toBeInstanceOf(CryptoInputError);
+    return 'refused';
+  }
+};
+
+describe('dearmorPublicKey', () => {
+  it('agrees with the pattern-by-pattern reading on keys and on thousands of damaged ones', async () => {
+    const keys = [fixture('investigator.pub.asc'), fixture('recovery.pub.asc')];
+    for (let i = 0; i < 3; i++) keys.push((await generateKeyPair({ kind: 'reporter' })).publicKey);
+    const withCrc = armor(await packetsOf(keys[2]!));
+    keys.push(withCrc, withCrc.replace(/\n/g, '\r\n'), withCrc.replace(/\n/g, ' \t\n'), withCrc.replace('\n\n', '\n'));
+    keys.push(withCrc.replace('\n', '\nComment: x\nVersion: y\n'), withCrc.replace(/\n$/, ''), `${withCrc}\n\n  \n`);
+    // A carriage return ends a line only before a line feed: not at the very end, not alone, not before a blank.
+    keys.push(`${withCrc.replace(/\n$/, '')}\r`, `${withCrc}\r`, withCrc.replace(/\n/g, '\r \n'), withCrc.replace('\n', '\r'));
+    // Edits chosen where the two readings could part: line ends, blanks, padding, the checksum's marker.
+    const pieces = ['\n', '\r', '\r\n', ' ', '\t', '=', '==', 'A', '-', '+', '/', ':', 'x: ', '\u00e9'];
+    let seed = 7;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed % n);
+    let refused = 0;
+    let accepted = 0;
+    for (const key of keys) {
+      expect(outcome(() => dearmorPublicKey(key))).toBe(outcome(() => dearmorByPatterns(key)));
+      for (let n = 0; n < 600; n++) {
+        let damaged = key;
+        for (let edits = 1 + random(2); edits > 0; edits--) {
+          const at = random(damaged.length + 1);
+          const kind = random(3);
+          const piece = pieces[random(pieces.length)]!;
+          damaged = kind === 0 ? damaged.slice(0, at) + piece + damaged.slice(at)
+            : kind === 1 ? damaged.slice(0, at) + damaged.slice(at + 1 + random(3))
+            : damaged.slice(0, at) + piece + damaged.slice(at + piece.length);
+        }
+        const expected = outcome(() => dearmorByPatterns(damaged));
+        expect(outcome(() => dearmorPublicKey(damaged)), JSON.stringify(damaged)).toBe(expected);
+        if (expected === 'refused') refused++;
+        else accepted++;
+      }
+    }
+    // Both kinds were exercised, not only one.
+    expect(refused).toBeGreaterThan(1000);
+    expect(accepted).toBeGreaterThan(200);
+  });
+});
+
 describe('describePublicKeyPackets', () => {
   it('says what openpgp.js says of reporter keys, investigator keys and recovery keys', async () => {
     const keys = [fixture('investigator.pub.asc'), fixture('recovery.pub.asc'), fixture('investigator.certified.asc')];

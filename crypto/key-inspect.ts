@@ -18,7 +18,7 @@
  * and the team's browser verifies it before it encrypts to it.
  */
 import { createSHA1 } from 'hash-wasm';
-import { fromBase64Url, toHex } from './encoding.ts';
+import { fromBase64, toHex } from './encoding.ts';
 import { CryptoInputError } from './errors.ts';
 import type { PublicKeyInfo } from './keys.ts';
 import { readPacketHeader } from './inspect.ts';
@@ -37,16 +37,32 @@ const MAX_PACKETS = 64;
 let sharedHasher: ReturnType<typeof createSHA1> | undefined;
 const hasher = () => (sharedHasher ??= createSHA1());
 
-/** The base64 body of an ASCII-armored public key block, checked against its CRC-24 if it has one. */
+/** A line of the armor without its line end (`\n` or `\r\n`: `ended`) and without trailing blanks. */
+function armorLine(line: string, ended: boolean): string {
+  let end = line.length;
+  if (ended && end > 0 && line.charCodeAt(end - 1) === 13 /* \r */) end--;
+  while (end > 0 && (line.charCodeAt(end - 1) === 32 || line.charCodeAt(end - 1) === 9)) end--;
+  return end === line.length ? line : line.slice(0, end);
+}
+
+const ARMOR_HEADER = /^[A-Za-z0-9-]+: /;
+
+/**
+ * The base64 body of an ASCII-armored public key block, checked against its CRC-24 if it has one.
+ * Every report's key passes here, so it reads the lines once, with no pattern but the armor
+ * headers' and no copy of the body but the one it decodes (docs/performance.md).
+ */
 export function dearmorPublicKey(armored: string): Uint8Array {
-  const lines = armored.split(/\r?\n/).map((line) => line.replace(/[ \t]+$/, ''));
-  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  const lines = armored.split('\n');
+  for (let i = 0; i < lines.length; i++) lines[i] = armorLine(lines[i]!, i < lines.length - 1);
+  let last = lines.length - 1;
+  while (last >= 0 && lines[last] === '') last--;
   if (lines[0] !== BEGIN) throw new CryptoInputError('not an OpenPGP public key');
-  if (lines[lines.length - 1] !== END) throw new CryptoInputError('the public key block has no end line');
+  if (last < 1 || lines[last] !== END) throw new CryptoInputError('the public key block has no end line');
   let at = 1;
   // Armor headers ("Comment: …", "Version: …") up to the blank line.
-  while (at < lines.length - 1 && lines[at] !== '') {
-    if (!/^[A-Za-z0-9-]+: /.test(lines[at]!)) {
+  while (at < last && lines[at] !== '') {
+    if (!ARMOR_HEADER.test(lines[at]!)) {
       // No header and no blank line is tolerated (some tools omit it), as openpgp.js does.
       if (at === 1) break;
       throw new CryptoInputError('the public key block has a malformed header');
@@ -54,15 +70,23 @@ export function dearmorPublicKey(armored: string): Uint8Array {
     at++;
   }
   if (lines[at] === '') at++;
-  const body = lines.slice(at, -1);
+  let bodyEnd = last; // exclusive: the end line
   let crc: string | undefined;
-  if (body.length > 0 && body[body.length - 1]!.startsWith('=')) crc = body.pop()!.slice(1);
-  const text = body.join('');
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(text) || text.length % 4 !== 0) throw new CryptoInputError('the public key block is not base64');
-  const bytes = fromBase64Url(text.replace(/=+$/, '').replaceAll('+', '-').replaceAll('/', '_'));
+  if (bodyEnd > at && lines[bodyEnd - 1]!.startsWith('=')) crc = lines[--bodyEnd]!.slice(1);
+  let bytes: Uint8Array;
+  try {
+    bytes = fromBase64(at >= bodyEnd ? '' : lines.slice(at, bodyEnd).join(''));
+  } catch {
+    throw new CryptoInputError('the public key block is not base64');
+  }
   if (crc !== undefined) {
-    if (!/^[A-Za-z0-9+/]{4}$/.test(crc)) throw new CryptoInputError('the public key block has a malformed checksum');
-    const sum = fromBase64Url(crc.replaceAll('+', '-').replaceAll('/', '_'));
+    let sum: Uint8Array;
+    try {
+      if (crc.length !== 4 || crc.includes('=')) throw new CryptoInputError('not four base64 digits');
+      sum = fromBase64(crc);
+    } catch {
+      throw new CryptoInputError('the public key block has a malformed checksum');
+    }
     if (((sum[0]! << 16) | (sum[1]! << 8) | sum[2]!) !== crc24(bytes)) throw new CryptoInputError('the public key block fails its checksum');
   }
   return bytes;
