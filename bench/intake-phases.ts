@@ -98,9 +98,9 @@ for (const body of bodies) {
       phaseSync('  inside it: the lookup id not taken', () => ctx.repos.cases.lookupHashTaken(lookupHash));
       // The channel's offered teams, each team once, the recipients' key ids (no armored keys).
       const recipients = phaseSync('  inside it: channel, teams, recipient key ids (reads)', () => {
-        if (!ctx.repos.channels.offeredTeamIds(body.channel)) throw new Error('no channel');
-        const teams = body.teamIds.map((id) => ctx.repos.teams.find(id)!);
-        return teamRecipientIds(ctx.repos, teams);
+        const offered = ctx.repos.channels.intakeTeams(body.channel);
+        if (!offered) throw new Error('no channel');
+        return teamRecipientIds(body.teamIds.map((id) => offered.find((team) => team.id === id)!));
       });
       const key = phaseSync('  inside it: the reporter key, from its packets', () => readReporterKey(body.reporterPublicKey));
       const report = phaseSync('  inside it: decode base64url fields', () => {

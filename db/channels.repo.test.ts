@@ -2,7 +2,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { WORKER_LANGUAGES } from '../common/limits.ts';
 import { EVERY_WORKER_LANGUAGE } from './channels.repo.ts';
 import { createRepositories, loadMigrations, migrate, openDatabase, type ChannelSettings, type Repositories } from './index.ts';
-import { DAY, seedOrganisation } from './fixtures.ts';
+import { DAY, investigatorRecord, seedOrganisation } from './fixtures.ts';
 
 let repos: Repositories;
 let a: string;
@@ -85,14 +85,32 @@ describe('channels', () => {
     expect(repos.channels.find('plant-3')?.name).toBe('Plant 3');
   });
 
-  it('gives intake the offered team ids in display order, none for a channel without teams, nothing for no channel', () => {
+  it('gives intake the offered teams in display order with their active key ids, none for a channel without teams, nothing for no channel', () => {
     repos.channels.create({ slug: 'plant-3', createdDay: DAY, ...settings() });
     repos.channels.create({ slug: 'plant-4', createdDay: DAY, ...settings({ teams: [] }) });
-    expect(repos.channels.offeredTeamIds('plant-3')).toEqual(repos.channels.find('plant-3')!.teamIds);
-    expect(repos.channels.offeredTeamIds('plant-3')).toEqual([b, a]);
-    expect(repos.channels.offeredTeamIds('plant-4')).toEqual([]);
-    expect(repos.channels.offeredTeamIds('plant-5')).toBeUndefined();
-    expect(repos.channels.offeredTeamIds('PLANT-3')).toBeUndefined();
+    // Team a: a second investigator, one pending and one disabled (neither reads reports); team b: its one.
+    const second = repos.investigators.create({ ...investigatorRecord(a, 'a2'), encryptionKeyIds: ['0102030405060708'] });
+    repos.investigators.create({ ...investigatorRecord(a, 'a3'), encryptionKeyIds: ['1112131415161718'], admittedDay: null });
+    const gone = repos.investigators.create({ ...investigatorRecord(a, 'a4'), encryptionKeyIds: ['2122232425262728'] });
+    repos.investigators.setDisabled(gone.id, true);
+    repos.teams.setDeadlines(b, 5, 2);
+
+    const offered = repos.channels.intakeTeams('plant-3')!;
+    expect(offered.map((t) => t.id)).toEqual(repos.channels.find('plant-3')!.teamIds);
+    expect(offered.map((t) => t.id)).toEqual([b, a]);
+    for (const team of offered) {
+      const stored = repos.teams.find(team.id)!;
+      expect(team).toEqual({
+        id: stored.id, name: stored.name, ackDays: stored.ackDays, feedbackMonths: stored.feedbackMonths, recoveryKeyIds: stored.recoveryKeyIds,
+        investigatorKeyIds: repos.investigators.activeOfTeam(team.id).map((i) => i.encryptionKeyIds),
+      });
+    }
+    expect(offered[0]).toMatchObject({ ackDays: 5, feedbackMonths: 2 });
+    expect(offered[1]!.investigatorKeyIds).toHaveLength(2);
+    expect(offered[1]!.investigatorKeyIds[1]).toEqual(second.encryptionKeyIds);
+    expect(repos.channels.intakeTeams('plant-4')).toEqual([]);
+    expect(repos.channels.intakeTeams('plant-5')).toBeUndefined();
+    expect(repos.channels.intakeTeams('PLANT-3')).toBeUndefined();
   });
 
   it('lists every channel by name', () => {

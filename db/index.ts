@@ -33,7 +33,7 @@ export { backupBeforeUpgrade, upgradeBackupName } from './backup.ts';
 export type { Db, Migration, OpenOptions } from './database.ts';
 export type { Team, NewTeam } from './teams.repo.ts';
 export type { TeamName } from './team-names.repo.ts';
-export type { Channel, ChannelContact, ChannelSettings, ChannelTeamEntry, NewChannel } from './channels.repo.ts';
+export type { Channel, ChannelContact, ChannelSettings, ChannelTeamEntry, IntakeTeam, NewChannel } from './channels.repo.ts';
 export type { InvestigatorRecord, PasswordKdf, Role } from './investigators.repo.ts';
 export type { CaseRecord, CaseWorkflow } from './case-rows.ts';
 export type { StageEntry, StageChange, ReporterFollowUp } from './cases.repo.ts';

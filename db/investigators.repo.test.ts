@@ -30,12 +30,10 @@ describe('membership states (migration 012)', () => {
     const pending = repos.investigators.create({ ...investigatorRecord(team.id, 'p'), role: 'investigator', admittedDay: null });
     expect(repos.investigators.activeOfTeam(team.id).map((i) => i.id)).toEqual([investigator.id]);
     expect(repos.investigators.ofTeam(team.id).map((i) => i.id).sort()).toEqual([investigator.id, pending.id].sort());
-    expect(repos.investigators.activeKeyIdsOfTeam(team.id)).toEqual([investigator.encryptionKeyIds]);
     expect(repos.investigators.admit(pending.id, 'not-the-fingerprint', 'certified key', '2025-03-20')).toBe(false);
     expect(repos.investigators.admit(pending.id, pending.fingerprint, 'certified key', '2025-03-20')).toBe(true);
     expect(repos.investigators.find(pending.id)).toMatchObject({ admittedDay: '2025-03-20', publicKey: 'certified key' });
-    expect(repos.investigators.activeKeyIdsOfTeam(team.id)).toEqual(repos.investigators.activeOfTeam(team.id).map((i) => i.encryptionKeyIds));
-    expect(repos.investigators.activeKeyIdsOfTeam(team.id)).toHaveLength(2);
+    expect(repos.investigators.activeOfTeam(team.id)).toHaveLength(2);
     // Admitting again (certifying anew) keeps the day.
     repos.investigators.admit(pending.id, pending.fingerprint, 'certified again', '2025-04-01');
     expect(repos.investigators.find(pending.id)?.admittedDay).toBe('2025-03-20');

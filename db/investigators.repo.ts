@@ -104,10 +104,6 @@ export function createInvestigatorsRepo(db: Db) {
   const activeOfTeam = db.prepare<[string], InvestigatorRow>(
     `SELECT ${COLUMNS} FROM investigators WHERE team_id = ? AND disabled = 0 AND admitted_day IS NOT NULL ORDER BY created_day, id`,
   );
-  // Only the key ids: intake checks a report's recipients against them, and needs none of the other columns.
-  const activeKeyIdsOfTeam = db.prepare<[string], Pick<InvestigatorRow, 'encryption_key_ids'>>(
-    `SELECT encryption_key_ids FROM investigators WHERE team_id = ? AND disabled = 0 AND admitted_day IS NOT NULL ORDER BY created_day, id`,
-  );
   const ofTeam = db.prepare<[string], InvestigatorRow>(
     `SELECT ${COLUMNS} FROM investigators WHERE team_id = ? ORDER BY created_day, id`,
   );
@@ -148,10 +144,6 @@ export function createInvestigatorsRepo(db: Db) {
     /** Investigators who receive new reports and messages of a team: admitted and not disabled. */
     activeOfTeam(teamId: string): InvestigatorRecord[] {
       return activeOfTeam.all(teamId).map(toInvestigator);
-    },
-    /** The encryption key ids of each of activeOfTeam's investigators, in the same order, without reading their keys. */
-    activeKeyIdsOfTeam(teamId: string): string[][] {
-      return activeKeyIdsOfTeam.all(teamId).map((row) => decodeKeyIds(row.encryption_key_ids));
     },
     /** Everyone of a team, pending and disabled included (the administrators' members list). */
     ofTeam(teamId: string): InvestigatorRecord[] {

@@ -6,7 +6,7 @@
  * in an extra reader.
  */
 import { inspectMessage } from '../../crypto/index.ts';
-import type { Repositories, Team } from '../../db/index.ts';
+import type { IntakeTeam, Repositories } from '../../db/index.ts';
 import { LIMITS } from '../../common/limits.ts';
 import { HttpError } from '../errors.ts';
 
@@ -36,18 +36,14 @@ export function teamRecipients(repos: Pick<Repositories, 'teams' | 'investigator
 }
 
 /**
- * The same recipients as teamRecipients, in the same order, for teams the caller has already read,
- * without reading any armored key: intake only compares key ids (docs/performance.md).
+ * The same recipients as teamRecipients, in the same order, for teams read with their key ids
+ * (channels.intakeTeams), without reading any armored key: intake only compares key ids
+ * (docs/performance.md).
  */
-export function teamRecipientIds(
-  repos: Pick<Repositories, 'investigators'>,
-  teams: ReadonlyArray<Pick<Team, 'id' | 'name' | 'recoveryKeyIds'>>,
-): RecipientIds[] {
+export function teamRecipientIds(teams: ReadonlyArray<Pick<IntakeTeam, 'name' | 'recoveryKeyIds' | 'investigatorKeyIds'>>): RecipientIds[] {
   const keys: RecipientIds[] = [];
   for (const team of teams) {
-    for (const keyIds of repos.investigators.activeKeyIdsOfTeam(team.id)) {
-      keys.push({ label: `investigator key of team ${team.name}`, keyIds });
-    }
+    for (const keyIds of team.investigatorKeyIds) keys.push({ label: `investigator key of team ${team.name}`, keyIds });
     keys.push({ label: `recovery key of team ${team.name}`, keyIds: team.recoveryKeyIds });
   }
   return oncePerKey(keys);
