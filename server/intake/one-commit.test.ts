@@ -73,7 +73,7 @@ describe('intake commits once per report', () => {
       }) as (typeof target)[K];
     };
     watch('channel', repos.channels, 'intakeTeams');
-    watch('channel', repos.channels, 'find');
+    watch('channel, whole', repos.channels, 'find');
     watch('team', repos.teams, 'find');
     watch('keys', repos.investigators, 'activeOfTeam');
     let transactions = 0;
