@@ -43,7 +43,7 @@ export function fromBase64Url(text: string): Uint8Array {
 export function fromBase64(text: string): Uint8Array {
   if (text.length % 4 !== 0) throw new CryptoInputError('base64 text has an impossible length');
   let end = text.length;
-  while (end > 0 && end > text.length - 2 && text.charCodeAt(end - 1) === 61 /* = */) end--;
+  while (end > text.length - 2 && text.charCodeAt(end - 1) === 61 /* = */) end--;
   return decode(text, end, LOOKUP_STANDARD, 'base64');
 }
 

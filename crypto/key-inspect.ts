@@ -75,17 +75,18 @@ export function dearmorPublicKey(armored: string): Uint8Array {
   if (bodyEnd > at && lines[bodyEnd - 1]!.startsWith('=')) crc = lines[--bodyEnd]!.slice(1);
   let bytes: Uint8Array;
   try {
-    bytes = fromBase64(at >= bodyEnd ? '' : lines.slice(at, bodyEnd).join(''));
+    bytes = fromBase64(lines.slice(at, bodyEnd).join(''));
   } catch {
     throw new CryptoInputError('the public key block is not base64');
   }
   if (crc !== undefined) {
+    const malformed = () => new CryptoInputError('the public key block has a malformed checksum');
+    if (crc.length !== 4 || crc.includes('=')) throw malformed();
     let sum: Uint8Array;
     try {
-      if (crc.length !== 4 || crc.includes('=')) throw new CryptoInputError('not four base64 digits');
       sum = fromBase64(crc);
     } catch {
-      throw new CryptoInputError('the public key block has a malformed checksum');
+      throw malformed();
     }
     if (((sum[0]! << 16) | (sum[1]! << 8) | sum[2]!) !== crc24(bytes)) throw new CryptoInputError('the public key block fails its checksum');
   }

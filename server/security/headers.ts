@@ -15,19 +15,14 @@ import { DEFAULT_CSP, STATIC_HEADERS } from '../../common/release-manifest.ts';
 import type { AppConfig } from '../config.ts';
 
 /** HSTS only makes sense (and is only honoured) over https: a year, subdomains too. */
-export const HSTS = 'max-age=31536000; includeSubDomains';
+const HSTS = 'max-age=31536000; includeSubDomains';
 
-/** Every security header an answer carries at this public URL, names lowercase, in the order they are sent. */
-export function securityHeaderList(config: Pick<AppConfig, 'publicUrl'>): ReadonlyArray<readonly [string, string]> {
-  return [
+export function securityHeaders(config: Pick<AppConfig, 'publicUrl'>): RequestHandler {
+  const headers: ReadonlyArray<readonly [string, string]> = [
     ['content-security-policy', DEFAULT_CSP],
     ...Object.entries(STATIC_HEADERS),
     ...(config.publicUrl.startsWith('https:') ? [['strict-transport-security', HSTS] as const] : []),
   ];
-}
-
-export function securityHeaders(config: Pick<AppConfig, 'publicUrl'>): RequestHandler {
-  const headers = securityHeaderList(config);
   return (_req, res, next) => {
     for (const [name, value] of headers) res.setHeader(name, value);
     next();
