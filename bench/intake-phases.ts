@@ -20,10 +20,9 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeField } from '../server/encoding.ts';
-import { withSolution } from '../server/reporter/pow-challenge.ts';
+import { withReportSolution } from '../server/reporter/pow-challenge.ts';
 import { reporterKeyReader } from '../server/recipients/describe.ts';
 import { assertEncryptedTo, teamRecipientIds } from '../server/recipients/recipients.ts';
-import { randomId } from '../server/security/secrets.ts';
 import { verifyPow } from '../crypto/index.ts';
 import { createTestServer } from '../server/testing.ts';
 import { makeIntakeBodies } from './load.ts';
@@ -92,9 +91,10 @@ for (const body of bodies) {
   await phase('verifyPow (one SHA-256, the shared wasm hasher)', () => verifyPow({ ...body.pow, difficulty: 8 }));
   const lookupHash = await phase('the lookup id\'s keyed hash', () => ctx.keys.hmacHex('lookup', body.lookupId));
   // As receiveReport: the challenge is checked first; every read, check and write after it is one transaction.
-  await withSolution(ctx, body.pow, async (spend) => {
+  await withReportSolution(ctx, body.pow, async (spend) => {
     await phase('case transaction (every read, check and write; one commit)', () => ctx.repos.transaction(() => {
-      phaseSync('  inside it: spend the challenge (used_pow row)', spend);
+      // The case's id, made from the challenge: storing the case spends it (no used_pow row).
+      const caseId = phaseSync('  inside it: the challenge not spent (reads)', spend);
       phaseSync('  inside it: the lookup id not taken', () => ctx.repos.cases.lookupHashTaken(lookupHash));
       // The channel's offered teams, each team once, the recipients' key ids (no armored keys).
       const recipients = phaseSync('  inside it: channel, teams, recipient key ids (reads)', () => {
@@ -110,7 +110,6 @@ for (const body of bodies) {
       phaseSync('  inside it: assertEncryptedTo (inspect packets)', () => assertEncryptedTo(report, [
         ...recipients, { label: 'reporter', keyIds: key.encryptionKeyIds },
       ]));
-      const caseId = randomId();
       const receivedEvent = phaseSync('  inside it: the audit event (kept in the case row)', () =>
         ctx.audit.caseReceived(caseId, '2026-11-24', { channel: body.channel, teams: body.teamIds.join(',') }));
       phaseSync('  inside it: cases.create (case, case_teams rows)', () => ctx.repos.cases.create({

@@ -56,6 +56,7 @@ export function createCasesRepo(db: Db) {
   );
   const byId = db.prepare<[string], Row>(`SELECT ${WORKFLOW_COLUMNS}, ${SECRET_COLUMNS} FROM cases c WHERE c.id = ?`);
   const byLookup = db.prepare<[string], Row>(`SELECT ${WORKFLOW_COLUMNS}, ${SECRET_COLUMNS} FROM cases c WHERE c.lookup_hash = ?`);
+  const idTaken = db.prepare<[string], { n: number }>(`SELECT 1 AS n FROM cases WHERE id = ?`);
   const lookupTaken = db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM cases WHERE lookup_hash = ?`);
   const teamsOf = db.prepare<[string], { team_id: string }>(
     `SELECT team_id FROM case_teams WHERE case_id = ? ORDER BY team_id`,
@@ -133,6 +134,10 @@ export function createCasesRepo(db: Db) {
     findByLookupHash(lookupHash: string): CaseRecord | undefined {
       const row = byLookup.get(lookupHash);
       return row && toRecord(row);
+    },
+    /** Whether a case has this id (its unique index only, no row read). */
+    idTaken(id: string): boolean {
+      return idTaken.get(id) !== undefined;
     },
     lookupHashTaken(lookupHash: string): boolean {
       return (lookupTaken.get(lookupHash)?.n ?? 0) > 0;

@@ -1,6 +1,8 @@
 /**
- * Spent proof-of-work challenges, so that one solution buys one report.
- * Kept only until the day after the challenge expired, and dated to the day.
+ * Spent proof-of-work challenges that bought no report: upload tickets and
+ * refused reports. A report's challenge is recorded by its case's id instead
+ * (server/reporter/pow-challenge.ts `caseIdOfChallenge`). Kept only until the
+ * day after the challenge expired, and dated to the day.
  */
 import type { Db } from './database.ts';
 
@@ -10,6 +12,7 @@ export function createPowRepo(db: Db) {
     `INSERT INTO used_pow (challenge_id, expires_day) VALUES (?, ?) ON CONFLICT (challenge_id) DO NOTHING`,
   );
   const purge = db.prepare(`DELETE FROM used_pow WHERE expires_day < ?`);
+  const find = db.prepare<[string], { n: number }>(`SELECT 1 AS n FROM used_pow WHERE challenge_id = ?`);
   // The expiry column has no index: the DELETE scans every spent challenge. Once a day is
   // enough (a challenge lives ten minutes; rows are kept until the day after it expired).
   let forgotBefore: string | undefined;
@@ -22,6 +25,10 @@ export function createPowRepo(db: Db) {
   });
 
   return {
+    /** Whether the challenge was recorded as spent (and not yet forgotten). Writes nothing. */
+    recorded(challengeId: string): boolean {
+      return find.get(challengeId) !== undefined;
+    },
     /**
      * Records the challenge as spent. Returns false if it already was.
      * Also forgets challenges that expired before `today`.

@@ -1,12 +1,14 @@
 /**
  * One commit per report: the proof of work is spent inside the case's own
- * transaction, and the checks that kept one solution to one report still
- * hold — under concurrency, for refused reports, and before any key is read.
+ * transaction (the case's id is made from it), and the checks that kept one
+ * solution to one report still hold — under concurrency, for refused reports,
+ * across the routes that take a proof of work, and before any key is read.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { randomBytes, toBase64Url } from '../../crypto/index.ts';
-import { createTestServer, json, type TestServer } from '../testing.ts';
+import { createTestServer, fetchSolvedPow, json, type TestServer } from '../testing.ts';
+import { caseIdOfChallenge } from '../reporter/pow-challenge.ts';
 
 let t: TestServer;
 beforeEach(async () => {
@@ -19,17 +21,57 @@ const cases = () => t.db.prepare('SELECT COUNT(*) FROM cases').pluck().get() as 
 const freshToken = () => ({ lookupId: toBase64Url(randomBytes(32)), verifier: toBase64Url(randomBytes(32)) });
 
 describe('intake commits once per report', () => {
-  it('spends the challenge inside the transaction that stores the case', async () => {
-    const inTransaction: boolean[] = [];
-    const original = t.app.ombud.repos.pow.spend;
-    t.app.ombud.repos.pow.spend = (...args) => {
-      inTransaction.push(t.db.inTransaction);
-      return original(...args);
+  it('spends the challenge inside the transaction that stores the case, by the case\'s id and no row of its own', async () => {
+    const repos = t.app.ombud.repos;
+    const looks: string[] = [];
+    const watch = <K extends string>(name: string, target: Record<K, (...a: never[]) => unknown>, method: K) => {
+      const original = target[method];
+      target[method] = ((...args: never[]) => {
+        looks.push(`${name}:${t.db.inTransaction}`);
+        return original(...args);
+      }) as (typeof target)[K];
     };
+    watch('recorded', repos.pow, 'recorded');
+    watch('case id taken', repos.cases, 'idTaken');
+    watch('spend', repos.pow, 'spend');
     const draft = await t.draftReport();
     await post(draft.body).expect(201);
-    expect(inTransaction).toEqual([true]);
+    expect(looks).toEqual(['recorded:true', 'case id taken:true']);
+    expect(t.db.prepare('SELECT COUNT(*) FROM used_pow').pluck().get()).toBe(0);
+    // The case's id is the keyed hash of the challenge's random part: made by the server alone, of randomId's form.
+    const random = draft.body.pow.challenge.split('.')[2]!;
+    const ids = t.db.prepare('SELECT id FROM cases').pluck().all() as string[];
+    expect(ids).toEqual([caseIdOfChallenge(t.app.ombud.keys, random)]);
+    expect(ids[0]).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(Buffer.from(ids[0]!, 'base64url').toString('base64url')).toBe(ids[0]);
+  });
+
+  it('a challenge an upload ticket spent buys no report, and one a report spent buys no ticket', async () => {
+    const ticketFirst = await fetchSolvedPow(t.app);
+    await request(t.app).post('/api/uploads/ticket').set(json).send({ pow: ticketFirst }).expect(200);
+    const refused = await post((await t.draftReport({ pow: ticketFirst })).body).expect(403);
+    expect(refused.body.error).toBe('pow_reused');
+    const reportFirst = await t.draftReport();
+    await post(reportFirst.body).expect(201);
+    const noTicket = await request(t.app).post('/api/uploads/ticket').set(json).send({ pow: reportFirst.body.pow }).expect(403);
+    expect(noTicket.body.error).toBe('pow_reused');
     expect(cases()).toBe(1);
+  });
+
+  it('one challenge sent at once as 15 reports and 15 ticket requests buys exactly one of them', async () => {
+    const pow = await fetchSolvedPow(t.app);
+    const drafts = await Promise.all(Array.from({ length: 15 }, () => t.draftReport({ pow })));
+    const answers = await Promise.all([
+      ...drafts.map((d) => post(d.body)),
+      ...Array.from({ length: 15 }, () => request(t.app).post('/api/uploads/ticket').set(json).send({ pow })),
+    ]);
+    const ok = answers.filter((a) => a.status < 300);
+    expect(ok).toHaveLength(1);
+    expect(answers.filter((a) => a.status === 403).map((a) => a.body.error)).toEqual(Array(29).fill('pow_reused'));
+    const bought = ok[0]!.status === 201 ? { cases: 1, usedPow: 0 } : { cases: 0, usedPow: 1 };
+    // A refused report records the challenge in used_pow too (no-op once it is there).
+    expect({ cases: cases(), usedPow: Math.min(1, t.db.prepare('SELECT COUNT(*) FROM used_pow').pluck().get() as number) })
+      .toEqual({ cases: bought.cases, usedPow: 1 });
   });
 
   it('30 simultaneous sends of one solved challenge make exactly one case', async () => {

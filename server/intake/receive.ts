@@ -17,10 +17,9 @@ import { decodeField } from '../encoding.ts';
 import { HttpError } from '../errors.ts';
 import { assertEncryptedTo, teamRecipientIds } from '../recipients/recipients.ts';
 import { reporterKeyReader } from '../recipients/describe.ts';
-import { randomId } from '../security/secrets.ts';
 import { attachUploads } from '../reporter/upload-stage.ts';
 import { verifyTicket } from '../reporter/upload-ticket.ts';
-import { withSolution } from '../reporter/pow-challenge.ts';
+import { withReportSolution } from '../reporter/pow-challenge.ts';
 
 /** `lookupHash`: the keyed hash of `body.lookupId`, when the caller (./replay.ts) has made it already. */
 export async function receiveReport(
@@ -28,24 +27,26 @@ export async function receiveReport(
   body: IntakeRequest,
   lookupHash = ctx.keys.hmacHex('lookup', body.lookupId),
 ): Promise<IntakeReceipt> {
-  // The challenge is spent inside the case's transaction: one commit per report (docs/performance.md).
-  return withSolution(ctx, body.pow, (spendChallenge) => receiveChecked(ctx, body, lookupHash, spendChallenge));
+  // The challenge is spent inside the case's transaction, by the case's id: one commit per report, no row of
+  // its own (docs/performance.md).
+  return withReportSolution(ctx, body.pow, (spendChallenge) => receiveChecked(ctx, body, lookupHash, spendChallenge));
 }
 
 async function receiveChecked(
   ctx: AppContext,
   body: IntakeRequest,
   lookupHash: string,
-  spendChallenge: () => void,
+  spendChallenge: () => string,
 ): Promise<IntakeReceipt> {
   const readReporterKey = await reporterKeyReader('reporterPublicKey');
   const today = dayOf(ctx.clock.now());
-  const caseId = randomId();
   // Every check that reads the database runs in the transaction that stores the case: one transaction
   // per report instead of five (each costs more than its query: docs/performance.md), and the channel, its
   // teams and their keys cannot change between the check and the insert. A refusal rolls it back whole.
-  const acknowledgeByDay = ctx.repos.transaction(() => {
-    spendChallenge(); // first, as before: a challenge already spent is refused before anything else is read
+  const { caseId, acknowledgeByDay } = ctx.repos.transaction(() => {
+    // First: a challenge already spent is refused before anything else is read. The case is stored under the
+    // id it gives, which spends the challenge.
+    const caseId = spendChallenge();
     // Then the lookup id: taken, this may be the same report sent again, which ./replay.ts answers with its receipt
     // whatever changed since in the channel.
     if (ctx.repos.cases.lookupHashTaken(lookupHash)) {
@@ -101,7 +102,7 @@ async function receiveChecked(
       receivedEvent,
     );
     if (ticket) attachUploads(ctx, { ticket, uploadIds, reportKeyIds, caseId });
-    return acknowledgeBy;
+    return { caseId, acknowledgeByDay: acknowledgeBy };
   });
   ctx.notify.caseReceived(caseId); // noted for the next notice; the answer never waits for (or fails with) e-mail
   return { receivedDay: today, acknowledgeByDay };

@@ -5,10 +5,12 @@
  *   challenge = "v1." + expiresAtMs + "." + random(16 B, b64url) + "." + mac
  *   mac       = HMAC-SHA256(server secret, "pow:" + everything before it), b64url
  *
- * Nothing is stored when a challenge is issued. When one is spent, its random
- * part is recorded (db used_pow, with a day, not the time) so that it buys
- * exactly one report. Checks run cheapest first and before anything else in
- * intake does real work.
+ * Nothing is stored when a challenge is issued. When one is spent, it is
+ * recorded so that it buys exactly one report or one upload ticket: a report
+ * stores its case under an id made from the challenge (`caseIdOfChallenge`),
+ * and the case's unique id is the record; anything else, and a refused
+ * report, records its random part in db used_pow, with a day, not the time.
+ * Checks run cheapest first and before anything else in intake does real work.
  */
 import { verifyPow } from '../../crypto/index.ts';
 import type { PowChallenge } from '../../common/api.ts';
@@ -63,12 +65,30 @@ async function checkSolution(
   return { challengeId: random, expiresDay: dayOf(Number(expiresAt)), today: dayOf(now) };
 }
 
+/**
+ * The id of the case a report bought with this challenge: the keyed hash of the challenge's random part,
+ * 16 bytes, of randomId's form. Only the server can make it, and it says no more than a random id: the
+ * challenge's random part is in no row, and its time is not in the hash. The case's unique id is then
+ * the record that the challenge was spent, and a report writes no used_pow row: one page less in each
+ * report's commit (docs/performance.md, "Fifteenth run").
+ */
+export function caseIdOfChallenge(keys: AppContext['keys'], challengeId: string): string {
+  return keys.hmacId('case-id', challengeId);
+}
+
+/** Spent by a report (its case's id) or by anything else (a used_pow row). Reads only. */
+function spentAlready(ctx: Pick<AppContext, 'keys' | 'repos'>, challengeId: string): boolean {
+  return ctx.repos.pow.recorded(challengeId) || ctx.repos.cases.idTaken(caseIdOfChallenge(ctx.keys, challengeId));
+}
+
 /** Throws 403 `pow_invalid` / `pow_expired` / `pow_reused`; on success the challenge is spent (its own commit). */
 export async function spendSolution(
   ctx: Pick<AppContext, 'keys' | 'clock' | 'config' | 'repos'>,
   solution: { challenge: string; nonce: string },
 ): Promise<void> {
   const c = await checkSolution(ctx, solution);
+  // No await between the look and the record: nothing else runs between them (one thread).
+  if (ctx.repos.cases.idTaken(caseIdOfChallenge(ctx.keys, c.challengeId))) throw reused();
   if (!ctx.repos.pow.spend(c.challengeId, c.expiresDay, c.today)) throw reused();
 }
 
@@ -76,21 +96,19 @@ export async function spendSolution(
 const inFlight = new WeakMap<object, Set<string>>();
 
 /**
- * Spending a solution in the caller's own transaction, so that a report costs
- * one commit, not two. The same checks as spendSolution: a challenge being
- * spent by a request still at work is refused `pow_reused` at once, from
- * memory. `work` receives `spend`, to call first in the transaction that
- * stores what the solution buys, before it reads or checks anything else:
- * it records the challenge there, and throws `pow_reused` if the challenge
- * was spent already (by an earlier commit), which rolls that transaction
- * back — the database is asked once, not once to look and once to write. If
- * `work` throws — the report was refused — the challenge is spent anyway, in
- * a commit of its own: one solution buys one attempt, refused or not.
+ * Spending a solution on a report, in the transaction that stores its case: one commit per report, and
+ * no row of its own. The same checks as spendSolution: a challenge being spent by a request still at work
+ * is refused `pow_reused` at once, from memory. `work` receives `spend`, to call first in its transaction,
+ * before it reads or checks anything else: it throws `pow_reused` if the challenge was spent already (a
+ * case with its id, or a used_pow row), and otherwise returns the id the case must be stored under
+ * (`caseIdOfChallenge`) — storing it is what spends the challenge, so a transaction that stores no case
+ * under that id has spent nothing. If `work` throws — the report was refused — the challenge is recorded
+ * in used_pow, in a commit of its own: one solution buys one attempt, refused or not.
  */
-export async function withSolution<T>(
+export async function withReportSolution<T>(
   ctx: Pick<AppContext, 'keys' | 'clock' | 'config' | 'repos'>,
   solution: { challenge: string; nonce: string },
-  work: (spend: () => void) => Promise<T>,
+  work: (spend: () => string) => Promise<T>,
 ): Promise<T> {
   const c = await checkSolution(ctx, solution);
   let held = inFlight.get(ctx.repos);
@@ -99,10 +117,11 @@ export async function withSolution<T>(
   held.add(c.challengeId);
   try {
     return await work(() => {
-      if (!ctx.repos.pow.spend(c.challengeId, c.expiresDay, c.today)) throw reused();
+      if (spentAlready(ctx, c.challengeId)) throw reused();
+      return caseIdOfChallenge(ctx.keys, c.challengeId);
     });
   } catch (error) {
-    ctx.repos.pow.spend(c.challengeId, c.expiresDay, c.today); // a no-op if the transaction committed it
+    ctx.repos.pow.spend(c.challengeId, c.expiresDay, c.today); // a no-op if it was recorded already
     throw error;
   } finally {
     held.delete(c.challengeId);

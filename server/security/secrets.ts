@@ -30,9 +30,11 @@ export interface ServerKeys {
   /** HMAC-SHA256(secret, label + ':' + value) as hex. Labels separate the uses. */
   hmacHex(label: KeyedHashLabel, value: string): string;
   hmacBase64Url(label: KeyedHashLabel, value: string): string;
+  /** The first 16 bytes of the same hash, as an id of randomId's form (22 characters). */
+  hmacId(label: KeyedHashLabel, value: string): string;
 }
 
-export type KeyedHashLabel = 'lookup' | 'verifier' | 'fake-salt' | 'pow' | 'upload-ticket' | 'totp-seal' | 'recovery-code' | 'recovery-challenge';
+export type KeyedHashLabel = 'lookup' | 'verifier' | 'fake-salt' | 'pow' | 'upload-ticket' | 'totp-seal' | 'recovery-code' | 'recovery-challenge' | 'case-id';
 
 export function createServerKeys(secret: Uint8Array): ServerKeys {
   if (secret.byteLength !== SERVER_SECRET_BYTES) throw new Error('the server secret must be 32 bytes');
@@ -42,5 +44,6 @@ export function createServerKeys(secret: Uint8Array): ServerKeys {
   return {
     hmacHex: (label, value) => mac(label, value).toString('hex'),
     hmacBase64Url: (label, value) => mac(label, value).toString('base64url'),
+    hmacId: (label, value) => mac(label, value).subarray(0, 16).toString('base64url'),
   };
 }
