@@ -20,20 +20,22 @@ const post = (body: unknown) => request(t.app).post('/api/intake').set(json).sen
 const cases = () => t.db.prepare('SELECT COUNT(*) FROM cases').pluck().get() as number;
 const freshToken = () => ({ lookupId: toBase64Url(randomBytes(32)), verifier: toBase64Url(randomBytes(32)) });
 
+/** Notes `name:<in a transaction?>` in `calls` each time `target[method]` is called. */
+function watch<K extends string>(calls: string[], name: string, target: Record<K, (...a: never[]) => unknown>, method: K): void {
+  const original = target[method];
+  target[method] = ((...args: never[]) => {
+    calls.push(`${name}:${t.db.inTransaction}`);
+    return original(...args);
+  }) as (typeof target)[K];
+}
+
 describe('intake commits once per report', () => {
   it('spends the challenge inside the transaction that stores the case, by the case\'s id and no row of its own', async () => {
     const repos = t.app.ombud.repos;
     const looks: string[] = [];
-    const watch = <K extends string>(name: string, target: Record<K, (...a: never[]) => unknown>, method: K) => {
-      const original = target[method];
-      target[method] = ((...args: never[]) => {
-        looks.push(`${name}:${t.db.inTransaction}`);
-        return original(...args);
-      }) as (typeof target)[K];
-    };
-    watch('recorded', repos.pow, 'recorded');
-    watch('case id taken', repos.cases, 'idTaken');
-    watch('spend', repos.pow, 'spend');
+    watch(looks, 'recorded', repos.pow, 'recorded');
+    watch(looks, 'case id taken', repos.cases, 'idTaken');
+    watch(looks, 'spend', repos.pow, 'spend');
     const draft = await t.draftReport();
     await post(draft.body).expect(201);
     expect(looks).toEqual(['recorded:true', 'case id taken:true']);
@@ -107,17 +109,10 @@ describe('intake commits once per report', () => {
     const draft = await t.draftReport(); // before the watches: drafting reads the channel too
     const repos = t.app.ombud.repos;
     const reads: string[] = [];
-    const watch = <K extends string>(name: string, target: Record<K, (...a: never[]) => unknown>, method: K) => {
-      const original = target[method];
-      target[method] = ((...args: never[]) => {
-        reads.push(`${name}:${t.db.inTransaction}`);
-        return original(...args);
-      }) as (typeof target)[K];
-    };
-    watch('channel', repos.channels, 'intakeTeams');
-    watch('channel, whole', repos.channels, 'find');
-    watch('team', repos.teams, 'find');
-    watch('keys', repos.investigators, 'activeOfTeam');
+    watch(reads, 'channel', repos.channels, 'intakeTeams');
+    watch(reads, 'channel, whole', repos.channels, 'find');
+    watch(reads, 'team', repos.teams, 'find');
+    watch(reads, 'keys', repos.investigators, 'activeOfTeam');
     let transactions = 0;
     const transaction = repos.transaction;
     repos.transaction = ((work: () => unknown) => {
