@@ -76,11 +76,6 @@ export function caseIdOfChallenge(keys: AppContext['keys'], challengeId: string)
   return keys.hmacId('case-id', challengeId);
 }
 
-/** Spent by a report (its case's id) or by anything else (a used_pow row). Reads only. */
-function spentAlready(ctx: Pick<AppContext, 'keys' | 'repos'>, challengeId: string): boolean {
-  return ctx.repos.pow.recorded(challengeId) || ctx.repos.cases.idTaken(caseIdOfChallenge(ctx.keys, challengeId));
-}
-
 /** Throws 403 `pow_invalid` / `pow_expired` / `pow_reused`; on success the challenge is spent (its own commit). */
 export async function spendSolution(
   ctx: Pick<AppContext, 'keys' | 'clock' | 'config' | 'repos'>,
@@ -117,8 +112,10 @@ export async function withReportSolution<T>(
   held.add(c.challengeId);
   try {
     return await work(() => {
-      if (spentAlready(ctx, c.challengeId)) throw reused();
-      return caseIdOfChallenge(ctx.keys, c.challengeId);
+      // Spent by anything else (a used_pow row) or by a report (a case with its id). Reads only.
+      const caseId = caseIdOfChallenge(ctx.keys, c.challengeId);
+      if (ctx.repos.pow.recorded(c.challengeId) || ctx.repos.cases.idTaken(caseId)) throw reused();
+      return caseId;
     });
   } catch (error) {
     ctx.repos.pow.spend(c.challengeId, c.expiresDay, c.today); // a no-op if it was recorded already
