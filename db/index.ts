@@ -55,6 +55,9 @@ export type { FoundingRecord } from './foundings.repo.ts';
 export type { PromptRecording } from './prompts.repo.ts';
 
 export function createRepositories(db: Db) {
+  // Made once: better-sqlite3 builds four wrappers and their properties for each db.transaction() call,
+  // ≈ 4 µs that every report paid (docs/performance.md, sixteenth run). The work is passed as the argument.
+  const inTransaction = db.transaction((work: () => unknown) => work());
   return {
     teams: createTeamsRepo(db),
     teamNames: createTeamNamesRepo(db),
@@ -85,7 +88,7 @@ export function createRepositories(db: Db) {
      * before. Nested calls become savepoints.
      */
     transaction<T>(work: () => T): T {
-      return db.transaction(work)();
+      return inTransaction(work) as T;
     },
   };
 }
