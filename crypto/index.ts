@@ -42,7 +42,7 @@ export { bucketSize, pad, unpad } from './padding.ts';
 export { decryptJson, decryptPayload, encryptJson, encryptPayload } from './payload.ts';
 export { decryptText, encryptText } from './text.ts';
 export { inspectMessage, MAX_RECIPIENTS, type Inspection } from './inspect.ts';
-export { publicKeyPacketReader } from './key-inspect.ts';
+export { encryptionKeyIdReader } from './key-inspect.ts';
 export { MAX_DIFFICULTY, solvePow, verifyPow } from './pow.ts';
 export { importIndexKey, INDEX_ENTRY_BYTES, newIndexKey, openIndexEntry, openSealed, sealForKeys, sealIndexEntry } from './index-key.ts';
 export { certifyKey, fingerprintOf, isCertifiedBy, recoveryKeyTeamName } from './certify.ts';

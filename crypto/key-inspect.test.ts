@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CryptoInputError } from './errors.ts';
-import { describePublicKeyPackets, dearmorPublicKey } from './key-inspect.ts';
+import { describePublicKeyPackets, dearmorPublicKey, encryptionKeyIdReader } from './key-inspect.ts';
 import { describePublicKey, generateKeyPair } from './keys.ts';
 import { openpgp, PGP_CONFIG } from './openpgp.ts';
 
@@ -20,11 +20,23 @@ async function packetsOf(armored: string): Promise<Uint8Array> {
   return (await openpgp.readKey({ armoredKey: armored })).write();
 }
 
+/** Intake's reader (the key id only, one packet hashed): it must accept and refuse what describePublicKeyPackets does. */
+const readKeyIds = await encryptionKeyIdReader();
+
+/** The refusal of both readers, which must be the same. */
 async function refusal(armored: string): Promise<string> {
+  let intake: unknown;
+  try {
+    readKeyIds(armored);
+  } catch (error) {
+    intake = error;
+  }
   try {
     await describePublicKeyPackets(armored);
   } catch (error) {
     expect(error).toBeInstanceOf(CryptoInputError);
+    expect(intake).toBeInstanceOf(CryptoInputError);
+    expect((intake as Error).message).toBe((error as Error).message);
     return (error as Error).message;
   }
   throw new Error('accepted');
@@ -131,7 +143,9 @@ describe('describePublicKeyPackets', () => {
     const keys = [fixture('investigator.pub.asc'), fixture('recovery.pub.asc'), fixture('investigator.certified.asc')];
     for (let i = 0; i < 12; i++) keys.push((await generateKeyPair({ kind: 'reporter' })).publicKey);
     for (const key of keys) {
-      expect(await describePublicKeyPackets(key)).toEqual(await describePublicKey(key, { verifySignatures: false }));
+      const described = await describePublicKey(key, { verifySignatures: false });
+      expect(await describePublicKeyPackets(key)).toEqual(described);
+      expect(readKeyIds(key)).toEqual({ encryptionKeyIds: described.encryptionKeyIds });
     }
   });
 
@@ -149,6 +163,7 @@ describe('describePublicKeyPackets', () => {
       expect(info.fingerprint).toBe(fpr.toLowerCase());
       const subkey = /^sub:[^\n]*\nfpr:+([0-9A-F]{40}):/m.exec(gpg(['--with-colons', '--list-keys', fpr]))![1]!;
       expect(info.encryptionKeyIds).toEqual([subkey.slice(-16).toLowerCase()]);
+      expect(readKeyIds(exported)).toEqual({ encryptionKeyIds: info.encryptionKeyIds });
     } finally {
       rmSync(home, { recursive: true, force: true });
     }

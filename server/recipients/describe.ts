@@ -2,11 +2,11 @@
  * Reading a public key sent by a client: its fingerprint and encryption key
  * ids, or 400 `invalid_public_key`.
  */
-import { CryptoInputError, describePublicKey, publicKeyPacketReader } from '../../crypto/index.ts';
+import { CryptoInputError, describePublicKey, encryptionKeyIdReader } from '../../crypto/index.ts';
 import type { PublicKeyInfo } from '../../crypto/index.ts';
 import { HttpError } from '../errors.ts';
 
-function checked(info: PublicKeyInfo): PublicKeyInfo {
+function checked<Info extends Pick<PublicKeyInfo, 'encryptionKeyIds'>>(info: Info): Info {
   if (info.encryptionKeyIds.length === 0) throw new CryptoInputError('no encryption key');
   return info;
 }
@@ -35,8 +35,8 @@ export function describeKey(field: string, armored: string): Promise<PublicKeyIn
  * verifies it before encrypting a reply. A synchronous reader, once loaded:
  * intake reads the key inside its transaction (server/intake/receive.ts).
  */
-export async function reporterKeyReader(field: string): Promise<(armored: string) => PublicKeyInfo> {
-  const read = await publicKeyPacketReader();
+export async function reporterKeyReader(field: string): Promise<(armored: string) => Pick<PublicKeyInfo, 'encryptionKeyIds'>> {
+  const read = await encryptionKeyIdReader();
   return (armored) => {
     try {
       return checked(read(armored));
