@@ -72,7 +72,8 @@ function databaseAtSchema(n: number, folder = `schema-${n}`): string {
         const have = new Set(columnsOf(source.db, table));
         const columns = columnsOf(old, table).filter((c) => have.has(c));
         const rows = source.db.prepare(`SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM "${table}"`).raw().all() as unknown[][];
-        const insert = old.prepare(`INSERT INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
+        // OR REPLACE: a migration may seed a row of its own (024: audit_implied_since's one row); the source's wins.
+        const insert = old.prepare(`INSERT OR REPLACE INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
         for (const row of rows) insert.run(...row);
       }
     })();
