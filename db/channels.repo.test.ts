@@ -113,6 +113,22 @@ describe('channels', () => {
     expect(repos.channels.intakeTeams('PLANT-3')).toBeUndefined();
   });
 
+  it('reads a channel\'s teams in the form\'s order from their index, with no sort of the teams', () => {
+    const db = openDatabase(':memory:');
+    // The planner must take the index (migration 025) and need no sort of the teams.
+    const plan = (sql: string) => (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all('x') as { detail: string }[]).map((r) => r.detail).join('\n');
+    expect(plan(`SELECT team_id FROM channel_teams WHERE channel_slug = ? ORDER BY position, team_id`))
+      .not.toMatch(/TEMP B-TREE/);
+    // Intake's query: only each team's investigators are put in order (the last two terms), never the teams.
+    const intake = plan(`SELECT ct.team_id, i.encryption_key_ids FROM channels c
+      LEFT JOIN channel_teams ct ON ct.channel_slug = c.slug
+      LEFT JOIN teams t ON t.id = ct.team_id
+      LEFT JOIN investigators i ON i.team_id = ct.team_id AND i.disabled = 0 AND i.admitted_day IS NOT NULL
+      WHERE c.slug = ? ORDER BY ct.position, ct.team_id, i.created_day, i.id`);
+    expect(intake).toMatch(/channel_teams_in_order \(channel_slug=\?\)/);
+    expect(intake).not.toMatch(/TEMP B-TREE FOR ORDER BY/);
+  });
+
   it('lists every channel by name', () => {
     repos.channels.create({ slug: 'zz', createdDay: DAY, ...settings({ name: 'Alpha site' }) });
     expect(repos.channels.list().map((c) => c.slug)).toEqual(['zz', 'factory-a', 'factory-b']);
