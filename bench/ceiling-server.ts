@@ -2,7 +2,7 @@
  * The ceiling: the least a server can do with an intake body on this stack.
  * Express 5 parses the same JSON (same size limit), decodes the report and
  * inserts a row of the same size into better-sqlite3 with Ombud's pragmas
- * (WAL, synchronous=FULL, foreign_keys) — and nothing else: no proof of
+ * (WAL, synchronous=FULL, foreign_keys, the log's checkpoint interval) — and nothing else: no proof of
  * work, no key parsing, no packet inspection, no headers, no audit.
  *
  * Run by bench/run.ts as a child process; prints `{"url": …}` on one line.
@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { LIMITS } from '../common/limits.ts';
+import { WAL_CHECKPOINT_PAGES } from '../db/database.ts';
 import { installProbe } from './probe.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'ombud-bench-ceiling-'));
@@ -22,6 +23,7 @@ const db = new Database(join(dir, 'ceiling.db'));
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
 db.pragma('foreign_keys = ON');
+db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
 db.exec(`CREATE TABLE rows (
   id TEXT PRIMARY KEY, channel TEXT NOT NULL, lookup TEXT NOT NULL UNIQUE, verifier TEXT NOT NULL,
   public_key TEXT NOT NULL, wrapped_key TEXT NOT NULL, report BLOB NOT NULL, day TEXT NOT NULL)`);

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadMigrations, migrate, openDatabase, schemaVersion } from './database.ts';
+import { loadMigrations, migrate, openDatabase, schemaVersion, WAL_CHECKPOINT_PAGES } from './database.ts';
 import type { Db } from './database.ts';
 import { createCasesRepo } from './cases.repo.ts';
 import { createChannelsRepo } from './channels.repo.ts';
@@ -74,6 +74,7 @@ describe('openDatabase', () => {
     expect(db.pragma('synchronous', { simple: true })).toBe(2); // FULL
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(WAL_CHECKPOINT_PAGES);
   });
 
   it('applies nothing when reopened at the latest version', () => {
