@@ -16,7 +16,7 @@
  * docs/performance.md).
  */
 import Database from 'better-sqlite3';
-import { chmodSync, closeSync, existsSync, fsyncSync, openSync, readSync, rmSync, statSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, openSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { schemaVersion, type Db } from './database.ts';
@@ -46,7 +46,6 @@ export async function snapshotDatabase(sourcePath: string, destPath: string): Pr
     source.close();
     await flusher?.stop();
   }
-  readThrough(destPath);
   const copy = new Database(destPath, { fileMustExist: true });
   try {
     copy.pragma('journal_mode = DELETE');
@@ -57,26 +56,6 @@ export async function snapshotDatabase(sourcePath: string, destPath: string): Pr
     copy.close();
   }
 }
-
-/**
- * Reads the file once from start to end, in large blocks, keeping none of it. The check that
- * follows reads every page of the copy in the order of its trees, one page at a time: a page the kernel
- * no longer holds is then a read from disk of its own, and the copy's step pushed most of a large copy
- * out of memory (it read the source and wrote the copy). Read in file order, the kernel reads ahead and
- * the check finds the pages in memory: at 1,000,000 cases (a 26 GB file, caches dropped) the check took
- * 250 s alone, and 19 s for this read and 69 s for the check after it (docs/performance.md, sixteenth run).
- */
-function readThrough(path: string): void {
-  const fd = openSync(path, 'r');
-  const block = Buffer.allocUnsafe(READ_THROUGH_BYTES);
-  try {
-    while (readSync(fd, block, 0, block.length, null) > 0);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-const READ_THROUGH_BYTES = 8 << 20;
 
 interface Flusher {
   stop(): Promise<void>;
