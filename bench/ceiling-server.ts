@@ -2,8 +2,9 @@
  * The ceiling: the least a server can do with an intake body on this stack.
  * Express 5 parses the same JSON (same size limit), decodes the report and
  * inserts a row of the same size into better-sqlite3 with Ombud's pragmas
- * (WAL, synchronous=FULL, foreign_keys, the log's checkpoint interval) — and nothing else: no proof of
- * work, no key parsing, no packet inspection, no headers, no audit.
+ * (WAL, synchronous=FULL, foreign_keys, the log's checkpoint interval) —
+ * and nothing else: no proof of work, no key parsing, no packet
+ * inspection, no headers, no audit.
  *
  * Run by bench/run.ts as a child process; prints `{"url": …}` on one line.
  */

@@ -142,7 +142,7 @@ export async function describePublicKeyPackets(armored: string): Promise<PublicK
  * loaded: for a caller that reads the key inside a database transaction,
  * where it may not await.
  */
-export async function publicKeyPacketReader(): Promise<(armored: string) => PublicKeyInfo> {
+async function publicKeyPacketReader(): Promise<(armored: string) => PublicKeyInfo> {
   const sha1 = await hasher();
   return (armored) => {
     const { primary, encryptionSubkey } = keyPackets(armored);

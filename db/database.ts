@@ -104,15 +104,15 @@ export interface OpenOptions {
 
 /**
  * The log is copied back into the database once it holds this many pages
- * (SQLite's default: 1,000). A page written again before the copy is copied
- * once: the first page (the header) and the interior pages that every
- * report's commit writes again, and the leaves two reports share. At 10,000 a report's
- * server costs ≈ 6 read and write calls fewer (35 → 29; the ceiling's
- * 16.5 → 15.7) and the copy comes ten times less often, each ten times
- * longer (docs/performance.md, sixteenth run). Durability is the same: each
- * commit is synced in the log. The daily purge still copies the log back and
- * truncates it at its end (server/retention/purge.ts), so deleted pages do
- * not wait for this threshold.
+ * (SQLite's default: 1,000). A page written again before the copy is
+ * copied once: the first page (the header) and the interior pages that
+ * every report's commit writes again, and the leaves two reports share. At
+ * 10,000 a report costs the server ≈ 6 read and write calls fewer (35 → 29;
+ * the ceiling's 16.5 → 15.7), and the copy comes ten times less often,
+ * each ten times longer (docs/performance.md, sixteenth run). Durability is
+ * the same: each commit is synced in the log. The daily purge still copies
+ * the log back and truncates it at its end (server/retention/purge.ts), so
+ * deleted pages do not wait for this threshold.
  */
 export const WAL_CHECKPOINT_PAGES = 10_000;
 
