@@ -37,6 +37,8 @@ declare module 'autocannon' {
   }
   interface Instance {
     stop(): void;
+    /** Each answer, as it arrives. */
+    on(event: 'response', listener: () => void): Instance;
   }
   function autocannon(options: Options, callback: (error: Error | null, result: Result) => void): Instance;
   export default autocannon;
