@@ -17,6 +17,7 @@
 import type { Checkpoint, DueCursor, PurgeCandidate, Repositories } from '../../db/index.ts';
 import type { AuditTrail } from '../audit/trail.ts';
 import { dayOf, type Clock } from '../clock.ts';
+import { leaveToServer } from './leave-to-server.ts';
 import { checkpointInSteps, sealInSteps, staleTicketsInSteps, stepTimer, type Budget, type Steps } from './purge-chores.ts';
 
 export interface PurgeDeps {
@@ -158,18 +159,23 @@ export function purgeExpired(deps: PurgeDeps, options: { dryRun?: boolean; batch
  * the thread is given back for as long as the purge just held it, so that reports and sign-ins are answered
  * while a large purge runs. One turn of the event loop is not enough: a report needs several (its body, the
  * awaits of its checks), and with a turn per batch it advanced one step per batch (docs/performance.md).
- * A step that asks for a longer pause (a checkpoint tried again) gets it. `now` and `pause` are for tests.
+ * The pause ends early once the server has nothing to do (./leave-to-server.ts). A step that asks for a
+ * longer pause (a checkpoint tried again) gets all of it. `now` and `pause` are for tests.
  */
 export async function purgeExpiredYielding(
   deps: PurgeDeps,
-  options: { batch?: number; page?: number; budgetMs?: number; now?: () => number; pause?: (ms: number) => Promise<void> } = {},
+  options: {
+    batch?: number; page?: number; budgetMs?: number; now?: () => number;
+    /** Up to `ms` while the server has work, and `atLeast` whatever it has. */
+    pause?: (ms: number, atLeast: number) => Promise<void>;
+  } = {},
 ): Promise<PurgeReport> {
   const now = options.now ?? (() => performance.now());
-  const pause = options.pause ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const pause = options.pause ?? leaveToServer;
   const steps = purgeSteps(deps, { batch: options.batch, page: options.page, budget: { ms: options.budgetMs ?? PURGE_BUDGET_MS, now } });
   for (let began = now(); ; began = now()) {
     const step = steps.next();
     if (step.done) return step.value;
-    await pause(Math.max(1, now() - began, step.value ?? 0));
+    await pause(Math.max(1, now() - began, step.value ?? 0), step.value ?? 0);
   }
 }
