@@ -48,7 +48,7 @@ function randomPool(): (size: number) => Uint8Array {
 export async function grow(
   app: OmbudApp,
   clock: Clock,
-  opts: { cases: number; teams: number; fileBytes: number; password: string; sample: number; batch?: number; log?: (line: string) => void; db?: Db },
+  opts: { cases: number; teams: number; fileBytes: number; password: string; sample: number; log?: (line: string) => void; db?: Db },
 ): Promise<Grown> {
   const started = performance.now();
   const { repos, keys } = app.ombud;
@@ -77,57 +77,59 @@ export async function grow(
   const today = dayOf(clock.now());
   const sampleEvery = Math.max(1, Math.floor(opts.cases / Math.max(1, opts.sample)));
   const sample: Grown['sample'] = [];
-  const batch = opts.batch ?? 2000;
   const random = randomPool();
   const newId = () => toBase64Url(random(16));
   // Generation only (db/bulk-load.ts): no fsyncs, no rollback journal, a big cache; restored after.
+  // One transaction for every case: a commit writes every page it changed, and each batch of a few thousand
+  // cases changed a page in most leaves of the indexes on random keys (case, lookup and message ids), so
+  // the batches of 2,000 wrote 33 GB for a 10 GB database of 400,000 cases; in one, with the cache holding
+  // those indexes, 13 GB (docs/performance.md, "Seventeenth run"). Without a journal, pages that do not
+  // fit in the cache go to the file as they are pushed out, not at the end.
   bulkLoad(opts.db, () => {
-    for (let from = 0; from < opts.cases; from += batch) {
-      repos.transaction(() => {
-        for (let i = from; i < Math.min(opts.cases, from + batch); i++) {
-          const shape = caseShape(i, opts.cases, opts.teams);
-          const team = teams[shape.team]!;
-          const blob = blobs[shape.team]!;
-          const received = addDays(today, -shape.receivedAgo);
-          const closed = shape.closedAgo === null ? null : addDays(today, -shape.closedAgo);
-          let lookupHash = toHex(random(32));
-          let verifierHash = toHex(random(32));
-          // (i + 1): every tenth case (i % 10 === 0) is due for purging, and so was every sampled one at 100,000 cases and more.
-          if ((i + 1) % sampleEvery === 0 && sample.length < opts.sample && !shape.due) {
-            const credentials = { lookupId: toBase64Url(randomBytes(32)), verifier: toBase64Url(randomBytes(32)) };
-            lookupHash = keys.hmacHex('lookup', credentials.lookupId);
-            verifierHash = keys.hmacHex('verifier', credentials.verifier);
-            sample.push(credentials);
-          }
-          const caseId = newId();
-          repos.cases.create({
-            id: caseId, channelSlug: team.channelSlug, stage: closed ? 'closed' : 'received', receivedDay: received,
-            acknowledgeByDay: addDays(received, 7), feedbackMonths: 3, acknowledgedDay: closed ? addDays(received, 2) : null,
-            closedDay: closed, lastActivityDay: closed ?? received, lookupHash, verifierHash,
-            reporterPublicKey: reporter.publicKey, reporterKeyIds: reporterInfo.encryptionKeyIds, wrappedReporterKey: 'AAAA',
-            report: blob.report,
-          }, [team.id]);
-          repos.audit.append({ day: received, at: null, actor: 'reporter', investigatorId: null, caseId, action: 'case.received', detail: { channel: team.channelSlug, teams: team.id } });
-          for (let m = 0; m < shape.messages; m++) {
-            const author = m % 2 === 0 ? 'team' : 'reporter';
-            const day = addDays(received, 1 + m);
-            repos.messages.create({ id: newId(), caseId, author, investigatorId: author === 'team' ? team.admin.id : null, day, body: blob.message });
-            if (author === 'team') {
-              repos.audit.append({ day, at: Date.parse(`${day}T10:00:00Z`), actor: 'investigator', investigatorId: team.admin.id, caseId, action: 'case.replied', detail: {} });
-            }
-          }
-          if (shape.file && blob.file.length > 0) {
-            const uploadId = newId();
-            repos.uploads.stage({ id: uploadId, ticketId: newId(), keyIds: blob.keyIds, size: blob.file.length, purgeAfter: clock.now() + 3_600_000, body: blob.file });
-            repos.uploads.attach(uploadId, caseId);
-          }
-          if (closed) {
-            repos.audit.append({ day: closed, at: Date.parse(`${closed}T10:00:00Z`), actor: 'investigator', investigatorId: team.admin.id, caseId, action: 'case.stage_changed', detail: { to: 'closed' } });
+    repos.transaction(() => {
+      for (let i = 0; i < opts.cases; i++) {
+        const shape = caseShape(i, opts.cases, opts.teams);
+        const team = teams[shape.team]!;
+        const blob = blobs[shape.team]!;
+        const received = addDays(today, -shape.receivedAgo);
+        const closed = shape.closedAgo === null ? null : addDays(today, -shape.closedAgo);
+        let lookupHash = toHex(random(32));
+        let verifierHash = toHex(random(32));
+        // (i + 1): every tenth case (i % 10 === 0) is due for purging, and so was every sampled one at 100,000 cases and more.
+        if ((i + 1) % sampleEvery === 0 && sample.length < opts.sample && !shape.due) {
+          const credentials = { lookupId: toBase64Url(randomBytes(32)), verifier: toBase64Url(randomBytes(32)) };
+          lookupHash = keys.hmacHex('lookup', credentials.lookupId);
+          verifierHash = keys.hmacHex('verifier', credentials.verifier);
+          sample.push(credentials);
+        }
+        const caseId = newId();
+        repos.cases.create({
+          id: caseId, channelSlug: team.channelSlug, stage: closed ? 'closed' : 'received', receivedDay: received,
+          acknowledgeByDay: addDays(received, 7), feedbackMonths: 3, acknowledgedDay: closed ? addDays(received, 2) : null,
+          closedDay: closed, lastActivityDay: closed ?? received, lookupHash, verifierHash,
+          reporterPublicKey: reporter.publicKey, reporterKeyIds: reporterInfo.encryptionKeyIds, wrappedReporterKey: 'AAAA',
+          report: blob.report,
+        }, [team.id]);
+        repos.audit.append({ day: received, at: null, actor: 'reporter', investigatorId: null, caseId, action: 'case.received', detail: { channel: team.channelSlug, teams: team.id } });
+        for (let m = 0; m < shape.messages; m++) {
+          const author = m % 2 === 0 ? 'team' : 'reporter';
+          const day = addDays(received, 1 + m);
+          repos.messages.create({ id: newId(), caseId, author, investigatorId: author === 'team' ? team.admin.id : null, day, body: blob.message });
+          if (author === 'team') {
+            repos.audit.append({ day, at: Date.parse(`${day}T10:00:00Z`), actor: 'investigator', investigatorId: team.admin.id, caseId, action: 'case.replied', detail: {} });
           }
         }
-      });
-      if (opts.log && (from / batch) % 25 === 0) opts.log(`grown ${Math.min(opts.cases, from + batch)} of ${opts.cases} cases, ${((performance.now() - started) / 1000).toFixed(0)} s`);
-    }
+        if (shape.file && blob.file.length > 0) {
+          const uploadId = newId();
+          repos.uploads.stage({ id: uploadId, ticketId: newId(), keyIds: blob.keyIds, size: blob.file.length, purgeAfter: clock.now() + 3_600_000, body: blob.file });
+          repos.uploads.attach(uploadId, caseId);
+        }
+        if (closed) {
+          repos.audit.append({ day: closed, at: Date.parse(`${closed}T10:00:00Z`), actor: 'investigator', investigatorId: team.admin.id, caseId, action: 'case.stage_changed', detail: { to: 'closed' } });
+        }
+        if (opts.log && (i + 1) % 50_000 === 0) opts.log(`grown ${i + 1} of ${opts.cases} cases, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+      }
+    });
   });
   // Every generated event went into the chain sealed, as the daily batches of those years would have put
   // it; so the batches' mark for the events implied by case rows (migration 024) stands where the last

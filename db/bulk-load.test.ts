@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { bulkLoad } from './bulk-load.ts';
+import { BULK_CACHE_KIB, bulkLoad } from './bulk-load.ts';
 import { openDatabase, type Db } from './database.ts';
 
 const pragmas = (db: Db) => ({
@@ -24,7 +24,7 @@ describe('bulk load (the benchmark generator only)', () => {
     const production = pragmas(db);
     expect(production).toMatchObject({ journal: 'wal', secureDelete: 1 });
     const during = bulkLoad(db, () => pragmas(db));
-    expect(during).toEqual({ synchronous: 0, cacheSize: -524288, journal: 'off', secureDelete: 0 });
+    expect(during).toEqual({ synchronous: 0, cacheSize: -BULK_CACHE_KIB, journal: 'off', secureDelete: 0 });
     expect(pragmas(db)).toEqual(production);
     expect(() => bulkLoad(db, () => {
       throw new Error('half-way');

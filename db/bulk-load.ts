@@ -9,6 +9,13 @@
  */
 import type { Db } from './database.ts';
 
+/**
+ * The generator's page cache, in KiB (2 GiB): it holds the indexes on random keys of 1,000,000 cases
+ * (about 700 MB), which every case inserts into, so they are written once rather than re-read and
+ * re-written as the generation goes (docs/performance.md, "Seventeenth run").
+ */
+export const BULK_CACHE_KIB = 2 * 1024 * 1024;
+
 export function bulkLoad<T>(db: Db | undefined, work: () => T): T {
   if (!db) return work();
   const before = {
@@ -18,7 +25,7 @@ export function bulkLoad<T>(db: Db | undefined, work: () => T): T {
     secureDelete: db.pragma('secure_delete', { simple: true }) as number,
   };
   db.pragma('synchronous = OFF');
-  db.pragma('cache_size = -524288');
+  db.pragma(`cache_size = -${BULK_CACHE_KIB}`);
   // SQLite leaves WAL only for a rollback journal, and better-sqlite3's defensive mode refuses OFF;
   // both refusals are silent (the pragma answers the old mode), so the test reads the mode back.
   if (before.journal === 'wal') db.pragma('journal_mode = DELETE');
