@@ -57,9 +57,9 @@ const { values: args } = parseArgs({
     scale: { type: 'boolean', default: false },
     'scale-cases': { type: 'string', default: '100000' },
     'file-bytes': { type: 'string', default: '131072' },
-    'scale-rounds': { type: 'string', default: '4' },
-    // Enough for 4 rounds of 3 s at ~800 req/s (the small server on an idle machine): 8,000 ran out in round 4 of a 1M run.
-    'scale-bodies': { type: 'string', default: '12000' },
+    'scale-rounds': { type: 'string', default: '6' },
+    // 3,000 for each of 6 rounds: 3 s at ~1,000 req/s (the small server on an idle machine, timed by its last answer).
+    'scale-bodies': { type: 'string', default: '18000' },
   },
 });
 const CONNECTIONS = Number(args.connections);
@@ -80,7 +80,9 @@ interface OmbudInfo { url: string; channel: string; teamId: string; username: st
 const loadAtStart = loadavg()[0]!.toFixed(2);
 const results = emptyResults();
 const notes: Partial<Record<Metric, string>> = {};
-const log = (line: string) => console.error(`[bench] ${line}`);
+// Each line says how long the run has taken so far, so that a slow phase shows in the log.
+const benchStarted = performance.now();
+const log = (line: string) => console.error(`[bench +${((performance.now() - benchStarted) / 1000).toFixed(0)} s] ${line}`);
 
 // A snapshot of the built client: other engineers' test runs rebuild dist/client (and delete
 // its old assets) at any moment, which would break a page mid-run.
