@@ -10,9 +10,10 @@
 import type { Db } from './database.ts';
 
 /**
- * The generator's page cache, in KiB (2 GiB): it holds the indexes on random keys of 1,000,000 cases
- * (about 700 MB), which every case inserts into, so they are written once rather than re-read and
- * re-written as the generation goes (docs/performance.md, "Seventeenth run").
+ * The generator's page cache, in KiB (2 GiB): it holds the indexes of 1,000,000 cases (about 700 MB,
+ * most of them on random keys, so every case inserts into pages all over them), so that those pages are
+ * written once rather than re-read and re-written as the generation goes (docs/performance.md,
+ * "Seventeenth run").
  */
 export const BULK_CACHE_KIB = 2 * 1024 * 1024;
 
