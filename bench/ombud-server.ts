@@ -10,7 +10,7 @@
  * listens. `--seed-cases` inserts that many cases through the repositories
  * in one transaction, all carrying one real ciphertext encrypted to the team.
  */
-import { closeSync, fsyncSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -28,6 +28,7 @@ import { installProbe } from './probe.ts';
 import { grow } from './grow.ts';
 import { writeFileSync } from 'node:fs';
 import { purgeExpiredYielding } from '../server/retention/purge.ts';
+import { fsyncPath } from '../server/cli/io.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -94,12 +95,7 @@ async function main(): Promise<void> {
     // page cache. They are written back here, before anything is measured, and not while the first intake
     // rounds' fsyncs (of either server: one disk) wait behind them.
     const flushStarted = performance.now();
-    const fd = openSync(join(dataDir, 'ombud.db'), 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    fsyncPath(join(dataDir, 'ombud.db'));
     console.error(`[grow] written back to the disk in ${((performance.now() - flushStarted) / 1000).toFixed(1)} s`);
     const sampleFile = join(dataDir, 'sample.json');
     writeFileSync(sampleFile, JSON.stringify(g.sample));

@@ -97,10 +97,15 @@ export function writeFileAtomically(path: string, mode: number, write: (fd: numb
     rmSync(temp, { force: true });
     throw error;
   }
-  const dir = openSync(dirname(path), 'r');
+  fsyncPath(dirname(path));
+}
+
+/** Flushes a file or folder (its entries) to the disk: open, fsync, close. */
+export function fsyncPath(path: string): void {
+  const fd = openSync(path, 'r');
   try {
-    fsyncSync(dir);
+    fsyncSync(fd);
   } finally {
-    closeSync(dir);
+    closeSync(fd);
   }
 }

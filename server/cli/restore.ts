@@ -20,7 +20,7 @@ import { compareSchemaWithMigrations, foreignKeyProblems } from '../../db/schema
 import { SECRET_FILE } from '../server-secret.ts';
 import { SERVER_SECRET_BYTES } from '../security/secrets.ts';
 import { BackupFileError, deriveBackupKey, extractContent, openBackup, PLAIN_FORMAT, type OpenedBackup } from './backup-file.ts';
-import { databasePath, DATABASE_FILE, EXIT, parseOptions, printable, readPassphrase, UsageError, writeFileAtomically, type CliEnv, type CliOutput } from './io.ts';
+import { databasePath, DATABASE_FILE, EXIT, fsyncPath, parseOptions, printable, readPassphrase, UsageError, writeFileAtomically, type CliEnv, type CliOutput } from './io.ts';
 import { latestSchema } from './open-db.ts';
 
 export const HELP = `Usage: npm run ombud -- restore --from FILE [--data-dir DIR] [--passphrase-file PFILE]
@@ -54,15 +54,6 @@ encrypted backup).
 
 function isEmptyOrMissing(dir: string): boolean {
   return !existsSync(dir) || readdirSync(dir).length === 0;
-}
-
-function fsyncDir(dir: string): void {
-  const fd = openSync(dir, 'r');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** Decrypts (or copies) the backup into `staging` and checks the database there. Throws BackupFileError to refuse. */
@@ -156,11 +147,11 @@ export async function runRestore(args: readonly string[], env: CliEnv, io: CliOu
       if (existsSync(target)) {
         for (const name of [SECRET_FILE, DATABASE_FILE]) renameSync(join(staging, name), join(target, name));
         rmSync(staging, { recursive: true, force: true });
-        fsyncDir(target);
+        fsyncPath(target);
       } else {
         renameSync(staging, target);
       }
-      fsyncDir(dirname(target));
+      fsyncPath(dirname(target));
     } catch (error) {
       rmSync(staging, { recursive: true, force: true });
       if (error instanceof BackupFileError) {

@@ -176,6 +176,7 @@ export async function purgeExpiredYielding(
   for (let began = now(); ; began = now()) {
     const step = steps.next();
     if (step.done) return step.value;
-    await pause(Math.max(1, now() - began, step.value ?? 0), step.value ?? 0);
+    const asked = step.value ?? 0;
+    await pause(Math.max(1, now() - began, asked), asked);
   }
 }
