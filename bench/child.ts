@@ -17,11 +17,17 @@ export interface Child<Info> {
   stop(): Promise<void>;
 }
 
-/** Starts `tsx <script>` (node flags first, e.g. --cpu-prof) and waits for its one JSON line. */
-export async function startChild<Info>(script: string, args: string[] = [], nodeFlags: string[] = []): Promise<Child<Info>> {
+/**
+ * Starts `tsx <script>` (node flags first, e.g. --cpu-prof) and waits for its one JSON line;
+ * `onMessage` hears the child's IPC messages from the start, before that line.
+ */
+export async function startChild<Info>(
+  script: string, args: string[] = [], nodeFlags: string[] = [], onMessage?: (message: Record<string, unknown>) => void,
+): Promise<Child<Info>> {
   const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', script, ...args], {
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
+  if (onMessage) child.on('message', onMessage);
   let probes = 0;
   // One question over the IPC channel, answered by a message of the same type and id.
   const ask = <T>(type: string, extra: object, answer: (message: Record<string, unknown>) => T) =>

@@ -48,7 +48,11 @@ function randomPool(): (size: number) => Uint8Array {
 export async function grow(
   app: OmbudApp,
   clock: Clock,
-  opts: { cases: number; teams: number; fileBytes: number; password: string; sample: number; log?: (line: string) => void; db?: Db },
+  opts: {
+    cases: number; teams: number; fileBytes: number; password: string; sample: number; log?: (line: string) => void; db?: Db;
+    /** Called after every 10,000 cases with how many are done. */
+    progress?: (done: number) => void;
+  },
 ): Promise<Grown> {
   const started = performance.now();
   const { repos, keys } = app.ombud;
@@ -127,6 +131,7 @@ export async function grow(
         if (closed) {
           repos.audit.append({ day: closed, at: Date.parse(`${closed}T10:00:00Z`), actor: 'investigator', investigatorId: team.admin.id, caseId, action: 'case.stage_changed', detail: { to: 'closed' } });
         }
+        if (opts.progress && (i + 1) % 10_000 === 0) opts.progress(i + 1);
         if (opts.log && (i + 1) % 50_000 === 0) opts.log(`grown ${i + 1} of ${opts.cases} cases, ${((performance.now() - started) / 1000).toFixed(0)} s`);
       }
     });

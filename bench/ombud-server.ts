@@ -90,6 +90,7 @@ async function main(): Promise<void> {
       cases: Number(args.grow), teams: Number(args['grow-teams']), fileBytes: Number(args['file-bytes']),
       password: args.password ?? 'bench-Correct-Horse-Battery-Staple', sample: Number(args.sample),
       log: (line) => console.error(`[grow] ${line}`),
+      progress: (done) => process.send?.({ type: 'grow-progress', done }),
     });
     // Generation writes without syncing (db/bulk-load.ts) and leaves gigabytes of the file unwritten in the
     // page cache. They are written back here, before anything is measured, and not while the first intake

@@ -21,7 +21,7 @@ import { launchBrowser } from '../scripts/chromium.ts';
 import { median, ratio, spread, type BenchResults, type Metric } from '../scripts/bench/report.ts';
 import { openInbox } from './browser.ts';
 import { startChild, type Child } from './child.ts';
-import { load, makeIntakeBodies, queue, type BodyQueue, type LoadFigures } from './load.ts';
+import { bodiesAsUsed, intakeBodyMaker, load, makeIntakeBodies, queue, type BodyQueue, type LoadFigures } from './load.ts';
 
 interface ScaleInfo {
   url: string; channel: string; dataDir: string; dbPath: string;
@@ -40,7 +40,7 @@ export interface ScaleOptions {
   rounds: number;
   roundS: number;
   connections: number;
-  /** Intake bodies for each server's rounds, and again for each of the backup and the purge. */
+  /** Intake bodies for each server's rounds (the backup's and the purge's are made as they are used). */
   bodies: number;
   clientDir: string;
   password: string;
@@ -53,8 +53,24 @@ export async function measureScale(o: ScaleOptions, results: BenchResults, notes
   const common = ['--pow-difficulty', '8', '--client-dir', o.clientDir, '--password', o.password];
   o.log(`growing ${o.cases} cases over 20 teams (files of ${o.fileBytes} B in one case of ten)…`);
   const started = performance.now();
-  const grown = await startChild<ScaleInfo>('bench/ombud-server.ts', [...common, '--grow', String(o.cases), '--file-bytes', String(o.fileBytes)]);
   const small = await startChild<ScaleInfo>('bench/ombud-server.ts', common);
+  // The small server's bodies for the rounds are made on the other core while the last 100,000 cases are
+  // generated (about a minute at 1,000,000): late enough that their challenges are still valid when the rounds end.
+  let smallBodiesMade: Promise<BodyQueue> | undefined;
+  const makeSmallBodies = () => (smallBodiesMade ??= (async () => {
+    const make = await intakeBodyMaker(small.info.url, small.info.channel);
+    return queue((await make(o.bodies)).map((b) => JSON.stringify(b)));
+  })());
+  let grown: Child<ScaleInfo>;
+  try {
+    grown = await startChild<ScaleInfo>('bench/ombud-server.ts', [...common, '--grow', String(o.cases), '--file-bytes', String(o.fileBytes)], [],
+      (m) => {
+        if (m?.type === 'grow-progress' && Number(m.done) >= o.cases - 100_000) void makeSmallBodies().catch(() => undefined);
+      });
+  } catch (error) {
+    await small.stop();
+    throw error;
+  }
   try {
     const g = grown.info.grown!;
     o.log(`grown in ${g.seconds} s (child up after ${((performance.now() - started) / 1000).toFixed(0)} s)`);
@@ -65,7 +81,7 @@ export async function measureScale(o: ScaleOptions, results: BenchResults, notes
     // backup and the purge take on this machine (a round that runs out is shorter, and says so).
     const perServer = o.bodies;
     o.log(`making ${perServer} intake bodies for each server…`);
-    const smallBodies = queue((await makeIntakeBodies(small.info.url, small.info.channel, perServer)).map((b) => JSON.stringify(b)));
+    const smallBodies = await makeSmallBodies();
     const grownBodies = queue((await makeIntakeBodies(grown.info.url, grown.info.channel, perServer)).map((b) => JSON.stringify(b)));
     const intake = (child: Child<ScaleInfo>, q: BodyQueue, extra: Partial<Parameters<typeof load>[0]> = {}) =>
       load({ url: child.info.url, path: '/api/intake', queue: q, connections: o.connections, durationS: o.roundS, cycle: false, ...extra });
@@ -139,14 +155,13 @@ export async function measureScale(o: ScaleOptions, results: BenchResults, notes
     }
     o.log(`inbox: ${results.inbox_100k_ms} ms, every case ${results.inbox_100k_all_ms} ms (${notes.inbox_100k_ms})`);
 
-    // Backup and purge while intake runs at a steady rate: a full-speed load for a minutes-long
-    // backup would need more prepared bodies than the machine can make, and the question is what a
-    // report waits while either runs.
-    // Bodies for each phase are made just before it: a solved challenge expires after 10 minutes, and the
-    // rounds' bodies are that old by the time the backup ends.
-    const steadyBodies = async () => queue((await makeIntakeBodies(grown.info.url, grown.info.channel, o.bodies)).map((b) => JSON.stringify(b)));
-    const steadyIntake = (q: BodyQueue, until: Promise<unknown>) =>
-      intake(grown, q, { durationS: 1800, until, rate: STEADY_RATE, amount: q.length - 2 * o.connections });
+    // Backup and purge while intake runs at a steady rate: the question is what a report waits while
+    // either runs. Their bodies are made as they are used, ten seconds' worth ahead (each also asks the
+    // grown server for its challenge, as a worker's phone does): made before, they would have to cover
+    // the longest phase, their making would add to the run, and a solved challenge expires after 10 minutes.
+    const makeGrownBodies = await intakeBodyMaker(grown.info.url, grown.info.channel);
+    const steadyBodies = () => bodiesAsUsed(async (n) => (await makeGrownBodies(n)).map((b) => JSON.stringify(b)), 10 * STEADY_RATE);
+    const steadyIntake = (q: BodyQueue, until: Promise<unknown>) => intake(grown, q, { durationS: 1800, until, rate: STEADY_RATE });
     const coverage = (during: LoadFigures, phaseS: number) =>
       during.durationS < phaseS * 0.95 ? ` (bodies ran out: intake covered ${during.durationS.toFixed(0)} of its ${phaseS.toFixed(0)} s)` : '';
 
@@ -160,7 +175,7 @@ export async function measureScale(o: ScaleOptions, results: BenchResults, notes
         child.once('error', reject);
         child.once('exit', (code) => (code === 0 ? resolve((performance.now() - t0) / 1000) : reject(new Error(`backup exited with ${code}`))));
       });
-      const during = await steadyIntake(backupBodies, backup);
+      const during = await steadyIntake(backupBodies, backup).finally(() => backupBodies.stop());
       results.backup_s = Math.round((await backup) * 10) / 10;
       results.intake_p99_during_backup_ms = during.p99Ms;
       notes.intake_p99_during_backup_ms = `${during.ok} reports stored at a steady ${STEADY_RATE} a second during the snapshot` +
@@ -184,7 +199,7 @@ export async function measureScale(o: ScaleOptions, results: BenchResults, notes
     await new Promise((r) => setTimeout(r, 300));
     grown.process.send({ type: 'purge' });
     const p = await purged;
-    const during = await duringPurge;
+    const during = await duringPurge.finally(() => purgeBodies.stop());
     results.purge_100k_s = Math.round((p.ms / 1000) * (100_000 / Math.max(1, p.cases)) * 10) / 10;
     notes.purge_100k_s = `${p.cases} cases purged in ${(p.ms / 1000).toFixed(1)} s, scaled linearly to 100,000`;
     results.intake_p99_during_purge_ms = during.p99Ms;
