@@ -9,9 +9,18 @@ import {
 } from '../crypto/index.ts';
 
 async function post<T>(url: string, body: unknown): Promise<T> {
-  const res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
-  if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
-  return (await res.json()) as T;
+  for (let attempt = 1; ; attempt++) {
+    let res: Response;
+    try {
+      res = await fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+    } catch (error) {
+      // A kept-alive connection the server closed (after 5 s idle) just as it was taken again: "other side closed".
+      if (attempt < 3) continue;
+      throw error;
+    }
+    if (!res.ok) throw new Error(`${url}: ${res.status} ${await res.text()}`);
+    return (await res.json()) as T;
+  }
 }
 
 /** A report of about 2 KB as the form would send it. */
@@ -91,7 +100,7 @@ export const queue = (bodies: readonly string[]): BodyQueue => ({ length: bodies
 /** A queue that bodiesAsUsed keeps filling: a run on it is not bounded by the bodies made so far. */
 export interface GrowingQueue extends BodyQueue {
   growing: true;
-  /** Stops making bodies; resolves when the batch under way is done. */
+  /** Stops making bodies; resolves when the batch under way is done, or rejects with what ended the making. */
   stop(): Promise<void>;
 }
 
@@ -117,15 +126,25 @@ export async function bodiesAsUsed(make: (count: number) => Promise<string[]>, a
     },
   };
   const producing = (async () => {
+    let failures = 0;
     while (!stopped) {
       const missing = q.next + ahead - bodies.length;
       if (missing < ahead / 4) {
         await new Promise((resolve) => setTimeout(resolve, 10));
         continue;
       }
-      bodies.push(...await make(missing));
+      try {
+        bodies.push(...await make(missing));
+        failures = 0;
+      } catch (error) {
+        // The bodies ahead cover a failed batch; five in a row end the making, and stop() says why.
+        if (++failures >= 5) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
     }
   })();
+  // Its failure is reported by stop(), at the end of the run, not as an unhandled rejection meanwhile.
+  producing.catch(() => undefined);
   return q;
 }
 

@@ -47,4 +47,29 @@ describe('the benchmark\'s load runs', () => {
     expect(seen).not.toContain('');
     expect(new Set(seen).size).toBe(seen.length);
   });
+
+  it('keep making bodies past a batch that failed, and say at the end why the making stopped for good', async () => {
+    let calls = 0;
+    const flaky = await bodiesAsUsed(async (n) => {
+      calls++;
+      if (calls === 2 || calls === 3) throw new Error('other side closed');
+      return Array.from({ length: n }, (_, i) => `${calls}.${i}`);
+    }, 8);
+    // Taking bodies asks for more; the two failed batches are made again.
+    for (let taken = 0; taken < 20; taken++) {
+      while (flaky.length <= flaky.next + 1) await new Promise((resolve) => setTimeout(resolve, 5));
+      expect(flaky.body(flaky.next++)).not.toBe('');
+    }
+    await expect(flaky.stop()).resolves.toBeUndefined();
+    expect(calls).toBeGreaterThan(3);
+
+    let tries = 0;
+    const broken = await bodiesAsUsed(async (n) => {
+      if (tries++ === 0) return Array.from({ length: n }, (_, i) => String(i));
+      throw new Error('the server is gone');
+    }, 4);
+    broken.next = 4;
+    while (tries < 6) await new Promise((resolve) => setTimeout(resolve, 20));
+    await expect(broken.stop()).rejects.toThrow('the server is gone');
+  });
 });
