@@ -38,11 +38,6 @@ function reportPlaintext(): Uint8Array {
  * each: it parses the key and inspects the packets every time).
  */
 export async function makeIntakeBodies(url: string, channelSlug: string, count: number, pool = 16): Promise<IntakeRequest[]> {
-  return (await intakeBodyMaker(url, channelSlug, pool))(count);
-}
-
-/** What makeIntakeBodies does, with the channel and the pool of keys and ciphertexts fetched and made once. */
-export async function intakeBodyMaker(url: string, channelSlug: string, pool = 16): Promise<(count: number) => Promise<IntakeRequest[]>> {
   const channel = (await (await fetch(`${url}/api/channels/${channelSlug}`)).json()) as ChannelInfo;
   const team = channel.teams[0]!;
   const variants: Pick<IntakeRequest, 'reporterPublicKey' | 'wrappedReporterKey' | 'report'>[] = [];
@@ -55,25 +50,22 @@ export async function intakeBodyMaker(url: string, channelSlug: string, pool = 1
       report: toBase64Url(report),
     });
   }
-  let made = 0;
-  return async (count) => {
-    const bodies: IntakeRequest[] = new Array(count);
-    let next = 0;
-    const worker = async () => {
-      while (next < count) {
-        const i = next++;
-        const { challenge, difficulty } = await post<PowChallenge>(`${url}/api/pow`, {});
-        bodies[i] = {
-          channel: channel.slug, teamIds: [team.id],
-          pow: { challenge, nonce: await solvePow({ challenge, difficulty }) },
-          lookupId: toBase64Url(randomBytes(32)), verifier: toBase64Url(randomBytes(32)),
-          ...variants[made++ % pool]!,
-        };
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(8, count) }, worker));
-    return bodies;
+  const bodies: IntakeRequest[] = new Array(count);
+  let next = 0;
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      const { challenge, difficulty } = await post<PowChallenge>(`${url}/api/pow`, {});
+      bodies[i] = {
+        channel: channel.slug, teamIds: [team.id],
+        pow: { challenge, nonce: await solvePow({ challenge, difficulty }) },
+        lookupId: toBase64Url(randomBytes(32)), verifier: toBase64Url(randomBytes(32)),
+        ...variants[i % pool]!,
+      };
+    }
   };
+  await Promise.all(Array.from({ length: 8 }, worker));
+  return bodies;
 }
 
 export interface LoadFigures {
@@ -96,57 +88,6 @@ export interface BodyQueue {
 export const enoughBodies = (q: BodyQueue, connections: number): boolean => q.length - q.next >= 3 * connections;
 
 export const queue = (bodies: readonly string[]): BodyQueue => ({ length: bodies.length, body: (i) => bodies[i]!, next: 0 });
-
-/** A queue that bodiesAsUsed keeps filling: a run on it is not bounded by the bodies made so far. */
-export interface GrowingQueue extends BodyQueue {
-  growing: true;
-  /** Stops making bodies; resolves when the batch under way is done, or rejects with what ended the making. */
-  stop(): Promise<void>;
-}
-
-/**
- * Bodies made while a steady run uses them, `ahead` of the last one handed out: a phase of unknown length
- * (a backup, a purge) needs no pile made before it, whose making the run's time would include and whose
- * solved challenges could expire before the end. Resolves once the first `ahead` are there.
- */
-export async function bodiesAsUsed(make: (count: number) => Promise<string[]>, ahead: number): Promise<GrowingQueue> {
-  const bodies = await make(ahead);
-  let stopped = false;
-  const q: GrowingQueue = {
-    growing: true,
-    get length() {
-      return bodies.length;
-    },
-    // One asked for before it was made goes out empty, so the server refuses it and the run counts it failed.
-    body: (i) => bodies[i] ?? '',
-    next: 0,
-    stop: async () => {
-      stopped = true;
-      await producing;
-    },
-  };
-  const producing = (async () => {
-    let failures = 0;
-    while (!stopped) {
-      const missing = q.next + ahead - bodies.length;
-      if (missing < ahead / 4) {
-        await new Promise((resolve) => setTimeout(resolve, 10));
-        continue;
-      }
-      try {
-        bodies.push(...await make(missing));
-        failures = 0;
-      } catch (error) {
-        // The bodies ahead cover a failed batch; five in a row end the making, and stop() says why.
-        if (++failures >= 5) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
-  })();
-  // Its failure is reported by stop(), at the end of the run, not as an unhandled rejection meanwhile.
-  producing.catch(() => undefined);
-  return q;
-}
 
 /**
  * POSTs one body per request to `path` for `durationS` seconds or until the
@@ -184,13 +125,12 @@ export function load(opts: {
         timeout: 30,
         ...(opts.rate ? { overallRate: opts.rate } : {}),
         // autocannon builds one request per connection ahead: keep those spare.
-        ...(opts.cycle ? { duration: opts.durationS }
-          : { amount: Math.min(opts.amount ?? Infinity, 'growing' in q ? Number.MAX_SAFE_INTEGER : left - 2 * opts.connections) }),
+        ...(opts.cycle ? { duration: opts.durationS } : { amount: Math.min(opts.amount ?? Infinity, left - 2 * opts.connections) }),
         requests: [{
           method: 'POST',
           path: opts.path,
           headers: { 'content-type': 'application/json' },
-          setupRequest: (request) => ({ ...request, body: q.body('growing' in q ? q.next++ : q.next++ % q.length) }),
+          setupRequest: (request) => ({ ...request, body: q.body(q.next++ % q.length) }),
         }],
       },
       (error, result: Result) => {

@@ -21,7 +21,7 @@ import { launchBrowser } from '../scripts/chromium.ts';
 import { median, ratio, spread, type BenchResults, type Metric } from '../scripts/bench/report.ts';
 import { openInbox } from './browser.ts';
 import { startChild, type Child } from './child.ts';
-import { bodiesAsUsed, intakeBodyMaker, load, makeIntakeBodies, queue, type BodyQueue, type LoadFigures } from './load.ts';
+import { load, makeIntakeBodies, queue, type BodyQueue, type LoadFigures } from './load.ts';
 
 interface ScaleInfo {
   url: string; channel: string; dataDir: string; dbPath: string;
@@ -40,7 +40,7 @@ export interface ScaleOptions {
   rounds: number;
   roundS: number;
   connections: number;
-  /** Intake bodies for each server's rounds (the backup's and the purge's are made as they are used). */
+  /** Intake bodies for each server's rounds, and again for each of the backup and the purge. */
   bodies: number;
   clientDir: string;
   password: string;
@@ -57,10 +57,8 @@ export async function measureScale(o: ScaleOptions, results: BenchResults, notes
   // The small server's bodies for the rounds are made on the other core while the last 100,000 cases are
   // generated (about a minute at 1,000,000): late enough that their challenges are still valid when the rounds end.
   let smallBodiesMade: Promise<BodyQueue> | undefined;
-  const makeSmallBodies = () => (smallBodiesMade ??= (async () => {
-    const make = await intakeBodyMaker(small.info.url, small.info.channel);
-    return queue((await make(o.bodies)).map((b) => JSON.stringify(b)));
-  })());
+  const makeSmallBodies = () =>
+    (smallBodiesMade ??= makeIntakeBodies(small.info.url, small.info.channel, o.bodies).then((bodies) => queue(bodies.map((b) => JSON.stringify(b)))));
   let grown: Child<ScaleInfo>;
   try {
     grown = await startChild<ScaleInfo>('bench/ombud-server.ts', [...common, '--grow', String(o.cases), '--file-bytes', String(o.fileBytes)], [],
@@ -155,13 +153,17 @@ export async function measureScale(o: ScaleOptions, results: BenchResults, notes
     }
     o.log(`inbox: ${results.inbox_100k_ms} ms, every case ${results.inbox_100k_all_ms} ms (${notes.inbox_100k_ms})`);
 
-    // Backup and purge while intake runs at a steady rate: the question is what a report waits while
-    // either runs. Their bodies are made as they are used, ten seconds' worth ahead (each also asks the
-    // grown server for its challenge, as a worker's phone does): made before, they would have to cover
-    // the longest phase, their making would add to the run, and a solved challenge expires after 10 minutes.
-    const makeGrownBodies = await intakeBodyMaker(grown.info.url, grown.info.channel);
-    const steadyBodies = () => bodiesAsUsed(async (n) => (await makeGrownBodies(n)).map((b) => JSON.stringify(b)), 10 * STEADY_RATE);
-    const steadyIntake = (q: BodyQueue, until: Promise<unknown>) => intake(grown, q, { durationS: 1800, until, rate: STEADY_RATE });
+    // Backup and purge while intake runs at a steady rate: a full-speed load for a minutes-long
+    // backup would need more prepared bodies than the machine can make, and the question is what a
+    // report waits while either runs.
+    // Bodies for each phase are made just before it: a solved challenge expires after 10 minutes, and the
+    // rounds' bodies are that old by the time the backup ends. Made during the phase instead (tried once),
+    // their challenges were asked for meanwhile, the server was busier, and the purge, which gives way to a
+    // busy server, took 253 s against 147 (docs/performance.md, "Eighteenth run"): what a phase measures
+    // stays what it measured.
+    const steadyBodies = async () => queue((await makeIntakeBodies(grown.info.url, grown.info.channel, o.bodies)).map((b) => JSON.stringify(b)));
+    const steadyIntake = (q: BodyQueue, until: Promise<unknown>) =>
+      intake(grown, q, { durationS: 1800, until, rate: STEADY_RATE, amount: q.length - 2 * o.connections });
     const coverage = (during: LoadFigures, phaseS: number) =>
       during.durationS < phaseS * 0.95 ? ` (bodies ran out: intake covered ${during.durationS.toFixed(0)} of its ${phaseS.toFixed(0)} s)` : '';
 
@@ -175,7 +177,7 @@ export async function measureScale(o: ScaleOptions, results: BenchResults, notes
         child.once('error', reject);
         child.once('exit', (code) => (code === 0 ? resolve((performance.now() - t0) / 1000) : reject(new Error(`backup exited with ${code}`))));
       });
-      const during = await steadyIntake(backupBodies, backup).finally(() => backupBodies.stop());
+      const during = await steadyIntake(backupBodies, backup);
       results.backup_s = Math.round((await backup) * 10) / 10;
       results.intake_p99_during_backup_ms = during.p99Ms;
       notes.intake_p99_during_backup_ms = `${during.ok} reports stored at a steady ${STEADY_RATE} a second during the snapshot` +
@@ -199,7 +201,7 @@ export async function measureScale(o: ScaleOptions, results: BenchResults, notes
     await new Promise((r) => setTimeout(r, 300));
     grown.process.send({ type: 'purge' });
     const p = await purged;
-    const during = await duringPurge.finally(() => purgeBodies.stop());
+    const during = await duringPurge;
     results.purge_100k_s = Math.round((p.ms / 1000) * (100_000 / Math.max(1, p.cases)) * 10) / 10;
     notes.purge_100k_s = `${p.cases} cases purged in ${(p.ms / 1000).toFixed(1)} s, scaled linearly to 100,000`;
     results.intake_p99_during_purge_ms = during.p99Ms;
