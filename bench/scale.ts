@@ -78,7 +78,7 @@ export async function measureScale(o: ScaleOptions, results: BenchResults, notes
     // Bodies: each costs a solved challenge beforehand, so not more than the rounds, the
     // backup and the purge take on this machine (a round that runs out is shorter, and says so).
     const perServer = o.bodies;
-    o.log(`making ${perServer} intake bodies for each server…`);
+    o.log(`making ${perServer} intake bodies for each server (the small server's began while the last cases were generated)…`);
     const smallBodies = await makeSmallBodies();
     const grownBodies = queue((await makeIntakeBodies(grown.info.url, grown.info.channel, perServer)).map((b) => JSON.stringify(b)));
     const intake = (child: Child<ScaleInfo>, q: BodyQueue, extra: Partial<Parameters<typeof load>[0]> = {}) =>
