@@ -54,11 +54,12 @@ export async function measureScale(o: ScaleOptions, results: BenchResults, notes
   o.log(`growing ${o.cases} cases over 20 teams (files of ${o.fileBytes} B in one case of ten)…`);
   const started = performance.now();
   const small = await startChild<ScaleInfo>('bench/ombud-server.ts', common);
+  const bodyQueue = async (child: Child<ScaleInfo>, count: number) =>
+    queue((await makeIntakeBodies(child.info.url, child.info.channel, count)).map((b) => JSON.stringify(b)));
   // The small server's bodies for the rounds are made on the other core while the last 100,000 cases are
   // generated (about a minute at 1,000,000): late enough that their challenges are still valid when the rounds end.
   let smallBodiesMade: Promise<BodyQueue> | undefined;
-  const makeSmallBodies = () =>
-    (smallBodiesMade ??= makeIntakeBodies(small.info.url, small.info.channel, o.bodies).then((bodies) => queue(bodies.map((b) => JSON.stringify(b)))));
+  const makeSmallBodies = () => (smallBodiesMade ??= bodyQueue(small, o.bodies));
   let grown: Child<ScaleInfo>;
   try {
     grown = await startChild<ScaleInfo>('bench/ombud-server.ts', [...common, '--grow', String(o.cases), '--file-bytes', String(o.fileBytes)], [],
@@ -80,7 +81,7 @@ export async function measureScale(o: ScaleOptions, results: BenchResults, notes
     const perServer = o.bodies;
     o.log(`making ${perServer} intake bodies for each server (the small server's began while the last cases were generated)…`);
     const smallBodies = await makeSmallBodies();
-    const grownBodies = queue((await makeIntakeBodies(grown.info.url, grown.info.channel, perServer)).map((b) => JSON.stringify(b)));
+    const grownBodies = await bodyQueue(grown, perServer);
     const intake = (child: Child<ScaleInfo>, q: BodyQueue, extra: Partial<Parameters<typeof load>[0]> = {}) =>
       load({ url: child.info.url, path: '/api/intake', queue: q, connections: o.connections, durationS: o.roundS, cycle: false, ...extra });
 
@@ -161,7 +162,7 @@ export async function measureScale(o: ScaleOptions, results: BenchResults, notes
     // their challenges were asked for meanwhile, the server was busier, and the purge, which gives way to a
     // busy server, took 253 s against 147 (docs/performance.md, "Eighteenth run"): what a phase measures
     // stays what it measured.
-    const steadyBodies = async () => queue((await makeIntakeBodies(grown.info.url, grown.info.channel, o.bodies)).map((b) => JSON.stringify(b)));
+    const steadyBodies = () => bodyQueue(grown, o.bodies);
     const steadyIntake = (q: BodyQueue, until: Promise<unknown>) =>
       intake(grown, q, { durationS: 1800, until, rate: STEADY_RATE, amount: q.length - 2 * o.connections });
     const coverage = (during: LoadFigures, phaseS: number) =>
