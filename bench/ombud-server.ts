@@ -6,8 +6,9 @@
  *
  *   tsx bench/ombud-server.ts --pow-difficulty 8 [--seed-cases 10000] [--password P] [--client-dir D]
  *
- * Prints one JSON line ({ url, channel, teamId, username, dataDir }) when it
- * listens. `--seed-cases` inserts that many cases through the repositories
+ * Prints one JSON line ({ url, channel, teamId, username, dataDir, dbPath,
+ * grown }) when it listens. `--grow N` has bench/grow-child.ts generate a
+ * deployment that grew for years first, in a process of its own. `--seed-cases` inserts that many cases through the repositories
  * in one transaction, all carrying one real ciphertext encrypted to the team.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -25,10 +26,9 @@ import { teamRecipients } from '../server/recipients/recipients.ts';
 import { randomId } from '../server/security/secrets.ts';
 import { addTeam } from '../server/testing/organisation.ts';
 import { installProbe } from './probe.ts';
-import { grow } from './grow.ts';
-import { writeFileSync } from 'node:fs';
 import { purgeExpiredYielding } from '../server/retention/purge.ts';
-import { fsyncPath } from '../server/cli/io.ts';
+import type { GrowJob, GrownInfo } from './grow-child.ts';
+import { spawn } from 'node:child_process';
 
 const { values: args } = parseArgs({
   options: {
@@ -68,40 +68,50 @@ async function seedCases(app: OmbudApp, teamId: string, channel: string, count: 
   });
 }
 
+/** Runs the generator (bench/grow-child.ts) in a process of its own and waits for it, passing its progress on. */
+function growApart(job: GrowJob): Promise<GrownInfo> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/grow-child.ts'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise<GrownInfo>((resolve, reject) => {
+    let info: GrownInfo | undefined;
+    child.on('message', (m: { type?: string; info?: GrownInfo; error?: string; done?: number }) => {
+      if (m.type === 'grow-progress') process.send?.(m);
+      else if (m.type === 'grown') info = m.info;
+      else if (m.type === 'grow-failed') reject(new Error(`the generator failed: ${m.error}`));
+    });
+    child.once('exit', (code) => (info && code === 0 ? resolve(info) : reject(new Error(`the generator exited with ${code}`))));
+    child.send(job);
+  });
+}
+
 async function main(): Promise<void> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ombud-bench-'));
+  const dbPath = join(dataDir, 'ombud.db');
   const http = createServer();
   await new Promise<void>((resolve) => http.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  const config = parseConfig({
+  const env = {
     OMBUD_DATA_DIR: dataDir, OMBUD_CLIENT_DIR: args['client-dir'], OMBUD_PUBLIC_URL: url,
     OMBUD_POW_DIFFICULTY: args['pow-difficulty'],
-  });
-  const db = openDatabase(join(dataDir, 'ombud.db'));
-  const app = createApp({ db, config, clock: systemClock, secret: randomBytes(32) });
+  };
+  const secret = randomBytes(32);
+  let grown: GrownInfo | undefined;
+  if (Number(args.grow) > 0) {
+    // Before this process opens the database: the generator switches it out of WAL, which needs it alone.
+    const info = await growApart({
+      type: 'grow', env, secretHex: Buffer.from(secret).toString('hex'), dbPath,
+      cases: Number(args.grow), teams: Number(args['grow-teams']), fileBytes: Number(args['file-bytes']),
+      password: args.password ?? 'bench-Correct-Horse-Battery-Staple', sample: Number(args.sample),
+    });
+    console.error(`[grow] written back to the disk in ${info.flushSeconds.toFixed(1)} s`);
+    grown = info;
+  }
+  const db = openDatabase(dbPath);
+  const app = createApp({ db, config: parseConfig(env), clock: systemClock, secret });
   const team = await addTeam(
     { repos: app.ombud.repos, clock: systemClock },
     { channelSlug: 'bench-factory', admin: { username: 'bench.admin', ...(args.password ? { password: args.password } : {}) } },
   );
   await seedCases(app, team.id, team.channelSlug, Number(args['seed-cases']));
-  let grown: Record<string, unknown> | undefined;
-  if (Number(args.grow) > 0) {
-    const g = await grow(app, systemClock, { db,
-      cases: Number(args.grow), teams: Number(args['grow-teams']), fileBytes: Number(args['file-bytes']),
-      password: args.password ?? 'bench-Correct-Horse-Battery-Staple', sample: Number(args.sample),
-      log: (line) => console.error(`[grow] ${line}`),
-      progress: (done) => process.send?.({ type: 'grow-progress', done }),
-    });
-    // Generation writes without syncing (db/bulk-load.ts) and leaves gigabytes of the file unwritten in the
-    // page cache. They are written back here, before anything is measured, and not while the first intake
-    // rounds' fsyncs (of either server: one disk) wait behind them.
-    const flushStarted = performance.now();
-    fsyncPath(join(dataDir, 'ombud.db'));
-    console.error(`[grow] written back to the disk in ${((performance.now() - flushStarted) / 1000).toFixed(1)} s`);
-    const sampleFile = join(dataDir, 'sample.json');
-    writeFileSync(sampleFile, JSON.stringify(g.sample));
-    grown = { seconds: g.seconds, sampleFile, bigChannel: g.teams[0]!.channelSlug, bigAdmin: g.teams[0]!.admin.username };
-  }
   http.on('request', app);
   installProbe(http);
   // Bench-only (IPC, no route): run the purge in this process, as the daily scheduler does (server/retention/scheduler.ts).
@@ -111,7 +121,7 @@ async function main(): Promise<void> {
     const report = await purgeExpiredYielding({ repos: app.ombud.repos, audit: app.ombud.audit, clock: systemClock });
     process.send!({ type: 'purged', cases: report.cases.length, ms: Math.round(performance.now() - start) });
   });
-  console.log(JSON.stringify({ url, channel: team.channelSlug, teamId: team.id, username: team.admin.username, dataDir, dbPath: join(dataDir, 'ombud.db'), grown }));
+  console.log(JSON.stringify({ url, channel: team.channelSlug, teamId: team.id, username: team.admin.username, dataDir, dbPath, grown }));
 
   const stop = () => {
     http.closeAllConnections();

@@ -108,6 +108,11 @@ export async function measureScale(o: ScaleOptions, results: BenchResults, notes
     notes.scale_intake_vs_small = `median of ${ratios.length} rounds: ${ratios.join(', ')} (spread ${spread(ratios)})` +
       (ratios.length < o.rounds ? `; ${o.rounds - ratios.length} rounds not run: too few bodies (--scale-bodies)` : '') +
       (shortRounds > 0 ? `; ${shortRounds} rounds ended early on their share of bodies` : '');
+    // What the grown server holds while it is measured (bench/grow-child.ts: not the generator's cache).
+    const memory = await grown.probe();
+    if (memory.rssKib !== null && memory.hwmKib !== null) {
+      o.log(`grown server after the rounds: ${(memory.rssKib / 1024).toFixed(0)} MiB resident (peak ${(memory.hwmKib / 1024).toFixed(0)} MiB)`);
+    }
 
     // Status look-ups: the small server's own cases, the grown server's sample.
     const smallLookups = smallBodies.next > 0
