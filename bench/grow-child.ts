@@ -41,13 +41,21 @@ export interface GrownInfo {
   flushSeconds: number;
 }
 
+const parent = process.ppid;
+
 async function run(job: GrowJob): Promise<GrownInfo> {
   const db = openDatabase(job.dbPath);
   const app = createApp({ db, config: parseConfig(job.env), clock: systemClock, secret: new Uint8Array(Buffer.from(job.secretHex, 'hex')) });
   const g = await grow(app, systemClock, {
     db, cases: job.cases, teams: job.teams, fileBytes: job.fileBytes, password: job.password, sample: job.sample,
     log: (line) => console.error(`[grow] ${line}`),
-    progress: (done) => process.send?.({ type: 'grow-progress', done }),
+    progress: (done) => {
+      // Generation is one synchronous transaction, so 'disconnect' below is only heard at its end: the server
+      // that asked is looked for here, every 10,000 cases, and when it is gone this stops (its temporary folder
+      // is the server's to remove).
+      if (process.ppid !== parent) process.exit(1);
+      process.send?.({ type: 'grow-progress', done });
+    },
   });
   const cpu = process.cpuUsage();
   console.error(`[grow] generator CPU: ${(cpu.user / 1e6).toFixed(0)} s user, ${(cpu.system / 1e6).toFixed(0)} s system; peak ${(process.resourceUsage().maxRSS / 2 ** 20).toFixed(2)} GiB resident`);
@@ -66,6 +74,8 @@ async function run(job: GrowJob): Promise<GrownInfo> {
   };
 }
 
+// The server that asked is gone (stopped, or the bench with it): nobody will serve what this would write.
+process.once('disconnect', () => process.exit(1));
 process.once('message', (job: GrowJob) => {
   run(job).then(
     (info) => process.send!({ type: 'grown', info }, () => process.exit(0)),

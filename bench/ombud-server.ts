@@ -8,8 +8,9 @@
  *
  * Prints one JSON line ({ url, channel, teamId, username, dataDir, dbPath,
  * grown }) when it listens. `--grow N` has bench/grow-child.ts generate a
- * deployment that grew for years first, in a process of its own. `--seed-cases` inserts that many cases through the repositories
- * in one transaction, all carrying one real ciphertext encrypted to the team.
+ * deployment that grew for years first, in a process of its own.
+ * `--seed-cases` inserts that many cases through the repositories in one
+ * transaction, all carrying one real ciphertext encrypted to the team.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -101,6 +102,10 @@ async function main(): Promise<void> {
       type: 'grow', env, secretHex: Buffer.from(secret).toString('hex'), dbPath,
       cases: Number(args.grow), teams: Number(args['grow-teams']), fileBytes: Number(args['file-bytes']),
       password: args.password ?? 'bench-Correct-Horse-Battery-Staple', sample: Number(args.sample),
+    }).catch((error: unknown) => {
+      // A half-grown database is tens of gigabytes in the temporary folder.
+      rmSync(dataDir, { recursive: true, force: true });
+      throw error;
     });
     console.error(`[grow] written back to the disk in ${info.flushSeconds.toFixed(1)} s`);
     grown = info;
