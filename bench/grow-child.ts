@@ -51,8 +51,8 @@ async function run(job: GrowJob): Promise<GrownInfo> {
     log: (line) => console.error(`[grow] ${line}`),
     progress: (done) => {
       // Generation is one synchronous transaction, so 'disconnect' below is only heard at its end: the server
-      // that asked is looked for here, every 10,000 cases, and when it is gone this stops (its temporary folder
-      // is the server's to remove).
+      // that asked is looked for here, every 10,000 cases, and when it is gone this stops. What was written
+      // stays in the temporary folder, which that server would have removed.
       if (process.ppid !== parent) process.exit(1);
       process.send?.({ type: 'grow-progress', done });
     },
