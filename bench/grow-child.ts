@@ -9,10 +9,14 @@
  * did not have (docs/performance.md, "Eighteenth run"). This process exits
  * instead, and its memory goes back to the machine.
  *
- * It takes one job over the IPC channel (`GrowJob`), sends `grow-progress`
- * messages as it goes, and a `grown` message (or `grow-failed`) at the end.
+ *   tsx bench/grow-child.ts JOB.json
+ *
+ * Started with bench/child.ts `startChild`: it reads its job (`GrowJob`, a
+ * file in the server's temporary folder, since it holds the secret) and
+ * deletes it, sends `grow-progress` messages over the IPC channel as it
+ * goes, and prints one JSON line (`GrownInfo`) when it is done, then exits.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../db/index.ts';
 import { createApp } from '../server/app.ts';
@@ -22,7 +26,6 @@ import { fsyncPath } from '../server/cli/io.ts';
 import { grow } from './grow.ts';
 
 export interface GrowJob {
-  type: 'grow';
   /** The configuration the server will run with (parseConfig's variables). */
   env: Record<string, string>;
   /** The server's secret, hex: the sampled cases' credentials are keyed with it. */
@@ -50,9 +53,9 @@ async function run(job: GrowJob): Promise<GrownInfo> {
     db, cases: job.cases, teams: job.teams, fileBytes: job.fileBytes, password: job.password, sample: job.sample,
     log: (line) => console.error(`[grow] ${line}`),
     progress: (done) => {
-      // Generation is one synchronous transaction, so 'disconnect' below is only heard at its end: the server
-      // that asked is looked for here, every 10,000 cases, and when it is gone this stops. What was written
-      // stays in the temporary folder, which that server would have removed.
+      // Generation is one synchronous transaction, so the IPC channel's 'disconnect' would only be heard at
+      // its end: the server that asked is looked for here, every 10,000 cases, and when it is gone this
+      // stops. What was written stays in the temporary folder, which that server would have removed.
       if (process.ppid !== parent) process.exit(1);
       process.send?.({ type: 'grow-progress', done });
     },
@@ -74,11 +77,9 @@ async function run(job: GrowJob): Promise<GrownInfo> {
   };
 }
 
-// The server that asked is gone (stopped, or the bench with it): nobody will serve what this would write.
-process.once('disconnect', () => process.exit(1));
-process.once('message', (job: GrowJob) => {
-  run(job).then(
-    (info) => process.send!({ type: 'grown', info }, () => process.exit(0)),
-    (error: Error) => process.send!({ type: 'grow-failed', error: error.stack ?? String(error) }, () => process.exit(1)),
-  );
-});
+const jobFile = process.argv[2]!;
+const job = JSON.parse(readFileSync(jobFile, 'utf8')) as GrowJob;
+rmSync(jobFile);
+console.log(JSON.stringify(await run(job)));
+// createApp starts no timers, but nothing else is left to do either.
+process.exit(0);

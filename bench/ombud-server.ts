@@ -12,7 +12,8 @@
  * `--seed-cases` inserts that many cases through the repositories in one
  * transaction, all carrying one real ciphertext encrypted to the team.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -29,7 +30,7 @@ import { addTeam } from '../server/testing/organisation.ts';
 import { installProbe } from './probe.ts';
 import { purgeExpiredYielding } from '../server/retention/purge.ts';
 import type { GrowJob, GrownInfo } from './grow-child.ts';
-import { spawn } from 'node:child_process';
+import { startChild } from './child.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -69,19 +70,17 @@ async function seedCases(app: OmbudApp, teamId: string, channel: string, count: 
   });
 }
 
-/** Runs the generator (bench/grow-child.ts) in a process of its own and waits for it, passing its progress on. */
-function growApart(job: GrowJob): Promise<GrownInfo> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/grow-child.ts'], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  return new Promise<GrownInfo>((resolve, reject) => {
-    let info: GrownInfo | undefined;
-    child.on('message', (m: { type?: string; info?: GrownInfo; error?: string; done?: number }) => {
-      if (m.type === 'grow-progress') process.send?.(m);
-      else if (m.type === 'grown') info = m.info;
-      else if (m.type === 'grow-failed') reject(new Error(`the generator failed: ${m.error}`));
-    });
-    child.once('exit', (code) => (info && code === 0 ? resolve(info) : reject(new Error(`the generator exited with ${code}`))));
-    child.send(job);
+/**
+ * Runs the generator (bench/grow-child.ts) in a process of its own, passing its progress on, and waits
+ * until it has exited: its memory is back before this process opens the database.
+ */
+async function growApart(job: GrowJob, jobFile: string): Promise<GrownInfo> {
+  writeFileSync(jobFile, JSON.stringify(job), { mode: 0o600 });
+  const generator = await startChild<GrownInfo>('bench/grow-child.ts', [jobFile], [], (m) => {
+    if (m.type === 'grow-progress') process.send?.(m);
   });
+  if (generator.process.exitCode === null) await once(generator.process, 'exit');
+  return generator.info;
 }
 
 async function main(): Promise<void> {
@@ -99,10 +98,10 @@ async function main(): Promise<void> {
   if (Number(args.grow) > 0) {
     // Before this process opens the database: the generator switches it out of WAL, which needs it alone.
     const info = await growApart({
-      type: 'grow', env, secretHex: Buffer.from(secret).toString('hex'), dbPath,
+      env, secretHex: Buffer.from(secret).toString('hex'), dbPath,
       cases: Number(args.grow), teams: Number(args['grow-teams']), fileBytes: Number(args['file-bytes']),
       password: args.password ?? 'bench-Correct-Horse-Battery-Staple', sample: Number(args.sample),
-    }).catch((error: unknown) => {
+    }, join(dataDir, 'grow-job.json')).catch((error: unknown) => {
       // A half-grown database is tens of gigabytes in the temporary folder.
       rmSync(dataDir, { recursive: true, force: true });
       throw error;
