@@ -19,21 +19,26 @@ import Database from 'better-sqlite3';
 import { chmodSync, closeSync, existsSync, fsyncSync, openSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { schemaVersion, type Db } from './database.ts';
+import { randomBytes } from 'node:crypto';
+import { FILES_BESIDE_MIGRATION, FILES_SCHEMA, filesPathFor, schemaVersion, type Db } from './database.ts';
 
 export interface SnapshotInfo {
   schemaVersion: number;
   pages: number;
+  /** The files' file's copy (db/database.ts attachFiles) beside the copy, and its pages; undefined before schema 26. */
+  files: { path: string; pages: number } | undefined;
 }
 
-/** Copies the database at `sourcePath` (possibly in use by a running server) to a new file at `destPath`. */
-export async function snapshotDatabase(sourcePath: string, destPath: string): Promise<SnapshotInfo> {
-  if (existsSync(destPath)) throw new Error(`${destPath} already exists`);
-  const source = new Database(sourcePath, { fileMustExist: true });
-  let pages = 0;
+/** How long a backup's mark holds back the deletion of files at most: a mark left by a backup that died is stale after it. */
+export const BACKUP_MARK_MS = 24 * 60 * 60 * 1000;
+
+const tableExists = (db: Database.Database, table: string): boolean =>
+  db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`).get(table) !== undefined;
+
+/** One online backup of `source` into a new file at `destPath`, flushed as it is written (see startFlusher). */
+async function copyOnline(source: Database.Database, destPath: string): Promise<number> {
   let flusher: Flusher | undefined;
   try {
-    source.pragma('busy_timeout = 5000');
     // After the first (small) step the copy exists; the flusher starts then, before the long step.
     const done = await source.backup(destPath, {
       progress: () => {
@@ -41,20 +46,73 @@ export async function snapshotDatabase(sourcePath: string, destPath: string): Pr
         return 0x7fffffff;
       },
     });
-    pages = done.totalPages;
+    return done.totalPages;
   } finally {
-    source.close();
     await flusher?.stop();
   }
-  const copy = new Database(destPath, { fileMustExist: true });
+}
+
+/** Makes a copy one self-contained file (no -wal) and checks it; `prepare` may change it first. */
+function settleCopy(path: string, prepare?: (copy: Database.Database) => void): number {
+  const copy = new Database(path, { fileMustExist: true });
   try {
     copy.pragma('journal_mode = DELETE');
+    prepare?.(copy);
     const check = copy.pragma('quick_check', { simple: true });
-    if (check !== 'ok') throw new Error(`the snapshot failed its integrity check: ${String(check)}`);
-    return { schemaVersion: schemaVersion(copy), pages };
+    if (check !== 'ok') throw new Error(`the snapshot ${path} failed its integrity check: ${String(check)}`);
+    return schemaVersion(copy);
   } finally {
     copy.close();
   }
+}
+
+/**
+ * Copies the database at `sourcePath` (possibly in use by a running server) to a new file at `destPath`, and its
+ * files' file (from schema 26) to `filesPathFor(destPath)`.
+ *
+ * The two are copied one after the other. New bodies are committed before the rows that name them, so the files'
+ * copy, taken second, holds every body the main copy names, as long as none is deleted in between: a mark in the
+ * main file, committed before its copy begins, holds back the server's deletion of bodies (db/uploads.repo.ts
+ * drainDeletions) until it is removed after the second copy. The main copy's own mark is removed from it.
+ */
+export async function snapshotDatabase(sourcePath: string, destPath: string): Promise<SnapshotInfo> {
+  const filesSource = filesPathFor(sourcePath);
+  const filesDest = filesPathFor(destPath);
+  for (const path of [destPath, filesDest]) if (existsSync(path)) throw new Error(`${path} already exists`);
+  const source = new Database(sourcePath, { fileMustExist: true });
+  let mark: string | undefined;
+  let pages = 0;
+  let files: SnapshotInfo['files'];
+  try {
+    source.pragma('busy_timeout = 5000');
+    const withFiles = schemaVersion(source) >= FILES_BESIDE_MIGRATION;
+    if (withFiles && !existsSync(filesSource)) throw new Error(`the files' file ${filesSource} is missing`);
+    if (withFiles && tableExists(source, 'backup_marks')) {
+      mark = randomBytes(16).toString('hex');
+      source.prepare(`INSERT INTO backup_marks (id, until) VALUES (?, ?)`).run(mark, Date.now() + BACKUP_MARK_MS);
+    }
+    pages = await copyOnline(source, destPath);
+    if (withFiles) {
+      const filesDb = new Database(filesSource, { fileMustExist: true });
+      try {
+        filesDb.pragma('busy_timeout = 5000');
+        files = { path: filesDest, pages: await copyOnline(filesDb, filesDest) };
+      } finally {
+        filesDb.close();
+      }
+    }
+  } finally {
+    try {
+      if (mark) source.prepare(`DELETE FROM backup_marks WHERE id = ?`).run(mark);
+    } finally {
+      source.close();
+    }
+  }
+  const version = settleCopy(destPath, (copy) => {
+    if (tableExists(copy, 'backup_marks')) copy.prepare(`DELETE FROM backup_marks`).run();
+  });
+  if (files) settleCopy(files.path);
+  return { schemaVersion: version, pages, files };
 }
 
 interface Flusher {
@@ -99,6 +157,9 @@ export interface DatabaseInspection {
   auditEvents: number;
   databaseBytes: number;
   walBytes: number;
+  /** The files' file (schema 26 and later): its bytes and its log's; 0 when there is none. */
+  filesBytes: number;
+  filesWalBytes: number;
 }
 
 const count = (db: Database.Database, table: string, where = ''): number => {
@@ -116,11 +177,17 @@ export function inspectDatabase(path: string): DatabaseInspection {
   try {
     db.pragma('busy_timeout = 5000');
     const rows = db.pragma('integrity_check(5)') as { integrity_check: string }[];
-    const integrity = rows.map((r) => r.integrity_check).join('; ');
+    const problems = rows.map((r) => r.integrity_check).filter((r) => r !== 'ok');
+    const filesPath = filesPathFor(path);
+    if (schemaVersion(db) >= FILES_BESIDE_MIGRATION) {
+      if (!existsSync(filesPath)) problems.push(`the files' file ${filesPath} is missing`);
+      else problems.push(...filesProblems(db, filesPath));
+    }
+    const size = (p: string) => (existsSync(p) ? statSync(p).size : 0);
     const wal = `${path}-wal`;
     return {
       schemaVersion: schemaVersion(db),
-      integrity,
+      integrity: problems.length === 0 ? 'ok' : problems.join('; '),
       cases: count(db, 'cases'),
       closedCases: count(db, 'cases', `WHERE stage = 'closed'`),
       teams: count(db, 'teams'),
@@ -128,10 +195,33 @@ export function inspectDatabase(path: string): DatabaseInspection {
       legalHolds: count(db, 'legal_holds'),
       auditEvents: count(db, 'audit_events'),
       databaseBytes: statSync(path).size,
-      walBytes: existsSync(wal) ? statSync(wal).size : 0,
+      walBytes: size(wal),
+      filesBytes: size(filesPath),
+      filesWalBytes: size(`${filesPath}-wal`),
     };
   } finally {
     db.close();
+  }
+}
+
+/** The files' file's integrity, and every staged upload or attachment of `db` whose body it lacks. */
+function filesProblems(db: Database.Database, filesPath: string): string[] {
+  db.prepare(`ATTACH DATABASE ? AS ${FILES_SCHEMA}`).run(filesPath);
+  try {
+    const rows = db.pragma(`${FILES_SCHEMA}.integrity_check(5)`) as { integrity_check: string }[];
+    const problems = rows.map((r) => `files: ${r.integrity_check}`).filter((r) => r !== 'files: ok');
+    if (!tableExists(db, 'attachments') || problems.length > 0) return problems;
+    const hasBodies = db.prepare(`SELECT 1 FROM ${FILES_SCHEMA}.sqlite_master WHERE type = 'table' AND name = 'bodies'`).get() !== undefined;
+    const missing = (table: string) => hasBodies
+      ? (db.prepare(`SELECT COUNT(*) AS n FROM main.${table} t WHERE NOT EXISTS (SELECT 1 FROM ${FILES_SCHEMA}.bodies b WHERE b.id = t.id)`).get() as { n: number }).n
+      : (db.prepare(`SELECT COUNT(*) AS n FROM main.${table}`).get() as { n: number }).n;
+    for (const [table, what] of [['attachments', 'attachments'], ['staged_uploads', 'staged uploads']] as const) {
+      const n = missing(table);
+      if (n > 0) problems.push(`${n} ${what} have no body in the files' file`);
+    }
+    return problems;
+  } finally {
+    db.prepare(`DETACH DATABASE ${FILES_SCHEMA}`).run();
   }
 }
 
@@ -145,27 +235,36 @@ export function upgradeBackupName(databaseFile: string, from: number, to: number
 /**
  * The automatic backup before migrations: a plain, consistent copy of the
  * open database (`VACUUM INTO`, one read transaction) into a new file at
- * `destPath`, created owner-only (0600), checked, and fsynced with its
- * folder before the upgrade may start. It is not encrypted: it lies in the
+ * `destPath`, and of its files' file into `filesPathFor(destPath)` (nothing
+ * else writes at start-up, so the two agree), each created owner-only
+ * (0600), checked, and fsynced with their folder before the upgrade may
+ * start. It is not encrypted: it lies in the
  * data folder beside the database, which holds the same data in the same
  * form. Synchronous, since it runs at start-up before the server listens.
- * On any failure (e.g. a full disk) the partial file is removed and the
+ * On any failure (e.g. a full disk) the partial files are removed and the
  * error thrown; the database has not been touched.
  */
 export function backupBeforeUpgrade(db: Db, destPath: string): void {
-  closeSync(openSync(destPath, 'wx', 0o600));
+  const filesDest = filesPathFor(destPath);
+  const made: string[] = [];
   try {
-    db.prepare('VACUUM INTO ?').run(destPath);
-    chmodSync(destPath, 0o600);
-    const copy = new Database(destPath, { fileMustExist: true, readonly: true });
-    try {
-      const check = copy.pragma('quick_check', { simple: true });
-      if (check !== 'ok') throw new Error(`the backup failed its integrity check: ${String(check)}`);
-      if (schemaVersion(copy) !== schemaVersion(db)) throw new Error('the backup does not have the database\'s schema version');
-    } finally {
-      copy.close();
+    const withFiles = (db.pragma('database_list') as Array<{ name: string; file: string }>).some((d) => d.name === FILES_SCHEMA && d.file !== '');
+    for (const [schema, path] of withFiles ? [['main', destPath], [FILES_SCHEMA, filesDest]] : [['main', destPath]]) {
+      closeSync(openSync(path!, 'wx', 0o600));
+      made.push(path!);
+      // The schema name is one of the two constants above, never input.
+      db.prepare(`VACUUM ${schema} INTO ?`).run(path);
+      chmodSync(path!, 0o600);
+      const copy = new Database(path!, { fileMustExist: true, readonly: true });
+      try {
+        const check = copy.pragma('quick_check', { simple: true });
+        if (check !== 'ok') throw new Error(`the backup failed its integrity check: ${String(check)}`);
+        if (schema === 'main' && schemaVersion(copy) !== schemaVersion(db)) throw new Error('the backup does not have the database\'s schema version');
+      } finally {
+        copy.close();
+      }
     }
-    for (const path of [destPath, dirname(destPath)]) {
+    for (const path of [...made, dirname(destPath)]) {
       const fd = openSync(path, 'r');
       try {
         fsyncSync(fd);
@@ -174,7 +273,7 @@ export function backupBeforeUpgrade(db: Db, destPath: string): void {
       }
     }
   } catch (error) {
-    rmSync(destPath, { force: true });
+    for (const path of made) rmSync(path, { force: true });
     throw new Error(`could not back up the database before upgrading it (${(error as Error).message}); nothing was changed`, { cause: error });
   }
 }

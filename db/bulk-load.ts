@@ -7,7 +7,8 @@
  * in a generated database). The connection's own pragmas are back before `work`'s
  * result is used, so nothing measured afterwards runs with these.
  */
-import type { Db } from './database.ts';
+import { Worker } from 'node:worker_threads';
+import { FILES_TABLE, type Db } from './database.ts';
 
 /**
  * The generator's page cache, in KiB (2 GiB): it holds the indexes of 1,000,000 cases (about 700 MB,
@@ -42,4 +43,30 @@ export function bulkLoad<T>(db: Db | undefined, work: () => T): T {
     db.pragma(`cache_size = ${before.cacheSize}`);
     db.pragma(`synchronous = ${before.synchronous}`);
   }
+}
+
+/**
+ * Writes the files' bodies of a generated deployment into a new files' file at `path` (db/database.ts
+ * attachFiles), on a thread of its own, so that they are written on the other core while the cases are
+ * generated: `files` says each body's id and which of `blobs` it is. No journal and no syncs, as above; the
+ * file is left in WAL mode, as the server's connection sets it.
+ */
+export function writeBodiesInBulk(path: string, files: Array<{ id: string; blob: number }>, blobs: Uint8Array[]): Promise<void> {
+  const worker = new Worker(
+    `const { workerData: w } = require('node:worker_threads');
+     const Database = require('better-sqlite3');
+     const db = new Database(w.path);
+     db.pragma('journal_mode = OFF');
+     db.pragma('synchronous = OFF');
+     db.exec('CREATE TABLE ' + w.table);
+     const insert = db.prepare('INSERT INTO bodies (id, body) VALUES (?, ?)');
+     db.transaction(() => { for (const f of w.files) insert.run(f.id, w.blobs[f.blob]); })();
+     db.pragma('journal_mode = WAL');
+     db.close();`,
+    { eval: true, workerData: { path, table: FILES_TABLE, files, blobs: blobs.map((b) => Buffer.from(b)) } },
+  );
+  return new Promise<void>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the files' writer exited with ${code}`))));
+  });
 }

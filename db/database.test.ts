@@ -11,6 +11,8 @@ import type { Repositories } from './index.ts';
 import { createInvestigatorsRepo } from './investigators.repo.ts';
 import { createMessagesRepo } from './messages.repo.ts';
 import { createTeamsRepo } from './teams.repo.ts';
+import { createUploadsRepo } from './uploads.repo.ts';
+import Database from 'better-sqlite3';
 
 const opened: Db[] = [];
 const dirs: string[] = [];
@@ -251,5 +253,45 @@ describe('migration 024: a case\'s received event implied by its row until the d
     const db = openDatabase(':memory:');
     opened.push(db);
     expect(db.prepare(`SELECT day FROM audit_implied_since`).pluck().all()).toEqual(['0000-01-01']);
+  });
+});
+
+describe('migration 026: files beside the database', () => {
+  it('moves every body to the files\' file before the main file lets go of it, and deletes bodies after their rows from then on', () => {
+    const { all, db, channel } = organisationBefore(26);
+    for (const id of ['case-a', 'case-b']) {
+      createCasesRepo(db).create(caseRecord(channel.slug, { id, lookupHash: id.repeat(8) }), [channel.teamIds[0]!]);
+    }
+    db.exec(`INSERT INTO upload_tickets (ticket_id, purge_after) VALUES ('t', 1000)`);
+    db.exec(`INSERT INTO staged_uploads (id, ticket_id, key_ids, size, body) VALUES ('staged-1', 't', '[]', 2, x'c101')`);
+    db.exec(`INSERT INTO attachments (seq, id, case_id, size, body) VALUES (7, 'file-a', 'case-a', 3, x'c10203'), (8, 'file-b', 'case-b', 1, x'c1')`);
+
+    migrate(db, all);
+    expect(db.prepare(`SELECT id, hex(body) AS body FROM files.bodies ORDER BY id`).all()).toEqual([
+      { id: 'file-a', body: 'C10203' }, { id: 'file-b', body: 'C1' }, { id: 'staged-1', body: 'C101' },
+    ]);
+    for (const table of ['attachments', 'staged_uploads']) {
+      expect(db.prepare(`SELECT name FROM pragma_table_info(?) WHERE name = 'body'`).get(table)).toBeUndefined();
+    }
+    const uploads = createUploadsRepo(db);
+    expect(uploads.body('case-a', 'file-a')).toEqual(new Uint8Array([0xc1, 2, 3]));
+    expect(uploads.findStaged('staged-1')).toMatchObject({ size: 2 });
+    db.prepare(`DELETE FROM cases WHERE id = 'case-b'`).run();
+    expect(uploads.drainDeletions(0)).toEqual({ deleted: 1, paused: false });
+    expect(db.prepare(`SELECT id FROM files.bodies ORDER BY id`).pluck().all()).toEqual(['file-a', 'staged-1']);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+  });
+
+  it('refuses to upgrade a database with bodies when no files\' file is attached, and changes nothing', () => {
+    const all = loadMigrations();
+    const db = new Database(':memory:');
+    opened.push(db);
+    db.pragma('foreign_keys = ON');
+    migrate(db, all.filter((m) => m.version < 26));
+    db.exec(`INSERT INTO upload_tickets (ticket_id, purge_after) VALUES ('t', 1000)`);
+    db.exec(`INSERT INTO staged_uploads (id, ticket_id, key_ids, size, body) VALUES ('staged-1', 't', '[]', 2, x'c101')`);
+    expect(() => migrate(db, all)).toThrow(/files' file is not attached/);
+    expect(schemaVersion(db)).toBe(25);
+    expect(db.prepare(`SELECT hex(body) FROM staged_uploads`).pluck().get()).toBe('C101');
   });
 });

@@ -7,7 +7,7 @@
  * a crash leaves the schema at a whole version.
  */
 import Database from 'better-sqlite3';
-import { readdirSync, readFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
@@ -73,6 +73,8 @@ export function migrate(db: Db, migrations: Migration[] = loadMigrations()): num
   const pending = pendingMigrations(db, migrations);
   if (pending.length === 0) return [];
   const from = schemaVersion(db);
+  // Committed in the files' file before the migration that drops them from this one (see copyBodiesOut).
+  if (pending.some((m) => m.version === FILES_BESIDE_MIGRATION)) copyBodiesOut(db);
   let running = pending[0]!;
   try {
     db.transaction(() => {
@@ -87,6 +89,78 @@ export function migrate(db: Db, migrations: Migration[] = loadMigrations()): num
     throw new MigrationError(running.name, from, error);
   }
   return pending.map((m) => m.version);
+}
+
+/**
+ * Files beside the database (docs/scaling.md): the ciphertext of every
+ * staged upload and attachment lives in a second SQLite file, attached to the
+ * same connection as `files`, keyed by the upload's random id. The main file
+ * keeps ids, sizes, key ids and what a file belongs to; a backup of the
+ * main file alone no longer carries gigabytes of files, nor does the purge
+ * rewrite their pages in it.
+ *
+ * SQLite commits the two files one after the other, not atomically. So a
+ * body is committed before the main file's row that names it (db/uploads.repo.ts
+ * putBody), bodies of deleted rows are queued in the main file by a trigger
+ * and deleted after that commit (drainDeletions), and a body nothing names —
+ * the rest of a crash between the two commits — is deleted at start-up
+ * (sweepUnnamed). Same pragmas as the main file: WAL, synchronous = FULL,
+ * secure_delete.
+ */
+export const FILES_SCHEMA = 'files';
+/** The migration that moves the bodies out of the main file (026-files-beside-the-database.sql). */
+export const FILES_BESIDE_MIGRATION = 26;
+
+/** `data/ombud.db` → `data/ombud-files.db`; any other name gets `-files` appended. */
+export function filesPathFor(path: string): string {
+  if (path === ':memory:' || path === '') return path;
+  return path.endsWith('.db') ? `${path.slice(0, -3)}-files.db` : `${path}-files`;
+}
+
+/** Attaches the files' file of the database at `path` (creating it owner-only if needed) with the production pragmas. */
+export function attachFiles(db: Db, path: string, options: { readonly?: boolean } = {}): void {
+  const filesPath = filesPathFor(path);
+  if (filesPath !== ':memory:' && filesPath !== '' && !options.readonly && !existsSync(filesPath)) {
+    // Owner-only from the start, like the main file; SQLite gives its -wal and -shm the same mode.
+    closeSync(openSync(filesPath, 'a', 0o600));
+    chmodSync(filesPath, 0o600);
+  }
+  db.prepare(`ATTACH DATABASE ? AS ${FILES_SCHEMA}`).run(filesPath);
+  if (options.readonly) return;
+  db.pragma(`${FILES_SCHEMA}.journal_mode = WAL`);
+  db.pragma(`${FILES_SCHEMA}.synchronous = FULL`);
+  db.pragma(`${FILES_SCHEMA}.secure_delete = ON`);
+  // Rows of up to 20 MiB each: a rowid table (not WITHOUT ROWID), whose leaves hold only the id and the
+  // start of each body; the rest is in the body's own overflow pages, together.
+  db.exec(`CREATE TABLE IF NOT EXISTS ${FILES_SCHEMA}.${FILES_TABLE}`);
+}
+
+/** The files' file's one table (with `CREATE TABLE [IF NOT EXISTS] [schema.]` before it). */
+export const FILES_TABLE = 'bodies (id TEXT PRIMARY KEY, body BLOB NOT NULL)';
+
+const hasColumn = (db: Db, table: string, column: string): boolean =>
+  (db.prepare(`SELECT 1 FROM pragma_table_info(?) WHERE name = ?`).get(table, column) ?? undefined) !== undefined;
+
+const isAttached = (db: Db, schema: string): boolean =>
+  (db.pragma('database_list') as Array<{ name: string }>).some((d) => d.name === schema);
+
+/**
+ * Before migration 026: copies the bodies of staged uploads and attachments
+ * into the files' file and commits them there, so that the migration, which
+ * drops them from the main file in a transaction of its own, can never leave
+ * a file without its body (a crash in between leaves both copies, and the
+ * next start copies again). A database without such tables or rows needs no
+ * files' file.
+ */
+function copyBodiesOut(db: Db): void {
+  const tables = ['attachments', 'staged_uploads'].filter((t) => hasColumn(db, t, 'body'));
+  if (tables.length === 0) return;
+  const rows = tables.reduce((n, t) => n + (db.prepare(`SELECT COUNT(*) AS n FROM main.${t}`).get() as { n: number }).n, 0);
+  if (rows === 0) return;
+  if (!isAttached(db, FILES_SCHEMA)) throw new Error('the files\' file is not attached: open the database with openDatabase to upgrade it');
+  db.transaction(() => {
+    for (const t of tables) db.exec(`INSERT OR REPLACE INTO ${FILES_SCHEMA}.bodies (id, body) SELECT id, body FROM main.${t}`);
+  })();
 }
 
 export interface OpenOptions {
@@ -132,6 +206,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     // Deleted rows are overwritten with zeros, not left in free pages.
     db.pragma('secure_delete = ON');
     db.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
+    attachFiles(db, path);
     if (options.migrate !== false) {
       const migrations = options.migrations ?? loadMigrations();
       const pending = pendingMigrations(db, migrations);

@@ -28,7 +28,7 @@ import { createMembersRepo } from './members.repo.ts';
 import { createFoundingsRepo } from './foundings.repo.ts';
 import { createPromptsRepo } from './prompts.repo.ts';
 
-export { openDatabase, migrate, loadMigrations, pendingMigrations, schemaVersion, MigrationError } from './database.ts';
+export { openDatabase, migrate, loadMigrations, pendingMigrations, schemaVersion, MigrationError, filesPathFor } from './database.ts';
 export { backupBeforeUpgrade, upgradeBackupName } from './backup.ts';
 export type { Db, Migration, OpenOptions } from './database.ts';
 export type { Team, NewTeam } from './teams.repo.ts';

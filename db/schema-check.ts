@@ -9,7 +9,7 @@
  * same version by this build's migrations.
  */
 import Database from 'better-sqlite3';
-import { migrate, schemaVersion, type Migration } from './database.ts';
+import { attachFiles, FILES_SCHEMA, migrate, schemaVersion, type Migration } from './database.ts';
 
 interface MasterRow {
   type: string;
@@ -66,6 +66,48 @@ export function foreignKeyProblems(path: string): string[] {
   try {
     const rows = db.pragma('foreign_key_check') as Array<{ table: string }>;
     return [...new Set(rows.map((r) => r.table))];
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * The files' file of a backup must hold exactly what db/database.ts attachFiles makes: one table of bodies (a
+ * trigger there could drop a body as it is written). Read-only: nothing of it runs. Differences, or [] when it is.
+ */
+export function compareFilesSchema(path: string): string[] {
+  const entries = (db: Database.Database, schema: string) => new Map(
+    db.prepare<[], { type: string; name: string; tbl_name: string; sql: string | null }>(
+      `SELECT type, name, tbl_name, sql FROM ${schema}.sqlite_master ORDER BY type, name`,
+    ).all().map((r) => [`${r.type} ${r.name}`, `${r.tbl_name}: ${(r.sql ?? '').replace(/\s+/g, ' ').trim()}`]),
+  );
+  const fresh = new Database(':memory:');
+  const have = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    attachFiles(fresh, ':memory:');
+    const want = entries(fresh, FILES_SCHEMA);
+    const found = entries(have, 'main');
+    const differences: string[] = [];
+    for (const [key, sql] of want) {
+      if (!found.has(key)) differences.push(`missing ${key}`);
+      else if (found.get(key) !== sql) differences.push(`changed ${key}`);
+    }
+    for (const key of found.keys()) if (!want.has(key)) differences.push(`unexpected ${key}`);
+    return differences;
+  } finally {
+    have.close();
+    fresh.close();
+  }
+}
+
+/**
+ * Opens and closes the database at `path` read-write once: read-only connections leave an empty -wal and -shm
+ * beside a WAL database, which the last read-write connection to close removes.
+ */
+export function closeLastConnection(path: string): void {
+  const db = new Database(path, { fileMustExist: true });
+  try {
+    db.prepare('SELECT COUNT(*) FROM sqlite_master').get();
   } finally {
     db.close();
   }

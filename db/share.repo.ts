@@ -11,6 +11,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.ts';
 import { toBlob, toBytes } from './columns.ts';
+import { FILES_SCHEMA } from './database.ts';
 
 export const SHARE_KINDS = ['index_key', 'report', 'risk', 'message', 'attachment', 'note'] as const;
 export type ShareKind = (typeof SHARE_KINDS)[number];
@@ -25,13 +26,19 @@ export interface ShareHead {
 /** Enough for 64 recipients' PKESK packets (about 100 bytes each for Curve25519). */
 export const HEAD_BYTES = 16_384;
 
-/** Per kind: the table, its id column, its ciphertext column, and how a row reaches its case. */
-const SOURCES: Record<Exclude<ShareKind, 'index_key'>, { table: string; body: string; caseId: string }> = {
-  report: { table: 'cases', body: 'report', caseId: 'id' },
-  risk: { table: 'cases', body: 'risk_rationale', caseId: 'id' },
-  message: { table: 'messages', body: 'body', caseId: 'case_id' },
-  attachment: { table: 'attachments', body: 'body', caseId: 'case_id' },
-  note: { table: 'case_notes', body: 'body', caseId: 'case_id' },
+/**
+ * Per kind: the rows (`t`, joined to the files' file for attachments, whose ciphertext lies there), the
+ * ciphertext, how a row reaches its case, and the table and column a new ciphertext is written to.
+ */
+const SOURCES: Record<Exclude<ShareKind, 'index_key'>, { from: string; body: string; caseId: string; store: { table: string; column: string } }> = {
+  report: { from: 'cases t', body: 't.report', caseId: 'id', store: { table: 'cases', column: 'report' } },
+  risk: { from: 'cases t', body: 't.risk_rationale', caseId: 'id', store: { table: 'cases', column: 'risk_rationale' } },
+  message: { from: 'messages t', body: 't.body', caseId: 'case_id', store: { table: 'messages', column: 'body' } },
+  attachment: {
+    from: `attachments t JOIN ${FILES_SCHEMA}.bodies b ON b.id = t.id`, body: 'b.body', caseId: 'case_id',
+    store: { table: `${FILES_SCHEMA}.bodies`, column: 'body' },
+  },
+  note: { from: 'case_notes t', body: 't.body', caseId: 'case_id', store: { table: 'case_notes', column: 'body' } },
 };
 
 /** Parameters, in order: teamId, memberId, actorId. */
@@ -42,15 +49,15 @@ export function createShareRepo(db: Db) {
   const statements = Object.fromEntries(
     // Table and column names come from the constant above, never from input.
     Object.entries(SOURCES).map(([kind, s]) => {
-      const where = `${visible(`t.${s.caseId}`)} AND t.${s.body} IS NOT NULL`;
+      const where = `${visible(`t.${s.caseId}`)} AND ${s.body} IS NOT NULL`;
       return [kind, {
         page: db.prepare(
-          `SELECT t.id AS id, substr(t.${s.body}, 1, ${HEAD_BYTES}) AS head FROM ${s.table} t
+          `SELECT t.id AS id, substr(${s.body}, 1, ${HEAD_BYTES}) AS head FROM ${s.from}
            WHERE ${where} AND t.id > ? ORDER BY t.id LIMIT ?`,
         ),
-        count: db.prepare(`SELECT COUNT(*) AS n FROM ${s.table} t WHERE ${where}`),
-        body: db.prepare(`SELECT t.${s.body} AS body FROM ${s.table} t WHERE ${where} AND t.id = ?`),
-        update: db.prepare(`UPDATE ${s.table} SET ${s.body} = ? WHERE id = ?`),
+        count: db.prepare(`SELECT COUNT(*) AS n FROM ${s.from} WHERE ${where}`),
+        body: db.prepare(`SELECT ${s.body} AS body FROM ${s.from} WHERE ${where} AND t.id = ?`),
+        update: db.prepare(`UPDATE ${s.store.table} SET ${s.store.column} = ? WHERE id = ?`),
       }];
     }),
   ) as Record<Exclude<ShareKind, 'index_key'>, Record<'page' | 'count' | 'body' | 'update', Statement>>;
@@ -84,7 +91,11 @@ export function createShareRepo(db: Db) {
       const row = statements[kind].body.get(scope.teamId, scope.memberId, scope.actorId, id) as { body: Buffer } | undefined;
       return row && toBytes(row.body);
     },
-    /** Replaces a ciphertext (the same one with one more key packet). */
+    /**
+     * Replaces a ciphertext (the same one with one more key packet). An attachment's is in the files' file, which
+     * commits apart from the main file: after a crash in between, either its key packet or the audit event of the
+     * sharing may be missing. Sharing again adds what is missing (an item the member reads already is skipped).
+     */
     replace(kind: ShareKind, id: string, ciphertext: Uint8Array): void {
       if (kind === 'index_key') updateIndexKey.run(toBlob(ciphertext), id);
       else statements[kind].update.run(toBlob(ciphertext), id);

@@ -2,8 +2,16 @@
  * Encrypted attachments: staged uploads under an upload ticket, and the
  * attachments of a case once its report is received. Only ciphertext, its
  * size and its recipients' key ids are stored.
+ *
+ * The ciphertext lies in the files' file (db/database.ts attachFiles), the
+ * rest here. A body is committed first, on its own (`putBody`), then the row
+ * that names it; a body whose row was not written is dropped again
+ * (`dropUnnamedBody`), or at the next start (`sweepUnnamed`). Bodies of
+ * deleted rows wait in the queue that migration 026's triggers fill, until
+ * `drainDeletions` runs after the deleting transaction.
  */
 import type { Db } from './database.ts';
+import { FILES_SCHEMA } from './database.ts';
 import { NEXT_SEQ_IN_CASE, randomRowid } from './row-order.ts';
 import { decodeKeyIds, encodeKeyIds, toBlob, toBytes } from './columns.ts';
 
@@ -60,18 +68,43 @@ export function createUploadsRepo(db: Db) {
   );
   const charge = db.prepare(`UPDATE upload_tickets SET uploads = uploads + 1, bytes = bytes + ? WHERE ticket_id = ?`);
   const chargeBytes = db.prepare(`UPDATE upload_tickets SET bytes = bytes + ? WHERE ticket_id = ?`);
-  const insertStaged = db.prepare(`INSERT INTO staged_uploads (rowid, id, ticket_id, key_ids, size, body) VALUES (?, ?, ?, ?, ?, ?)`);
+  const insertStaged = db.prepare(`INSERT INTO staged_uploads (rowid, id, ticket_id, key_ids, size) VALUES (?, ?, ?, ?, ?)`);
   const findStaged = db.prepare<[string], StagedRow>(`SELECT id, ticket_id, key_ids, size FROM staged_uploads WHERE id = ?`);
   const move = db.prepare(
-    `INSERT INTO attachments (seq, id, case_id, message_id, size, body)
-     SELECT ${NEXT_SEQ_IN_CASE('attachments')}, id, ?, ?, size, body FROM staged_uploads WHERE id = ?`,
+    `INSERT INTO attachments (seq, id, case_id, message_id, size)
+     SELECT ${NEXT_SEQ_IN_CASE('attachments')}, id, ?, ?, size FROM staged_uploads WHERE id = ?`,
   );
   const deleteStaged = db.prepare(`DELETE FROM staged_uploads WHERE id = ?`);
   const spend = db.prepare(`UPDATE upload_tickets SET spent = 1, purge_after = ? WHERE ticket_id = ? AND spent = 0`);
   const ofCase = db.prepare<[string], { id: string; size: number; message_id: string | null }>(
     `SELECT id, size, message_id FROM attachments WHERE case_id = ? ORDER BY seq`,
   );
-  const body = db.prepare<[string, string], { body: Buffer }>(`SELECT body FROM attachments WHERE id = ? AND case_id = ?`);
+  const body = db.prepare<[string, string], { body: Buffer }>(
+    `SELECT b.body FROM attachments a JOIN ${FILES_SCHEMA}.bodies b ON b.id = a.id WHERE a.id = ? AND a.case_id = ?`,
+  );
+  const putBody = db.prepare(`INSERT OR REPLACE INTO ${FILES_SCHEMA}.bodies (id, body) VALUES (?, ?)`);
+  const named = `(EXISTS (SELECT 1 FROM main.staged_uploads s WHERE s.id = b.id) OR EXISTS (SELECT 1 FROM main.attachments a WHERE a.id = b.id))`;
+  const dropUnnamed = db.prepare(`DELETE FROM ${FILES_SCHEMA}.bodies AS b WHERE b.id = ? AND NOT ${named}`);
+  const sweepUnnamed = db.prepare(`DELETE FROM ${FILES_SCHEMA}.bodies AS b WHERE NOT ${named}`);
+  const backupMarked = db.prepare<[number], { n: number }>(`SELECT COUNT(*) AS n FROM backup_marks WHERE until >= ?`);
+  const queued = db.prepare<[number], { id: string }>(`SELECT id FROM file_deletions LIMIT ?`);
+  const deleteBody = db.prepare(`DELETE FROM ${FILES_SCHEMA}.bodies WHERE id = ?`);
+  const unqueue = db.prepare(`DELETE FROM file_deletions WHERE id = ?`);
+  const queueLength = db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM file_deletions`);
+  // IMMEDIATE: the write lock is taken before the backup mark is read, so a mark committed after it waits for this
+  // drain to commit, and the backup's snapshot of the main file, taken after its mark, sees the drain's result.
+  const drainSome = db.transaction((now: number, limit: number): number => {
+    if ((backupMarked.get(now)?.n ?? 0) > 0) return -1;
+    const ids = queued.all(limit);
+    for (const { id } of ids) {
+      deleteBody.run(id);
+      unqueue.run(id);
+    }
+    return ids.length;
+  });
+  const outsideTransaction = (what: string) => {
+    if (db.inTransaction) throw new Error(`${what} must run outside a transaction: its commit in the files' file comes first or after`);
+  };
   const stagedCount = db.prepare<[], { n: number }>(`SELECT count(*) AS n FROM staged_uploads`);
   const stagedMatching = db.prepare<[string], { n: number; bytes: number }>(
     `SELECT count(*) AS n, coalesce(sum(size), 0) AS bytes FROM staged_uploads WHERE ticket_id GLOB ?`,
@@ -102,11 +135,54 @@ export function createUploadsRepo(db: Db) {
       const row = usage.get(ticketId);
       return row ? { uploads: row.uploads, bytes: row.bytes, spent: row.spent === 1 } : { uploads: 0, bytes: 0, spent: false };
     },
-    /** Stores one staged upload and charges it to its ticket (call inside a transaction with the budget check). */
-    stage(upload: StagedUpload & { purgeAfter: number; body: Uint8Array }): void {
+    /**
+     * Stores the ciphertext of an upload about to be staged under `id`, committed in the files' file on its own,
+     * before the transaction that writes its row (`stage`, `storeReserved`). If that transaction does not write the
+     * row, `dropUnnamedBody` deletes it again. Not inside a transaction.
+     */
+    putBody(id: string, body: Uint8Array): void {
+      outsideTransaction('putBody');
+      putBody.run(id, toBlob(body));
+    },
+    /** Deletes the body stored under `id` unless a staged upload or an attachment names it. Not inside a transaction. */
+    dropUnnamedBody(id: string): void {
+      outsideTransaction('dropUnnamedBody');
+      dropUnnamed.run(id);
+    },
+    /**
+     * Deletes every body that no staged upload or attachment names: what a crash between a body's commit and its
+     * row's left. Only at start-up, before requests: at any other time a body may be between its two commits.
+     */
+    sweepUnnamed(): number {
+      outsideTransaction('sweepUnnamed');
+      return sweepUnnamed.run().changes;
+    },
+    /**
+     * Deletes the bodies of deleted rows (the queue migration 026's triggers fill), `batch` at a time, each batch
+     * its own transaction. Stops, returning what it deleted so far, while a backup's mark stands (`paused`).
+     * Not inside a transaction: a body goes only after its row's deletion committed.
+     */
+    drainDeletions(now: number, batch = 32): { deleted: number; paused: boolean } {
+      outsideTransaction('drainDeletions');
+      // Most calls find nothing queued: a read, without the write lock the batches take.
+      if (queued.all(1).length === 0) return { deleted: 0, paused: false };
+      let deleted = 0;
+      for (;;) {
+        const n = drainSome.immediate(now, batch);
+        if (n < 0) return { deleted, paused: true };
+        deleted += n;
+        if (n < batch) return { deleted, paused: false };
+      }
+    },
+    /** How many bodies wait in the deletion queue. */
+    deletionsQueued(): number {
+      return queueLength.get()?.n ?? 0;
+    },
+    /** Stores one staged upload and charges it to its ticket (call inside a transaction with the budget check; its body first, `putBody`). */
+    stage(upload: StagedUpload & { purgeAfter: number }): void {
       ensureTicket.run(randomRowid(), upload.ticketId, upload.purgeAfter);
       charge.run(upload.size, upload.ticketId);
-      insertStaged.run(randomRowid(), upload.id, upload.ticketId, encodeKeyIds(upload.keyIds), upload.size, toBlob(upload.body));
+      insertStaged.run(randomRowid(), upload.id, upload.ticketId, encodeKeyIds(upload.keyIds), upload.size);
     },
     /**
      * Counts one upload against its ticket before its body is read (server/reporter/upload-stage.ts), so that
@@ -121,9 +197,9 @@ export function createUploadsRepo(db: Db) {
     chargeBytes(ticketId: string, bytes: number): void {
       chargeBytes.run(bytes, ticketId);
     },
-    /** Stores one upload reserved and charged by `reserve` and `chargeBytes` (inside their transaction). */
-    storeReserved(upload: StagedUpload & { body: Uint8Array }): void {
-      insertStaged.run(randomRowid(), upload.id, upload.ticketId, encodeKeyIds(upload.keyIds), upload.size, toBlob(upload.body));
+    /** Stores one upload reserved and charged by `reserve` and `chargeBytes` (inside their transaction; its body first, `putBody`). */
+    storeReserved(upload: StagedUpload): void {
+      insertStaged.run(randomRowid(), upload.id, upload.ticketId, encodeKeyIds(upload.keyIds), upload.size);
     },
     findStaged(id: string): StagedUpload | undefined {
       const row = findStaged.get(id);

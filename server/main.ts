@@ -44,6 +44,11 @@ async function main(): Promise<void> {
   });
   const secret = loadOrCreateServerSecret(config.dataDir);
   const app = createApp({ db, config, clock: systemClock, secret });
+  // Before any request, when no upload can be between its body's commit and its row's: bodies a crash left
+  // unnamed, and bodies of rows deleted before a crash or during a backup (db/uploads.repo.ts).
+  const swept = app.ombud.repos.uploads.sweepUnnamed();
+  const drained = app.ombud.repos.uploads.drainDeletions(systemClock.now());
+  if (swept + drained.deleted > 0) console.log(`Files: ${swept} left by an interrupted upload and ${drained.deleted} of deleted cases removed`);
 
   if (!app.ombud.repos.investigators.adminExists()) {
     const { token } = issueSetupToken(app.ombud);

@@ -6,7 +6,9 @@
  * the current schema through the API (real OpenPGP ciphertext from crypto/:
  * the report, a reporter's message and its file), then copied row by row
  * into the older schema, each table with the columns that schema has (the
- * migrations only ever add tables and columns, which a test below checks).
+ * migrations only ever add tables and columns, which a test below checks;
+ * but 026 moved the files' bodies out to the files' file, from where they
+ * are copied back into the older schemas' `body` columns).
  * `ombud upgrade` then backs it up and migrates it, and the case opens by
  * its token through the status API, and its report, message and file decrypt.
  *
@@ -22,6 +24,7 @@ import { join } from 'node:path';
 import { decryptPayload, encryptPayload, fromBase64Url, fromUtf8, randomBytes, utf8 } from '../crypto/index.ts';
 import type { StatusView } from '../common/api.ts';
 import { backupBeforeUpgrade, loadMigrations, MigrationError, openDatabase, schemaVersion, type Db, type Migration } from '../db/index.ts';
+import { FILES_BESIDE_MIGRATION } from '../db/database.ts';
 import { runUpgrade } from './cli/upgrade.ts';
 import { createTestServer, encryptMessage, fetchSolvedPow, json, type TestServer } from './testing.ts';
 
@@ -60,6 +63,9 @@ const tablesOf = (db: Db | Database.Database): string[] =>
 const columnsOf = (db: Db | Database.Database, table: string): string[] =>
   (db.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map((r) => r.name);
 
+/** The tables whose `body` column migration 026 moved to the files' file (db/database.ts attachFiles). */
+const FILES_MOVED = new Set(['attachments', 'staged_uploads']);
+
 /** A database at schema `n`, holding the source's rows as far as that schema has room for them. */
 function databaseAtSchema(n: number, folder = `schema-${n}`): string {
   const path = join(dir, folder, 'ombud.db');
@@ -70,8 +76,12 @@ function databaseAtSchema(n: number, folder = `schema-${n}`): string {
     old.transaction(() => {
       for (const table of tablesOf(old)) {
         const have = new Set(columnsOf(source.db, table));
-        const columns = columnsOf(old, table).filter((c) => have.has(c));
-        const rows = source.db.prepare(`SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM "${table}"`).raw().all() as unknown[][];
+        // Before schema 26 a file's body was a column of its row; since, it lies in the files' file, by the same id.
+        const bodyMoved = FILES_MOVED.has(table) && !have.has('body');
+        const columns = columnsOf(old, table).filter((c) => have.has(c) || (bodyMoved && c === 'body'));
+        const select = columns.map((c) => (bodyMoved && c === 'body' ? 'b.body' : `t."${c}"`)).join(', ');
+        const from = bodyMoved ? `"${table}" t JOIN files.bodies b ON b.id = t.id` : `"${table}" t`;
+        const rows = source.db.prepare(`SELECT ${select} FROM ${from}`).raw().all() as unknown[][];
         // OR REPLACE: a migration may seed a row of its own (024: audit_implied_since's one row); the source's wins.
         const insert = old.prepare(`INSERT OR REPLACE INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
         for (const row of rows) insert.run(...row);
@@ -88,7 +98,7 @@ function databaseAtSchema(n: number, folder = `schema-${n}`): string {
 }
 
 describe('upgrading a database made by each earlier schema', () => {
-  it('the migrations only add tables and columns (so a newer row, cut to an older schema, is a row that schema could hold)', () => {
+  it('the migrations only add tables and columns (so a newer row, cut to an older schema, is a row that schema could hold), but for the files\' bodies 026 moved', () => {
     const at = (n: number) => {
       const db = openDatabase(':memory:', { migrations: migrations.slice(0, n) });
       const shape = new Map(tablesOf(db).map((t) => [t, columnsOf(db, t)]));
@@ -98,7 +108,11 @@ describe('upgrading a database made by each earlier schema', () => {
     let before = at(1);
     for (let n = 2; n <= latest; n++) {
       const after = at(n);
-      for (const [table, columns] of before) expect(after.get(table), `${table} at schema ${n}`).toEqual(expect.arrayContaining(columns));
+      for (const [table, columns] of before) {
+        // The one exception: 026 moved the files' bodies to the files' file, where they keep their row's id.
+        const kept = n === FILES_BESIDE_MIGRATION && FILES_MOVED.has(table) ? columns.filter((c) => c !== 'body') : columns;
+        expect(after.get(table), `${table} at schema ${n}`).toEqual(expect.arrayContaining(kept));
+      }
       before = after;
     }
   });
@@ -110,9 +124,10 @@ describe('upgrading a database made by each earlier schema', () => {
       const out: string[] = [];
       const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(l) };
       expect(runUpgrade([], { dataDir: folder, publicUrl: 'http://127.0.0.1:8080', now: () => Date.UTC(2026, 11, 3, 16, 0, 0) }, io), out.join('\n')).toBe(0);
-      const backup = readdirSync(folder).find((f) => f.startsWith('ombud.db.pre-upgrade-'));
-      expect(backup).toBe(`ombud.db.pre-upgrade-v${String(n).padStart(3, '0')}-to-v${String(latest).padStart(3, '0')}-20261203T160000Z`);
-      expect(statSync(join(folder, backup!)).mode & 0o777).toBe(0o600);
+      const backup = `ombud.db.pre-upgrade-v${String(n).padStart(3, '0')}-to-v${String(latest).padStart(3, '0')}-20261203T160000Z`;
+      // The files' file is backed up beside it (empty before 026: the bodies are still in the database's copy).
+      expect(readdirSync(folder).filter((f) => f.includes('.pre-upgrade-')).sort()).toEqual([backup, `${backup}-files`]);
+      for (const made of [backup, `${backup}-files`]) expect(statSync(join(folder, made)).mode & 0o777).toBe(0o600);
       const copy = new Database(join(folder, backup!), { readonly: true });
       expect(schemaVersion(copy)).toBe(n);
       copy.close();
@@ -160,7 +175,7 @@ describe('the automatic backup', () => {
     db.close();
     const target = join(dir, 'backup-fails', 'copy');
     expect(() => backupBeforeUpgrade(db, target)).toThrow(/could not back up the database before upgrading it .*nothing was changed/);
-    expect(readdirSync(join(dir, 'backup-fails'))).toEqual(['ombud.db']);
+    expect(readdirSync(join(dir, 'backup-fails')).sort()).toEqual(['ombud-files.db', 'ombud.db']);
   });
 });
 

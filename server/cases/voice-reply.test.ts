@@ -127,7 +127,8 @@ describe('voice replies from the team', () => {
     expect((await stage(admin, report.caseId, file).expect(429)).body.error).toBe('voice_quota_exceeded');
     // Many reporters' stale uploads, older than the recordings: the request's bounded purge would not reach these.
     for (let i = 0; i < STALE_PER_REQUEST + 5; i++) {
-      t.repos.uploads.stage({ id: `left-${i}`, ticketId: `left-ticket-${i}`, keyIds: ['aabbccddeeff0011'], size: 1, purgeAfter: t.clock.now() + i, body: new Uint8Array([1]) });
+      t.repos.uploads.putBody(`left-${i}`, new Uint8Array([1]));
+      t.repos.uploads.stage({ id: `left-${i}`, ticketId: `left-ticket-${i}`, keyIds: ['aabbccddeeff0011'], size: 1, purgeAfter: t.clock.now() + i });
     }
     t.clock.advance({ hours: 3 });
     await stage(await t.login(t.team.admin), report.caseId, file).expect(201); // signed in again: the session idled out too

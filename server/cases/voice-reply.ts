@@ -24,7 +24,7 @@ import { LIMITS } from '../../common/limits.ts';
 import type { AppContext } from '../context.ts';
 import { HttpError } from '../errors.ts';
 import { assertEncryptedTo, type RecipientKey } from '../recipients/recipients.ts';
-import { attachUploads, purgeSomeStale, withReadSlot } from '../reporter/upload-stage.ts';
+import { attachUploads, drainFileDeletions, purgeSomeStale, withReadSlot } from '../reporter/upload-stage.ts';
 import { clientKey } from '../security/throttle.ts';
 import { readBody } from '../reporter/read-body.ts';
 import { randomBase64Url, randomId } from '../security/secrets.ts';
@@ -61,21 +61,30 @@ export async function stageVoiceReply(
     const keyIds = assertEncryptedTo(body, input.recipients);
     const now = ctx.clock.now();
     const uploadId = randomId();
-    ctx.repos.transaction(() => {
-      ctx.repos.uploads.purgeStaleUnder(pattern, now);
-      if (ctx.repos.uploads.stagedUnder(pattern).bytes + body.length > LIMITS.voiceRepliesStagedBytes) {
-        throw quotaExceeded(`${Math.round(LIMITS.voiceRepliesStagedBytes / 1024 / 1024)} MiB of voice replies`);
-      }
-      ctx.repos.uploads.stage({
-        id: uploadId,
-        ticketId: prefixOf(input.caseId, input.investigatorId) + randomBase64Url(16),
-        keyIds,
-        size: body.length,
-        body,
-        // The next whole hour after an hour from now: a recording not sent by then is deleted.
-        purgeAfter: Math.ceil((now + HOUR_MS) / HOUR_MS) * HOUR_MS + HOUR_MS,
+    // The body first, committed in the files' file; the row that names it after (db/uploads.repo.ts).
+    ctx.repos.uploads.putBody(uploadId, body);
+    let staged = false;
+    try {
+      ctx.repos.transaction(() => {
+        ctx.repos.uploads.purgeStaleUnder(pattern, now);
+        if (ctx.repos.uploads.stagedUnder(pattern).bytes + body.length > LIMITS.voiceRepliesStagedBytes) {
+          throw quotaExceeded(`${Math.round(LIMITS.voiceRepliesStagedBytes / 1024 / 1024)} MiB of voice replies`);
+        }
+        ctx.repos.uploads.stage({
+          id: uploadId,
+          ticketId: prefixOf(input.caseId, input.investigatorId) + randomBase64Url(16),
+          keyIds,
+          size: body.length,
+          // The next whole hour after an hour from now: a recording not sent by then is deleted.
+          purgeAfter: Math.ceil((now + HOUR_MS) / HOUR_MS) * HOUR_MS + HOUR_MS,
+        });
       });
-    });
+      staged = true;
+    } finally {
+      if (!staged) ctx.repos.uploads.dropUnnamedBody(uploadId);
+      // The stale recordings deleted above leave their bodies to the queue.
+      drainFileDeletions(ctx, now);
+    }
     return { uploadId };
   } finally {
     const left = (inFlight.get(input.investigatorId) ?? 1) - 1;

@@ -4,11 +4,18 @@
  *   "OMBUDBAK"                      8 bytes, magic
  *   header length                   4 bytes, unsigned big-endian (at most 64 KiB)
  *   header                          UTF-8 JSON (below)
- *   content                         format 2: AES-256-GCM ciphertext of (database file ‖ server secret),
- *                                   then the 16-byte GCM tag; format 1: the plaintext itself
+ *   content                         encrypted formats (3, 2): AES-256-GCM ciphertext of the plaintext, then the
+ *                                   16-byte GCM tag; plain formats (4, 1): the plaintext itself
  *
- * Format 2 (the default, docs/protocol.md "v2: reporter events and backups"):
- *   { format: 2, schemaVersion, createdAt, databaseBytes, secretBytes,
+ * The plaintext is the database file ‖ the files' file ‖ the server secret
+ * (formats 3 and 4), or the database file ‖ the server secret (formats 2 and
+ * 1, from before the files' file: their database, of a schema before 26,
+ * holds its files' bodies itself). The files' file (db/database.ts
+ * filesPathFor: `ombud-files.db` beside `ombud.db`) is empty (`filesBytes`
+ * 0) exactly when the database's schema is older than 26.
+ *
+ * Format 3 (the default, docs/protocol.md "Backups: files beside the database"):
+ *   { format: 3, schemaVersion, createdAt, databaseBytes, filesBytes, secretBytes,
  *     kdf: { name: "argon2id", memoryKiB, iterations, parallelism, salt },   salt: 16 bytes, hex
  *     cipher: { name: "aes-256-gcm", nonce } }                              nonce: 12 bytes, hex
  *   key = Argon2id(UTF-8 of the NFC passphrase, salt, kdf) → 32 bytes;
@@ -16,10 +23,16 @@
  *   header), so a changed header fails like a changed byte of content or a
  *   wrong passphrase: the tag does not match, and nothing is written.
  *
- * Format 1 (`backup --unencrypted` only, and every backup made before v2):
- *   { format: 1, schemaVersion, createdAt, databaseBytes, secretBytes, sha256 }
+ * Format 4 (`backup --unencrypted` only):
+ *   { format: 4, schemaVersion, createdAt, databaseBytes, filesBytes, secretBytes, sha256 }
  *   `sha256` of the content — a checksum against accidents, not a MAC: it
  *   holds the server secret in the clear.
+ *
+ * Formats 2 and 1 (read, never written by `backup`): format 3's and 4's
+ * headers without `filesBytes`, and no files' file in the content. The plain
+ * format is not 1 any more since a reader of formats up to 2 would take a
+ * format-1 header with a files' section for a corrupted file instead of
+ * saying that a newer Ombud made it; formats 3 and 4 it refuses with that.
  *
  * Files are read and written in chunks, so a large database is never held in
  * memory whole. A decryption writes plaintext as it goes and learns only at
@@ -31,9 +44,15 @@ import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { argon2id } from 'hash-wasm';
 
 export const BACKUP_MAGIC = Buffer.from('OMBUDBAK', 'ascii');
-/** The newest format this build reads and writes (encrypted). */
-export const BACKUP_FORMAT = 2;
-export const PLAIN_FORMAT = 1;
+/** The format `backup` writes (encrypted, with the files' file). */
+export const BACKUP_FORMAT = 3;
+/** The format `backup --unencrypted` writes (with the files' file). */
+export const PLAIN_FORMAT = 4;
+/** Before the files' file: still read. */
+export const LEGACY_ENCRYPTED_FORMAT = 2;
+export const LEGACY_PLAIN_FORMAT = 1;
+/** The newest format this build reads: a higher number was made by a newer Ombud. */
+export const NEWEST_FORMAT = 4;
 const CHUNK = 1 << 20;
 const MAX_HEADER = 64 * 1024;
 const TAG_BYTES = 16;
@@ -52,9 +71,9 @@ interface HeaderCommon {
   databaseBytes: number;
   secretBytes: number;
 }
-export interface PlainHeader extends HeaderCommon {
-  format: 1;
-  sha256: string;
+interface WithFiles {
+  /** The files' file's bytes; 0 when the database (schema before 26) has none. */
+  filesBytes: number;
 }
 export interface BackupKdf {
   name: 'argon2id';
@@ -64,12 +83,37 @@ export interface BackupKdf {
   /** 16 bytes, hex. */
   salt: string;
 }
-export interface EncryptedHeader extends HeaderCommon {
-  format: 2;
+interface Encryption {
   kdf: BackupKdf;
   cipher: { name: 'aes-256-gcm'; nonce: string };
 }
-export type BackupHeader = PlainHeader | EncryptedHeader;
+export interface PlainHeader extends HeaderCommon, WithFiles {
+  format: 4;
+  sha256: string;
+}
+export interface EncryptedHeader extends HeaderCommon, WithFiles, Encryption {
+  format: 3;
+}
+export interface LegacyPlainHeader extends HeaderCommon {
+  format: 1;
+  sha256: string;
+}
+export interface LegacyEncryptedHeader extends HeaderCommon, Encryption {
+  format: 2;
+}
+export type BackupHeader = PlainHeader | EncryptedHeader | LegacyPlainHeader | LegacyEncryptedHeader;
+
+/** Formats 4 and 1: the content in the clear, with a SHA-256. */
+export const isPlain = (header: BackupHeader): header is PlainHeader | LegacyPlainHeader =>
+  header.format === PLAIN_FORMAT || header.format === LEGACY_PLAIN_FORMAT;
+/** The files' file's bytes in the content (none in formats 1 and 2). */
+export const filesBytesOf = (header: BackupHeader): number => ('filesBytes' in header ? header.filesBytes : 0);
+
+/** The open files of a backup's content: read when writing one, written when restoring. `files` is needed when filesBytes > 0. */
+export interface ContentFiles {
+  database: number;
+  files?: number | undefined;
+}
 
 /** A refusal with a message that says what is wrong and what to do. */
 export class BackupFileError extends Error {
@@ -88,6 +132,19 @@ function copyRange(fromFd: number, start: number, length: number, sink: (chunk: 
   return done;
 }
 
+/** The content's file sections in order, each with its open file. */
+function sections(sizes: { databaseBytes: number; filesBytes: number }, fds: ContentFiles): Array<{ fd: number; bytes: number }> {
+  if (sizes.filesBytes > 0 && fds.files === undefined) throw new Error('a backup with a files\' file needs that file');
+  return [{ fd: fds.database, bytes: sizes.databaseBytes }, ...(sizes.filesBytes > 0 ? [{ fd: fds.files!, bytes: sizes.filesBytes }] : [])];
+}
+
+/** Copies every section from its file to `sink`, in order; throws if one is shorter than said. */
+function readSections(parts: Array<{ fd: number; bytes: number }>, sink: (chunk: Buffer) => void): void {
+  for (const part of parts) {
+    if (copyRange(part.fd, 0, part.bytes, sink) !== part.bytes) throw new Error('a file of the backup changed while it was read');
+  }
+}
+
 /** The 32-byte key of an encrypted backup. */
 export async function deriveBackupKey(passphrase: string, kdf: BackupKdf): Promise<Buffer> {
   const key = await argon2id({
@@ -103,17 +160,17 @@ export async function deriveBackupKey(passphrase: string, kdf: BackupKdf): Promi
 }
 
 /** Fresh KDF and cipher parameters (random salt and nonce) for a new encrypted backup. */
-export function newEncryption(): { kdf: BackupKdf; cipher: EncryptedHeader['cipher'] } {
+export function newEncryption(): Encryption {
   return {
     kdf: { ...BACKUP_KDF, salt: randomBytes(16).toString('hex') },
     cipher: { name: 'aes-256-gcm', nonce: randomBytes(12).toString('hex') },
   };
 }
 
-/** SHA-256 of a database file followed by the secret (format 1). */
-export function contentDigest(databaseFd: number, databaseBytes: number, secret: Uint8Array): string {
+/** SHA-256 of the plaintext: the database file, the files' file (if any), the secret (formats 4 and 1). */
+export function contentDigest(fds: ContentFiles, sizes: { databaseBytes: number; filesBytes: number }, secret: Uint8Array): string {
   const hash = createHash('sha256');
-  copyRange(databaseFd, 0, databaseBytes, (chunk) => hash.update(chunk));
+  readSections(sections(sizes, fds), (chunk) => hash.update(chunk));
   return hash.update(secret).digest('hex');
 }
 
@@ -127,21 +184,23 @@ function prefixOf(header: BackupHeader): Buffer {
 
 /**
  * Writes header + content to the open file `outFd`: encrypted under `key`
- * for format 2 (the key must be `deriveBackupKey` of the header's kdf), as is
- * for format 1.
+ * for formats 3 and 2 (the key must be `deriveBackupKey` of the header's
+ * kdf), as is for formats 4 and 1. The files are read from offset 0 for the
+ * header's sizes.
  */
-export function writeBackup(outFd: number, header: BackupHeader, databaseFd: number, secret: Uint8Array, key?: Uint8Array): void {
+export function writeBackup(outFd: number, header: BackupHeader, fds: ContentFiles, secret: Uint8Array, key?: Uint8Array): void {
+  const parts = sections({ databaseBytes: header.databaseBytes, filesBytes: filesBytesOf(header) }, fds);
   const prefix = prefixOf(header);
   writeSync(outFd, prefix);
-  if (header.format === PLAIN_FORMAT) {
-    copyRange(databaseFd, 0, header.databaseBytes, (chunk) => writeSync(outFd, chunk));
+  if (isPlain(header)) {
+    readSections(parts, (chunk) => writeSync(outFd, chunk));
     writeSync(outFd, secret);
     return;
   }
   if (!key) throw new Error('an encrypted backup needs its key');
   const cipher = createCipheriv('aes-256-gcm', key, Buffer.from(header.cipher.nonce, 'hex'), { authTagLength: TAG_BYTES });
   cipher.setAAD(prefix);
-  copyRange(databaseFd, 0, header.databaseBytes, (chunk) => writeSync(outFd, cipher.update(chunk)));
+  readSections(parts, (chunk) => writeSync(outFd, cipher.update(chunk)));
   writeSync(outFd, cipher.update(secret));
   writeSync(outFd, cipher.final());
   writeSync(outFd, cipher.getAuthTag());
@@ -149,7 +208,7 @@ export function writeBackup(outFd: number, header: BackupHeader, databaseFd: num
 
 export interface OpenedBackup {
   header: BackupHeader;
-  /** Magic, length and header as read (the associated data of format 2). */
+  /** Magic, length and header as read (the associated data of formats 3 and 2). */
   prefix: Buffer;
   /** Where the content starts in the file. */
   contentOffset: number;
@@ -167,10 +226,13 @@ function headerProblem(h: unknown): string | undefined {
   const o = h as Record<string, unknown>;
   if (typeof o !== 'object' || o === null || Array.isArray(o)) return 'unreadable';
   if (!isInt(o.format, 1)) return 'unreadable';
-  if ((o.format as number) > BACKUP_FORMAT) return undefined; // refused below, naming the format
+  if ((o.format as number) > NEWEST_FORMAT) return undefined; // refused below, naming the format
   if (!isInt(o.schemaVersion, 1) || typeof o.createdAt !== 'string' || !ISO_INSTANT.test(o.createdAt)
     || !isInt(o.databaseBytes) || !isInt(o.secretBytes)) return 'unreadable';
-  if (o.format === PLAIN_FORMAT) return isHex(o.sha256, 32) ? undefined : 'unreadable';
+  const legacy = o.format === LEGACY_PLAIN_FORMAT || o.format === LEGACY_ENCRYPTED_FORMAT;
+  // Formats 1 and 2 carry no files' file: a filesBytes there would be read by nobody.
+  if (legacy ? 'filesBytes' in o : !isInt(o.filesBytes)) return 'unreadable';
+  if (o.format === PLAIN_FORMAT || o.format === LEGACY_PLAIN_FORMAT) return isHex(o.sha256, 32) ? undefined : 'unreadable';
   const kdf = o.kdf as Record<string, unknown> | undefined;
   const cipher = o.cipher as Record<string, unknown> | undefined;
   if (typeof kdf !== 'object' || kdf === null || kdf.name !== 'argon2id' || !isHex(kdf.salt, 16)) return 'unreadable';
@@ -182,7 +244,7 @@ function headerProblem(h: unknown): string | undefined {
 
 /**
  * Opens a backup and checks what can be checked without the passphrase:
- * magic, header, format version, length, and (format 1) the checksum.
+ * magic, header, format version, length, and (formats 4 and 1) the checksum.
  * `latestSchema` is this build's newest migration. Throws BackupFileError
  * naming the problem; nothing is written.
  */
@@ -209,9 +271,9 @@ export function openBackup(path: string, latestSchema: number): OpenedBackup {
     const problem = headerProblem(parsed);
     if (problem) throw new BackupFileError(`${path} is corrupted (${problem === 'unreadable' ? 'its header is unreadable' : problem}); use another copy of the backup`);
     const header = parsed as BackupHeader;
-    if (header.format > BACKUP_FORMAT) {
+    if (header.format > NEWEST_FORMAT) {
       throw new BackupFileError(
-        `${path} was made by a newer Ombud (backup format ${header.format}; this one reads formats up to ${BACKUP_FORMAT}): upgrade Ombud, then restore`,
+        `${path} was made by a newer Ombud (backup format ${header.format}; this one reads formats up to ${NEWEST_FORMAT}): upgrade Ombud, then restore`,
       );
     }
     if (header.schemaVersion > latestSchema) {
@@ -220,14 +282,14 @@ export function openBackup(path: string, latestSchema: number): OpenedBackup {
       );
     }
     const contentOffset = 12 + headerLength;
-    const expected = header.databaseBytes + header.secretBytes + (header.format === PLAIN_FORMAT ? 0 : TAG_BYTES);
+    const expected = header.databaseBytes + filesBytesOf(header) + header.secretBytes + (isPlain(header) ? 0 : TAG_BYTES);
     if (size - contentOffset < expected) {
       throw new BackupFileError(
         `${path} is truncated: ${size - contentOffset} of ${expected} bytes after the header; the copy is incomplete — copy the backup file again`,
       );
     }
     if (size - contentOffset > expected) throw new BackupFileError(`${path} is corrupted (it has bytes after its end); use another copy of the backup`);
-    if (header.format === PLAIN_FORMAT) {
+    if (isPlain(header)) {
       const hash = createHash('sha256');
       copyRange(fd, contentOffset, expected, (chunk) => hash.update(chunk));
       if (hash.digest('hex') !== header.sha256) {
@@ -242,24 +304,37 @@ export function openBackup(path: string, latestSchema: number): OpenedBackup {
 }
 
 /**
- * Writes the database to `databaseFd` and returns the server secret.
- * Format 2: decrypts with `key` and checks the tag at the end — on a wrong
- * key or any altered byte it throws BackupFileError AFTER writing unchecked
- * plaintext to `databaseFd`: pass a file in a staging folder that is deleted
- * on failure. Format 1: copies (the checksum was checked by openBackup).
+ * Writes the database to `fds.database` and the files' file (when the
+ * backup has one) to `fds.files`, and returns the server secret.
+ * Formats 3 and 2: decrypts with `key` and checks the tag at the end — on a
+ * wrong key or any altered byte it throws BackupFileError AFTER writing
+ * unchecked plaintext to those files: pass files in a staging folder that is
+ * deleted on failure. Formats 4 and 1: copies (the checksum was checked by
+ * openBackup).
  */
-export function extractContent(backup: OpenedBackup, databaseFd: number, key?: Uint8Array): Buffer {
+export function extractContent(backup: OpenedBackup, fds: ContentFiles, key?: Uint8Array): Buffer {
   const { header } = backup;
-  const total = header.databaseBytes + header.secretBytes;
-  let written = 0;
+  const parts = sections({ databaseBytes: header.databaseBytes, filesBytes: filesBytesOf(header) }, fds);
+  const total = parts.reduce((n, p) => n + p.bytes, 0) + header.secretBytes;
+  let part = 0;
+  let inPart = 0;
   const secretParts: Buffer[] = [];
+  // Plaintext in order: each file's section to its file, then the rest to the secret.
   const route = (plain: Buffer) => {
-    const toDatabase = Math.max(0, Math.min(plain.length, header.databaseBytes - written));
-    if (toDatabase > 0) writeSync(databaseFd, plain, 0, toDatabase);
-    if (toDatabase < plain.length) secretParts.push(Buffer.from(plain.subarray(toDatabase)));
-    written += plain.length;
+    let at = 0;
+    while (at < plain.length && part < parts.length) {
+      const n = Math.min(plain.length - at, parts[part]!.bytes - inPart);
+      if (n > 0) writeSync(parts[part]!.fd, plain, at, n);
+      at += n;
+      inPart += n;
+      if (inPart === parts[part]!.bytes) {
+        part += 1;
+        inPart = 0;
+      }
+    }
+    if (at < plain.length) secretParts.push(Buffer.from(plain.subarray(at)));
   };
-  if (header.format === PLAIN_FORMAT) {
+  if (isPlain(header)) {
     if (copyRange(backup.fd, backup.contentOffset, total, route) !== total) throw new BackupFileError('the backup file changed while it was read; try again');
     return Buffer.concat(secretParts);
   }

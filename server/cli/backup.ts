@@ -1,6 +1,7 @@
 /**
  * `npm run ombud -- backup --out FILE`: a consistent snapshot of the data
- * folder while the server runs (db/backup.ts), in one file (./backup-file.ts).
+ * folder while the server runs (db/backup.ts) — the database, its files'
+ * file beside it and the server secret — in one file (./backup-file.ts).
  */
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -10,13 +11,14 @@ import { SERVER_SECRET_BYTES } from '../security/secrets.ts';
 import {
   BACKUP_FORMAT, contentDigest, deriveBackupKey, MIN_PASSPHRASE_LENGTH, newEncryption, PLAIN_FORMAT, writeBackup, type BackupHeader,
 } from './backup-file.ts';
-import { databasePath, EXIT, parseOptions, readPassphrase, UsageError, writeFileAtomically, type CliEnv, type CliOutput } from './io.ts';
+import { databasePath, EXIT, parseOptions, printable, readPassphrase, UsageError, writeFileAtomically, type CliEnv, type CliOutput } from './io.ts';
 
 export const HELP = `Usage: npm run ombud -- backup --out FILE [--passphrase-file PFILE | --unencrypted]
 
 Writes a backup of the Ombud in OMBUD_DATA_DIR to FILE, while the server
 keeps running and taking reports: a consistent snapshot of the database (as
-of one instant) and the server secret, in one file, ENCRYPTED and
+of one instant), of the files' file beside it (ombud-files.db: the
+encrypted attachments) and the server secret, in one file, ENCRYPTED and
 authenticated with a passphrase (Argon2id, AES-256-GCM; the header —
 format and schema version, creation time, key derivation parameters — is
 authenticated too). FILE is written under a temporary name, flushed to
@@ -26,7 +28,7 @@ The passphrase (at least ${MIN_PASSPHRASE_LENGTH} characters) is the first line 
 OMBUD_BACKUP_PASSPHRASE. Keep it apart from the backups: without it a
 backup cannot be restored, and nobody can recover it.
 
---unencrypted writes the older format 1 instead: the server secret in the
+--unencrypted writes the plain format 4 instead: the server secret in the
 clear, which together with the database lets anyone holding the file test
 guessed case tokens offline. Use it only onto storage that is itself
 encrypted and as safe as the data folder.
@@ -80,27 +82,36 @@ export async function runBackup(args: readonly string[], env: CliEnv, io: CliOut
       io.err(`the snapshot of ${source} failed: ${(error as Error).message}; nothing was written`);
       return EXIT.failed;
     }
+    // Checks the files' copy beside the snapshot too (every attachment has its body).
     const counts = inspectDatabase(snapshot);
     const databaseBytes = statSync(snapshot).size;
-    const fd = openSync(snapshot, 'r');
+    const filesBytes = info.files ? statSync(info.files.path).size : 0;
+    const fds = { database: openSync(snapshot, 'r'), files: info.files ? openSync(info.files.path, 'r') : undefined };
     try {
-      const common = { schemaVersion: info.schemaVersion, createdAt: new Date(env.now()).toISOString(), databaseBytes, secretBytes: secret.length };
+      const common = {
+        schemaVersion: info.schemaVersion, createdAt: new Date(env.now()).toISOString(), databaseBytes, filesBytes, secretBytes: secret.length,
+      };
       if (options.unencrypted) {
-        const header: BackupHeader = { format: PLAIN_FORMAT, ...common, sha256: contentDigest(fd, databaseBytes, secret) };
-        writeFileAtomically(out, 0o600, (outFd) => writeBackup(outFd, header, fd, secret));
+        const header: BackupHeader = { format: PLAIN_FORMAT, ...common, sha256: contentDigest(fds, common, secret) };
+        writeFileAtomically(out, 0o600, (outFd) => writeBackup(outFd, header, fds, secret));
       } else {
         const header: BackupHeader = { format: BACKUP_FORMAT, ...common, ...newEncryption() };
         const key = await deriveBackupKey(passphrase!, header.kdf);
         try {
-          writeFileAtomically(out, 0o600, (outFd) => writeBackup(outFd, header, fd, secret, key));
+          writeFileAtomically(out, 0o600, (outFd) => writeBackup(outFd, header, fds, secret, key));
         } finally {
           key.fill(0);
         }
       }
     } finally {
-      closeSync(fd);
+      closeSync(fds.database);
+      if (fds.files !== undefined) closeSync(fds.files);
     }
-    io.out(`Backup written to ${out} (${statSync(out).size} bytes, schema version ${info.schemaVersion}, ${counts.cases} cases, ${counts.teams} teams).`);
+    const files = info.files ? `, files ${filesBytes} bytes` : '';
+    io.out(`Backup written to ${out} (${statSync(out).size} bytes: database ${databaseBytes} bytes${files}; schema version ${info.schemaVersion}, ${counts.cases} cases, ${counts.teams} teams).`);
+    if (counts.integrity !== 'ok') {
+      io.err(`WARNING: the snapshot fails its check (${printable(counts.integrity, 160)}): restore will refuse this backup; run health, and keep older backups`);
+    }
     io.out(options.unencrypted
       ? 'It is NOT encrypted and holds the server secret in the clear: keep it as safely as the data folder.'
       : 'It is encrypted with your passphrase: keep the passphrase apart from the backups; without it nothing can be restored.');

@@ -7,6 +7,7 @@ import { existsSync, statfsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { inspectDatabase } from '../../db/backup.ts';
 import { verifyAuditFile } from '../../db/audit.repo.ts';
+import { FILES_BESIDE_MIGRATION, filesPathFor } from '../../db/database.ts';
 import { SECRET_FILE } from '../server-secret.ts';
 import { SERVER_SECRET_BYTES } from '../security/secrets.ts';
 import { databasePath, EXIT, parseOptions, UsageError, type CliEnv, type CliOutput } from './io.ts';
@@ -18,14 +19,17 @@ export const HELP = `Usage: npm run ombud -- health [--json] [--min-free-mb N]
 
 Checks the Ombud in OMBUD_DATA_DIR (the server may be running) and prints:
 the schema version (and this build's), PRAGMA integrity_check, the audit
-chain, the sizes of the database and its write-ahead log, the free disk space
-of the data folder, and counts of cases, closed cases, legal holds, teams,
+chain, the sizes of the database and of its files' file (ombud-files.db, the
+encrypted attachments) and of their write-ahead logs, the free disk space of
+the data folder, and counts of cases, closed cases, legal holds, teams,
 investigators and audit events. Numbers only: nothing that names a person or
 a case.
 
 It is unhealthy when the integrity check or the audit chain fails, the
-schema is not this build's, the server secret is missing, or less than
---min-free-mb megabytes (default ${DEFAULT_MIN_FREE_MB}) are free.
+files' file is missing, damaged or lacks the body of an attachment (schema
+26 and later), the schema is not this build's, the server secret is
+missing, or less than --min-free-mb megabytes (default ${DEFAULT_MIN_FREE_MB})
+are free.
 
   --json          one JSON object instead of lines (with npm, add -s so that
                   npm prints no banner: npm run -s ombud -- health --json)
@@ -34,6 +38,28 @@ schema is not this build's, the server secret is missing, or less than
 Exit status: 0 healthy; 1 unhealthy (the problems are listed); 2 wrong usage
 or no readable database.
 `;
+
+/**
+ * What inspectDatabase's integrity says, as problems that name no path and no data: the database's own check,
+ * the files' file's (missing, its own integrity_check, attachments without their body — counts only).
+ */
+function integrityProblems(integrity: string, filesMissing: boolean): string[] {
+  if (integrity === 'ok') return [];
+  const problems = new Set<string>();
+  for (const part of integrity.split('; ')) {
+    const noBody = /^(\d+) (attachments|staged uploads) have no body in the files' file$/.exec(part);
+    if (filesMissing && part.startsWith('the files\' file ') && part.endsWith(' is missing')) {
+      problems.add('the files\' file (ombud-files.db, the encrypted attachments) is missing: restore the latest backup');
+    } else if (noBody) {
+      problems.add(`${noBody[1]} ${noBody[2]} have no body in the files' file (ombud-files.db): restore the latest backup`);
+    } else if (part.startsWith('files: ')) {
+      problems.add('the files\' file (ombud-files.db) fails PRAGMA integrity_check: restore the latest backup');
+    } else {
+      problems.add('the database fails PRAGMA integrity_check: restore the latest backup');
+    }
+  }
+  return [...problems];
+}
 
 export function runHealth(args: readonly string[], env: CliEnv, io: CliOutput): number {
   const options = parseOptions(args, { json: { type: 'boolean' }, 'min-free-mb': { type: 'string' } });
@@ -59,8 +85,8 @@ export function runHealth(args: readonly string[], env: CliEnv, io: CliOutput): 
   const secretOk = existsSync(secretPath) && statSync(secretPath).size === SERVER_SECRET_BYTES;
   const latest = latestSchema();
 
-  const problems: string[] = [];
-  if (inspection.integrity !== 'ok') problems.push('the database fails PRAGMA integrity_check: restore the latest backup');
+  const filesMissing = inspection.schemaVersion >= FILES_BESIDE_MIGRATION && !existsSync(filesPathFor(path));
+  const problems: string[] = integrityProblems(inspection.integrity, filesMissing);
   if (!chain.ok) problems.push(`the audit chain is broken at event #${chain.brokenAt}`);
   if (inspection.schemaVersion < latest) problems.push(`schema version ${inspection.schemaVersion} is older than this build's ${latest}: restart the server to upgrade`);
   if (inspection.schemaVersion > latest) problems.push(`schema version ${inspection.schemaVersion} is newer than this build's ${latest}: use the newer Ombud`);
@@ -76,6 +102,8 @@ export function runHealth(args: readonly string[], env: CliEnv, io: CliOutput): 
     auditChain: chain.ok ? { ok: true, events: chain.count } : { ok: false, brokenAt: chain.brokenAt },
     databaseBytes: inspection.databaseBytes,
     walBytes: inspection.walBytes,
+    filesBytes: inspection.filesBytes,
+    filesWalBytes: inspection.filesWalBytes,
     diskFreeBytes,
     cases: inspection.cases,
     closedCases: inspection.closedCases,
@@ -91,6 +119,8 @@ export function runHealth(args: readonly string[], env: CliEnv, io: CliOutput): 
     io.out(`integrity check     ${result.integrity}`);
     io.out(`audit chain         ${chain.ok ? `whole, ${chain.count} events` : `broken at event #${chain.brokenAt}`}`);
     io.out(`database            ${result.databaseBytes} bytes, write-ahead log ${result.walBytes} bytes`);
+    io.out(`files' file         ${inspection.schemaVersion < FILES_BESIDE_MIGRATION ? 'none (the files are in the database before schema version 26)'
+      : filesMissing ? 'MISSING' : `${result.filesBytes} bytes, write-ahead log ${result.filesWalBytes} bytes`}`);
     io.out(`disk free           ${Math.floor(diskFreeBytes / 1024 / 1024)} MB`);
     io.out(`cases               ${result.cases} (${result.closedCases} closed, ${result.legalHolds} on legal hold)`);
     io.out(`teams               ${result.teams}, investigators ${result.investigators}`);

@@ -6,15 +6,24 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createRepositories, loadMigrations, openDatabase, schemaVersion } from '../../db/index.ts';
+import Database from 'better-sqlite3';
+import { createRepositories, loadMigrations, openDatabase, schemaVersion, type Repositories } from '../../db/index.ts';
+import { snapshotDatabase } from '../../db/backup.ts';
+import { createCasesRepo } from '../../db/cases.repo.ts';
+import { createChannelsRepo } from '../../db/channels.repo.ts';
+import { FILES_BESIDE_MIGRATION, filesPathFor } from '../../db/database.ts';
+import { seedOrganisation } from '../../db/fixtures.ts';
+import { createInvestigatorsRepo } from '../../db/investigators.repo.ts';
+import { createTeamsRepo } from '../../db/teams.repo.ts';
 import { loadOrCreateServerSecret } from '../server-secret.ts';
 import { createTestClock } from '../testing/clock.ts';
 import { addTeam } from '../testing/organisation.ts';
 import { caseRecord } from '../../db/fixtures.ts';
-import { BACKUP_MAGIC } from './backup-file.ts';
+import { BACKUP_MAGIC, deriveBackupKey, newEncryption, writeBackup, type LegacyEncryptedHeader } from './backup-file.ts';
 import { runOmbud } from './ombud.ts';
 
 /** Real processes (npx tsx …) take seconds each, more on a loaded machine. */
@@ -119,7 +128,8 @@ describe('backup and restore', SLOW, () => {
     expect(bytes.subarray(0, 8).equals(BACKUP_MAGIC)).toBe(true);
     const header = JSON.parse(bytes.subarray(12, 12 + bytes.readUInt32BE(8)).toString('utf8'));
     expect(header).toMatchObject({
-      format: 2, schemaVersion: expect.any(Number), createdAt: expect.any(String), secretBytes: 32,
+      format: 3, schemaVersion: expect.any(Number), createdAt: expect.any(String), secretBytes: 32,
+      databaseBytes: expect.any(Number), filesBytes: statSync(join(dir, 'ombud-files.db')).size,
       kdf: { name: 'argon2id', memoryKiB: 65536, iterations: 3, parallelism: 1, salt: expect.stringMatching(/^[0-9a-f]{32}$/) },
       cipher: { name: 'aes-256-gcm', nonce: expect.stringMatching(/^[0-9a-f]{24}$/) },
     });
@@ -135,7 +145,7 @@ describe('backup and restore', SLOW, () => {
     expect(restore.code, restore.err).toBe(0);
     expect(restore.out).toMatch(/Restored 0 cases of 1 teams/);
     expect(readFileSync(join(target, 'server-secret'))).toEqual(readFileSync(join(dir, 'server-secret')));
-    expect(statSync(join(target, 'server-secret')).mode & 0o777).toBe(0o600);
+    for (const name of ['server-secret', 'ombud.db', 'ombud-files.db']) expect(statSync(join(target, name)).mode & 0o777).toBe(0o600);
     const db = openDatabase(join(target, 'ombud.db'));
     expect(createRepositories(db).teams.list()).toHaveLength(1);
     db.close();
@@ -210,9 +220,9 @@ describe('backup and restore', SLOW, () => {
       writeFileSync(path, Buffer.concat([BACKUP_MAGIC, len, json, bytes.subarray(12 + length)]));
       return path;
     };
-    const newerFormat = await run(['restore', '--from', rewrite({ format: 3 }), '--data-dir', join(tempDir(), 'a')], '/unused');
+    const newerFormat = await run(['restore', '--from', rewrite({ format: 5 }), '--data-dir', join(tempDir(), 'a')], '/unused');
     expect(newerFormat.code).toBe(1);
-    expect(newerFormat.err).toMatch(/newer Ombud \(backup format 3.*upgrade Ombud, then restore/);
+    expect(newerFormat.err).toMatch(/newer Ombud \(backup format 5; this one reads formats up to 4\).*upgrade Ombud, then restore/);
     const newerSchema = await run(['restore', '--from', rewrite({ schemaVersion: 999 }), '--data-dir', join(tempDir(), 'b')], '/unused');
     expect(newerSchema.code).toBe(1);
     expect(newerSchema.err).toMatch(/schema version 999, newer than this Ombud.*upgrade Ombud/);
@@ -255,7 +265,7 @@ describe('encrypted backups and hostile restores', SLOW, () => {
     return { target, ...(await run(['restore', '--from', file, '--data-dir', target, ...extra], '/unused', passphrase)) };
   };
 
-  it('needs a passphrase to write a backup, refuses a short one, and writes format 1 only with --unencrypted', async () => {
+  it('needs a passphrase to write a backup, refuses a short one, and writes format 4 only with --unencrypted', async () => {
     const dir = await dataFolder({ team: true });
     const out = join(tempDir(), 'x.ombud');
     const none = await run(['backup', '--out', out], dir, null);
@@ -267,10 +277,11 @@ describe('encrypted backups and hostile restores', SLOW, () => {
     expect(plain.code, plain.err).toBe(0);
     expect(plain.out).toMatch(/NOT encrypted/);
     const bytes = readFileSync(out);
-    expect(JSON.parse(bytes.subarray(12, 12 + bytes.readUInt32BE(8)).toString('utf8')).format).toBe(1);
+    expect(JSON.parse(bytes.subarray(12, 12 + bytes.readUInt32BE(8)).toString('utf8'))).toMatchObject({ format: 4, filesBytes: expect.any(Number) });
     const restored = await restoreInto(out, null);
     expect(restored.code, restored.err).toBe(0);
-    expect(restored.out).toMatch(/was not encrypted/);
+    expect(restored.out).toMatch(/was not encrypted \(format 4\)/);
+    expect(existsSync(join(restored.target, 'ombud-files.db'))).toBe(true);
   });
 
   it('reads the passphrase from --passphrase-file, and restore needs the same one', async () => {
@@ -341,7 +352,7 @@ describe('encrypted backups and hostile restores', SLOW, () => {
     const bytes = readFileSync(file);
     const length = bytes.readUInt32BE(8);
     const header = JSON.parse(bytes.subarray(12, 12 + length).toString('utf8'));
-    // The checksum of format 1 covers the content only: the header can be rewritten without breaking it.
+    // The checksum of format 4 covers the content only: the header can be rewritten without breaking it.
     const json = Buffer.from(JSON.stringify({ ...header, createdAt: '\u001b]0;pwned\u0007\u001b[2J2026-01-05T10:00:00.000Z' }));
     const len = Buffer.alloc(4);
     len.writeUInt32BE(json.length);
@@ -352,6 +363,192 @@ describe('encrypted backups and hostile restores', SLOW, () => {
     expect(res.err).toMatch(/corrupted \(its header is unreadable\)/);
     expect(`${res.out}${res.err}`).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
     expect(existsSync(res.target)).toBe(false);
+  });
+});
+
+/** A case with one attachment whose body is `body`, written as the server does (body first, then the rows). */
+function addAttachment(repos: Repositories, caseId: string, attachmentId: string, body: Uint8Array): void {
+  const team = repos.teams.list()[0]!;
+  const slug = repos.channels.list()[0]!.slug;
+  if (!repos.cases.find(caseId)) repos.cases.create(caseRecord(slug, { id: caseId, lookupHash: `lookup-${caseId}` }), [team.id]);
+  repos.uploads.putBody(attachmentId, body);
+  repos.transaction(() => {
+    repos.uploads.stage({ id: attachmentId, ticketId: `ticket-${attachmentId}`, keyIds: [], size: body.length, purgeAfter: Date.parse('2026-02-01T00:00:00Z') });
+    repos.uploads.attach(attachmentId, caseId);
+  });
+}
+
+/** A data folder with a team and two cases with attachments (one of 3 MiB, more than a chunk); returns their bodies. */
+async function folderWithAttachments(): Promise<{ dir: string; bodies: Array<[caseId: string, attachmentId: string, body: Buffer]> }> {
+  const dir = await dataFolder({ team: true });
+  const bodies: Array<[string, string, Buffer]> = [
+    ['case-files-000000001', 'file-0000000000000001', Buffer.from(patternBytes(3 * 1024 * 1024 + 17))],
+    ['case-files-000000001', 'file-0000000000000002', Buffer.from('a small ciphertext')],
+    ['case-files-000000002', 'file-0000000000000003', Buffer.from(patternBytes(1000))],
+  ];
+  const db = openDatabase(join(dir, 'ombud.db'));
+  const repos = createRepositories(db);
+  for (const [caseId, id, body] of bodies) addAttachment(repos, caseId, id, body);
+  db.close();
+  return { dir, bodies };
+}
+
+const patternBytes = (n: number) => Buffer.from(Array.from({ length: n }, (_, i) => (i * 131 + (i >> 8) * 7) & 0xff));
+
+/** SHA-256 of a body (hex): expect's deep comparison of megabytes, byte by byte, takes many seconds. */
+const digestOf = (body: Uint8Array | undefined) => body && createHash('sha256').update(body).digest('hex');
+
+/** The restored folder's attachments, read as the server reads them, as digests (digestOf). */
+function bodiesIn(dir: string, bodies: Array<[string, string, Buffer]>): Array<string | undefined> {
+  const db = openDatabase(join(dir, 'ombud.db'));
+  try {
+    const repos = createRepositories(db);
+    return bodies.map(([caseId, id]) => {
+      return digestOf(repos.uploads.body(caseId, id));
+    });
+  } finally {
+    db.close();
+  }
+}
+
+describe('backups with the files\' file beside the database', SLOW, () => {
+  const restoreInto = async (file: string, passphrase: string | null = PASSPHRASE) => {
+    const parent = tempDir();
+    const target = join(parent, 'restored');
+    return { parent, target, ...(await run(['restore', '--from', file, '--data-dir', target], '/unused', passphrase)) };
+  };
+
+  it('carries the database and its files\' file, and restores both owner-only with every attachment\'s body readable', async () => {
+    const { dir, bodies } = await folderWithAttachments();
+    for (const unencrypted of [false, true]) {
+      const file = join(tempDir(), 'b.ombud');
+      const backup = await run(['backup', '--out', file, ...(unencrypted ? ['--unencrypted'] : [])], dir, unencrypted ? null : PASSPHRASE);
+      expect(backup.code, backup.err).toBe(0);
+      expect(backup.err).toBe('');
+      expect(backup.out).toMatch(/database \d+ bytes, files \d+ bytes/);
+      const bytes = readFileSync(file);
+      const header = JSON.parse(bytes.subarray(12, 12 + bytes.readUInt32BE(8)).toString('utf8'));
+      expect(header.format).toBe(unencrypted ? 4 : 3);
+      expect(header.filesBytes).toBeGreaterThan(bodies[0]![2].length);
+      // Encrypted: no body in the clear; and the work folder (snapshot and files' copy) is gone.
+      if (!unencrypted) expect(bytes.includes(bodies[1]![2])).toBe(false);
+      expect(readdirSync(join(file, '..'))).toEqual(['b.ombud']);
+
+      const restored = await restoreInto(file, unencrypted ? null : PASSPHRASE);
+      expect(restored.code, restored.err).toBe(0);
+      expect(restored.out).toMatch(/Restored 2 cases of 1 teams/);
+      expect(readdirSync(restored.target).sort()).toEqual(['ombud-files.db', 'ombud.db', 'server-secret']);
+      for (const name of readdirSync(restored.target)) expect(statSync(join(restored.target, name)).mode & 0o777).toBe(0o600);
+      expect(bodiesIn(restored.target, bodies)).toEqual(bodies.map(([, , body]) => digestOf(body)));
+      const health = await run(['health', '--json', '--min-free-mb', '1'], restored.target);
+      expect(health.code, health.out).toBe(0);
+    }
+  });
+
+  it('refuses a backup with a flipped byte in its files\' section (the GCM tag), writing nothing', async () => {
+    const { dir } = await folderWithAttachments();
+    const file = join(tempDir(), 'b.ombud');
+    expect((await run(['backup', '--out', file], dir)).code).toBe(0);
+    const bytes = readFileSync(file);
+    const headerEnd = 12 + bytes.readUInt32BE(8);
+    const header = JSON.parse(bytes.subarray(12, headerEnd).toString('utf8'));
+    bytes[headerEnd + header.databaseBytes + Math.floor(header.filesBytes / 2)]! ^= 0x01;
+    writeFileSync(file, bytes);
+    const res = await restoreInto(file);
+    expect([res.code, res.err]).toEqual([1, expect.stringMatching(/passphrase is wrong, or the backup file was altered[\s\S]*Nothing was written/)]);
+    expect(readdirSync(res.parent)).toEqual([]); // neither the target nor a staging folder
+  });
+
+  it('restores a format-2 backup (from before the files\' file), whose older database holds its bodies, into both files', async () => {
+    // A data folder of schema 25, with a case and an attachment whose body is in the database, as Ombud wrote it then.
+    const dir = tempDir();
+    const older = loadMigrations().filter((m) => m.version < FILES_BESIDE_MIGRATION);
+    const db = openDatabase(join(dir, 'ombud.db'), { migrations: older });
+    const old = { teams: createTeamsRepo(db), channels: createChannelsRepo(db), investigators: createInvestigatorsRepo(db) } as unknown as Repositories;
+    const { channel, team } = seedOrganisation(old);
+    createCasesRepo(db).create(caseRecord(channel.slug, { id: 'case-old-00000000001', lookupHash: 'lookup-old' }), [team.id]);
+    const body = Buffer.from(patternBytes(2 * 1024 * 1024 + 5));
+    db.prepare(`INSERT INTO attachments (seq, id, case_id, size, body) VALUES (7, 'file-old-000000000001', 'case-old-00000000001', ?, ?)`).run(body.length, body);
+    db.close();
+    loadOrCreateServerSecret(dir);
+
+    // Its backup in format 2, as the Ombud of then wrote it: database ‖ secret, encrypted.
+    const work = tempDir();
+    const info = await snapshotDatabase(join(dir, 'ombud.db'), join(work, 'snapshot.db'));
+    expect(info).toMatchObject({ schemaVersion: FILES_BESIDE_MIGRATION - 1, files: undefined });
+    const secret = readFileSync(join(dir, 'server-secret'));
+    const header: LegacyEncryptedHeader = {
+      format: 2, schemaVersion: info.schemaVersion, createdAt: '2026-01-05T10:00:00.000Z',
+      databaseBytes: statSync(join(work, 'snapshot.db')).size, secretBytes: secret.length, ...newEncryption(),
+    };
+    const key = await deriveBackupKey(PASSPHRASE, header.kdf);
+    const file = join(work, 'old.ombud');
+    const out = openSync(file, 'w');
+    const database = openSync(join(work, 'snapshot.db'), 'r');
+    writeBackup(out, header, { database }, secret, key);
+    closeSync(out);
+    closeSync(database);
+
+    const res = await restoreInto(file);
+    expect(res.code, res.err).toBe(0);
+    expect(res.out).toMatch(/Restored 1 cases of 1 teams/);
+    expect(readdirSync(res.target).sort()).toEqual(['ombud-files.db', 'ombud.db', 'server-secret']);
+    for (const name of readdirSync(res.target)) expect(statSync(join(res.target, name)).mode & 0o777).toBe(0o600);
+    expect(bodiesIn(res.target, [['case-old-00000000001', 'file-old-000000000001', body]])).toEqual([digestOf(body)]);
+    const restored = new Database(join(res.target, 'ombud.db'), { readonly: true });
+    expect(schemaVersion(restored)).toBe(loadMigrations().at(-1)?.version);
+    restored.close();
+  });
+
+  it('refuses a backup whose files\' file lacks an attachment\'s body, writing nothing', async () => {
+    const { dir } = await folderWithAttachments();
+    // Damage the data folder: one body gone from the files' file (health says so; backup warns; restore refuses).
+    const files = new Database(join(dir, 'ombud-files.db'));
+    files.prepare(`DELETE FROM bodies WHERE id = 'file-0000000000000002'`).run();
+    files.close();
+    const health = await run(['health', '--min-free-mb', '1'], dir);
+    expect(health.code).toBe(1);
+    expect(health.err).toMatch(/problem: 1 attachments have no body in the files' file \(ombud-files\.db\): restore the latest backup/);
+    const file = join(tempDir(), 'b.ombud');
+    const backup = await run(['backup', '--out', file], dir);
+    expect(backup.code).toBe(0);
+    expect(backup.err).toMatch(/WARNING: the snapshot fails its check \(1 attachments have no body.*restore will refuse this backup/);
+    const res = await restoreInto(file);
+    expect(res.code).toBe(1);
+    expect(res.err).toMatch(/fails its integrity check \(1 attachments have no body in the files' file\)[\s\S]*Nothing was written/);
+    expect(readdirSync(res.parent)).toEqual([]);
+  });
+
+  it('refuses a backup at schema 26 or later without a files\' file, and one whose files\' file holds a trigger', async () => {
+    const dir = await dataFolder({ team: true });
+    const secret = readFileSync(join(dir, 'server-secret'));
+    const work = tempDir();
+    const info = await snapshotDatabase(join(dir, 'ombud.db'), join(work, 'snapshot.db'));
+    expect(info.files?.path).toBe(filesPathFor(join(work, 'snapshot.db')));
+    // Format 2 cannot carry the files' file: a database that keeps its files beside it in one is refused.
+    const header: LegacyEncryptedHeader = {
+      format: 2, schemaVersion: info.schemaVersion, createdAt: '2026-01-05T10:00:00.000Z',
+      databaseBytes: statSync(join(work, 'snapshot.db')).size, secretBytes: secret.length, ...newEncryption(),
+    };
+    const key = await deriveBackupKey(PASSPHRASE, header.kdf);
+    const file = join(work, 'no-files.ombud');
+    const out = openSync(file, 'w');
+    const database = openSync(join(work, 'snapshot.db'), 'r');
+    writeBackup(out, header, { database }, secret, key);
+    closeSync(out);
+    closeSync(database);
+    const missing = await restoreInto(file);
+    expect([missing.code, missing.err]).toEqual([1, expect.stringMatching(/keeps its files beside it, but the backup holds no files' file/)]);
+    expect(readdirSync(missing.parent)).toEqual([]);
+
+    const files = new Database(join(dir, 'ombud-files.db'));
+    files.exec(`CREATE TRIGGER drop_bodies AFTER INSERT ON bodies BEGIN DELETE FROM bodies WHERE id = NEW.id; END`);
+    files.close();
+    const hostile = join(tempDir(), 'hostile.ombud');
+    expect((await run(['backup', '--out', hostile], dir)).code).toBe(0);
+    const res = await restoreInto(hostile);
+    expect([res.code, res.err]).toEqual([1, expect.stringMatching(/holds a files' file whose schema is not Ombud's.*unexpected trigger drop_bodies/)]);
+    expect(readdirSync(res.parent)).toEqual([]);
   });
 });
 
@@ -421,7 +618,8 @@ describe('health', SLOW, () => {
       healthy: true, problems: [], integrity: 'ok', auditChain: { ok: true, events: 0 }, cases: 0, teams: 1, investigators: 1,
     });
     expect(health.schemaVersion).toBe(health.latestSchemaVersion);
-    for (const key of ['walBytes', 'databaseBytes', 'diskFreeBytes']) expect(health[key]).toEqual(expect.any(Number));
+    for (const key of ['walBytes', 'databaseBytes', 'filesBytes', 'filesWalBytes', 'diskFreeBytes']) expect(health[key]).toEqual(expect.any(Number));
+    expect(health.filesBytes).toBe(statSync(join(dir, 'ombud-files.db')).size);
     expect(res.out).not.toMatch(/CSR team|admin-/); // no team names, no usernames
   });
 
@@ -438,5 +636,20 @@ describe('health', SLOW, () => {
     expect(res.err).toMatch(/audit chain is broken at event #1/);
     expect(res.err).toMatch(/server secret .* missing/);
     expect(res.err).toMatch(/MB free/);
+  });
+});
+
+describe('health of the files\' file', SLOW, () => {
+  it('reports its size, and is unhealthy (exit 1) when it is missing', async () => {
+    const dir = await dataFolder({ team: true });
+    const healthy = await run(['health', '--min-free-mb', '1'], dir);
+    expect(healthy.code, healthy.err).toBe(0);
+    expect(healthy.out).toMatch(/files' file\s+\d+ bytes, write-ahead log \d+ bytes/);
+    rmSync(join(dir, 'ombud-files.db'));
+    const res = await run(['health', '--min-free-mb', '1'], dir);
+    expect(res.code).toBe(1);
+    expect(res.out).toMatch(/^UNHEALTHY[\s\S]*files' file\s+MISSING/);
+    expect(res.err).toBe('problem: the files\' file (ombud-files.db, the encrypted attachments) is missing: restore the latest backup');
+    expect(existsSync(join(dir, 'ombud-files.db'))).toBe(false); // health writes nothing
   });
 });

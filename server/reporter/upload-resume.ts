@@ -241,18 +241,32 @@ async function receive(ctx: AppContext, req: Request, partial: PartialUpload): P
   } finally {
     clearTimeout(timer);
   }
-  // The last piece and, if it is the last, the staging: one transaction, so a refusal leaves the earlier pieces as they were.
-  return ctx.repos.transaction((): UploadState => {
-    store(take());
-    if (at < partial.length) return { uploadId: partial.id, offset: at, length: partial.length, complete: false };
-    const body = uploads.partialBody(partial.id);
-    if (createHash('sha256').update(body).digest('hex') !== partial.digest) {
-      throw new HttpError(400, 'upload_digest_mismatch', 'the bytes received do not match the upload’s declared SHA-256; start a new upload');
-    }
-    const inspected = inspectUpload(body);
-    if (inspected instanceof HttpError) throw inspected;
-    uploads.storeReserved({ id: partial.id, ticketId: partial.ticketId, keyIds: inspected.keyIds, size: body.length, body });
-    uploads.dropPartial(partial.id);
-    return { uploadId: partial.id, offset: body.length, length: body.length, complete: true };
-  });
+  const last = take();
+  if (at + (last?.length ?? 0) < partial.length) {
+    ctx.repos.transaction(() => store(last));
+    return { uploadId: partial.id, offset: at, length: partial.length, complete: false };
+  }
+  // The whole upload: checked before anything of this try is stored, so a refusal leaves the earlier pieces as they
+  // were. Its body is committed in the files' file first, then the last piece, the staging and the end of the partial
+  // upload in one transaction (db/uploads.repo.ts); if that does not commit, the body is dropped again.
+  const earlier = uploads.partialBody(partial.id);
+  const body = last ? new Uint8Array(Buffer.concat([earlier, last])) : earlier;
+  if (createHash('sha256').update(body).digest('hex') !== partial.digest) {
+    throw new HttpError(400, 'upload_digest_mismatch', 'the bytes received do not match the upload’s declared SHA-256; start a new upload');
+  }
+  const inspected = inspectUpload(body);
+  if (inspected instanceof HttpError) throw inspected;
+  uploads.putBody(partial.id, body);
+  let staged = false;
+  try {
+    ctx.repos.transaction(() => {
+      store(last);
+      uploads.storeReserved({ id: partial.id, ticketId: partial.ticketId, keyIds: inspected.keyIds, size: body.length });
+      uploads.dropPartial(partial.id);
+    });
+    staged = true;
+  } finally {
+    if (!staged) uploads.dropUnnamedBody(partial.id);
+  }
+  return { uploadId: partial.id, offset: body.length, length: body.length, complete: true };
 }

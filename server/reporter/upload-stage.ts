@@ -112,6 +112,16 @@ export const STALE_PER_REQUEST = 16;
 
 export function purgeSomeStale(ctx: Pick<AppContext, 'repos'>, now: number): void {
   ctx.repos.uploads.purgeStale(now, STALE_PER_REQUEST);
+  drainFileDeletions(ctx, now);
+}
+
+/**
+ * Deletes the bodies whose rows were deleted (db/uploads.repo.ts drainDeletions), after the deleting transaction
+ * committed: the stale uploads of a request's way, a voice reply's own. A backup in progress pauses it; the next
+ * call, the daily purge or the next start deletes them then.
+ */
+export function drainFileDeletions(ctx: Pick<AppContext, 'repos'>, now: number): void {
+  ctx.repos.uploads.drainDeletions(now);
 }
 
 export async function stageUpload(ctx: AppContext, req: Request): Promise<{ uploadId: string }> {
@@ -130,17 +140,29 @@ export async function stageUpload(ctx: AppContext, req: Request): Promise<{ uplo
 async function readAndStage(ctx: AppContext, req: Request, ticket: VerifiedTicket): Promise<{ uploadId: string }> {
   const body = await readBody(req, LIMITS.uploadCiphertextBytes);
   const uploadId = randomId();
-  // The bytes read cost the ticket whether the upload is then staged or refused.
-  const refusal = ctx.repos.transaction((): HttpError | undefined => {
-    const over = budgetProblem(ctx, ticket, body.length);
-    ctx.repos.uploads.chargeBytes(ticket.id, body.length);
-    if (over) return over;
-    const inspected = inspectUpload(body);
-    if (inspected instanceof HttpError) return inspected;
-    ctx.repos.uploads.storeReserved({ id: uploadId, ticketId: ticket.id, keyIds: inspected.keyIds, size: body.length, body });
-    return undefined;
-  });
-  if (refusal) throw refusal;
+  const inspected = inspectUpload(body);
+  // The body is committed in the files' file before the row that names it (db/uploads.repo.ts); not when the
+  // budget already refuses it, and dropped again when the transaction refuses it after all.
+  const stored = !(inspected instanceof HttpError) && !budgetProblem(ctx, ticket, body.length);
+  if (stored) ctx.repos.uploads.putBody(uploadId, body);
+  let staged = false;
+  try {
+    // The bytes read cost the ticket whether the upload is then staged or refused.
+    const refusal = ctx.repos.transaction((): HttpError | undefined => {
+      const over = budgetProblem(ctx, ticket, body.length);
+      ctx.repos.uploads.chargeBytes(ticket.id, body.length);
+      if (over) return over;
+      if (inspected instanceof HttpError) return inspected;
+      // A budget only grows: what passed here passed before the body was stored.
+      if (!stored) throw new Error('an upload passed its budget only after its body was refused');
+      ctx.repos.uploads.storeReserved({ id: uploadId, ticketId: ticket.id, keyIds: inspected.keyIds, size: body.length });
+      return undefined;
+    });
+    if (refusal) throw refusal;
+    staged = true;
+  } finally {
+    if (stored && !staged) ctx.repos.uploads.dropUnnamedBody(uploadId);
+  }
   return { uploadId };
 }
 

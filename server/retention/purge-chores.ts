@@ -82,6 +82,8 @@ export function* staleTicketsInSteps(repos: Pick<Repositories, 'uploads'>, now: 
   let deleted = 0;
   for (let over = stepTimer(budget); ;) {
     const n = repos.uploads.purgeStale(now, STALE_CHUNK);
+    // Their bodies, after the commit that deleted their rows; and whatever a backup's mark held back.
+    repos.uploads.drainDeletions(now);
     deleted += n;
     if (n < STALE_CHUNK) return deleted;
     if (over()) {

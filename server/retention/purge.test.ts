@@ -1,7 +1,8 @@
 /**
  * The purge really deletes: a closed case past its retention goes with every
  * ciphertext of it, and not one 32-byte slice of those ciphertexts is left in
- * the bytes of ombud.db, ombud.db-wal or ombud.db-shm.
+ * the bytes of ombud.db, ombud.db-wal or ombud.db-shm, nor of the files' file
+ * beside it (ombud-files.db and its -wal and -shm), where the files' bodies lie.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import request from 'supertest';
@@ -13,6 +14,7 @@ import { createTestServer, json, type TestServer } from '../testing.ts';
 import { dayOf } from '../clock.ts';
 import { randomId } from '../security/secrets.ts';
 import { purgeExpired } from './purge.ts';
+import { filesPathFor } from '../../db/database.ts';
 
 const dirs: string[] = [];
 const servers: TestServer[] = [];
@@ -45,13 +47,13 @@ function windows(secrets: Uint8Array[]): Map<bigint, [Buffer, number][]> {
   return index;
 }
 
-/** How many offsets of the files hold a 32-byte slice of one of the secrets. */
+/** How many offsets of the database's files (and its files' file's: db/database.ts attachFiles) hold a 32-byte slice of one of the secrets. */
 function scan(path: string, secrets: Uint8Array[]): number {
   const index = windows(secrets);
   let found = 0;
-  for (const suffix of ['', '-wal', '-shm']) {
-    if (!existsSync(path + suffix)) continue;
-    const file = readFileSync(path + suffix);
+  for (const name of [path, filesPathFor(path)].flatMap((p) => ['', '-wal', '-shm'].map((suffix) => p + suffix))) {
+    if (!existsSync(name)) continue;
+    const file = readFileSync(name);
     for (let i = 0; i + 32 <= file.length; i += 1) {
       const starts = index.get(file.readBigUInt64LE(i));
       if (starts?.some(([s, start]) => file.compare(s, start, start + 32, i, i + 32) === 0)) found += 1;
@@ -77,11 +79,12 @@ async function richCase(t: TestServer) {
   const admin = t.team.admin.id;
   const ticketId = randomId();
   const messageId = randomId();
+  const files = ([[attachment, null], [replyFile, messageId]] as const).map(([body, msg]) => ({ id: randomId(), body, msg }));
+  for (const f of files) t.repos.uploads.putBody(f.id, f.body);
   t.repos.transaction(() => {
     t.repos.messages.create({ id: messageId, caseId: record.id, author: 'team', investigatorId: admin, day, body: message });
-    for (const [body, msg] of [[attachment, null], [replyFile, messageId]] as const) {
-      const id = randomId();
-      t.repos.uploads.stage({ id, ticketId, keyIds: [], size: body.length, body, purgeAfter: t.clock.now() + 3_600_000 });
+    for (const { id, body, msg } of files) {
+      t.repos.uploads.stage({ id, ticketId, keyIds: [], size: body.length, purgeAfter: t.clock.now() + 3_600_000 });
       t.repos.uploads.attach(id, record.id, msg);
     }
     t.repos.notes.create({ id: randomId(), caseId: record.id, investigatorId: admin, day, body: note });
@@ -104,6 +107,7 @@ describe('purge', { timeout: 120_000 }, () => {
     const { t, path } = await fileServer();
     const { caseId, secrets } = await richCase(t);
     expect(scan(path, secrets)).toBeGreaterThan(0); // the scanner sees them while the case exists
+    expect(scan(filesPathFor(path), secrets.slice(1, 3))).toBeGreaterThan(0); // the files' bodies in their own file
 
     t.clock.advance({ days: 730 });
     const report = purgeExpired(t.app.ombud);

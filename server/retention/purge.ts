@@ -133,6 +133,8 @@ function* purgeSteps(deps: PurgeDeps, options: StepOptions): Steps<PurgeReport> 
         return gone;
       });
       purged.push(...deleted);
+      // Their files' bodies, after the commit that deleted their rows (db/uploads.repo.ts drainDeletions).
+      repos.uploads.drainDeletions(clock.now());
       const took = (budget?.now() ?? 0) - began;
       if (took > 0) share = Math.min(1, Math.max(MIN_DELETION_SHARE, deleting / took));
     }

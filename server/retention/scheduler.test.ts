@@ -47,4 +47,30 @@ describe('purge scheduler', () => {
       scheduler.stop();
     }
   });
+
+  it('deletes a purged case\'s file at the next look once the backup that held it back has ended', async () => {
+    t = await createTestServer();
+    t.repos.retention.setRetentionDays(t.team.id, 30);
+    const caseId = await closedCase(t);
+    t.repos.uploads.putBody('the-file', new Uint8Array([0xc1, 1, 2]));
+    t.repos.transaction(() => {
+      t!.repos.uploads.stage({ id: 'the-file', ticketId: 'ticket', keyIds: [], size: 3, purgeAfter: t!.clock.now() + 3_600_000 });
+      t!.repos.uploads.attach('the-file', caseId);
+    });
+    const bodies = () => t!.db.prepare('SELECT id FROM files.bodies').pluck().all();
+    t.db.prepare('INSERT INTO backup_marks (id, until) VALUES (?, ?)').run('a-backup', t.clock.now() + 86_400_000 * 40);
+    const scheduler = startPurgeScheduler(t.app.ombud, { everyMs: 3_600_000, firstAfterMs: 3_600_000 });
+    try {
+      t.clock.advance({ days: 30 });
+      expect((await scheduler.check())?.cases.map((c) => c.caseId)).toEqual([caseId]);
+      expect(bodies()).toEqual(['the-file']); // held back while the backup copies the two files
+      expect(await scheduler.check()).toBeUndefined();
+      expect(bodies()).toEqual(['the-file']);
+      t.db.prepare('DELETE FROM backup_marks').run();
+      expect(await scheduler.check()).toBeUndefined(); // the same day: no purge, but the queue is drained
+      expect(bodies()).toEqual([]);
+    } finally {
+      scheduler.stop();
+    }
+  });
 });

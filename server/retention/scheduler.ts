@@ -5,6 +5,10 @@
  * nothing due deletes nothing). The clock decides the day; the timer only
  * says when to look. A failing purge is reported through `onError` and
  * tried again at the next look.
+ *
+ * Each look also deletes the files' bodies still queued (db/uploads.repo.ts
+ * drainDeletions): those of cases deleted while a backup held them back are
+ * gone within the hour after it ends.
  */
 import { dayOf } from '../clock.ts';
 import { purgeExpiredYielding, type PurgeDeps, type PurgeReport } from './purge.ts';
@@ -33,7 +37,15 @@ export function startPurgeScheduler(deps: PurgeDeps, options: PurgeSchedulerOpti
   let running = false;
   const check = async (): Promise<PurgeReport | undefined> => {
     const today = dayOf(deps.clock.now());
-    if (today === lastDay || running) return undefined;
+    if (running) return undefined;
+    if (today === lastDay) {
+      try {
+        deps.repos.uploads.drainDeletions(deps.clock.now());
+      } catch (error) {
+        options.onError?.(error);
+      }
+      return undefined;
+    }
     running = true;
     try {
       const report = await purgeExpiredYielding(deps);

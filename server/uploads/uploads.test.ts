@@ -149,7 +149,8 @@ describe('encrypted attachments', () => {
     const draft = await t.draftReport();
     const now = t.clock.now();
     for (let i = 0; i < STALE_PER_REQUEST + 5; i++) {
-      t.repos.uploads.stage({ id: `left-${i}`, ticketId: `left-ticket-${i}`, keyIds: ['aabbccddeeff0011'], size: 1, purgeAfter: now - 1_000 + i, body: new Uint8Array([1]) });
+      t.repos.uploads.putBody(`left-${i}`, new Uint8Array([1]));
+      t.repos.uploads.stage({ id: `left-${i}`, ticketId: `left-ticket-${i}`, keyIds: ['aabbccddeeff0011'], size: 1, purgeAfter: now - 1_000 + i });
     }
     const ticket = await getTicket(); // clears STALE_PER_REQUEST of them
     expect(t.repos.uploads.stagedCount()).toBe(5);

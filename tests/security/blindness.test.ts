@@ -6,7 +6,7 @@
  * with a file, the team's replies (one of them a voice reply), a transcript, a note, a risk rationale,
  * closure and the satisfaction comment. Then a backup is made with the ops
  * command. The canaries — and the network traces — must be in none of: the
- * data folder (db, -wal, -shm; UTF-8, UTF-16, base64, base64url, hex), the
+ * data folder (db, -wal, -shm, the files' file beside the db; UTF-8, UTF-16, base64, base64url, hex), the
  * backup, the server's stdout/stderr, the e-mails sent. And every stored
  * time tied to a reporter is a day, not a moment.
  */
@@ -195,6 +195,8 @@ describe.each(['1', 'false'])('with OMBUD_TRUST_PROXY=%s', (trustProxy) => {
   describe('the server stays blind to every kind of content', () => {
     it('keeps no canary in the data folder, running or stopped', () => {
       expect(dataFolderReads.some((f) => f.name.endsWith('-wal'))).toBe(true);
+      // The files' file beside the database, where the photo's, the voice message's and the reply file's ciphertext lie.
+      expect(dataFolderReads.some((f) => f.name.endsWith(':ombud-files.db') && f.bytes.length > 8192)).toBe(true);
       for (const file of dataFolderReads) expectAbsent(file.name, file.bytes, canaries());
       // The scan can see: what is meant to be stored in the clear is found.
       expect(dataFolderReads.some((f) => f.bytes.includes(Buffer.from(seed.teamA.admin.username)))).toBe(true);
@@ -206,6 +208,9 @@ describe.each(['1', 'false'])('with OMBUD_TRUST_PROXY=%s', (trustProxy) => {
       expectAbsent('the backup', bytes, canaries());
       const restored = readFileSync(join(backupDir, 'restored', 'ombud.db'));
       expectAbsent('the restored backup', restored, canaries());
+      const restoredFiles = readFileSync(join(backupDir, 'restored', 'ombud-files.db'));
+      expect(restoredFiles.length).toBeGreaterThan(8192); // more than an empty one's two pages
+      expectAbsent('the restored files\' file', restoredFiles, canaries());
       // The scan can see: what is meant to be stored in the clear is in the restored database, not in the encrypted file.
       expect(restored.includes(Buffer.from(seed.teamA.admin.username))).toBe(true);
       expect(bytes.includes(Buffer.from(seed.teamA.admin.username))).toBe(false);

@@ -5,11 +5,16 @@
  * every report that was answered 201 is there, opens for its reporter, and
  * decrypts with the team's key to what was sent, and every follow-up message
  * answered 201 is in its thread; SQLite's integrity check
- * passes; the audit chain verifies.
+ * passes; the audit chain verifies. Reports with a file go on meanwhile: a
+ * file's body is committed in the files' file before the row that names it
+ * (db/uploads.repo.ts), so a kill between the two commits leaves at most a
+ * body nothing names, which the next start deletes. Every report with a
+ * file answered 201 has that file, and it decrypts to what was sent.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decryptPayload, fromBase64Url, fromUtf8, utf8 } from '../../crypto/index.ts';
-import { encryptMessage } from '../../server/testing/reporter.ts';
+import { decryptPayload, encryptPayload, fromBase64Url, fromUtf8, utf8 } from '../../crypto/index.ts';
+import { encryptMessage, fetchSolvedPow } from '../../server/testing/reporter.ts';
+import type { Express } from 'express';
 import { draftAt, JSON_TYPE, send, signIn } from './support/client.ts';
 import { integrityCheck } from './support/db-scan.ts';
 import { removeSeed, seedDataDir, startProcess, type Seed, type ServerProcess } from './support/seeded-server.ts';
@@ -87,8 +92,37 @@ describe('SIGKILL under load', () => {
       }
     };
 
+    // Reports with a file: a ticket, the file's upload, then the report that names it.
+    const filed: (Acknowledged & { fileId: string; file: string })[] = [];
+    const filer = async () => {
+      for (let i = 0; running; i += 1) {
+        const marker = `crash-filed-${i}`;
+        try {
+          const draft = await draftAt(url, { channel: 'factory-a', plaintext: utf8(JSON.stringify({ v: 1, what: marker })) });
+          const recipients = [...draft.channel.teams[0]!.recipientKeys, draft.reporterKey.publicKey];
+          const pow = await fetchSolvedPow(url as unknown as Express);
+          const ticket = await send(`${url}/api/uploads/ticket`, { method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ pow }) });
+          if (ticket.status !== 201 && ticket.status !== 200) continue;
+          const uploadTicket = (ticket.json() as { ticket: string }).ticket;
+          const file = `crash-file-${i}-${'x'.repeat(20_000)}`;
+          const upload = await send(`${url}/api/uploads`, {
+            method: 'POST', headers: { 'Content-Type': 'application/octet-stream', 'X-Ombud-Upload-Ticket': uploadTicket },
+            body: await encryptPayload({ data: utf8(file), recipients }),
+          });
+          if (upload.status !== 201) continue;
+          const fileId = (upload.json() as { uploadId: string }).uploadId;
+          const res = await send(`${url}/api/intake`, {
+            method: 'POST', headers: JSON_TYPE, body: JSON.stringify({ ...draft.body, attachments: [fileId], uploadTicket }),
+          });
+          if (res.status === 201) filed.push({ marker, credentials: draft.credentials, recipients, fileId, file });
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        }
+      }
+    };
+
     const random = prng(0x0b5d);
-    const load = [...Array.from({ length: WORKERS }, (_, n) => worker(n)), follower()];
+    const load = [...Array.from({ length: WORKERS }, (_, n) => worker(n)), follower(), filer()];
     for (let kill = 0; kill < KILLS; kill += 1) {
       await new Promise((resolve) => setTimeout(resolve, 150 + Math.floor(random() * 900)));
       await server.kill();
@@ -97,11 +131,12 @@ describe('SIGKILL under load', () => {
     }
     // On a slow machine few reports may have made it between the kills: let the load run on until some have.
     const deadline = Date.now() + 60_000;
-    while (acknowledged.length < 5 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
+    while ((acknowledged.length < 5 || filed.length < 2) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200));
     running = false;
     await Promise.all(load);
     await server.stop();
     expect(acknowledged.length, `${attempts} attempts`).toBeGreaterThanOrEqual(5);
+    expect(filed.length).toBeGreaterThanOrEqual(2);
 
     expect(integrityCheck(seed.dataDir)).toBe('ok');
     server = await startProcess(seed.dataDir, {}, port);
@@ -122,6 +157,13 @@ describe('SIGKILL under load', () => {
       found.add((JSON.parse(fromUtf8(plain)) as { what: string }).what);
     }
     for (const { marker } of acknowledged) expect(found.has(marker), marker).toBe(true);
+    for (const { marker, credentials, fileId, file } of filed) {
+      expect(found.has(marker), marker).toBe(true);
+      const download = await fetch(`${url}/api/status/attachments/${fileId}`, { method: 'POST', headers: JSON_TYPE, body: JSON.stringify(credentials) });
+      expect(download.status, marker).toBe(200);
+      const plain = await decryptPayload({ ciphertext: new Uint8Array(await download.arrayBuffer()), key: seed.teamA.admin.keyPair.privateKey });
+      expect(fromUtf8(plain), marker).toBe(file);
+    }
     const chain = (await admin.get('/api/audit/verify')).json() as { ok: boolean; checked: number };
     expect(chain.ok).toBe(true);
     expect(chain.checked).toBeGreaterThanOrEqual(acknowledged.length);

@@ -4,6 +4,7 @@
  * of every table, and every stored value, column by column.
  */
 import Database from 'better-sqlite3';
+import { inspectDatabase } from '../../../db/backup.ts';
 import { join } from 'node:path';
 import { DB_FILE } from './seeded-server.ts';
 
@@ -60,13 +61,9 @@ export function everyValue(dataDir: string): StoredValue[] {
   }
 }
 
+/** SQLite's integrity check of the database and of its files' file, and that every file named has its body (db/backup.ts). */
 export function integrityCheck(dataDir: string): string {
-  const db = open(dataDir);
-  try {
-    return (db.prepare('PRAGMA integrity_check').get() as { integrity_check: string }).integrity_check;
-  } finally {
-    db.close();
-  }
+  return inspectDatabase(join(dataDir, DB_FILE)).integrity;
 }
 
 /** Every row of one table, as objects. */
