@@ -19,6 +19,7 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../db/index.ts';
+import { filesPathFor } from '../db/database.ts';
 import { createApp } from '../server/app.ts';
 import { systemClock } from '../server/clock.ts';
 import { parseConfig } from '../server/config.ts';
@@ -68,7 +69,9 @@ async function run(job: GrowJob): Promise<GrownInfo> {
   // wait behind them.
   const flushStarted = performance.now();
   db.close();
+  g.placeFiles();
   fsyncPath(job.dbPath);
+  fsyncPath(filesPathFor(job.dbPath));
   const sampleFile = join(job.env.OMBUD_DATA_DIR!, 'sample.json');
   writeFileSync(sampleFile, JSON.stringify(g.sample));
   return {

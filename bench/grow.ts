@@ -9,14 +9,21 @@
  * the sealed `case.received`, a `case.replied` per team message, a
  * `case.stage_changed` when closed.
  *
+ * The files' bodies (the files' file beside the database, db/database.ts
+ * attachFiles) are written meanwhile on the other core, by a thread of their
+ * own into a file of their own, which replaces the empty files' file at the
+ * end: their ids are drawn before the cases.
+ *
  * Returns the credentials of a sample of cases (for status look-ups).
  */
+import { renameSync, rmSync } from 'node:fs';
 import { describePublicKey, encryptPayload, generateKeyPair, randomBytes, toBase64Url, toHex, utf8 } from '../crypto/index.ts';
 import type { OmbudApp } from '../server/app.ts';
 import { addDays, dayOf, type Clock } from '../server/clock.ts';
 import { teamRecipients } from '../server/recipients/recipients.ts';
 import type { Db } from '../db/index.ts';
-import { bulkLoad } from '../db/bulk-load.ts';
+import { filesPathFor } from '../db/database.ts';
+import { bulkLoad, writeBodiesInBulk } from '../db/bulk-load.ts';
 import { addTeam, type TestTeam } from '../server/testing/organisation.ts';
 import { RETENTION_DAYS, caseShape } from './grow-plan.ts';
 
@@ -25,6 +32,8 @@ export interface Grown {
   /** Credentials of sampled cases, for POST /api/status. */
   sample: Array<{ lookupId: string; verifier: string }>;
   seconds: number;
+  /** Puts the files' bodies, written beside, in the files' file's place: after the database is closed. */
+  placeFiles(): void;
 }
 
 /**
@@ -79,10 +88,13 @@ export async function grow(
     };
   }));
   const today = dayOf(clock.now());
-  const sampleEvery = Math.max(1, Math.floor(opts.cases / Math.max(1, opts.sample)));
-  const sample: Grown['sample'] = [];
   const random = randomPool();
   const newId = () => toBase64Url(random(16));
+  const fileIds = new Map<number, string>();
+  if (opts.fileBytes > 0) for (let i = 0; i < opts.cases; i++) if (caseShape(i, opts.cases, opts.teams).file) fileIds.set(i, newId());
+  const bodies = opts.db && fileIds.size > 0 ? writeBodies(opts.db, [...fileIds].map(([i, id]) => ({ id, blob: caseShape(i, opts.cases, opts.teams).team })), blobs.map((b) => b.file)) : undefined;
+  const sampleEvery = Math.max(1, Math.floor(opts.cases / Math.max(1, opts.sample)));
+  const sample: Grown['sample'] = [];
   // Generation only (db/bulk-load.ts): no fsyncs, no rollback journal, a big cache; restored after.
   // One transaction for every case: a commit writes every page it changed, and each batch of a few thousand
   // cases changed a page in most leaves of the indexes on random keys (case, lookup and message ids), so
@@ -123,9 +135,9 @@ export async function grow(
             repos.audit.append({ day, at: Date.parse(`${day}T10:00:00Z`), actor: 'investigator', investigatorId: team.admin.id, caseId, action: 'case.replied', detail: {} });
           }
         }
-        if (shape.file && blob.file.length > 0) {
-          const uploadId = newId();
-          repos.uploads.stage({ id: uploadId, ticketId: newId(), keyIds: blob.keyIds, size: blob.file.length, purgeAfter: clock.now() + 3_600_000, body: blob.file });
+        const uploadId = fileIds.get(i);
+        if (uploadId !== undefined) {
+          repos.uploads.stage({ id: uploadId, ticketId: newId(), keyIds: blob.keyIds, size: blob.file.length, purgeAfter: clock.now() + 3_600_000 });
           repos.uploads.attach(uploadId, caseId);
         }
         if (closed) {
@@ -141,5 +153,32 @@ export async function grow(
   // one left it, a day back. Left at its start instead, the first batch after generation would read
   // every generated case once, which no deployment that ran its batches does.
   repos.audit.markImpliedSealed(today);
-  return { teams, sample, seconds: Math.round((performance.now() - started) / 100) / 10 };
+  const placeFiles = (await bodies?.()) ?? (() => undefined);
+  return {
+    placeFiles, teams, sample, seconds: Math.round((performance.now() - started) / 100) / 10 };
+}
+
+/**
+ * Writes the files' bodies into a new file beside the files' file, on a thread of its own, while the cases are
+ * generated. The returned function waits for it, and gives the one that puts that file in the files' file's place
+ * once the generator's connection, which has the empty one attached and never writes to it, is closed.
+ * Like db/bulk-load.ts: no journal, no syncs (the generator syncs what it made at its end).
+ */
+function writeBodies(db: Db, files: Array<{ id: string; blob: number }>, blobs: Uint8Array[]): () => Promise<() => void> {
+  const target = filesPathFor(db.name);
+  const growing = `${target}.growing`;
+  const done = writeBodiesInBulk(growing, files, blobs);
+  done.catch(() => undefined); // a writer that fails early is reported when it is awaited, not as an unhandled rejection
+  return async () => {
+    try {
+      await done;
+    } catch (error) {
+      rmSync(growing, { force: true });
+      throw error;
+    }
+    return () => {
+      if (db.open) throw new Error('the files\' file is replaced only after the generator\'s connection is closed');
+      renameSync(growing, target);
+    };
+  };
 }

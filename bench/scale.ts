@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { launchBrowser } from '../scripts/chromium.ts';
+import { filesPathFor } from '../db/database.ts';
 import { median, ratio, spread, type BenchResults, type Metric } from '../scripts/bench/report.ts';
 import { openInbox } from './browser.ts';
 import { startChild, type Child } from './child.ts';
@@ -47,7 +48,8 @@ export interface ScaleOptions {
   log: (line: string) => void;
 }
 
-const fileBytes = (path: string) => [path, `${path}-wal`].filter(existsSync).reduce((sum, p) => sum + statSync(p).size, 0);
+/** The database's bytes: its file and log, and its files' file's (db/database.ts attachFiles). */
+const fileBytes = (path: string) => [path, filesPathFor(path)].flatMap((p) => [p, `${p}-wal`]).filter(existsSync).reduce((sum, p) => sum + statSync(p).size, 0);
 
 export async function measureScale(o: ScaleOptions, results: BenchResults, notes: Partial<Record<Metric, string>>): Promise<void> {
   const common = ['--pow-difficulty', '8', '--client-dir', o.clientDir, '--password', o.password];
@@ -74,7 +76,9 @@ export async function measureScale(o: ScaleOptions, results: BenchResults, notes
     const g = grown.info.grown!;
     o.log(`grown in ${g.seconds} s (child up after ${((performance.now() - started) / 1000).toFixed(0)} s)`);
     results.db_bytes_per_case = Math.round(fileBytes(grown.info.dbPath) / o.cases);
-    notes.db_bytes_per_case = `${(fileBytes(grown.info.dbPath) / 2 ** 20).toFixed(0)} MiB for ${o.cases} cases (generated in ${g.seconds} s)`;
+    const filesFile = filesPathFor(grown.info.dbPath);
+    const filesMiB = (existsSync(filesFile) ? statSync(filesFile).size : 0) / 2 ** 20;
+    notes.db_bytes_per_case = `${(fileBytes(grown.info.dbPath) / 2 ** 20).toFixed(0)} MiB for ${o.cases} cases, ${filesMiB.toFixed(0)} MiB of it the files' file (generated in ${g.seconds} s)`;
 
     // Bodies: each costs a solved challenge beforehand, so not more than the rounds, the
     // backup and the purge take on this machine (a round that runs out is shorter, and says so).
