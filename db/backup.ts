@@ -82,6 +82,7 @@ export async function snapshotDatabase(sourcePath: string, destPath: string): Pr
   const source = new Database(sourcePath, { fileMustExist: true });
   let mark: string | undefined;
   let pages = 0;
+  let version = 0;
   let files: SnapshotInfo['files'];
   try {
     source.pragma('busy_timeout = 5000');
@@ -92,6 +93,12 @@ export async function snapshotDatabase(sourcePath: string, destPath: string): Pr
       source.prepare(`INSERT INTO backup_marks (id, until) VALUES (?, ?)`).run(mark, Date.now() + BACKUP_MARK_MS);
     }
     pages = await copyOnline(source, destPath);
+    // Each copy is checked right after it is written, while its pages are still in the kernel's cache: the two
+    // copies of a grown deployment together (25 GB) do not fit in it, and a check after both read the first
+    // from the disk again.
+    version = settleCopy(destPath, (copy) => {
+      if (tableExists(copy, 'backup_marks')) copy.prepare(`DELETE FROM backup_marks`).run();
+    });
     if (withFiles) {
       const filesDb = new Database(filesSource, { fileMustExist: true });
       try {
@@ -108,9 +115,6 @@ export async function snapshotDatabase(sourcePath: string, destPath: string): Pr
       source.close();
     }
   }
-  const version = settleCopy(destPath, (copy) => {
-    if (tableExists(copy, 'backup_marks')) copy.prepare(`DELETE FROM backup_marks`).run();
-  });
   if (files) settleCopy(files.path);
   return { schemaVersion: version, pages, files };
 }

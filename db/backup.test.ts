@@ -1,0 +1,85 @@
+/**
+ * The snapshot of a database and its files' file (db/backup.ts) while the
+ * server deletes cases and their files: the two copies are taken one after
+ * the other, and a body deleted in between would be named by the main copy
+ * and missing from the files' copy. The backup's mark holds the deletion
+ * back until both are taken.
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { createRepositories, filesPathFor, openDatabase, type Db } from './index.ts';
+import { inspectDatabase, snapshotDatabase } from './backup.ts';
+import { caseRecord, seedOrganisation } from './fixtures.ts';
+
+const dirs: string[] = [];
+const open: Db[] = [];
+afterEach(() => {
+  open.splice(0).forEach((db) => db.open && db.close());
+  dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
+});
+
+function databaseWithFiles(cases: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'ombud-snapshot-'));
+  dirs.push(dir);
+  const path = join(dir, 'ombud.db');
+  const db = openDatabase(path);
+  open.push(db);
+  const repos = createRepositories(db);
+  const org = seedOrganisation(repos);
+  const ids: string[] = [];
+  for (let i = 0; i < cases; i++) {
+    const record = caseRecord(org.channel.slug, { id: `case-${i}`, lookupHash: `lookup-${i}` });
+    repos.cases.create(record, [org.team.id]);
+    repos.uploads.putBody(`file-${i}`, randomBytes(8192));
+    repos.transaction(() => {
+      repos.uploads.stage({ id: `file-${i}`, ticketId: `ticket-${i}`, keyIds: [], size: 8192, purgeAfter: Date.now() + 3_600_000 });
+      repos.uploads.attach(`file-${i}`, record.id);
+    });
+    ids.push(record.id);
+  }
+  return { dir, path, db, repos, ids };
+}
+
+describe('the snapshot of a database with its files\' file', () => {
+  it('copies both, each checked, and leaves neither its mark in the copy nor one in the database', async () => {
+    const { dir, path, db } = databaseWithFiles(20);
+    const info = await snapshotDatabase(path, join(dir, 'snap.db'));
+    expect(info.files?.path).toBe(filesPathFor(join(dir, 'snap.db')));
+    expect(inspectDatabase(join(dir, 'snap.db')).integrity).toBe('ok');
+    expect(db.prepare('SELECT COUNT(*) FROM backup_marks').pluck().get()).toBe(0);
+    const copy = openDatabase(join(dir, 'snap.db'), { migrate: false });
+    open.push(copy);
+    expect(copy.prepare('SELECT COUNT(*) FROM backup_marks').pluck().get()).toBe(0);
+    expect(copy.prepare('SELECT COUNT(*) FROM files.bodies').pluck().get()).toBe(20);
+  });
+
+  it('never names a body its files\' copy lacks while cases are deleted and the queue drained meanwhile', async () => {
+    const { dir, path, repos, ids } = databaseWithFiles(300);
+    let stop = false;
+    let paused = 0;
+    let deleted = 0;
+    // The server's side, between the backup's steps (each of its copies is one step; the rest of the process
+    // runs between them): a case deleted, then the drain the purge runs after each batch.
+    const deleter = (async () => {
+      for (const id of ids) {
+        if (stop) break;
+        repos.transaction(() => repos.retention.deleteCase(id));
+        if (repos.uploads.drainDeletions(Date.now()).paused) paused += 1;
+        deleted += 1;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    await snapshotDatabase(path, join(dir, 'snap.db'));
+    stop = true;
+    await deleter;
+    expect(deleted).toBeGreaterThan(0);
+    expect(paused).toBeGreaterThan(0); // the deletion ran while the backup was under way, and waited
+    expect(inspectDatabase(join(dir, 'snap.db')).integrity).toBe('ok');
+    // Once the backup is done, what waited is deleted.
+    expect(repos.uploads.drainDeletions(Date.now())).toEqual({ deleted: paused > 0 ? expect.any(Number) : 0, paused: false });
+    expect(repos.uploads.deletionsQueued()).toBe(0);
+  });
+});
