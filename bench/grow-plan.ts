@@ -10,7 +10,8 @@
  * - due: one case in ten was closed longer ago than its team keeps cases,
  *   so the purge has that many to delete;
  * - thread: 1 to 5 messages (3 on average), alternating reporter and team;
- * - files: one case in ten carries one file.
+ * - files: one case in ten carries one file;
+ * - the due cases have threads and files in the same proportions.
  */
 export const YEARS_DAYS = 5 * 365;
 /** Every team keeps closed cases this long (ten years); the due cases were closed longer ago. */
@@ -37,5 +38,9 @@ export function caseShape(i: number, cases: number, teams: number): CaseShape {
   const due = i % 10 === 0;
   const receivedAgo = due ? RETENTION_DAYS + 61 + (i % 300) : (i * 7919) % YEARS_DAYS;
   const closedAgo = due ? receivedAgo - 60 : receivedAgo > 90 ? receivedAgo - 60 : null;
-  return { team: teamOf(i, cases, teams), receivedAgo, closedAgo, due, messages: 1 + (i % 5), file: i % 10 === 3 };
+  // The thread and the file count by the tens as well as the ones, so that the due cases (i % 10 === 0) have
+  // threads and files like the others: until the twentieth run every due case had one message and none a file,
+  // and the purge measured deleted no file at all.
+  const tens = Math.floor(i / 10);
+  return { team: teamOf(i, cases, teams), receivedAgo, closedAgo, due, messages: 1 + ((i + tens) % 5), file: tens % 10 === 3 };
 }

@@ -22,6 +22,12 @@ describe('the grown deployment plan', () => {
     for (const s of shapes.filter((x) => x.due)) expect(s.closedAgo).toBeGreaterThan(RETENTION_DAYS);
   });
 
+  it('gives the due cases threads and files like the others, so that the purge deletes what a grown deployment would', () => {
+    const due = shapes.filter((s) => s.due);
+    expect(due.filter((s) => s.file)).toHaveLength(100);
+    expect(due.reduce((sum, s) => sum + s.messages, 0) / due.length).toBe(3);
+  });
+
   it('keeps the cases that are not due within five years, closed after 90 days, never past retention', () => {
     for (const s of shapes.filter((x) => !x.due)) {
       expect(s.receivedAgo).toBeLessThan(YEARS_DAYS);
