@@ -19,6 +19,7 @@ import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { launchBrowser } from '../scripts/chromium.ts';
 import { filesPathFor } from '../db/database.ts';
+import { POW_TTL_MS } from '../server/reporter/pow-challenge.ts';
 import { median, ratio, spread, type BenchResults, type Metric } from '../scripts/bench/report.ts';
 import { openInbox } from './browser.ts';
 import { startChild, type Child } from './child.ts';
@@ -166,21 +167,23 @@ export async function measureScale(o: ScaleOptions, results: BenchResults, notes
     // Backup and purge while intake runs at a steady rate: a full-speed load for a minutes-long
     // backup would need more prepared bodies than the machine can make, and the question is what a
     // report waits while either runs.
-    // Bodies for each phase are made just before it: a solved challenge expires after 10 minutes, and the
-    // rounds' bodies are that old by the time the backup ends. Made during the phase instead (tried once),
-    // their challenges were asked for meanwhile, the server was busier, and the purge, which gives way to a
-    // busy server, took 253 s against 147 (docs/performance.md, "Eighteenth run"): what a phase measures
-    // stays what it measured.
-    const steadyBodies = () => bodyQueue(grown, o.bodies);
+    // Bodies are made before the phases, not during them: made during the phase (tried once), their challenges
+    // were asked for meanwhile, the server was busier, and the purge, which gives way to a busy server, took
+    // 253 s against 147 (docs/performance.md, "Eighteenth run"): what a phase measures stays what it measured.
+    // One set serves the backup and then the purge: as many as 25 a second spend while a challenge stays valid
+    // (POW_TTL_MS). When the backup leaves fewer than a minute's, or bodies older than their challenges' life
+    // less two minutes, the purge gets a set of its own, made just before it.
+    const steadyBodies = async () => ({ queue: await bodyQueue(grown, Math.min(o.bodies, (STEADY_RATE * POW_TTL_MS) / 1000)), made: performance.now() });
     const steadyIntake = (q: BodyQueue, until: Promise<unknown>) =>
       intake(grown, q, { durationS: 1800, until, rate: STEADY_RATE, amount: q.length - 2 * o.connections });
+    let steady = await steadyBodies();
     const coverage = (during: LoadFigures, phaseS: number) =>
       during.durationS < phaseS * 0.95 ? ` (bodies ran out: intake covered ${during.durationS.toFixed(0)} of its ${phaseS.toFixed(0)} s)` : '';
 
     // Backup while intake runs.
     const backupDir = mkdtempSync(join(tmpdir(), 'ombud-bench-backup-'));
     try {
-      const backupBodies = await steadyBodies();
+      const backupBodies = steady.queue;
       const t0 = performance.now();
       const backup = new Promise<number>((resolve, reject) => {
         const child = spawn(process.execPath, ['--import', 'tsx', 'bench/backup-child.ts', grown.info.dbPath, join(backupDir, 'snapshot.db')], { stdio: 'inherit' });
@@ -198,7 +201,10 @@ export async function measureScale(o: ScaleOptions, results: BenchResults, notes
     }
 
     // Purge (in the server process, as its daily scheduler runs it) while intake runs.
-    const purgeBodies = await steadyBodies();
+    if (performance.now() - steady.made > POW_TTL_MS - 120_000 || steady.queue.length - steady.queue.next < STEADY_RATE * 60) {
+      steady = await steadyBodies();
+    }
+    const purgeBodies = steady.queue;
     const purged = new Promise<{ cases: number; ms: number }>((resolve) => {
       const onMessage = (m: { type?: string; cases?: number; ms?: number }) => {
         if (m?.type !== 'purged') return;

@@ -7,6 +7,7 @@
  * in a generated database). The connection's own pragmas are back before `work`'s
  * result is used, so nothing measured afterwards runs with these.
  */
+import { closeSync, openSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { FILES_TABLE, type Db } from './database.ts';
 
@@ -52,6 +53,8 @@ export function bulkLoad<T>(db: Db | undefined, work: () => T): T {
  * file is left in WAL mode, as the server's connection sets it.
  */
 export function writeBodiesInBulk(path: string, files: Array<{ id: string; blob: number }>, blobs: Uint8Array[]): Promise<void> {
+  // Owner-only, as db/database.ts attachFiles makes it; and it must not exist yet.
+  closeSync(openSync(path, 'wx', 0o600));
   const worker = new Worker(
     `const { workerData: w } = require('node:worker_threads');
      const Database = require('better-sqlite3');
