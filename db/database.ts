@@ -139,7 +139,7 @@ export function attachFiles(db: Db, path: string, options: { readonly?: boolean 
 export const FILES_TABLE = 'bodies (id TEXT PRIMARY KEY, body BLOB NOT NULL)';
 
 const hasColumn = (db: Db, table: string, column: string): boolean =>
-  (db.prepare(`SELECT 1 FROM pragma_table_info(?) WHERE name = ?`).get(table, column) ?? undefined) !== undefined;
+  db.prepare(`SELECT 1 FROM pragma_table_info(?) WHERE name = ?`).get(table, column) !== undefined;
 
 const isAttached = (db: Db, schema: string): boolean =>
   (db.pragma('database_list') as Array<{ name: string }>).some((d) => d.name === schema);
