@@ -70,6 +70,25 @@ function spawnOmbud(args: string[], dataDir: string) {
   return { code: res.status, out: res.stdout, err: res.stderr };
 }
 
+/** A format-2 backup of `work/snapshot.db` (database ‖ secret, encrypted), as Ombud wrote them before the files' file. */
+async function formatTwoBackup(work: string, schemaVersion: number, secret: Buffer, name: string): Promise<string> {
+  const header: LegacyEncryptedHeader = {
+    format: 2, schemaVersion, createdAt: '2026-01-05T10:00:00.000Z',
+    databaseBytes: statSync(join(work, 'snapshot.db')).size, secretBytes: secret.length, ...newEncryption(),
+  };
+  const key = await deriveBackupKey(PASSPHRASE, header.kdf);
+  const file = join(work, name);
+  const out = openSync(file, 'w');
+  const database = openSync(join(work, 'snapshot.db'), 'r');
+  try {
+    writeBackup(out, header, { database }, secret, key);
+  } finally {
+    closeSync(out);
+    closeSync(database);
+  }
+  return file;
+}
+
 describe('ombud (the tool)', SLOW, () => {
   it('prints its help with every command and the exit codes, and refuses an unknown command with exit 2', async () => {
     const dir = tempDir();
@@ -477,17 +496,7 @@ describe('backups with the files\' file beside the database', SLOW, () => {
     const info = await snapshotDatabase(join(dir, 'ombud.db'), join(work, 'snapshot.db'));
     expect(info).toMatchObject({ schemaVersion: FILES_BESIDE_MIGRATION - 1, files: undefined });
     const secret = readFileSync(join(dir, 'server-secret'));
-    const header: LegacyEncryptedHeader = {
-      format: 2, schemaVersion: info.schemaVersion, createdAt: '2026-01-05T10:00:00.000Z',
-      databaseBytes: statSync(join(work, 'snapshot.db')).size, secretBytes: secret.length, ...newEncryption(),
-    };
-    const key = await deriveBackupKey(PASSPHRASE, header.kdf);
-    const file = join(work, 'old.ombud');
-    const out = openSync(file, 'w');
-    const database = openSync(join(work, 'snapshot.db'), 'r');
-    writeBackup(out, header, { database }, secret, key);
-    closeSync(out);
-    closeSync(database);
+    const file = await formatTwoBackup(work, info.schemaVersion, secret, 'old.ombud');
 
     const res = await restoreInto(file);
     expect(res.code, res.err).toBe(0);
@@ -526,17 +535,7 @@ describe('backups with the files\' file beside the database', SLOW, () => {
     const info = await snapshotDatabase(join(dir, 'ombud.db'), join(work, 'snapshot.db'));
     expect(info.files?.path).toBe(filesPathFor(join(work, 'snapshot.db')));
     // Format 2 cannot carry the files' file: a database that keeps its files beside it in one is refused.
-    const header: LegacyEncryptedHeader = {
-      format: 2, schemaVersion: info.schemaVersion, createdAt: '2026-01-05T10:00:00.000Z',
-      databaseBytes: statSync(join(work, 'snapshot.db')).size, secretBytes: secret.length, ...newEncryption(),
-    };
-    const key = await deriveBackupKey(PASSPHRASE, header.kdf);
-    const file = join(work, 'no-files.ombud');
-    const out = openSync(file, 'w');
-    const database = openSync(join(work, 'snapshot.db'), 'r');
-    writeBackup(out, header, { database }, secret, key);
-    closeSync(out);
-    closeSync(database);
+    const file = await formatTwoBackup(work, info.schemaVersion, secret, 'no-files.ombud');
     const missing = await restoreInto(file);
     expect([missing.code, missing.err]).toEqual([1, expect.stringMatching(/keeps its files beside it, but the backup holds no files' file/)]);
     expect(readdirSync(missing.parent)).toEqual([]);
