@@ -92,7 +92,10 @@ export async function grow(
   const newId = () => toBase64Url(random(16));
   const fileIds = new Map<number, string>();
   if (opts.fileBytes > 0) for (let i = 0; i < opts.cases; i++) if (caseShape(i, opts.cases, opts.teams).file) fileIds.set(i, newId());
-  const bodies = opts.db && fileIds.size > 0 ? writeBodies(opts.db, [...fileIds].map(([i, id]) => ({ id, blob: caseShape(i, opts.cases, opts.teams).team })), blobs.map((b) => b.file)) : undefined;
+  if (fileIds.size > 0 && !opts.db) throw new Error('files are written beside the database: grow needs opts.db');
+  const bodies = opts.db && fileIds.size > 0
+    ? writeBodies(opts.db, [...fileIds].map(([i, id]) => ({ id, blob: caseShape(i, opts.cases, opts.teams).team })), blobs.map((b) => b.file))
+    : undefined;
   const sampleEvery = Math.max(1, Math.floor(opts.cases / Math.max(1, opts.sample)));
   const sample: Grown['sample'] = [];
   // Generation only (db/bulk-load.ts): no fsyncs, no rollback journal, a big cache; restored after.
@@ -154,8 +157,7 @@ export async function grow(
   // every generated case once, which no deployment that ran its batches does.
   repos.audit.markImpliedSealed(today);
   const placeFiles = (await bodies?.()) ?? (() => undefined);
-  return {
-    placeFiles, teams, sample, seconds: Math.round((performance.now() - started) / 100) / 10 };
+  return { teams, sample, seconds: Math.round((performance.now() - started) / 100) / 10, placeFiles };
 }
 
 /**
