@@ -144,6 +144,21 @@ export function createUploadsRepo(db: Db) {
       outsideTransaction('putBody');
       putBody.run(id, toBlob(body));
     },
+    /**
+     * `putBody`, then `stageRow` (which writes the row that names the body in a transaction of its own); if that
+     * throws, the body is dropped again (`dropUnnamedBody`) before the error goes on. Not inside a transaction.
+     */
+    withBody<T>(id: string, body: Uint8Array, stageRow: () => T): T {
+      this.putBody(id, body);
+      let staged = false;
+      try {
+        const result = stageRow();
+        staged = true;
+        return result;
+      } finally {
+        if (!staged) this.dropUnnamedBody(id);
+      }
+    },
     /** Deletes the body stored under `id` unless a staged upload or an attachment names it. Not inside a transaction. */
     dropUnnamedBody(id: string): void {
       outsideTransaction('dropUnnamedBody');

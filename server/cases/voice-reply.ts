@@ -62,10 +62,8 @@ export async function stageVoiceReply(
     const now = ctx.clock.now();
     const uploadId = randomId();
     // The body first, committed in the files' file; the row that names it after (db/uploads.repo.ts).
-    ctx.repos.uploads.putBody(uploadId, body);
-    let staged = false;
     try {
-      ctx.repos.transaction(() => {
+      ctx.repos.uploads.withBody(uploadId, body, () => ctx.repos.transaction(() => {
         ctx.repos.uploads.purgeStaleUnder(pattern, now);
         if (ctx.repos.uploads.stagedUnder(pattern).bytes + body.length > LIMITS.voiceRepliesStagedBytes) {
           throw quotaExceeded(`${Math.round(LIMITS.voiceRepliesStagedBytes / 1024 / 1024)} MiB of voice replies`);
@@ -78,10 +76,8 @@ export async function stageVoiceReply(
           // The next whole hour after an hour from now: a recording not sent by then is deleted.
           purgeAfter: Math.ceil((now + HOUR_MS) / HOUR_MS) * HOUR_MS + HOUR_MS,
         });
-      });
-      staged = true;
+      }));
     } finally {
-      if (!staged) ctx.repos.uploads.dropUnnamedBody(uploadId);
       // The stale recordings deleted above leave their bodies to the queue.
       drainFileDeletions(ctx, now);
     }

@@ -250,23 +250,16 @@ async function receive(ctx: AppContext, req: Request, partial: PartialUpload): P
   // were. Its body is committed in the files' file first, then the last piece, the staging and the end of the partial
   // upload in one transaction (db/uploads.repo.ts); if that does not commit, the body is dropped again.
   const earlier = uploads.partialBody(partial.id);
-  const body = last ? new Uint8Array(Buffer.concat([earlier, last])) : earlier;
+  const body = last ? Buffer.concat([earlier, last]) : earlier;
   if (createHash('sha256').update(body).digest('hex') !== partial.digest) {
     throw new HttpError(400, 'upload_digest_mismatch', 'the bytes received do not match the upload’s declared SHA-256; start a new upload');
   }
   const inspected = inspectUpload(body);
   if (inspected instanceof HttpError) throw inspected;
-  uploads.putBody(partial.id, body);
-  let staged = false;
-  try {
-    ctx.repos.transaction(() => {
-      store(last);
-      uploads.storeReserved({ id: partial.id, ticketId: partial.ticketId, keyIds: inspected.keyIds, size: body.length });
-      uploads.dropPartial(partial.id);
-    });
-    staged = true;
-  } finally {
-    if (!staged) uploads.dropUnnamedBody(partial.id);
-  }
+  uploads.withBody(partial.id, body, () => ctx.repos.transaction(() => {
+    store(last);
+    uploads.storeReserved({ id: partial.id, ticketId: partial.ticketId, keyIds: inspected.keyIds, size: body.length });
+    uploads.dropPartial(partial.id);
+  }));
   return { uploadId: partial.id, offset: body.length, length: body.length, complete: true };
 }

@@ -144,10 +144,8 @@ async function readAndStage(ctx: AppContext, req: Request, ticket: VerifiedTicke
   // The body is committed in the files' file before the row that names it (db/uploads.repo.ts); not when the
   // budget already refuses it, and dropped again when the transaction refuses it after all.
   const stored = !(inspected instanceof HttpError) && !budgetProblem(ctx, ticket, body.length);
-  if (stored) ctx.repos.uploads.putBody(uploadId, body);
-  let staged = false;
-  try {
-    // The bytes read cost the ticket whether the upload is then staged or refused.
+  // The bytes read cost the ticket whether the upload is then staged or refused.
+  const stage = () => {
     const refusal = ctx.repos.transaction((): HttpError | undefined => {
       const over = budgetProblem(ctx, ticket, body.length);
       ctx.repos.uploads.chargeBytes(ticket.id, body.length);
@@ -159,10 +157,9 @@ async function readAndStage(ctx: AppContext, req: Request, ticket: VerifiedTicke
       return undefined;
     });
     if (refusal) throw refusal;
-    staged = true;
-  } finally {
-    if (stored && !staged) ctx.repos.uploads.dropUnnamedBody(uploadId);
-  }
+  };
+  if (stored) ctx.repos.uploads.withBody(uploadId, body, stage);
+  else stage();
   return { uploadId };
 }
 
