@@ -18,7 +18,7 @@
  * today: the reporter events still enter in canonical order, after every
  * timed event of their own day, and where a step ends says nothing of them.
  */
-import type { Db } from './database.ts';
+import { writeTransaction, type Db } from './database.ts';
 import { CLEAR_IMPLIED, IMPLIED_COLUMNS, IMPLIED_FROM_TEAM, IMPLIED_SINCE } from './audit-implied.ts';
 
 /** Where `queueImplied` goes on: a team, and the last (day, case) of its range queued. */
@@ -92,7 +92,7 @@ export function createSealQueue(db: Db, append: (event: SealedEvent) => unknown)
       since: db.prepare<[], { day: string }>(IMPLIED_SINCE),
     };
   }
-  const sealFirst = db.transaction((limit: number): { looked: number; sealed: number } => {
+  const sealFirst = writeTransaction(db, (limit: number): { looked: number; sealed: number } => {
     const s = statements!;
     const rows = s.first.all(limit);
     let sealed = 0;

@@ -19,7 +19,7 @@
  */
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import type { Db } from './database.ts';
+import { writeTransaction, type Db } from './database.ts';
 import { randomId } from './row-order.ts';
 import { createSealQueue } from './audit-seal-queue.ts';
 import { CLEAR_IMPLIED, IMPLIED_COLUMNS, IMPLIED_FROM_EVERY_TEAM, IMPLIED_FROM_TEAM, IMPLIED_SINCE } from './audit-implied.ts';
@@ -179,7 +179,7 @@ export function createAuditRepo(db: Db) {
 
   // Reading the tail and inserting after it happen in one transaction (a
   // savepoint when the caller already opened one), so the chain cannot fork.
-  const append = db.transaction((event: NewAuditEvent): AuditEvent => {
+  const append = writeTransaction(db, (event: NewAuditEvent): AuditEvent => {
     if (event.actor === 'reporter' && event.at !== null) {
       throw new Error('reporter events are dated to the day only');
     }
@@ -285,7 +285,7 @@ function createPendingEvents(db: Db, append: (event: NewAuditEvent) => AuditEven
      ORDER BY day DESC, action, case_id, detail, id`,
   );
 
-  const seal = db.transaction((today: string): number => {
+  const seal = writeTransaction(db, (today: string): number => {
     const rows = pendingBefore.all(today, today);
     let sealed = 0;
     for (const row of rows) {

@@ -6,7 +6,7 @@
  * only if nobody changed the case since the caller read `version`, and bumps
  * it. False means "someone else was faster" (the route answers 409).
  */
-import type { Db } from './database.ts';
+import { writeTransaction, type Db } from './database.ts';
 import type { RiskLevel } from '../common/limits.ts';
 import { toBlob, toBytes } from './columns.ts';
 
@@ -55,7 +55,7 @@ export function createCaseWorkRepo(db: Db) {
     `SELECT x.investigator_id, i.display_name, x.day FROM case_exclusions x
      JOIN investigators i ON i.id = x.investigator_id WHERE x.case_id = ? ORDER BY i.display_name`,
   );
-  const excludeTx = db.transaction((caseId: string, investigatorId: string, day: string, by: string): boolean => {
+  const excludeTx = writeTransaction(db, (caseId: string, investigatorId: string, day: string, by: string): boolean => {
     if (exclude.run(caseId, investigatorId, day, by).changes !== 1) return false;
     unassign.run(caseId, investigatorId);
     return true;

@@ -4,7 +4,7 @@
  * to, and its workflow (stage, deadlines, history). Dates are days.
  * Lists per team are in case-lists.repo.ts.
  */
-import type { Db } from './database.ts';
+import { writeTransaction, type Db } from './database.ts';
 import type { Outcome, Stage } from '../common/limits.ts';
 import { encodeKeyIds, toBlob } from './columns.ts';
 import { NEXT_SEQ_IN_CASE, randomRowid } from './row-order.ts';
@@ -92,7 +92,7 @@ export function createCasesRepo(db: Db) {
      ) ORDER BY part, seq`,
   );
 
-  const create = db.transaction((c: CaseRecord, teamIds: readonly string[], receivedEvent: string | undefined) => {
+  const create = writeTransaction(db, (c: CaseRecord, teamIds: readonly string[], receivedEvent: string | undefined) => {
     const firstStageImplied = c.stage === 'received';
     insertCase.run(
       randomRowid(), c.id, c.channelSlug, c.stage, c.receivedDay, c.acknowledgeByDay, c.feedbackMonths,
@@ -105,7 +105,7 @@ export function createCasesRepo(db: Db) {
     if (!firstStageImplied) insertHistory.run(c.id, randomRowid(), c.id, c.stage, c.receivedDay, null, null);
   });
 
-  const changeStage = db.transaction((ch: StageChange): boolean => {
+  const changeStage = writeTransaction(db, (ch: StageChange): boolean => {
     const done = casStage.run(ch.to, ch.acknowledgedDay, ch.closedDay, ch.day, ch.outcome ?? null, ch.caseId, ch.from);
     if (done.changes !== 1) return false;
     insertHistory.run(ch.caseId, randomRowid(), ch.caseId, ch.to, ch.day, ch.reason, ch.investigatorId);

@@ -7,7 +7,7 @@
  */
 import type { ChannelTeamRole } from '../common/limits.ts';
 import { decodeKeyIds } from './columns.ts';
-import type { Db } from './database.ts';
+import { writeTransaction, type Db } from './database.ts';
 
 export interface ChannelTeamEntry {
   teamId: string;
@@ -154,7 +154,7 @@ export function createChannelsRepo(db: Db) {
     settings.contacts.forEach((c, position) => insertContact.run(slug, position, c.name, c.reach, c.note));
   };
 
-  const create = db.transaction((channel: Omit<Channel, 'languages'> & { languages: string[] | undefined }): string[] => {
+  const create = writeTransaction(db, (channel: Omit<Channel, 'languages'> & { languages: string[] | undefined }): string[] => {
     // Without languages: every worker language (migration 017; the column's default names only the first eight).
     const languages = channel.languages ?? EVERY_WORKER_LANGUAGE;
     insert.run(channel.slug, channel.name, channel.createdDay, JSON.stringify(languages), channel.runBy, channel.notes);
@@ -162,7 +162,7 @@ export function createChannelsRepo(db: Db) {
     return decodeLanguages(languagesOf.get(channel.slug)!.languages);
   });
 
-  const update = db.transaction((slug: string, settings: ChannelSettings, day: string) => {
+  const update = writeTransaction(db, (slug: string, settings: ChannelSettings, day: string) => {
     const changed = change.run(settings.name, JSON.stringify(settings.languages), settings.runBy, settings.notes, day, slug);
     if (changed.changes !== 1) throw new Error(`no channel ${slug}`);
     deleteTeams.run(slug);

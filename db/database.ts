@@ -13,6 +13,18 @@ import { join } from 'node:path';
 
 export type Db = Database.Database;
 
+/**
+ * `db.transaction(work)`, begun IMMEDIATE: for every transaction that writes. Another connection writes too
+ * (`ombud backup` sets and removes its mark, db/backup.ts; the operator's commands run in processes of their
+ * own). A transaction begun DEFERRED takes the write lock only at its first write, and when another
+ * connection committed after its first read, SQLite refuses that write at once, without waiting
+ * (SQLITE_BUSY_SNAPSHOT): a report sent at that moment was answered 500. Begun IMMEDIATE, it waits for the
+ * other writer (busy_timeout) before it reads (db/concurrent-writers.test.ts). Nested, it is a savepoint as before.
+ */
+export function writeTransaction<F extends (...args: never[]) => unknown>(db: Db, work: F): (...args: Parameters<F>) => ReturnType<F> {
+  return db.transaction(work as unknown as (...args: unknown[]) => unknown).immediate as (...args: Parameters<F>) => ReturnType<F>;
+}
+
 export interface Migration {
   version: number;
   name: string;
@@ -77,7 +89,7 @@ export function migrate(db: Db, migrations: Migration[] = loadMigrations()): num
   if (pending.some((m) => m.version === FILES_BESIDE_MIGRATION)) copyBodiesOut(db);
   let running = pending[0]!;
   try {
-    db.transaction(() => {
+    writeTransaction(db, () => {
       for (const m of pending) {
         running = m;
         db.exec(m.sql);
@@ -158,7 +170,7 @@ function copyBodiesOut(db: Db): void {
   const rows = tables.reduce((n, t) => n + (db.prepare(`SELECT COUNT(*) AS n FROM main.${t}`).get() as { n: number }).n, 0);
   if (rows === 0) return;
   if (!isAttached(db, FILES_SCHEMA)) throw new Error('the files\' file is not attached: open the database with openDatabase to upgrade it');
-  db.transaction(() => {
+  writeTransaction(db, () => {
     for (const t of tables) db.exec(`INSERT OR REPLACE INTO ${FILES_SCHEMA}.bodies (id, body) SELECT id, body FROM main.${t}`);
   })();
 }

@@ -3,7 +3,7 @@
  * repository on it once. The server sees only these functions and the domain
  * types; no SQL and no better-sqlite3 API leave `db/`.
  */
-import type { Db } from './database.ts';
+import { writeTransaction, type Db } from './database.ts';
 import { createTeamsRepo } from './teams.repo.ts';
 import { createTeamNamesRepo } from './team-names.repo.ts';
 import { createChannelsRepo } from './channels.repo.ts';
@@ -57,7 +57,8 @@ export type { PromptRecording } from './prompts.repo.ts';
 export function createRepositories(db: Db) {
   // Made once: better-sqlite3 builds four wrappers and their properties for each db.transaction() call,
   // ≈ 4 µs that every report paid (docs/performance.md, sixteenth run). The work is passed as the argument.
-  const inTransaction = db.transaction((work: () => unknown) => work());
+  // Begun IMMEDIATE, as every transaction that writes (db/database.ts writeTransaction).
+  const inTransaction = writeTransaction(db, (work: () => unknown) => work());
   return {
     teams: createTeamsRepo(db),
     teamNames: createTeamNamesRepo(db),

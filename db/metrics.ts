@@ -18,6 +18,7 @@ export interface MetricCounts {
 }
 
 export function metricCounts(db: Db, nowMs: number): MetricCounts {
+  // Reads only: DEFERRED, so it takes no write lock (one snapshot for every count).
   return db.transaction(() => {
     const n = (sql: string, ...params: unknown[]) => (db.prepare(sql).get(...params) as { n: number }).n;
     const casesByStage = Object.fromEntries(CASE_STAGES.map((s) => [s, 0])) as MetricCounts['casesByStage'];

@@ -4,7 +4,7 @@
  * (server/reporter/pow-challenge.ts `caseIdOfChallenge`). Kept only until the
  * day after the challenge expired, and dated to the day.
  */
-import type { Db } from './database.ts';
+import { writeTransaction, type Db } from './database.ts';
 
 export function createPowRepo(db: Db) {
   // WITHOUT ROWID, keyed by the random challenge id (migration 020): no insertion order is stored.
@@ -16,7 +16,7 @@ export function createPowRepo(db: Db) {
   // The expiry column has no index: the DELETE scans every spent challenge. Once a day is
   // enough (a challenge lives ten minutes; rows are kept until the day after it expired).
   let forgotBefore: string | undefined;
-  const spendOnce = db.transaction((challengeId: string, expiresDay: string, today: string): boolean => {
+  const spendOnce = writeTransaction(db, (challengeId: string, expiresDay: string, today: string): boolean => {
     if (forgotBefore !== today) {
       purge.run(today);
       forgotBefore = today;

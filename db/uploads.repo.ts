@@ -10,8 +10,7 @@
  * deleted rows wait in the queue that migration 026's triggers fill, until
  * `drainDeletions` runs after the deleting transaction.
  */
-import type { Db } from './database.ts';
-import { FILES_SCHEMA } from './database.ts';
+import { FILES_SCHEMA, writeTransaction, type Db } from './database.ts';
 import { NEXT_SEQ_IN_CASE, randomRowid } from './row-order.ts';
 import { decodeKeyIds, encodeKeyIds, toBlob, toBytes } from './columns.ts';
 
@@ -93,7 +92,7 @@ export function createUploadsRepo(db: Db) {
   const queueLength = db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM file_deletions`);
   // IMMEDIATE: the write lock is taken before the backup mark is read, so a mark committed after it waits for this
   // drain to commit, and the backup's snapshot of the main file, taken after its mark, sees the drain's result.
-  const drainSome = db.transaction((now: number, limit: number): number => {
+  const drainSome = writeTransaction(db, (now: number, limit: number): number => {
     if ((backupMarked.get(now)?.n ?? 0) > 0) return -1;
     const ids = queued.all(limit);
     for (const { id } of ids) {
@@ -183,7 +182,7 @@ export function createUploadsRepo(db: Db) {
       if (queued.all(1).length === 0) return { deleted: 0, paused: false };
       let deleted = 0;
       for (;;) {
-        const n = drainSome.immediate(now, batch);
+        const n = drainSome(now, batch);
         if (n < 0) return { deleted, paused: true };
         deleted += n;
         if (n < batch) return { deleted, paused: false };
