@@ -1,9 +1,11 @@
 /**
  * The snapshot of a database and its files' file (db/backup.ts) while the
- * server deletes cases and their files: the two copies are taken one after
- * the other, and a body deleted in between would be named by the main copy
- * and missing from the files' copy. The backup's mark holds the deletion
- * back until both are taken.
+ * server deletes cases and their files, or stores new ones: the main copy is
+ * the main file as of one instant, and the files' copy is taken after it. A
+ * body deleted after that instant would be named by the main copy and
+ * missing from the files' copy: the backup's mark holds the deletion back
+ * until both are taken. A body stored after it is in the files' copy, and
+ * its row is not in the main copy, which is allowed (a restore sweeps it).
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -40,7 +42,7 @@ function databaseWithFiles(cases: number) {
     });
     ids.push(record.id);
   }
-  return { dir, path, db, repos, ids };
+  return { dir, path, db, repos, ids, org };
 }
 
 describe('the snapshot of a database with its files\' file', () => {
@@ -81,5 +83,42 @@ describe('the snapshot of a database with its files\' file', () => {
     // Once the backup is done, what waited is deleted.
     expect(repos.uploads.drainDeletions(Date.now())).toEqual({ deleted: paused > 0 ? expect.any(Number) : 0, paused: false });
     expect(repos.uploads.deletionsQueued()).toBe(0);
+  });
+
+  it('copies the main file as of one instant, and every file its copy names, while reports with files arrive meanwhile', async () => {
+    const { dir, path, repos, org } = databaseWithFiles(50);
+    let stop = false;
+    let added = 0;
+    // The server's side, between the backup's steps: a report with its file, stored as intake stores it
+    // (the body committed first, then the rows that name it).
+    const adder = (async () => {
+      for (let i = 0; !stop; i++) {
+        const id = `late-${i}`;
+        repos.uploads.putBody(`late-file-${i}`, randomBytes(8192));
+        repos.transaction(() => {
+          repos.cases.create(caseRecord(org.channel.slug, { id, lookupHash: `late-lookup-${i}` }), [org.team.id]);
+          repos.uploads.stage({ id: `late-file-${i}`, ticketId: `late-ticket-${i}`, keyIds: [], size: 8192, purgeAfter: Date.now() + 3_600_000 });
+          repos.uploads.attach(`late-file-${i}`, id);
+        });
+        added += 1;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    })();
+    await snapshotDatabase(path, join(dir, 'snap.db'));
+    stop = true;
+    await adder;
+    expect(added).toBeGreaterThan(0);
+    // Every attachment in the main copy has its body in the files' copy (inspectDatabase checks it).
+    expect(inspectDatabase(join(dir, 'snap.db')).integrity).toBe('ok');
+    const copy = openDatabase(join(dir, 'snap.db'), { migrate: false });
+    open.push(copy);
+    const cases = copy.prepare('SELECT COUNT(*) FROM cases').pluck().get() as number;
+    const bodies = copy.prepare('SELECT COUNT(*) FROM files.bodies').pluck().get() as number;
+    const named = copy.prepare('SELECT COUNT(*) FROM attachments').pluck().get() as number;
+    // Reports arrived while the backup ran; the main copy has those before its instant, the files' copy at least their bodies.
+    expect(cases).toBeGreaterThanOrEqual(50);
+    expect(cases).toBeLessThan(50 + added);
+    expect(named).toBe(cases);
+    expect(bodies).toBeGreaterThanOrEqual(named);
   });
 });
