@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { createRepositories, filesPathFor, openDatabase, type Db } from './index.ts';
+import { createRepositories, filesPathFor, openDatabase, type Db, type Repositories } from './index.ts';
 import { inspectDatabase, snapshotDatabase } from './backup.ts';
 import { caseRecord, seedOrganisation } from './fixtures.ts';
 
@@ -23,6 +23,17 @@ afterEach(() => {
   dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
 });
 
+/** A case with one file, stored as intake stores it: the body committed first, then the rows that name it. */
+function addCaseWithFile(repos: Repositories, org: ReturnType<typeof seedOrganisation>, name: string): string {
+  repos.uploads.putBody(`${name}-file`, randomBytes(8192));
+  repos.transaction(() => {
+    repos.cases.create(caseRecord(org.channel.slug, { id: name, lookupHash: `${name}-lookup` }), [org.team.id]);
+    repos.uploads.stage({ id: `${name}-file`, ticketId: `${name}-ticket`, keyIds: [], size: 8192, purgeAfter: Date.now() + 3_600_000 });
+    repos.uploads.attach(`${name}-file`, name);
+  });
+  return name;
+}
+
 function databaseWithFiles(cases: number) {
   const dir = mkdtempSync(join(tmpdir(), 'ombud-snapshot-'));
   dirs.push(dir);
@@ -31,18 +42,28 @@ function databaseWithFiles(cases: number) {
   open.push(db);
   const repos = createRepositories(db);
   const org = seedOrganisation(repos);
-  const ids: string[] = [];
-  for (let i = 0; i < cases; i++) {
-    const record = caseRecord(org.channel.slug, { id: `case-${i}`, lookupHash: `lookup-${i}` });
-    repos.cases.create(record, [org.team.id]);
-    repos.uploads.putBody(`file-${i}`, randomBytes(8192));
-    repos.transaction(() => {
-      repos.uploads.stage({ id: `file-${i}`, ticketId: `ticket-${i}`, keyIds: [], size: 8192, purgeAfter: Date.now() + 3_600_000 });
-      repos.uploads.attach(`file-${i}`, record.id);
-    });
-    ids.push(record.id);
-  }
+  const ids = Array.from({ length: cases }, (_, i) => addCaseWithFile(repos, org, `case-${i}`));
   return { dir, path, db, repos, ids, org };
+}
+
+/**
+ * Snapshots `path` into `dest` while `step(i)` runs, as the server's work would, between the backup's steps
+ * (each of its copies is one step; the rest of the process runs between them), until the snapshot is done
+ * or `step` returns false. Resolves with how many steps ran.
+ */
+async function snapshotWhile(path: string, dest: string, step: (i: number) => boolean | void): Promise<number> {
+  let stop = false;
+  let ran = 0;
+  const work = (async () => {
+    while (!stop && step(ran) !== false) {
+      ran += 1;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  })();
+  await snapshotDatabase(path, dest);
+  stop = true;
+  await work;
+  return ran;
 }
 
 describe('the snapshot of a database with its files\' file', () => {
@@ -60,23 +81,13 @@ describe('the snapshot of a database with its files\' file', () => {
 
   it('never names a body its files\' copy lacks while cases are deleted and the queue drained meanwhile', async () => {
     const { dir, path, repos, ids } = databaseWithFiles(300);
-    let stop = false;
     let paused = 0;
-    let deleted = 0;
-    // The server's side, between the backup's steps (each of its copies is one step; the rest of the process
-    // runs between them): a case deleted, then the drain the purge runs after each batch.
-    const deleter = (async () => {
-      for (const id of ids) {
-        if (stop) break;
-        repos.transaction(() => repos.retention.deleteCase(id));
-        if (repos.uploads.drainDeletions(Date.now()).paused) paused += 1;
-        deleted += 1;
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    })();
-    await snapshotDatabase(path, join(dir, 'snap.db'));
-    stop = true;
-    await deleter;
+    // The server's side: a case deleted, then the drain the purge runs after each batch.
+    const deleted = await snapshotWhile(path, join(dir, 'snap.db'), (i) => {
+      if (i >= ids.length) return false;
+      repos.transaction(() => repos.retention.deleteCase(ids[i]!));
+      if (repos.uploads.drainDeletions(Date.now()).paused) paused += 1;
+    });
     expect(deleted).toBeGreaterThan(0);
     expect(paused).toBeGreaterThan(0); // the deletion ran while the backup was under way, and waited
     expect(inspectDatabase(join(dir, 'snap.db')).integrity).toBe('ok');
@@ -87,26 +98,8 @@ describe('the snapshot of a database with its files\' file', () => {
 
   it('copies the main file as of one instant, and every file its copy names, while reports with files arrive meanwhile', async () => {
     const { dir, path, repos, org } = databaseWithFiles(50);
-    let stop = false;
-    let added = 0;
-    // The server's side, between the backup's steps: a report with its file, stored as intake stores it
-    // (the body committed first, then the rows that name it).
-    const adder = (async () => {
-      for (let i = 0; !stop; i++) {
-        const id = `late-${i}`;
-        repos.uploads.putBody(`late-file-${i}`, randomBytes(8192));
-        repos.transaction(() => {
-          repos.cases.create(caseRecord(org.channel.slug, { id, lookupHash: `late-lookup-${i}` }), [org.team.id]);
-          repos.uploads.stage({ id: `late-file-${i}`, ticketId: `late-ticket-${i}`, keyIds: [], size: 8192, purgeAfter: Date.now() + 3_600_000 });
-          repos.uploads.attach(`late-file-${i}`, id);
-        });
-        added += 1;
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    })();
-    await snapshotDatabase(path, join(dir, 'snap.db'));
-    stop = true;
-    await adder;
+    // The server's side: a report with its file.
+    const added = await snapshotWhile(path, join(dir, 'snap.db'), (i) => void addCaseWithFile(repos, org, `late-${i}`));
     expect(added).toBeGreaterThan(0);
     // Every attachment in the main copy has its body in the files' copy (inspectDatabase checks it).
     expect(inspectDatabase(join(dir, 'snap.db')).integrity).toBe('ok');
