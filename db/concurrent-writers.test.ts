@@ -10,9 +10,10 @@
  * The other writer is a thread with its own connection, setting and removing marks as fast as it can, while
  * this thread runs transactions that read and then write, the way intake and the audit trail do.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRepositories, openDatabase, type Db } from './index.ts';
@@ -102,5 +103,19 @@ describe('another connection writing meanwhile', () => {
     expect(Atomics.load(shared, 1)).toBeGreaterThanOrEqual(100);
     expect(repos.audit.verify().ok).toBe(true);
     db.close();
+  });
+
+  it('is how every transaction in db/ begins, but the ones that only read', () => {
+    // db.transaction(...) begins DEFERRED; a new repository that used it for a write would bring the 500 back.
+    const here = dirname(fileURLToPath(import.meta.url));
+    const deferredOnPurpose = new Set([
+      'database.ts', // writeTransaction itself
+      'metrics.ts', // counts only
+      'bulk-load.ts', // the benchmark generator's files' writer, alone on its file
+    ]);
+    const found = readdirSync(here)
+      .filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && !deferredOnPurpose.has(f))
+      .filter((f) => /\bdb\.transaction\((?!\))/.test(readFileSync(join(here, f), 'utf8'))); // a call, not `db.transaction()` named in a comment
+    expect(found).toEqual([]);
   });
 });
