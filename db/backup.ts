@@ -79,8 +79,9 @@ function settleCopy(path: string, prepare?: (copy: Database.Database) => void): 
  *
  * The instant is a read transaction on the main file, begun first and held while the files' file is copied; the
  * main file is copied last, from that transaction. So the main file is the last one read: a grown deployment's two
- * files do not fit in the kernel's cache together, and the backup leaves it holding the file every request reads,
- * not the files' file, read only when someone opens a file (docs/performance.md, "Twenty-first run").
+ * files do not fit in the kernel's cache together, and the order is meant to leave it holding the file every request
+ * reads, not the files' file, read only when someone opens a file. Measured, that held in one run of two
+ * (docs/performance.md, "Twenty-first run").
  */
 export async function snapshotDatabase(sourcePath: string, destPath: string): Promise<SnapshotInfo> {
   const filesSource = filesPathFor(sourcePath);
@@ -116,10 +117,9 @@ export async function snapshotDatabase(sourcePath: string, destPath: string): Pr
       settleCopy(files.path);
     }
     pages = await copyOnline(source, destPath);
-    if (source.inTransaction) source.exec('COMMIT');
   } finally {
     try {
-      // Read only: ends without writing. The mark is removed in a transaction of its own.
+      // The held instant read only: it ends without writing. The mark is removed in a transaction of its own.
       if (source.inTransaction) source.exec('ROLLBACK');
       if (mark) source.prepare(`DELETE FROM backup_marks WHERE id = ?`).run(mark);
     } finally {
