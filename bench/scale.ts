@@ -8,15 +8,15 @@
  * 3. Status look-ups: p99 on each (small: cases its intake made; grown: a
  *    sample of the grown cases, spread over the whole database).
  * 4. The big team's inbox in Chromium (sign-in → first rows drawn and the search field there; then every case listed).
- * 5. Backup: the operator's snapshot (db/backup.ts, in a process of its own
- *    as `ombud backup` runs) while intake runs on the grown server.
- * 6. Purge: the daily purge in the server process (as the scheduler runs it)
+ * 5. Purge: the daily purge in the server process (as the scheduler runs it)
  *    while intake runs; every tenth grown case is due.
+ * 6. Backup: the operator's snapshot (db/backup.ts, in a process of its own
+ *    as `ombud backup` runs) while intake runs on the grown server.
  */
 import { mkdtempSync, readFileSync, rmSync, statSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { launchBrowser } from '../scripts/chromium.ts';
 import { filesPathFor } from '../db/database.ts';
 import { POW_TTL_MS } from '../server/reporter/pow-challenge.ts';
@@ -47,6 +47,16 @@ export interface ScaleOptions {
   clientDir: string;
   password: string;
   log: (line: string) => void;
+}
+
+/** How much of the main file and of the files' file is in the kernel's page cache (util-linux `fincore`), for a phase's note. */
+function cachedShare(dbPath: string): string {
+  const share = (path: string) => {
+    const out = spawnSync('fincore', ['--bytes', '--noheadings', '--raw', '-o', 'RES,SIZE', path], { encoding: 'utf8' });
+    const [res, size] = (out.stdout ?? '').trim().split(/\s+/).map(Number);
+    return out.status === 0 && size ? `${Math.round((100 * res!) / size)} %` : 'unknown';
+  };
+  return `main file ${share(dbPath)} in the page cache, files' file ${share(filesPathFor(dbPath))}`;
 }
 
 /** The database's bytes: its file and log, and its files' file's (db/database.ts attachFiles). */
@@ -170,9 +180,15 @@ export async function measureScale(o: ScaleOptions, results: BenchResults, notes
     // Bodies are made before the phases, not during them: made during the phase (tried once), their challenges
     // were asked for meanwhile, the server was busier, and the purge, which gives way to a busy server, took
     // 253 s against 147 (docs/performance.md, "Eighteenth run"): what a phase measures stays what it measured.
-    // One set serves the backup and then the purge: as many as 25 a second spend while a challenge stays valid
-    // (POW_TTL_MS). When the backup leaves fewer than a minute's, or bodies older than their challenges' life
-    // less two minutes, the purge gets a set of its own, made just before it.
+    // One set serves the purge and then the backup: as many as 25 a second spend while a challenge stays valid
+    // (POW_TTL_MS). When the purge leaves fewer than a minute's, or bodies older than their challenges' life
+    // less two minutes, the backup gets a set of its own, made just before it.
+    // The purge goes first. The backup reads and writes both files and their copies (50 GB at a million cases),
+    // more than the page cache holds, so whatever follows it reads the main file back from the disk, one random
+    // page at a time: the purge did, after it (140–222 s, docs/performance.md, "Twenty-first run"). The backup
+    // reads its files in order and is not slowed by a cold cache the same way. A deployment's daily purge and
+    // its nightly backup meet in either order; each phase's note says how much of each file was in the cache
+    // when it began.
     const steadyBodies = async () => ({ queue: await bodyQueue(grown, Math.min(o.bodies, (STEADY_RATE * POW_TTL_MS) / 1000)), made: performance.now() });
     const steadyIntake = (q: BodyQueue, until: Promise<unknown>) =>
       intake(grown, q, { durationS: 1800, until, rate: STEADY_RATE, amount: q.length - 2 * o.connections });
@@ -180,10 +196,37 @@ export async function measureScale(o: ScaleOptions, results: BenchResults, notes
     const coverage = (during: LoadFigures, phaseS: number) =>
       during.durationS < phaseS * 0.95 ? ` (bodies ran out: intake covered ${during.durationS.toFixed(0)} of its ${phaseS.toFixed(0)} s)` : '';
 
+    // Purge (in the server process, as its daily scheduler runs it) while intake runs.
+    const purgeBodies = steady.queue;
+    const purged = new Promise<{ cases: number; ms: number }>((resolve) => {
+      const onMessage = (m: { type?: string; cases?: number; ms?: number }) => {
+        if (m?.type !== 'purged') return;
+        grown.process.off('message', onMessage);
+        resolve({ cases: m.cases!, ms: m.ms! });
+      };
+      grown.process.on('message', onMessage);
+    });
+    const purgeCached = cachedShare(grown.info.dbPath);
+    const duringPurge = steadyIntake(purgeBodies, purged);
+    await new Promise((r) => setTimeout(r, 300));
+    grown.process.send({ type: 'purge' });
+    const p = await purged;
+    const during = await duringPurge;
+    results.purge_100k_s = Math.round((p.ms / 1000) * (100_000 / Math.max(1, p.cases)) * 10) / 10;
+    notes.purge_100k_s = `${p.cases} cases purged in ${(p.ms / 1000).toFixed(1)} s, scaled linearly to 100,000; at its start ${purgeCached}`;
+    results.intake_p99_during_purge_ms = during.p99Ms;
+    notes.intake_p99_during_purge_ms = `${during.ok} reports stored at a steady ${STEADY_RATE} a second during the purge` +
+      (during.failed ? `, ${during.failed} failed` : '') + coverage(during, p.ms / 1000);
+    o.log(`purge: ${notes.purge_100k_s}; intake p99 meanwhile ${during.p99Ms} ms`);
+
     // Backup while intake runs.
+    if (performance.now() - steady.made > POW_TTL_MS - 120_000 || steady.queue.length - steady.queue.next < STEADY_RATE * 60) {
+      steady = await steadyBodies();
+    }
     const backupDir = mkdtempSync(join(tmpdir(), 'ombud-bench-backup-'));
     try {
       const backupBodies = steady.queue;
+      const backupCached = cachedShare(grown.info.dbPath);
       const t0 = performance.now();
       const backup = new Promise<number>((resolve, reject) => {
         const child = spawn(process.execPath, ['--import', 'tsx', 'bench/backup-child.ts', grown.info.dbPath, join(backupDir, 'snapshot.db')], { stdio: 'inherit' });
@@ -195,35 +238,12 @@ export async function measureScale(o: ScaleOptions, results: BenchResults, notes
       results.intake_p99_during_backup_ms = during.p99Ms;
       notes.intake_p99_during_backup_ms = `${during.ok} reports stored at a steady ${STEADY_RATE} a second during the snapshot` +
         (during.failed ? `, ${during.failed} failed` : '') + coverage(during, results.backup_s);
-      o.log(`backup ${results.backup_s} s; intake p99 meanwhile ${during.p99Ms} ms`);
+      notes.backup_s = `at its start ${backupCached}`;
+      o.log(`backup ${results.backup_s} s; intake p99 meanwhile ${during.p99Ms} ms; at its start ${backupCached}`);
     } finally {
       rmSync(backupDir, { recursive: true, force: true });
     }
 
-    // Purge (in the server process, as its daily scheduler runs it) while intake runs.
-    if (performance.now() - steady.made > POW_TTL_MS - 120_000 || steady.queue.length - steady.queue.next < STEADY_RATE * 60) {
-      steady = await steadyBodies();
-    }
-    const purgeBodies = steady.queue;
-    const purged = new Promise<{ cases: number; ms: number }>((resolve) => {
-      const onMessage = (m: { type?: string; cases?: number; ms?: number }) => {
-        if (m?.type !== 'purged') return;
-        grown.process.off('message', onMessage);
-        resolve({ cases: m.cases!, ms: m.ms! });
-      };
-      grown.process.on('message', onMessage);
-    });
-    const duringPurge = steadyIntake(purgeBodies, purged);
-    await new Promise((r) => setTimeout(r, 300));
-    grown.process.send({ type: 'purge' });
-    const p = await purged;
-    const during = await duringPurge;
-    results.purge_100k_s = Math.round((p.ms / 1000) * (100_000 / Math.max(1, p.cases)) * 10) / 10;
-    notes.purge_100k_s = `${p.cases} cases purged in ${(p.ms / 1000).toFixed(1)} s, scaled linearly to 100,000`;
-    results.intake_p99_during_purge_ms = during.p99Ms;
-    notes.intake_p99_during_purge_ms = `${during.ok} reports stored at a steady ${STEADY_RATE} a second during the purge` +
-      (during.failed ? `, ${during.failed} failed` : '') + coverage(during, p.ms / 1000);
-    o.log(`purge: ${notes.purge_100k_s}; intake p99 meanwhile ${during.p99Ms} ms`);
   } finally {
     await small.stop();
     await grown.stop();
