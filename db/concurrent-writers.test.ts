@@ -95,7 +95,11 @@ describe('another connection writing meanwhile', () => {
     Atomics.store(shared, 0, 1);
     const other = await writer.done;
     expect(failures).toEqual([]);
-    expect(other.errors).toEqual([]);
+    // The other thread's own writes wait too, but this thread never pauses and SQLite's lock is not fair: on a
+    // machine busy with other work the other one may wait out its whole busy_timeout (seen once in three runs
+    // beside a generator writing 25 GB). That plain SQLITE_BUSY is its wait running out, not what this test is
+    // about; any other error of its own is.
+    expect(other.errors.filter((code) => code !== 'SQLITE_BUSY')).toEqual([]);
     // Both sides made progress, interleaved: the test saw real contention, not one writer after the other.
     // (SQLite's lock is not fair: this thread, never pausing, takes it far more often; with transactions
     // begun DEFERRED, dozens of them failed in 1.5 s.)
