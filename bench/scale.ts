@@ -243,7 +243,6 @@ export async function measureScale(o: ScaleOptions, results: BenchResults, notes
     } finally {
       rmSync(backupDir, { recursive: true, force: true });
     }
-
   } finally {
     await small.stop();
     await grown.stop();

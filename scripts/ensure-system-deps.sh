@@ -4,7 +4,7 @@
 # programs the deployment recipes in deploy/ are tested with (tests/deploy/):
 # nginx, Caddy, tor, systemd-analyze and openssl; espeak-ng and opus-tools,
 # which record the listen prompts when the client is built (scripts/prompts.ts,
-# docs/listening.md); strace for the benchmark. Installs them
+# docs/listening.md); strace and fincore for the benchmark. Installs them
 # when missing and running as root; otherwise stops and names the packages
 # to install.
 set -euo pipefail
@@ -24,6 +24,8 @@ command -v espeak-ng >/dev/null 2>&1 || missing+=(espeak-ng)
 command -v opusenc >/dev/null 2>&1 || missing+=(opus-tools)
 # The benchmark counts the servers' fsyncs with strace (bench/fsyncs.ts).
 command -v strace >/dev/null 2>&1 || missing+=(strace)
+# The --scale run notes how much of each file is in the page cache when a phase begins (bench/scale.ts).
+command -v fincore >/dev/null 2>&1 || missing+=(util-linux-extra)
 # Posters (tests/posters.test.ts): PDF pages to pictures, QR codes read back,
 # and fonts for the scripts printed (Chromium draws boxes without them).
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
