@@ -86,8 +86,8 @@ function settleCopy(path: string, prepare?: (copy: Database.Database) => void): 
  * Measured against the other ways (docs/performance.md, "Twenty-second run"): alone on one 1,000,000-case database
  * (page cache dropped) this order took 142–150 s, the main file first in its own transaction 171 s, and both
  * files at once, each on a thread of its own, 252 s (the copies and their checks fight over the kernel's cache).
- * With reports arriving right after a purge, the main file first took 198 s but held reports up to 1.2 s (p99);
- * this order 236 s with a p99 of 235 ms.
+ * With reports arriving right after a purge, the main file first took 198 s but held reports up to 1.2 s (p99,
+ * one run); this order 236–240 s with a p99 of 235–281 ms (two runs).
  */
 export async function snapshotDatabase(sourcePath: string, destPath: string): Promise<SnapshotInfo> {
   const filesSource = filesPathFor(sourcePath);
