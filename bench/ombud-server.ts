@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { describePublicKey, encryptPayload, generateKeyPair, randomBytes, toHex, utf8 } from '../crypto/index.ts';
-import { openDatabase } from '../db/index.ts';
+import { openDatabase, startCheckpointer } from '../db/index.ts';
 import { createApp, type OmbudApp } from '../server/app.ts';
 import { addDays, dayOf, systemClock } from '../server/clock.ts';
 import { parseConfig } from '../server/config.ts';
@@ -110,6 +110,8 @@ async function main(): Promise<void> {
     grown = info;
   }
   const db = openDatabase(dbPath);
+  // As server/main.ts runs it.
+  const checkpointer = startCheckpointer(db, { onError: (error) => console.error(`checkpoint thread failed: ${error.message}`) });
   const app = createApp({ db, config: parseConfig(env), clock: systemClock, secret });
   const team = await addTeam(
     { repos: app.ombud.repos, clock: systemClock },
@@ -130,9 +132,11 @@ async function main(): Promise<void> {
   const stop = () => {
     http.closeAllConnections();
     http.close(() => {
-      db.close();
-      rmSync(dataDir, { recursive: true, force: true });
-      process.exit(0);
+      void checkpointer.stop().finally(() => {
+        db.close();
+        rmSync(dataDir, { recursive: true, force: true });
+        process.exit(0);
+      });
     });
   };
   // SIGINT too: Ctrl-C on `npm run bench` reaches the whole process group.

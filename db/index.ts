@@ -30,6 +30,7 @@ import { createPromptsRepo } from './prompts.repo.ts';
 
 export { openDatabase, migrate, loadMigrations, pendingMigrations, schemaVersion, MigrationError, filesPathFor } from './database.ts';
 export { backupBeforeUpgrade, upgradeBackupName } from './backup.ts';
+export { startCheckpointer } from './checkpointer.ts';
 export type { Db, Migration, OpenOptions } from './database.ts';
 export type { Team, NewTeam } from './teams.repo.ts';
 export type { TeamName } from './team-names.repo.ts';

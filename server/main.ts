@@ -7,7 +7,7 @@
  */
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
-import { backupBeforeUpgrade, MigrationError, openDatabase, upgradeBackupName } from '../db/index.ts';
+import { backupBeforeUpgrade, MigrationError, openDatabase, startCheckpointer, upgradeBackupName } from '../db/index.ts';
 import { createApp } from './app.ts';
 import { systemClock } from './clock.ts';
 import { ConfigError, loadConfig } from './config.ts';
@@ -41,6 +41,10 @@ async function main(): Promise<void> {
       console.log(`Upgrading the database from schema ${from} to ${to}; backup first: ${backup}`);
       return backup;
     },
+  });
+  // The log is copied back into the database on a thread of its own, never by a request's commit (db/checkpointer.ts).
+  const checkpointer = startCheckpointer(db, {
+    onError: (error) => console.error(`The log's copy-back thread failed; commits copy it back from now on, as before: ${error.message}`),
   });
   const secret = loadOrCreateServerSecret(config.dataDir);
   const app = createApp({ db, config, clock: systemClock, secret });
@@ -95,7 +99,7 @@ async function main(): Promise<void> {
     purges.stop();
     server.close(() => {
       // Pending notices go out before the database closes (a failing mail server is given up on within a minute).
-      void (notices?.stop() ?? Promise.resolve()).finally(() => {
+      void (notices?.stop() ?? Promise.resolve()).finally(() => checkpointer.stop()).finally(() => {
         db.close();
         process.exit(0);
       });

@@ -1,0 +1,166 @@
+/**
+ * The log copied back on a thread of its own (db/checkpointer.ts): the
+ * server's connection never does it, the log stays bounded, a reader that
+ * held it back is caught up after without a commit, both files are served,
+ * and a failed thread gives the automatic checkpoint back.
+ *
+ * How far a log runs ahead of its copy-back is read here from its wal-index
+ * header directly, not through the checkpointer, and not with a checkpoint
+ * (which would do the work it is meant to observe).
+ */
+import { afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { FILES_SCHEMA, filesPathFor, openDatabase, WAL_CHECKPOINT_PAGES, type Db } from './database.ts';
+import { startCheckpointer, type Checkpointer } from './checkpointer.ts';
+
+const dirs: string[] = [];
+const open: Db[] = [];
+const running: Checkpointer[] = [];
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((c) => c.stop()));
+  open.splice(0).forEach((db) => db.open && db.close());
+  dirs.splice(0).forEach((d) => rmSync(d, { recursive: true, force: true }));
+});
+
+function database(): Db {
+  const dir = mkdtempSync(join(tmpdir(), 'ombud-checkpointer-'));
+  dirs.push(dir);
+  const db = openDatabase(join(dir, 'ombud.db'), { migrate: false });
+  open.push(db);
+  db.exec('CREATE TABLE t (id BLOB PRIMARY KEY, v BLOB NOT NULL) WITHOUT ROWID');
+  db.exec(`CREATE TABLE ${FILES_SCHEMA}.b (id BLOB PRIMARY KEY, v BLOB NOT NULL) WITHOUT ROWID`);
+  return db;
+}
+
+/** Frames of the log at `path` not yet copied back (wal-index header: mxFrame at 16, nBackfill at 96; little-endian here). */
+function ahead(path: string): number {
+  const header = readFileSync(`${path}-shm`).subarray(0, 100);
+  return header.readUInt32LE(16) - header.readUInt32LE(96);
+}
+
+/** One commit of `rows` rows of 3,000 bytes: about one page each. */
+function commit(db: Db, rows: number, table = 't'): void {
+  const insert = db.prepare(`INSERT INTO ${table} (id, v) VALUES (?, ?)`);
+  db.transaction(() => {
+    for (let i = 0; i < rows; i++) insert.run(randomBytes(16), randomBytes(3000));
+  })();
+}
+
+async function until(condition: () => boolean, ms = 5000): Promise<boolean> {
+  const end = Date.now() + ms;
+  while (!condition()) {
+    if (Date.now() > end) return false;
+    await sleep(5);
+  }
+  return true;
+}
+
+describe('the log copied back on its own thread', () => {
+  it('turns the automatic checkpoint off on the server\'s connection and keeps the log bounded without it', async () => {
+    const db = database();
+    running.push(startCheckpointer(db, { pages: 64, everyMs: 10 }));
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(0);
+    // 150 commits of ~20 pages: 3,000 frames if nothing copied them back.
+    for (let i = 0; i < 150; i++) {
+      commit(db, 20);
+      await sleep(15);
+    }
+    expect(await until(() => ahead(db.name) < 64)).toBe(true);
+    // The log file keeps its largest size; restarted as it was copied back, it stayed far below 3,000 frames
+    // (with room for a thread that the machine's other work kept waiting).
+    expect(statSync(`${db.name}-wal`).size).toBeLessThan(1000 * 4120);
+  });
+
+  it('starts the log over under a steady stream of commits, by having the server\'s thread copy back the rest of a pass', async () => {
+    const db = database();
+    running.push(startCheckpointer(db, { pages: 64, everyMs: 5, rest: 40 }));
+    // Commits one after the other for a second, only letting the event loop turn between them, as a busy server
+    // does: a checkpoint beside them never finds the log all copied back, and without the rest copied back here
+    // the log never starts over (thousands of frames).
+    const end = Date.now() + 1000;
+    let commits = 0;
+    while (Date.now() < end) {
+      commit(db, 10);
+      commits += 1;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    // 10,000–16,000 frames here without it; with it, up to 1,200.
+    expect(commits * 10).toBeGreaterThan(4000);
+    expect(statSync(`${db.name}-wal`).size).toBeLessThan(2500 * 4120);
+  });
+
+  it('copies back what a reader held back once it lets go, without a commit of the server\'s', async () => {
+    const db = database();
+    running.push(startCheckpointer(db, { pages: 64, everyMs: 10 }));
+    const reader = new Database(db.name, { readonly: true });
+    try {
+      reader.exec('BEGIN');
+      reader.prepare('SELECT count(*) FROM t').get();
+      for (let i = 0; i < 15; i++) commit(db, 20);
+      await sleep(200);
+      // Nothing committed after the reader's instant can be copied back while it reads.
+      expect(ahead(db.name)).toBeGreaterThanOrEqual(250);
+      reader.exec('ROLLBACK');
+    } finally {
+      reader.close();
+    }
+    // No commit of the server's from here on: only the thread can copy the log back.
+    expect(await until(() => ahead(db.name) === 0)).toBe(true);
+  });
+
+  it('copies the files\' file\'s log back too', async () => {
+    const db = database();
+    running.push(startCheckpointer(db, { pages: 64, everyMs: 10 }));
+    // A reader of the files' file holds its log until the commits are made, so that they are seen to be there.
+    const reader = new Database(filesPathFor(db.name), { readonly: true });
+    try {
+      reader.exec('BEGIN');
+      reader.prepare('SELECT count(*) FROM b').get();
+      for (let i = 0; i < 10; i++) commit(db, 20, `${FILES_SCHEMA}.b`);
+      expect(ahead(filesPathFor(db.name))).toBeGreaterThanOrEqual(200);
+      reader.exec('ROLLBACK');
+    } finally {
+      reader.close();
+    }
+    expect(await until(() => ahead(filesPathFor(db.name)) === 0)).toBe(true);
+  });
+
+  it('closes its own connections when stopped, so the server\'s is the last and removes the log', async () => {
+    const db = database();
+    const checkpointer = startCheckpointer(db, { pages: 64, everyMs: 10 });
+    commit(db, 20);
+    await sleep(50);
+    await checkpointer.stop();
+    db.close();
+    expect(existsSync(`${db.name}-wal`)).toBe(false);
+  });
+
+  it('gives the server\'s connection its automatic checkpoint back when the thread fails', async () => {
+    const db = database();
+    // The thread's connection cannot open a file that is not where it was: the server's is open already.
+    const moved = `${db.name}.moved`;
+    renameSync(db.name, moved);
+    const errors: Error[] = [];
+    try {
+      running.push(startCheckpointer(db, { pages: 64, everyMs: 10, onError: (e) => errors.push(e) }));
+      expect(await until(() => errors.length > 0)).toBe(true);
+    } finally {
+      renameSync(moved, db.name);
+    }
+    expect(errors).toHaveLength(1);
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(WAL_CHECKPOINT_PAGES);
+  });
+
+  it('does nothing for a database in memory', async () => {
+    const db = openDatabase(':memory:', { migrate: false });
+    open.push(db);
+    const checkpointer = startCheckpointer(db);
+    await checkpointer.stop();
+    expect(db.open).toBe(true);
+  });
+});
