@@ -5,10 +5,9 @@
  *
  * The snapshot uses SQLite's online backup from a second connection. The
  * server keeps writing meanwhile (WAL mode: the reader does not block it);
- * each file is copied in one read transaction, so its copy is that file as
- * of one instant (the main file's is begun before the files' file is copied:
- * `snapshotDatabase`). The copy is switched to `journal_mode = DELETE`, so it
- * is one self-contained file.
+ * after one small first step the rest is copied in a single step, i.e. in one
+ * read transaction, so the copy is the database as of one instant. The copy
+ * is switched to `journal_mode = DELETE`, so it is one self-contained file.
  *
  * While that step writes, a thread of its own flushes the copy to disk every
  * tenth of a second: left to the kernel, gigabytes of the copy pile up in the
@@ -71,23 +70,19 @@ function settleCopy(path: string, prepare?: (copy: Database.Database) => void): 
  * Copies the database at `sourcePath` (possibly in use by a running server) to a new file at `destPath`, and its
  * files' file (from schema 26) to `filesPathFor(destPath)`.
  *
- * The main copy is the main file as of one instant, and the files' copy is taken after that instant. New bodies
- * are committed before the rows that name them, so the files' copy holds every body the main copy names, as long
- * as none is deleted in between: a mark in the main file, committed before that instant, holds back the server's
- * deletion of bodies (db/uploads.repo.ts drainDeletions) until both copies are made. The main copy's own mark is
- * removed from it.
+ * The two are copied one after the other. New bodies are committed before the rows that name them, so the files'
+ * copy, taken second, holds every body the main copy names, as long as none is deleted in between: a mark in the
+ * main file, committed before its copy begins, holds back the server's deletion of bodies (db/uploads.repo.ts
+ * drainDeletions) until it is removed after the second copy. The main copy's own mark is removed from it.
  *
- * The instant is a read transaction on the main file, begun first and held while the files' file is copied; the
- * main file is copied last, from that transaction. So the main file is the last one read: a grown deployment's two
- * files do not fit in the kernel's cache together, and the order is meant to leave it holding the file every request
- * reads, not the files' file, read only when someone opens a file. Measured, that held in one run of two
- * (docs/performance.md, "Twenty-first run").
- *
- * Measured against the other ways (docs/performance.md, "Twenty-second run"): alone on one 1,000,000-case database
- * (page cache dropped) this order took 142–150 s, the main file first in its own transaction 171 s, and both
- * files at once, each on a thread of its own, 252 s (the copies and their checks fight over the kernel's cache).
- * With reports arriving right after a purge, the main file first took 198 s but held reports up to 1.2 s (p99,
- * one run); this order 236–240 s with a p99 of 235–281 ms (two runs).
+ * Main file first, in a read transaction of its own (the copy's one step), so the server's log is held back only
+ * while the main file is copied. Measured against the other ways (docs/performance.md, "Twenty-second run" and
+ * "Twenty-third run"): the main file's instant held from the start and copied last, so that the main file would
+ * be the one left in the kernel's cache, took 142–150 s alone on a 1,000,000-case database against 171 s for this
+ * order, but 201–240 s in four runs with reports arriving, against 146–198 s in three of this order. Copying both
+ * at once, on two threads, took 252 s alone: the two copies and their checks fight over the cache. This order once
+ * held a report 1.2 s (p99), most likely at its end, when the first commit after it copied back the whole log gathered
+ * meanwhile; the server now copies its log back on a thread of its own (db/checkpointer.ts).
  */
 export async function snapshotDatabase(sourcePath: string, destPath: string): Promise<SnapshotInfo> {
   const filesSource = filesPathFor(sourcePath);
@@ -96,6 +91,7 @@ export async function snapshotDatabase(sourcePath: string, destPath: string): Pr
   const source = new Database(sourcePath, { fileMustExist: true });
   let mark: string | undefined;
   let pages = 0;
+  let version = 0;
   let files: SnapshotInfo['files'];
   try {
     source.pragma('busy_timeout = 5000');
@@ -105,11 +101,14 @@ export async function snapshotDatabase(sourcePath: string, destPath: string): Pr
       mark = randomBytes(16).toString('hex');
       source.prepare(`INSERT INTO backup_marks (id, until) VALUES (?, ?)`).run(mark, Date.now() + BACKUP_MARK_MS);
     }
+    pages = await copyOnline(source, destPath);
+    // Each copy is checked right after it is written, while its pages are still in the kernel's cache: the two
+    // copies of a grown deployment together (25 GB) do not fit in it, and a check after both read the first
+    // from the disk again.
+    version = settleCopy(destPath, (copy) => {
+      if (tableExists(copy, 'backup_marks')) copy.prepare(`DELETE FROM backup_marks`).run();
+    });
     if (withFiles) {
-      // The main copy's instant: SQLite takes a read transaction's snapshot at its first read, and the online
-      // backup below copies from the transaction its connection holds (db/backup.test.ts).
-      source.exec('BEGIN');
-      source.prepare(`SELECT 1 FROM sqlite_master LIMIT 1`).get();
       const filesDb = new Database(filesSource, { fileMustExist: true });
       try {
         filesDb.pragma('busy_timeout = 5000');
@@ -117,24 +116,15 @@ export async function snapshotDatabase(sourcePath: string, destPath: string): Pr
       } finally {
         filesDb.close();
       }
-      // Each copy is checked right after it is written, while its pages are still in the kernel's cache: the two
-      // copies of a grown deployment together (25 GB) do not fit in it, and a check after both read the first
-      // from the disk again.
-      settleCopy(files.path);
     }
-    pages = await copyOnline(source, destPath);
   } finally {
     try {
-      // The held instant read only: it ends without writing. The mark is removed in a transaction of its own.
-      if (source.inTransaction) source.exec('ROLLBACK');
       if (mark) source.prepare(`DELETE FROM backup_marks WHERE id = ?`).run(mark);
     } finally {
       source.close();
     }
   }
-  const version = settleCopy(destPath, (copy) => {
-    if (tableExists(copy, 'backup_marks')) copy.prepare(`DELETE FROM backup_marks`).run();
-  });
+  if (files) settleCopy(files.path);
   return { schemaVersion: version, pages, files };
 }
 
