@@ -156,6 +156,21 @@ describe('the log copied back on its own thread', () => {
     expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(WAL_CHECKPOINT_PAGES);
   });
 
+  it('finds SQLite from its own module, not from the working directory, which a service may set anywhere', async () => {
+    const db = database();
+    const errors: Error[] = [];
+    const cwd = process.cwd();
+    process.chdir(tmpdir());
+    try {
+      running.push(startCheckpointer(db, { pages: 64, everyMs: 10, onError: (e) => errors.push(e) }));
+      commit(db, 100);
+      expect(await until(() => ahead(db.name) === 0 || errors.length > 0)).toBe(true);
+    } finally {
+      process.chdir(cwd);
+    }
+    expect(errors).toEqual([]);
+  });
+
   it('does nothing for a database in memory', async () => {
     const db = openDatabase(':memory:', { migrate: false });
     open.push(db);

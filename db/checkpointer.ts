@@ -9,9 +9,9 @@
  * operator's `ombud backup` holds one for minutes, db/backup.ts), nothing
  * can be copied back past it; the first commit after it lets go then copies
  * the whole log gathered meanwhile. With a reader held over 4,000 small
- * commits, that commit took 166.6 ms against 0.52 ms at the median
- * (docs/performance.md, "Twenty-second run"); a backup of a busy server
- * gathers minutes of reports.
+ * commits, that commit took 148–154 ms against 0.44 ms at the median; with
+ * this thread the slowest of 6,000 took 8.2–8.7 ms (docs/performance.md,
+ * "Twenty-third run"). A backup of a busy server gathers minutes of reports.
  *
  * `startCheckpointer` turns the automatic checkpoint off on the server's
  * connection and starts a worker thread with a connection of its own to
@@ -28,8 +28,9 @@
  * A checkpoint copies back the log as it was when it began; what is committed
  * meanwhile stays. The log starts over only at a commit that finds all of it
  * copied back, so under a steady stream of reports the log copied back beside
- * the stream would never start over and would grow without end (it did, in
- * the load bench: intake's CPU per report rose from 861 to 1,031–1,181 µs).
+ * the stream would never start over and would grow without end (it did: to
+ * 15,000 frames in a second in db/checkpointer.test.ts, and in the load bench
+ * intake's CPU per report was 1,031 and 1,181 µs, against 861–1,028 µs).
  * So when its passes leave no more than `rest` frames, the worker asks the
  * server's thread to copy those back itself, between two requests: a small
  * copy that completes, after which the log starts over. It asks the same
@@ -43,6 +44,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { endianness } from 'node:os';
+import { createRequire } from 'node:module';
 import { FILES_SCHEMA, filesPathFor, WAL_CHECKPOINT_PAGES, type Db } from './database.ts';
 
 export interface Checkpointer {
@@ -64,7 +66,7 @@ export interface CheckpointerOptions {
 const WORKER = `
 const { workerData: w, parentPort } = require('node:worker_threads');
 const { openSync, readSync, closeSync } = require('node:fs');
-const Database = require('better-sqlite3');
+const Database = require(w.sqlite);
 const logs = w.paths.map((path) => {
   const db = new Database(path, { fileMustExist: true });
   db.pragma('synchronous = FULL');
@@ -129,7 +131,12 @@ export function startCheckpointer(db: Db, options: CheckpointerOptions = {}): Ch
   const pages = options.pages ?? WAL_CHECKPOINT_PAGES;
   const worker = new Worker(WORKER, {
     eval: true,
-    workerData: { paths, stop: stopFlag, everyMs: options.everyMs ?? 250, pages, rest: options.rest ?? Math.ceil(pages / 10), littleEndian: endianness() === 'LE' },
+    workerData: {
+      paths, stop: stopFlag, everyMs: options.everyMs ?? 250, pages, rest: options.rest ?? Math.ceil(pages / 10),
+      littleEndian: endianness() === 'LE',
+      // Found from here, not from the working directory, which is where an evaluated worker's require looks.
+      sqlite: createRequire(import.meta.url).resolve('better-sqlite3'),
+    },
   });
   db.pragma('wal_autocheckpoint = 0');
   let stopping = false;
