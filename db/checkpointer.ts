@@ -35,9 +35,10 @@
  * server's thread to copy those back itself, between two requests: a small
  * copy that completes, after which the log starts over. It asks the same
  * when the log has grown past four times `pages` and its passes cannot get
- * below `rest` (commits as fast as the disk copies back): that thread then
- * copies what one pass left, which bounds the log. It never asks while a
- * reader holds the log back, so the copy a reader held back is the worker's.
+ * below `rest` while still copying (commits as fast as the disk copies
+ * back): that thread then copies what one pass left, which bounds the log.
+ * It never asks after a pass that copied nothing (a reader holds the log
+ * back), so the copy a reader held back is the worker's.
  *
  * If the worker fails, the server's connection gets its automatic checkpoint
  * back, so the log never grows without end.
@@ -74,14 +75,14 @@ const logs = w.paths.map((path) => {
 });
 const header = Buffer.alloc(100);
 const u32 = (at) => (w.littleEndian ? header.readUInt32LE(at) : header.readUInt32BE(at));
-// The log's length in frames (the header's mxFrame, byte 16) and how many of them are not copied back yet (less
-// the checkpoint's nBackfill, byte 96), in the machine's byte order. Unreadable (no -shm yet): a pass is made,
-// which costs nothing when there is nothing to copy.
+// The log's length in frames (the header's mxFrame, byte 16), how many of them the checkpoints have copied back
+// (nBackfill, byte 96) and how many are not copied back yet, in the machine's byte order. Unreadable (no -shm
+// yet): a pass is made, which costs nothing when there is nothing to copy.
 const frames = (log) => {
   try {
     log.fd ??= openSync(log.shm, 'r');
     if (readSync(log.fd, header, 0, 100, 0) < 100) return undefined;
-    return { length: u32(16), ahead: u32(16) - u32(96) };
+    return { length: u32(16), backfill: u32(96), ahead: u32(16) - u32(96) };
   } catch {
     return undefined;
   }
@@ -96,13 +97,18 @@ try {
       const before = frames(log);
       if (before && before.ahead < w.pages) return;
       let now = pass(log);
-      if (!before || !now || now.ahead >= before.ahead) return; // nothing got copied: a reader holds the log back
+      // Nothing copied back: a reader holds the log back (or it started over meanwhile).
+      if (!before || !now || now.backfill <= before.backfill) return;
+      let copied = true;
       // Again while a pass leaves more than the server's thread may copy and still gets somewhere.
       for (let left = now.ahead; now.ahead > w.rest; left = now.ahead) {
+        const last = now;
         now = pass(log);
-        if (!now || now.ahead >= left) break;
+        if (!now) return;
+        copied = now.backfill > last.backfill;
+        if (!copied || now.ahead >= left) break;
       }
-      if (now && now.ahead > 0 && (now.ahead <= w.rest || now.length >= 4 * w.pages)) parentPort.postMessage(i);
+      if (now.ahead > 0 && (now.ahead <= w.rest || (copied && now.length >= 4 * w.pages))) parentPort.postMessage(i);
     });
   }
 } finally {
