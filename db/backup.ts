@@ -79,10 +79,11 @@ function settleCopy(path: string, prepare?: (copy: Database.Database) => void): 
  * while the main file is copied. Measured against the other ways (docs/performance.md, "Twenty-second run" and
  * "Twenty-third run"): the main file's instant held from the start and copied last, so that the main file would
  * be the one left in the kernel's cache, took 142–150 s alone on a 1,000,000-case database against 171 s for this
- * order, but 201–240 s in four runs with reports arriving, against 146–198 s in three of this order. Copying both
- * at once, on two threads, took 252 s alone: the two copies and their checks fight over the cache. This order once
- * held a report 1.2 s (p99), most likely at its end, when the first commit after it copied back the whole log gathered
- * meanwhile; the server now copies its log back on a thread of its own (db/checkpointer.ts).
+ * order, but 201–240 s in four runs with reports arriving, against 146–198 s in five of this order (188 s in both
+ * runs since the server copies its log back on a thread of its own, db/checkpointer.ts). Copying both at once, on
+ * two threads, took 252 s alone: the two copies and their checks fight over the cache. This order once held a
+ * report 1.2 s (p99), most likely at its end, when the first commit after it copied back the whole log gathered
+ * meanwhile; with the thread, its p99 was 247 and 330 ms.
  */
 export async function snapshotDatabase(sourcePath: string, destPath: string): Promise<SnapshotInfo> {
   const filesSource = filesPathFor(sourcePath);
