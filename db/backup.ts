@@ -5,9 +5,10 @@
  *
  * The snapshot uses SQLite's online backup from a second connection. The
  * server keeps writing meanwhile (WAL mode: the reader does not block it);
- * after one small first step the rest is copied in a single step, i.e. in one
- * read transaction, so the copy is the database as of one instant. The copy
- * is switched to `journal_mode = DELETE`, so it is one self-contained file.
+ * each file (the main file, then the files' file) is copied in one read
+ * transaction, so its copy is that file as of one instant (`snapshotDatabase`
+ * says why the two instants may differ). Each copy is switched to
+ * `journal_mode = DELETE`, so it is one self-contained file.
  *
  * While that step writes, a thread of its own flushes the copy to disk every
  * tenth of a second: left to the kernel, gigabytes of the copy pile up in the

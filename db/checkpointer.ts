@@ -46,7 +46,7 @@
 import { Worker } from 'node:worker_threads';
 import { endianness } from 'node:os';
 import { createRequire } from 'node:module';
-import { FILES_SCHEMA, filesPathFor, WAL_CHECKPOINT_PAGES, type Db } from './database.ts';
+import { FILES_SCHEMA, WAL_CHECKPOINT_PAGES, type Db } from './database.ts';
 
 export interface Checkpointer {
   /** Ends the worker (and its connections); the server's connection keeps the automatic checkpoint off. Call before closing it. */
@@ -119,26 +119,23 @@ try {
 }
 `;
 
-/** The files `db` has in WAL mode: its main file, and its files' file when attached. */
-function walFiles(db: Db): string[] {
+/** The files `db` has in WAL mode, by schema name and path: its main file, and its files' file when attached. */
+function walFiles(db: Db): Array<{ name: string; file: string }> {
   if (db.memory) return [];
-  const attached = (db.pragma('database_list') as Array<{ name: string; file: string }>);
-  return attached
+  return (db.pragma('database_list') as Array<{ name: string; file: string }>)
     .filter((d) => (d.name === 'main' || d.name === FILES_SCHEMA) && d.file !== '')
-    .filter((d) => String(db.pragma(`${d.name}.journal_mode`, { simple: true })) === 'wal')
-    .map((d) => (d.name === 'main' ? db.name : filesPathFor(db.name)));
+    .filter((d) => String(db.pragma(`${d.name}.journal_mode`, { simple: true })) === 'wal');
 }
 
 export function startCheckpointer(db: Db, options: CheckpointerOptions = {}): Checkpointer {
-  const paths = walFiles(db);
-  if (paths.length === 0) return { stop: async () => undefined };
-  const schemas = paths.map((path) => (path === db.name ? 'main' : FILES_SCHEMA));
+  const files = walFiles(db);
+  if (files.length === 0) return { stop: async () => undefined };
   const stopFlag = new Int32Array(new SharedArrayBuffer(4));
   const pages = options.pages ?? WAL_CHECKPOINT_PAGES;
   const worker = new Worker(WORKER, {
     eval: true,
     workerData: {
-      paths, stop: stopFlag, everyMs: options.everyMs ?? 250, pages, rest: options.rest ?? Math.ceil(pages / 10),
+      paths: files.map((f) => f.file), stop: stopFlag, everyMs: options.everyMs ?? 250, pages, rest: options.rest ?? Math.ceil(pages / 10),
       littleEndian: endianness() === 'LE',
       // Found from here, not from the working directory, which is where an evaluated worker's require looks.
       sqlite: createRequire(import.meta.url).resolve('better-sqlite3'),
@@ -163,7 +160,7 @@ export function startCheckpointer(db: Db, options: CheckpointerOptions = {}): Ch
   worker.on('message', (i: number) => {
     if (!db.open || stopping || failed) return;
     try {
-      db.pragma(`${schemas[i]}.wal_checkpoint(PASSIVE)`);
+      db.pragma(`${files[i]!.name}.wal_checkpoint(PASSIVE)`);
     } catch (error) {
       fail(error as Error);
     }
