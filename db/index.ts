@@ -27,6 +27,7 @@ import { createShareRepo } from './share.repo.ts';
 import { createMembersRepo } from './members.repo.ts';
 import { createFoundingsRepo } from './foundings.repo.ts';
 import { createPromptsRepo } from './prompts.repo.ts';
+import { groupCommit } from './group-commit.ts';
 
 export { openDatabase, migrate, loadMigrations, pendingMigrations, schemaVersion, MigrationError, filesPathFor } from './database.ts';
 export { backupBeforeUpgrade, upgradeBackupName } from './backup.ts';
@@ -92,6 +93,12 @@ export function createRepositories(db: Db) {
     transaction<T>(work: () => T): T {
       return inTransaction(work) as T;
     },
+    /**
+     * Like `transaction`, but the commit is shared with the other works queued in the same turn of the
+     * event loop, each in a savepoint of its own (./group-commit.ts). Resolves after the commit, with
+     * `work`'s result; rejects with its error, its writes rolled back and the others' kept.
+     */
+    groupTransaction: groupCommit(db),
   };
 }
 

@@ -1,8 +1,10 @@
 /**
- * One commit per report: the proof of work is spent inside the case's own
+ * One transaction per report: the proof of work is spent inside the case's own
  * transaction (the case's id is made from it), and the checks that kept one
  * solution to one report still hold — under concurrency, for refused reports,
  * across the routes that take a proof of work, and before any key is read.
+ * The transaction's commit is shared with the reports that arrive with it
+ * (db/group-commit.ts), each answered for itself.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import request from 'supertest';
@@ -29,7 +31,7 @@ function watch<K extends string>(calls: string[], name: string, target: Record<K
   }) as (typeof target)[K];
 }
 
-describe('intake commits once per report', () => {
+describe('intake spends one transaction per report', () => {
   it('spends the challenge inside the transaction that stores the case, by the case\'s id and no row of its own', async () => {
     const repos = t.app.ombud.repos;
     const looks: string[] = [];
@@ -84,6 +86,23 @@ describe('intake commits once per report', () => {
     expect(cases()).toBe(1);
   });
 
+  it('answers reports sent together each for itself: a refused one shares no fate with those stored beside it', async () => {
+    // Reports that arrive together share one commit (db/group-commit.ts); each is checked and rolled back alone.
+    const good = await Promise.all(Array.from({ length: 8 }, () => t.draftReport()));
+    const bad = await Promise.all(Array.from({ length: 3 }, () => t.draftReport()));
+    const answers = await Promise.all([
+      ...good.map((d) => post(d.body)),
+      ...bad.map((d) => post({ ...d.body, report: Buffer.from('{"what":"plain"}').toString('base64url') })),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual([...Array(8).fill(201), ...Array(3).fill(400)]);
+    expect(cases()).toBe(8);
+    expect(t.db.prepare('SELECT COUNT(*) FROM used_pow').pluck().get()).toBe(3);
+    // Each stored report answers its own status look-up.
+    for (const d of good) {
+      await request(t.app).post('/api/status').set(json).send({ lookupId: d.body.lookupId, verifier: d.body.verifier }).expect(200);
+    }
+  });
+
   it('a refused report still uses up its challenge', async () => {
     const draft = await t.draftReport();
     const bad = await post({ ...draft.body, report: Buffer.from('{"what":"plain"}').toString('base64url') }).expect(400);
@@ -118,9 +137,16 @@ describe('intake commits once per report', () => {
       transactions++;
       return transaction(work);
     }) as typeof repos.transaction;
+    let grouped = 0;
+    const groupTransaction = repos.groupTransaction;
+    repos.groupTransaction = ((work: () => unknown) => {
+      grouped++;
+      return groupTransaction(work);
+    }) as typeof repos.groupTransaction;
     await post(draft.body).expect(201);
     // One query for the channel, its teams and their keys (channels.intakeTeams), none of the wider reads.
     expect(reads).toEqual(['channel:true']);
-    expect(transactions).toBe(1);
+    // The report's one transaction, whose commit it shares with the reports that arrive with it (db/group-commit.ts).
+    expect({ grouped, transactions }).toEqual({ grouped: 1, transactions: 0 });
   });
 });

@@ -4,7 +4,9 @@
  * spent → the lookup id not taken → channel and teams → the reporter's key → the ciphertext's
  * recipients → the case, its teams, its attachments moved from staging, the
  * audit event, and the challenge spent. The 201 is sent only after that
- * transaction commits (synchronous=FULL: on disk).
+ * transaction commits (synchronous=FULL: on disk). The commit is shared with
+ * the reports that arrived in the same turn of the event loop, each in a
+ * savepoint of its own (db/group-commit.ts): a refused one rolls back alone.
  *
  * Stored: the ciphertext, the reporter's public key and wrapped private key,
  * keyed hashes of the lookup id and verifier, and the day. Not the token, not
@@ -27,7 +29,7 @@ export async function receiveReport(
   body: IntakeRequest,
   lookupHash = ctx.keys.hmacHex('lookup', body.lookupId),
 ): Promise<IntakeReceipt> {
-  // The challenge is spent inside the case's transaction, by the case's id: one commit per report, no row of
+  // The challenge is spent inside the case's transaction, by the case's id: one transaction per report, no row of
   // its own (docs/performance.md).
   return withReportSolution(ctx, body.pow, (spendChallenge) => receiveChecked(ctx, body, lookupHash, spendChallenge));
 }
@@ -43,7 +45,8 @@ async function receiveChecked(
   // Every check that reads the database runs in the transaction that stores the case: one transaction
   // per report instead of five (each costs more than its query: docs/performance.md), and the channel, its
   // teams and their keys cannot change between the check and the insert. A refusal rolls it back whole.
-  const { caseId, acknowledgeByDay } = ctx.repos.transaction(() => {
+  // Reports that arrive together share the commit (db/group-commit.ts).
+  const { caseId, acknowledgeByDay } = await ctx.repos.groupTransaction(() => {
     // First: a challenge already spent is refused before anything else is read. The case is stored under the
     // id it gives, which spends the challenge.
     const caseId = spendChallenge();

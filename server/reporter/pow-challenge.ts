@@ -91,7 +91,7 @@ export async function spendSolution(
 const inFlight = new WeakMap<object, Set<string>>();
 
 /**
- * Spending a solution on a report, in the transaction that stores its case: one commit per report, and
+ * Spending a solution on a report, in the transaction that stores its case: one transaction per report, and
  * no row of its own. The same checks as spendSolution: a challenge being spent by a request still at work
  * is refused `pow_reused` at once, from memory. `work` receives `spend`, to call first in its transaction,
  * before it reads or checks anything else: it throws `pow_reused` if the challenge was spent already (a
