@@ -154,6 +154,16 @@ describe('group commit', () => {
     expect(commits(db.name) - before).toBe(3);
   });
 
+  it('answers no work inside a transaction left open on the connection, where its commit would not be the last', async () => {
+    const { db, observer } = database();
+    const group = groupCommit(db);
+    const work = group(() => db.prepare('INSERT INTO t (id) VALUES (1)').run());
+    db.exec('BEGIN');
+    await expect(work).rejects.toThrow(/transaction is open/);
+    db.exec('ROLLBACK');
+    expect(stored(observer)).toEqual([]);
+  });
+
   it('rejects the works of a group whose database was closed before its turn', async () => {
     const { db } = database();
     const group = groupCommit(db);

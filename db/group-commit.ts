@@ -66,6 +66,8 @@ export function groupCommit(db: Db, limit = GROUP_LIMIT): GroupTransaction {
     if (queue.length > 0) setImmediate(run);
     const outcomes: Outcome[] = [];
     try {
+      // Inside a transaction left open, the group would be a savepoint, and its works answered before any COMMIT.
+      if (db.inTransaction) throw new Error('a transaction is open on the connection: the group cannot commit');
       group(works, outcomes);
     } catch (error) {
       for (const w of works) w.reject(error);
