@@ -37,10 +37,16 @@ function database(): Db {
   return db;
 }
 
-/** Frames of the log at `path` not yet copied back (wal-index header: mxFrame at 16, nBackfill at 96; little-endian here). */
-function ahead(path: string): number {
+/** The wal-index header of the log at `path`: its frames (mxFrame at 16) and those copied back (nBackfill at 96); little-endian here. */
+function walIndex(path: string): { length: number; backfill: number } {
   const header = readFileSync(`${path}-shm`).subarray(0, 100);
-  return header.readUInt32LE(16) - header.readUInt32LE(96);
+  return { length: header.readUInt32LE(16), backfill: header.readUInt32LE(96) };
+}
+
+/** Frames of the log at `path` not yet copied back. */
+function ahead(path: string): number {
+  const { length, backfill } = walIndex(path);
+  return length - backfill;
 }
 
 /** One commit of `rows` rows of 3,000 bytes: about one page each. */
@@ -49,11 +55,6 @@ function commit(db: Db, rows: number, table = 't'): void {
   db.transaction(() => {
     for (let i = 0; i < rows; i++) insert.run(randomBytes(16), randomBytes(3000));
   })();
-}
-
-/** Frames in the log at `path` (mxFrame): it falls only when the log starts over. */
-function length(path: string): number {
-  return readFileSync(`${path}-shm`).subarray(0, 100).readUInt32LE(16);
 }
 
 async function until(condition: () => boolean, ms = 5000): Promise<boolean> {
@@ -100,9 +101,10 @@ describe('the log copied back on its own thread', () => {
     // the log seldom starts over. Counted are the restarts (the log's length falling between two commits), not its
     // size after a time, which a machine busy with other work would decide.
     let restarts = 0;
-    for (let rows = 0, last = length(db.name); restarts < 20 && rows < 20_000; rows += 10) {
+    for (let rows = 0, last = walIndex(db.name).length; restarts < 20 && rows < 20_000; rows += 10) {
       commit(db, 10);
-      const now = length(db.name);
+      // The log's length falls only when it starts over.
+      const now = walIndex(db.name).length;
       if (now < last) restarts += 1;
       last = now;
       await new Promise((resolve) => setImmediate(resolve));
