@@ -7,7 +7,7 @@
 import { writeTransaction, type Db } from './database.ts';
 import type { Outcome, Stage } from '../common/limits.ts';
 import { encodeKeyIds, toBlob } from './columns.ts';
-import { NEXT_SEQ_IN_CASE, randomRowid } from './row-order.ts';
+import { NEXT_SEQ_IN_CASE, dayOrderedRowid, randomRowid } from './row-order.ts';
 import { SECRET_COLUMNS, toRecord, WORKFLOW_COLUMNS, type CaseRecord, type Row } from './case-rows.ts';
 
 export type { CaseRecord, CaseWorkflow } from './case-rows.ts';
@@ -41,6 +41,7 @@ export interface StageChange {
 }
 
 export function createCasesRepo(db: Db) {
+  // Stored in the order of the received day, at random within it (db/row-order.ts dayOrderedRowid).
   const insertCase = db.prepare(
     `INSERT INTO cases (rowid, id, channel_slug, stage, received_day, acknowledge_by_day, feedback_months,
        acknowledged_day, closed_day, last_activity_day, lookup_hash, verifier_hash,
@@ -95,7 +96,7 @@ export function createCasesRepo(db: Db) {
   const create = writeTransaction(db, (c: CaseRecord, teamIds: readonly string[], receivedEvent: string | undefined) => {
     const firstStageImplied = c.stage === 'received';
     insertCase.run(
-      randomRowid(), c.id, c.channelSlug, c.stage, c.receivedDay, c.acknowledgeByDay, c.feedbackMonths,
+      dayOrderedRowid(c.receivedDay), c.id, c.channelSlug, c.stage, c.receivedDay, c.acknowledgeByDay, c.feedbackMonths,
       c.acknowledgedDay, c.closedDay, c.lastActivityDay, c.lookupHash, c.verifierHash,
       c.reporterPublicKey, encodeKeyIds(c.reporterKeyIds), c.wrappedReporterKey, toBlob(c.report), c.statusBinding ?? null,
       firstStageImplied ? 1 : 0, receivedEvent ?? null,

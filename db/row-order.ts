@@ -10,6 +10,14 @@
  *
  * - tables keyed by a random TEXT id get a random rowid on insert
  *   (`randomRowid`): their storage order is random;
+ * - but the cases, whose row holds the day each was received in the clear,
+ *   get a rowid ordered by that day and random within it
+ *   (`dayOrderedRowid`): their storage order tells the day and no more, as
+ *   the indexes ordered by a day do (migrations 022, 023). A report's row
+ *   then lands among the day's other reports, a few pages the server has
+ *   just written, not on a random page of a file that grew for years (each
+ *   one read from the disk, and split with its neighbours: a case's row is
+ *   about a page, docs/performance.md, "Twenty-fifth run");
  * - tables whose integer `seq` orders the rows of ONE case (messages,
  *   attachments, stage history) start each case at a random base and count
  *   up from there (`NEXT_SEQ_IN_CASE`): the order within a case stays (a
@@ -55,6 +63,32 @@ export function randomRowid(): number {
   // 52 bits: 6 whole bytes and the low nibble of the seventh.
   const value = (b[6]! & 0x0f) * 2 ** 48 + b.readUIntBE(0, 6);
   return BASE + (value % SPAN);
+}
+
+/** Bits of a day-ordered rowid below the day: random within the day. */
+const DAY_SHIFT = 47n;
+const DAY_MS = 86_400_000;
+/** Days since 1970-01-01 that fit above the random bits in a signed 64-bit rowid: until 2149-06-06. */
+const LAST_DAY = 2 ** 16 - 1;
+
+/**
+ * A rowid for a row of `day` (YYYY-MM-DD, UTC): the day's number since
+ * 1970-01-01 times 2^47, plus 47 random bits. Rows of one day are stored in
+ * a random order, and after every row of an earlier day; random rowids
+ * (`randomRowid`, the cases' before 7 December 2026) sort before those of
+ * any day after January 1970. A bigint: it is above
+ * 2^53. Two rows of one day collide with a chance of 2^-47 a pair (a
+ * thousand reports a day: about 4 × 10^-9 a day); the insert then fails, and
+ * nothing is stored.
+ */
+export function dayOrderedRowid(day: string): bigint {
+  const ms = /^\d{4}-\d{2}-\d{2}$/.test(day) ? Date.parse(`${day}T00:00:00Z`) : Number.NaN;
+  const number = ms / DAY_MS;
+  if (!Number.isInteger(number) || number < 0 || number > LAST_DAY || new Date(ms).toISOString().slice(0, 10) !== day) {
+    throw new RangeError(`dayOrderedRowid: not a day from 1970-01-01 to 2149-06-06: ${day}`);
+  }
+  const random = BigInt(idBytes(6).readUIntBE(0, 6)) & ((1n << DAY_SHIFT) - 1n);
+  return (BigInt(number) << DAY_SHIFT) | random;
 }
 
 /**

@@ -60,20 +60,33 @@ describe('reporter activity among timed events', () => {
 
   it('gives reporter rows ids that do not follow the order they were written in', async () => {
     t = await createTestServer();
-    const caseIds: string[] = [];
-    for (let i = 0; i < 12; i += 1) caseIds.push((await t.submitReport()).caseId);
-    const rowids = caseIds.map((id) => (t.db.prepare(`SELECT rowid AS r FROM cases WHERE id = ?`).get(id) as { r: number }).r);
-    const sorted = [...rowids].sort((a, b) => a - b);
-    // Sequential rowids would be 1..12 in order; random ones are huge and (but for 1 in 12!) not in insertion order.
-    expect(rowids.every((r) => r >= 2 ** 40)).toBe(true);
-    expect(rowids).not.toEqual(sorted);
+    // Ten reports on one day, ten on the next.
+    const days: string[][] = [];
+    for (let d = 0; d < 2; d += 1) {
+      if (d > 0) t.clock.advance({ days: 1 });
+      const ids: string[] = [];
+      for (let i = 0; i < 10; i += 1) ids.push((await t.submitReport()).caseId);
+      days.push(ids);
+    }
+    const caseIds = days.flat();
+    // A case's rowid is its received day (in the clear in its row) above random bits (db/row-order.ts):
+    // sequential rowids would be 1..20 in order; these tell the day and, within it (but for 1 in 10!), not the order.
+    const rowOf = t.db.prepare<[string], { r: bigint; day: string }>(`SELECT rowid AS r, received_day AS day FROM cases WHERE id = ?`).safeIntegers(true);
+    const rows = caseIds.map((id) => rowOf.get(id)!);
+    expect(rows.every((row) => row.r >> 47n === BigInt(Date.parse(`${row.day}T00:00:00Z`) / 86_400_000))).toBe(true);
+    expect(new Set(rows.map((row) => row.day)).size).toBe(2);
+    const [first, second] = [rows.slice(0, 10).map((row) => row.r), rows.slice(10).map((row) => row.r)];
+    const ascending = (list: bigint[]) => [...list].sort((a, b) => (a < b ? -1 : 1));
+    expect(first).not.toEqual(ascending(first!));
+    expect(second).not.toEqual(ascending(second!));
+    expect(ascending(first!).at(-1)! < ascending(second!)[0]!).toBe(true);
     // case_teams stores its rows in the order of the (random) case id, with no rowid (migration 020).
     expect(t.db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'case_teams'`).pluck().get()).toMatch(/WITHOUT ROWID/);
     // Its newest-first team index (migration 022) orders one day's cases by their random id, not by arrival.
     const byIndex = t.db.prepare(
       `SELECT case_id FROM case_teams INDEXED BY case_teams_by_team_day WHERE team_id = ? ORDER BY received_day DESC, case_id DESC`,
     ).pluck().all(t.team.id);
-    expect(byIndex).toEqual([...caseIds].sort().reverse());
+    expect(byIndex).toEqual([...[...days[1]!].sort().reverse(), ...[...days[0]!].sort().reverse()]);
     expect(byIndex).not.toEqual([...caseIds].reverse());
     // Intake writes no stage history (the first stage is implied by the case row, migration 021); the first
     // change of stage starts each case's history at a random base.
