@@ -14,6 +14,7 @@ import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { execFileSync } from 'node:child_process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FILES_SCHEMA, filesPathFor, openDatabase, WAL_CHECKPOINT_PAGES, type Db } from './database.ts';
 import { startCheckpointer, type Checkpointer } from './checkpointer.ts';
@@ -158,6 +159,30 @@ describe('the log copied back on its own thread', () => {
     await checkpointer.stop();
     db.close();
     expect(existsSync(`${db.name}-wal`)).toBe(false);
+  });
+
+  it('keeps a process whose last handle closed alive until stopped, so what follows the stop runs', () => {
+    // As server/main.ts stops: nothing else is left when stop() is called. The thread, unreferenced while it
+    // runs, must hold the process until it has ended; else the process exits there, the database unclosed.
+    const dir = mkdtempSync(join(tmpdir(), 'ombud-checkpointer-'));
+    dirs.push(dir);
+    const script = `
+      import { writeFileSync } from 'node:fs';
+      import { openDatabase, startCheckpointer } from ${JSON.stringify(new URL('./index.ts', import.meta.url).href)};
+      const db = openDatabase(${JSON.stringify(join(dir, 'ombud.db'))}, { migrate: false });
+      db.exec('CREATE TABLE t (v)');
+      const checkpointer = startCheckpointer(db, { everyMs: 10 });
+      setTimeout(() => {
+        db.exec('INSERT INTO t VALUES (1)');
+        void checkpointer.stop().then(() => {
+          db.close();
+          writeFileSync(${JSON.stringify(join(dir, 'stopped'))}, 'yes');
+        });
+      }, 50);
+    `;
+    execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '--eval', script], { stdio: 'pipe', timeout: 30_000 });
+    expect(existsSync(join(dir, 'stopped'))).toBe(true);
+    expect(existsSync(join(dir, 'ombud.db-wal'))).toBe(false);
   });
 
   it('gives the server\'s connection its automatic checkpoint back when the thread fails', async () => {

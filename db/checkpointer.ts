@@ -176,6 +176,10 @@ export function startCheckpointer(db: Db, options: CheckpointerOptions = {}): Ch
     async stop() {
       stopping = true;
       end();
+      // Waited for, the thread keeps the process alive again: unreferenced, it let a server whose last
+      // handle had closed exit here, before the work after stop() (closing the database, a bench's
+      // removal of its folder) had run.
+      worker.ref();
       await exited;
     },
   };
