@@ -73,13 +73,12 @@ const LAST_DAY = 2 ** 16 - 1;
 
 /**
  * A rowid for a row of `day` (YYYY-MM-DD, UTC): the day's number since
- * 1970-01-01 times 2^47, plus 47 random bits. Rows of one day are stored in
- * a random order, and after every row of an earlier day; random rowids
- * (`randomRowid`, the cases' before 7 December 2026) sort before those of
- * any day after January 1970. A bigint: it is above
- * 2^53. Two rows of one day collide with a chance of 2^-47 a pair (a
- * thousand reports a day: about 4 × 10^-9 a day); the insert then fails, and
- * nothing is stored.
+ * 1970-01-01 times 2^47, plus 47 random bits; a bigint, as it is above 2^53.
+ * Rows of one day are stored in a random order, and after every row of an
+ * earlier day. Random rowids (`randomRowid`, the cases' before 7 December
+ * 2026) sort before those of any day after January 1970. Two rows of one day
+ * collide with a chance of 2^-47 a pair (a thousand reports a day: about
+ * 4 × 10^-9 a day); the insert then fails, and nothing is stored.
  */
 export function dayOrderedRowid(day: string): bigint {
   const ms = /^\d{4}-\d{2}-\d{2}$/.test(day) ? Date.parse(`${day}T00:00:00Z`) : Number.NaN;
