@@ -27,7 +27,7 @@ import { launchBrowser } from '../scripts/chromium.ts';
 import { firstDownloadGzipBytes, initialJsGzipBytes } from '../scripts/bench/page-js.ts';
 import { WORKER_LANGUAGES } from '../common/limits.ts';
 import {
-  SCALE_METRICS, cpuPerRequest, emptyResults, perRequest, formatTable, median, ratio, spread, writeResults, type CpuReading, type Metric,
+  SCALE_METRICS, cpuPerRequest, cpuRoundRatios, emptyResults, perRequest, formatTable, median, ratio, spread, writeResults, type CpuReading, type Metric,
 } from '../scripts/bench/report.ts';
 import { fsyncsPerRequest } from './fsyncs.ts';
 import { measureScale } from './scale.ts';
@@ -210,6 +210,13 @@ async function measureLoad(): Promise<void> {
     results.ceiling_cpu_us_per_req = cpuPerRequest(ceilingCpu);
     results.intake_cpu_us_per_req = cpuPerRequest(intakeCpu);
     results.intake_cpu_vs_ceiling = ratio(results.ceiling_cpu_us_per_req, results.intake_cpu_us_per_req);
+    // CPU time per request swings with the neighbours too, if far less than throughput (two identical servers
+    // differed by about 7 % over 6–8 alternate rounds: docs/performance.md, "Twenty-sixth run"): the rounds' own
+    // ratios show how far.
+    const cpuRatios = cpuRoundRatios(ceilingCpu, intakeCpu);
+    results.intake_cpu_ratio_spread = spread(cpuRatios);
+    notes.intake_cpu_vs_ceiling = `all rounds; round by round: ${cpuRatios.join(', ')} (median ${median(cpuRatios)?.toFixed(3) ?? '—'})`;
+    notes.intake_cpu_ratio_spread = 'largest − smallest round ratio of CPU per request';
     // Where the CPU time goes, user or system (the kernel: file and socket calls, fsync), and how many
     // read and write calls the kernel counted: counts the neighbours' load does not move.
     const split = (cpu: typeof ceilingCpu) => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import { initialJsGzipBytes, initialScripts } from './page-js.ts';
-import { METRICS, cpuPerRequest, emptyResults, perRequest, formatTable, median, ratio, spread, straceCounts, verdict, writeResults } from './report.ts';
+import { METRICS, cpuPerRequest, cpuRoundRatios, emptyResults, perRequest, formatTable, median, ratio, spread, straceCounts, verdict, writeResults } from './report.ts';
 
 let dir = '';
 afterEach(() => {
@@ -67,6 +67,15 @@ describe('bench results', () => {
     expect(cpuPerRequest(rounds)).toBe(1375); // 1.1 s over 800 requests
     expect(cpuPerRequest([{ before: { cpuUs: 5, answered: 3 }, after: { cpuUs: 9, answered: 3 } }])).toBeNull();
     expect(() => cpuPerRequest([{ before: { cpuUs: 9, answered: 3 }, after: { cpuUs: 5, answered: 4 } }])).toThrow(/order/);
+  });
+
+  it('pairs each intake round with the ceiling round before it for the CPU ratio', () => {
+    const round = (cpuUs: number, answered: number) => ({ before: { cpuUs: 0, answered: 0 }, after: { cpuUs, answered } });
+    const ceiling = [round(250_000, 1000), round(300_000, 1000), round(200_000, 1000)]; // 250, 300, 200 µs a request
+    const intake = [round(500_000, 1000), round(500_000, 1000), round(5, 0)]; // 500, 500 µs; none answered
+    expect(cpuRoundRatios(ceiling, intake)).toEqual([0.5, 0.6]);
+    expect(cpuRoundRatios(ceiling.slice(0, 1), intake)).toEqual([0.5]);
+    expect(cpuRoundRatios([], intake)).toEqual([]);
   });
 
   it('divides any counter of the server by the requests answered, and gives none when a reading lacks it', () => {

@@ -23,11 +23,13 @@ export interface BenchResults {
   report_page_js_gz_bytes: number | null;
   /** The same plus the catalog of the language shown, for the language whose catalog is largest. */
   report_page_first_download_gz_bytes: number | null;
-  // Figures that the neighbours' load does not swing: server CPU and fsyncs per request.
+  // Figures that the neighbours' load swings far less than throughput: server CPU and fsyncs per request.
   intake_ratio_spread: number | null;
   ceiling_cpu_us_per_req: number | null;
   intake_cpu_us_per_req: number | null;
   intake_cpu_vs_ceiling: number | null;
+  /** The same ratio round by round (each intake round against the ceiling round just before it): largest − smallest. */
+  intake_cpu_ratio_spread: number | null;
   ceiling_fsyncs_per_req: number | null;
   intake_fsyncs_per_req: number | null;
   /** Read and write system calls per request as the kernel counts them (/proc/<pid>/io: syscr + syscw), over the rounds. */
@@ -100,6 +102,7 @@ const UNITS: Record<Metric, string> = {
   ceiling_cpu_us_per_req: 'µs',
   intake_cpu_us_per_req: 'µs',
   intake_cpu_vs_ceiling: '×',
+  intake_cpu_ratio_spread: '×',
   ceiling_fsyncs_per_req: '',
   intake_fsyncs_per_req: '',
   ceiling_io_calls_per_req: '',
@@ -225,6 +228,19 @@ export function perRequest(
 /** Server CPU time per request answered, summed over rounds: µs, or null if none was answered. */
 export function cpuPerRequest(rounds: ReadonlyArray<{ before: CpuReading; after: CpuReading }>): number | null {
   return perRequest(rounds, (r) => r.cpuUs);
+}
+
+/**
+ * Ceiling ÷ intake CPU per request, round by round: each intake round against the ceiling round paired with it
+ * (the one just before it). Rounds without a figure on either side are left out.
+ */
+export function cpuRoundRatios(
+  ceiling: ReadonlyArray<{ before: CpuReading; after: CpuReading }>,
+  intake: ReadonlyArray<{ before: CpuReading; after: CpuReading }>,
+): number[] {
+  return intake
+    .map((round, i) => (ceiling[i] ? ratio(cpuPerRequest([ceiling[i]]), cpuPerRequest([round])) : null))
+    .filter((r): r is number => r !== null);
 }
 
 /**
