@@ -71,14 +71,14 @@ export function createSealQueue(db: Db, append: (event: SealedEvent) => unknown)
       unqueue: db.prepare(`DELETE FROM temp.seal_queue WHERE day = ? AND action = ? AND case_id = ? AND detail = ? AND id = ?`),
       deletePending: db.prepare(`DELETE FROM audit_pending WHERE id = ?`),
       clearImplied: db.prepare(CLEAR_IMPLIED),
-      // The implied events (migration 024), one team's range of the team index at a time, from the day the
+      // The implied events (migration 024), one team's range of case_teams (migration 027) at a time, from the day the
       // last batch left. Parameters: after team.
       nextTeam: db.prepare<[string], { id: string | null }>(`SELECT MIN(id) AS id FROM teams WHERE id > ?`),
       // The end of the next range of at most `limit` entries of a team before today. Parameters: team,
       // after day, after case, today, limit.
       impliedRangeEnd: db.prepare<[string, string, string, string, number], { received_day: string; case_id: string }>(
         `SELECT received_day, case_id FROM (
-           SELECT received_day, case_id FROM case_teams INDEXED BY case_teams_by_team_day
+           SELECT received_day, case_id FROM case_teams
            WHERE team_id = ? AND (received_day, case_id) > (?, ?) AND received_day < ?
            ORDER BY received_day, case_id LIMIT ?
          ) ORDER BY received_day DESC, case_id DESC LIMIT 1`,

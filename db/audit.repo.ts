@@ -23,6 +23,7 @@ import { writeTransaction, type Db } from './database.ts';
 import { randomId } from './row-order.ts';
 import { createSealQueue } from './audit-seal-queue.ts';
 import { CLEAR_IMPLIED, IMPLIED_COLUMNS, IMPLIED_FROM_EVERY_TEAM, IMPLIED_FROM_TEAM, IMPLIED_SINCE } from './audit-implied.ts';
+import { caseInTeam } from './case-teams.ts';
 
 export type AuditActor = 'reporter' | 'investigator' | 'system';
 export type AuditDetail = Record<string, string | number | boolean | null>;
@@ -153,7 +154,7 @@ export function createAuditRepo(db: Db) {
      WHERE e.seq < ?
        AND (e.investigator_id IS ?
             OR (e.case_id IS NOT NULL
-                AND EXISTS (SELECT 1 FROM case_teams ct WHERE ct.case_id = e.case_id AND ct.team_id = ?)
+                AND ${caseInTeam('e.case_id')}
                 AND NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = e.case_id AND x.investigator_id = ?)))
      ORDER BY e.seq DESC LIMIT ?`,
   );
@@ -165,7 +166,7 @@ export function createAuditRepo(db: Db) {
      WHERE e.seq < ?
        AND (e.investigator_id IS ?
             OR (e.case_id IS NOT NULL
-                AND EXISTS (SELECT 1 FROM case_teams ct WHERE ct.case_id = e.case_id AND ct.team_id = ?)
+                AND ${caseInTeam('e.case_id')}
                 AND NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = e.case_id AND x.investigator_id = ?))
             OR (e.case_id IS NULL AND e.investigator_id IN (SELECT i.id FROM investigators i WHERE i.team_id = ?))
             OR (e.case_id IS NULL AND e.investigator_id IS NULL AND ? = 1))
@@ -277,7 +278,7 @@ function createPendingEvents(db: Db, append: (event: NewAuditEvent) => AuditEven
   // Parameters: team, me, team, me.
   const teamPending = db.prepare<[string, string, string, string], PendingRow>(
     `SELECT id, day, case_id, action, detail FROM audit_pending p
-     WHERE EXISTS (SELECT 1 FROM case_teams ct WHERE ct.case_id = p.case_id AND ct.team_id = ?)
+     WHERE ${caseInTeam('p.case_id')}
        AND NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = p.case_id AND x.investigator_id = ?)
      UNION ALL
      SELECT ${IMPLIED_COLUMNS} FROM ${IMPLIED_FROM_TEAM} AND ct.received_day >= (${IMPLIED_SINCE})

@@ -29,9 +29,10 @@ export function createCaseIndexRepo(db: Db) {
   );
   const notExcluded = `NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = e.case_id AND x.investigator_id = ?)`;
   const entriesFor = db.prepare<[string, string], { case_id: string; key_version: number; entry: Buffer }>(
-    `SELECT e.case_id, e.key_version, e.entry FROM case_index_entries e
-     JOIN case_teams ct ON ct.case_id = e.case_id AND ct.team_id = e.team_id
-     WHERE e.team_id = ? AND ${notExcluded}`,
+    // The team's range of case_teams (migration 027), each case's entry found by its key.
+    `SELECT e.case_id, e.key_version, e.entry FROM case_teams ct
+     CROSS JOIN case_index_entries e ON e.case_id = ct.case_id AND e.team_id = ct.team_id
+     WHERE ct.team_id = ? AND ${notExcluded}`,
   );
 
   return {

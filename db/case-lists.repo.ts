@@ -43,27 +43,35 @@ export function createCaseListsRepo(db: Db) {
            THEN 1 ELSE 0 END AS awaiting_reply`;
   const joined = `JOIN channels ch ON ch.slug = c.channel_slug
     LEFT JOIN investigators a ON a.id = c.assignee_id`;
-  const listing = `SELECT ${columns} FROM cases c JOIN case_teams ct ON ct.case_id = c.id ${joined}`;
+  // A team's cases are its range of case_teams (migration 027), read in the key's order (received day, then
+  // the random case id); each case's row found by its id. CROSS JOIN keeps the team's range outermost.
+  const listing = `SELECT ${columns} FROM case_teams ct CROSS JOIN cases c ON c.id = ct.case_id ${joined}`;
   const listForTeam = db.prepare<[string], Row>(`${listing} WHERE ct.team_id = ? ORDER BY c.received_day DESC, c.id`);
   const notExcluded = `NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = ct.case_id AND x.investigator_id = ?)`;
   const listForInvestigator = db.prepare<[string, string], Row>(
     `${listing} WHERE ct.team_id = ? AND ${notExcluded} ORDER BY c.received_day DESC, c.id`,
   );
   // The inbox's first answer (migration 022), each bounded by `limit` whatever the team's size: its newest
-  // cases, read backwards from the end of the team's range of case_teams_by_team_day…
+  // cases, read backwards from the end of the team's range…
   const newestForInvestigator = db.prepare<[string, string, number], Row>(
-    `SELECT ${columns} FROM case_teams ct INDEXED BY case_teams_by_team_day JOIN cases c ON c.id = ct.case_id ${joined}
-     WHERE ct.team_id = ? AND ${notExcluded} ORDER BY ct.received_day DESC, ct.case_id DESC LIMIT ?`,
+    `${listing} WHERE ct.team_id = ? AND ${notExcluded} ORDER BY ct.received_day DESC, ct.case_id DESC LIMIT ?`,
   );
-  // …and its urgent ones, which the inbox lists first: few in the whole deployment (partial index cases_urgent).
+  // …and its urgent ones, which the inbox lists first: few in the whole deployment (partial index cases_urgent),
+  // each looked up in the team's range by its day and id.
   const urgentForInvestigator = db.prepare<[string, string, number], Row>(
-    `SELECT ${columns} FROM cases c INDEXED BY cases_urgent JOIN case_teams ct ON ct.case_id = c.id ${joined}
+    `SELECT ${columns} FROM cases c INDEXED BY cases_urgent
+       CROSS JOIN case_teams ct ON ct.received_day = c.received_day AND ct.case_id = c.id ${joined}
      WHERE c.urgent_day IS NOT NULL AND ct.team_id = ? AND ${notExcluded} ORDER BY c.received_day DESC, c.id DESC LIMIT ?`,
   );
   const countForInvestigator = db.prepare<[string, string], { n: number }>(
     `SELECT COUNT(*) AS n FROM case_teams ct WHERE ct.team_id = ? AND ${notExcluded}`,
   );
-  const findForTeam = db.prepare<[string, string], Row>(`${listing} WHERE c.id = ? AND ct.team_id = ?`);
+  // One case: its row, then its pair with the team, by the whole key.
+  const findForTeam = db.prepare<[string, string], Row>(
+    `SELECT ${columns} FROM cases c
+       CROSS JOIN case_teams ct ON ct.received_day = c.received_day AND ct.case_id = c.id ${joined}
+     WHERE c.id = ? AND ct.team_id = ?`,
+  );
 
   return {
     listForTeam(teamId: string): TeamCaseListing[] {

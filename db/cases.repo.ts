@@ -9,6 +9,7 @@ import type { Outcome, Stage } from '../common/limits.ts';
 import { encodeKeyIds, toBlob } from './columns.ts';
 import { NEXT_SEQ_IN_CASE, dayOrderedRowid, randomRowid } from './row-order.ts';
 import { SECRET_COLUMNS, toRecord, WORKFLOW_COLUMNS, type CaseRecord, type Row } from './case-rows.ts';
+import { TEAMS_OF_CASE_ROW } from './case-teams.ts';
 
 export type { CaseRecord, CaseWorkflow } from './case-rows.ts';
 
@@ -48,8 +49,8 @@ export function createCasesRepo(db: Db) {
        reporter_public_key, reporter_key_ids, wrapped_reporter_key, report, status_binding, first_stage_implied, received_event)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  // WITHOUT ROWID (migration 020): stored in the order of the random case id, no rowid to draw; with the
-  // received day for the team's newest-first index (migration 022).
+  // One tree keyed by (team, received day, random case id) (migrations 020, 022, 027): no rowid to draw,
+  // one page a report.
   const insertTeam = db.prepare(`INSERT INTO case_teams (case_id, team_id, received_day) VALUES (?, ?, ?)`);
   const insertHistory = db.prepare(
     `INSERT INTO stage_history (seq, case_id, stage, day, reason, investigator_id)
@@ -60,7 +61,7 @@ export function createCasesRepo(db: Db) {
   const idTaken = db.prepare<[string], { n: number }>(`SELECT 1 AS n FROM cases WHERE id = ?`);
   const lookupTaken = db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM cases WHERE lookup_hash = ?`);
   const teamsOf = db.prepare<[string], { team_id: string }>(
-    `SELECT team_id FROM case_teams WHERE case_id = ? ORDER BY team_id`,
+    `SELECT ct_t.id AS team_id FROM cases c CROSS JOIN ${TEAMS_OF_CASE_ROW} WHERE c.id = ? ORDER BY ct_t.id`,
   );
   const casStage = db.prepare(
     `UPDATE cases SET stage = ?, acknowledged_day = ?, closed_day = ?, last_activity_day = ?,

@@ -12,6 +12,7 @@ import { createInvestigatorsRepo } from './investigators.repo.ts';
 import { createMessagesRepo } from './messages.repo.ts';
 import { createTeamsRepo } from './teams.repo.ts';
 import { createUploadsRepo } from './uploads.repo.ts';
+import { createRetentionRepo } from './retention.repo.ts';
 import Database from 'better-sqlite3';
 
 const opened: Db[] = [];
@@ -151,10 +152,9 @@ describe('migration 020: fewer pages per report', () => {
     db.exec(`INSERT INTO audit_pending (id, day, case_id, action, detail) VALUES ('p1', '${DAY}', 'case-a', 'case.received', '{}')`);
     const teamsBefore = db.prepare(`SELECT case_id, team_id FROM case_teams ORDER BY case_id, team_id`).all();
 
-    migrate(db, all);
-    const cases = createCasesRepo(db);
+    migrate(db, all.filter((m) => m.version <= 20));
     expect(db.prepare(`SELECT case_id, team_id FROM case_teams ORDER BY case_id, team_id`).all()).toEqual(teamsBefore);
-    expect(cases.teamIdsOf('case-b')).toEqual([teamA, teamB].sort());
+    expect(db.prepare(`SELECT team_id FROM case_teams WHERE case_id = 'case-b' ORDER BY team_id`).pluck().all()).toEqual([teamA, teamB].sort());
     expect(db.prepare(`SELECT challenge_id, expires_day FROM used_pow ORDER BY challenge_id`).all())
       .toEqual([{ challenge_id: 'c1', expires_day: DAY }, { challenge_id: 'c2', expires_day: DAY }]);
     expect(db.prepare(`SELECT id FROM audit_pending`).pluck().all()).toEqual(['p1']);
@@ -207,10 +207,10 @@ describe('migration 021: the first stage implied by the case row', () => {
 
 describe('migration 022: a team\'s newest cases without reading every case', () => {
   it('gives every case team its case\'s received day, and orders the team index by it', () => {
-    const { all, db, channel, teamA, teamB } = beforeMigration(22);
+    const { all, db, teamA, teamB } = beforeMigration(22);
     db.prepare(`UPDATE cases SET received_day = '2025-02-01' WHERE id = 'case-b'`).run();
 
-    migrate(db, all);
+    migrate(db, all.filter((m) => m.version <= 22));
     expect(db.prepare(`SELECT case_id, team_id, received_day FROM case_teams ORDER BY case_id, team_id`).all()).toEqual([
       { case_id: 'case-a', team_id: teamA, received_day: DAY },
       ...[teamA, teamB].sort().map((team_id) => ({ case_id: 'case-b', team_id, received_day: '2025-02-01' })),
@@ -219,11 +219,52 @@ describe('migration 022: a team\'s newest cases without reading every case', () 
     expect(db.prepare(`SELECT name FROM sqlite_master WHERE name = 'case_teams_by_team'`).get()).toBeUndefined();
     const newest = db.prepare(`SELECT case_id FROM case_teams INDEXED BY case_teams_by_team_day WHERE team_id = ? ORDER BY received_day DESC, case_id DESC`);
     expect(newest.pluck().all(teamA)).toEqual(['case-a', 'case-b']);
-    // A new case carries its day; a case still takes its teams with it.
-    createCasesRepo(db).create(caseRecord(channel.slug, { id: 'case-c', lookupHash: 'c'.repeat(64), receivedDay: '2025-04-01' }), [teamA]);
-    expect(newest.pluck().all(teamA)).toEqual(['case-c', 'case-a', 'case-b']);
+    // A case still takes its teams with it.
     db.prepare(`DELETE FROM cases WHERE id = 'case-b'`).run();
-    expect(db.prepare(`SELECT case_id FROM case_teams ORDER BY case_id`).pluck().all()).toEqual(['case-a', 'case-c']);
+    expect(db.prepare(`SELECT case_id FROM case_teams ORDER BY case_id`).pluck().all()).toEqual(['case-a']);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+  });
+});
+
+describe('migration 027: a case\'s teams in one tree', () => {
+  it('keeps every case team in one tree keyed by team, day and case, which every reader and the purge find by its key', () => {
+    const { all, db, repos, channel, team } = organisationBefore(27);
+    const teamB = seedOrganisation(repos, 'b').team.id;
+    const insert = (id: string, day: string, teamIds: string[]) => {
+      db.prepare(
+        `INSERT INTO cases (id, channel_slug, stage, received_day, acknowledge_by_day, feedback_months, last_activity_day,
+           lookup_hash, verifier_hash, reporter_public_key, reporter_key_ids, wrapped_reporter_key, report, first_stage_implied)
+         VALUES (?, ?, 'closed', ?, '2025-03-21', 3, ?, ?, 'v', 'k', '[]', 'w', x'00', 1)`,
+      ).run(id, channel.slug, day, day, `lookup-${id}`);
+      for (const teamId of teamIds) db.prepare(`INSERT INTO case_teams (case_id, team_id, received_day) VALUES (?, ?, ?)`).run(id, teamId, day);
+    };
+    insert('case-a', DAY, [team.id]);
+    insert('case-b', '2025-02-01', [team.id, teamB]);
+    insert('case-c', DAY, [teamB]);
+    const before = db.prepare(`SELECT team_id, received_day, case_id FROM case_teams ORDER BY team_id, received_day, case_id`).all();
+
+    migrate(db, all);
+    // The same pairs, stored in the key's order (a scan without ORDER BY reads the tree), and no other tree.
+    expect(db.prepare(`SELECT team_id, received_day, case_id FROM case_teams`).all()).toEqual(before);
+    expect(db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'case_teams'`).pluck().get())
+      .toMatch(/PRIMARY KEY \(team_id, received_day, case_id\)\s*\) WITHOUT ROWID/);
+    expect(db.prepare(`SELECT name FROM sqlite_master WHERE tbl_name = 'case_teams' AND type = 'index' AND sql IS NOT NULL`).all()).toEqual([]);
+    const cases = createCasesRepo(db);
+    expect(cases.teamIdsOf('case-b')).toEqual([team.id, teamB].sort());
+    expect(cases.teamIdsOf('case-c')).toEqual([teamB]);
+    expect(cases.teamIdsOf('no-such-case')).toEqual([]);
+    // A new case is written beside them; the purge takes a case's pairs with it, and only its own.
+    cases.create(caseRecord(channel.slug, { id: 'case-d', lookupHash: 'd'.repeat(64), receivedDay: '2025-04-01' }), [teamB]);
+    expect(db.prepare(`SELECT case_id FROM case_teams WHERE team_id = ?`).pluck().all(teamB)).toEqual(['case-b', 'case-c', 'case-d']);
+    const retention = createRetentionRepo(db);
+    expect(retention.keepDaysOf('case-b')).toBeGreaterThan(0);
+    expect(retention.deleteCase('case-b')).toBe(true);
+    expect(db.prepare(`SELECT team_id, case_id FROM case_teams ORDER BY team_id, case_id`).all()).toEqual(
+      [{ team_id: team.id, case_id: 'case-a' }, { team_id: teamB, case_id: 'case-c' }, { team_id: teamB, case_id: 'case-d' }]
+        .sort((x, y) => (x.team_id < y.team_id ? -1 : x.team_id > y.team_id ? 1 : 0)),
+    );
+    expect(cases.teamIdsOf('case-b')).toEqual([]);
+    expect(retention.keepDaysOf('case-b')).toBeUndefined();
     expect(db.pragma('foreign_key_check')).toEqual([]);
   });
 });

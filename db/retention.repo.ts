@@ -8,13 +8,16 @@
  * more than `limit` closed cases after the cursor, in the order of the index
  * of closed cases (migration 023), so a page is bounded work at any size. `deleteCase` removes the case and every
  * row that holds anything of it, child tables first (the foreign keys
- * cascade as well, so a table added later cannot keep a leftover either).
+ * cascade as well, so a table added later cannot keep a leftover either;
+ * all but `case_teams`, which has no case-first tree to cascade through,
+ * migration 027).
  * With `secure_delete = ON` (database.ts) the freed pages are zeroed;
  * `checkpointTruncate` then copies the WAL into the database file and
  * truncates it, so no old page with the ciphertext lingers there.
  */
 import type { Db } from './database.ts';
 import { randomId } from './row-order.ts';
+import { caseInTeam, TEAMS_OF_CASE_ROW } from './case-teams.ts';
 
 export interface LegalHold {
   caseId: string;
@@ -54,10 +57,9 @@ interface HoldRow { case_id: string; team_id: string; reason: string; set_day: s
 
 const toHold = (r: HoldRow): LegalHold => ({ caseId: r.case_id, teamId: r.team_id, reason: r.reason, setDay: r.set_day, setBy: r.set_by });
 
-/** Tables holding a case's rows, children before parents; the case itself last. */
+/** Tables holding a case's rows, children before parents, keyed by the case first; then its teams, then the case itself. */
 const CASE_TABLES = [
   'attachments', 'messages', 'case_notes', 'stage_history', 'case_index_entries', 'case_exclusions', 'legal_holds',
-  'case_teams',
 ] as const;
 
 // One page: at most `limit` entries of the closed cases' index (migration 023) after the cursor, up to
@@ -68,7 +70,7 @@ const CASE_TABLES = [
 export const DUE_PAGE_SQL = `
   SELECT id, closed_day, keep, held = 0 AND date(closed_day, '+' || keep || ' days') <= ? AS due FROM (
     SELECT c.id, c.closed_day,
-      (SELECT MAX(t.retention_days) FROM case_teams ct JOIN teams t ON t.id = ct.team_id WHERE ct.case_id = c.id) AS keep,
+      (SELECT MAX(ct_t.retention_days) FROM ${TEAMS_OF_CASE_ROW}) AS keep,
       EXISTS (SELECT 1 FROM legal_holds h WHERE h.case_id = c.id) AS held
     FROM cases c
     WHERE c.stage = 'closed' AND c.closed_day IS NOT NULL AND (c.closed_day, c.id) > (?, ?)
@@ -80,7 +82,7 @@ export function createRetentionRepo(db: Db) {
   const getDays = db.prepare<[string], { retention_days: number }>(`SELECT retention_days FROM teams WHERE id = ?`);
   const setDays = db.prepare(`UPDATE teams SET retention_days = ? WHERE id = ?`);
   const keepDays = db.prepare<[string], { keep: number | null }>(
-    `SELECT MAX(t.retention_days) AS keep FROM case_teams ct JOIN teams t ON t.id = ct.team_id WHERE ct.case_id = ?`,
+    `SELECT MAX(ct_t.retention_days) AS keep FROM cases c CROSS JOIN ${TEAMS_OF_CASE_ROW} WHERE c.id = ?`,
   );
   const holdOf = db.prepare<[string], HoldRow>(`SELECT case_id, team_id, reason, set_day, set_by FROM legal_holds WHERE case_id = ?`);
   const insertHold = db.prepare(
@@ -90,11 +92,16 @@ export function createRetentionRepo(db: Db) {
   );
   const deleteHold = db.prepare(`DELETE FROM legal_holds WHERE case_id = ?`);
   const heldOfTeam = db.prepare<[string], { case_id: string }>(
-    `SELECT h.case_id FROM legal_holds h JOIN case_teams ct ON ct.case_id = h.case_id WHERE ct.team_id = ? ORDER BY h.case_id`,
+    `SELECT h.case_id FROM legal_holds h WHERE ${caseInTeam('h.case_id')} ORDER BY h.case_id`,
   );
   const page = db.prepare<[string, string, string, string, number], { id: string; closed_day: string; keep: number | null; due: number }>(DUE_PAGE_SQL);
   const heldCount = db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM legal_holds`);
   const deleteFrom = CASE_TABLES.map((table) => db.prepare(`DELETE FROM ${table} WHERE case_id = ?`));
+  // Each team's pair, by its whole key (migration 027). Parameters: the case, twice.
+  const deleteTeams = db.prepare(
+    `DELETE FROM case_teams WHERE team_id IN (SELECT id FROM teams)
+       AND received_day = (SELECT received_day FROM cases WHERE id = ?) AND case_id = ?`,
+  );
   const deleteCase = db.prepare(`DELETE FROM cases WHERE id = ?`);
   // The trail outlives the case: a "received" event still implied by the row (migration 024) stays pending.
   const keepImplied = db.prepare(
@@ -147,6 +154,7 @@ export function createRetentionRepo(db: Db) {
     deleteCase(caseId: string): boolean {
       keepImplied.run(randomId(), caseId);
       for (const statement of deleteFrom) statement.run(caseId);
+      deleteTeams.run(caseId, caseId);
       return deleteCase.run(caseId).changes === 1;
     },
     /**

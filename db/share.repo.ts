@@ -12,6 +12,7 @@ import type { Statement } from 'better-sqlite3';
 import type { Db } from './database.ts';
 import { toBlob, toBytes } from './columns.ts';
 import { FILES_SCHEMA } from './database.ts';
+import { caseInTeam } from './case-teams.ts';
 
 export const SHARE_KINDS = ['index_key', 'report', 'risk', 'message', 'attachment', 'note'] as const;
 export type ShareKind = (typeof SHARE_KINDS)[number];
@@ -30,9 +31,11 @@ export const HEAD_BYTES = 16_384;
  * Per kind: the rows (`t`, joined to the files' file for attachments, whose ciphertext lies there), the
  * ciphertext, how a row reaches its case, and the table and column a new ciphertext is written to.
  */
-const SOURCES: Record<Exclude<ShareKind, 'index_key'>, { from: string; body: string; caseId: string; store: { table: string; column: string } }> = {
-  report: { from: 'cases t', body: 't.report', caseId: 'id', store: { table: 'cases', column: 'report' } },
-  risk: { from: 'cases t', body: 't.risk_rationale', caseId: 'id', store: { table: 'cases', column: 'risk_rationale' } },
+const SOURCES: Record<Exclude<ShareKind, 'index_key'>, {
+  from: string; body: string; caseId: string; receivedDay?: string; store: { table: string; column: string };
+}> = {
+  report: { from: 'cases t', body: 't.report', caseId: 'id', receivedDay: 't.received_day', store: { table: 'cases', column: 'report' } },
+  risk: { from: 'cases t', body: 't.risk_rationale', caseId: 'id', receivedDay: 't.received_day', store: { table: 'cases', column: 'risk_rationale' } },
   message: { from: 'messages t', body: 't.body', caseId: 'case_id', store: { table: 'messages', column: 'body' } },
   attachment: {
     from: `attachments t JOIN ${FILES_SCHEMA}.bodies b ON b.id = t.id`, body: 'b.body', caseId: 'case_id',
@@ -42,14 +45,14 @@ const SOURCES: Record<Exclude<ShareKind, 'index_key'>, { from: string; body: str
 };
 
 /** Parameters, in order: teamId, memberId, actorId. */
-const visible = (caseId: string) => `EXISTS (SELECT 1 FROM case_teams ct WHERE ct.case_id = ${caseId} AND ct.team_id = ?)
+const visible = (caseId: string, receivedDay?: string) => `${caseInTeam(caseId, receivedDay)}
   AND NOT EXISTS (SELECT 1 FROM case_exclusions x WHERE x.case_id = ${caseId} AND x.investigator_id IN (?, ?))`;
 
 export function createShareRepo(db: Db) {
   const statements = Object.fromEntries(
     // Table and column names come from the constant above, never from input.
     Object.entries(SOURCES).map(([kind, s]) => {
-      const where = `${visible(`t.${s.caseId}`)} AND ${s.body} IS NOT NULL`;
+      const where = `${visible(`t.${s.caseId}`, s.receivedDay)} AND ${s.body} IS NOT NULL`;
       return [kind, {
         page: db.prepare(
           `SELECT t.id AS id, substr(${s.body}, 1, ${HEAD_BYTES}) AS head FROM ${s.from}

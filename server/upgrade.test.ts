@@ -8,7 +8,8 @@
  * into the older schema, each table with the columns that schema has (the
  * migrations only ever add tables and columns, which a test below checks;
  * but 026 moved the files' bodies out to the files' file, from where they
- * are copied back into the older schemas' `body` columns).
+ * are copied back into the older schemas' `body` columns, or into their
+ * own files' file from 026 on).
  * `ombud upgrade` then backs it up and migrates it, and the case opens by
  * its token through the status API, and its report, message and file decrypt.
  *
@@ -24,7 +25,7 @@ import { join } from 'node:path';
 import { decryptPayload, encryptPayload, fromBase64Url, fromUtf8, randomBytes, utf8 } from '../crypto/index.ts';
 import type { StatusView } from '../common/api.ts';
 import { backupBeforeUpgrade, loadMigrations, MigrationError, openDatabase, schemaVersion, type Db, type Migration } from '../db/index.ts';
-import { FILES_BESIDE_MIGRATION } from '../db/database.ts';
+import { FILES_BESIDE_MIGRATION, FILES_SCHEMA } from '../db/database.ts';
 import { runUpgrade } from './cli/upgrade.ts';
 import { createTestServer, encryptMessage, fetchSolvedPow, json, type TestServer } from './testing.ts';
 
@@ -85,6 +86,11 @@ function databaseAtSchema(n: number, folder = `schema-${n}`): string {
         // OR REPLACE: a migration may seed a row of its own (024: audit_implied_since's one row); the source's wins.
         const insert = old.prepare(`INSERT OR REPLACE INTO "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`);
         for (const row of rows) insert.run(...row);
+      }
+      // From schema 26 on, the bodies lie in the files' file, which the old database has attached too.
+      if (n >= FILES_BESIDE_MIGRATION) {
+        const insert = old.prepare(`INSERT INTO ${FILES_SCHEMA}.bodies (id, body) VALUES (?, ?)`);
+        for (const row of source.db.prepare(`SELECT id, body FROM ${FILES_SCHEMA}.bodies`).raw().all() as unknown[][]) insert.run(...row);
       }
     })();
     old.pragma('foreign_keys = ON');
