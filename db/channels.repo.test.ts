@@ -1,4 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { WORKER_LANGUAGES } from '../common/limits.ts';
 import { EVERY_WORKER_LANGUAGE } from './channels.repo.ts';
 import { createRepositories, loadMigrations, migrate, openDatabase, type ChannelSettings, type Repositories } from './index.ts';
@@ -111,6 +114,58 @@ describe('channels', () => {
     expect(repos.channels.intakeTeams('plant-4')).toEqual([]);
     expect(repos.channels.intakeTeams('plant-5')).toBeUndefined();
     expect(repos.channels.intakeTeams('PLANT-3')).toBeUndefined();
+  });
+
+  it('answers intake from memory until a row it depends on changes, in this connection or another process\'s', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ombud-intake-generation-'));
+    try {
+      const path = join(dir, 'ombud.db');
+      const db = openDatabase(path);
+      const mine = createRepositories(db);
+      const teamA = seedOrganisation(mine, 'a').team.id;
+      const teamB = seedOrganisation(mine, 'b').team.id;
+      mine.channels.create({ slug: 'plant-3', createdDay: DAY, ...settings({ teams: [{ teamId: teamA, preselected: true, role: 'brand', note: '' }] }) });
+      // What a repository with nothing remembered reads, each time afresh.
+      const fresh = () => createRepositories(db).channels.intakeTeams('plant-3');
+      const first = mine.channels.intakeTeams('plant-3')!;
+      expect(mine.channels.intakeTeams('plant-3')).toBe(first);
+      expect(Object.isFrozen(first) && Object.isFrozen(first[0]) && Object.isFrozen(first[0]!.investigatorKeyIds[0])).toBe(true);
+      expect(() => (first[0]!.investigatorKeyIds as string[][]).push(['ffffffffffffffff'])).toThrow();
+
+      let joined = '';
+      const changes: Array<[string, () => void]> = [
+        ['an investigator joins', () => { joined = mine.investigators.create({ ...investigatorRecord(teamA, 'a2'), encryptionKeyIds: ['0102030405060708'] }).id; }],
+        ['an investigator is disabled', () => mine.investigators.setDisabled(joined, true)],
+        ['the team\'s deadlines change', () => mine.teams.setDeadlines(teamA, 5, 2)],
+        ['the channel offers another team', () => mine.channels.update('plant-3', settings({ teams: [{ teamId: teamB, preselected: false, role: 'workplace', note: '' }] }), DAY)],
+      ];
+      let before: readonly unknown[] = first;
+      for (const [what, change] of changes) {
+        change();
+        const now = mine.channels.intakeTeams('plant-3')!;
+        expect(now, what).not.toEqual(before);
+        expect(now, what).toEqual(fresh());
+        before = now;
+      }
+
+      // Another connection (another process: \`ombud\` commands) changes a team: seen at the next report.
+      const other = openDatabase(path);
+      try {
+        createRepositories(other).teams.setDeadlines(teamB, 9, 4);
+      } finally {
+        other.close();
+      }
+      expect(mine.channels.intakeTeams('plant-3')![0]).toMatchObject({ id: teamB, ackDays: 9, feedbackMonths: 4 });
+      expect(mine.channels.intakeTeams('plant-3')).toEqual(fresh());
+
+      // A channel asked for before it exists is not remembered as missing.
+      expect(mine.channels.intakeTeams('plant-9')).toBeUndefined();
+      mine.channels.create({ slug: 'plant-9', createdDay: DAY, ...settings() });
+      expect(mine.channels.intakeTeams('plant-9')?.map((t) => t.id)).toEqual([teamB, teamA]);
+      db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('reads a channel\'s teams in the form\'s order from their index, with no sort of the teams', () => {

@@ -5,6 +5,7 @@
  * the local information of the channel's information page (migration 010).
  * Everything here is public.
  */
+import type { Statement } from 'better-sqlite3';
 import type { ChannelTeamRole } from '../common/limits.ts';
 import { decodeKeyIds } from './columns.ts';
 import { writeTransaction, type Db } from './database.ts';
@@ -53,13 +54,13 @@ export type NewChannel = Pick<Channel, 'slug' | 'name' | 'createdDay'> &
 
 /** A team a channel offers, as intake checks a report against it (channels.intakeTeams). */
 export interface IntakeTeam {
-  id: string;
-  name: string;
-  ackDays: number;
-  feedbackMonths: number;
-  recoveryKeyIds: string[];
+  readonly id: string;
+  readonly name: string;
+  readonly ackDays: number;
+  readonly feedbackMonths: number;
+  readonly recoveryKeyIds: readonly string[];
   /** The encryption key ids of its admitted, not disabled investigators, oldest first (as investigators.activeOfTeam). */
-  investigatorKeyIds: string[][];
+  readonly investigatorKeyIds: ReadonlyArray<readonly string[]>;
 }
 
 interface IntakeRow {
@@ -129,6 +130,11 @@ export function createChannelsRepo(db: Db) {
       WHERE c.slug = ?
       ORDER BY ct.position, ct.team_id, i.created_day, i.id`,
   );
+  // Moved by triggers on every change to the four tables intakeRows reads (migration 028). Prepared at the first
+  // report: the migrations' tests build this repository on the schemas before it.
+  let intakeGeneration: Statement<[], { n: number }> | undefined;
+  // intakeTeams' answers, per existing channel, as of `generation`; frozen, as every report shares them.
+  let intakeCache = { generation: -1, bySlug: new Map<string, readonly IntakeTeam[]>() };
   const contactsOf = db.prepare<[string], ChannelContact>(
     `SELECT name, reach, note FROM channel_contacts WHERE channel_slug = ? ORDER BY position`,
   );
@@ -201,11 +207,20 @@ export function createChannelsRepo(db: Db) {
      * The teams a channel offers, in display order, with what intake checks a report against
      * (server/intake/receive.ts), or undefined when there is no such channel: one query for
      * what the channel, each team and each team's investigators would take one each.
+     *
+     * Read again only when a row of those tables changed since (migration 028): the generation is
+     * read first, in the caller's transaction, so the answer is what that transaction would read.
+     * A channel that does not exist is not remembered (any slug can be asked for).
      */
-    intakeTeams(slug: string): IntakeTeam[] | undefined {
+    intakeTeams(slug: string): readonly IntakeTeam[] | undefined {
+      intakeGeneration ??= db.prepare<[], { n: number }>(`SELECT n FROM intake_generation WHERE id = 1`);
+      const generation = intakeGeneration.get()!.n;
+      if (generation !== intakeCache.generation) intakeCache = { generation, bySlug: new Map() };
+      const cached = intakeCache.bySlug.get(slug);
+      if (cached) return cached;
       const rows = intakeRows.all(slug);
       if (rows.length === 0) return undefined;
-      const teams: IntakeTeam[] = [];
+      const teams: Array<{ id: string; name: string; ackDays: number; feedbackMonths: number; recoveryKeyIds: string[]; investigatorKeyIds: string[][] }> = [];
       for (const row of rows) {
         if (row.team_id === null) continue;
         let team = teams.at(-1);
@@ -219,7 +234,11 @@ export function createChannelsRepo(db: Db) {
         }
         if (row.encryption_key_ids !== null) team.investigatorKeyIds.push(decodeKeyIds(row.encryption_key_ids));
       }
-      return teams;
+      const frozen = Object.freeze(teams.map((t) => Object.freeze({
+        ...t, recoveryKeyIds: Object.freeze(t.recoveryKeyIds), investigatorKeyIds: Object.freeze(t.investigatorKeyIds.map((ids) => Object.freeze(ids))),
+      })));
+      intakeCache.bySlug.set(slug, frozen);
+      return frozen;
     },
     /** Every channel, by name. */
     list(): Channel[] {

@@ -19,7 +19,10 @@ export interface RecipientKey {
 }
 
 /** Who must be able to read, as assertEncryptedTo needs it: a label for its errors and the key ids. */
-export type RecipientIds = Pick<RecipientKey, 'label' | 'keyIds'>;
+export interface RecipientIds {
+  label: RecipientKey['label'];
+  keyIds: readonly string[];
+}
 
 /** Each active investigator of each team, then the team's recovery key. */
 export function teamRecipients(repos: Pick<Repositories, 'teams' | 'investigators'>, teamIds: readonly string[]): RecipientKey[] {
