@@ -45,7 +45,7 @@ const { values: args } = parseArgs({
     'status-seconds': { type: 'string', default: '6' },
     'warmup-seconds': { type: 'string', default: '1.5' },
     // 6 rounds of 3 s at up to ~2,000 reports a second (grouped commits, an idle machine), the warm-up and the fsync round.
-    bodies: { type: 'string', default: '40000' },
+    bodies: { type: 'string', default: '56000' },
     'fsync-requests': { type: 'string', default: '400' },
     'inbox-cases': { type: 'string', default: '10000' },
     rounds: { type: 'string', default: '6' },
