@@ -158,6 +158,16 @@ describe('channels', () => {
       expect(mine.channels.intakeTeams('plant-3')![0]).toMatchObject({ id: teamB, ackDays: 9, feedbackMonths: 4 });
       expect(mine.channels.intakeTeams('plant-3')).toEqual(fresh());
 
+      // A change rolled back after intake read inside it, then another one committed: the answer read inside the
+      // rolled-back transaction is never given again.
+      expect(() => db.transaction(() => {
+        mine.teams.setDeadlines(teamB, 1, 1);
+        expect(mine.channels.intakeTeams('plant-3')![0]).toMatchObject({ ackDays: 1, feedbackMonths: 1 });
+        throw new Error('rolled back');
+      })()).toThrow('rolled back');
+      mine.teams.setDeadlines(teamB, 2, 2);
+      expect(mine.channels.intakeTeams('plant-3')![0]).toMatchObject({ ackDays: 2, feedbackMonths: 2 });
+
       // A channel asked for before it exists is not remembered as missing.
       expect(mine.channels.intakeTeams('plant-9')).toBeUndefined();
       mine.channels.create({ slug: 'plant-9', createdDay: DAY, ...settings() });

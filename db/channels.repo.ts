@@ -130,11 +130,12 @@ export function createChannelsRepo(db: Db) {
       WHERE c.slug = ?
       ORDER BY ct.position, ct.team_id, i.created_day, i.id`,
   );
-  // Moved by triggers on every change to the four tables intakeRows reads (migration 028). Prepared at the first
-  // report: the migrations' tests build this repository on the schemas before it.
-  let intakeGeneration: Statement<[], { n: number }> | undefined;
+  // A random number, drawn anew by triggers on every change to the four tables intakeRows reads (migration 028).
+  // Read as a bigint: SQLite's random() takes all 64 bits. Prepared at the first report: the migrations' tests
+  // build this repository on the schemas before it.
+  let intakeGeneration: Statement<[], { n: bigint }> | undefined;
   // intakeTeams' answers, per existing channel, as of `generation`; frozen, as every report shares them.
-  let intakeCache = { generation: -1, bySlug: new Map<string, readonly IntakeTeam[]>() };
+  let intakeCache: { generation: bigint | undefined; bySlug: Map<string, readonly IntakeTeam[]> } = { generation: undefined, bySlug: new Map() };
   const contactsOf = db.prepare<[string], ChannelContact>(
     `SELECT name, reach, note FROM channel_contacts WHERE channel_slug = ? ORDER BY position`,
   );
@@ -213,7 +214,7 @@ export function createChannelsRepo(db: Db) {
      * A channel that does not exist is not remembered (any slug can be asked for).
      */
     intakeTeams(slug: string): readonly IntakeTeam[] | undefined {
-      intakeGeneration ??= db.prepare<[], { n: number }>(`SELECT n FROM intake_generation WHERE id = 1`);
+      intakeGeneration ??= db.prepare<[], { n: bigint }>(`SELECT n FROM intake_generation WHERE id = 1`).safeIntegers(true);
       const generation = intakeGeneration.get()!.n;
       if (generation !== intakeCache.generation) intakeCache = { generation, bySlug: new Map() };
       const cached = intakeCache.bySlug.get(slug);
