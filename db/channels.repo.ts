@@ -221,7 +221,7 @@ export function createChannelsRepo(db: Db) {
       if (cached) return cached;
       const rows = intakeRows.all(slug);
       if (rows.length === 0) return undefined;
-      const teams: Array<{ id: string; name: string; ackDays: number; feedbackMonths: number; recoveryKeyIds: string[]; investigatorKeyIds: string[][] }> = [];
+      const teams: Array<Omit<IntakeTeam, 'investigatorKeyIds'> & { investigatorKeyIds: Array<readonly string[]> }> = [];
       for (const row of rows) {
         if (row.team_id === null) continue;
         let team = teams.at(-1);
@@ -229,15 +229,13 @@ export function createChannelsRepo(db: Db) {
           // channel_teams.team_id references teams (foreign keys on): every offered team has its row.
           team = {
             id: row.team_id, name: row.name!, ackDays: row.ack_days!, feedbackMonths: row.feedback_months!,
-            recoveryKeyIds: decodeKeyIds(row.recovery_key_ids!), investigatorKeyIds: [],
+            recoveryKeyIds: Object.freeze(decodeKeyIds(row.recovery_key_ids!)), investigatorKeyIds: [],
           };
           teams.push(team);
         }
-        if (row.encryption_key_ids !== null) team.investigatorKeyIds.push(decodeKeyIds(row.encryption_key_ids));
+        if (row.encryption_key_ids !== null) team.investigatorKeyIds.push(Object.freeze(decodeKeyIds(row.encryption_key_ids)));
       }
-      const frozen = Object.freeze(teams.map((t) => Object.freeze({
-        ...t, recoveryKeyIds: Object.freeze(t.recoveryKeyIds), investigatorKeyIds: Object.freeze(t.investigatorKeyIds.map((ids) => Object.freeze(ids))),
-      })));
+      const frozen = Object.freeze(teams.map((t) => Object.freeze({ ...t, investigatorKeyIds: Object.freeze(t.investigatorKeyIds) })));
       intakeCache.bySlug.set(slug, frozen);
       return frozen;
     },

@@ -97,10 +97,10 @@ export function createRetentionRepo(db: Db) {
   const page = db.prepare<[string, string, string, string, number], { id: string; closed_day: string; keep: number | null; due: number }>(DUE_PAGE_SQL);
   const heldCount = db.prepare<[], { n: number }>(`SELECT COUNT(*) AS n FROM legal_holds`);
   const deleteFrom = CASE_TABLES.map((table) => db.prepare(`DELETE FROM ${table} WHERE case_id = ?`));
-  // Each team's pair, by its whole key (migration 027). Parameters: the case, twice.
+  // The case's pairs, each found by its whole key (migration 027).
   const deleteTeams = db.prepare(
-    `DELETE FROM case_teams WHERE team_id IN (SELECT id FROM teams)
-       AND received_day = (SELECT received_day FROM cases WHERE id = ?) AND case_id = ?`,
+    `DELETE FROM case_teams WHERE (team_id, received_day, case_id) IN
+       (SELECT ct_p.team_id, ct_p.received_day, ct_p.case_id FROM cases c CROSS JOIN ${TEAMS_OF_CASE_ROW} WHERE c.id = ?)`,
   );
   const deleteCase = db.prepare(`DELETE FROM cases WHERE id = ?`);
   // The trail outlives the case: a "received" event still implied by the row (migration 024) stays pending.
@@ -154,7 +154,7 @@ export function createRetentionRepo(db: Db) {
     deleteCase(caseId: string): boolean {
       keepImplied.run(randomId(), caseId);
       for (const statement of deleteFrom) statement.run(caseId);
-      deleteTeams.run(caseId, caseId);
+      deleteTeams.run(caseId);
       return deleteCase.run(caseId).changes === 1;
     },
     /**
