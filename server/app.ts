@@ -17,6 +17,7 @@ import { apiNotFound, errorHandler } from './errors.ts';
 import { pageNotFound, pagesRouter } from './pages/routes.ts';
 import { metricsRoute } from './metrics.ts';
 import { buildRouter } from './routing/router.ts';
+import { inSequence } from './routing/in-sequence.ts';
 import { apiRoutes } from './routes.ts';
 import { noStore, securityHeaders } from './security/headers.ts';
 import { requestGuard } from './security/request-guard.ts';
@@ -62,8 +63,13 @@ export function createApp(deps: AppDeps): OmbudApp {
   app.set('query parser', 'simple');
 
   app.use(securityHeaders(deps.config));
-  app.use('/api', noStore, workerCors(deps.config), requestGuard(deps.config));
-  app.use('/api', express.json({ limit: LIMITS.jsonBodyBytes, strict: true, inflate: false }));
+  // One layer, not four: the router's work per layer is paid once (./routing/in-sequence.ts).
+  app.use('/api', inSequence(
+    noStore,
+    workerCors(deps.config),
+    requestGuard(deps.config),
+    express.json({ limit: LIMITS.jsonBodyBytes, strict: true, inflate: false }),
+  ));
   const metrics = metricsRoute({ db: deps.db, clock: deps.clock, token: deps.config.metricsToken });
   app.use(buildRouter(apiRoutes(ctx, [metrics]), createSessionGate(ctx)));
   app.use('/api', apiNotFound);
