@@ -60,6 +60,19 @@ describe('inSequence', () => {
     expect(await run(sequence)).toEqual([boom]);
   });
 
+  it("goes on to the next handler on next('route'), as the router does between middleware layers", async () => {
+    const seen: string[] = [];
+    const sequence = inSequence((_q, _s, next) => next('route'), (_q, _s, next) => { seen.push('b'); next(); });
+    expect(await run(sequence)).toEqual([]);
+    expect(seen).toEqual(['b']);
+  });
+
+  it('passes on a promise rejected with a falsy value as an error, not as a go-ahead', async () => {
+    const sequence = inSequence(() => Promise.reject(false), (_q, _s, next) => next());
+    const [error] = await run(sequence);
+    expect(error).toBeInstanceOf(Error);
+  });
+
   it('with no handler, hands on at once', async () => {
     expect(await run(inSequence())).toEqual([]);
   });

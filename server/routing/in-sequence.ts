@@ -19,7 +19,8 @@ export function inSequence(...handlers: readonly RequestHandler[]): RequestHandl
   return (req: Request, res: Response, next: NextFunction) => {
     let at = 0;
     const step = (error?: unknown): void => {
-      if (error) return next(error);
+      // As between the router's own layers: `next('route')` from a middleware goes on to the next one.
+      if (error && error !== 'route') return next(error);
       const handler = handlers[at++];
       if (!handler) return next();
       let result: unknown;
@@ -28,7 +29,7 @@ export function inSequence(...handlers: readonly RequestHandler[]): RequestHandl
       } catch (thrown) {
         return next(thrown);
       }
-      if (result instanceof Promise) result.catch((rejected: unknown) => next(rejected ?? new Error('a middleware rejected')));
+      if (result instanceof Promise) result.catch((rejected: unknown) => next(rejected || new Error('a middleware rejected')));
     };
     step();
   };
